@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QString>
+
+namespace clade::torchrt {
+
+// Configures libtorch once per process: intra-op threads = cores (libtorch 1.13 picks one on
+// a 2-vCPU machine because it assumes SMT), and a passive OpenMP wait policy so that spinning
+// workers do not collapse when anything else uses a core (see shared/docs/MEASURED.md).
+// Safe to call from any thread, any number of times; the first call wins.
+void configure(int threads = 0);
+
+// True when CUDA is usable; the device every torch component should use.
+bool cudaAvailable();
+QString deviceName();   // "cuda" or "cpu"
+
+} // namespace clade::torchrt

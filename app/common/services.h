@@ -1,0 +1,37 @@
+#pragma once
+
+#include "cluster/clusterer.h"
+#include "media/decoder.h"
+#include "media/features.h"
+#include "media/metadata.h"
+#include "pipeline/pipeline.h"
+
+#include <memory>
+
+namespace clade {
+
+struct ServiceOptions
+{
+    QString modelPath;          // a CLIP weights file; empty = the installed default, if any
+    QString method = QStringLiteral("auto");   // auto | sic | kmeans
+};
+
+// The concrete implementations behind the pipeline's interfaces, wired for the GUI and the CLI.
+struct AppServices
+{
+    std::unique_ptr<MetadataReader> metadata;
+    std::unique_ptr<ImageDecoder> decoder;
+    std::unique_ptr<FeatureExtractor> extractor;
+    std::unique_ptr<Clusterer> clusterer;
+    bool semantic = false;      // CLIP present: names by meaning; else grouped by look
+    QString description;        // one line for the user: what features and method are used
+
+    PipelineServices pipeline() const
+    {
+        return {decoder.get(), metadata.get(), extractor.get(), clusterer.get()};
+    }
+};
+
+Result<AppServices> makeServices(const ServiceOptions &options = {});
+
+} // namespace clade

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "catalog/records.h"
+#include "common/result.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+struct sqlite3;
+
+namespace clade {
+
+// The SQLite catalog: WAL, foreign keys, versioned schema with cumulative migrations.
+// One Catalog object = one connection, used by one thread at a time. The worker owns a
+// writer connection; the GUI opens readers of its own (WAL lets them read while it writes).
+class Catalog
+{
+public:
+    // One schema step: brings the database from version - 1 to version, inside a transaction.
+    struct Migration
+    {
+        int version;
+        std::function<Status(Catalog &)> apply;
+    };
+
+    static Result<std::unique_ptr<Catalog>> open(const QString &path);
+    // For tests of the migration mechanism: open with another list of steps.
+    static Result<std::unique_ptr<Catalog>> open(const QString &path, const std::vector<Migration> &migrations);
+    static const std::vector<Migration> &migrations();
+    static int currentVersion();
+
+    ~Catalog();
+    Catalog(const Catalog &) = delete;
+    Catalog &operator=(const Catalog &) = delete;
+
+    QString path() const { return m_path; }
+    Result<int> schemaVersion() const;
+    Status exec(const QString &sql);
+    // Runs work inside BEGIN IMMEDIATE .. COMMIT; rolls back when it fails.
+    Status transaction(const std::function<Status()> &work);
+
+    // Photos
+    Result<std::vector<PhotoRecord>> photosUnder(const QString &folder, bool includeMissing = false) const;
+    Result<std::optional<PhotoRecord>> photoByPath(const QString &path) const;
+    Result<std::optional<PhotoRecord>> photo(qint64 id) const;
+    Result<qint64> upsertPhoto(const PhotoRecord &photo);   // keyed by path; returns the id
+    Status movePhoto(qint64 id, const QString &newPath, qint64 size, qint64 mtimeMs);
+    Status setPhotoState(qint64 id, PhotoState state, const QString &error = {});
+    Status setDecodedInfo(qint64 id, int width, int height, const QString &colour);
+
+    // Features (embeddings), per photo and model id
+    Status putFeature(qint64 photoId, const QString &modelId, const std::vector<float> &vector);
+    Result<std::unordered_map<qint64, std::vector<float>>> features(const QString &modelId,
+                                                                   const std::vector<qint64> &photoIds) const;
+    Result<std::vector<qint64>> photosWithFeature(const QString &modelId, const std::vector<qint64> &photoIds) const;
+
+    // Runs, clusters, assignments
+    Result<qint64> createRun(const RunRecord &run);
+    Status finishRun(qint64 runId, const QString &status, const QString &error = {});
+    Result<std::optional<RunRecord>> run(qint64 runId) const;
+    Result<std::optional<RunRecord>> latestRun(const QString &folder = {}) const; // latest "done" run
+    Result<std::vector<RunRecord>> runs() const;
+    Status storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters,
+                         const std::vector<AssignmentRecord> &assignments);
+    Result<std::vector<ClusterRecord>> clusters(qint64 runId) const;
+    Result<std::vector<AssignmentRecord>> assignments(qint64 runId) const;
+    Result<std::vector<PhotoRecord>> clusterMembers(qint64 runId, int clusterIndex) const;
+
+    // Per-file problems: the latest one per (path, stage); cleared when the stage succeeds.
+    Status recordProblem(const QString &path, const QString &stage, const QString &message);
+    Status clearProblems(const QString &path);
+    Result<std::vector<ProblemRecord>> problemsUnder(const QString &folder) const;
+
+    sqlite3 *handle() const { return m_db; }
+
+private:
+    Catalog(sqlite3 *db, QString path);
+    Status migrate(const std::vector<Migration> &migrations);
+
+    sqlite3 *m_db = nullptr;
+    QString m_path;
+};
+
+} // namespace clade

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "catalog/catalog.h"
+#include "cluster/clusterer.h"
+#include "common/progress.h"
+#include "media/decoder.h"
+#include "media/features.h"
+#include "media/metadata.h"
+#include "scan/scanner.h"
+
+#include <QStringList>
+
+namespace clade {
+
+// The implementations the pipeline runs on; app/ wires them (OpenCV, Exiv2, CLIP or the visual
+// fallback, SIC or k-means). Not owned.
+struct PipelineServices
+{
+    const ImageDecoder *decoder = nullptr;
+    const MetadataReader *metadata = nullptr;
+    FeatureExtractor *extractor = nullptr;
+    Clusterer *clusterer = nullptr;
+};
+
+struct PipelineOptions
+{
+    QString folder;
+    int k = 8;
+    quint64 seed = 0;
+    int decodeThreads = 0;     // 0 = number of cores
+};
+
+struct ClusterSummary
+{
+    int index = 0;
+    QString name;
+    int size = 0;
+    QStringList members;       // paths, most typical first
+    std::vector<NameScore> names;
+};
+
+struct PipelineResult
+{
+    qint64 runId = 0;
+    bool semantic = false;     // false: grouped by look (visual fallback), not by meaning
+    QString modelId;
+    QString method;
+    ScanStats scan;
+    int embedded = 0;          // photos decoded and embedded in this run
+    std::vector<ClusterSummary> clusters;
+    std::vector<ProblemRecord> problems;
+};
+
+// scan -> metadata -> decode -> embed -> cluster -> name -> store. Each stage commits its
+// results, so a cancelled or crashed run resumes without redoing finished work.
+// Runs on one worker thread (it owns the extractor); the Progress callback is called there.
+class Pipeline
+{
+public:
+    Pipeline(Catalog &catalog, PipelineServices services);
+
+    Result<ScanStats> scan(const QString &folder, Progress &progress);
+    // Decodes and embeds the photos under folder that have no features for the extractor's model.
+    Result<int> embed(const QString &folder, const PipelineOptions &options, Progress &progress);
+    Result<PipelineResult> run(const PipelineOptions &options, Progress &progress);
+    // Summaries of a stored run (for the CLI and for reopening).
+    Result<PipelineResult> summarize(qint64 runId, int membersPerCluster = 3) const;
+
+private:
+    Catalog &m_catalog;
+    PipelineServices m_services;
+};
+
+} // namespace clade

@@ -49,12 +49,13 @@ public:
     Result<qint64> upsertPhoto(const PhotoRecord &photo);   // keyed by path; returns the id
     Status movePhoto(qint64 id, const QString &newPath, qint64 size, qint64 mtimeMs);
     Status setPhotoState(qint64 id, PhotoState state, const QString &error = {});
-    Status setDecodedInfo(qint64 id, int width, int height, const QString &colour);
+    Status setDecodedInfo(qint64 id, const QString &colour);   // decoded fine: colour word, state Ok
 
     // Features (embeddings), per photo and model id
     Status putFeature(qint64 photoId, const QString &modelId, const std::vector<float> &vector);
     Result<std::unordered_map<qint64, std::vector<float>>> features(const QString &modelId,
                                                                    const std::vector<qint64> &photoIds) const;
+    Status deleteFeatures(qint64 photoId);   // its content changed: every model must embed it again
     Result<std::vector<qint64>> photosWithFeature(const QString &modelId, const std::vector<qint64> &photoIds) const;
 
     // Runs, clusters, assignments

@@ -1,0 +1,119 @@
+#include "catalog/catalog.h"
+
+#include "catalog/statement.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <sqlite3.h>
+
+namespace clade {
+
+Catalog::Catalog(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
+
+Catalog::~Catalog()
+{
+    sqlite3_close_v2(m_db);
+}
+
+Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path)
+{
+    return open(path, migrations());
+}
+
+Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path, const std::vector<Migration> &steps)
+{
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath()))
+        return fail(QStringLiteral("Cannot create the folder for the catalog %1").arg(info.absolutePath()));
+    sqlite3 *db = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    if (sqlite3_open_v2(QFile::encodeName(info.absoluteFilePath()).constData(), &db, flags, nullptr) != SQLITE_OK) {
+        const QString message = QStringLiteral("Cannot open the catalog %1: %2")
+                                    .arg(path, QString::fromUtf8(db ? sqlite3_errmsg(db) : "out of memory"));
+        sqlite3_close_v2(db);
+        return fail(message);
+    }
+    std::unique_ptr<Catalog> catalog(new Catalog(db, info.absoluteFilePath()));
+    sqlite3_busy_timeout(db, 15000);
+    sqlite3_extended_result_codes(db, 1);
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
+        if (Status s = catalog->exec(QString::fromUtf8(pragma)); !s)
+            return fail(QStringLiteral("Cannot open the catalog %1: %2").arg(path, s.error()));
+    }
+    if (Status s = catalog->migrate(steps); !s)
+        return s.takeError();
+    return catalog;
+}
+
+Status Catalog::exec(const QString &sql)
+{
+    char *message = nullptr;
+    if (sqlite3_exec(m_db, sql.toUtf8().constData(), nullptr, nullptr, &message) != SQLITE_OK) {
+        const QString error = QString::fromUtf8(message ? message : sqlite3_errmsg(m_db));
+        sqlite3_free(message);
+        return fail(error);
+    }
+    return {};
+}
+
+Status Catalog::transaction(const std::function<Status()> &work)
+{
+    if (Status s = exec(QStringLiteral("BEGIN IMMEDIATE")); !s)
+        return fail(QStringLiteral("Cannot start a catalog transaction: %1").arg(s.error()));
+    Status result = work();
+    if (result)
+        result = exec(QStringLiteral("COMMIT"));
+    if (!result)
+        (void)exec(QStringLiteral("ROLLBACK"));
+    return result;
+}
+
+Result<int> Catalog::schemaVersion() const
+{
+    Statement exists(m_db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
+    Result<bool> row = exists.step();
+    if (!row)
+        return row.takeError();
+    if (exists.int64(0) == 0)
+        return 0;
+    Statement version(m_db, "SELECT value FROM meta WHERE key='schema_version'");
+    row = version.step();
+    if (!row)
+        return row.takeError();
+    return *row ? version.text(0).toInt() : 0;
+}
+
+Status Catalog::migrate(const std::vector<Migration> &steps)
+{
+    Result<int> from = schemaVersion();
+    if (!from)
+        return fail(QStringLiteral("Cannot read the catalog %1: %2").arg(m_path, from.error()));
+    const int latest = steps.empty() ? 0 : steps.back().version;
+    if (*from > latest)
+        return fail(QStringLiteral("The catalog %1 has schema version %2, newer than this Clade understands (%3). "
+                                   "Use a newer Clade or another catalog.")
+                        .arg(m_path)
+                        .arg(*from)
+                        .arg(latest));
+    for (const Migration &step : steps) {
+        if (step.version <= *from)
+            continue;
+        Status s = transaction([&]() -> Status {
+            if (Status e = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")); !e)
+                return e;
+            if (Status e = step.apply(*this); !e)
+                return e;
+            Statement set(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)");
+            return set.bind(1, QString::number(step.version)).run();
+        });
+        if (!s)
+            return fail(QStringLiteral("Cannot upgrade the catalog %1 to schema version %2: %3")
+                            .arg(m_path)
+                            .arg(step.version)
+                            .arg(s.error()));
+    }
+    return {};
+}
+
+} // namespace clade

@@ -1,0 +1,248 @@
+// Catalog: photos, features and per-file problems.
+#include "catalog/catalog.h"
+
+#include "catalog/statement.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cstring>
+
+namespace clade {
+
+namespace {
+
+const char *const kPhotoColumns =
+    "id, path, size, mtime_ms, hash, format, width, height, taken_at, camera_make, camera_model, lens, "
+    "orientation, gps_lat, gps_lon, gps_alt, keywords, colour, state, error";
+
+qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+std::optional<double> optionalReal(const Statement &q, int column)
+{
+    if (q.isNull(column))
+        return std::nullopt;
+    return q.real(column);
+}
+
+PhotoRecord readPhoto(const Statement &q)
+{
+    PhotoRecord p;
+    p.id = q.int64(0);
+    p.path = q.text(1);
+    p.size = q.int64(2);
+    p.mtimeMs = q.int64(3);
+    p.hash = q.text(4);
+    p.format = q.text(5);
+    p.width = int(q.int64(6));
+    p.height = int(q.int64(7));
+    p.meta.takenAt = QDateTime::fromString(q.text(8), Qt::ISODateWithMs);
+    p.meta.cameraMake = q.text(9);
+    p.meta.cameraModel = q.text(10);
+    p.meta.lens = q.text(11);
+    p.meta.orientation = int(q.int64(12));
+    p.meta.latitude = optionalReal(q, 13);
+    p.meta.longitude = optionalReal(q, 14);
+    p.meta.altitude = optionalReal(q, 15);
+    for (const QJsonValue &k : QJsonDocument::fromJson(q.text(16).toUtf8()).array())
+        p.meta.keywords << k.toString();
+    p.colour = q.text(17);
+    p.state = PhotoState(q.int64(18));
+    p.error = q.text(19);
+    return p;
+}
+
+void bindOptional(Statement &q, int index, const std::optional<double> &value)
+{
+    if (value)
+        q.bind(index, *value);
+    else
+        q.bindNull(index);
+}
+
+// Rows whose path lies under folder: a range on the path index, exact for any characters.
+QString folderPrefix(const QString &folder)
+{
+    QString prefix = QDir::cleanPath(folder);
+    if (!prefix.endsWith(QLatin1Char('/')))
+        prefix += QLatin1Char('/');
+    return prefix;
+}
+
+QString folderUpperBound(const QString &prefix)
+{
+    QString upper = prefix;
+    upper.back() = QChar(QLatin1Char('/').unicode() + 1);
+    return upper;
+}
+
+template <typename T>
+Result<std::vector<T>> collect(Statement &q, T (*read)(const Statement &))
+{
+    std::vector<T> rows;
+    for (;;) {
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            return rows;
+        rows.push_back(read(q));
+    }
+}
+
+} // namespace
+
+Result<std::vector<PhotoRecord>> Catalog::photosUnder(const QString &folder, bool includeMissing) const
+{
+    const QString prefix = folderPrefix(folder);
+    const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns
+                           + " FROM photos WHERE path >= ? AND path < ? AND (state != 1 OR ?) ORDER BY path";
+    Statement q(m_db, sql.constData());
+    q.bind(1, prefix).bind(2, folderUpperBound(prefix)).bind(3, qint64(includeMissing));
+    return collect<PhotoRecord>(q, readPhoto);
+}
+
+Result<std::optional<PhotoRecord>> Catalog::photoByPath(const QString &path) const
+{
+    const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns + " FROM photos WHERE path = ?";
+    Statement q(m_db, sql.constData());
+    q.bind(1, path);
+    Result<bool> row = q.step();
+    if (!row)
+        return row.takeError();
+    return *row ? std::optional<PhotoRecord>(readPhoto(q)) : std::nullopt;
+}
+
+Result<std::optional<PhotoRecord>> Catalog::photo(qint64 id) const
+{
+    const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns + " FROM photos WHERE id = ?";
+    Statement q(m_db, sql.constData());
+    q.bind(1, id);
+    Result<bool> row = q.step();
+    if (!row)
+        return row.takeError();
+    return *row ? std::optional<PhotoRecord>(readPhoto(q)) : std::nullopt;
+}
+
+Result<qint64> Catalog::upsertPhoto(const PhotoRecord &p)
+{
+    Statement q(m_db,
+                "INSERT INTO photos (path, size, mtime_ms, hash, format, width, height, taken_at, camera_make, "
+                "camera_model, lens, orientation, gps_lat, gps_lon, gps_alt, keywords, colour, state, error, updated_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+                "ON CONFLICT(path) DO UPDATE SET size=?2, mtime_ms=?3, hash=?4, format=?5, width=?6, height=?7, "
+                "taken_at=?8, camera_make=?9, camera_model=?10, lens=?11, orientation=?12, gps_lat=?13, "
+                "gps_lon=?14, gps_alt=?15, keywords=?16, colour=?17, state=?18, error=?19, updated_at=?20 "
+                "RETURNING id");
+    q.bind(1, p.path).bind(2, p.size).bind(3, p.mtimeMs).bind(4, p.hash).bind(5, p.format);
+    q.bind(6, p.width).bind(7, p.height);
+    q.bind(8, p.meta.takenAt.isValid() ? p.meta.takenAt.toString(Qt::ISODateWithMs) : QString());
+    q.bind(9, p.meta.cameraMake).bind(10, p.meta.cameraModel).bind(11, p.meta.lens).bind(12, p.meta.orientation);
+    bindOptional(q, 13, p.meta.latitude);
+    bindOptional(q, 14, p.meta.longitude);
+    bindOptional(q, 15, p.meta.altitude);
+    const QJsonArray keywords = QJsonArray::fromStringList(p.meta.keywords);
+    q.bind(16, QString::fromUtf8(QJsonDocument(keywords).toJson(QJsonDocument::Compact)));
+    q.bind(17, p.colour).bind(18, int(p.state)).bind(19, p.error).bind(20, nowMs());
+    Result<bool> row = q.step();
+    if (!row)
+        return row.takeError();
+    return q.int64(0);
+}
+
+Status Catalog::movePhoto(qint64 id, const QString &newPath, qint64 size, qint64 mtimeMs)
+{
+    Statement q(m_db, "UPDATE photos SET path=?, size=?, mtime_ms=?, state=0, error=NULL, updated_at=? WHERE id=?");
+    return q.bind(1, newPath).bind(2, size).bind(3, mtimeMs).bind(4, nowMs()).bind(5, id).run();
+}
+
+Status Catalog::setPhotoState(qint64 id, PhotoState state, const QString &error)
+{
+    Statement q(m_db, "UPDATE photos SET state=?, error=?, updated_at=? WHERE id=?");
+    return q.bind(1, int(state)).bind(2, error).bind(3, nowMs()).bind(4, id).run();
+}
+
+Status Catalog::setDecodedInfo(qint64 id, const QString &colour)
+{
+    Statement q(m_db, "UPDATE photos SET colour=?, state=0, error=NULL WHERE id=?");
+    return q.bind(1, colour).bind(2, id).run();
+}
+
+Status Catalog::putFeature(qint64 photoId, const QString &modelId, const std::vector<float> &vector)
+{
+    Statement q(m_db, "INSERT OR REPLACE INTO features (photo_id, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, photoId).bind(2, modelId).bind(3, qint64(vector.size()));
+    q.bindBlob(4, vector.data(), int(vector.size() * sizeof(float))).bind(5, nowMs());
+    return q.run();
+}
+
+Result<std::unordered_map<qint64, std::vector<float>>> Catalog::features(const QString &modelId,
+                                                                        const std::vector<qint64> &photoIds) const
+{
+    std::unordered_map<qint64, std::vector<float>> out;
+    Statement q(m_db, "SELECT dim, vector FROM features WHERE photo_id = ? AND model_id = ?");
+    for (qint64 id : photoIds) {
+        q.reset();
+        q.bind(1, id).bind(2, modelId);
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            continue;
+        const QByteArray blob = q.blob(1);
+        const qint64 dim = q.int64(0);
+        if (blob.size() != dim * qint64(sizeof(float)))
+            return fail(QStringLiteral("Catalog feature row for photo %1 is damaged (size %2, expected %3 floats)")
+                            .arg(id).arg(blob.size()).arg(dim));
+        std::vector<float> v(std::size_t(dim), 0.0f);
+        std::memcpy(v.data(), blob.constData(), std::size_t(blob.size()));
+        out.emplace(id, std::move(v));
+    }
+    return out;
+}
+
+Status Catalog::deleteFeatures(qint64 photoId)
+{
+    Statement q(m_db, "DELETE FROM features WHERE photo_id = ?");
+    return q.bind(1, photoId).run();
+}
+
+Result<std::vector<qint64>> Catalog::photosWithFeature(const QString &modelId, const std::vector<qint64> &photoIds) const
+{
+    std::vector<qint64> present;
+    Statement q(m_db, "SELECT 1 FROM features WHERE photo_id = ? AND model_id = ?");
+    for (qint64 id : photoIds) {
+        q.reset();
+        q.bind(1, id).bind(2, modelId);
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (*row)
+            present.push_back(id);
+    }
+    return present;
+}
+
+Status Catalog::recordProblem(const QString &path, const QString &stage, const QString &message)
+{
+    Statement q(m_db, "INSERT OR REPLACE INTO problems (path, stage, message, at) VALUES (?, ?, ?, ?)");
+    return q.bind(1, path).bind(2, stage).bind(3, message).bind(4, nowMs()).run();
+}
+
+Status Catalog::clearProblems(const QString &path)
+{
+    Statement q(m_db, "DELETE FROM problems WHERE path = ?");
+    return q.bind(1, path).run();
+}
+
+Result<std::vector<ProblemRecord>> Catalog::problemsUnder(const QString &folder) const
+{
+    const QString prefix = folderPrefix(folder);
+    Statement q(m_db, "SELECT path, stage, message FROM problems WHERE path >= ? AND path < ? ORDER BY path, stage");
+    q.bind(1, prefix).bind(2, folderUpperBound(prefix));
+    return collect<ProblemRecord>(q, [](const Statement &s) { return ProblemRecord{s.text(0), s.text(1), s.text(2)}; });
+}
+
+} // namespace clade

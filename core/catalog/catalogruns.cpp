@@ -1,0 +1,200 @@
+// Catalog: runs, clusters and assignments.
+#include "catalog/catalog.h"
+
+#include "catalog/statement.h"
+#include "common/paths.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace clade {
+
+namespace {
+
+const char *const kRunColumns =
+    "id, folder, k, method, model_id, seed, params, software_version, semantic, status, error, started_at, finished_at";
+
+RunRecord readRun(const Statement &q)
+{
+    RunRecord r;
+    r.id = q.int64(0);
+    r.folder = q.text(1);
+    r.k = int(q.int64(2));
+    r.method = q.text(3);
+    r.modelId = q.text(4);
+    r.seed = quint64(q.int64(5));
+    r.params = QJsonDocument::fromJson(q.text(6).toUtf8()).object();
+    r.softwareVersion = q.text(7);
+    r.semantic = q.int64(8) != 0;
+    r.status = q.text(9);
+    r.error = q.text(10);
+    r.startedAt = QDateTime::fromMSecsSinceEpoch(q.int64(11));
+    if (!q.isNull(12))
+        r.finishedAt = QDateTime::fromMSecsSinceEpoch(q.int64(12));
+    return r;
+}
+
+QString namesToJson(const std::vector<NameScore> &names)
+{
+    QJsonArray array;
+    for (const NameScore &n : names)
+        array.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+std::vector<NameScore> namesFromJson(const QString &json)
+{
+    std::vector<NameScore> names;
+    for (const QJsonValue &v : QJsonDocument::fromJson(json.toUtf8()).array())
+        names.push_back({v[QLatin1String("noun")].toString(), v[QLatin1String("score")].toDouble()});
+    return names;
+}
+
+Result<std::optional<RunRecord>> firstRun(Statement &q)
+{
+    Result<bool> row = q.step();
+    if (!row)
+        return row.takeError();
+    return *row ? std::optional<RunRecord>(readRun(q)) : std::nullopt;
+}
+
+} // namespace
+
+Result<qint64> Catalog::createRun(const RunRecord &r)
+{
+    Statement q(m_db,
+                "INSERT INTO runs (folder, k, method, model_id, seed, params, software_version, semantic, status, "
+                "started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?) RETURNING id");
+    q.bind(1, r.folder).bind(2, r.k).bind(3, r.method).bind(4, r.modelId).bind(5, qint64(r.seed));
+    q.bind(6, QString::fromUtf8(QJsonDocument(r.params).toJson(QJsonDocument::Compact)));
+    q.bind(7, r.softwareVersion.isEmpty() ? softwareVersion() : r.softwareVersion).bind(8, qint64(r.semantic)).bind(9, QDateTime::currentMSecsSinceEpoch());
+    Result<bool> row = q.step();
+    if (!row)
+        return row.takeError();
+    return q.int64(0);
+}
+
+Status Catalog::finishRun(qint64 runId, const QString &status, const QString &error)
+{
+    Statement q(m_db, "UPDATE runs SET status=?, error=?, finished_at=? WHERE id=?");
+    return q.bind(1, status).bind(2, error).bind(3, QDateTime::currentMSecsSinceEpoch()).bind(4, runId).run();
+}
+
+Result<std::optional<RunRecord>> Catalog::run(qint64 runId) const
+{
+    const QByteArray sql = QByteArray("SELECT ") + kRunColumns + " FROM runs WHERE id = ?";
+    Statement q(m_db, sql.constData());
+    q.bind(1, runId);
+    return firstRun(q);
+}
+
+Result<std::optional<RunRecord>> Catalog::latestRun(const QString &folder) const
+{
+    const QByteArray sql = QByteArray("SELECT ") + kRunColumns
+                           + " FROM runs WHERE status = 'done' AND (?1 IS NULL OR folder = ?1) ORDER BY id DESC LIMIT 1";
+    Statement q(m_db, sql.constData());
+    q.bind(1, folder.isEmpty() ? QString() : folder);
+    return firstRun(q);
+}
+
+Result<std::vector<RunRecord>> Catalog::runs() const
+{
+    const QByteArray sql = QByteArray("SELECT ") + kRunColumns + " FROM runs ORDER BY id";
+    Statement q(m_db, sql.constData());
+    std::vector<RunRecord> out;
+    for (;;) {
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            return out;
+        out.push_back(readRun(q));
+    }
+}
+
+Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters,
+                              const std::vector<AssignmentRecord> &assignments)
+{
+    return transaction([&]() -> Status {
+        std::vector<qint64> ids(clusters.size(), 0);
+        Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, name_scores) VALUES (?, ?, ?, ?) RETURNING id");
+        for (std::size_t i = 0; i < clusters.size(); ++i) {
+            const ClusterRecord &c = clusters[i];
+            if (c.index != int(i))
+                return fail(QStringLiteral("Cluster indices must be 0..k-1 in order"));
+            insert.reset();
+            insert.bind(1, runId).bind(2, c.index).bind(3, c.name).bind(4, namesToJson(c.nameScores));
+            if (Result<bool> row = insert.step(); !row)
+                return row.takeError();
+            ids[i] = insert.int64(0);
+        }
+        Statement assign(m_db, "INSERT INTO assignments (run_id, photo_id, cluster_id, confidence, manual) VALUES (?, ?, ?, ?, ?)");
+        for (const AssignmentRecord &a : assignments) {
+            if (a.clusterIndex < 0 || a.clusterIndex >= int(ids.size()))
+                return fail(QStringLiteral("Assignment to a cluster index out of range: %1").arg(a.clusterIndex));
+            assign.reset();
+            assign.bind(1, runId).bind(2, a.photoId).bind(3, ids[std::size_t(a.clusterIndex)]);
+            assign.bind(4, double(a.confidence)).bind(5, qint64(a.manual));
+            if (Status s = assign.run(); !s)
+                return s;
+        }
+        return {};
+    });
+}
+
+Result<std::vector<ClusterRecord>> Catalog::clusters(qint64 runId) const
+{
+    Statement q(m_db,
+                "SELECT c.id, c.idx, c.name, c.name_scores, (SELECT count(*) FROM assignments a WHERE a.cluster_id = c.id) "
+                "FROM clusters c WHERE c.run_id = ? ORDER BY c.idx");
+    q.bind(1, runId);
+    std::vector<ClusterRecord> out;
+    for (;;) {
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            return out;
+        out.push_back({q.int64(0), runId, int(q.int64(1)), q.text(2), namesFromJson(q.text(3)), int(q.int64(4))});
+    }
+}
+
+Result<std::vector<AssignmentRecord>> Catalog::assignments(qint64 runId) const
+{
+    Statement q(m_db,
+                "SELECT a.photo_id, c.idx, a.confidence, a.manual FROM assignments a "
+                "JOIN clusters c ON c.id = a.cluster_id WHERE a.run_id = ? ORDER BY a.photo_id");
+    q.bind(1, runId);
+    std::vector<AssignmentRecord> out;
+    for (;;) {
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            return out;
+        out.push_back({q.int64(0), int(q.int64(1)), float(q.real(2)), q.int64(3) != 0});
+    }
+}
+
+Result<std::vector<PhotoRecord>> Catalog::clusterMembers(qint64 runId, int clusterIndex) const
+{
+    Statement q(m_db,
+                "SELECT a.photo_id FROM assignments a JOIN clusters c ON c.id = a.cluster_id "
+                "WHERE a.run_id = ? AND c.idx = ? ORDER BY a.confidence DESC, a.photo_id");
+    q.bind(1, runId).bind(2, clusterIndex);
+    std::vector<PhotoRecord> out;
+    for (;;) {
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            return out;
+        Result<std::optional<PhotoRecord>> p = photo(q.int64(0));
+        if (!p)
+            return p.takeError();
+        if (*p)
+            out.push_back(std::move(**p));
+    }
+}
+
+} // namespace clade

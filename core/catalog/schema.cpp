@@ -1,0 +1,104 @@
+// Schema versions of the catalog. Each step is applied once, in order, inside a transaction;
+// never edit a released step — add a new one.
+#include "catalog/catalog.h"
+
+namespace clade {
+
+namespace {
+
+const char *const kSchemaV1 = R"sql(
+CREATE TABLE photos (
+    id            INTEGER PRIMARY KEY,
+    path          TEXT NOT NULL UNIQUE,
+    size          INTEGER NOT NULL,
+    mtime_ms      INTEGER NOT NULL,
+    hash          TEXT NOT NULL,
+    format        TEXT NOT NULL,
+    width         INTEGER NOT NULL DEFAULT 0,
+    height        INTEGER NOT NULL DEFAULT 0,
+    taken_at      TEXT,
+    camera_make   TEXT,
+    camera_model  TEXT,
+    lens          TEXT,
+    orientation   INTEGER NOT NULL DEFAULT 0,
+    gps_lat       REAL,
+    gps_lon       REAL,
+    gps_alt       REAL,
+    keywords      TEXT,
+    colour        TEXT,
+    state         INTEGER NOT NULL DEFAULT 0,
+    error         TEXT,
+    updated_at    INTEGER NOT NULL
+);
+CREATE INDEX photos_hash ON photos(hash);
+
+CREATE TABLE features (
+    photo_id   INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    model_id   TEXT NOT NULL,
+    dim        INTEGER NOT NULL,
+    vector     BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (photo_id, model_id)
+);
+CREATE INDEX features_model ON features(model_id);
+
+CREATE TABLE runs (
+    id               INTEGER PRIMARY KEY,
+    folder           TEXT NOT NULL,
+    k                INTEGER NOT NULL,
+    method           TEXT NOT NULL,
+    model_id         TEXT NOT NULL,
+    seed             INTEGER NOT NULL,
+    params           TEXT NOT NULL,
+    software_version TEXT NOT NULL,
+    semantic         INTEGER NOT NULL DEFAULT 0,
+    status           TEXT NOT NULL,
+    error            TEXT,
+    started_at       INTEGER NOT NULL,
+    finished_at      INTEGER
+);
+
+CREATE TABLE clusters (
+    id          INTEGER PRIMARY KEY,
+    run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    name_scores TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (run_id, idx)
+);
+
+CREATE TABLE assignments (
+    run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    photo_id   INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    confidence REAL NOT NULL,
+    manual     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, photo_id)
+);
+CREATE INDEX assignments_cluster ON assignments(cluster_id);
+
+CREATE TABLE problems (
+    path    TEXT NOT NULL,
+    stage   TEXT NOT NULL,
+    message TEXT NOT NULL,
+    at      INTEGER NOT NULL,
+    PRIMARY KEY (path, stage)
+);
+)sql";
+
+} // namespace
+
+const std::vector<Catalog::Migration> &Catalog::migrations()
+{
+    static const std::vector<Migration> steps = {
+        {1, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV1)); }},
+    };
+    return steps;
+}
+
+int Catalog::currentVersion()
+{
+    return migrations().back().version;
+}
+
+} // namespace clade

@@ -1,0 +1,213 @@
+#include "catalog/catalog.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sqlite3.h>
+
+using namespace clade;
+
+class TestCatalog : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString dbPath(const QString &name) const { return m_dir.filePath(name); }
+
+    static QString pragma(Catalog &c, const char *sql)
+    {
+        sqlite3_stmt *stmt = nullptr;
+        sqlite3_prepare_v2(c.handle(), sql, -1, &stmt, nullptr);
+        QString value;
+        if (sqlite3_step(stmt) == SQLITE_ROW)
+            value = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+        sqlite3_finalize(stmt);
+        return value;
+    }
+
+    static PhotoRecord photo(const QString &path, const QString &hash)
+    {
+        PhotoRecord p;
+        p.path = path;
+        p.size = 1234;
+        p.mtimeMs = 1'700'000'000'000;
+        p.hash = hash;
+        p.format = QStringLiteral("jpeg");
+        p.meta.cameraMake = QStringLiteral("Canon");
+        p.meta.cameraModel = QStringLiteral("Canon EOS 40D");
+        p.meta.takenAt = QDateTime(QDate(2008, 5, 30), QTime(15, 56, 1));
+        p.meta.latitude = 43.5;
+        p.meta.longitude = -1.25;
+        p.meta.keywords = {QStringLiteral("beach"), QStringLiteral("surf")};
+        return p;
+    }
+
+private Q_SLOTS:
+    void opensWithWalForeignKeysAndCurrentSchema()
+    {
+        auto catalog = Catalog::open(dbPath(QStringLiteral("a/b/new.sqlite")));
+        QVERIFY2(catalog.ok(), qPrintable(catalog.ok() ? QString() : catalog.error()));
+        QCOMPARE(pragma(**catalog, "PRAGMA journal_mode"), QStringLiteral("wal"));
+        QCOMPARE(pragma(**catalog, "PRAGMA foreign_keys"), QStringLiteral("1"));
+        QCOMPARE((*catalog)->schemaVersion().value(), Catalog::currentVersion());
+        QCOMPARE(pragma(**catalog, "PRAGMA integrity_check"), QStringLiteral("ok"));
+    }
+
+    // Every earlier schema version (0 = an empty file so far) migrates to the current one,
+    // and reopening a current catalog changes nothing.
+    void migratesFromEveryEarlierVersion()
+    {
+        for (int from = 0; from < Catalog::currentVersion(); ++from) {
+            const QString path = dbPath(QStringLiteral("from%1.sqlite").arg(from));
+            std::vector<Catalog::Migration> upTo(Catalog::migrations().begin(), Catalog::migrations().begin() + from);
+            {
+                auto old = Catalog::open(path, upTo);
+                QVERIFY(old.ok());
+                QCOMPARE((*old)->schemaVersion().value(), from);
+            }
+            auto current = Catalog::open(path);
+            QVERIFY2(current.ok(), qPrintable(current.ok() ? QString() : current.error()));
+            QCOMPARE((*current)->schemaVersion().value(), Catalog::currentVersion());
+            QVERIFY((*current)->upsertPhoto(photo(QStringLiteral("/p/x.jpg"), QStringLiteral("h"))).ok());
+        }
+        auto again = Catalog::open(dbPath(QStringLiteral("from0.sqlite")));
+        QVERIFY(again.ok());
+        QVERIFY((*again)->photoByPath(QStringLiteral("/p/x.jpg")).value().has_value());
+    }
+
+    // The mechanism itself: a later step keeps data, a failing step rolls back completely.
+    void migrationStepKeepsDataAndFailureRollsBack()
+    {
+        const QString path = dbPath(QStringLiteral("mechanism.sqlite"));
+        {
+            auto v1 = Catalog::open(path);
+            QVERIFY(v1.ok());
+            QVERIFY((*v1)->upsertPhoto(photo(QStringLiteral("/p/a.jpg"), QStringLiteral("ha"))).ok());
+        }
+        std::vector<Catalog::Migration> broken = Catalog::migrations();
+        broken.push_back({Catalog::currentVersion() + 1, [](Catalog &c) -> Status {
+                              if (Status s = c.exec(QStringLiteral("ALTER TABLE photos ADD COLUMN rating INTEGER")); !s)
+                                  return s;
+                              return c.exec(QStringLiteral("THIS IS NOT SQL"));
+                          }});
+        auto failed = Catalog::open(path, broken);
+        QVERIFY(!failed.ok());
+        QVERIFY(failed.error().contains(QStringLiteral("schema version %1").arg(Catalog::currentVersion() + 1)));
+
+        std::vector<Catalog::Migration> good = Catalog::migrations();
+        good.push_back({Catalog::currentVersion() + 1, [](Catalog &c) {
+                            return c.exec(QStringLiteral("ALTER TABLE photos ADD COLUMN rating INTEGER DEFAULT 3"));
+                        }});
+        auto upgraded = Catalog::open(path, good);
+        QVERIFY2(upgraded.ok(), qPrintable(upgraded.ok() ? QString() : upgraded.error()));
+        QCOMPARE((*upgraded)->schemaVersion().value(), Catalog::currentVersion() + 1);
+        QCOMPARE(pragma(**upgraded, "SELECT rating FROM photos WHERE path = '/p/a.jpg'"), QStringLiteral("3"));
+    }
+
+    void refusesCatalogFromNewerVersion()
+    {
+        const QString path = dbPath(QStringLiteral("newer.sqlite"));
+        {
+            auto c = Catalog::open(path);
+            QVERIFY(c.ok());
+            QVERIFY((*c)->exec(QStringLiteral("UPDATE meta SET value = '999' WHERE key = 'schema_version'")).ok());
+        }
+        auto c = Catalog::open(path);
+        QVERIFY(!c.ok());
+        QVERIFY(c.error().contains(QStringLiteral("newer")));
+    }
+
+    void storesPhotosFeaturesRunsAndAssignments()
+    {
+        auto opened = Catalog::open(dbPath(QStringLiteral("rows.sqlite")));
+        QVERIFY(opened.ok());
+        Catalog &c = **opened;
+        const qint64 a = c.upsertPhoto(photo(QStringLiteral("/lib/a.jpg"), QStringLiteral("ha"))).value();
+        const qint64 b = c.upsertPhoto(photo(QStringLiteral("/lib/sub/b.jpg"), QStringLiteral("hb"))).value();
+        (void)c.upsertPhoto(photo(QStringLiteral("/library/c.jpg"), QStringLiteral("hc"))).value();
+        QCOMPARE(c.upsertPhoto(photo(QStringLiteral("/lib/a.jpg"), QStringLiteral("ha2"))).value(), a);
+
+        const auto under = c.photosUnder(QStringLiteral("/lib")).value();
+        QCOMPARE(under.size(), std::size_t(2));   // not /library
+        const PhotoRecord &first = under[0];
+        QCOMPARE(first.hash, QStringLiteral("ha2"));
+        QCOMPARE(first.meta.camera(), QStringLiteral("Canon EOS 40D"));
+        QCOMPARE(first.meta.takenAt, QDateTime(QDate(2008, 5, 30), QTime(15, 56, 1)));
+        QCOMPARE(first.meta.latitude.value(), 43.5);
+        QCOMPARE(first.meta.keywords, QStringList({QStringLiteral("beach"), QStringLiteral("surf")}));
+
+        QVERIFY(c.putFeature(a, QStringLiteral("m1"), {1.0f, 2.0f, 3.0f}).ok());
+        QVERIFY(c.putFeature(a, QStringLiteral("m2"), {9.0f}).ok());
+        const auto features = c.features(QStringLiteral("m1"), {a, b}).value();
+        QCOMPARE(features.size(), std::size_t(1));
+        QCOMPARE(features.at(a), std::vector<float>({1.0f, 2.0f, 3.0f}));
+        QCOMPARE(c.photosWithFeature(QStringLiteral("m2"), {a, b}).value(), std::vector<qint64>{a});
+
+        RunRecord run;
+        run.folder = QStringLiteral("/lib");
+        run.k = 2;
+        run.method = QStringLiteral("kmeans");
+        run.modelId = QStringLiteral("m1");
+        run.seed = 7;
+        const qint64 runId = c.createRun(run).value();
+        QVERIFY(!c.latestRun(QStringLiteral("/lib")).value().has_value());   // still running
+        std::vector<ClusterRecord> clusters(2);
+        clusters[0].index = 0;
+        clusters[0].name = QStringLiteral("beach");
+        clusters[0].nameScores = {{QStringLiteral("beach"), 0.9}, {QStringLiteral("surf"), 0.5}};
+        clusters[1].index = 1;
+        clusters[1].name = QStringLiteral("church");
+        QVERIFY(c.storeClusters(runId, clusters, {{a, 0, 0.9f, false}, {b, 1, 0.4f, true}}).ok());
+        QVERIFY(c.finishRun(runId, QStringLiteral("done")).ok());
+
+        const auto latest = c.latestRun(QStringLiteral("/lib")).value();
+        QVERIFY(latest.has_value());
+        QCOMPARE(latest->seed, quint64(7));
+        const auto stored = c.clusters(runId).value();
+        QCOMPARE(stored.size(), std::size_t(2));
+        QCOMPARE(stored[0].size, 1);
+        QCOMPARE(stored[0].nameScores.size(), std::size_t(2));
+        QCOMPARE(stored[0].nameScores[1].noun, QStringLiteral("surf"));
+        QCOMPARE(c.clusterMembers(runId, 1).value().at(0).path, QStringLiteral("/lib/sub/b.jpg"));
+        const auto assignments = c.assignments(runId).value();
+        QCOMPARE(assignments.size(), std::size_t(2));
+        QVERIFY(assignments[1].manual);
+
+        // Out-of-range assignments are refused and leave nothing half-written.
+        const qint64 second = c.createRun(run).value();
+        QVERIFY(!c.storeClusters(second, clusters, {{a, 5, 1.0f, false}}).ok());
+        QVERIFY(c.clusters(second).value().empty());
+    }
+
+    void problemsAreKeptPerPathAndStage()
+    {
+        auto opened = Catalog::open(dbPath(QStringLiteral("problems.sqlite")));
+        QVERIFY(opened.ok());
+        Catalog &c = **opened;
+        QVERIFY(c.recordProblem(QStringLiteral("/lib/x.jpg"), QStringLiteral("decode"), QStringLiteral("first")).ok());
+        QVERIFY(c.recordProblem(QStringLiteral("/lib/x.jpg"), QStringLiteral("decode"), QStringLiteral("second")).ok());
+        QVERIFY(c.recordProblem(QStringLiteral("/other/y.jpg"), QStringLiteral("scan"), QStringLiteral("elsewhere")).ok());
+        auto problems = c.problemsUnder(QStringLiteral("/lib")).value();
+        QCOMPARE(problems.size(), std::size_t(1));
+        QCOMPARE(problems[0].message, QStringLiteral("second"));
+        QVERIFY(c.clearProblems(QStringLiteral("/lib/x.jpg")).ok());
+        QVERIFY(c.problemsUnder(QStringLiteral("/lib")).value().empty());
+    }
+
+    // A reader connection sees the writer's committed rows while the writer holds WAL.
+    void readerAndWriterConnections()
+    {
+        const QString path = dbPath(QStringLiteral("rw.sqlite"));
+        auto writer = Catalog::open(path);
+        auto reader = Catalog::open(path);
+        QVERIFY(writer.ok() && reader.ok());
+        QVERIFY((*writer)->transaction([&]() -> Status {
+            return (*writer)->upsertPhoto(photo(QStringLiteral("/w/a.jpg"), QStringLiteral("h"))).ok() ? Status{} : fail(QStringLiteral("x"));
+        }).ok());
+        QCOMPARE((*reader)->photosUnder(QStringLiteral("/w")).value().size(), std::size_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCatalog)
+#include "tst_catalog.moc"

@@ -4,7 +4,6 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QStringDecoder>
-#include <QTimeZone>
 
 #include <cmath>
 
@@ -68,7 +67,7 @@ QDateTime parseDateTime(const QString &text, const QString &subSeconds, const QS
     if (!zone && m.capturedLength(8) == 0)
         zone = parseOffset(offset);
     if (zone)
-        return QDateTime(date, time, QTimeZone(*zone));
+        return QDateTime(date, time, Qt::OffsetFromUTC, *zone);
     return QDateTime(date, time, Qt::LocalTime);
 }
 

@@ -1,0 +1,100 @@
+#include "export/run.h"
+
+#include "export/actions.h"
+
+#include <QFileInfo>
+
+#include <optional>
+
+namespace clade::exportrun {
+namespace {
+
+using exportmanifest::Manifest;
+
+// Group folders, opened (and created) on first use, relative to one handle on the root.
+class FolderHandles
+{
+public:
+    explicit FolderHandles(Manifest &m) : m_manifest(m), m_dirs(m.folders.size()) {}
+
+    // Returns the folder's descriptor, or an error for every action in it.
+    Result<int> open(int index)
+    {
+        auto &slot = m_dirs[size_t(index)];
+        if (slot && slot->valid())
+            return slot->get();
+        if (!m_root.valid()) {
+            auto root = exportfs::openDir(m_manifest.targetRoot);
+            if (!root)
+                return root.takeError();
+            m_root = std::move(*root);
+        }
+        exportmanifest::Folder &folder = m_manifest.folders[size_t(index)];
+        const QString name = QFileInfo(folder.path).fileName();
+        auto sub = exportfs::openOrCreateSubdir(m_root.get(), name);
+        if (!sub)
+            return sub.takeError();
+        if (!sub->created)
+            folder.existed = true;   // someone made it meanwhile: never ours to remove
+        // The handle is opened with O_NOFOLLOW; this also rules out a root that moved under us.
+        if (QFileInfo(folder.path).canonicalFilePath() != folder.path)
+            return fail(QStringLiteral("Folder %1 resolves outside the export folder").arg(folder.path));
+        slot = std::move(sub->fd);
+        return slot->get();
+    }
+
+private:
+    Manifest &m_manifest;
+    exportfs::Fd m_root;
+    std::vector<std::optional<exportfs::Fd>> m_dirs;
+};
+
+void runOne(ExportAction &a, const Slot &slot, FolderHandles &handles, const Manifest &m)
+{
+    auto dir = handles.open(slot.folder);
+    Status st = dir ? exportactions::perform(a, *dir, m.folders[size_t(slot.folder)].path, slot.names)
+                    : Status(dir.takeError());
+    a.status = st ? QStringLiteral("done") : QStringLiteral("failed");
+    a.error = st ? QString() : st.error();
+}
+
+void flush(const Manifest &m, const QString &path, QStringList &messages)
+{
+    if (Status st = exportmanifest::write(path, m); !st)
+        messages.append(st.error());
+}
+
+} // namespace
+
+void execute(Manifest &m, const std::vector<Slot> &slotList, const QString &manifestPath, const ExportOptions &options,
+             Progress *progress, QStringList &messages)
+{
+    FolderHandles handles(m);
+    const qint64 total = qint64(m.actions.size());
+    int sinceFlush = 0;
+    for (size_t i = 0; i < m.actions.size(); ++i) {
+        ExportAction &a = m.actions[i];
+        if (a.status != QLatin1String("planned"))
+            continue;
+        if (progress && progress->cancelled()) {
+            for (size_t j = i; j < m.actions.size(); ++j) {
+                if (m.actions[j].status == QLatin1String("planned"))
+                    m.actions[j].status = QStringLiteral("cancelled");
+            }
+            m.state = QStringLiteral("cancelled");
+            break;
+        }
+        runOne(a, slotList[i], handles, m);
+        if (progress)
+            progress->report(QStringLiteral("export"), qint64(i) + 1, total);
+        if (++sinceFlush >= qMax(1, options.manifestFlushEvery)) {
+            flush(m, manifestPath, messages);
+            sinceFlush = 0;
+        }
+    }
+    if (m.state == QLatin1String("in-progress"))
+        m.state = QStringLiteral("complete");
+    flush(m, manifestPath, messages);
+}
+
+} // namespace clade::exportrun

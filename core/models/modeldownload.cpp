@@ -67,6 +67,10 @@ void ModelDownload::start()
     m_running = true;
     m_cancelRequested = false;
     m_retries = 0;
+    const auto known = m_manager.catalogue().find(m_entry.id);
+    if (!known || known->sha256 != m_entry.sha256)
+        return finishFailed(tr("%1 is not in the model catalogue; only catalogue models can be downloaded.")
+                                .arg(m_entry.name));
     if (!m_entry.hasChecksum())
         return finishFailed(tr("The catalogue has no checksum for %1, so a download could not be verified. "
                                "Import the file instead.").arg(m_entry.name));
@@ -137,10 +141,6 @@ bool ModelDownload::acceptHeaders()
 {
     m_headersChecked = true;
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status >= 400) {
-        abortWith(QString());  // onFinished reports the HTTP status
-        return false;
-    }
     if (status == 200 && m_received > 0) {  // the server ignored the Range header: start over
         m_part.resize(0);
         m_part.seek(0);
@@ -171,8 +171,10 @@ void ModelDownload::onReadyRead()
     if (!m_reply || !m_abortMessage.isNull())
         return;
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status >= 300 && status < 400)
-        return;  // body of a redirect
+    if (status >= 300) {
+        m_reply->readAll();  // a redirect's or error page's body; onFinished reports an error status
+        return;
+    }
     if (!m_headersChecked && !acceptHeaders())
         return;
     const QByteArray data = m_reply->readAll();
@@ -197,7 +199,7 @@ void ModelDownload::onStalled()
 
 void ModelDownload::abortWith(const QString &message)
 {
-    m_abortMessage = message.isNull() ? QStringLiteral("") : message;
+    m_abortMessage = message;
     if (m_reply)
         m_reply->abort();
 }

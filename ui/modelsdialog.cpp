@@ -1,0 +1,235 @@
+#include "modelsdialog.h"
+
+#include "models/modeldownload.h"
+#include "models/modelmanager.h"
+
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace clade {
+
+QString noModelBanner()
+{
+    return QCoreApplication::translate("clade::ModelsDialog",
+                                       "No CLIP model installed — clusters are grouped by look (colour, texture, "
+                                       "layout), not by meaning. Download a model…");
+}
+
+ModelsDialog::ModelsDialog(ModelManager &manager, QWidget *parent)
+    : QDialog(parent), m_manager(manager), m_model(new QStandardItemModel(0, ColumnCount, this))
+{
+    setWindowTitle(tr("CLIP models"));
+    m_model->setHorizontalHeaderLabels({tr("Name"), tr("Architecture"), tr("Size"), tr("Licence"), tr("Status")});
+    m_view = new QTableView(this);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+
+    m_downloadButton = new QPushButton(tr("Download"), this);
+    m_cancelButton = new QPushButton(tr("Cancel download"), this);
+    m_importButton = new QPushButton(tr("Import file…"), this);
+    m_deleteButton = new QPushButton(tr("Delete"), this);
+    m_progress = new QProgressBar(this);
+    m_progress->hide();
+    m_message = new QLabel(this);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *buttons = new QHBoxLayout;
+    for (QPushButton *button : {m_downloadButton, m_cancelButton, m_importButton, m_deleteButton})
+        buttons->addWidget(button);
+    buttons->addStretch();
+    auto *close = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_view);
+    layout->addLayout(buttons);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_message);
+    layout->addWidget(close);
+
+    connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_downloadButton, &QPushButton::clicked, this, &ModelsDialog::startDownload);
+    connect(m_cancelButton, &QPushButton::clicked, this, &ModelsDialog::cancelDownload);
+    connect(m_importButton, &QPushButton::clicked, this, &ModelsDialog::importFile);
+    connect(m_deleteButton, &QPushButton::clicked, this, &ModelsDialog::deleteSelected);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ModelsDialog::updateButtons);
+    refresh();
+    resize(760, 360);
+}
+
+ModelsDialog::~ModelsDialog() = default;  // m_download is a child: deleting it aborts the transfer
+
+QAbstractItemModel *ModelsDialog::model() const
+{
+    return m_model;
+}
+
+void ModelsDialog::appendRow(const QString &id, const QString &name, const QString &architecture, qint64 size,
+                             const QString &licence)
+{
+    QList<QStandardItem *> row;
+    const QString sizeText = size > 0 ? QLocale().formattedDataSize(size) : tr("unknown");
+    for (const QString &text : {name, architecture, sizeText, licence, statusText(id)}) {
+        auto *item = new QStandardItem(text);
+        item->setData(id, IdRole);
+        row.append(item);
+    }
+    m_model->appendRow(row);
+}
+
+// Rebuilds the rows, keeping the selected id selected.
+void ModelsDialog::refresh()
+{
+    const QString selected = selectedId();
+    m_model->removeRows(0, m_model->rowCount());
+    for (const ModelEntry &e : m_manager.catalogue().entries()) {
+        const QString arch = e.isModel() ? e.architecture : tr("vocabulary (needed by every model)");
+        appendRow(e.id, e.name, arch, e.size.value_or(-1), e.licence);
+    }
+    for (const InstalledModel &m : m_manager.installed()) {
+        if (!m_manager.catalogue().find(m.id))
+            appendRow(m.id, m.id, tr("user file"), m.size, tr("unknown"));
+    }
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->item(row)->data(IdRole).toString() == selected)
+            m_view->selectRow(row);
+    }
+    updateButtons();
+}
+
+QString ModelsDialog::statusText(const QString &id) const
+{
+    if (m_download && m_download->entry().id == id)
+        return tr("Downloading…");
+    const auto model = m_manager.installedModel(id);
+    if (!model)
+        return tr("Not installed");
+    if (model->userAccepted)
+        return tr("Installed, not verified (accepted by you)");
+    return id == m_manager.catalogue().defaultId() ? tr("Installed, verified (default)") : tr("Installed, verified");
+}
+
+QString ModelsDialog::selectedId() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(IdRole).toString();
+}
+
+void ModelsDialog::updateButtons()
+{
+    const QString id = selectedId();
+    const auto entry = m_manager.catalogue().find(id);
+    const bool busy = m_download != nullptr;
+    const bool installed = m_manager.isInstalled(id);
+    m_downloadButton->setEnabled(!busy && entry && entry->hasChecksum() && !installed);
+    m_cancelButton->setEnabled(busy);
+    m_importButton->setEnabled(!busy && !id.isEmpty());
+    m_deleteButton->setEnabled(!busy && installed);
+}
+
+void ModelsDialog::startDownload()
+{
+    const auto entry = m_manager.catalogue().find(selectedId());
+    if (!entry || m_download)
+        return;
+    m_download = new ModelDownload(m_manager, *entry, DownloadOptions{}, this);
+    connect(m_download, &ModelDownload::progress, this, &ModelsDialog::onDownloadProgress);
+    connect(m_download, &ModelDownload::succeeded, this, [this](const QString &path) {
+        onDownloadEnded(tr("Installed and verified: %1").arg(path), true);
+    });
+    connect(m_download, &ModelDownload::failed, this,
+            [this](const QString &message) { onDownloadEnded(message, false); });
+    connect(m_download, &ModelDownload::cancelled, this, [this] {
+        onDownloadEnded(tr("Download cancelled; starting it again resumes where it stopped."), false);
+    });
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_message->setText(tr("Downloading %1 from %2…").arg(entry->name, entry->urls.value(0)));
+    m_download->start();
+    refresh();
+}
+
+void ModelsDialog::cancelDownload()
+{
+    if (m_download)
+        m_download->cancel();
+}
+
+void ModelsDialog::onDownloadProgress(qint64 bytes, qint64 total)
+{
+    if (total > 0) {  // per mille keeps the range inside int for multi-gigabyte files
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(bytes * 1000 / total));
+    }
+    m_progress->setFormat(total > 0 ? tr("%1 of %2").arg(QLocale().formattedDataSize(bytes),
+                                                         QLocale().formattedDataSize(total))
+                                    : QLocale().formattedDataSize(bytes));
+}
+
+void ModelsDialog::onDownloadEnded(const QString &message, bool changed)
+{
+    m_download->deleteLater();
+    m_download = nullptr;
+    m_progress->hide();
+    m_message->setText(message);
+    refresh();
+    if (changed)
+        Q_EMIT modelsChanged();
+}
+
+void ModelsDialog::importFile()
+{
+    const QString id = selectedId();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import a model file"));
+    if (id.isEmpty() || path.isEmpty())
+        return;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    auto result = m_manager.importFile(path, id);
+    QApplication::restoreOverrideCursor();
+    if (!result) {
+        const auto answer = QMessageBox::warning(
+            this, tr("File not verified"),
+            tr("%1\n\nUse this file anyway? Clade will mark it as not verified.").arg(result.error()),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return m_message->setText(result.error());
+        ImportOptions accept;
+        accept.acceptUnknown = true;
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        result = m_manager.importFile(path, id, accept);
+        QApplication::restoreOverrideCursor();
+    }
+    m_message->setText(result ? tr("Imported %1.").arg(result->path) : result.error());
+    refresh();
+    if (result)
+        Q_EMIT modelsChanged();
+}
+
+void ModelsDialog::deleteSelected()
+{
+    const QString id = selectedId();
+    const QString path = m_manager.installedPath(id);
+    if (path.isEmpty()
+        || QMessageBox::question(this, tr("Delete model"), tr("Delete %1?").arg(path)) != QMessageBox::Yes)
+        return;
+    const Status removed = m_manager.remove(id);
+    m_message->setText(removed ? tr("Deleted %1.").arg(path) : removed.error());
+    refresh();
+    Q_EMIT modelsChanged();
+}
+
+} // namespace clade

@@ -29,7 +29,9 @@ struct ExportOptions
     ExportMode mode = ExportMode::Copy;
     bool dryRun = false;
     qint64 runId = 0;
-    int manifestFlushEvery = 16;   // the manifest is rewritten at least every this many actions
+    // The manifest is rewritten at least every this many actions (and every 2 s while actions
+    // finish). 0: automatic, max(16, actions / 200), which bounds the rewrites of a huge export.
+    int manifestFlushEvery = 0;
 };
 
 // Action statuses: "planned" (not yet attempted), "done", "failed" (error says why),

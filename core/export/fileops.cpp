@@ -141,7 +141,7 @@ int Fd::release()
 
 Result<Digest> hashFile(const QString &path)
 {
-    Fd fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC));
+    Fd fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));   // never block on a FIFO
     if (!fd.valid())
         return fail(QStringLiteral("Could not open %1: %2").arg(path, errnoText(errno)));
     return hashFd(fd.get(), path);
@@ -149,7 +149,7 @@ Result<Digest> hashFile(const QString &path)
 
 Result<Digest> hashAt(int dirFd, const QByteArray &name)
 {
-    Fd fd(::openat(dirFd, name.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    Fd fd(::openat(dirFd, name.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (!fd.valid())
         return fail(QStringLiteral("Could not open %1: %2").arg(QFile::decodeName(name), errnoText(errno)));
     return hashFd(fd.get(), QFile::decodeName(name));
@@ -219,7 +219,7 @@ int renameNoReplace(int oldDirFd, const QByteArray &oldName, int newDirFd, const
 
 Result<Digest> copyInto(const QString &source, int dirFd, const NameRange &names, QString *chosen)
 {
-    Fd in(::open(QFile::encodeName(source).constData(), O_RDONLY | O_CLOEXEC));
+    Fd in(::open(QFile::encodeName(source).constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     struct stat st {};
     if (!in.valid() || ::fstat(in.get(), &st) != 0)
         return fail(QStringLiteral("cannot read source: ") + errnoText(errno));

@@ -2,6 +2,7 @@
 
 #include "export/actions.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <optional>
@@ -71,7 +72,10 @@ void execute(Manifest &m, const std::vector<Slot> &slotList, const QString &mani
 {
     FolderHandles handles(m);
     const qint64 total = qint64(m.actions.size());
+    const int every = options.manifestFlushEvery > 0 ? options.manifestFlushEvery : qMax<int>(16, int(total / 200));
     int sinceFlush = 0;
+    QElapsedTimer sinceWrite;
+    sinceWrite.start();
     for (size_t i = 0; i < m.actions.size(); ++i) {
         ExportAction &a = m.actions[i];
         if (a.status != QLatin1String("planned"))
@@ -87,9 +91,10 @@ void execute(Manifest &m, const std::vector<Slot> &slotList, const QString &mani
         runOne(a, slotList[i], handles, m);
         if (progress)
             progress->report(QStringLiteral("export"), qint64(i) + 1, total);
-        if (++sinceFlush >= qMax(1, options.manifestFlushEvery)) {
+        if (++sinceFlush >= every || sinceWrite.elapsed() > 2000) {
             flush(m, manifestPath, messages);
             sinceFlush = 0;
+            sinceWrite.restart();
         }
     }
     if (m.state == QLatin1String("in-progress"))

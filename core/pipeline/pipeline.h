@@ -10,6 +10,8 @@
 
 #include <QStringList>
 
+class QThreadPool;
+
 namespace clade {
 
 // The implementations the pipeline runs on; app/ wires them (OpenCV, Exiv2, CLIP or the visual
@@ -64,9 +66,14 @@ public:
     Result<int> embed(const QString &folder, const PipelineOptions &options, Progress &progress);
     Result<PipelineResult> run(const PipelineOptions &options, Progress &progress);
     // Summaries of a stored run (for the CLI and for reopening).
+    // membersPerCluster < 0: all members.
     Result<PipelineResult> summarize(qint64 runId, int membersPerCluster = 3) const;
 
 private:
+    Result<int> embedBatch(const std::vector<const PhotoRecord *> &batch, QThreadPool &pool);
+    Status clusterAndStore(qint64 runId, const QString &folder, const PipelineOptions &options, Progress &progress);
+    Status storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows, const ClusterOutcome &outcome, int k);
+
     Catalog &m_catalog;
     PipelineServices m_services;
 };

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "cluster/clusterer.h"
+
+namespace clade {
+
+// k-means++ with restarts as a Clusterer: the baseline, and the method of the visual fallback
+// when SIC is not available. Runs on the caller's thread.
+class KMeansClusterer : public Clusterer
+{
+public:
+    explicit KMeansClusterer(int restarts = 10) : m_restarts(restarts) {}
+    QString method() const override { return QStringLiteral("kmeans"); }
+    Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
+
+private:
+    int m_restarts;
+};
+
+} // namespace clade

@@ -1,0 +1,280 @@
+#include "pipeline/pipeline.h"
+
+#include "common/paths.h"
+#include "media/colour.h"
+#include "pipeline/naming.h"
+
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
+
+namespace clade {
+
+namespace {
+
+struct Decoded
+{
+    qint64 photoId = 0;
+    QString path;
+    RgbImage image;
+    QString error;
+};
+
+QString canonicalFolder(const QString &folder)
+{
+    const QString canonical = QFileInfo(folder).canonicalFilePath();
+    return canonical.isEmpty() ? folder : canonical;
+}
+
+} // namespace
+
+Pipeline::Pipeline(Catalog &catalog, PipelineServices services) : m_catalog(catalog), m_services(services) {}
+
+Result<ScanStats> Pipeline::scan(const QString &folder, Progress &progress)
+{
+    Scanner scanner(m_catalog, m_services.metadata);
+    return scanner.scan(folder, progress);
+}
+
+Result<int> Pipeline::embed(const QString &folder, const PipelineOptions &options, Progress &progress)
+{
+    FeatureExtractor *extractor = m_services.extractor;
+    if (!extractor || !m_services.decoder)
+        return fail(QStringLiteral("No image decoder or feature extractor configured"));
+    Result<std::vector<PhotoRecord>> photos = m_catalog.photosUnder(canonicalFolder(folder));
+    if (!photos)
+        return photos.takeError();
+    std::vector<qint64> ids;
+    for (const PhotoRecord &p : *photos)
+        ids.push_back(p.id);
+    Result<std::vector<qint64>> done = m_catalog.photosWithFeature(extractor->modelId(), ids);
+    if (!done)
+        return done.takeError();
+    const QSet<qint64> have(done->begin(), done->end());
+    std::vector<const PhotoRecord *> todo;
+    for (const PhotoRecord &p : *photos) {
+        if (!have.contains(p.id))
+            todo.push_back(&p);
+    }
+    QThreadPool pool;
+    pool.setMaxThreadCount(options.decodeThreads > 0 ? options.decodeThreads : QThread::idealThreadCount());
+    const std::size_t chunk = std::size_t(std::max(16, extractor->batchSize()));
+    int embedded = 0;
+    for (std::size_t start = 0; start < todo.size(); start += chunk) {
+        if (progress.cancelled())
+            return fail(QStringLiteral("Cancelled"));
+        progress.report(QStringLiteral("Embedding"), qint64(start), qint64(todo.size()));
+        const std::vector<const PhotoRecord *> batch(todo.begin() + qsizetype(start),
+                                                     todo.begin() + qsizetype(std::min(todo.size(), start + chunk)));
+        Result<int> n = embedBatch(batch, pool);
+        if (!n)
+            return n.takeError();
+        embedded += *n;
+    }
+    progress.report(QStringLiteral("Embedding"), qint64(todo.size()), qint64(todo.size()));
+    return embedded;
+}
+
+// Decodes a batch on the pool, embeds it on this thread, and stores it in one transaction.
+Result<int> Pipeline::embedBatch(const std::vector<const PhotoRecord *> &batch, QThreadPool &pool)
+{
+    const ImageDecoder *decoder = m_services.decoder;
+    DecodeOptions decodeOptions;
+    decodeOptions.minShortSide = m_services.extractor->inputShortSide();
+    QList<Decoded> decoded = QtConcurrent::blockingMapped<QList<Decoded>>(
+        &pool, batch, [decoder, decodeOptions](const PhotoRecord *p) {
+            Decoded d{p->id, p->path, {}, {}};
+            if (Result<RgbImage> image = decoder->decode(p->path, decodeOptions))
+                d.image = std::move(*image);
+            else
+                d.error = image.error();
+            return d;
+        });
+    std::vector<RgbImage> images;
+    std::vector<const Decoded *> ok;
+    for (Decoded &d : decoded) {
+        if (d.error.isEmpty()) {
+            ok.push_back(&d);
+            images.push_back(d.image);
+        }
+    }
+    std::vector<std::vector<float>> vectors;
+    QString embedError;
+    for (std::size_t s = 0; s < images.size(); s += std::size_t(m_services.extractor->batchSize())) {
+        const std::size_t e = std::min(images.size(), s + std::size_t(m_services.extractor->batchSize()));
+        Result<std::vector<std::vector<float>>> part =
+            m_services.extractor->embed(std::vector<RgbImage>(images.begin() + qsizetype(s), images.begin() + qsizetype(e)));
+        if (!part)
+            return fail(QStringLiteral("Embedding failed: %1").arg(part.error()));
+        for (auto &v : *part)
+            vectors.push_back(std::move(v));
+    }
+    const QString modelId = m_services.extractor->modelId();
+    Status stored = m_catalog.transaction([&]() -> Status {
+        for (const Decoded &d : decoded) {
+            if (d.error.isEmpty())
+                continue;
+            if (Status s = m_catalog.setPhotoState(d.photoId, PhotoState::Failed, d.error); !s)
+                return s;
+            if (Status s = m_catalog.recordProblem(d.path, QStringLiteral("decode"), d.error); !s)
+                return s;
+        }
+        for (std::size_t i = 0; i < ok.size(); ++i) {
+            const Decoded &d = *ok[i];
+            if (Status s = m_catalog.setDecodedInfo(d.photoId, dominantColourWord(d.image)); !s)
+                return s;
+            if (Status s = m_catalog.putFeature(d.photoId, modelId, vectors[i]); !s)
+                return s;
+        }
+        return {};
+    });
+    if (!stored)
+        return stored.takeError();
+    return int(ok.size());
+}
+
+Result<PipelineResult> Pipeline::run(const PipelineOptions &options, Progress &progress)
+{
+    if (options.k < 1)
+        return fail(QStringLiteral("K must be at least 1 (got %1)").arg(options.k));
+    if (!m_services.clusterer || !m_services.extractor)
+        return fail(QStringLiteral("No clustering method or feature extractor configured"));
+    const QString folder = canonicalFolder(options.folder);
+    Result<ScanStats> scanned = scan(folder, progress);
+    if (!scanned)
+        return scanned.takeError();
+    Result<int> embedded = embed(folder, options, progress);
+    if (!embedded)
+        return embedded.takeError();
+
+    RunRecord record;
+    record.folder = folder;
+    record.k = options.k;
+    record.method = m_services.clusterer->method();
+    record.modelId = m_services.extractor->modelId();
+    record.seed = options.seed;
+    record.softwareVersion = softwareVersion();
+    record.semantic = m_services.extractor->isSemantic();
+    Result<qint64> runId = m_catalog.createRun(record);
+    if (!runId)
+        return runId.takeError();
+    if (Status s = clusterAndStore(*runId, folder, options, progress); !s) {
+        (void)m_catalog.finishRun(*runId, progress.cancelled() ? QStringLiteral("cancelled") : QStringLiteral("failed"),
+                                  s.error());
+        return s.takeError();
+    }
+    Result<PipelineResult> result = summarize(*runId);
+    if (result) {
+        result->scan = *scanned;
+        result->embedded = *embedded;
+    }
+    return result;
+}
+
+Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const PipelineOptions &options, Progress &progress)
+{
+    Result<std::vector<PhotoRecord>> photos = m_catalog.photosUnder(folder);
+    if (!photos)
+        return photos.takeError();
+    std::vector<qint64> ids;
+    for (const PhotoRecord &p : *photos)
+        ids.push_back(p.id);
+    const QString modelId = m_services.extractor->modelId();
+    Result<std::unordered_map<qint64, std::vector<float>>> features = m_catalog.features(modelId, ids);
+    if (!features)
+        return features.takeError();
+    std::vector<const PhotoRecord *> rows;
+    for (const PhotoRecord &p : *photos) {
+        if (p.state == PhotoState::Ok && features->count(p.id))
+            rows.push_back(&p);
+    }
+    if (rows.empty())
+        return fail(QStringLiteral("No photo in %1 could be read, so there is nothing to cluster").arg(folder));
+    if (std::size_t(options.k) > rows.size())
+        return fail(QStringLiteral("K = %1 is more than the %2 readable photos in %3").arg(options.k).arg(rows.size()).arg(folder));
+    FeatureMatrix matrix(rows.size(), std::size_t(m_services.extractor->dimension()));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::vector<float> &v = features->at(rows[i]->id);
+        if (v.size() != matrix.cols)
+            return fail(QStringLiteral("Stored features of %1 have the wrong size").arg(rows[i]->path));
+        std::copy(v.begin(), v.end(), matrix.row(i));
+    }
+    progress.report(QStringLiteral("Clustering"), 0, 0);
+    Result<ClusterOutcome> outcome = m_services.clusterer->cluster(matrix, options.k, options.seed, &progress);
+    if (!outcome)
+        return outcome.takeError();
+    if (progress.cancelled())
+        return fail(QStringLiteral("Cancelled"));
+    progress.report(QStringLiteral("Naming"), 0, 0);
+    return storeOutcome(runId, rows, *outcome, options.k);
+}
+
+Status Pipeline::storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows, const ClusterOutcome &outcome,
+                              int k)
+{
+    std::vector<std::vector<const PhotoRecord *>> members(static_cast<std::size_t>(k));
+    std::vector<AssignmentRecord> assignments;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const int label = outcome.labels[i];
+        if (label < 0 || label >= k)
+            return fail(QStringLiteral("The clustering returned a label out of range (%1)").arg(label));
+        members[std::size_t(label)].push_back(rows[i]);
+        assignments.push_back({rows[i]->id, label, outcome.confidence.empty() ? 1.0f : outcome.confidence[i], false});
+    }
+    QStringList names;
+    std::vector<ClusterRecord> clusters(static_cast<std::size_t>(k));
+    for (int c = 0; c < k; ++c) {
+        ClusterRecord &record = clusters[std::size_t(c)];
+        record.index = c;
+        if (std::size_t(c) < outcome.names.size() && !outcome.names[std::size_t(c)].empty()) {
+            record.nameScores = outcome.names[std::size_t(c)];
+            names << nameFromNouns(record.nameScores);
+        } else {
+            names << describeByLook(members[std::size_t(c)]);
+        }
+    }
+    makeUnique(names);
+    for (int c = 0; c < k; ++c)
+        clusters[std::size_t(c)].name = names[c];
+    if (Status s = m_catalog.storeClusters(runId, clusters, assignments); !s)
+        return s;
+    return m_catalog.finishRun(runId, QStringLiteral("done"));
+}
+
+Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) const
+{
+    Result<std::optional<RunRecord>> run = m_catalog.run(runId);
+    if (!run)
+        return run.takeError();
+    if (!*run)
+        return fail(QStringLiteral("There is no run %1 in the catalog").arg(runId));
+    PipelineResult out;
+    out.runId = runId;
+    out.semantic = (*run)->semantic;
+    out.modelId = (*run)->modelId;
+    out.method = (*run)->method;
+    Result<std::vector<ClusterRecord>> clusters = m_catalog.clusters(runId);
+    if (!clusters)
+        return clusters.takeError();
+    for (const ClusterRecord &c : *clusters) {
+        ClusterSummary summary{c.index, c.name, c.size, {}, c.nameScores};
+        Result<std::vector<PhotoRecord>> members = m_catalog.clusterMembers(runId, c.index);
+        if (!members)
+            return members.takeError();
+        for (const PhotoRecord &p : *members) {
+            if (membersPerCluster >= 0 && summary.members.size() >= membersPerCluster)
+                break;
+            summary.members << p.path;
+        }
+        out.clusters.push_back(std::move(summary));
+    }
+    Result<std::vector<ProblemRecord>> problems = m_catalog.problemsUnder((*run)->folder);
+    if (!problems)
+        return problems.takeError();
+    out.problems = std::move(*problems);
+    return out;
+}
+
+} // namespace clade

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "catalog/catalog.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+
+#include <vector>
+
+namespace clade {
+
+class ThumbnailProvider;
+
+// The clusters of one stored run: display name with size, cover thumbnail (the most typical
+// member) as decoration, and the name scores as tooltip. Reads from the GUI's own catalog
+// connection; GUI thread only.
+class ClusterListModel : public QAbstractListModel
+{
+    Q_OBJECT
+
+public:
+    enum Role {
+        NameRole = Qt::UserRole + 1,   // QString: the cluster name alone
+        SizeRole,                      // int: number of photos
+        ClusterIndexRole,              // int: index of the cluster within its run
+        CoverPathRole,                 // QString: path of the cover photo, empty when none
+    };
+
+    explicit ClusterListModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
+
+    // Replaces the contents with the clusters of runId; on an error the model is left empty.
+    Status load(const Catalog &catalog, qint64 runId);
+    void clear();
+    qint64 runId() const { return m_runId; }
+    int clusterIndex(int row) const;
+    int rowOfCluster(int clusterIndex) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    struct Row
+    {
+        ClusterRecord cluster;
+        QString coverPath;
+        QString coverKey;
+    };
+
+    QString displayName(const Row &row) const;
+    QString toolTip(const Row &row) const;
+    void onThumbnailReady(const QString &key);
+
+    ThumbnailProvider *m_thumbnails;
+    qint64 m_runId = 0;
+    std::vector<Row> m_rows;
+};
+
+// The key the thumbnail caches use for a photo: its content hash, or its path when unknown.
+QString thumbnailKey(const PhotoRecord &photo);
+
+} // namespace clade

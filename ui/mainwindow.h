@@ -1,0 +1,94 @@
+#pragma once
+
+#include "pipeline/pipeline.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QListView;
+
+namespace clade {
+
+class ClusterListModel;
+class ModelManager;
+class PhotoGridModel;
+class PreviewPane;
+class RunBar;
+class RunController;
+class ThumbnailCache;
+class ThumbnailProvider;
+
+// What the window works with; app/ builds it. Nothing here is owned by the window.
+struct MainWindowContext
+{
+    QString catalogPath;                   // the run worker opens its own connection to it
+    Catalog *catalog = nullptr;            // the GUI thread's reader connection
+    PipelineServices services;             // the decoder also serves previews (it is thread-safe)
+    ThumbnailCache *thumbnails = nullptr;
+    bool semantic = false;                 // false: runs group by look, and a banner says so
+    QString description;                   // one line about the features and method in use
+    ModelManager *models = nullptr;        // for the Models dialog; none: no button for it
+};
+
+// Folder + K + Run/Cancel on top; clusters left, the selected cluster's photos in the centre,
+// a preview on the right. Runs go to RunController's worker thread; the window only shows
+// what the catalog holds. GUI thread.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(const MainWindowContext &context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows the folder's latest finished run; with an empty folder, the latest of any folder.
+    void openFolder(const QString &folder);
+    // Starts a run on the chosen folder and K; false with a message when it cannot start.
+    bool startRun();
+    void setK(int k);
+    qint64 shownRun() const { return m_shownRun; }
+    // A run, a thumbnail or the preview is still being worked on.
+    bool isBusy() const;
+
+    ClusterListModel *clusterModel() const { return m_clusterModel; }
+    PhotoGridModel *photoModel() const { return m_photoModel; }
+    RunController *runController() const { return m_runs; }
+    QListView *clusterView() const { return m_clusterView; }
+    QListView *photoView() const { return m_photoView; }
+    PreviewPane *previewPane() const { return m_preview; }
+
+Q_SIGNALS:
+    void runShown(qint64 runId);
+
+private:
+    void buildCentre();
+    QWidget *buildBanner();
+    void showModels();
+    void connectRuns();
+    bool showRun(qint64 runId);
+    void showNoRun(const QString &folder);
+    void onClusterChanged();
+    void onPhotoChanged();
+    void onRunFinished(qint64 runId);
+    void onRunStopped(const QString &message);
+    void showProblems(const QString &folder);
+    void say(const QString &message);
+
+    MainWindowContext m_context;
+    RunBar *m_runBar = nullptr;
+    ThumbnailProvider *m_coverThumbnails = nullptr;
+    ThumbnailProvider *m_gridThumbnails = nullptr;
+    ClusterListModel *m_clusterModel = nullptr;
+    PhotoGridModel *m_photoModel = nullptr;
+    QListView *m_clusterView = nullptr;
+    QListView *m_photoView = nullptr;
+    PreviewPane *m_preview = nullptr;
+    RunController *m_runs = nullptr;
+    QLabel *m_problems = nullptr;
+    qint64 m_shownRun = 0;
+};
+
+// Absolute, clean form of a folder path as the catalog stores it.
+QString normalizedFolder(const QString &folder);
+
+} // namespace clade

@@ -1,0 +1,113 @@
+#include "photogridmodel.h"
+
+#include "clusterlistmodel.h"
+#include "thumbnailprovider.h"
+
+#include <QFileInfo>
+#include <QLocale>
+#include <QPixmap>
+
+namespace clade {
+
+PhotoGridModel::PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_thumbnails(thumbnails)
+{
+    if (m_thumbnails)
+        connect(m_thumbnails, &ThumbnailProvider::ready, this, &PhotoGridModel::onThumbnailReady);
+}
+
+Status PhotoGridModel::load(const Catalog &catalog, qint64 runId, int clusterIndex)
+{
+    auto members = catalog.clusterMembers(runId, clusterIndex);
+    if (!members) {
+        clear();
+        return members.takeError();
+    }
+    setPhotos(std::move(members.value()));
+    return {};
+}
+
+void PhotoGridModel::clear()
+{
+    setPhotos({});
+}
+
+void PhotoGridModel::setPhotos(std::vector<PhotoRecord> photos)
+{
+    // The rows scrolled past in the previous cluster are no longer worth decoding.
+    if (m_thumbnails)
+        m_thumbnails->dropQueued();
+    beginResetModel();
+    m_photos = std::move(photos);
+    m_rowsByKey.clear();
+    for (int row = 0; row < int(m_photos.size()); ++row)
+        m_rowsByKey[thumbnailKey(m_photos[row])].append(row);
+    endResetModel();
+}
+
+const PhotoRecord *PhotoGridModel::photo(int row) const
+{
+    return (row >= 0 && row < int(m_photos.size())) ? &m_photos[row] : nullptr;
+}
+
+int PhotoGridModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_photos.size());
+}
+
+QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const PhotoRecord &photo = m_photos[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        return QFileInfo(photo.path).fileName();
+    case Qt::ToolTipRole:
+        return toolTip(photo);
+    case Qt::DecorationRole:
+        return m_thumbnails ? QVariant(m_thumbnails->thumbnail(photo.path, thumbnailKey(photo))) : QVariant();
+    case PathRole:
+        return photo.path;
+    case PhotoIdRole:
+        return photo.id;
+    case ThumbnailReadyRole:
+        return m_thumbnails && m_thumbnails->isReady(thumbnailKey(photo));
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> PhotoGridModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(PathRole, "path");
+    names.insert(PhotoIdRole, "photoId");
+    names.insert(ThumbnailReadyRole, "thumbnailReady");
+    return names;
+}
+
+QString PhotoGridModel::toolTip(const PhotoRecord &photo) const
+{
+    QStringList lines{photo.path};
+    if (photo.meta.takenAt.isValid())
+        lines << QLocale().toString(photo.meta.takenAt, QLocale::ShortFormat);
+    const QString camera = photo.meta.camera();
+    if (!camera.isEmpty())
+        lines << camera;
+    return lines.join(QLatin1Char('\n'));
+}
+
+void PhotoGridModel::onThumbnailReady(const QString &key)
+{
+    const auto rows = m_rowsByKey.constFind(key);
+    if (rows == m_rowsByKey.constEnd())
+        return;
+    for (int row : *rows) {
+        const QModelIndex changed = index(row);
+        Q_EMIT dataChanged(changed, changed, {Qt::DecorationRole, ThumbnailReadyRole});
+    }
+}
+
+} // namespace clade

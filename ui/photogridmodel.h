@@ -1,0 +1,49 @@
+#pragma once
+
+#include "catalog/catalog.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+
+#include <vector>
+
+namespace clade {
+
+class ThumbnailProvider;
+
+// The photos of one cluster of a stored run, for a QListView in icon mode. Thumbnails are asked
+// for only when the view asks for a row's decoration (the rows it paints); until they arrive
+// the row shows a placeholder. GUI thread only.
+class PhotoGridModel : public QAbstractListModel
+{
+    Q_OBJECT
+
+public:
+    enum Role {
+        PathRole = Qt::UserRole + 1,   // QString: absolute path
+        PhotoIdRole,                   // qint64: catalog id
+        ThumbnailReadyRole,            // bool: the decoration is the real thumbnail (or a failure mark)
+    };
+
+    explicit PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
+
+    // Replaces the contents with the members of one cluster; on an error the model is left empty.
+    Status load(const Catalog &catalog, qint64 runId, int clusterIndex);
+    void clear();
+    const PhotoRecord *photo(int row) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    void setPhotos(std::vector<PhotoRecord> photos);
+    void onThumbnailReady(const QString &key);
+    QString toolTip(const PhotoRecord &photo) const;
+
+    ThumbnailProvider *m_thumbnails;
+    std::vector<PhotoRecord> m_photos;
+    QHash<QString, QList<int>> m_rowsByKey;
+};
+
+} // namespace clade

@@ -1,0 +1,140 @@
+#include "previewpane.h"
+
+#include "media/decoder.h"
+
+#include <QFileInfo>
+#include <QImage>
+#include <QLabel>
+#include <QLocale>
+#include <QMetaObject>
+#include <QVBoxLayout>
+
+namespace clade {
+
+namespace {
+
+constexpr int previewShortSide = 720;
+
+// Pool thread: the decoded photo as a QImage (deep copy), or the decoder's error.
+std::pair<QImage, QString> decodePreview(const ImageDecoder *decoder, const QString &path)
+{
+    if (!decoder)
+        return {QImage(), PreviewPane::tr("no image decoder is available")};
+    DecodeOptions options;
+    options.minShortSide = previewShortSide;
+    auto decoded = decoder->decode(path, options);
+    if (!decoded)
+        return {QImage(), decoded.error()};
+    const RgbImage &rgb = *decoded;
+    const QImage view(rgb.data.data(), rgb.width, rgb.height, rgb.width * 3, QImage::Format_RGB888);
+    return {view.copy(), QString()};
+}
+
+} // namespace
+
+PreviewPane::PreviewPane(const ImageDecoder *decoder, QWidget *parent)
+    : QWidget(parent)
+    , m_decoder(decoder)
+    , m_image(new QLabel(this))
+    , m_name(new QLabel(this))
+    , m_details(new QLabel(this))
+{
+    m_pool.setMaxThreadCount(1);
+    m_image->setAlignment(Qt::AlignCenter);
+    m_image->setMinimumSize(160, 160);
+    m_image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+    m_image->setWordWrap(true);
+    m_name->setWordWrap(true);
+    m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont bold = m_name->font();
+    bold.setBold(true);
+    m_name->setFont(bold);
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_image, 1);
+    layout->addWidget(m_name);
+    layout->addWidget(m_details);
+    clear();
+}
+
+PreviewPane::~PreviewPane()
+{
+    m_pool.clear();
+    m_pool.waitForDone();
+}
+
+void PreviewPane::showPhoto(const PhotoRecord &photo)
+{
+    const quint64 generation = ++m_generation;
+    m_path = photo.path;
+    m_loading = true;
+    m_pixmap = QPixmap();
+    m_image->setText(tr("Loading…"));
+    setDetails(photo);
+    // Older requests still queued are superseded by this one.
+    m_pool.clear();
+    m_pool.start([this, generation, path = photo.path] {
+        auto [image, error] = decodePreview(m_decoder, path);
+        QMetaObject::invokeMethod(this, [this, generation, image, error] { deliver(generation, image, error); },
+                                  Qt::QueuedConnection);
+    });
+}
+
+void PreviewPane::clear()
+{
+    ++m_generation;
+    m_pool.clear();
+    m_path.clear();
+    m_loading = false;
+    m_pixmap = QPixmap();
+    m_image->setText(tr("Select a photo to see it here."));
+    m_name->clear();
+    m_details->clear();
+}
+
+void PreviewPane::setDetails(const PhotoRecord &photo)
+{
+    m_name->setText(QFileInfo(photo.path).fileName());
+    m_name->setToolTip(photo.path);
+    QStringList lines;
+    lines << (photo.meta.takenAt.isValid() ? QLocale().toString(photo.meta.takenAt, QLocale::LongFormat)
+                                           : tr("Date unknown"));
+    const QString camera = photo.meta.camera();
+    lines << (camera.isEmpty() ? tr("Camera unknown") : camera);
+    if (photo.width > 0 && photo.height > 0)
+        lines << tr("%1 × %2 pixels").arg(photo.width).arg(photo.height);
+    m_details->setText(lines.join(QLatin1Char('\n')));
+}
+
+void PreviewPane::deliver(quint64 generation, const QImage &image, const QString &error)
+{
+    if (generation != m_generation)
+        return;
+    m_loading = false;
+    if (image.isNull()) {
+        m_image->setText(tr("Cannot show this photo: %1").arg(error));
+    } else {
+        m_pixmap = QPixmap::fromImage(image);
+        updateImage();
+    }
+    Q_EMIT loaded(m_path);
+}
+
+void PreviewPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    updateImage();
+}
+
+void PreviewPane::updateImage()
+{
+    if (m_pixmap.isNull())
+        return;
+    const QSize room = m_image->contentsRect().size();
+    // Small photos are enlarged at most twice: beyond that they only get blurrier.
+    m_image->setPixmap(m_pixmap.scaled(room.boundedTo(m_pixmap.size() * 2), Qt::KeepAspectRatio,
+                                       Qt::SmoothTransformation));
+}
+
+} // namespace clade

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "catalog/records.h"
+
+#include <QPixmap>
+#include <QThreadPool>
+#include <QWidget>
+
+class QLabel;
+
+namespace clade {
+
+class ImageDecoder;
+
+// A larger view of one photo with its file name, date, camera and pixel size. The image is
+// decoded on a pool thread; only the latest request is shown. GUI thread only.
+class PreviewPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // decoder is not owned, is thread-safe and must outlive this widget.
+    explicit PreviewPane(const ImageDecoder *decoder, QWidget *parent = nullptr);
+    ~PreviewPane() override;   // waits for a decode in flight
+
+    void showPhoto(const PhotoRecord &photo);
+    void clear();
+    bool isLoading() const { return m_loading; }
+    QString shownPath() const { return m_path; }
+
+Q_SIGNALS:
+    void loaded(const QString &path);   // the image (or its error) is on screen
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void setDetails(const PhotoRecord &photo);
+    void deliver(quint64 generation, const QImage &image, const QString &error);
+    void updateImage();
+
+    const ImageDecoder *m_decoder;
+    QThreadPool m_pool;
+    QLabel *m_image;
+    QLabel *m_name;
+    QLabel *m_details;
+    QPixmap m_pixmap;
+    QString m_path;
+    quint64 m_generation = 0;
+    bool m_loading = false;
+};
+
+} // namespace clade

@@ -11,7 +11,7 @@ namespace clade::kmeansdetail {
 
 // Floats per SIMD lane group; rows are padded with zeros to a multiple of it so the kernel
 // needs no tail loop. Padding changes no dot product or norm.
-inline constexpr std::size_t kLanes = 8;
+inline constexpr std::size_t kLanes = 4;
 // Rows handled by one call of blockDistances(): a multiple of the kernel's row tile (3).
 inline constexpr std::size_t kBlockRows = 48;
 

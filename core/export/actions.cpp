@@ -55,7 +55,9 @@ Status moveAcrossDevices(ExportAction &a, int dirFd, const QString &folderPath, 
 Status performMove(ExportAction &a, int dirFd, const QString &folderPath, const NameRange &names)
 {
     struct stat st {};
-    if (::lstat(enc(a.source).constData(), &st) != 0 || !S_ISREG(st.st_mode))
+    if (::lstat(enc(a.source).constData(), &st) != 0)
+        return failWith(QStringLiteral("move"), a, exportfs::errnoText(errno));
+    if (!S_ISREG(st.st_mode))
         return failWith(QStringLiteral("move"), a, QStringLiteral("not a regular file (symbolic links are not moved)"));
     const auto before = exportfs::hashFile(a.source);
     if (!before)

@@ -126,16 +126,24 @@ private:
     QHash<QString, QSet<QString>> m_taken;
 };
 
-Plan makePlan(const std::vector<ExportItem> &items, const ExportOptions &options, const QString &root)
+Manifest newManifest(const ExportOptions &options, const QString &root)
 {
-    Plan plan;
-    Manifest &m = plan.manifest;
+    Manifest m;
     m.runId = options.runId;
     m.mode = options.mode;
     m.createdUtc = QDateTime::currentDateTimeUtc();
     m.softwareVersion = softwareVersion();
     m.targetRoot = root;
     m.state = QStringLiteral("in-progress");
+    return m;
+}
+
+// Decides folder and file name for every item without touching anything; items that cannot be
+// exported (missing source, a directory, a symlink to move) are "failed" from the start.
+Plan makePlan(const std::vector<ExportItem> &items, const ExportOptions &options, const QString &root)
+{
+    Plan plan{newManifest(options, root), {}};
+    Manifest &m = plan.manifest;
     FolderPlanner folders(root, m.folders);
     NameBook names;
     for (const ExportItem &item : items) {
@@ -143,8 +151,8 @@ Plan makePlan(const std::vector<ExportItem> &items, const ExportOptions &options
         a.source = item.source.isEmpty() ? QString() : QFileInfo(item.source).absoluteFilePath();
         a.mode = options.mode;
         a.status = QStringLiteral("planned");
-        Slot slot;
         a.error = a.source.isEmpty() ? QStringLiteral("Empty source path") : sourceProblem(a.source, a.mode);
+        Slot slot;
         if (!a.error.isEmpty()) {
             a.status = QStringLiteral("failed");
         } else {

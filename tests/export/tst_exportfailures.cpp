@@ -73,6 +73,53 @@ private Q_SLOTS:
         }
     }
 
+    void movingTheSameSourceTwice()
+    {
+        const QString good = photo(QStringLiteral("twice.jpg"), 1);
+        auto report = exportGroups({{good, QStringLiteral("A")}, {good, QStringLiteral("B")}}, {m_target, ExportMode::Move});
+        QVERIFY(report.ok());
+        QCOMPARE(report->done, 1);
+        QCOMPARE(report->failed, 1);
+        QVERIFY2(report->actions[1].error.contains(QLatin1String("No such file")), qPrintable(report->actions[1].error));
+        QVERIFY(QFileInfo::exists(report->actions[0].destination));
+    }
+
+    // Someone creates the planned name between planning and the action: it is not overwritten.
+    void nameTakenDuringExport_data()
+    {
+        QTest::addColumn<QString>("mode");
+        for (const char *m : {"copy", "move", "symlink", "hardlink"})
+            QTest::newRow(m) << QString::fromLatin1(m);
+    }
+
+    void nameTakenDuringExport()
+    {
+        QFETCH(QString, mode);
+        m_target += mode;
+        const std::vector<ExportItem> items = {{photo(QStringLiteral("p0.jpg"), 0), QStringLiteral("G")},
+                                               {photo(QStringLiteral("p1.jpg"), 1), QStringLiteral("G")}};
+        const QByteArray hash1 = sha256Of(items[1].source);
+        const QString intruder = m_target + QStringLiteral("/G/p1.jpg");
+        Progress progress([&](const QString &, qint64 done, qint64) {
+            if (done == 1)
+                writeBytes(intruder, "arrived during the export");
+        });
+        auto report = exportGroups(items, {m_target, *exportModeFromName(mode)}, &progress);
+        QVERIFY(report.ok());
+        QCOMPARE(report->done, 2);
+        QCOMPARE(QFileInfo(report->actions[1].destination).fileName(), QStringLiteral("p1 (2).jpg"));
+        QCOMPARE(sha256Of(report->actions[1].destination), hash1);
+        const QByteArray intruderHash = QCryptographicHash::hash("arrived during the export", QCryptographicHash::Sha256).toHex();
+        QCOMPARE(sha256Of(intruder), intruderHash);
+        const auto m = readJson(report->manifestPath).value(QStringLiteral("actions")).toArray();
+        QCOMPARE(m.at(1).toObject().value(QStringLiteral("destination")).toString(), report->actions[1].destination);
+        auto undo = undoExport(report->manifestPath);
+        QVERIFY(undo.ok());
+        QCOMPARE(undo->removed + undo->restored, 2);
+        QCOMPARE(sha256Of(intruder), intruderHash);
+        QCOMPARE(sha256Of(items[1].source), hash1);
+    }
+
     void badTargetIsAnError()
     {
         QVERIFY(writeBytes(m_target, "a file, not a folder"));

@@ -1,5 +1,6 @@
 #include "models/modelcatalogue.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,6 +10,16 @@
 #include <QUrl>
 
 namespace clade {
+
+namespace {
+
+// User-visible messages go through Qt's translation system like the widgets' tr().
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("clade::ModelCatalogue", text);
+}
+
+} // namespace
 
 bool ModelEntry::isAllowedHost(const QString &host) const
 {
@@ -74,11 +85,11 @@ public:
     {
         const QJsonValue value = m_object.value(key);
         if (value.isUndefined())
-            return fail(QStringLiteral("%1: the field \"%2\" is missing.").arg(m_where, key));
+            return fail(tr("%1: the field \"%2\" is missing.").arg(m_where, key));
         if (nullable && value.isNull())
             return QString();
         if (!value.isString() || value.toString().trimmed().isEmpty())
-            return fail(QStringLiteral("%1: the field \"%2\" must be a non-empty string.").arg(m_where, key));
+            return fail(tr("%1: the field \"%2\" must be a non-empty string.").arg(m_where, key));
         return value.toString();
     }
 
@@ -86,12 +97,12 @@ public:
     {
         const QJsonValue value = m_object.value(key);
         if (!value.isArray() || (!allowEmpty && value.toArray().isEmpty()))
-            return fail(QStringLiteral("%1: the field \"%2\" must be a%3 array of strings.")
+            return fail(tr("%1: the field \"%2\" must be a%3 array of strings.")
                             .arg(m_where, key, allowEmpty ? QString() : QStringLiteral(" non-empty")));
         QStringList out;
         for (const QJsonValue &item : value.toArray()) {
             if (!item.isString() || item.toString().isEmpty())
-                return fail(QStringLiteral("%1: \"%2\" holds something that is not a string.").arg(m_where, key));
+                return fail(tr("%1: \"%2\" holds something that is not a string.").arg(m_where, key));
             out.append(item.toString());
         }
         return out;
@@ -101,12 +112,12 @@ public:
     {
         const QJsonValue value = m_object.value(QLatin1String("size"));
         if (value.isUndefined())
-            return fail(QStringLiteral("%1: the field \"size\" is missing (use null when unverified).").arg(m_where));
+            return fail(tr("%1: the field \"size\" is missing (use null when unverified).").arg(m_where));
         if (value.isNull())
             return std::optional<qint64>();
         const double d = value.toDouble(-1);
         if (!value.isDouble() || d <= 0 || d != double(qint64(d)))
-            return fail(QStringLiteral("%1: \"size\" must be a positive whole number of bytes or null.").arg(m_where));
+            return fail(tr("%1: \"size\" must be a positive whole number of bytes or null.").arg(m_where));
         return std::optional<qint64>(qint64(d));
     }
 
@@ -124,21 +135,21 @@ Status checkEntry(const ModelEntry &e, const QString &where)
     static const QStringList formats{QStringLiteral("openai-jit"), QStringLiteral("safetensors"),
                                      QStringLiteral("bpe-gzip")};
     if (!idPattern.match(e.id).hasMatch())
-        return fail(QStringLiteral("%1: the id may only hold a-z, 0-9, '.', '_' and '-'.").arg(where));
+        return fail(tr("%1: the id may only hold a-z, 0-9, '.', '_' and '-'.").arg(where));
     if (e.fileName.contains(QLatin1Char('/')) || e.fileName.contains(QLatin1Char('\\'))
         || e.fileName.startsWith(QLatin1Char('.')))
-        return fail(QStringLiteral("%1: \"fileName\" must be a plain file name.").arg(where));
+        return fail(tr("%1: \"fileName\" must be a plain file name.").arg(where));
     if (!formats.contains(e.format))
-        return fail(QStringLiteral("%1: unknown \"format\" \"%2\".").arg(where, e.format));
+        return fail(tr("%1: unknown \"format\" \"%2\".").arg(where, e.format));
     if (!e.sha256.isEmpty() && !hexPattern.match(e.sha256).hasMatch())
-        return fail(QStringLiteral("%1: \"sha256\" must be 64 lower-case hex digits or null.").arg(where));
+        return fail(tr("%1: \"sha256\" must be 64 lower-case hex digits or null.").arg(where));
     for (const QString &url : e.urls) {
         const QUrl parsed(url, QUrl::StrictMode);
         if (!parsed.isValid() || parsed.scheme() != QLatin1String("https") || parsed.host().isEmpty())
-            return fail(QStringLiteral("%1: \"%2\" is not an https URL.").arg(where, url));
+            return fail(tr("%1: \"%2\" is not an https URL.").arg(where, url));
     }
     if (e.isModel() && e.architecture.isEmpty())
-        return fail(QStringLiteral("%1: a model needs an \"architecture\".").arg(where));
+        return fail(tr("%1: a model needs an \"architecture\".").arg(where));
     return {};
 }
 
@@ -175,7 +186,7 @@ Result<ModelEntry> readEntry(const EntryReader &r)
     if (error)
         return *error;
     if (kind != QLatin1String("model") && kind != QLatin1String("vocabulary"))
-        return fail(QStringLiteral("%1: \"kind\" must be \"model\" or \"vocabulary\".").arg(r.where()));
+        return fail(tr("%1: \"kind\" must be \"model\" or \"vocabulary\".").arg(r.where()));
     e.kind = kind == QLatin1String("model") ? ModelEntry::Kind::Model : ModelEntry::Kind::Vocabulary;
     if (const Status ok = checkEntry(e, r.where()); !ok)
         return ok.takeError();
@@ -185,17 +196,17 @@ Result<ModelEntry> readEntry(const EntryReader &r)
 Result<ModelCatalogue> readCatalogue(const QJsonObject &root, const QString &origin)
 {
     if (root.value(QLatin1String("version")).toInt(0) != 1)
-        return fail(QStringLiteral("%1: unsupported catalogue version (expected \"version\": 1).").arg(origin));
+        return fail(tr("%1: unsupported catalogue version (expected \"version\": 1).").arg(origin));
     const QJsonValue entries = root.value(QLatin1String("entries"));
     if (!entries.isArray() || entries.toArray().isEmpty())
-        return fail(QStringLiteral("%1: \"entries\" must be a non-empty array.").arg(origin));
+        return fail(tr("%1: \"entries\" must be a non-empty array.").arg(origin));
     QList<ModelEntry> out;
     QSet<QString> ids;
     int index = 0;
     for (const QJsonValue &value : entries.toArray()) {
         ++index;
         if (!value.isObject())
-            return fail(QStringLiteral("%1, entry %2: not a JSON object.").arg(origin).arg(index));
+            return fail(tr("%1, entry %2: not a JSON object.").arg(origin).arg(index));
         const QString id = value.toObject().value(QLatin1String("id")).toString();
         const QString where = QStringLiteral("%1, entry %2%3").arg(origin).arg(index)
                                   .arg(id.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(id));
@@ -203,7 +214,7 @@ Result<ModelCatalogue> readCatalogue(const QJsonObject &root, const QString &ori
         if (!entry)
             return entry.takeError();
         if (ids.contains(entry->id))
-            return fail(QStringLiteral("%1: the id \"%2\" is used twice.").arg(where, entry->id));
+            return fail(tr("%1: the id \"%2\" is used twice.").arg(where, entry->id));
         ids.insert(entry->id);
         out.append(std::move(*entry));
     }
@@ -211,7 +222,7 @@ Result<ModelCatalogue> readCatalogue(const QJsonObject &root, const QString &ori
     ModelCatalogue catalogue(out, defaultId);
     const auto def = catalogue.find(defaultId);
     if (!def || !def->isModel())
-        return fail(QStringLiteral("%1: \"default\" must name a model entry.").arg(origin));
+        return fail(tr("%1: \"default\" must name a model entry.").arg(origin));
     return catalogue;
 }
 
@@ -222,10 +233,10 @@ Result<ModelCatalogue> parseCatalogue(const QByteArray &json, const QString &ori
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
-        return fail(QStringLiteral("%1 is not valid JSON: %2 at offset %3.")
+        return fail(tr("%1 is not valid JSON: %2 at offset %3.")
                         .arg(origin, error.errorString()).arg(error.offset));
     if (!doc.isObject())
-        return fail(QStringLiteral("%1: the top level must be a JSON object.").arg(origin));
+        return fail(tr("%1: the top level must be a JSON object.").arg(origin));
     return readCatalogue(doc.object(), origin);
 }
 
@@ -233,7 +244,7 @@ Result<ModelCatalogue> builtinCatalogue()
 {
     QFile file(QStringLiteral(":/clade/models.json"));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("The built-in model catalogue is missing from this build (%1).")
+        return fail(tr("The built-in model catalogue is missing from this build (%1).")
                         .arg(file.errorString()));
     return parseCatalogue(file.readAll(), QStringLiteral("models.json"));
 }

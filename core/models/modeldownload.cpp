@@ -9,6 +9,7 @@
 #include <QNetworkRequest>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace clade {
@@ -67,6 +68,7 @@ void ModelDownload::start()
     m_running = true;
     m_cancelRequested = false;
     m_retries = 0;
+    m_urlIndex = 0;
     const auto known = m_manager.catalogue().find(m_entry.id);
     if (!known || known->sha256 != m_entry.sha256)
         return finishFailed(tr("%1 is not in the model catalogue; only catalogue models can be downloaded.")
@@ -74,7 +76,9 @@ void ModelDownload::start()
     if (!m_entry.hasChecksum())
         return finishFailed(tr("The catalogue has no checksum for %1, so a download could not be verified. "
                                "Import the file instead.").arg(m_entry.name));
-    if (m_entry.urls.isEmpty() || !urlAllowed(QUrl(m_entry.urls.first())))
+    const bool usable = std::all_of(m_entry.urls.cbegin(), m_entry.urls.cend(),
+                                    [this](const QString &url) { return urlAllowed(QUrl(url)); });
+    if (m_entry.urls.isEmpty() || !usable)
         return finishFailed(tr("%1 has no usable https download address.").arg(m_entry.name));
     if (!openPartFile())
         return;
@@ -112,7 +116,7 @@ bool ModelDownload::openPartFile()
 
 void ModelDownload::sendRequest()
 {
-    QNetworkRequest request{QUrl(m_entry.urls.first())};
+    QNetworkRequest request{QUrl(m_entry.urls.at(m_urlIndex))};
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     request.setMaximumRedirectsAllowed(kMaxRedirects);
     request.setRawHeader("Accept-Encoding", "identity");  // byte ranges must refer to the file itself
@@ -137,10 +141,10 @@ void ModelDownload::onRedirected(const QUrl &url)
 }
 
 // Checks status, Content-Range and length once per response; false when the reply was aborted.
-bool ModelDownload::acceptHeaders()
+bool ModelDownload::acceptHeaders(QNetworkReply *reply)
 {
     m_headersChecked = true;
-    const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 200 && m_received > 0) {  // the server ignored the Range header: start over
         m_part.resize(0);
         m_part.seek(0);
@@ -148,13 +152,13 @@ bool ModelDownload::acceptHeaders()
         m_received = 0;
     } else if (status == 206) {
         static const QRegularExpression range(QStringLiteral("^bytes (\\d+)-\\d+/(\\d+|\\*)$"));
-        const auto match = range.match(QString::fromLatin1(m_reply->rawHeader("Content-Range")));
+        const auto match = range.match(QString::fromLatin1(reply->rawHeader("Content-Range")));
         if (!match.hasMatch() || match.captured(1).toLongLong() != m_received) {
             abortWith(tr("The server sent the wrong part of %1; the download was stopped.").arg(m_entry.name));
             return false;
         }
     }
-    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
     const qint64 offered = length.isValid() ? m_received + length.toLongLong() : -1;
     if (m_entry.size && offered >= 0 && offered != *m_entry.size) {
         abortWith(tr("The server offers %1 bytes for %2, but the catalogue expects %3; the download was stopped.")
@@ -175,7 +179,7 @@ void ModelDownload::onReadyRead()
         m_reply->readAll();  // a redirect's or error page's body; onFinished reports an error status
         return;
     }
-    if (!m_headersChecked && !acceptHeaders())
+    if (!m_headersChecked && !acceptHeaders(m_reply))
         return;
     const QByteArray data = m_reply->readAll();
     if (m_entry.size && m_received + data.size() > *m_entry.size)
@@ -210,37 +214,47 @@ void ModelDownload::onFinished()
     QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     reply->deleteLater();
-    if (!m_headersChecked && reply->error() == QNetworkReply::NoError) {
-        m_reply = reply;  // an empty 200/206 body never triggered readyRead
-        const bool ok = acceptHeaders();
-        m_reply = nullptr;
-        if (!ok && !m_abortMessage.isEmpty())
-            return finishFailed(m_abortMessage);
-    }
     m_part.flush();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (m_cancelRequested) {
         m_part.close();
         m_running = false;
         Q_EMIT cancelled();
         return;
     }
-    if (status >= 400)
-        return finishFailed(tr("The server answered HTTP %1 (%2) for %3; the download of %4 failed.")
-                                .arg(status)
-                                .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(),
-                                     reply->url().toDisplayString(), m_entry.name));
-    if (!m_abortMessage.isEmpty())
-        return finishFailed(m_abortMessage);
-    const bool shortBody = m_entry.size && m_received < *m_entry.size;
-    if ((retryable(reply->error()) || (reply->error() == QNetworkReply::NoError && shortBody)) && retryAfterDrop())
+    if (!m_headersChecked && reply->error() == QNetworkReply::NoError)
+        acceptHeaders(reply);  // an empty body never triggered readyRead
+    const QString problem = replyProblem(reply);
+    if (problem.isEmpty())
+        return complete();
+    const bool dropped = m_abortMessage.isEmpty()
+                         && (retryable(reply->error()) || reply->error() == QNetworkReply::NoError);
+    if (dropped && retryAfterDrop())
         return;
+    if (m_urlIndex + 1 < m_entry.urls.size()) {  // the next official location, resuming from here
+        ++m_urlIndex;
+        m_retries = 0;
+        return sendRequest();
+    }
+    finishFailed(problem);
+}
+
+// Why this response did not deliver the rest of the file; empty when it did.
+QString ModelDownload::replyProblem(QNetworkReply *reply) const
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status >= 400)
+        return tr("The server answered HTTP %1 (%2) for %3; the download of %4 failed.")
+            .arg(status)
+            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(),
+                 reply->url().toDisplayString(), m_entry.name);
+    if (!m_abortMessage.isEmpty())
+        return m_abortMessage;
     if (reply->error() != QNetworkReply::NoError)
-        return finishFailed(tr("The download of %1 failed: %2").arg(m_entry.name, reply->errorString()));
-    if (shortBody)
-        return finishFailed(tr("The connection closed after %1 of %2 bytes of %3; start the download again to resume.")
-                                .arg(m_received).arg(*m_entry.size).arg(m_entry.name));
-    complete();
+        return tr("The download of %1 failed: %2").arg(m_entry.name, reply->errorString());
+    if (m_entry.size && m_received < *m_entry.size)
+        return tr("The connection closed after %1 of %2 bytes of %3; start the download again to resume.")
+            .arg(m_received).arg(*m_entry.size).arg(m_entry.name);
+    return QString();
 }
 
 bool ModelDownload::retryAfterDrop()

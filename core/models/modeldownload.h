@@ -28,9 +28,11 @@ struct DownloadOptions
 // Downloads one catalogue entry into <modelsDir>/<id>/<fileName>.part, resuming an existing
 // .part with an HTTP Range request, hashing (SHA-256) while writing; when the file is complete
 // and its hash matches the catalogue it is renamed into place atomically and recorded in the
-// ModelManager. A mismatch deletes the partial file. Redirects are followed only to https URLs
+// ModelManager. A mismatch deletes the partial file. When a response breaks off, the download
+// resumes by itself (DownloadOptions::maxRetries), then tries the entry's next URL. Redirects are followed only to https URLs
 // on the entry's own hosts. Lives on, and runs in the event loop of, the thread that owns it
-// (normally the GUI thread); the ModelManager must belong to that same thread.
+// (normally the GUI thread); the ModelManager must belong to that same thread. start() hashes
+// an existing .part file synchronously before resuming (about a second per few hundred MB).
 // Exactly one of succeeded / failed / cancelled ends each start().
 class ModelDownload : public QObject
 {
@@ -58,10 +60,11 @@ private:
     bool urlAllowed(const QUrl &url) const;
     bool openPartFile();
     void sendRequest();
-    bool acceptHeaders();
+    bool acceptHeaders(QNetworkReply *reply);
     void onRedirected(const QUrl &url);
     void onReadyRead();
     void onFinished();
+    QString replyProblem(QNetworkReply *reply) const;
     void onStalled();
     bool retryAfterDrop();
     void complete();
@@ -79,6 +82,7 @@ private:
     qint64 m_received = 0;         // bytes in the .part file, all of them hashed
     qint64 m_total = -1;
     int m_retries = 0;
+    int m_urlIndex = 0;            // which of the entry's urls is in use
     bool m_running = false;
     bool m_headersChecked = false;
     bool m_cancelRequested = false;

@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -15,6 +16,16 @@
 #include <cstdio>
 
 namespace clade {
+
+namespace {
+
+// User-visible messages go through Qt's translation system like the widgets' tr().
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("clade::ModelManager", text);
+}
+
+} // namespace
 
 namespace {
 
@@ -43,7 +54,7 @@ qint64 mtimeOf(const QString &path)
 Status atomicRename(const QString &from, const QString &to)
 {
     if (std::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) != 0)
-        return fail(QStringLiteral("Could not move %1 into place as %2.").arg(from, to));
+        return fail(tr("Could not move %1 into place as %2.").arg(from, to));
     return {};
 }
 
@@ -53,20 +64,20 @@ Result<QString> sha256OfFile(const QString &path, const Progress *progress)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
+        return fail(tr("Cannot read %1: %2").arg(path, file.errorString()));
     QCryptographicHash hash(QCryptographicHash::Sha256);
     const qint64 total = file.size();
     qint64 done = 0;
     while (!file.atEnd()) {
         const QByteArray chunk = file.read(kChunk);
         if (chunk.isEmpty() && file.error() != QFileDevice::NoError)
-            return fail(QStringLiteral("Reading %1 failed: %2").arg(path, file.errorString()));
+            return fail(tr("Reading %1 failed: %2").arg(path, file.errorString()));
         hash.addData(chunk);
         done += chunk.size();
         if (progress) {
             progress->report(QStringLiteral("hash"), done, total);
             if (progress->cancelled())
-                return fail(QStringLiteral("Cancelled."));
+                return fail(tr("Cancelled."));
         }
     }
     return QString::fromLatin1(hash.result().toHex());
@@ -119,10 +130,10 @@ Status ModelManager::saveRecords() const
     QDir().mkpath(m_dir);
     QSaveFile file(recordPath(m_dir));
     if (!file.open(QIODevice::WriteOnly))
-        return fail(QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        return fail(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
     file.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("files"), files}}).toJson());
     if (!file.commit())
-        return fail(QStringLiteral("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        return fail(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
     return {};
 }
 
@@ -212,7 +223,7 @@ Status ModelManager::remove(const QString &id)
     const auto entry = m_catalogue.find(id);
     const auto it = m_records.constFind(id);
     if (!entry && it == m_records.cend())
-        return fail(QStringLiteral("There is no model \"%1\" to delete.").arg(id));
+        return fail(tr("There is no model \"%1\" to delete.").arg(id));
     QStringList paths;
     if (it != m_records.cend())
         paths.append(it->model.path);
@@ -220,7 +231,7 @@ Status ModelManager::remove(const QString &id)
         paths << targetPath(*entry) << partPath(*entry);
     for (const QString &path : paths) {
         if (QFileInfo::exists(path) && !QFile::remove(path))
-            return fail(QStringLiteral("Could not delete %1.").arg(path));
+            return fail(tr("Could not delete %1.").arg(path));
     }
     m_records.remove(id);
     QDir(m_dir).rmdir(id);  // only succeeds when empty
@@ -232,18 +243,18 @@ Result<InstalledModel> ModelManager::importFile(const QString &path, const QStri
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
     const QFileInfo source(path);
     if (!source.isFile())
-        return fail(QStringLiteral("%1 is not a readable file.").arg(path));
+        return fail(tr("%1 is not a readable file.").arg(path));
     const auto entry = m_catalogue.find(id);
     if (!entry && !idPattern.match(id).hasMatch())
-        return fail(QStringLiteral("\"%1\" is not a valid model id (use a-z, 0-9, '.', '_' and '-').").arg(id));
+        return fail(tr("\"%1\" is not a valid model id (use a-z, 0-9, '.', '_' and '-').").arg(id));
     if (!entry && !options.acceptUnknown)
-        return fail(QStringLiteral("\"%1\" is not in the model catalogue, so %2 cannot be verified; "
+        return fail(tr("\"%1\" is not in the model catalogue, so %2 cannot be verified; "
                                    "it can only be imported if you accept an unverified file.").arg(id, path));
     if (entry && !entry->hasChecksum() && !options.acceptUnknown)
-        return fail(QStringLiteral("The catalogue has no checksum for %1, so %2 cannot be verified; "
+        return fail(tr("The catalogue has no checksum for %1, so %2 cannot be verified; "
                                    "it can only be imported if you accept an unverified file.").arg(entry->name, path));
     if (entry && entry->size && *entry->size != source.size() && !options.acceptUnknown)
-        return fail(QStringLiteral("%1 is %2 bytes, but %3 is %4 bytes; not imported.")
+        return fail(tr("%1 is %2 bytes, but %3 is %4 bytes; not imported.")
                         .arg(path).arg(source.size()).arg(entry->name).arg(*entry->size));
     return installCopy(path, id, options);
 }
@@ -259,9 +270,9 @@ Result<InstalledModel> ModelManager::installCopy(const QString &source, const QS
     QFile in(source);
     QFile out(temp);
     if (!in.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("Cannot read %1: %2").arg(source, in.errorString()));
+        return fail(tr("Cannot read %1: %2").arg(source, in.errorString()));
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return fail(QStringLiteral("Cannot write %1: %2").arg(temp, out.errorString()));
+        return fail(tr("Cannot write %1: %2").arg(temp, out.errorString()));
     QCryptographicHash hash(QCryptographicHash::Sha256);
     qint64 done = 0;
     while (!in.atEnd()) {
@@ -270,8 +281,8 @@ Result<InstalledModel> ModelManager::installCopy(const QString &source, const QS
         const bool cancelled = options.progress && options.progress->cancelled();
         if (readFailed || cancelled || out.write(chunk) != chunk.size()) {
             out.remove();
-            return fail(cancelled ? QStringLiteral("Import cancelled; nothing was installed.")
-                                  : QStringLiteral("Copying %1 failed: %2 %3").arg(source, in.errorString(), out.errorString()));
+            return fail(cancelled ? tr("Import cancelled; nothing was installed.")
+                                  : tr("Copying %1 failed: %2 %3").arg(source, in.errorString(), out.errorString()));
         }
         hash.addData(chunk);
         done += chunk.size();
@@ -283,7 +294,7 @@ Result<InstalledModel> ModelManager::installCopy(const QString &source, const QS
     const bool matches = entry && entry->hasChecksum() && entry->sha256 == sha;
     if (!matches && !options.acceptUnknown) {
         out.remove();
-        return fail(QStringLiteral("The SHA-256 of %1 is %2, but %3 has %4; the file was not imported.")
+        return fail(tr("The SHA-256 of %1 is %2, but %3 has %4; the file was not imported.")
                         .arg(source, sha, entry->name, entry->sha256));
     }
     if (const Status moved = atomicRename(temp, target); !moved) {
@@ -300,13 +311,13 @@ Result<InstalledModel> ModelManager::verify(const QString &id, const Progress *p
 {
     const auto entry = m_catalogue.find(id);
     if (!entry || !entry->hasChecksum())
-        return fail(QStringLiteral("\"%1\" has no catalogue checksum to verify against.").arg(id));
+        return fail(tr("\"%1\" has no catalogue checksum to verify against.").arg(id));
     const QString path = targetPath(*entry);
     const auto sha = sha256OfFile(path, progress);
     if (!sha)
         return sha.takeError();
     if (*sha != entry->sha256)
-        return fail(QStringLiteral("The SHA-256 of %1 is %2, but %3 has %4; it is not used.")
+        return fail(tr("The SHA-256 of %1 is %2, but %3 has %4; it is not used.")
                         .arg(path, *sha, entry->name, entry->sha256));
     InstalledModel model{id, path, *sha, QFileInfo(path).size(), entry->format, false};
     if (const Status saved = recordInstalled(model); !saved)

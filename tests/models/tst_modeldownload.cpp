@@ -183,6 +183,21 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_manager->targetPath(entry)));
     }
 
+    void fallsBackToTheNextUrl()
+    {
+        HttpTestServer::Route missing;
+        missing.status = 404;
+        m_server->setRoute("/gone", missing);
+        m_server->setRoute("/mirror", {m_body});
+        ModelEntry entry = entryFor(QStringLiteral("/gone"), m_body);
+        entry.urls.append(m_server->url(QStringLiteral("/mirror")));
+        const auto [how, path] = run(entry);
+        QCOMPARE(how, QStringLiteral("ok"));
+        QCOMPARE(readFile(path), m_body);
+        QCOMPARE(m_server->requests().size(), 2);
+        QCOMPARE(m_server->requests().at(1).path, QByteArray("/mirror"));
+    }
+
     void stalledServerTimesOut()
     {
         HttpTestServer::Route route{m_body};

@@ -156,6 +156,19 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().last().headers.value("range"), QByteArray("bytes=123456-"));
     }
 
+    void serverIgnoringRangeStartsOverCleanly()
+    {
+        HttpTestServer::Route route{m_body};
+        route.dropAfter = 50000;
+        route.honourRange = false;  // answers 200 with the whole file to the resumed request
+        m_server->setRoute("/file", route);
+        const auto [how, path] = run(entryFor(QStringLiteral("/file"), m_body));
+        QCOMPARE(how, QStringLiteral("ok"));
+        QCOMPARE(readFile(path), m_body);
+        QCOMPARE(m_server->requests().size(), 2);
+        QCOMPARE(m_server->requests().at(1).headers.value("range"), QByteArray("bytes=50000-"));
+    }
+
     void wrongChecksumIsRefusedAndPartDeleted()
     {
         m_server->setRoute("/file", {m_body});

@@ -19,6 +19,13 @@ struct UndoResult
     QString message;
 };
 
+// Names after the planned one that an interrupted action may have used (taken meanwhile).
+inline constexpr int kPlannedNameSlack = 8;
+
+// For a "planned" action of an interrupted export: where its result lies if it happened, the
+// planned destination or one of the next numbered names; the planned destination when none is.
+QString locatePlanned(const ExportAction &action);
+
 // Reverts one action whose destination lies in a verified folder of the target root. Works for
 // "done" and for "planned" actions (which may or may not have happened). Never deletes a file that
 // is not verifiably what the export made, never overwrites. Blocking; worker thread.

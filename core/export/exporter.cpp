@@ -78,16 +78,21 @@ private:
     QSet<QString> m_usedKeys;
 };
 
-QString sourceProblem(const QString &source, ExportMode mode)
+// Checks the source and records its size and time, by which undo recognises it later.
+QString checkSource(ExportAction &a)
 {
     struct stat st {};
-    const QByteArray path = QFile::encodeName(source);
+    const QByteArray path = QFile::encodeName(a.source);
+    if (a.source.isEmpty())
+        return QStringLiteral("Empty source path");
     if (::lstat(path.constData(), &st) != 0)
-        return QStringLiteral("Source %1 does not exist").arg(source);
-    if (S_ISLNK(st.st_mode) && mode == ExportMode::Move)
-        return QStringLiteral("Source %1 is a symbolic link; links are not moved").arg(source);
+        return QStringLiteral("Source %1 does not exist").arg(a.source);
+    if (S_ISLNK(st.st_mode) && a.mode == ExportMode::Move)
+        return QStringLiteral("Source %1 is a symbolic link; links are not moved").arg(a.source);
     if (::stat(path.constData(), &st) != 0 || !S_ISREG(st.st_mode))
-        return QStringLiteral("Source %1 is not a regular file").arg(source);
+        return QStringLiteral("Source %1 is not a regular file").arg(a.source);
+    a.size = qint64(st.st_size);
+    a.modifiedNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     return {};
 }
 
@@ -151,7 +156,7 @@ Plan makePlan(const std::vector<ExportItem> &items, const ExportOptions &options
         a.source = item.source.isEmpty() ? QString() : QFileInfo(item.source).absoluteFilePath();
         a.mode = options.mode;
         a.status = QStringLiteral("planned");
-        a.error = a.source.isEmpty() ? QStringLiteral("Empty source path") : sourceProblem(a.source, a.mode);
+        a.error = checkSource(a);
         Slot slot;
         if (!a.error.isEmpty()) {
             a.status = QStringLiteral("failed");

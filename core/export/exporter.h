@@ -43,8 +43,9 @@ struct ExportAction
     ExportMode mode = ExportMode::Copy;
     QString status;
     QString error;
-    qint64 size = -1;      // of the source before the action; -1 while unknown
-    QString sha256;        // hex SHA-256 of the source before the action; empty while unknown
+    qint64 size = -1;      // of the source before the action (from planning on); -1 while unknown
+    QString sha256;        // hex SHA-256 of the source before the action; empty until done
+    qint64 modifiedNs = 0; // source's modification time at planning, ns since the epoch; 0 unknown
 };
 
 struct ExportReport

@@ -24,7 +24,8 @@ QJsonObject actionToJson(const ExportAction &a)
                   {QStringLiteral("mode"), exportModeName(a.mode)},
                   {QStringLiteral("status"), a.status},
                   {QStringLiteral("size"), double(a.size)},
-                  {QStringLiteral("sha256"), a.sha256}};
+                  {QStringLiteral("sha256"), a.sha256},
+                  {QStringLiteral("modifiedNs"), QString::number(a.modifiedNs)}};
     if (!a.error.isEmpty())
         o.insert(QStringLiteral("error"), a.error);
     return o;
@@ -40,6 +41,7 @@ Result<ExportAction> actionFromJson(const QJsonObject &o)
     a.error = o.value(QStringLiteral("error")).toString();
     a.size = qint64(o.value(QStringLiteral("size")).toDouble(-1));
     a.sha256 = o.value(QStringLiteral("sha256")).toString();
+    a.modifiedNs = o.value(QStringLiteral("modifiedNs")).toString().toLongLong();
     if (!mode || a.source.isEmpty() || a.status.isEmpty())
         return fail(QStringLiteral("an action lacks its source, mode or status"));
     a.mode = *mode;

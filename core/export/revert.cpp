@@ -1,5 +1,7 @@
 #include "export/actions.h"
 
+#include "export/naming.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,6 +15,45 @@ namespace clade::exportactions {
 namespace {
 
 QByteArray enc(const QString &path) { return QFile::encodeName(path); }
+
+// Size and modification time match what planning recorded for the source (rename and our
+// cross-device copy both keep them).
+bool stampMatches(const ExportAction &a, const struct stat &st)
+{
+    return a.size >= 0 && a.modifiedNs != 0 && qint64(st.st_size) == a.size
+        && qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec == a.modifiedNs;
+}
+
+QString readLink(const QString &path)
+{
+    QByteArray target(4096, '\0');
+    const ssize_t n = ::readlink(enc(path).constData(), target.data(), size_t(target.size()));
+    return n < 0 ? QString() : QFile::decodeName(target.left(n));
+}
+
+// Whether the file at path is what the action would have produced.
+bool isResultOf(const ExportAction &a, const QString &path)
+{
+    struct stat dst {}, src {};
+    if (::lstat(enc(path).constData(), &dst) != 0)
+        return false;
+    switch (a.mode) {
+    case ExportMode::Copy: {
+        if (!S_ISREG(dst.st_mode) || (a.size >= 0 && qint64(dst.st_size) != a.size))
+            return false;
+        const auto source = exportfs::hashFile(a.source);
+        const auto copy = exportfs::hashAt(AT_FDCWD, enc(path));
+        return source && copy && *source == *copy;
+    }
+    case ExportMode::Symlink:
+        return S_ISLNK(dst.st_mode) && readLink(path) == a.source;
+    case ExportMode::Hardlink:
+        return ::stat(enc(a.source).constData(), &src) == 0 && src.st_dev == dst.st_dev && src.st_ino == dst.st_ino;
+    case ExportMode::Move:
+        return S_ISREG(dst.st_mode) && !QFileInfo::exists(a.source) && stampMatches(a, dst);
+    }
+    return false;
+}
 
 UndoResult skipped(const QString &message) { return {UndoOutcome::Skipped, message}; }
 UndoResult failed(const QString &message) { return {UndoOutcome::Failed, message}; }
@@ -50,9 +91,7 @@ UndoResult revertSymlink(const ExportAction &a, const struct stat &dst)
 {
     if (!S_ISLNK(dst.st_mode))
         return skipped(QStringLiteral("Kept %1: it is no longer the link the export made").arg(a.destination));
-    QByteArray target(4096, '\0');
-    const ssize_t n = ::readlink(enc(a.destination).constData(), target.data(), size_t(target.size()));
-    if (n < 0 || QFile::decodeName(target.left(n)) != a.source)
+    if (readLink(a.destination) != a.source)
         return skipped(QStringLiteral("Kept %1: it no longer points to %2").arg(a.destination, a.source));
     return removeDestination(a);
 }
@@ -100,6 +139,9 @@ UndoResult revertMove(const ExportAction &a, const struct stat &dst)
                            .arg(a.destination, a.source));
     if (!S_ISREG(dst.st_mode))
         return skipped(QStringLiteral("Left %1 alone: it is not the file the export moved").arg(a.destination));
+    if (a.status == QLatin1String("planned") && a.modifiedNs != 0 && !stampMatches(a, dst))
+        return skipped(QStringLiteral("Left %1 alone: it is not the file the export was about to move there")
+                           .arg(a.destination));
     QString note;
     if (!a.sha256.isEmpty()) {
         const auto now = exportfs::hashAt(AT_FDCWD, enc(a.destination));
@@ -121,6 +163,21 @@ UndoResult revertMove(const ExportAction &a, const struct stat &dst)
 }
 
 } // namespace
+
+QString locatePlanned(const ExportAction &a)
+{
+    const QFileInfo dest(a.destination);
+    const QString original = QFileInfo(a.source).fileName();
+    int n = 1;
+    while (n < 10000 && exportnaming::numberedName(original, n) != dest.fileName())
+        ++n;
+    for (int k = n; k < 10000 && k <= n + kPlannedNameSlack; ++k) {
+        const QString path = dest.absolutePath() + QLatin1Char('/') + exportnaming::numberedName(original, k);
+        if (isResultOf(a, path))
+            return path;
+    }
+    return a.destination;
+}
 
 UndoResult revert(const ExportAction &a)
 {

@@ -83,8 +83,11 @@ bool revertAll(Manifest &m, const QSet<QString> &trusted, UndoReport &r, Progres
         if (a.status != QLatin1String("done") && a.status != QLatin1String("planned"))
             continue;
         exportactions::UndoResult result;
-        if (destinationTrusted(a, trusted))
+        if (destinationTrusted(a, trusted)) {
+            if (a.status == QLatin1String("planned"))
+                a.destination = exportactions::locatePlanned(a);
             result = exportactions::revert(a);
+        }
         else
             result = {UndoOutcome::Skipped, QStringLiteral("Left %1 alone: it is outside the export's folders")
                                                 .arg(a.destination)};

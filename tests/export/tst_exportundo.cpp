@@ -105,8 +105,7 @@ private Q_SLOTS:
         for (int i = actions.size() / 2; i < actions.size(); ++i) {
             QJsonObject a = actions.at(i).toObject();
             a.insert(QStringLiteral("status"), QStringLiteral("planned"));
-            a.insert(QStringLiteral("sha256"), QString());
-            a.insert(QStringLiteral("size"), -1);
+            a.insert(QStringLiteral("sha256"), QString());   // planning records size and time only
             actions.replace(i, a);
         }
         m.insert(QStringLiteral("actions"), actions);
@@ -119,6 +118,36 @@ private Q_SLOTS:
         QCOMPARE(undo->removed + undo->restored, 5);
         QCOMPARE(undo->skipped + undo->failed, 0);
         QCOMPARE(listing(), before);
+    }
+
+    // Interrupted right after an action whose planned name had been taken meanwhile: the result
+    // sits under the next name, and someone else's file under the planned one.
+    void undoInterruptedAfterNameTaken_data() { addModes(); }
+    void undoInterruptedAfterNameTaken()
+    {
+        const ExportMode mode = modeArg();
+        const auto items = scene();
+        auto report = exportGroups(items, {m_target, mode});
+        QVERIFY(report.ok());
+        const ExportAction &a = report->actions[3];   // "New Group"/d.jpg
+        const QString next = QFileInfo(a.destination).absolutePath() + QStringLiteral("/d (2).jpg");
+        QVERIFY(QFile::rename(a.destination, next));
+        QVERIFY(writeBytes(a.destination, "someone else's file"));
+        QJsonObject m = readJson(report->manifestPath);
+        QJsonArray actions = m.value(QStringLiteral("actions")).toArray();
+        QJsonObject planned = actions.at(3).toObject();
+        planned.insert(QStringLiteral("status"), QStringLiteral("planned"));
+        planned.insert(QStringLiteral("sha256"), QString());
+        actions.replace(3, planned);
+        m.insert(QStringLiteral("actions"), actions);
+        QVERIFY(writeJson(report->manifestPath, m));
+        auto undo = undoExport(report->manifestPath);
+        QVERIFY(undo.ok());
+        QCOMPARE(undo->removed + undo->restored, 6);
+        QCOMPARE(undo->skipped, 0);
+        QVERIFY(!QFileInfo::exists(next));
+        QCOMPARE(sha256Of(a.destination), QCryptographicHash::hash("someone else's file", QCryptographicHash::Sha256).toHex());
+        QVERIFY(QFileInfo::exists(a.source));
     }
 
     void undoKeepsWhatChanged_data() { addModes(); }

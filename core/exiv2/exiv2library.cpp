@@ -23,6 +23,16 @@ std::recursive_mutex &xmpMutex()
     return mutex;
 }
 
+// Parsing runs one file at a time. Even with the lock below, Exiv2 0.27.6's XMP toolkit loses
+// packets when files are parsed on several threads at once (tst_exiv2robustness saw whole XMP
+// blocks come back empty), and readMetadata offers no way to parse XMP separately. Reading the
+// values out of the parsed metadata and copying previews still run in parallel.
+std::mutex &parseMutex()
+{
+    static std::mutex mutex;
+    return mutex;
+}
+
 void lockXmp(void *, bool lock)
 {
     if (lock)
@@ -98,6 +108,7 @@ Result<Exiv2::Image::AutoPtr> openAndRead(const QString &path)
     initialiseLibrary();
     Exiv2::Image::AutoPtr image;
     const Status status = guarded(path, "read metadata of", [&] {
+        const std::lock_guard lock(parseMutex());
         image = Exiv2::ImageFactory::open(QFile::encodeName(path).toStdString());
         if (!image.get())
             throw std::runtime_error("unknown image type");

@@ -7,8 +7,10 @@ namespace clade {
 // MetadataReader backed by Exiv2 0.27: EXIF, XMP and IPTC from the file itself, merged with an
 // XMP sidecar (photo.xmp or photo.ext.xmp) when one lies beside it. Sidecars are only read.
 // Every Exiv2 exception is caught here and returned as an Error naming the file.
-// Thread-safe: read() and largestPreview() may run on several threads at once; the first
-// construction sets up Exiv2 process-wide (XMP toolkit lock, log handler, BMFF support).
+// Thread-safe: read() and largestPreview() may run on several threads at once. Exiv2 0.27's
+// parsing step is serialised process-wide (its XMP toolkit drops packets when parsing runs
+// concurrently); value conversion and preview copying run in parallel. The first construction
+// sets up Exiv2 process-wide (XMP toolkit lock, log handler, BMFF support).
 // Exiv2's own warnings go to the "clade.exiv2" logging category at debug level, so they stay
 // off stderr unless enabled with QT_LOGGING_RULES="clade.exiv2.debug=true".
 class Exiv2MetadataReader : public MetadataReader

@@ -35,8 +35,7 @@ public:
         auto sub = exportfs::openOrCreateSubdir(m_root.get(), name);
         if (!sub)
             return sub.takeError();
-        if (!sub->created)
-            folder.existed = true;   // someone made it meanwhile: never ours to remove
+        folder.existed = !sub->created;   // made by someone else meanwhile: never ours to remove
         // The handle is opened with O_NOFOLLOW; this also rules out a root that moved under us.
         if (QFileInfo(folder.path).canonicalFilePath() != folder.path)
             return fail(QStringLiteral("Folder %1 resolves outside the export folder").arg(folder.path));

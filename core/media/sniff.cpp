@@ -2,7 +2,9 @@
 
 #include <QByteArray>
 
+#include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace clade {
 
@@ -13,13 +15,70 @@ bool startsWith(const QByteArray &head, const char *magic, int length, int offse
     return head.size() >= offset + length && std::memcmp(head.constData() + offset, magic, length) == 0;
 }
 
+struct Ifd0Probe
+{
+    bool dng = false;       // DNGVersion tag
+    bool subIfds = false;   // SubIFDs tag: the full image lives in a sub-IFD, IFD0 is a preview
+    QByteArray make;
+};
+
+// Looks only at the bytes given; a RAW whose IFD0 lies beyond them is taken for a plain TIFF.
+Ifd0Probe probeIfd0(const QByteArray &head)
+{
+    const bool little = head.startsWith("II");
+    const auto read = [&](qsizetype offset, int count) -> quint32 {
+        if (offset < 0 || offset + count > head.size())
+            return 0;
+        quint32 value = 0;
+        for (int i = 0; i < count; ++i)
+            value = (value << 8) | quint8(head[offset + (little ? count - 1 - i : i)]);
+        return value;
+    };
+    Ifd0Probe probe;
+    const qsizetype ifd = read(4, 4);
+    const quint32 entries = std::min<quint32>(read(ifd, 2), 512);
+    for (quint32 i = 0; i < entries; ++i) {
+        const qsizetype entry = ifd + 2 + qsizetype(i) * 12;
+        const quint32 tag = read(entry, 2), count = read(entry + 4, 4);
+        if (tag == 50706)
+            probe.dng = true;
+        else if (tag == 330)
+            probe.subIfds = true;
+        else if (tag == 271 && read(entry + 2, 2) == 2 && count > 0 && count < 64)
+            probe.make = count <= 4 ? head.mid(entry + 8, count) : head.mid(read(entry + 8, 4), count);
+    }
+    if (const qsizetype end = probe.make.indexOf('\0'); end >= 0)
+        probe.make.truncate(end);
+    probe.make = probe.make.trimmed().toUpper();
+    return probe;
+}
+
+QString rawFromMake(const QByteArray &make)
+{
+    static const std::pair<const char *, const char *> makers[] = {
+        {"NIKON", "raw-nef"}, {"SONY", "raw-arw"}, {"PENTAX", "raw-pef"}, {"RICOH", "raw-pef"},
+        {"CANON", "raw-cr2"}, {"SAMSUNG", "raw-srw"}, {"KODAK", "raw-dcr"}, {"EASTMAN KODAK", "raw-dcr"},
+        {"HASSELBLAD", "raw-3fr"}, {"LEAF", "raw-mos"}, {"PHASE ONE", "raw-iiq"}, {"OLYMPUS", "raw-orf"}};
+    for (const auto &[prefix, format] : makers)
+        if (make.startsWith(prefix))
+            return QString::fromLatin1(format);
+    return QStringLiteral("raw-tiff");
+}
+
 QString tiffBasedFormat(const QByteArray &head)
 {
     // Several RAW formats are TIFF containers; tell the common ones apart by their markers.
     if (startsWith(head, "CR", 2, 8))
         return QStringLiteral("raw-cr2");
-    if (head.size() >= 4 && head.contains("ORF"))
-        return QStringLiteral("raw-orf");
+    if (startsWith(head, "IIII", 4, 8))
+        return QStringLiteral("raw-iiq");
+    const Ifd0Probe probe = probeIfd0(head);
+    if (probe.dng)
+        return QStringLiteral("raw-dng");
+    // Camera RAWs keep the sensor data in a sub-IFD behind a small IFD0 preview; decoding IFD0
+    // as a TIFF would give that thumbnail (or nothing), so they count as RAW.
+    if (probe.subIfds && !probe.make.isEmpty())
+        return rawFromMake(probe.make);
     return QStringLiteral("tiff");
 }
 
@@ -28,10 +87,10 @@ QString isoBmffFormat(const QByteArray &head)
     const QByteArray brand = head.mid(8, 4);
     if (brand == "crx ")
         return QStringLiteral("raw-cr3");
-    if (brand == "avif" || brand == "avis")
+    if (brand == "avif" || brand == "avis" || brand == "avio")
         return QStringLiteral("avif");
     if (brand == "heic" || brand == "heix" || brand == "mif1" || brand == "msf1" || brand == "heim"
-        || brand == "heis" || brand == "hevc" || brand == "hevx")
+        || brand == "heis" || brand == "hevc" || brand == "hevx" || brand == "j2ki" || brand == "j2is")
         return QStringLiteral("heif");
     return QString();
 }
@@ -52,7 +111,7 @@ QString sniffImageFormat(const QByteArray &head)
         return QStringLiteral("webp");
     if (startsWith(head, "II*\0", 4) || startsWith(head, "MM\0*", 4))
         return tiffBasedFormat(head);
-    if (startsWith(head, "IIRO", 4) || startsWith(head, "IIRS", 4))
+    if (startsWith(head, "IIRO", 4) || startsWith(head, "IIRS", 4) || startsWith(head, "MMOR", 4))
         return QStringLiteral("raw-orf");
     if (startsWith(head, "IIU\0", 4))
         return QStringLiteral("raw-rw2");

@@ -5,7 +5,9 @@ namespace clade {
 qint64 EtaEstimator::update(const QString &stage, qint64 done, qint64 total, qint64 nowMs)
 {
     // A stage change or a counter going backwards starts a new measurement.
-    if (!m_started || stage != m_stage || done < m_startDone) {
+    const bool restart = !m_started || stage != m_stage || done < m_lastDone;
+    m_lastDone = done;
+    if (restart) {
         m_started = true;
         m_stage = stage;
         m_startMs = nowMs;
@@ -30,6 +32,7 @@ void EtaEstimator::reset()
     m_stage.clear();
     m_startMs = 0;
     m_startDone = 0;
+    m_lastDone = 0;
 }
 
 } // namespace clade

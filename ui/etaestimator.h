@@ -20,6 +20,7 @@ private:
     QString m_stage;
     qint64 m_startMs = 0;
     qint64 m_startDone = 0;
+    qint64 m_lastDone = 0;
     bool m_started = false;
 };
 

@@ -110,6 +110,14 @@ QDateTime takenAt(const Exiv2::Image &image)
         metadatatext::parseDateTime(iptcText(iptc, "Iptc.Application2.DateCreated")),
         exifDate(exif, "Exif.Image.DateTime", "Exif.Photo.SubSecTime", "Exif.Photo.OffsetTime"),
     };
+    // A sidecar's Exif dates are Exiv2's conversion of its XMP dates, shifted to UTC and
+    // stripped of the offset; the XMP originals (candidates 2..4) are the truth there.
+    if (image.imageType() == Exiv2::ImageType::xmp) {
+        for (const QDateTime &candidate : {candidates[2], candidates[3], candidates[4]}) {
+            if (candidate.isValid())
+                return candidate;
+        }
+    }
     for (const QDateTime &candidate : candidates) {
         if (candidate.isValid())
             return candidate;

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <ctime>
 #include <thread>
 
 using namespace clade;
@@ -25,7 +26,8 @@ struct XmpFields
     QString latitude;
     QString longitude;
     QStringList subjects;
-    QString customNamespace;   // an Exiv2-unknown namespace, registered while parsing
+    QString customNamespace;
+    QString createDate;        // xmp:CreateDate   // an Exiv2-unknown namespace, registered while parsing
 };
 
 QByteArray xmpPacket(const XmpFields &f)
@@ -39,6 +41,7 @@ QByteArray xmpPacket(const XmpFields &f)
     attribute("exif:DateTimeOriginal", f.dateTimeOriginal);
     attribute("exif:GPSLatitude", f.latitude);
     attribute("exif:GPSLongitude", f.longitude);
+    attribute("xmp:CreateDate", f.createDate);
     QByteArray custom;
     if (!f.customNamespace.isEmpty()) {
         custom = "\n    xmlns:" + f.customNamespace.toUtf8() + "=\"http://example.org/clade-test/"
@@ -54,6 +57,7 @@ QByteArray xmpPacket(const XmpFields &f)
            "  <rdf:Description rdf:about=\"\"\n"
            "    xmlns:tiff=\"http://ns.adobe.com/tiff/1.0/\"\n"
            "    xmlns:exif=\"http://ns.adobe.com/exif/1.0/\"\n"
+           "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
            "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
         + custom + attributes + ">\n"
         + (bag.isEmpty() ? QByteArray() : "   <dc:subject><rdf:Bag>" + bag + "</rdf:Bag></dc:subject>\n")
@@ -97,7 +101,7 @@ QByteArray why(const Result<T> &result)
 
 const XmpFields kFields = {QStringLiteral("6"), QStringLiteral("2020-05-06T07:08:09+02:00"),
                            QStringLiteral("43,28.0469N"), QStringLiteral("11,53.1076W"),
-                           {QStringLiteral("alpha"), QStringLiteral("beta")}, QString()};
+                           {QStringLiteral("alpha"), QStringLiteral("beta")}, QString(), QString()};
 
 } // namespace
 
@@ -106,6 +110,7 @@ class TestExiv2MetadataReader : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void missingFileIsAnError();
     void directoryIsAnError();
@@ -123,6 +128,13 @@ private:
     Exiv2MetadataReader m_reader;
     QString path(const char *name) const { return m_dir.filePath(QString::fromUtf8(name)); }
 };
+
+void TestExiv2MetadataReader::initTestCase()
+{
+    // Away from UTC, so that a time read in the wrong zone cannot pass by coincidence.
+    qputenv("TZ", "America/New_York");
+    tzset();
+}
 
 void TestExiv2MetadataReader::init()
 {
@@ -197,7 +209,12 @@ void TestExiv2MetadataReader::sidecarFillsGaps()
     const QString jpeg = path("photo.jpg");
     const QString sidecar = path("photo.xmp");
     QVERIFY(clade::test::writeJpeg(jpeg, 64, 64, Qt::red));
-    QVERIFY(writeFile(sidecar, xmpPacket(kFields)));
+    // Lightroom-style: the capture time as xmp:CreateDate only. Exiv2 also turns it into an
+    // Exif DateTimeDigitized shifted to UTC without offset, which must not win.
+    XmpFields fields = kFields;
+    fields.dateTimeOriginal.clear();
+    fields.createDate = QStringLiteral("2020-05-06T07:08:09+02:00");
+    QVERIFY(writeFile(sidecar, xmpPacket(fields)));
     const QByteArray before = readFile(sidecar);
     const QDateTime modified = QFileInfo(sidecar).lastModified();
     const QStringList filesBefore = QDir(m_dir.path()).entryList(QDir::Files);
@@ -206,6 +223,7 @@ void TestExiv2MetadataReader::sidecarFillsGaps()
     QVERIFY2(metadata.ok(), why(metadata).constData());
     QCOMPARE(metadata->keywords, kFields.subjects);
     QCOMPARE(metadata->takenAt, QDateTime(QDate(2020, 5, 6), QTime(7, 8, 9), Qt::OffsetFromUTC, 7200));
+    QCOMPARE(metadata->takenAt.offsetFromUtc(), 7200);
     QVERIFY(metadata->latitude && metadata->longitude && *metadata->longitude < 0);
     // Orientation belongs to the pixels of the file itself, not to the sidecar.
     QCOMPARE(metadata->orientation, 0);

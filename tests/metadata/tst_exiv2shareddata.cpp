@@ -44,6 +44,7 @@ private Q_SLOTS:
     void initTestCase();
     void dateTimeOriginalWins();
     void subSecondsAndOffset();
+    void sidecarFileKeepsXmpOffset();
     void missingDateIsInvalid_data();
     void missingDateIsInvalid();
     void gpsSignedDegrees_data();
@@ -106,6 +107,15 @@ void TestExiv2SharedData::subSecondsAndOffset()
     const auto m = readOk(file("photoprism_iphone_15_pro.heic"));
     QCOMPARE(m.takenAt, QDateTime(QDate(2023, 10, 31), QTime(11, 44, 43, 432), Qt::OffsetFromUTC, 3600));
     QCOMPARE(m.takenAt.offsetFromUtc(), 3600);
+}
+
+void TestExiv2SharedData::sidecarFileKeepsXmpOffset()
+{
+    // README: 2005:09:07 15:07:40-07:00 (xmp:CreateDate). Exiv2 also derives an Exif
+    // DateTimeDigitized 2005:09:07 22:07:40 (UTC, no offset) from it, which must not win.
+    const auto m = readOk(file("exiv2_BlueSquare.xmp"));
+    QCOMPARE(m.takenAt, QDateTime(QDate(2005, 9, 7), QTime(15, 7, 40), Qt::OffsetFromUTC, -7 * 3600));
+    QCOMPARE(m.takenAt.offsetFromUtc(), -7 * 3600);
 }
 
 void TestExiv2SharedData::missingDateIsInvalid_data()

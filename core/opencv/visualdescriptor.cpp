@@ -19,8 +19,8 @@ constexpr float kChromaRange = 64.0f;             // a*, b* beyond +-64 share th
 constexpr int kGrid = 4;                          // layout and gradient grids
 constexpr int kOrientations = 8;                  // unsigned gradient orientation bins
 constexpr int kLbpBins = 10;                      // rotation-invariant uniform LBP, 8 neighbours
-constexpr float kWeightColour = 1.0f, kWeightLayout = 0.9f, kWeightEdges = 0.5f,
-                kWeightGrid = 0.8f, kWeightLbp = 0.6f;
+constexpr float kWeightColour = 1.0f, kWeightLayout = 0.5f, kWeightEdges = 1.5f,
+                kWeightGrid = 1.0f, kWeightLbp = 1.5f;  // tuned by 1-NN accuracy on labeled-dev
 constexpr int kEdgeLevels = 3;
 constexpr int kDimension = kLBins * kABins * kBBins + kGrid * kGrid * 4
                          + (kOrientations + kEdgeLevels) + kGrid * kGrid * kOrientations + 2 * kLbpBins;

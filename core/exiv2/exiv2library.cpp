@@ -109,7 +109,9 @@ Result<Exiv2::Image::AutoPtr> openAndRead(const QString &path)
     Exiv2::Image::AutoPtr image;
     const Status status = guarded(path, "read metadata of", [&] {
         const std::lock_guard lock(parseMutex());
-        image = Exiv2::ImageFactory::open(QFile::encodeName(path).toStdString());
+        // Absolute, and without curl: Exiv2 treats "http://...", "data:..." and similar
+        // relative names as remote sources.
+        image = Exiv2::ImageFactory::open(QFile::encodeName(info.absoluteFilePath()).toStdString(), false);
         if (!image.get())
             throw std::runtime_error("unknown image type");
         image->readMetadata();

@@ -116,6 +116,7 @@ private Q_SLOTS:
     void directoryIsAnError();
     void notAnImageIsAnError();
     void plainJpegHasNoMetadata();
+    void urlLikeRelativeNameIsALocalFile();
     void xmpInsideJpeg();
     void sidecarFillsGaps();
     void sidecarNamedWithExtension();
@@ -186,6 +187,21 @@ void TestExiv2MetadataReader::plainJpegHasNoMetadata()
     const auto preview = m_reader.largestPreview(jpeg);
     QVERIFY(!preview.ok());
     QVERIFY2(preview.error().contains(jpeg), qPrintable(preview.error()));
+}
+
+// "http://x.jpg" is a valid relative path (folder "http:", empty segment, file); Exiv2 must
+// read the local file, not go to the network.
+void TestExiv2MetadataReader::urlLikeRelativeNameIsALocalFile()
+{
+    QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("http:")));
+    QVERIFY(clade::test::writeJpeg(m_dir.filePath(QStringLiteral("http:/x.jpg")), 40, 30, Qt::gray));
+    const QString previous = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(m_dir.path()));
+    const auto metadata = m_reader.read(QStringLiteral("http://x.jpg"));
+    QVERIFY(QDir::setCurrent(previous));
+    QVERIFY2(metadata.ok(), why(metadata).constData());
+    QCOMPARE(metadata->pixelWidth, 40);
+    QCOMPARE(metadata->pixelHeight, 30);
 }
 
 void TestExiv2MetadataReader::xmpInsideJpeg()

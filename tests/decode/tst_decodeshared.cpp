@@ -57,6 +57,31 @@ private Q_SLOTS:
                                             .arg(reference->width).arg(reference->height).arg(diff)));
     }
 
+    // Other writers and formats: every orientation decodes to the same upright picture.
+    // (OpenCV 4.6 ignores EXIF in WebP, so those rows test the decoder's own EXIF reading.)
+    void otherOrientationSetsAgree_data()
+    {
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<int>("first");
+        QTest::newRow("exifr tiny jpeg") << "metadata/exifr_orientation_f%1t.jpg" << 1;
+        QTest::newRow("pillow webp") << "metadata/pillow_hopper_orientation_%1.webp" << 2;
+    }
+    void otherOrientationSetsAgree()
+    {
+        QFETCH(QString, pattern);
+        QFETCH(int, first);
+        CLADE_REQUIRE_SHARED("metadata");
+        const auto reference = m_decoder.decode(sharedData(pattern.arg(first)));
+        QVERIFY2(reference, reference ? "" : qPrintable(reference.error()));
+        for (int o = first + 1; o <= 8; ++o) {
+            const auto result = m_decoder.decode(sharedData(pattern.arg(o)));
+            QVERIFY2(result, result ? "" : qPrintable(result.error()));
+            const double diff = meanAbsDiff(*result, *reference);
+            QVERIFY2(diff < 12.0, qPrintable(QStringLiteral("orientation %1: %2x%3, mean abs diff %4")
+                                                 .arg(o).arg(result->width).arg(result->height).arg(diff)));
+        }
+    }
+
     void everyMalformedFileEndsInAResult()
     {
         CLADE_REQUIRE_SHARED("malformed");

@@ -11,6 +11,8 @@ namespace {
 
 using namespace kmeansdetail;
 
+constexpr int kMaxSeedingTrials = 64;   // each trial keeps a distance per row during seeding
+
 std::uint64_t splitMix64(std::uint64_t x)
 {
     x += 0x9E3779B97F4A7C15ull;
@@ -31,8 +33,11 @@ Status validateOptions(std::size_t rows, const KMeansOptions &o)
         return fail(QStringLiteral("k-means needs at least 1 iteration (got %1)").arg(o.maxIterations));
     if (!(o.tolerance >= 0) || !std::isfinite(o.tolerance))
         return fail(QStringLiteral("k-means tolerance must be a finite number >= 0 (got %1)").arg(o.tolerance));
-    if (o.threads < 0 || o.seedingTrials < 0)
-        return fail(QStringLiteral("k-means threads and seeding trials must not be negative"));
+    if (o.threads < 0)
+        return fail(QStringLiteral("k-means threads must not be negative (got %1)").arg(o.threads));
+    if (o.seedingTrials < 0 || o.seedingTrials > kMaxSeedingTrials)
+        return fail(QStringLiteral("k-means seeding trials must be between 0 and %1 (got %2)")
+                        .arg(kMaxSeedingTrials).arg(o.seedingTrials));
     return {};
 }
 

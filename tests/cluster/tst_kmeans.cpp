@@ -273,6 +273,12 @@ private Q_SLOTS:
         options.tolerance = -1;
         QVERIFY(!kmeans(data, options));
         options.tolerance = 1e-4;
+        options.seedingTrials = 65;
+        QVERIFY(!kmeans(data, options));
+        options.seedingTrials = 0;
+        options.threads = -1;
+        QVERIFY(!kmeans(data, options));
+        options.threads = 0;
         data.values.pop_back();   // 9 values for a 5 × 2 matrix
         auto r = kmeans(data, options);
         QVERIFY(!r);

@@ -184,8 +184,10 @@ Result<RgbImage> OpenCvDecoder::decodePreview(const QString &path, const QString
                                               const DecodeOptions &options) const
 {
     if (!m_previews)
-        return fail(QStringLiteral("no decoder for %1 (it needs the embedded preview, and no metadata reader is set)")
-                        .arg(format));
+        return fail(isRawFormat(format)
+                        ? QStringLiteral("no decoder for %1: RAW files are decoded from their embedded preview, "
+                                         "and no metadata reader is set").arg(format)
+                        : QStringLiteral("no decoder for %1 files in OpenCV 4.6").arg(format));
     auto preview = m_previews->largestPreview(path);
     if (!preview)
         return fail(QStringLiteral("no decoder for %1 and no usable embedded preview: %2").arg(format, preview.error()));

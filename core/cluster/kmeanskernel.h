@@ -54,6 +54,9 @@ void computeNorms(const PaddedMatrix &m, std::vector<float> &norms);
 void blockDistances(const PaddedMatrix &data, const float *rowNorms, std::size_t begin, std::size_t count,
                     const PaddedMatrix &centres, const float *centreNorms, float *out);
 
+// sum[j] += row[j] for the stride (a multiple of kLanes) columns, in double.
+void addRow(const float *row, std::size_t stride, double *sum);
+
 // Exact squared distance (double accumulation), for the reported distances and inertia.
 double exactSquaredDistance(const float *a, const float *b, std::size_t stride);
 

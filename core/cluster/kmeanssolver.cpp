@@ -187,10 +187,7 @@ std::size_t KMeansSolver::assign(bool accumulate)
                 m_dist[i] = d[label];
                 if (!accumulate)
                     continue;
-                const float *x = m_data.centred.row(i);
-                double *sum = sums + std::size_t(label) * stride;
-                for (std::size_t j = 0; j < stride; ++j)
-                    sum[j] += x[j];
+                addRow(m_data.centred.row(i), stride, sums + std::size_t(label) * stride);
                 ++counts[label];
             }
         }

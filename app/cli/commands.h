@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QStringList>
+
+namespace clade::cli {
+
+// Subcommands of clade-cli. `args` excludes the program name and the subcommand; each returns
+// the process exit code. They run on the main thread and block.
+int runScanCommand(const QStringList &args);
+int runClusterCommand(const QStringList &args);
+int runEvalCommand(const QStringList &args);
+int runExportCommand(const QStringList &args);
+
+} // namespace clade::cli

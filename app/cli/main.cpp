@@ -1,0 +1,74 @@
+// clade-cli: the headless Clade. Every command takes --catalog PATH and --json.
+#include "commands.h"
+#include "output.h"
+#ifdef CLADE_HAVE_TORCH
+#include "sic_commands.h"
+#endif
+
+#include "common/paths.h"
+
+#include <QCoreApplication>
+
+#include <functional>
+#include <map>
+
+namespace {
+
+struct Command
+{
+    std::function<int(const QStringList &)> run;
+    const char *summary;
+};
+
+const std::map<QString, Command> &commands()
+{
+    using namespace clade::cli;
+    static const std::map<QString, Command> table = {
+        {QStringLiteral("scan"), {runScanCommand, "scan FOLDER                     bring the catalog up to date"}},
+        {QStringLiteral("cluster"), {runClusterCommand, "cluster FOLDER --k K [--seed S]  sort photos into K groups"}},
+        {QStringLiteral("export"), {runExportCommand, "export --run ID --to DIR [--mode M] [--dry-run] | --undo MANIFEST"}},
+        {QStringLiteral("eval"), {runEvalCommand, "eval FOLDER --k K               ACC/NMI/ARI against sub-folder labels"}},
+#ifdef CLADE_HAVE_TORCH
+        {QStringLiteral("sic"), {runSicCommand, "sic --image-features F.npy ...  SIC on embeddings"}},
+        {QStringLiteral("kmeans"), {runKMeansCommand, "kmeans --image-features F.npy    k-means baseline on embeddings"}},
+        {QStringLiteral("score"), {runScoreCommand, "score --labels L.tsv --truth T   ACC/NMI/ARI of a labelling"}},
+#endif
+    };
+    return table;
+}
+
+int usage(int code)
+{
+    QString text = QStringLiteral("Usage: clade-cli COMMAND [options]   (clade-cli COMMAND --help for details)\n\nCommands:\n");
+    for (const auto &[name, command] : commands())
+        text += QStringLiteral("  %1\n").arg(QString::fromUtf8(command.summary));
+    text += QStringLiteral("\nCommon options: --catalog PATH (default %1), --json, --quiet").arg(clade::defaultCatalogPath());
+    if (code == 0)
+        clade::cli::print(text);
+    else
+        std::fprintf(stderr, "%s\n", text.toLocal8Bit().constData());
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("clade"));
+    QCoreApplication::setApplicationVersion(clade::softwareVersion());
+    QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty())
+        return usage(clade::cli::Usage);
+    const QString name = args.takeFirst();
+    if (name == QLatin1String("--help") || name == QLatin1String("-h") || name == QLatin1String("help"))
+        return usage(clade::cli::Ok);
+    if (name == QLatin1String("--version")) {
+        clade::cli::print(QStringLiteral("clade-cli %1").arg(clade::softwareVersion()));
+        return clade::cli::Ok;
+    }
+    const auto it = commands().find(name);
+    if (it == commands().end())
+        return clade::cli::error(QStringLiteral("unknown command '%1' (see clade-cli --help)").arg(name), clade::cli::Usage);
+    return it->second.run(args);
+}

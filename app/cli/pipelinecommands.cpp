@@ -1,0 +1,306 @@
+// clade-cli scan, cluster and eval: the pipeline on a folder.
+#include "commands.h"
+
+#include "cluster/metrics.h"
+#include "commandline.h"
+#include "output.h"
+#include "pipeline/kmeansclusterer.h"
+#include "services.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace clade::cli {
+
+namespace {
+
+// The options shared by cluster and eval.
+struct ClusterOptions
+{
+    QCommandLineOption k{QStringLiteral("k"), QStringLiteral("Number of groups."), QStringLiteral("K")};
+    QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Random seed (default 0)."), QStringLiteral("S"), QStringLiteral("0")};
+    QCommandLineOption method{QStringLiteral("method"), QStringLiteral("auto, sic or kmeans (default auto)."),
+                              QStringLiteral("M"), QStringLiteral("auto")};
+    QCommandLineOption model{QStringLiteral("model"), QStringLiteral("CLIP weights file (default: the installed model)."),
+                             QStringLiteral("FILE")};
+
+    void addTo(QCommandLineParser &parser) { parser.addOptions({k, seed, method, model}); }
+    bool read(const CommandLine &cl, PipelineOptions &out) const
+    {
+        if (!cl.parser.isSet(k))
+            return error(QStringLiteral("--k is required"), Usage), false;
+        qint64 kValue = 0;
+        qint64 seedValue = 0;
+        if (!cl.intValue(k, 1, 10000, kValue) || !cl.intValue(seed, 0, std::numeric_limits<qint64>::max(), seedValue))
+            return false;
+        out.k = int(kValue);
+        out.seed = quint64(seedValue);
+        return true;
+    }
+};
+
+QString folderArgument(const CommandLine &cl)
+{
+    const QString folder = cl.parser.positionalArguments().constFirst();
+    const QFileInfo info(folder);
+    return info.exists() ? info.canonicalFilePath() : folder;
+}
+
+QJsonArray problemsJson(const std::vector<ProblemRecord> &problems)
+{
+    QJsonArray out;
+    for (const ProblemRecord &p : problems)
+        out.append(QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("stage"), p.stage}, {QStringLiteral("error"), p.message}});
+    return out;
+}
+
+void printProblems(const std::vector<ProblemRecord> &problems)
+{
+    if (problems.empty())
+        return;
+    print(QStringLiteral("\n%1 file(s) could not be used:").arg(problems.size()));
+    for (const ProblemRecord &p : problems)
+        print(QStringLiteral("  %1: %2 (%3)").arg(p.path, p.message, p.stage));
+}
+
+QJsonObject scanJson(const ScanStats &s)
+{
+    return {{QStringLiteral("files"), s.files},     {QStringLiteral("images"), s.images},
+            {QStringLiteral("added"), s.added},     {QStringLiteral("changed"), s.changed},
+            {QStringLiteral("unchanged"), s.unchanged}, {QStringLiteral("renamed"), s.renamed},
+            {QStringLiteral("removed"), s.removed}, {QStringLiteral("failed"), s.failed}};
+}
+
+QJsonObject clusterJson(const PipelineResult &r)
+{
+    QJsonArray clusters;
+    for (const ClusterSummary &c : r.clusters) {
+        QJsonArray names;
+        for (const NameScore &n : c.names)
+            names.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
+        clusters.append(QJsonObject{{QStringLiteral("index"), c.index}, {QStringLiteral("name"), c.name},
+                                    {QStringLiteral("size"), c.size}, {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
+                                    {QStringLiteral("names"), names}});
+    }
+    return {{QStringLiteral("run"), r.runId}, {QStringLiteral("semantic"), r.semantic},
+            {QStringLiteral("method"), r.method}, {QStringLiteral("model"), r.modelId},
+            {QStringLiteral("clusters"), clusters}, {QStringLiteral("problems"), problemsJson(r.problems)},
+            {QStringLiteral("scan"), scanJson(r.scan)}};
+}
+
+void printClusters(const PipelineResult &r, const QString &folder, const QString &catalogPath, const QString &description)
+{
+    int photos = 0;
+    for (const ClusterSummary &c : r.clusters)
+        photos += c.size;
+    print(QStringLiteral("Clustered %1 photos of %2 into %3 groups (run %4).").arg(photos).arg(folder).arg(r.clusters.size()).arg(r.runId));
+    print(description);
+    for (const ClusterSummary &c : r.clusters) {
+        print(QStringLiteral("\n#%1  %2  (%3 photos)").arg(c.index).arg(c.name).arg(c.size));
+        for (const QString &m : c.members)
+            print(QStringLiteral("      %1").arg(m));
+    }
+    printProblems(r.problems);
+    print(QStringLiteral("\nCatalog: %1\nOpen it in the GUI:  clade --catalog '%1' '%2'").arg(catalogPath, folder));
+}
+
+} // namespace
+
+int runScanCommand(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("scan"), QStringLiteral("Scan FOLDER into the catalog (incremental)."));
+    cl.parser.addPositionalArgument(QStringLiteral("FOLDER"), QStringLiteral("Photo folder."));
+    if (!cl.parse(args, 1, 1))
+        return cl.exitCode();
+    auto catalog = cl.openCatalog();
+    if (!catalog)
+        return error(catalog.error());
+    auto services = makeServices();
+    if (!services)
+        return error(services.error());
+    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    Pipeline pipeline(**catalog, services->pipeline());
+    const QString folder = folderArgument(cl);
+    auto stats = pipeline.scan(folder, progress);
+    if (!stats)
+        return error(stats.error());
+    auto problems = (*catalog)->problemsUnder(folder);
+    if (cl.parser.isSet(cl.json)) {
+        QJsonObject out = scanJson(*stats);
+        out.insert(QStringLiteral("problems"), problemsJson(problems ? *problems : std::vector<ProblemRecord>{}));
+        printJson(out);
+    } else {
+        print(QStringLiteral("%1 images (%2 new, %3 changed, %4 renamed, %5 unchanged, %6 removed), %7 problem(s).")
+                  .arg(stats->images).arg(stats->added).arg(stats->changed).arg(stats->renamed)
+                  .arg(stats->unchanged).arg(stats->removed).arg(stats->failed));
+        if (problems)
+            printProblems(*problems);
+    }
+    return Ok;
+}
+
+int runClusterCommand(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("cluster"), QStringLiteral("Sort the photos of FOLDER into K groups."));
+    cl.parser.addPositionalArgument(QStringLiteral("FOLDER"), QStringLiteral("Photo folder."));
+    ClusterOptions options;
+    options.addTo(cl.parser);
+    if (!cl.parse(args, 1, 1))
+        return cl.exitCode();
+    PipelineOptions pipelineOptions;
+    if (!options.read(cl, pipelineOptions))
+        return Usage;
+    pipelineOptions.folder = folderArgument(cl);
+    if (!QFileInfo(pipelineOptions.folder).isDir())
+        return error(QStringLiteral("Not a folder: %1").arg(pipelineOptions.folder), Usage);
+    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method)});
+    if (!services)
+        return error(services.error());
+    auto catalog = cl.openCatalog();
+    if (!catalog)
+        return error(catalog.error());
+    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    Pipeline pipeline(**catalog, services->pipeline());
+    auto result = pipeline.run(pipelineOptions, progress);
+    if (!result)
+        return error(result.error());
+    if (cl.parser.isSet(cl.json))
+        printJson(clusterJson(*result));
+    else
+        printClusters(*result, pipelineOptions.folder, cl.catalogPath(), services->description);
+    return Ok;
+}
+
+} // namespace clade::cli
+
+namespace clade::cli {
+
+namespace {
+
+struct Labelled
+{
+    std::vector<qint64> photoIds;
+    std::vector<int> truth;
+    std::vector<int> predicted;
+    QStringList classes;
+};
+
+// The true class of a photo is the first folder below the evaluated folder.
+Result<Labelled> labelledAssignments(const Catalog &catalog, qint64 runId, const QString &folder)
+{
+    auto assignments = catalog.assignments(runId);
+    if (!assignments)
+        return assignments.takeError();
+    Labelled out;
+    const QDir root(folder);
+    std::vector<QString> classOf;
+    for (const AssignmentRecord &a : *assignments) {
+        auto photo = catalog.photo(a.photoId);
+        if (!photo || !*photo)
+            continue;
+        const QString relative = root.relativeFilePath((*photo)->path);
+        if (!relative.contains(QLatin1Char('/')))
+            continue;   // not inside a class folder: unlabelled
+        const QString cls = relative.section(QLatin1Char('/'), 0, 0);
+        if (!out.classes.contains(cls))
+            out.classes << cls;
+        out.photoIds.push_back(a.photoId);
+        classOf.push_back(cls);
+        out.predicted.push_back(a.clusterIndex);
+    }
+    out.classes.sort();
+    for (const QString &cls : classOf)
+        out.truth.push_back(int(out.classes.indexOf(cls)));
+    if (out.classes.size() < 2)
+        return fail(QStringLiteral("%1 needs one sub-folder per true class (found %2)").arg(folder).arg(out.classes.size()));
+    return out;
+}
+
+Result<std::vector<int>> kmeansBaseline(const Catalog &catalog, const QString &modelId, const std::vector<qint64> &ids,
+                                        int k, quint64 seed, Progress &progress)
+{
+    auto features = catalog.features(modelId, ids);
+    if (!features)
+        return features.takeError();
+    if (features->size() != ids.size())
+        return fail(QStringLiteral("Some evaluated photos have no stored features"));
+    const std::size_t dim = features->begin()->second.size();
+    FeatureMatrix matrix(ids.size(), dim);
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        std::copy(features->at(ids[i]).begin(), features->at(ids[i]).end(), matrix.row(i));
+    KMeansClusterer kmeans;
+    auto outcome = kmeans.cluster(matrix, k, seed, &progress);
+    if (!outcome)
+        return outcome.takeError();
+    return outcome->labels;
+}
+
+QJsonObject scoresJson(const ClusteringScores &s, const QString &name)
+{
+    return {{QStringLiteral("name"), name}, {QStringLiteral("acc"), s.acc}, {QStringLiteral("nmi"), s.nmi}, {QStringLiteral("ari"), s.ari}};
+}
+
+QString scoresLine(const QString &label, const ClusteringScores &s)
+{
+    return QStringLiteral("  %1  ACC %2  NMI %3  ARI %4").arg(label, -28).arg(s.acc, 0, 'f', 3).arg(s.nmi, 0, 'f', 3).arg(s.ari, 0, 'f', 3);
+}
+
+} // namespace
+
+int runEvalCommand(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("eval"),
+                   QStringLiteral("Cluster FOLDER (one sub-folder per true class) and score it: ACC, NMI, ARI, "
+                                  "against k-means on the same features."));
+    cl.parser.addPositionalArgument(QStringLiteral("FOLDER"), QStringLiteral("Labelled photo folder."));
+    ClusterOptions options;
+    options.addTo(cl.parser);
+    if (!cl.parse(args, 1, 1))
+        return cl.exitCode();
+    PipelineOptions pipelineOptions;
+    if (!options.read(cl, pipelineOptions))
+        return Usage;
+    pipelineOptions.folder = folderArgument(cl);
+    if (!QFileInfo(pipelineOptions.folder).isDir())
+        return error(QStringLiteral("Not a folder: %1").arg(pipelineOptions.folder), Usage);
+    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method)});
+    if (!services)
+        return error(services.error());
+    auto catalog = cl.openCatalog();
+    if (!catalog)
+        return error(catalog.error());
+    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    Pipeline pipeline(**catalog, services->pipeline());
+    auto result = pipeline.run(pipelineOptions, progress);
+    if (!result)
+        return error(result.error());
+    auto labelled = labelledAssignments(**catalog, result->runId, pipelineOptions.folder);
+    if (!labelled)
+        return error(labelled.error());
+    auto baseline = kmeansBaseline(**catalog, result->modelId, labelled->photoIds, pipelineOptions.k, pipelineOptions.seed, progress);
+    if (!baseline)
+        return error(baseline.error());
+    const ClusteringScores method = scoreClustering(labelled->truth, labelled->predicted);
+    const ClusteringScores kmeans = scoreClustering(labelled->truth, *baseline);
+    if (cl.parser.isSet(cl.json)) {
+        printJson({{QStringLiteral("method"), scoresJson(method, result->method)},
+                   {QStringLiteral("kmeans"), scoresJson(kmeans, QStringLiteral("kmeans"))},
+                   {QStringLiteral("photos"), qint64(labelled->truth.size())},
+                   {QStringLiteral("classes"), labelled->classes.size()},
+                   {QStringLiteral("k"), pipelineOptions.k},
+                   {QStringLiteral("model"), result->modelId},
+                   {QStringLiteral("semantic"), result->semantic},
+                   {QStringLiteral("run"), result->runId}});
+        return Ok;
+    }
+    print(QStringLiteral("%1 photos in %2 classes, K = %3, features %4 (run %5).")
+              .arg(labelled->truth.size()).arg(labelled->classes.size()).arg(pipelineOptions.k)
+              .arg(result->modelId).arg(result->runId));
+    print(services->description);
+    print(scoresLine(QStringLiteral("method (%1)").arg(result->method), method));
+    print(scoresLine(QStringLiteral("k-means, same features"), kmeans));
+    return Ok;
+}
+
+} // namespace clade::cli

@@ -1,0 +1,59 @@
+#pragma once
+
+// Internal to clade_torch and its tests: the steps of SIC as tensor functions. Includes torch,
+// so no public header may include this one. All functions run on the caller's thread, keep the
+// device of their inputs and take float32 tensors.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <functional>
+
+namespace clade::sicops {
+
+// Returns false when the caller should stop (cancelled).
+using Tick = std::function<bool(std::int64_t done, std::int64_t total)>;
+
+// Row-wise cosine similarities: a.rows x b.rows.
+torch::Tensor cosineMatrix(const torch::Tensor &a, const torch::Tensor &b);
+
+struct KMeansOutput
+{
+    torch::Tensor centres;   // k x d
+    torch::Tensor labels;    // N, int64
+    double inertia = 0;
+};
+
+// Lloyd's k-means with k-means++ seeding and `restarts` restarts; keeps the lowest inertia.
+// Randomness comes from `seed` only (drawn on the CPU), so CPU and CUDA seed alike.
+KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIterations, double tolerance,
+                    std::uint64_t seed, const Tick &tick = {});
+
+// §1.3 step 1: union over centres of the γ_r nouns of highest cosine; sorted unique int64 indices.
+torch::Tensor centreNounIndices(const torch::Tensor &centres, const torch::Tensor &texts, int gammaR);
+// §1.3 step 2: indices of the nouns with cos(t, mean text) < 1 − γ_u, sorted.
+torch::Tensor uniqueNounIndices(const torch::Tensor &texts, double gammaU);
+// §1.3 step 3: sorted intersection of two sorted index tensors.
+torch::Tensor intersectSorted(const torch::Tensor &a, const torch::Tensor &b);
+
+// §1.4: exact kNN by squared Euclidean distance, self included: N x (k+1) int64, nearest first.
+// Blocked matrix products over the upper triangle of the distance matrix.
+torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick = {});
+
+// §1.6 step 2: per column j, the mean of the features of the ⌊⌊N/c⌋·ξ_c⌋ rows with the largest
+// logit j, L2-normalised. c x d.
+torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC);
+// §1.6 step 3: L2-normalised mean of the raw texts of the ξ_a nouns nearest (cosine) to each centre.
+torch::Tensor semanticCentres(const torch::Tensor &centres, const torch::Tensor &texts, int xiA);
+// §1.7: y_i = argmax_j f_i·h_j.
+torch::Tensor pseudoLabels(const torch::Tensor &features, const torch::Tensor &semantic);
+
+// §1.7 losses on one batch. probs/neighbourProbs are softmax outputs (B x c).
+torch::Tensor consistencyLoss(const torch::Tensor &probs, const torch::Tensor &neighbourProbs);
+torch::Tensor balanceEntropy(const torch::Tensor &probs);   // H(mean p), clamped at 1e-8
+torch::Tensor semanticLoss(const torch::Tensor &logits, const torch::Tensor &pseudo);
+
+// §6: cos(v_j, t_w) − mean over j' ≠ j of cos(v_j', t_w); c x m. Equals the cosine when c = 1.
+torch::Tensor distinctiveness(const torch::Tensor &centres, const torch::Tensor &texts);
+
+} // namespace clade::sicops

@@ -1,0 +1,154 @@
+#include <torch/torch.h>
+#include <ATen/CPUGeneratorImpl.h>
+
+#include "sicops_p.h"
+#include "sictrainer_p.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace clade::sicops {
+
+SicTrainer::SicTrainer(const SicParams &params, Progress *progress)
+    : m_params(params)
+    , m_progress(progress)
+    , m_generator(at::detail::createCPUGenerator(params.seed + 1))
+{
+}
+
+bool SicTrainer::tick(const QString &stage, std::int64_t done, std::int64_t total) const
+{
+    if (m_progress)
+        m_progress->report(stage, done, total);
+    return !cancelled();
+}
+
+// Spec §1.5: default Linear init (U(±1/√d) for W and b), or the k-means centre rule
+// W = 2αC, b = −α‖C_j‖² whose softmax picks the nearest centre. Drawn on the CPU from the
+// seed so that CPU and CUDA start alike.
+void SicTrainer::initHead(const torch::Tensor &features, const torch::Tensor &centres)
+{
+    const auto d = features.size(1);
+    const auto options = features.options();
+    if (m_params.centerInit && centres.defined()) {
+        m_weight = (2.0 * m_params.centerInitAlpha * centres).clone();
+        m_bias = (-m_params.centerInitAlpha * centres.pow(2).sum(1)).clone();
+    } else {
+        const double bound = 1.0 / std::sqrt(double(d));
+        m_weight = torch::empty({m_params.k, d}, torch::kFloat32).uniform_(-bound, bound, m_generator).to(options.device());
+        m_bias = torch::empty({m_params.k}, torch::kFloat32).uniform_(-bound, bound, m_generator).to(options.device());
+    }
+    m_weight.set_requires_grad(true);
+    m_bias.set_requires_grad(true);
+    m_optimizer = std::make_unique<torch::optim::Adam>(
+        std::vector<torch::Tensor>{m_weight, m_bias},
+        torch::optim::AdamOptions(m_params.learningRate).weight_decay(m_params.weightDecay));
+}
+
+torch::Tensor SicTrainer::logits(const torch::Tensor &features) const
+{
+    torch::NoGradGuard noGrad;
+    return torch::addmm(m_bias, features, m_weight.t());
+}
+
+Status SicTrainer::buildSemanticSpace(const SicInputs &in, const torch::Tensor &centres, SicTrained &out)
+{
+    const auto near = centreNounIndices(centres, in.allTexts, m_params.gammaR);
+    const auto distinct = uniqueNounIndices(in.allTexts, m_params.gammaU);
+    const auto kept = intersectSorted(near, distinct);
+    if (kept.numel() == 0)
+        return fail(QStringLiteral("the semantic space is empty: every noun near the image centres is within "
+                                   "gamma_u of the mean text embedding (try a smaller gamma_u or more nouns)"));
+    out.semanticIndex = kept;
+    out.semanticTexts = in.allTexts.index_select(0, kept);
+    return {};
+}
+
+// One pass over shuffled batches. The neighbour of each row is redrawn uniformly from its
+// k+1 entries (self included) every epoch, as the released code does.
+double SicTrainer::trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo)
+{
+    const auto n = features.size(0);
+    const auto device = features.device();
+    const auto order = torch::randperm(n, m_generator, torch::kLong).to(device);
+    const auto pick = torch::randint(m_knn.size(1), {n, 1}, m_generator, torch::kLong).to(device);
+    const auto partner = m_knn.gather(1, pick).squeeze(1);
+    torch::AutoGradMode gradients(true);
+    auto total = torch::zeros({}, features.options());
+    for (std::int64_t start = 0; start < n && !cancelled(); start += m_params.batchSize) {
+        const auto rows = std::min<std::int64_t>(m_params.batchSize, n - start);
+        const auto anchors = order.narrow(0, start, rows);
+        const auto both = torch::cat({anchors, partner.index_select(0, anchors)});
+        const auto out = torch::addmm(m_bias, features.index_select(0, both), m_weight.t());
+        const auto anchorLogits = out.narrow(0, 0, rows);
+        const auto probs = anchorLogits.softmax(1);
+        auto loss = consistencyLoss(probs, out.narrow(0, rows, rows).softmax(1))
+                    - m_params.entropyWeight * balanceEntropy(probs);
+        if (pseudo.defined())
+            loss = loss + m_params.ceWeight * semanticLoss(anchorLogits, pseudo.index_select(0, anchors));
+        m_optimizer->zero_grad();
+        loss.backward();
+        m_optimizer->step();
+        total += loss.detach() * double(rows);
+    }
+    return total.item<double>() / double(n);
+}
+
+Result<SicTrained> SicTrainer::run(const SicInputs &in)
+{
+    const auto &features = in.features;
+    const bool semantic = in.allTexts.defined();
+    const auto n = features.size(0);
+    torch::Tensor centres;
+    if (semantic || m_params.centerInit) {
+        centres = kmeans(features, m_params.k, m_params.kmeansRestarts, m_params.kmeansMaxIterations,
+                         m_params.kmeansTolerance, m_params.seed,
+                         [this](auto done, auto total) { return tick(QStringLiteral("SIC: k-means"), done, total); })
+                      .centres;
+        if (cancelled())
+            return fail(QStringLiteral("SIC cancelled"));
+    }
+    SicTrained out;
+    if (semantic) {
+        if (auto ok = buildSemanticSpace(in, centres, out); !ok)
+            return ok.takeError();
+    }
+    m_knn = knnGraph(features, m_params.neighbours, m_params.knnBlock,
+                     [this](auto done, auto total) { return tick(QStringLiteral("SIC: neighbour graph"), done, total); });
+    if (cancelled())
+        return fail(QStringLiteral("SIC cancelled"));
+    initHead(features, centres);
+
+    auto current = logits(features);
+    int stableEpochs = 0;
+    for (int epoch = 1; epoch <= m_params.maxEpochs; ++epoch) {
+        torch::Tensor pseudo;
+        if (semantic)
+            pseudo = pseudoLabels(features, semanticCentres(confidentCentres(current, features, m_params.xiC),
+                                                            out.semanticTexts, m_params.xiA));
+        const double loss = trainEpoch(features, pseudo);
+        if (cancelled())
+            return fail(QStringLiteral("SIC cancelled"));
+        auto next = logits(features);
+        const auto changed = (next.argmax(1) != current.argmax(1)).sum().item<std::int64_t>();
+        current = next;
+        out.epochs = epoch;
+        stableEpochs = double(changed) <= m_params.stableFraction * double(n) ? stableEpochs + 1 : 0;
+        tick(QStringLiteral("SIC: training, loss %1, %2 images changed cluster").arg(loss, 0, 'f', 4).arg(changed),
+             epoch, m_params.maxEpochs);
+        if (epoch >= m_params.minEpochs && stableEpochs >= m_params.stablePatience) {
+            out.stopReason = QStringLiteral("assignments stable: at most %1% of the images changed cluster in each "
+                                            "of the last %2 epochs").arg(100.0 * m_params.stableFraction)
+                                 .arg(m_params.stablePatience);
+            break;
+        }
+    }
+    if (out.stopReason.isEmpty())
+        out.stopReason = QStringLiteral("reached the maximum of %1 epochs").arg(m_params.maxEpochs);
+    if (!semantic)
+        out.stopReason += QStringLiteral("; image-space-only variant (no text features)");
+    out.logits = current;
+    return out;
+}
+
+} // namespace clade::sicops

@@ -1,0 +1,161 @@
+#include <torch/torch.h>
+
+#include "runtime.h"
+#include "sic/sicops_p.h"
+#include "sic/sictrainer_p.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace clade;
+
+namespace {
+
+torch::Tensor rowsOf(std::initializer_list<std::initializer_list<float>> rows)
+{
+    std::vector<torch::Tensor> list;
+    for (const auto &r : rows)
+        list.push_back(torch::tensor(std::vector<float>(r)));
+    return torch::stack(list);
+}
+
+std::vector<std::int64_t> toVector(const torch::Tensor &t)
+{
+    const auto c = t.to(torch::kLong).contiguous();
+    return {c.data_ptr<std::int64_t>(), c.data_ptr<std::int64_t>() + c.numel()};
+}
+
+} // namespace
+
+class TestSicOps : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { torchrt::configure(); }
+
+    void kmeansFindsSeparatedBlobs()
+    {
+        const auto x = rowsOf({{0, 0}, {0, 1}, {1, 0}, {10, 10}, {10, 11}, {11, 10}, {-10, 10}, {-10, 11}, {-11, 10}});
+        const auto out = sicops::kmeans(x, 3, 4, 100, 1e-6, 7);
+        const auto labels = toVector(out.labels);
+        for (int g = 0; g < 3; ++g) {
+            QCOMPARE(labels[3 * g + 1], labels[3 * g]);
+            QCOMPARE(labels[3 * g + 2], labels[3 * g]);
+        }
+        QVERIFY(labels[0] != labels[3] && labels[3] != labels[6] && labels[0] != labels[6]);
+        // Each centre is its blob's mean, e.g. (1/3, 1/3) for the first.
+        const auto c0 = out.centres[labels[0]];
+        QVERIFY(torch::allclose(c0, torch::tensor({1.0f / 3, 1.0f / 3}), 1e-5, 1e-5));
+        QVERIFY(std::abs(out.inertia - 3 * (4.0 / 3)) < 1e-4);
+    }
+
+    void centreFilterTakesGammaRNearestPerCentre()
+    {
+        const auto centres = rowsOf({{1, 0}, {0, 1}});
+        const auto texts = rowsOf({{1, 0.1f}, {0.1f, 1}, {1, 1}, {-1, 0}});
+        QCOMPARE(toVector(sicops::centreNounIndices(centres, texts, 1)), (std::vector<std::int64_t>{0, 1}));
+        QCOMPARE(toVector(sicops::centreNounIndices(centres, texts, 2)), (std::vector<std::int64_t>{0, 1, 2}));
+        QCOMPARE(toVector(sicops::centreNounIndices(centres, texts, 99)), (std::vector<std::int64_t>{0, 1, 2, 3}));
+    }
+
+    void uniquenessFilterDropsNounsNearTheMean()
+    {
+        // Mean direction is (1,1)/√2: cos = 0.707, 0.707, 1.0.
+        const auto texts = rowsOf({{1, 0}, {0, 1}, {2, 2}});
+        QCOMPARE(toVector(sicops::uniqueNounIndices(texts, 0.05)), (std::vector<std::int64_t>{0, 1}));
+        QCOMPARE(toVector(sicops::uniqueNounIndices(texts, 0.5)), (std::vector<std::int64_t>{}));
+        QCOMPARE(toVector(sicops::intersectSorted(torch::tensor({0, 2, 3, 5}, torch::kLong),
+                                                  torch::tensor({1, 2, 5}, torch::kLong))),
+                 (std::vector<std::int64_t>{2, 5}));
+    }
+
+    void knnMatchesBruteForce()
+    {
+        torch::manual_seed(3);
+        const auto x = torch::randn({37, 5}) * 3 + 1;
+        const auto graph = sicops::knnGraph(x, 4, 8);   // blocks of 8 do not divide 37
+        QCOMPARE(graph.size(0), std::int64_t(37));
+        QCOMPARE(graph.size(1), std::int64_t(5));
+        const auto dist = torch::cdist(x, x).pow(2);
+        const auto expected = std::get<1>(dist.topk(5, 1, false, true));
+        QVERIFY(torch::equal(graph, expected));
+        QVERIFY(torch::equal(graph.select(1, 0), torch::arange(37)));
+        // k larger than N − 1 is clamped to every row.
+        QCOMPARE(sicops::knnGraph(x.narrow(0, 0, 3), 20, 2).size(1), std::int64_t(3));
+    }
+
+    void confidentCentresUseTopLogitRowsPerColumn()
+    {
+        const auto features = rowsOf({{1, 0, 0}, {0, 2, 0}, {0, 0, 3}, {4, 4, 0}});
+        const auto logits = rowsOf({{5, 1}, {4, 0}, {0, 9}, {1, 8}});
+        // N=4, c=2: ⌊N/c⌋ = 2; ξ_c = 0.5 → t = 1: row 0 for column 0, row 2 for column 1.
+        auto v = sicops::confidentCentres(logits, features, 0.5);
+        QVERIFY(torch::allclose(v, rowsOf({{1, 0, 0}, {0, 0, 1}})));
+        // ξ_c = 1 → t = 2: rows {0,1} and {2,3}; means (0.5,1,0) and (2,2,1.5), normalised.
+        v = sicops::confidentCentres(logits, features, 1.0);
+        const auto a = torch::tensor({0.5f, 1.0f, 0.0f});
+        const auto b = torch::tensor({2.0f, 2.0f, 1.5f});
+        QVERIFY(torch::allclose(v[0], a / a.norm(), 1e-5, 1e-6));
+        QVERIFY(torch::allclose(v[1], b / b.norm(), 1e-5, 1e-6));
+        // Columns rank independently: one row may serve both clusters.
+        const auto shared = rowsOf({{9, 9}, {0, 0}, {1, -1}, {-1, 1}});
+        v = sicops::confidentCentres(shared, features, 0.5);
+        QVERIFY(torch::allclose(v[0], v[1]));
+    }
+
+    void semanticCentresAverageRawNearestTexts()
+    {
+        const auto centres = rowsOf({{1, 0}, {0, 1}});
+        const auto texts = rowsOf({{2, 0.2f}, {1, 0.5f}, {0, 3}, {-1, -1}});
+        auto h = sicops::semanticCentres(centres, texts, 1);
+        QVERIFY(torch::allclose(h[0], texts[0] / texts[0].norm()));
+        QVERIFY(torch::allclose(h[1], texts[2] / texts[2].norm()));
+        // ξ_a = 2: mean of the raw (not normalised) top-2 texts, then normalised.
+        h = sicops::semanticCentres(centres, texts, 2);
+        const auto mean0 = (texts[0] + texts[1]) / 2;
+        QVERIFY(torch::allclose(h[0], mean0 / mean0.norm(), 1e-5, 1e-6));
+        const auto labels = sicops::pseudoLabels(rowsOf({{3, 1}, {1, 3}, {-5, 0.1f}}), h);
+        QCOMPARE(toVector(labels), (std::vector<std::int64_t>{0, 1, 1}));
+    }
+
+    void lossesOnHandCases()
+    {
+        const auto half = rowsOf({{0.5f, 0.5f}});
+        QVERIFY(std::abs(sicops::consistencyLoss(half, half).item<double>() - std::log(2.0)) < 1e-6);
+        // Disjoint predictions: the log is clamped at 1e-8 instead of giving infinity.
+        const auto disjoint = sicops::consistencyLoss(rowsOf({{1, 0}}), rowsOf({{0, 1}})).item<double>();
+        QVERIFY(std::abs(disjoint + std::log(1e-8)) < 1e-4);
+        QVERIFY(std::abs(sicops::balanceEntropy(rowsOf({{1, 0}, {0, 1}})).item<double>() - std::log(2.0)) < 1e-6);
+        QVERIFY(sicops::balanceEntropy(rowsOf({{1, 0}, {1, 0}})).item<double>() < 1e-6);
+        const auto ce = sicops::semanticLoss(rowsOf({{0, 0}, {std::log(3.0f), 0}}), torch::tensor({0, 0}, torch::kLong));
+        QVERIFY(std::abs(ce.item<double>() - (std::log(2.0) + std::log(4.0 / 3.0)) / 2) < 1e-6);
+    }
+
+    void distinctivenessSubtractsOtherClusters()
+    {
+        const auto centres = rowsOf({{1, 0}, {0, 1}, {-1, 0}});
+        const auto texts = rowsOf({{1, 0}, {1, 1}});
+        const auto d = sicops::distinctiveness(centres, texts);
+        QVERIFY(std::abs(d[0][0].item<double>() - (1.0 - (0.0 - 1.0) / 2)) < 1e-6);
+        const double c = 1 / std::sqrt(2.0);
+        QVERIFY(std::abs(d[1][1].item<double>() - (c - (c - c) / 2)) < 1e-6);
+    }
+
+    void centreInitGivesNearestCentreRule()
+    {
+        torch::manual_seed(5);
+        const auto x = torch::randn({50, 4});
+        const auto centres = rowsOf({{2, 0, 0, 0}, {0, 2, 0, 0}, {0, 0, -2, 1}});
+        SicParams params = defaultSicParams(3);
+        params.centerInit = true;
+        sicops::SicTrainer trainer(params, nullptr);
+        trainer.initHead(x, centres);
+        const auto nearest = torch::cdist(x, centres).argmin(1);
+        QVERIFY(torch::equal(trainer.logits(x).argmax(1), nearest));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSicOps)
+#include "tst_sicops.moc"

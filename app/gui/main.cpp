@@ -1,0 +1,145 @@
+// clade: the GUI. Wires the services, the catalog and the thumbnail cache into MainWindow.
+
+#include "common/paths.h"
+#include "services.h"
+#include "mainwindow.h"
+#include "models/modelmanager.h"
+#include "opencv/thumbnailcache.h"
+#include "screenshot.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QTranslator>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+struct GuiOptions
+{
+    QString folder;
+    QString catalogPath;
+    QString modelPath;
+    QString screenshot;
+    int k = 0;          // 0: keep the window's default or the shown run's K
+    bool runNow = false;
+};
+
+GuiOptions parseArguments(const QApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Sort a photo folder into groups."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("folder"), QApplication::translate("main", "Photo folder to open."),
+                                 QStringLiteral("[FOLDER]"));
+    const QCommandLineOption catalog(QStringLiteral("catalog"), QApplication::translate("main", "Catalog file to use."),
+                                     QStringLiteral("PATH"), clade::defaultCatalogPath());
+    const QCommandLineOption model(QStringLiteral("model"), QApplication::translate("main", "CLIP weights file to use."),
+                                   QStringLiteral("PATH"));
+    const QCommandLineOption k(QStringLiteral("k"), QApplication::translate("main", "Number of groups."),
+                               QStringLiteral("K"));
+    const QCommandLineOption run(QStringLiteral("run"), QApplication::translate("main", "Start grouping FOLDER at once."));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main", "Save a picture of the window to FILE once it is idle, then quit."),
+        QStringLiteral("FILE"));
+    parser.addOptions({catalog, model, k, run, screenshot});
+    parser.process(app);
+
+    GuiOptions options;
+    options.folder = parser.positionalArguments().value(0);
+    options.catalogPath = parser.value(catalog);
+    options.modelPath = parser.value(model);
+    options.screenshot = parser.value(screenshot);
+    options.runNow = parser.isSet(run);
+    if (parser.isSet(k)) {
+        bool ok = false;
+        options.k = parser.value(k).toInt(&ok);
+        if (!ok || options.k < 2) {
+            std::fprintf(stderr, "clade: --k needs a whole number of at least 2\n");
+            std::exit(2);
+        }
+    }
+    if (options.runNow && options.folder.isEmpty()) {
+        std::fprintf(stderr, "clade: --run needs a FOLDER\n");
+        std::exit(2);
+    }
+    return options;
+}
+
+void installTranslators(QApplication &app)
+{
+    auto *qt = new QTranslator(&app);
+    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    auto *own = new QTranslator(&app);
+    if (own->load(QLocale(), QStringLiteral("clade"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+}
+
+int fatal(const QString &message, bool quiet)
+{
+    std::fprintf(stderr, "clade: %s\n", qPrintable(message));
+    if (!quiet)
+        QMessageBox::critical(nullptr, QApplication::translate("main", "Clade"), message);
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("clade"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Clade"));
+    QApplication::setApplicationVersion(clade::softwareVersion());
+    installTranslators(app);
+    const GuiOptions options = parseArguments(app);
+    const bool quiet = !options.screenshot.isEmpty();
+
+    clade::ServiceOptions serviceOptions;
+    serviceOptions.modelPath = options.modelPath;
+    auto services = clade::makeServices(serviceOptions);
+    if (!services)
+        return fatal(services.error(), quiet);
+
+    QDir().mkpath(QFileInfo(options.catalogPath).absolutePath());
+    auto catalog = clade::Catalog::open(options.catalogPath);
+    if (!catalog)
+        return fatal(QApplication::translate("main", "Cannot open the catalog %1: %2")
+                         .arg(options.catalogPath, catalog.error()), quiet);
+    clade::ThumbnailCache thumbnails(*services->decoder);
+    // Without a readable built-in catalogue the window simply offers no Models button.
+    std::unique_ptr<clade::ModelManager> models;
+    if (auto catalogue = clade::builtinCatalogue())
+        models = std::make_unique<clade::ModelManager>(std::move(catalogue.value()));
+
+    clade::MainWindowContext context;
+    context.catalogPath = options.catalogPath;
+    context.catalog = catalog->get();
+    context.services = services->pipeline();
+    context.thumbnails = &thumbnails;
+    context.semantic = services->semantic;
+    context.description = services->description;
+    context.models = models.get();
+
+    clade::MainWindow window(context);
+    window.show();
+    window.openFolder(options.folder);
+    if (options.k > 0)
+        window.setK(options.k);
+    std::unique_ptr<clade::ScreenshotTaker> screenshot;
+    if (!options.screenshot.isEmpty())
+        screenshot = std::make_unique<clade::ScreenshotTaker>(window, options.screenshot);
+    if (options.runNow && !window.startRun())
+        return fatal(QApplication::translate("main", "Cannot start a run on %1").arg(options.folder), quiet);
+    return app.exec();
+}

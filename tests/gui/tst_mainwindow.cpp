@@ -1,0 +1,276 @@
+// The first GUI end to end: a real run on real JPEGs through MainWindow under the offscreen
+// platform, with the real services (visual fallback: the test's XDG dirs hold no CLIP model).
+
+#include "catalog/catalog.h"
+#include "clusterlistmodel.h"
+#include "mainwindow.h"
+#include "opencv/thumbnailcache.h"
+#include "photogridmodel.h"
+#include "previewpane.h"
+#include "runcontroller.h"
+#include "services.h"
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QDirIterator>
+#include <QListView>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <memory>
+
+using namespace clade;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void runKeepsGuiResponsiveAndFillsModels();
+    void selectingClustersFillsGrid();
+    void reopeningShowsLastRun();
+    void cancelStopsRun();
+    void missingFolderDoesNotStart();
+    void unusableCatalogFails();
+    void cleanupTestCase();
+
+private:
+    std::unique_ptr<MainWindow> makeWindow();
+    void makePhotos();
+    QSet<QString> photoPaths() const;
+
+    static constexpr int k = 4;
+    QTemporaryDir m_home;
+    QString m_folder;
+    int m_photoCount = 0;
+    std::unique_ptr<AppServices> m_services;
+    std::unique_ptr<Catalog> m_catalog;
+    std::unique_ptr<ThumbnailCache> m_thumbnails;
+    qint64 m_firstRun = 0;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    // Keep the user's catalog, caches and installed models out of the test.
+    qputenv("XDG_DATA_HOME", m_home.filePath(QStringLiteral("data")).toUtf8());
+    qputenv("XDG_CACHE_HOME", m_home.filePath(QStringLiteral("cache")).toUtf8());
+    makePhotos();
+    QVERIFY(m_photoCount >= 3 * k);
+
+    // k-means keeps this test about the GUI and quick; the methods have tests of their own.
+    ServiceOptions options;
+    options.method = QStringLiteral("kmeans");
+    auto services = makeServices(options);
+    QVERIFY2(services.ok(), qPrintable(services.ok() ? QString() : services.error()));
+    m_services = std::make_unique<AppServices>(std::move(services.value()));
+    auto catalog = Catalog::open(m_home.filePath(QStringLiteral("catalog.sqlite")));
+    QVERIFY2(catalog.ok(), qPrintable(catalog.ok() ? QString() : catalog.error()));
+    m_catalog = std::move(catalog.value());
+    m_thumbnails = std::make_unique<ThumbnailCache>(*m_services->decoder, m_home.filePath(QStringLiteral("thumbs")));
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    m_thumbnails.reset();
+    m_catalog.reset();
+    m_services.reset();
+}
+
+// 30 photographs from labeled-dev (10 of 3 classes) when ../shared is there, else 24 JPEGs
+// written here in 3 colour families.
+void TestMainWindow::makePhotos()
+{
+    m_folder = m_home.filePath(QStringLiteral("photos"));
+    QVERIFY(QDir().mkpath(m_folder));
+    const QString shared = test::sharedData(QStringLiteral("labeled-dev"));
+    if (!shared.isEmpty()) {
+        for (const QString &label : {QStringLiteral("church"), QStringLiteral("golf_ball"), QStringLiteral("tench")}) {
+            QDir source(shared + QLatin1Char('/') + label);
+            const QStringList files = source.entryList({QStringLiteral("*.JPEG")}, QDir::Files, QDir::Name).mid(0, 10);
+            for (const QString &file : files)
+                QVERIFY(QFile::copy(source.filePath(file), m_folder + QLatin1Char('/') + label + QLatin1Char('-') + file));
+            m_photoCount += int(files.size());
+        }
+        return;
+    }
+    const QColor bases[] = {QColor(200, 40, 30), QColor(30, 140, 60), QColor(40, 60, 200)};
+    for (int family = 0; family < 3; ++family) {
+        for (int variant = 0; variant < 8; ++variant) {
+            const QString path = QStringLiteral("%1/p%2-%3.jpg").arg(m_folder).arg(family).arg(variant);
+            QVERIFY(test::writeJpeg(path, 320, 240, bases[family], 90, variant));
+            ++m_photoCount;
+        }
+    }
+}
+
+QSet<QString> TestMainWindow::photoPaths() const
+{
+    QSet<QString> paths;
+    QDirIterator it(m_folder, QDir::Files);
+    while (it.hasNext())
+        paths.insert(QDir::cleanPath(QFileInfo(it.next()).absoluteFilePath()));
+    return paths;
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::makeWindow()
+{
+    MainWindowContext context;
+    context.catalogPath = m_catalog->path();
+    context.catalog = m_catalog.get();
+    context.services = m_services->pipeline();
+    context.thumbnails = m_thumbnails.get();
+    context.semantic = m_services->semantic;
+    context.description = m_services->description;
+    return std::make_unique<MainWindow>(context);
+}
+
+void TestMainWindow::runKeepsGuiResponsiveAndFillsModels()
+{
+    auto window = makeWindow();
+    QAbstractItemModelTester clusterTester(window->clusterModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester photoTester(window->photoModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    window->openFolder(m_folder);
+    QCOMPARE(window->shownRun(), 0);
+    window->setK(k);
+
+    // A timer on the GUI thread must keep firing while the worker runs.
+    int ticksWhileRunning = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, this, [&] { ticksWhileRunning += window->runController()->isRunning(); });
+    ticker.start(5);
+    QSignalSpy finished(window->runController(), &RunController::finished);
+    QSignalSpy failed(window->runController(), &RunController::failed);
+    QSignalSpy progress(window->runController(), &RunController::progressChanged);
+    QVERIFY(window->startRun());
+    QVERIFY(window->runController()->isRunning());
+    QVERIFY(!window->startRun());   // one run at a time
+    QVERIFY(finished.wait(120000));
+    ticker.stop();
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
+    QVERIFY(ticksWhileRunning > 0);
+    QVERIFY(!progress.isEmpty());
+
+    m_firstRun = finished.first().first().toLongLong();
+    QCOMPARE(window->shownRun(), m_firstRun);
+    ClusterListModel *clusters = window->clusterModel();
+    QCOMPARE(clusters->rowCount(), k);
+    int total = 0;
+    for (int row = 0; row < clusters->rowCount(); ++row) {
+        const QModelIndex index = clusters->index(row);
+        QVERIFY(!index.data(ClusterListModel::NameRole).toString().isEmpty());
+        total += index.data(ClusterListModel::SizeRole).toInt();
+    }
+    QCOMPARE(total, m_photoCount);
+}
+
+void TestMainWindow::selectingClustersFillsGrid()
+{
+    QVERIFY(m_firstRun > 0);
+    auto window = makeWindow();
+    QAbstractItemModelTester photoTester(window->photoModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    window->openFolder(m_folder);
+    QCOMPARE(window->shownRun(), m_firstRun);
+
+    // Every photo of the folder is in exactly one cluster.
+    QSet<QString> seen;
+    int members = 0;
+    for (int row = 0; row < window->clusterModel()->rowCount(); ++row) {
+        window->clusterView()->setCurrentIndex(window->clusterModel()->index(row));
+        PhotoGridModel *photos = window->photoModel();
+        QCOMPARE(photos->rowCount(), window->clusterModel()->index(row).data(ClusterListModel::SizeRole).toInt());
+        for (int i = 0; i < photos->rowCount(); ++i)
+            seen.insert(photos->index(i).data(PhotoGridModel::PathRole).toString());
+        members += photos->rowCount();
+    }
+    QCOMPARE(members, m_photoCount);
+    QCOMPARE(seen, photoPaths());
+
+    // The grid's thumbnails and the preview arrive asynchronously.
+    window->clusterView()->setCurrentIndex(window->clusterModel()->index(0));
+    const QModelIndex first = window->photoModel()->index(0);
+    QTRY_VERIFY_WITH_TIMEOUT(first.data(PhotoGridModel::ThumbnailReadyRole).toBool(), 30000);
+    const QPixmap thumbnail = first.data(Qt::DecorationRole).value<QPixmap>();
+    QVERIFY(!thumbnail.isNull());
+    QVERIFY(thumbnail.width() <= window->photoView()->iconSize().width());
+    QTRY_VERIFY_WITH_TIMEOUT(!window->previewPane()->isLoading(), 30000);
+    QCOMPARE(window->previewPane()->shownPath(), first.data(PhotoGridModel::PathRole).toString());
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
+}
+
+void TestMainWindow::reopeningShowsLastRun()
+{
+    QVERIFY(m_firstRun > 0);
+    auto window = makeWindow();
+    QAbstractItemModelTester clusterTester(window->clusterModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window->openFolder(QString());   // what the app does when started without a folder
+    QCOMPARE(window->shownRun(), m_firstRun);
+    QCOMPARE(window->clusterModel()->rowCount(), k);
+    QVERIFY(window->photoModel()->rowCount() > 0);   // the first cluster is selected
+}
+
+void TestMainWindow::cancelStopsRun()
+{
+    QVERIFY(m_firstRun > 0);
+    auto window = makeWindow();
+    window->openFolder(m_folder);
+    window->setK(k + 1);
+    QSignalSpy finished(window->runController(), &RunController::finished);
+    QSignalSpy cancelled(window->runController(), &RunController::cancelled);
+    QSignalSpy failed(window->runController(), &RunController::failed);
+    // A run on an already embedded folder can finish within milliseconds; holding the write
+    // lock until the cancel is in keeps the worker from storing a finished run first.
+    QVERIFY(m_catalog->exec(QStringLiteral("BEGIN IMMEDIATE")).ok());
+    QVERIFY(window->startRun());
+    window->runController()->cancel();
+    QVERIFY(m_catalog->exec(QStringLiteral("COMMIT")).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(!window->runController()->isRunning(), 60000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
+    QVERIFY(finished.isEmpty());
+    QCOMPARE(cancelled.size(), 1);
+    QVERIFY(!window->runController()->isRunning());
+    // The window still shows the last finished run, and that is still the folder's latest.
+    QCOMPARE(window->shownRun(), m_firstRun);
+    auto latest = m_catalog->latestRun(normalizedFolder(m_folder));
+    QVERIFY(latest.ok() && latest->has_value());
+    QCOMPARE((*latest)->id, m_firstRun);
+}
+
+void TestMainWindow::missingFolderDoesNotStart()
+{
+    auto window = makeWindow();
+    window->openFolder(m_home.filePath(QStringLiteral("no-such-folder")));
+    QCOMPARE(window->shownRun(), 0);
+    QCOMPARE(window->clusterModel()->rowCount(), 0);
+    QVERIFY(!window->startRun());
+    QVERIFY(!window->runController()->isRunning());
+}
+
+void TestMainWindow::unusableCatalogFails()
+{
+    // A catalog path under a regular file cannot be opened by the worker: a failure, not a hang.
+    const QString blocker = m_home.filePath(QStringLiteral("blocker"));
+    QFile file(blocker);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    RunController runs(blocker + QStringLiteral("/catalog.sqlite"), m_services->pipeline());
+    QSignalSpy failed(&runs, &RunController::failed);
+    PipelineOptions options;
+    options.folder = m_folder;
+    options.k = k;
+    QVERIFY(runs.start(options));
+    QVERIFY(failed.wait(30000));
+    QVERIFY(!failed.first().first().toString().isEmpty());
+    QVERIFY(!runs.isRunning());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

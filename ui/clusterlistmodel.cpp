@@ -82,7 +82,7 @@ QVariant ClusterListModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows[index.row()];
     switch (role) {
     case Qt::DisplayRole:
-        return tr("%1 (%2)", "cluster name (number of photos)").arg(displayName(row), QString::number(row.cluster.size));
+        return displayName(row) + QLatin1Char('\n') + photoCountText(row.cluster.size);
     case Qt::ToolTipRole:
         return toolTip(row);
     case Qt::DecorationRole:
@@ -112,6 +112,12 @@ QHash<int, QByteArray> ClusterListModel::roleNames() const
     return names;
 }
 
+QString ClusterListModel::photoCountText(int count)
+{
+    // English needs no translation file to read right; other languages use the %n plural forms.
+    return count == 1 ? tr("1 photo") : tr("%n photos", nullptr, count);
+}
+
 QString ClusterListModel::displayName(const Row &row) const
 {
     if (!row.cluster.name.trimmed().isEmpty())
@@ -121,7 +127,7 @@ QString ClusterListModel::displayName(const Row &row) const
 
 QString ClusterListModel::toolTip(const Row &row) const
 {
-    QStringList lines{displayName(row), tr("%n photo(s)", nullptr, row.cluster.size)};
+    QStringList lines{displayName(row), photoCountText(row.cluster.size)};
     for (const NameScore &score : row.cluster.nameScores)
         lines << tr("%1: %2").arg(score.noun, QString::number(score.score, 'f', 2));
     return lines.join(QLatin1Char('\n'));

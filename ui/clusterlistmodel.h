@@ -39,6 +39,8 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    static QString photoCountText(int count);
+
 private:
     struct Row
     {

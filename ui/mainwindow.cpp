@@ -219,8 +219,9 @@ bool MainWindow::showRun(qint64 runId)
     const RunRecord &record = **run;
     m_shownRun = runId;
     setWindowTitle(tr("%1 — Clade").arg(QDir::toNativeSeparators(record.folder)));
-    say(tr("%n group(s) from %1 (%2, %3)", nullptr, m_clusterModel->rowCount())
-            .arg(QLocale().toString(record.finishedAt, QLocale::ShortFormat), record.method, record.modelId));
+    say(tr("Groups: %1 · made %2 with %3 on %4 features")
+            .arg(QString::number(m_clusterModel->rowCount()),
+                 QLocale().toString(record.finishedAt, QLocale::ShortFormat), record.method, record.modelId));
     showProblems(record.folder);
     if (m_clusterModel->rowCount() > 0)
         m_clusterView->setCurrentIndex(m_clusterModel->index(0));
@@ -267,7 +268,7 @@ void MainWindow::onPhotoChanged()
 void MainWindow::onRunFinished(qint64 runId)
 {
     m_runBar->setRunning(false);
-    m_runBar->showMessage(tr("Done."));
+    m_runBar->showMessage(tr("Done."), true);
     showRun(runId);
 }
 
@@ -287,7 +288,7 @@ void MainWindow::showProblems(const QString &folder)
     QStringList lines;
     for (const ProblemRecord &problem : *problems)
         lines << tr("%1 (%2): %3").arg(QDir::toNativeSeparators(problem.path), problem.stage, problem.message);
-    m_problems->setText(tr("%n file(s) could not be used", nullptr, int(problems->size())));
+    m_problems->setText(tr("Files that could not be used: %1").arg(problems->size()));
     m_problems->setToolTip(lines.mid(0, 40).join(QLatin1Char('\n')));
 }
 

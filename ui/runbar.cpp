@@ -109,10 +109,10 @@ void RunBar::showProgress(const QString &stage, qint64 done, qint64 total, qint6
     m_status->setText(text);
 }
 
-void RunBar::showMessage(const QString &message)
+void RunBar::showMessage(const QString &message, bool complete)
 {
     m_progress->setRange(0, 1);
-    m_progress->setValue(0);
+    m_progress->setValue(complete ? 1 : 0);
     m_progress->setFormat(QString());
     m_status->setText(message);
 }

@@ -25,7 +25,8 @@ public:
     void setK(int k);
     void setRunning(bool running);
     void showProgress(const QString &stage, qint64 done, qint64 total, qint64 etaMs);
-    void showMessage(const QString &message);
+    // Ends the progress display: a full bar when the run completed, an empty one otherwise.
+    void showMessage(const QString &message, bool complete = false);
 
     // Human-readable text for a pipeline stage id and for a time left.
     static QString stageText(const QString &stage);

@@ -28,10 +28,9 @@ RunBar::RunBar(QWidget *parent)
     m_k->setValue(8);
     m_k->setToolTip(tr("How many groups to make"));
     m_run->setDefault(true);
-    m_progress->setRange(0, 1);
-    m_progress->setValue(0);
     m_progress->setTextVisible(true);
     m_status->setMinimumWidth(260);
+    showMessage(QString());
 
     auto *folderLabel = new QLabel(tr("&Folder:"), this);
     folderLabel->setBuddy(m_folder);

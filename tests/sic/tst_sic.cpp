@@ -1,0 +1,210 @@
+#include "cluster/metrics.h"
+#include "sic/sic.h"
+#include "sicsynthetic.h"
+
+#include <QSet>
+#include <QTest>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace clade;
+
+namespace {
+
+// Small data sets train in a few steps per epoch, so the tests use a larger learning rate than
+// the spec's 1e-4 (tuned for 50,000 images, i.e. 391 steps per epoch).
+SicParams quickParams(int k)
+{
+    SicParams p = defaultSicParams(k);
+    p.learningRate = 1e-2;
+    p.maxEpochs = 40;
+    p.kmeansRestarts = 3;
+    p.gammaR = 50;
+    p.xiA = 10;
+    p.neighbours = 10;
+    return p;
+}
+
+test::SicSynthetic smallSynthetic(unsigned seed = 1)
+{
+    test::SicSyntheticSpec spec;
+    spec.classes = 5;
+    spec.styles = 5;
+    spec.imagesPerClass = 80;
+    spec.dims = 32;
+    spec.nounsPerClass = 12;
+    spec.distractorNouns = 60;
+    spec.seed = seed;
+    return test::makeSicSynthetic(spec);
+}
+
+int largestClusterSize(const std::vector<int> &labels, int k)
+{
+    std::vector<int> sizes(std::size_t(k), 0);
+    for (int l : labels)
+        ++sizes[std::size_t(l)];
+    return *std::max_element(sizes.begin(), sizes.end());
+}
+
+} // namespace
+
+class TestSic : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void semanticRunGivesAValidLabelling()
+    {
+        const auto data = smallSynthetic();
+        const SicParams params = quickParams(5);
+        auto result = runSic(data.images, &data.texts, &data.nouns, params);
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error()));
+        QVERIFY(result->semantic);
+        QCOMPARE(result->labels.size(), data.images.rows);
+        QCOMPARE(result->confidence.size(), data.images.rows);
+        for (float c : result->confidence)
+            QVERIFY(c >= 1.0f / 5 - 1e-5f && c <= 1.0f + 1e-5f);
+        for (int label : result->labels)
+            QVERIFY(label >= 0 && label < 5);
+        // Generic nouns sit on the text mean and are filtered out by γ_u.
+        QVERIFY(result->semanticSpaceSize > 0);
+        QVERIFY(result->semanticSpaceSize < data.nouns.size() - 20 + 1);
+        QVERIFY(result->epochs >= 1 && result->epochs <= params.maxEpochs);
+        QVERIFY(!result->stopReason.isEmpty());
+    }
+
+    void namesAreDistinctReadableAndRanked()
+    {
+        const auto data = smallSynthetic();
+        auto result = runSic(data.images, &data.texts, &data.nouns, quickParams(5));
+        QVERIFY(result.ok());
+        QCOMPARE(result->names.size(), std::size_t(5));
+        for (int j = 0; j < 5; ++j) {
+            const auto &names = result->names[std::size_t(j)];
+            QCOMPARE(names.size(), std::size_t(5));
+            QSet<QString> seen;
+            for (std::size_t r = 0; r < names.size(); ++r) {
+                QVERIFY(!names[r].noun.contains(QLatin1Char('_')));
+                QVERIFY(!seen.contains(names[r].noun));
+                seen.insert(names[r].noun);
+                if (r > 0)
+                    QVERIFY(names[r].score <= names[r - 1].score);
+            }
+            // Generic nouns (on the text mean) never reach the semantic space (γ_u filter).
+            for (const auto &n : names)
+                QVERIFY2(!n.noun.startsWith(QStringLiteral("generic")), qPrintable(n.noun));
+        }
+    }
+
+    void duplicatedNounsAreNamedOnce()
+    {
+        auto data = smallSynthetic();
+        // Duplicate every noun of class 0 (same embedding, same string), as WordNet repeats "car".
+        const int extra = 12;
+        FeatureMatrix texts(data.texts.rows + extra, data.texts.cols);
+        std::copy(data.texts.values.begin(), data.texts.values.end(), texts.values.begin());
+        std::copy(data.texts.values.begin(), data.texts.values.begin() + long(extra * data.texts.cols),
+                  texts.values.begin() + long(data.texts.values.size()));
+        QStringList nouns = data.nouns + data.nouns.mid(0, extra);
+        auto result = runSic(data.images, &texts, &nouns, quickParams(5));
+        QVERIFY(result.ok());
+        for (const auto &names : result->names) {
+            QSet<QString> seen;
+            for (const auto &n : names) {
+                QVERIFY(!seen.contains(n.noun));
+                seen.insert(n.noun);
+            }
+        }
+    }
+
+    void balanceTermPreventsCollapse()
+    {
+        const auto data = smallSynthetic(3);
+        SicParams params = quickParams(5);
+        params.minEpochs = params.maxEpochs = 30;
+        params.learningRate = 5e-2;
+        auto balanced = runSic(data.images, nullptr, nullptr, params);
+        QVERIFY(balanced.ok());
+        QVERIFY(!balanced->semantic);
+        QVERIFY(balanced->stopReason.contains(QStringLiteral("image-space-only")));
+        QVERIFY(balanced->names.empty());
+        QVERIFY2(largestClusterSize(balanced->labels, 5) < int(data.images.rows) / 2,
+                 qPrintable(QString::number(largestClusterSize(balanced->labels, 5))));
+        params.entropyWeight = 0;   // λ = 0: the consistency term alone puts everything together
+        auto collapsed = runSic(data.images, nullptr, nullptr, params);
+        QVERIFY(collapsed.ok());
+        QVERIFY2(largestClusterSize(collapsed->labels, 5) > int(data.images.rows) * 9 / 10,
+                 qPrintable(QString::number(largestClusterSize(collapsed->labels, 5))));
+    }
+
+    void sameSeedSameClusters()
+    {
+        const auto data = smallSynthetic(4);
+        SicParams params = quickParams(5);
+        params.seed = 11;
+        params.maxEpochs = 8;
+        auto a = runSic(data.images, &data.texts, &data.nouns, params);
+        auto b = runSic(data.images, &data.texts, &data.nouns, params);
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a->labels, b->labels);
+        QCOMPARE(a->confidence, b->confidence);
+        QCOMPARE(a->epochs, b->epochs);
+        params.seed = 12;
+        auto c = runSic(data.images, &data.texts, &data.nouns, params);
+        QVERIFY(c.ok());
+        QVERIFY(a->confidence != c->confidence);
+    }
+
+    void centreInitialisationRuns()
+    {
+        const auto data = smallSynthetic(5);
+        SicParams params = quickParams(5);
+        params.centerInit = true;
+        auto result = runSic(data.images, &data.texts, &data.nouns, params);
+        QVERIFY(result.ok());
+        QCOMPARE(result->labels.size(), data.images.rows);
+        QVERIFY(result->semantic);
+    }
+
+    void badInputGivesClearErrors()
+    {
+        const auto data = smallSynthetic();
+        const SicParams params = quickParams(5);
+        FeatureMatrix narrow(data.texts.rows, 8);
+        QVERIFY(runSic(data.images, &narrow, &data.nouns, params).error().contains(QStringLiteral("dimensions")));
+        QStringList fewer = data.nouns.mid(1);
+        QVERIFY(runSic(data.images, &data.texts, &fewer, params).error().contains(QStringLiteral("nouns")));
+        QVERIFY(!runSic(data.images, &data.texts, nullptr, params).ok());
+        QVERIFY(runSic(FeatureMatrix(), nullptr, nullptr, params).error().contains(QStringLiteral("no image")));
+        QVERIFY(runSic(data.images, nullptr, nullptr, quickParams(100000)).error().contains(QStringLiteral("K must")));
+        FeatureMatrix broken = data.images;
+        broken.values[17] = std::nanf("");
+        QVERIFY(runSic(broken, nullptr, nullptr, params).error().contains(QStringLiteral("NaN")));
+        SicParams badLr = params;
+        badLr.learningRate = 0;
+        QVERIFY(!runSic(data.images, nullptr, nullptr, badLr).ok());
+    }
+
+    void progressAndCancellation()
+    {
+        const auto data = smallSynthetic();
+        QStringList stages;
+        Progress *self = nullptr;
+        Progress progress([&](const QString &stage, qint64 done, qint64) {
+            stages.append(stage.section(QLatin1Char(','), 0, 0));
+            if (stage.startsWith(QStringLiteral("SIC: training")) && done == 2)
+                self->cancel();
+        });
+        self = &progress;
+        auto result = runSic(data.images, &data.texts, &data.nouns, quickParams(5), &progress);
+        QVERIFY(!result.ok());
+        QVERIFY(result.error().contains(QStringLiteral("cancelled")));
+        QVERIFY(stages.contains(QStringLiteral("SIC: k-means")));
+        QVERIFY(stages.contains(QStringLiteral("SIC: neighbour graph")));
+        QCOMPARE(stages.count(QStringLiteral("SIC: training")), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSic)
+#include "tst_sic.moc"

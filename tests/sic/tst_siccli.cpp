@@ -1,0 +1,157 @@
+#include "cli/sic_commands.h"
+#include "io/labels.h"
+#include "io/npy.h"
+#include "sicsynthetic.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+#include <functional>
+#include <unistd.h>
+
+using namespace clade;
+
+namespace {
+
+// Runs `command` with stdout redirected to a file; returns its exit code and fills `output`.
+int captureStdout(const QString &path, const std::function<int()> &command, QByteArray &output)
+{
+    std::fflush(stdout);
+    const int saved = ::dup(1);
+    FILE *file = std::fopen(qPrintable(path), "w");
+    ::dup2(::fileno(file), 1);
+    const int code = command();
+    std::fflush(stdout);
+    ::dup2(saved, 1);
+    ::close(saved);
+    std::fclose(file);
+    QFile read(path);
+    output = read.open(QIODevice::ReadOnly) ? read.readAll() : QByteArray();
+    return code;
+}
+
+bool writeText(const QString &path, const QByteArray &text)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
+}
+
+} // namespace
+
+class TestSicCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        test::SicSyntheticSpec spec;
+        spec.classes = 4;
+        spec.styles = 4;
+        spec.imagesPerClass = 60;
+        spec.dims = 24;
+        spec.nounsPerClass = 10;
+        spec.distractorNouns = 40;
+        m_data = test::makeSicSynthetic(spec);
+        QVERIFY(writeNpy(path("images.npy"), m_data.images).ok());
+        QVERIFY(writeNpy(path("texts.npy"), m_data.texts).ok());
+        QVERIFY(writeText(path("nouns.txt"), m_data.nouns.join(QLatin1Char('\n')).toUtf8() + "\n"));
+        QByteArray truth;
+        for (int t : m_data.truth)
+            truth += QByteArray::number(t) + "\n";
+        QVERIFY(writeText(path("truth.txt"), truth));
+    }
+
+    void sicJsonThenScore()
+    {
+        QByteArray out;
+        const QStringList args{"--image-features", path("images.npy"), "--text-features", path("texts.npy"),
+                               "--nouns", path("nouns.txt"), "--k", "4", "--seed", "3", "--lr", "0.01",
+                               "--max-epochs", "30", "--gamma-r", "40", "--xi-a", "8", "--topk", "10",
+                               "--kmeans-restarts", "2", "--name-count", "3", "--out", path("sic.tsv"), "--json"};
+        QCOMPARE(captureStdout(path("out.txt"), [&] { return cli::runSicCommand(args); }, out), 0);
+        const auto json = QJsonDocument::fromJson(out.trimmed()).object();
+        const auto clusters = json.value(QStringLiteral("clusters")).toArray();
+        QCOMPARE(clusters.size(), 4);
+        int total = 0;
+        for (const auto &c : clusters) {
+            total += c.toObject().value(QStringLiteral("size")).toInt();
+            const auto names = c.toObject().value(QStringLiteral("names")).toArray();
+            QCOMPARE(names.size(), 3);
+            QVERIFY(!names.at(0).toObject().value(QStringLiteral("noun")).toString().contains(QLatin1Char('_')));
+            QVERIFY(names.at(0).toObject().value(QStringLiteral("score")).isDouble());
+        }
+        QCOMPARE(total, int(m_data.images.rows));
+        auto labels = readLabelsTsv(path("sic.tsv"));
+        QVERIFY(labels.ok());
+        QCOMPARE(labels->size(), m_data.images.rows);
+
+        const QStringList scoreArgs{"--labels", path("sic.tsv"), "--truth", path("truth.txt"), "--json"};
+        QCOMPARE(captureStdout(path("score.txt"), [&] { return cli::runScoreCommand(scoreArgs); }, out), 0);
+        const auto scores = QJsonDocument::fromJson(out.trimmed()).object();
+        const double acc = scores.value(QStringLiteral("acc")).toDouble();
+        QVERIFY2(acc >= 0.25 && acc <= 1.0, out.constData());   // 4 clusters: ACC is at least 1/4
+        QVERIFY(scores.contains(QStringLiteral("nmi")) && scores.contains(QStringLiteral("ari")));
+    }
+
+    void kmeansBaselineAndPlainScore()
+    {
+        QByteArray out;
+        const QStringList args{"--image-features", path("images.npy"), "--k", "4", "--seed", "1", "--out", path("km.tsv")};
+        QCOMPARE(captureStdout(path("out2.txt"), [&] { return cli::runKMeansCommand(args); }, out), 0);
+        const QStringList scoreArgs{"--labels", path("km.tsv"), "--truth", path("truth.txt")};
+        QCOMPARE(captureStdout(path("score2.txt"), [&] { return cli::runScoreCommand(scoreArgs); }, out), 0);
+        QVERIFY(out.startsWith("ACC "));
+        QVERIFY(out.contains("\nNMI ") && out.contains("\nARI "));
+    }
+
+    void imageOnlyWithoutTexts()
+    {
+        QByteArray out;
+        const QStringList args{"--image-features", path("images.npy"), "--k", "4", "--lr", "0.01",
+                               "--max-epochs", "5", "--out", path("image-only.tsv")};
+        QCOMPARE(captureStdout(path("out3.txt"), [&] { return cli::runSicCommand(args); }, out), 0);
+        QVERIFY(out.startsWith("cluster 0 ("));
+        QVERIFY(!out.contains(":"));   // no names without text features
+    }
+
+    void errorsExitNonZeroAndKeepFiles()
+    {
+        QByteArray out;
+        QVERIFY(writeText(path("precious.tsv"), "mine\n"));
+        const QStringList overwrite{"--image-features", path("images.npy"), "--k", "4", "--out", path("precious.tsv")};
+        QVERIFY(captureStdout(path("e1.txt"), [&] { return cli::runSicCommand(overwrite); }, out) != 0);
+        QFile kept(path("precious.tsv"));
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), QByteArray("mine\n"));
+        const QStringList noK{"--image-features", path("images.npy"), "--out", path("x.tsv")};
+        QVERIFY(captureStdout(path("e2.txt"), [&] { return cli::runSicCommand(noK); }, out) != 0);
+        const QStringList badNumber{"--image-features", path("images.npy"), "--k", "4", "--lr", "fast", "--out", path("x.tsv")};
+        QVERIFY(captureStdout(path("e3.txt"), [&] { return cli::runSicCommand(badNumber); }, out) != 0);
+        const QStringList textsOnly{"--image-features", path("images.npy"), "--k", "4", "--text-features",
+                                    path("texts.npy"), "--out", path("x.tsv")};
+        QVERIFY(captureStdout(path("e4.txt"), [&] { return cli::runSicCommand(textsOnly); }, out) != 0);
+        QVERIFY(writeText(path("short.txt"), "one\ntwo\n"));
+        const QStringList fewNouns{"--image-features", path("images.npy"), "--k", "4", "--text-features",
+                                   path("texts.npy"), "--nouns", path("short.txt"), "--out", path("x.tsv")};
+        QVERIFY(captureStdout(path("e5.txt"), [&] { return cli::runSicCommand(fewNouns); }, out) != 0);
+        QVERIFY(!QFile::exists(path("x.tsv")));
+        const QStringList missing{"--labels", path("nothing.tsv"), "--truth", path("truth.txt")};
+        QVERIFY(captureStdout(path("e6.txt"), [&] { return cli::runScoreCommand(missing); }, out) != 0);
+    }
+
+private:
+    QString path(const char *name) const { return m_dir.filePath(QString::fromLatin1(name)); }
+
+    QTemporaryDir m_dir;
+    test::SicSynthetic m_data;
+};
+
+QTEST_GUILESS_MAIN(TestSicCli)
+#include "tst_siccli.moc"

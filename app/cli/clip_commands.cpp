@@ -1,0 +1,150 @@
+#include "clip_commands.h"
+
+#include "clip/clipmodel.h"
+#include "clip/cliptokenizer.h"
+#include "io/npy.h"
+#include "media/decoder.h"
+#include "opencv/opencvdecoder.h"
+#include "output.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+
+namespace clade::cli {
+
+namespace {
+
+const QCommandLineOption kModel{QStringLiteral("model"), QStringLiteral("CLIP weights (.safetensors or OpenAI .pt)."),
+                                QStringLiteral("F")};
+const QCommandLineOption kVocab{QStringLiteral("vocab"), QStringLiteral("bpe_simple_vocab_16e6.txt.gz."),
+                                QStringLiteral("F")};
+const QCommandLineOption kOut{QStringLiteral("out"), QStringLiteral("Output .npy file."), QStringLiteral("OUT")};
+const QCommandLineOption kForce{QStringLiteral("force"), QStringLiteral("Replace an existing output file.")};
+const QCommandLineOption kTensors{QStringLiteral("tensors"), QStringLiteral("Normalised float32 [N,3,R,R] .npy."),
+                                  QStringLiteral("IN")};
+const QCommandLineOption kReduced{QStringLiteral("reduced-decode"),
+                                  QStringLiteral("Decode JPEGs at reduced scale (faster, not bit-exact).")};
+
+// Parses args; an empty string means success, otherwise the error line.
+QString parse(QCommandLineParser &parser, const QStringList &args, const QList<QCommandLineOption> &options)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addOptions(options);
+    if (!parser.parse(QStringList{QStringLiteral("clade-cli")} + args))
+        return parser.errorText();
+    return {};
+}
+
+QString checkOutput(const QCommandLineParser &parser)
+{
+    if (!parser.isSet(kOut))
+        return QStringLiteral("--out OUT.npy is required");
+    if (QFileInfo::exists(parser.value(kOut)) && !parser.isSet(kForce))
+        return QStringLiteral("%1 exists; pass --force to replace it").arg(parser.value(kOut));
+    return {};
+}
+
+Result<std::unique_ptr<ClipModel>> loadModel(const QCommandLineParser &parser)
+{
+    if (!parser.isSet(kModel))
+        return fail(QStringLiteral("--model F is required"));
+    return ClipModel::load(parser.value(kModel), parser.value(kVocab));
+}
+
+int writeFeatures(const QString &path, const Result<FeatureMatrix> &features)
+{
+    if (!features)
+        return error(features.error());
+    if (Status s = writeNpy(path, *features); !s)
+        return error(s.error());
+    return Ok;
+}
+
+Result<FeatureMatrix> encodeFiles(ClipModel &model, const QStringList &files, const ImageDecoder &decoder,
+                                  bool reduced)
+{
+    DecodeOptions options;
+    options.minShortSide = reduced ? model.imageResolution() : 0;
+    FeatureMatrix all(0, std::size_t(model.embedDim()));
+    constexpr qsizetype batch = 8;
+    for (qsizetype start = 0; start < files.size(); start += batch) {
+        std::vector<RgbImage> images;
+        for (qsizetype i = start; i < std::min(files.size(), start + batch); ++i) {
+            auto image = decoder.decode(files[i], options);
+            if (!image)
+                return fail(QStringLiteral("%1: %2").arg(files[i], image.error()));
+            images.push_back(std::move(*image));
+        }
+        auto part = model.encodeImages(images);
+        if (!part)
+            return part.takeError();
+        all.rows += part->rows;
+        all.values.insert(all.values.end(), part->values.begin(), part->values.end());
+    }
+    return all;
+}
+
+} // namespace
+
+int runTokenize(const QStringList &args)
+{
+    QCommandLineParser parser;
+    if (const QString e = parse(parser, args, {kVocab}); !e.isEmpty())
+        return error(e, Usage);
+    const QString vocab = parser.isSet(kVocab) ? parser.value(kVocab) : ClipModel::defaultVocabPath();
+    auto tokenizer = ClipTokenizer::load(vocab);
+    if (!tokenizer)
+        return error(tokenizer.error());
+    for (const QString &text : parser.positionalArguments()) {
+        QStringList ids;
+        for (int id : (*tokenizer)->tokenize(text))
+            ids << QString::number(id);
+        print(ids.join(u' '));
+    }
+    return Ok;
+}
+
+int runEncodeImagesWith(const QStringList &args, const ImageDecoder &decoder)
+{
+    QCommandLineParser parser;
+    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce, kTensors, kReduced}); !e.isEmpty())
+        return error(e, Usage);
+    if (const QString e = checkOutput(parser); !e.isEmpty())
+        return error(e, Usage);
+    const QStringList files = parser.positionalArguments();
+    if (parser.isSet(kTensors) == !files.isEmpty())
+        return error(QStringLiteral("give either image files or --tensors IN.npy"), Usage);
+    auto model = loadModel(parser);
+    if (!model)
+        return error(model.error());
+    if (parser.isSet(kTensors)) {
+        auto tensors = readNpy(parser.value(kTensors));
+        if (!tensors)
+            return error(tensors.error());
+        return writeFeatures(parser.value(kOut), (*model)->encodeImageTensors(*tensors));
+    }
+    return writeFeatures(parser.value(kOut), encodeFiles(**model, files, decoder, parser.isSet(kReduced)));
+}
+
+int runEncodeImages(const QStringList &args)
+{
+    const OpenCvDecoder decoder;
+    return runEncodeImagesWith(args, decoder);
+}
+
+int runEncodeTexts(const QStringList &args)
+{
+    QCommandLineParser parser;
+    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce}); !e.isEmpty())
+        return error(e, Usage);
+    if (const QString e = checkOutput(parser); !e.isEmpty())
+        return error(e, Usage);
+    auto model = loadModel(parser);
+    if (!model)
+        return error(model.error());
+    if (!(*model)->tokenizer())
+        return error(QStringLiteral("no CLIP vocabulary: pass --vocab F or install the model's vocabulary"));
+    return writeFeatures(parser.value(kOut), (*model)->encodeTexts(parser.positionalArguments()));
+}
+
+} // namespace clade::cli

@@ -1,0 +1,221 @@
+#include "clipnet.h"
+#include "clipweights.h"
+
+#include "clipmodel.h"
+#include "clippreprocess.h"
+#include "cliptokenizer.h"
+#include "common/paths.h"
+#include "runtime.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+
+#include <algorithm>
+#include <optional>
+
+namespace clade {
+
+namespace {
+
+FeatureMatrix toMatrix(const torch::Tensor &features)
+{
+    const torch::Tensor t = features.to(torch::kCPU, torch::kFloat).contiguous();
+    FeatureMatrix m(std::size_t(t.size(0)), std::size_t(t.size(1)));
+    std::copy_n(t.data_ptr<float>(), m.values.size(), m.values.data());
+    return m;
+}
+
+void append(FeatureMatrix &all, const FeatureMatrix &part)
+{
+    all.cols = part.cols;
+    all.rows += part.rows;
+    all.values.insert(all.values.end(), part.values.begin(), part.values.end());
+}
+
+Result<QString> fileHash(const QString &path)
+{
+    QFile f(path);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!f.open(QIODevice::ReadOnly) || !hash.addData(&f))
+        return fail(QStringLiteral("Cannot read %1: %2").arg(path, f.errorString()));
+    return QString::fromLatin1(hash.result().toHex().left(16));
+}
+
+QString torchError(const std::exception &e)
+{
+    return QStringLiteral("CLIP inference failed: %1").arg(QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0));
+}
+
+} // namespace
+
+struct ClipModel::Impl
+{
+    std::optional<clipnet::Net> net;
+    std::unique_ptr<ClipTokenizer> tokenizer;
+    QString modelId;
+    QStringList unused;
+    std::int64_t imageBatch = 8;
+    std::int64_t textBatch = 64;
+
+    Result<FeatureMatrix> runImages(const torch::Tensor &images);
+    Result<FeatureMatrix> runTokens(const std::vector<std::vector<int>> &rows, std::size_t begin, std::size_t end);
+};
+
+ClipModel::ClipModel() : d(std::make_unique<Impl>()) {}
+ClipModel::~ClipModel() = default;
+
+QString ClipModel::defaultVocabPath()
+{
+    return dataDir() + QStringLiteral("/models/bpe_simple_vocab_16e6.txt.gz");
+}
+
+Result<std::unique_ptr<ClipModel>> ClipModel::load(const QString &weightsPath, const QString &vocabPath)
+{
+    torchrt::configure();
+    std::unique_ptr<ClipModel> model(new ClipModel);
+    const QString vocab = vocabPath.isEmpty() ? defaultVocabPath() : vocabPath;
+    if (!vocabPath.isEmpty() || QFile::exists(vocab)) {
+        auto tok = ClipTokenizer::load(vocab);
+        if (!tok)
+            return tok.takeError();
+        model->d->tokenizer = std::move(*tok);
+    }
+    auto hash = fileHash(weightsPath);
+    if (!hash)
+        return hash.takeError();
+    model->d->modelId = QStringLiteral("clip-vit:") + *hash;
+    try {
+        auto weights = clipnet::loadWeights(weightsPath);
+        if (!weights)
+            return weights.takeError();
+        const bool cuda = torchrt::cudaAvailable();
+        std::vector<std::string> extras;
+        auto net = clipnet::Net::build(std::move(*weights), clipnet::headsFromConfig(weightsPath),
+                                       cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU), &extras);
+        if (!net)
+            return fail(QStringLiteral("%1: %2").arg(weightsPath, net.error()));
+        model->d->net.emplace(std::move(*net));
+        for (const std::string &name : extras)
+            model->d->unused << QString::fromStdString(name);
+        model->d->imageBatch = cuda ? 64 : 8;
+        model->d->textBatch = cuda ? 256 : 64;
+    } catch (const std::exception &e) {
+        return fail(QStringLiteral("Cannot load CLIP weights %1: %2")
+                        .arg(weightsPath, QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0)));
+    }
+    return model;
+}
+
+Result<FeatureMatrix> ClipModel::Impl::runImages(const torch::Tensor &images)
+{
+    try {
+        c10::InferenceMode guard;
+        FeatureMatrix all;
+        for (std::int64_t i = 0; i < images.size(0); i += imageBatch)
+            append(all, toMatrix(net->encodeImage(images.slice(0, i, std::min(i + imageBatch, images.size(0))))));
+        return all;
+    } catch (const std::exception &e) {
+        return fail(torchError(e));
+    }
+}
+
+Result<FeatureMatrix> ClipModel::encodeImages(const std::vector<RgbImage> &images)
+{
+    const int n = imageResolution();
+    const std::int64_t plane = 3 * std::int64_t(n) * n;
+    FeatureMatrix all(0, std::size_t(embedDim()));
+    for (std::size_t start = 0; start < images.size(); start += std::size_t(d->imageBatch)) {
+        const std::size_t count = std::min(images.size() - start, std::size_t(d->imageBatch));
+        torch::Tensor batch = torch::empty({std::int64_t(count), 3, n, n}, torch::kFloat);
+        for (std::size_t i = 0; i < count; ++i) {
+            const RgbImage &image = images[start + i];
+            if (image.isNull() || image.data.size() != std::size_t(image.width) * std::size_t(image.height) * 3)
+                return fail(QStringLiteral("Image %1 of the batch is empty or malformed").arg(start + i));
+            clippre::normalizeInto(clippre::resizeAndCrop(image, n), batch.data_ptr<float>() + std::int64_t(i) * plane);
+        }
+        auto part = d->runImages(batch);
+        if (!part)
+            return part.takeError();
+        append(all, *part);
+    }
+    return all;
+}
+
+Result<FeatureMatrix> ClipModel::encodeImageTensors(const NpyArray &images)
+{
+    const std::int64_t n = imageResolution();
+    const auto &s = images.shape;
+    if (s.size() != 4 || s[1] != 3 || s[2] != n || s[3] != n
+        || images.data.size() != std::size_t(s[0] * 3 * n * n))
+        return fail(QStringLiteral("Image tensors must be float32 [N, 3, %1, %1]").arg(n));
+    if (s[0] == 0)
+        return FeatureMatrix(0, std::size_t(embedDim()));
+    const torch::Tensor t =
+        torch::from_blob(const_cast<float *>(images.data.data()), {s[0], 3, n, n}, torch::kFloat);
+    return d->runImages(t);
+}
+
+Result<FeatureMatrix> ClipModel::encodeTexts(const QStringList &texts)
+{
+    if (!d->tokenizer)
+        return fail(QStringLiteral("No CLIP vocabulary (bpe_simple_vocab_16e6.txt.gz) is installed at %1")
+                        .arg(defaultVocabPath()));
+    std::vector<std::vector<int>> rows;
+    rows.reserve(std::size_t(texts.size()));
+    for (const QString &text : texts)
+        rows.push_back(d->tokenizer->tokenizeTruncated(text, contextLength()));
+    return encodeTokenIds(rows);
+}
+
+Result<FeatureMatrix> ClipModel::encodeTokenIds(const std::vector<std::vector<int>> &rows)
+{
+    const auto &c = d->net->config();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].empty() || int(rows[i].size()) > c.contextLength)
+            return fail(QStringLiteral("Token row %1 has %2 ids; 1 to %3 are allowed")
+                            .arg(i).arg(rows[i].size()).arg(c.contextLength));
+        for (int id : rows[i])
+            if (id < 0 || id >= c.vocabSize)
+                return fail(QStringLiteral("Token row %1 has id %2, outside the vocabulary").arg(i).arg(id));
+    }
+    FeatureMatrix all(0, std::size_t(embedDim()));
+    for (std::size_t start = 0; start < rows.size(); start += std::size_t(d->textBatch)) {
+        auto part = d->runTokens(rows, start, std::min(rows.size(), start + std::size_t(d->textBatch)));
+        if (!part)
+            return part.takeError();
+        append(all, *part);
+    }
+    return all;
+}
+
+// The transformer is causal and pools at the first largest id, so positions after the last
+// pooled one change nothing: the batch is cut there instead of padded to the full context.
+Result<FeatureMatrix> ClipModel::Impl::runTokens(const std::vector<std::vector<int>> &rows, std::size_t begin,
+                                                 std::size_t end)
+{
+    std::int64_t len = 1;
+    for (std::size_t i = begin; i < end; ++i)
+        len = std::max<std::int64_t>(len, std::max_element(rows[i].begin(), rows[i].end()) - rows[i].begin() + 1);
+    torch::Tensor ids = torch::zeros({std::int64_t(end - begin), len}, torch::kLong);
+    auto acc = ids.accessor<std::int64_t, 2>();
+    for (std::size_t i = begin; i < end; ++i)
+        for (std::int64_t j = 0; j < std::min<std::int64_t>(len, std::int64_t(rows[i].size())); ++j)
+            acc[std::int64_t(i - begin)][j] = rows[i][std::size_t(j)];
+    try {
+        c10::InferenceMode guard;
+        return toMatrix(net->encodeText(ids));
+    } catch (const std::exception &e) {
+        return fail(torchError(e));
+    }
+}
+
+int ClipModel::imageResolution() const { return d->net->config().resolution; }
+int ClipModel::embedDim() const { return d->net->config().embedDim; }
+int ClipModel::contextLength() const { return d->net->config().contextLength; }
+float ClipModel::logitScale() const { return d->net->logitScaleExp(); }
+QString ClipModel::modelId() const { return d->modelId; }
+QString ClipModel::deviceName() const { return d->net->device().is_cuda() ? QStringLiteral("cuda") : QStringLiteral("cpu"); }
+QStringList ClipModel::unusedTensors() const { return d->unused; }
+const ClipTokenizer *ClipModel::tokenizer() const { return d->tokenizer.get(); }
+
+} // namespace clade

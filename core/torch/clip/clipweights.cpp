@@ -1,0 +1,113 @@
+#include "clipweights.h"
+
+#include <torch/script.h>
+
+#include "safetensors.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace clade::clipnet {
+
+namespace {
+
+bool isSafeTensors(const QString &path)
+{
+    QFile f(path);
+    if (path.endsWith(QStringLiteral(".safetensors"), Qt::CaseInsensitive))
+        return true;
+    // A zip archive (TorchScript) starts with "PK"; anything else is tried as safetensors.
+    return f.open(QIODevice::ReadOnly) && f.read(2) != "PK";
+}
+
+Result<TensorMap> loadSafeTensors(const QString &path)
+{
+    auto file = SafeTensorsFile::open(path);
+    if (!file)
+        return file.takeError();
+    TensorMap out;
+    for (const TensorInfo &info : (*file)->tensors()) {
+        if (info.dtype != TensorDType::F32 && info.dtype != TensorDType::F16 && info.dtype != TensorDType::BF16)
+            continue;   // integer buffers (position ids and the like) are not weights
+        auto values = (*file)->toFloat(info.name);
+        if (!values)
+            return values.takeError();
+        torch::Tensor t = torch::from_blob(values->data(), info.shape, torch::kFloat).clone();
+        out.emplace(info.name.toStdString(), std::move(t));
+    }
+    return out;
+}
+
+void collect(TensorMap &out, const std::string &name, const torch::Tensor &t)
+{
+    if (t.defined() && t.is_floating_point())
+        out.emplace(name, t.detach().to(torch::kCPU, torch::kFloat).contiguous().clone());
+}
+
+Result<TensorMap> loadTorchScript(const QString &path)
+{
+    try {
+        torch::jit::Module module = torch::jit::load(QFile::encodeName(path).toStdString(), torch::kCPU);
+        TensorMap out;
+        for (const auto &p : module.named_parameters(true))
+            collect(out, p.name, p.value);
+        for (const auto &b : module.named_buffers(true))
+            collect(out, b.name, b.value);
+        return out;
+    } catch (const std::exception &e) {
+        return fail(QStringLiteral("Cannot read the TorchScript archive %1: %2")
+                        .arg(path, QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0)));
+    }
+}
+
+int intAt(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toInt(0);
+}
+
+} // namespace
+
+Result<TensorMap> loadWeights(const QString &path)
+{
+    if (!QFileInfo(path).isFile())
+        return fail(QStringLiteral("The CLIP weights file %1 does not exist").arg(path));
+    return isSafeTensors(path) ? loadSafeTensors(path) : loadTorchScript(path);
+}
+
+// Understands OpenAI's constructor arguments (transformer_heads; vision heads = width / 64)
+// and open_clip's model config (text_cfg.heads, vision_cfg.width / head_width), at the top
+// level or under "openai_clip_constructor" / "open_clip_model_config" / "model_cfg"; explicit
+// "vision_heads" / "text_heads" (as in clip-parity's "derived") win.
+HeadCounts headsFromConfig(const QString &weightsPath)
+{
+    QFile f(QFileInfo(weightsPath).dir().filePath(QStringLiteral("config.json")));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+    HeadCounts h;
+    for (const QJsonObject &o : {root, root.value(u"open_clip_model_config").toObject(),
+                                 root.value(u"model_cfg").toObject()}) {
+        const QJsonObject vision = o.value(u"vision_cfg").toObject();
+        const int headWidth = vision.value(u"head_width").toInt(64);
+        if (!h.vision && intAt(vision, "width") > 0 && headWidth > 0)
+            h.vision = intAt(vision, "width") / headWidth;
+        if (!h.text)
+            h.text = intAt(o.value(u"text_cfg").toObject(), "heads");
+    }
+    for (const QJsonObject &o : {root, root.value(u"openai_clip_constructor").toObject()}) {
+        if (!h.text)
+            h.text = intAt(o, "transformer_heads");
+    }
+    for (const QJsonObject &o : {root, root.value(u"derived").toObject()}) {
+        if (intAt(o, "vision_heads") > 0)
+            h.vision = intAt(o, "vision_heads");
+        if (intAt(o, "text_heads") > 0)
+            h.text = intAt(o, "text_heads");
+    }
+    return h;
+}
+
+} // namespace clade::clipnet

@@ -3,7 +3,7 @@
 // Prints ACC/NMI/ARI and wall time of both, side by side.
 //   bench_sic                                   10 classes x 1,000 images, 512-d, 5,000 nouns
 //   bench_sic --per-class 5000 --nouns 82113    the speed target: 50,000 x 512, K = 10
-// Other flags: --classes C --styles S --dims D --seed N --center-init --image-only --lr X --max-epochs E
+// Other flags: --classes C --styles S --dims D --seed N --center-init --image-only --lr X --max-epochs E --ce-weight B
 
 #include "cluster/kmeans.h"
 #include "cluster/metrics.h"
@@ -76,6 +76,8 @@ int main(int argc, char **argv)
     if (const int at = int(args.indexOf(QStringLiteral("--lr"))); at >= 0 && at + 1 < args.size())
         params.learningRate = args.at(at + 1).toDouble();
     params.maxEpochs = flag(args, QStringLiteral("--max-epochs"), params.maxEpochs);
+    if (const int at = int(args.indexOf(QStringLiteral("--ce-weight"))); at >= 0 && at + 1 < args.size())
+        params.ceWeight = args.at(at + 1).toDouble();
     const bool imageOnly = args.contains(QStringLiteral("--image-only"));
     QString lastStage;
     Progress progress([&](const QString &stage, qint64 done, qint64 total) {

@@ -9,6 +9,14 @@
 
 namespace clade::sicops {
 
+namespace {
+// Stability says nothing while the head has barely moved: with the spec's lr of 1e-4 a small
+// folder (a few optimiser steps per epoch) looks "stable" after a handful of epochs. Stability
+// only counts once the head has taken this many steps (5 epochs of 50,000 images at batch 128
+// take ~2,000).
+constexpr std::int64_t kMinStepsBeforeStable = 2000;
+} // namespace
+
 SicTrainer::SicTrainer(const SicParams &params, Progress *progress)
     : m_params(params)
     , m_progress(progress)
@@ -136,7 +144,8 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
         stableEpochs = double(changed) <= m_params.stableFraction * double(n) ? stableEpochs + 1 : 0;
         tick(QStringLiteral("SIC: training, loss %1, %2 images changed cluster").arg(loss, 0, 'f', 4).arg(changed),
              epoch, m_params.maxEpochs);
-        if (epoch >= m_params.minEpochs && stableEpochs >= m_params.stablePatience) {
+        const std::int64_t steps = std::int64_t(epoch) * ((n + m_params.batchSize - 1) / m_params.batchSize);
+        if (epoch >= m_params.minEpochs && steps >= kMinStepsBeforeStable && stableEpochs >= m_params.stablePatience) {
             out.stopReason = QStringLiteral("assignments stable: at most %1% of the images changed cluster in each "
                                             "of the last %2 epochs").arg(100.0 * m_params.stableFraction)
                                  .arg(m_params.stablePatience);

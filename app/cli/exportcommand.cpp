@@ -111,9 +111,12 @@ int runExportCommand(const QStringList &args)
                    {QStringLiteral("actions"), actions}});
     } else {
         for (const ExportAction &a : report->actions) {
-            if (options.dryRun || !a.error.isEmpty())
-                print(QStringLiteral("%1  %2 -> %3%4").arg(a.status, a.source, a.destination,
-                                                           a.error.isEmpty() ? QString() : QStringLiteral("  (%1)").arg(a.error)));
+            if (!options.dryRun && a.error.isEmpty())
+                continue;
+            QString line = a.status + QStringLiteral("  ") + a.source + QStringLiteral(" -> ") + a.destination;
+            if (!a.error.isEmpty())
+                line += QStringLiteral("  (") + a.error + QLatin1Char(')');
+            print(line);
         }
         if (options.dryRun)
             print(QStringLiteral("Dry run: %1 file(s) would be exported; nothing was touched.").arg(report->actions.size()));

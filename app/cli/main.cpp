@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "output.h"
 #ifdef CLADE_HAVE_TORCH
+#include "clip_commands.h"
 #include "sic_commands.h"
 #endif
 
@@ -32,6 +33,9 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("sic"), {runSicCommand, "sic --image-features F.npy ...  SIC on embeddings"}},
         {QStringLiteral("kmeans"), {runKMeansCommand, "kmeans --image-features F.npy    k-means baseline on embeddings"}},
         {QStringLiteral("score"), {runScoreCommand, "score --labels L.tsv --truth T   ACC/NMI/ARI of a labelling"}},
+        {QStringLiteral("tokenize"), {runTokenize, "tokenize [--vocab F] TEXT...     CLIP token ids, one line per text"}},
+        {QStringLiteral("encode-images"), {runEncodeImages, "encode-images --model F --out O.npy (IMAGES...|--tensors T.npy)"}},
+        {QStringLiteral("encode-texts"), {runEncodeTexts, "encode-texts --model F --out O.npy TEXT..."}},
 #endif
     };
     return table;

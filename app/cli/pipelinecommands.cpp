@@ -116,7 +116,9 @@ int runScanCommand(const QStringList &args)
     auto catalog = cl.openCatalog();
     if (!catalog)
         return error(catalog.error());
-    auto services = makeServices();
+    ServiceOptions serviceOptions;
+    serviceOptions.loadModel = false;
+    auto services = makeServices(serviceOptions);
     if (!services)
         return error(services.error());
     Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
@@ -154,7 +156,7 @@ int runClusterCommand(const QStringList &args)
     pipelineOptions.folder = folderArgument(cl);
     if (!QFileInfo(pipelineOptions.folder).isDir())
         return error(QStringLiteral("Not a folder: %1").arg(pipelineOptions.folder), Usage);
-    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method)});
+    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()});
     if (!services)
         return error(services.error());
     auto catalog = cl.openCatalog();
@@ -264,7 +266,7 @@ int runEvalCommand(const QStringList &args)
     pipelineOptions.folder = folderArgument(cl);
     if (!QFileInfo(pipelineOptions.folder).isDir())
         return error(QStringLiteral("Not a folder: %1").arg(pipelineOptions.folder), Usage);
-    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method)});
+    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()});
     if (!services)
         return error(services.error());
     auto catalog = cl.openCatalog();

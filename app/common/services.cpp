@@ -1,31 +1,70 @@
 #include "services.h"
 
 #include "exiv2/exiv2metadatareader.h"
+#include "models/modelmanager.h"
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
 #include "pipeline/kmeansclusterer.h"
 #ifdef CLADE_HAVE_TORCH
+#include "clip/clipmodel.h"
 #include "sicclusterer.h"
+#include "vocab/wordnetvocabulary.h"
 #endif
 
 namespace clade {
 
 namespace {
 
-Result<std::unique_ptr<Clusterer>> makeClusterer(const QString &method)
+#ifdef CLADE_HAVE_TORCH
+// The CLIP weights and BPE vocabulary to use: the given file, else what the model manager has.
+Result<std::shared_ptr<ClipModel>> loadClip(const QString &modelPath)
+{
+    QString weights = modelPath;
+    QString bpe = ClipModel::defaultVocabPath();
+    if (Result<ModelCatalogue> catalogue = builtinCatalogue()) {
+        ModelManager manager(*catalogue);
+        if (weights.isEmpty()) {
+            if (const auto preferred = manager.preferredModel())
+                weights = preferred->path;
+        }
+        if (const auto vocabulary = catalogue->vocabulary(); vocabulary && manager.isInstalled(vocabulary->id))
+            bpe = manager.installedPath(vocabulary->id);
+    }
+    if (weights.isEmpty())
+        return std::shared_ptr<ClipModel>();   // none installed: the visual fallback
+    Result<std::unique_ptr<ClipModel>> model = ClipModel::load(weights, bpe);
+    if (!model)
+        return fail(QStringLiteral("Cannot load the CLIP model %1: %2").arg(weights, model.error()));
+    return std::shared_ptr<ClipModel>(std::move(*model));
+}
+
+// SIC's nouns: WordNet's sense-tagged nouns, embedded once per model and cached in the catalog.
+VocabularyProvider wordNetVocabulary(std::shared_ptr<ClipModel> model, QString catalogPath)
+{
+    return [model, catalogPath](Progress *progress) -> Result<SemanticVocabulary> {
+        Result<QStringList> nouns = wordNetNouns(defaultWordNetDir(), VocabularyKind::Tagged);
+        if (!nouns)
+            return fail(QStringLiteral("Cannot read the WordNet vocabulary: %1").arg(nouns.error()));
+        Result<std::unique_ptr<Catalog>> catalog = Catalog::open(catalogPath);
+        if (!catalog)
+            return catalog.takeError();
+        return vocabularyEmbeddings(**catalog, *model, QStringLiteral("wordnet-tagged"), *nouns, progress);
+    };
+}
+#endif
+
+Result<std::unique_ptr<Clusterer>> makeClusterer(const QString &method, std::function<std::unique_ptr<Clusterer>()> sic)
 {
     const QString chosen = method.isEmpty() ? QStringLiteral("auto") : method;
     if (chosen == QLatin1String("kmeans"))
         return std::unique_ptr<Clusterer>(new KMeansClusterer());
-#ifdef CLADE_HAVE_TORCH
-    if (chosen == QLatin1String("auto") || chosen == QLatin1String("sic"))
-        return std::unique_ptr<Clusterer>(new SicClusterer());
-#else
-    if (chosen == QLatin1String("auto"))
-        return std::unique_ptr<Clusterer>(new KMeansClusterer());
-    if (chosen == QLatin1String("sic"))
+    if (chosen == QLatin1String("auto") || chosen == QLatin1String("sic")) {
+        if (sic)
+            return sic();
+        if (chosen == QLatin1String("auto"))
+            return std::unique_ptr<Clusterer>(new KMeansClusterer());
         return fail(QStringLiteral("This build of Clade has no libtorch, so SIC is not available; use --method kmeans"));
-#endif
+    }
     return fail(QStringLiteral("Unknown clustering method '%1' (use auto, sic or kmeans)").arg(chosen));
 }
 
@@ -36,16 +75,35 @@ Result<AppServices> makeServices(const ServiceOptions &options)
     AppServices services;
     services.metadata = std::make_unique<Exiv2MetadataReader>();
     services.decoder = std::make_unique<OpenCvDecoder>(services.metadata.get());
+    std::function<std::unique_ptr<Clusterer>()> sic;
+#ifdef CLADE_HAVE_TORCH
+    Result<std::shared_ptr<ClipModel>> clip =
+        options.loadModel ? loadClip(options.modelPath) : Result<std::shared_ptr<ClipModel>>(std::shared_ptr<ClipModel>());
+    if (!clip)
+        return clip.takeError();
+    if (*clip) {
+        services.extractor = std::make_unique<ClipExtractor>(*clip);
+        services.semantic = true;
+        VocabularyProvider vocabulary = wordNetVocabulary(*clip, options.catalogPath);
+        sic = [vocabulary] { return std::unique_ptr<Clusterer>(new SicClusterer(vocabulary)); };
+    } else {
+        sic = [] { return std::unique_ptr<Clusterer>(new SicClusterer()); };
+    }
+#else
     if (!options.modelPath.isEmpty())
-        return fail(QStringLiteral("CLIP models are not wired into this build yet; run without --model"));
-    services.extractor = std::make_unique<VisualDescriptor>();
-    services.semantic = false;
-    Result<std::unique_ptr<Clusterer>> clusterer = makeClusterer(options.method);
+        return fail(QStringLiteral("This build of Clade has no libtorch, so it cannot use CLIP models"));
+#endif
+    if (!services.extractor)
+        services.extractor = std::make_unique<VisualDescriptor>();
+    Result<std::unique_ptr<Clusterer>> clusterer = makeClusterer(options.method, sic);
     if (!clusterer)
         return clusterer.takeError();
     services.clusterer = std::move(*clusterer);
-    services.description = QStringLiteral("No CLIP model: grouped by look (colour, texture, layout), not by meaning; "
-                                          "method %1").arg(services.clusterer->method());
+    services.description = services.semantic
+        ? QStringLiteral("CLIP model %1: grouped by meaning, named from WordNet nouns; method %2")
+              .arg(services.extractor->modelId(), services.clusterer->method())
+        : QStringLiteral("No CLIP model installed: grouped by look (colour, texture, layout), not by meaning; method %1")
+              .arg(services.clusterer->method());
     return services;
 }
 

@@ -14,6 +14,8 @@ struct ServiceOptions
 {
     QString modelPath;          // a CLIP weights file; empty = the installed default, if any
     QString method = QStringLiteral("auto");   // auto | sic | kmeans
+    QString catalogPath;        // where SIC's vocabulary embeddings are cached (worker thread)
+    bool loadModel = true;      // false: no CLIP (e.g. for a scan, which only reads metadata)
 };
 
 // The concrete implementations behind the pipeline's interfaces, wired for the GUI and the CLI.

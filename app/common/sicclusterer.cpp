@@ -6,15 +6,22 @@ namespace clade {
 
 QString SicClusterer::method() const
 {
-    return m_texts ? QStringLiteral("sic") : QStringLiteral("sic-image-only");
+    return m_vocabulary ? QStringLiteral("sic") : QStringLiteral("sic-image-only");
 }
 
 Result<ClusterOutcome> SicClusterer::cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress)
 {
     SicParams params = defaultSicParams(k);
     params.seed = seed;
-    Result<SicResult> result = m_texts ? runSic(features, &*m_texts, &m_nouns, params, progress)
-                                       : runSic(features, nullptr, nullptr, params, progress);
+    std::optional<SemanticVocabulary> vocabulary;
+    if (m_vocabulary) {
+        Result<SemanticVocabulary> loaded = m_vocabulary(progress);
+        if (!loaded)
+            return loaded.takeError();
+        vocabulary = std::move(*loaded);
+    }
+    Result<SicResult> result = vocabulary ? runSic(features, &vocabulary->texts, &vocabulary->nouns, params, progress)
+                                          : runSic(features, nullptr, nullptr, params, progress);
     if (!result)
         return result.takeError();
     ClusterOutcome out;

@@ -1,29 +1,28 @@
 #pragma once
 
 #include "cluster/clusterer.h"
-#include "common/matrix.h"
+#include "semanticspace.h"
 
-#include <QStringList>
-
-#include <optional>
+#include <functional>
 
 namespace clade {
 
-// SIC as a Clusterer. With noun text embeddings (CLIP) it runs the full method and names
-// clusters from the semantic space; without them the image-space-only variant, and says so.
+// Supplies SIC's noun space on the worker thread (computing and caching it on first use).
+using VocabularyProvider = std::function<Result<SemanticVocabulary>(Progress *)>;
+
+// SIC as a Clusterer. With a vocabulary (CLIP) it runs the full method and names clusters from
+// the semantic space; without one, the image-space-only variant, and its method says so.
 // Runs on the pipeline's worker thread.
 class SicClusterer : public Clusterer
 {
 public:
-    SicClusterer() = default;
-    SicClusterer(FeatureMatrix texts, QStringList nouns) : m_texts(std::move(texts)), m_nouns(std::move(nouns)) {}
+    explicit SicClusterer(VocabularyProvider vocabulary = {}) : m_vocabulary(std::move(vocabulary)) {}
 
     QString method() const override;
     Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
 
 private:
-    std::optional<FeatureMatrix> m_texts;
-    QStringList m_nouns;
+    VocabularyProvider m_vocabulary;
 };
 
 } // namespace clade

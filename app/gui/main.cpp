@@ -107,6 +107,7 @@ int main(int argc, char *argv[])
 
     clade::ServiceOptions serviceOptions;
     serviceOptions.modelPath = options.modelPath;
+    serviceOptions.catalogPath = options.catalogPath;
     auto services = clade::makeServices(serviceOptions);
     if (!services)
         return fatal(services.error(), quiet);

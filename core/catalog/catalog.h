@@ -1,6 +1,7 @@
 #pragma once
 
 #include "catalog/records.h"
+#include "common/matrix.h"
 #include "common/result.h"
 
 #include <functional>
@@ -57,6 +58,13 @@ public:
                                                                    const std::vector<qint64> &photoIds) const;
     Status deleteFeatures(qint64 photoId);   // its content changed: every model must embed it again
     Result<std::vector<qint64>> photosWithFeature(const QString &modelId, const std::vector<qint64> &photoIds) const;
+
+    // Text embeddings of a vocabulary (one row per noun, in vocabulary order), per model.
+    Status putTextFeatures(const QString &modelId, const QString &vocabulary, int firstIndex,
+                           const QStringList &nouns, const FeatureMatrix &vectors);
+    Result<int> textFeatureCount(const QString &modelId, const QString &vocabulary) const;
+    // Rows 0..count-1 in order; an error when a row is missing or damaged.
+    Result<FeatureMatrix> textFeatures(const QString &modelId, const QString &vocabulary, int count, int dim) const;
 
     // Runs, clusters, assignments
     Result<qint64> createRun(const RunRecord &run);

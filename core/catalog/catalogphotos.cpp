@@ -225,6 +225,57 @@ Result<std::vector<qint64>> Catalog::photosWithFeature(const QString &modelId, c
     return present;
 }
 
+Status Catalog::putTextFeatures(const QString &modelId, const QString &vocabulary, int firstIndex,
+                                const QStringList &nouns, const FeatureMatrix &vectors)
+{
+    if (std::size_t(nouns.size()) != vectors.rows)
+        return fail(QStringLiteral("putTextFeatures: %1 nouns but %2 vectors").arg(nouns.size()).arg(vectors.rows));
+    return transaction([&]() -> Status {
+        Statement q(m_db, "INSERT OR REPLACE INTO text_features (model_id, vocabulary, idx, noun, vector) VALUES (?, ?, ?, ?, ?)");
+        for (qsizetype i = 0; i < nouns.size(); ++i) {
+            q.reset();
+            q.bind(1, modelId).bind(2, vocabulary).bind(3, qint64(firstIndex + i)).bind(4, nouns[i]);
+            q.bindBlob(5, vectors.row(std::size_t(i)), int(vectors.cols * sizeof(float)));
+            if (Status s = q.run(); !s)
+                return s;
+        }
+        return {};
+    });
+}
+
+Result<int> Catalog::textFeatureCount(const QString &modelId, const QString &vocabulary) const
+{
+    Statement q(m_db, "SELECT count(*) FROM text_features WHERE model_id = ? AND vocabulary = ?");
+    q.bind(1, modelId).bind(2, vocabulary);
+    Result<bool> row = q.step();
+    if (!row)
+        return row.takeError();
+    return int(q.int64(0));
+}
+
+Result<FeatureMatrix> Catalog::textFeatures(const QString &modelId, const QString &vocabulary, int count, int dim) const
+{
+    FeatureMatrix out(static_cast<std::size_t>(count), static_cast<std::size_t>(dim));
+    Statement q(m_db, "SELECT idx, vector FROM text_features WHERE model_id = ? AND vocabulary = ? ORDER BY idx");
+    q.bind(1, modelId).bind(2, vocabulary);
+    int seen = 0;
+    for (;;) {
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            break;
+        const QByteArray blob = q.blob(1);
+        if (q.int64(0) != seen || seen >= count || blob.size() != qsizetype(dim * sizeof(float)))
+            return fail(QStringLiteral("Cached text features of %1 are incomplete or damaged").arg(vocabulary));
+        std::memcpy(out.row(std::size_t(seen)), blob.constData(), std::size_t(blob.size()));
+        ++seen;
+    }
+    if (seen != count)
+        return fail(QStringLiteral("Cached text features of %1 are incomplete (%2 of %3)").arg(vocabulary).arg(seen).arg(count));
+    return out;
+}
+
 Status Catalog::recordProblem(const QString &path, const QString &stage, const QString &message)
 {
     Statement q(m_db, "INSERT OR REPLACE INTO problems (path, stage, message, at) VALUES (?, ?, ?, ?)");

@@ -86,12 +86,26 @@ CREATE TABLE problems (
 );
 )sql";
 
+// v2: text embeddings of a noun vocabulary per CLIP model (SIC's semantic space), stored row by
+// row so an interrupted vocabulary embedding resumes where it stopped.
+const char *const kSchemaV2 = R"sql(
+CREATE TABLE text_features (
+    model_id   TEXT NOT NULL,
+    vocabulary TEXT NOT NULL,
+    idx        INTEGER NOT NULL,
+    noun       TEXT NOT NULL,
+    vector     BLOB NOT NULL,
+    PRIMARY KEY (model_id, vocabulary, idx)
+);
+)sql";
+
 } // namespace
 
 const std::vector<Catalog::Migration> &Catalog::migrations()
 {
     static const std::vector<Migration> steps = {
         {1, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV1)); }},
+        {2, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV2)); }},
     };
     return steps;
 }

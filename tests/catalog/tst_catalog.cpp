@@ -65,10 +65,13 @@ private Q_SLOTS:
                 auto old = Catalog::open(path, upTo);
                 QVERIFY(old.ok());
                 QCOMPARE((*old)->schemaVersion().value(), from);
+                if (from >= 1)   // photos exist since v1: they must survive every later step
+                    QVERIFY((*old)->upsertPhoto(photo(QStringLiteral("/p/old.jpg"), QStringLiteral("h0"))).ok());
             }
             auto current = Catalog::open(path);
             QVERIFY2(current.ok(), qPrintable(current.ok() ? QString() : current.error()));
             QCOMPARE((*current)->schemaVersion().value(), Catalog::currentVersion());
+            QCOMPARE((*current)->photoByPath(QStringLiteral("/p/old.jpg")).value().has_value(), from >= 1);
             QVERIFY((*current)->upsertPhoto(photo(QStringLiteral("/p/x.jpg"), QStringLiteral("h"))).ok());
         }
         auto again = Catalog::open(dbPath(QStringLiteral("from0.sqlite")));
@@ -193,6 +196,25 @@ private Q_SLOTS:
         QCOMPARE(problems[0].message, QStringLiteral("second"));
         QVERIFY(c.clearProblems(QStringLiteral("/lib/x.jpg")).ok());
         QVERIFY(c.problemsUnder(QStringLiteral("/lib")).value().empty());
+    }
+
+    void textFeaturesResumeRowByRow()
+    {
+        auto opened = Catalog::open(dbPath(QStringLiteral("text.sqlite")));
+        QVERIFY(opened.ok());
+        Catalog &c = **opened;
+        FeatureMatrix first(2, 3);
+        first.values = {1, 2, 3, 4, 5, 6};
+        QVERIFY(c.putTextFeatures(QStringLiteral("m"), QStringLiteral("v"), 0, {QStringLiteral("dog"), QStringLiteral("cat")}, first).ok());
+        QCOMPARE(c.textFeatureCount(QStringLiteral("m"), QStringLiteral("v")).value(), 2);
+        QVERIFY(!c.textFeatures(QStringLiteral("m"), QStringLiteral("v"), 3, 3).ok());   // row 2 missing
+        FeatureMatrix second(1, 3);
+        second.values = {7, 8, 9};
+        QVERIFY(c.putTextFeatures(QStringLiteral("m"), QStringLiteral("v"), 2, {QStringLiteral("owl")}, second).ok());
+        const FeatureMatrix all = c.textFeatures(QStringLiteral("m"), QStringLiteral("v"), 3, 3).value();
+        QCOMPARE(all.values, std::vector<float>({1, 2, 3, 4, 5, 6, 7, 8, 9}));
+        QCOMPARE(c.textFeatureCount(QStringLiteral("other"), QStringLiteral("v")).value(), 0);
+        QVERIFY(!c.putTextFeatures(QStringLiteral("m"), QStringLiteral("v"), 0, {QStringLiteral("x")}, first).ok());
     }
 
     // A reader connection sees the writer's committed rows while the writer holds WAL.

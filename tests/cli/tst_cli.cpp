@@ -1,0 +1,164 @@
+// clade-cli end to end: the real executable in a child process on real photos.
+#include "testsupport.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_work;
+    QString m_photos;     // three classes of labeled-dev, 12 photos each (or generated looks)
+    QString m_catalog;
+
+    struct Run
+    {
+        int code = -1;
+        QByteArray out;
+        QByteArray err;
+        QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    };
+
+    Run cli(QStringList args, bool withCatalog = true)
+    {
+        if (withCatalog)
+            args << QStringLiteral("--catalog") << m_catalog;
+        QProcess p;
+        p.start(QStringLiteral(CLADE_CLI_PATH), args);
+        if (!p.waitForFinished(600'000))
+            p.kill();
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    static QStringList tree(const QString &root)
+    {
+        QStringList files;
+        QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << QDir(root).relativeFilePath(it.next());
+        files.sort();
+        return files;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_catalog = m_work.filePath(QStringLiteral("catalog.sqlite"));
+        m_photos = m_work.filePath(QStringLiteral("photos"));
+        const QString labelled = clade::test::sharedData(QStringLiteral("labeled-dev"));
+        const QStringList classes = {QStringLiteral("church"), QStringLiteral("golf_ball"), QStringLiteral("tench")};
+        for (int c = 0; c < classes.size(); ++c) {
+            QDir().mkpath(m_photos + QLatin1Char('/') + classes[c]);
+            if (labelled.isEmpty()) {   // without ../shared: three generated looks
+                for (int i = 0; i < 12; ++i)
+                    clade::test::writeJpeg(QStringLiteral("%1/%2/%3.jpg").arg(m_photos, classes[c]).arg(i), 160, 120,
+                                           QColor::fromHsv(c * 120, 220, 200), 90, i);
+                continue;
+            }
+            const QFileInfoList files = QDir(labelled + QLatin1Char('/') + classes[c]).entryInfoList(QDir::Files, QDir::Name);
+            for (int i = 0; i < 12 && i < files.size(); ++i)
+                QVERIFY(QFile::copy(files[i].filePath(), m_photos + QLatin1Char('/') + classes[c] + QLatin1Char('/') + files[i].fileName()));
+        }
+    }
+
+    void versionAndUsageErrors()
+    {
+        const Run version = cli({QStringLiteral("--version")}, false);
+        QCOMPARE(version.code, 0);
+        QVERIFY(version.out.startsWith("clade-cli "));
+        const Run unknown = cli({QStringLiteral("frobnicate")}, false);
+        QCOMPARE(unknown.code, 2);
+        QCOMPARE(unknown.err.count('\n'), 1);
+        const Run noK = cli({QStringLiteral("cluster"), m_photos});
+        QCOMPARE(noK.code, 2);
+        QVERIFY(noK.err.contains("--k"));
+        const Run badK = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("zero")});
+        QCOMPARE(badK.code, 2);
+        const Run noFolder = cli({QStringLiteral("cluster"), m_work.filePath(QStringLiteral("nope")), QStringLiteral("--k"), QStringLiteral("2")});
+        QVERIFY(noFolder.code != 0);
+        QCOMPARE(noFolder.err.count('\n'), 1);
+        QVERIFY(noFolder.err.contains("Not a folder"));
+    }
+
+    void clusterExportAndUndo()
+    {
+        const Run run = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
+                             QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--json")});
+        QVERIFY2(run.code == 0, run.err.constData());
+        const QJsonObject json = run.json();
+        const qint64 runId = json.value(QStringLiteral("run")).toInteger();
+        QVERIFY(runId > 0);
+        const QJsonArray clusters = json.value(QStringLiteral("clusters")).toArray();
+        QCOMPARE(clusters.size(), 3);
+        int total = 0;
+        for (const QJsonValue &c : clusters) {
+            const QJsonObject o = c.toObject();
+            QVERIFY(!o.value(QStringLiteral("name")).toString().isEmpty());
+            QVERIFY(o.value(QStringLiteral("members")).toArray().size() <= 3);
+            QVERIFY(o.contains(QStringLiteral("index")));
+            total += o.value(QStringLiteral("size")).toInt();
+        }
+        QCOMPARE(total, 36);
+        QVERIFY(json.value(QStringLiteral("problems")).isArray());
+
+        const QStringList before = tree(m_photos);
+        const QString target = m_work.filePath(QStringLiteral("export"));
+        const Run dry = cli({QStringLiteral("export"), QStringLiteral("--run"), QString::number(runId), QStringLiteral("--to"), target,
+                             QStringLiteral("--dry-run"), QStringLiteral("--json")});
+        QVERIFY2(dry.code == 0, dry.err.constData());
+        QCOMPARE(dry.json().value(QStringLiteral("actions")).toArray().size(), 36);
+        QVERIFY(tree(target).isEmpty());
+
+        const Run exported = cli({QStringLiteral("export"), QStringLiteral("--run"), QString::number(runId), QStringLiteral("--to"),
+                                  target, QStringLiteral("--mode"), QStringLiteral("move"), QStringLiteral("--json")});
+        QVERIFY2(exported.code == 0, exported.err.constData());
+        const QString manifest = exported.json().value(QStringLiteral("manifest")).toString();
+        QVERIFY(QFileInfo::exists(manifest));
+        QCOMPARE(exported.json().value(QStringLiteral("done")).toInt(), 36);
+        QVERIFY(tree(m_photos).isEmpty());   // moved out
+        QCOMPARE(QDir(target).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 3);
+
+        const Run undone = cli({QStringLiteral("export"), QStringLiteral("--undo"), manifest});
+        QVERIFY2(undone.code == 0, undone.err.constData());
+        QCOMPARE(tree(m_photos), before);
+    }
+
+    void evalReportsBothMethods()
+    {
+        // Three looks that any method must tell apart: the scores are checked, not just shaped.
+        const QString looks = m_work.filePath(QStringLiteral("looks"));
+        const QStringList classes = {QStringLiteral("red"), QStringLiteral("green"), QStringLiteral("blue")};
+        for (int c = 0; c < classes.size(); ++c) {
+            QDir().mkpath(looks + QLatin1Char('/') + classes[c]);
+            for (int i = 0; i < 10; ++i)
+                QVERIFY(clade::test::writeJpeg(QStringLiteral("%1/%2/%3.jpg").arg(looks, classes[c]).arg(i), 160, 120,
+                                               QColor::fromHsv(c * 120, 220, 200), 90, i));
+        }
+        const Run eval = cli({QStringLiteral("eval"), looks, QStringLiteral("--k"), QStringLiteral("3"), QStringLiteral("--json")});
+        QVERIFY2(eval.code == 0, eval.err.constData());
+        const QJsonObject json = eval.json();
+        for (const QString &key : {QStringLiteral("method"), QStringLiteral("kmeans")}) {
+            const QJsonObject scores = json.value(key).toObject();
+            for (const QString &metric : {QStringLiteral("acc"), QStringLiteral("nmi"), QStringLiteral("ari")})
+                QVERIFY2(scores.value(metric).toDouble() > 0.9, qPrintable(QString::fromUtf8(eval.out)));
+        }
+        QCOMPARE(json.value(QStringLiteral("photos")).toInt(), 30);
+        QCOMPARE(json.value(QStringLiteral("classes")).toInt(), 3);
+
+        // Photos outside any class folder cannot be scored: a folder without classes is an error.
+        const Run flat = cli({QStringLiteral("eval"), looks + QStringLiteral("/red"), QStringLiteral("--k"), QStringLiteral("2")});
+        QVERIFY(flat.code != 0);
+        QVERIFY(flat.err.contains("sub-folder"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -43,11 +43,14 @@ ChildOutcome runAndKill(const QString &program, const QStringList &args, KillPoi
         return outcome;
     }
     QByteArray pending;
-    // waitForFinished() is false once the child is gone, so the loop watches state() instead.
+    // QProcess notices the child's exit only inside a waitFor*() call (no event loop runs here),
+    // so each quiet moment asks waitForFinished() briefly instead of spinning on state().
     while (p.state() != QProcess::NotRunning && timer.elapsed() < 600'000) {
-        p.waitForReadyRead(2);
+        const bool finished = !p.waitForReadyRead(2) && p.waitForFinished(1);
         pending += p.readAllStandardError();
         takeLines(pending, outcome.lines);
+        if (finished)
+            break;
         if (p.state() == QProcess::Running && reached(point, outcome.lines, timer)) {
             p.kill();   // SIGKILL on Unix
             outcome.killed = true;

@@ -105,6 +105,41 @@ void printClusters(const PipelineResult &r, const QString &folder, const QString
     print(QStringLiteral("\nCatalog: %1\nOpen it in the GUI:  clade --catalog '%1' '%2'").arg(catalogPath, folder));
 }
 
+// What cluster and eval share: parse the options, wire the services, run the pipeline.
+struct PipelineRun
+{
+    PipelineOptions options;
+    AppServices services;
+    std::unique_ptr<Catalog> catalog;
+    PipelineResult result;
+    std::unique_ptr<Progress> progress;
+};
+
+// Ok, or the exit code after one error line.
+int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRun &run)
+{
+    if (!options.read(cl, run.options))
+        return Usage;
+    run.options.folder = folderArgument(cl);
+    if (!QFileInfo(run.options.folder).isDir())
+        return error(QStringLiteral("Not a folder: %1").arg(run.options.folder), Usage);
+    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()});
+    if (!services)
+        return error(services.error());
+    run.services = std::move(*services);
+    auto catalog = cl.openCatalog();
+    if (!catalog)
+        return error(catalog.error());
+    run.catalog = std::move(*catalog);
+    run.progress = std::make_unique<Progress>(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    Pipeline pipeline(*run.catalog, run.services.pipeline());
+    auto result = pipeline.run(run.options, *run.progress);
+    if (!result)
+        return error(result.error());
+    run.result = std::move(*result);
+    return Ok;
+}
+
 } // namespace
 
 int runScanCommand(const QStringList &args)
@@ -150,27 +185,13 @@ int runClusterCommand(const QStringList &args)
     options.addTo(cl.parser);
     if (!cl.parse(args, 1, 1))
         return cl.exitCode();
-    PipelineOptions pipelineOptions;
-    if (!options.read(cl, pipelineOptions))
-        return Usage;
-    pipelineOptions.folder = folderArgument(cl);
-    if (!QFileInfo(pipelineOptions.folder).isDir())
-        return error(QStringLiteral("Not a folder: %1").arg(pipelineOptions.folder), Usage);
-    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()});
-    if (!services)
-        return error(services.error());
-    auto catalog = cl.openCatalog();
-    if (!catalog)
-        return error(catalog.error());
-    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
-    Pipeline pipeline(**catalog, services->pipeline());
-    auto result = pipeline.run(pipelineOptions, progress);
-    if (!result)
-        return error(result.error());
+    PipelineRun run;
+    if (const int code = runPipeline(cl, options, run); code != Ok)
+        return code;
     if (cl.parser.isSet(cl.json))
-        printJson(clusterJson(*result));
+        printJson(clusterJson(run.result));
     else
-        printClusters(*result, pipelineOptions.folder, cl.catalogPath(), services->description);
+        printClusters(run.result, run.options.folder, cl.catalogPath(), run.services.description);
     return Ok;
 }
 
@@ -260,27 +281,15 @@ int runEvalCommand(const QStringList &args)
     options.addTo(cl.parser);
     if (!cl.parse(args, 1, 1))
         return cl.exitCode();
-    PipelineOptions pipelineOptions;
-    if (!options.read(cl, pipelineOptions))
-        return Usage;
-    pipelineOptions.folder = folderArgument(cl);
-    if (!QFileInfo(pipelineOptions.folder).isDir())
-        return error(QStringLiteral("Not a folder: %1").arg(pipelineOptions.folder), Usage);
-    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()});
-    if (!services)
-        return error(services.error());
-    auto catalog = cl.openCatalog();
-    if (!catalog)
-        return error(catalog.error());
-    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
-    Pipeline pipeline(**catalog, services->pipeline());
-    auto result = pipeline.run(pipelineOptions, progress);
-    if (!result)
-        return error(result.error());
-    auto labelled = labelledAssignments(**catalog, result->runId, pipelineOptions.folder);
+    PipelineRun run;
+    if (const int code = runPipeline(cl, options, run); code != Ok)
+        return code;
+    const PipelineResult *result = &run.result;
+    const PipelineOptions &pipelineOptions = run.options;
+    auto labelled = labelledAssignments(*run.catalog, result->runId, pipelineOptions.folder);
     if (!labelled)
         return error(labelled.error());
-    auto baseline = kmeansBaseline(**catalog, result->modelId, labelled->photoIds, pipelineOptions.k, pipelineOptions.seed, progress);
+    auto baseline = kmeansBaseline(*run.catalog, result->modelId, labelled->photoIds, pipelineOptions.k, pipelineOptions.seed, *run.progress);
     if (!baseline)
         return error(baseline.error());
     const ClusteringScores method = scoreClustering(labelled->truth, labelled->predicted);
@@ -299,7 +308,7 @@ int runEvalCommand(const QStringList &args)
     print(QStringLiteral("%1 photos in %2 classes, K = %3, features %4 (run %5).")
               .arg(labelled->truth.size()).arg(labelled->classes.size()).arg(pipelineOptions.k)
               .arg(result->modelId).arg(result->runId));
-    print(services->description);
+    print(run.services.description);
     print(scoresLine(QStringLiteral("method (%1)").arg(result->method), method));
     print(scoresLine(QStringLiteral("k-means, same features"), kmeans));
     return Ok;

@@ -78,19 +78,6 @@ QString folderUpperBound(const QString &prefix)
     return upper;
 }
 
-template <typename T>
-Result<std::vector<T>> collect(Statement &q, T (*read)(const Statement &))
-{
-    std::vector<T> rows;
-    for (;;) {
-        Result<bool> row = q.step();
-        if (!row)
-            return row.takeError();
-        if (!*row)
-            return rows;
-        rows.push_back(read(q));
-    }
-}
 
 } // namespace
 
@@ -101,7 +88,7 @@ Result<std::vector<PhotoRecord>> Catalog::photosUnder(const QString &folder, boo
                            + " FROM photos WHERE path >= ? AND path < ? AND (state != 1 OR ?) ORDER BY path";
     Statement q(m_db, sql.constData());
     q.bind(1, prefix).bind(2, folderUpperBound(prefix)).bind(3, qint64(includeMissing));
-    return collect<PhotoRecord>(q, readPhoto);
+    return collectRows<PhotoRecord>(q, readPhoto);
 }
 
 Result<std::optional<PhotoRecord>> Catalog::photoByPath(const QString &path) const
@@ -293,7 +280,7 @@ Result<std::vector<ProblemRecord>> Catalog::problemsUnder(const QString &folder)
     const QString prefix = folderPrefix(folder);
     Statement q(m_db, "SELECT path, stage, message FROM problems WHERE path >= ? AND path < ? ORDER BY path, stage");
     q.bind(1, prefix).bind(2, folderUpperBound(prefix));
-    return collect<ProblemRecord>(q, [](const Statement &s) { return ProblemRecord{s.text(0), s.text(1), s.text(2)}; });
+    return collectRows<ProblemRecord>(q, [](const Statement &s) { return ProblemRecord{s.text(0), s.text(1), s.text(2)}; });
 }
 
 } // namespace clade

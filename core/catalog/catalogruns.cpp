@@ -101,15 +101,7 @@ Result<std::vector<RunRecord>> Catalog::runs() const
 {
     const QByteArray sql = QByteArray("SELECT ") + kRunColumns + " FROM runs ORDER BY id";
     Statement q(m_db, sql.constData());
-    std::vector<RunRecord> out;
-    for (;;) {
-        Result<bool> row = q.step();
-        if (!row)
-            return row.takeError();
-        if (!*row)
-            return out;
-        out.push_back(readRun(q));
-    }
+    return collectRows<RunRecord>(q, readRun);
 }
 
 Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters,
@@ -148,15 +140,9 @@ Result<std::vector<ClusterRecord>> Catalog::clusters(qint64 runId) const
                 "SELECT c.id, c.idx, c.name, c.name_scores, (SELECT count(*) FROM assignments a WHERE a.cluster_id = c.id) "
                 "FROM clusters c WHERE c.run_id = ? ORDER BY c.idx");
     q.bind(1, runId);
-    std::vector<ClusterRecord> out;
-    for (;;) {
-        Result<bool> row = q.step();
-        if (!row)
-            return row.takeError();
-        if (!*row)
-            return out;
-        out.push_back({q.int64(0), runId, int(q.int64(1)), q.text(2), namesFromJson(q.text(3)), int(q.int64(4))});
-    }
+    return collectRows<ClusterRecord>(q, [runId](const Statement &r) {
+        return ClusterRecord{r.int64(0), runId, int(r.int64(1)), r.text(2), namesFromJson(r.text(3)), int(r.int64(4))};
+    });
 }
 
 Result<std::vector<AssignmentRecord>> Catalog::assignments(qint64 runId) const
@@ -165,15 +151,9 @@ Result<std::vector<AssignmentRecord>> Catalog::assignments(qint64 runId) const
                 "SELECT a.photo_id, c.idx, a.confidence, a.manual FROM assignments a "
                 "JOIN clusters c ON c.id = a.cluster_id WHERE a.run_id = ? ORDER BY a.photo_id");
     q.bind(1, runId);
-    std::vector<AssignmentRecord> out;
-    for (;;) {
-        Result<bool> row = q.step();
-        if (!row)
-            return row.takeError();
-        if (!*row)
-            return out;
-        out.push_back({q.int64(0), int(q.int64(1)), float(q.real(2)), q.int64(3) != 0});
-    }
+    return collectRows<AssignmentRecord>(q, [](const Statement &r) {
+        return AssignmentRecord{r.int64(0), int(r.int64(1)), float(r.real(2)), r.int64(3) != 0};
+    });
 }
 
 Result<std::vector<PhotoRecord>> Catalog::clusterMembers(qint64 runId, int clusterIndex) const

@@ -51,4 +51,19 @@ private:
 
 QString sqliteError(sqlite3 *db, const char *what);
 
+// Steps through every row of q, appending read(q) for each.
+template <typename T, typename Read>
+Result<std::vector<T>> collectRows(Statement &q, Read read)
+{
+    std::vector<T> rows;
+    for (;;) {
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            return rows;
+        rows.push_back(read(q));
+    }
+}
+
 } // namespace clade

@@ -7,6 +7,7 @@
 #include "pipeline/kmeansclusterer.h"
 #include "services.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -102,7 +103,16 @@ void printClusters(const PipelineResult &r, const QString &folder, const QString
             print(QStringLiteral("      %1").arg(m));
     }
     printProblems(r.problems);
-    print(QStringLiteral("\nCatalog: %1\nOpen it in the GUI:  clade --catalog '%1' '%2'").arg(catalogPath, folder));
+    // The GUI sits beside clade-cli when installed, and in gui/ below it in a build tree.
+    const QString here = QCoreApplication::applicationDirPath();
+    QString gui = QStringLiteral("clade");
+    for (const QString &candidate : {here + QStringLiteral("/clade"), here + QStringLiteral("/gui/clade")}) {
+        if (QFileInfo(candidate).isExecutable()) {
+            gui = candidate;
+            break;
+        }
+    }
+    print(QStringLiteral("\nCatalog: %1\nOpen it in the GUI:  %3 --catalog '%1' '%2'").arg(catalogPath, folder, gui));
 }
 
 // What cluster and eval share: parse the options, wire the services, run the pipeline.

@@ -96,10 +96,7 @@ Result<std::optional<PhotoRecord>> Catalog::photoByPath(const QString &path) con
     const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns + " FROM photos WHERE path = ?";
     Statement q(m_db, sql.constData());
     q.bind(1, path);
-    Result<bool> row = q.step();
-    if (!row)
-        return row.takeError();
-    return *row ? std::optional<PhotoRecord>(readPhoto(q)) : std::nullopt;
+    return firstRow<PhotoRecord>(q, readPhoto);
 }
 
 Result<std::optional<PhotoRecord>> Catalog::photo(qint64 id) const
@@ -107,10 +104,7 @@ Result<std::optional<PhotoRecord>> Catalog::photo(qint64 id) const
     const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns + " FROM photos WHERE id = ?";
     Statement q(m_db, sql.constData());
     q.bind(1, id);
-    Result<bool> row = q.step();
-    if (!row)
-        return row.takeError();
-    return *row ? std::optional<PhotoRecord>(readPhoto(q)) : std::nullopt;
+    return firstRow<PhotoRecord>(q, readPhoto);
 }
 
 Result<qint64> Catalog::upsertPhoto(const PhotoRecord &p)

@@ -50,14 +50,6 @@ std::vector<NameScore> namesFromJson(const QString &json)
     return names;
 }
 
-Result<std::optional<RunRecord>> firstRun(Statement &q)
-{
-    Result<bool> row = q.step();
-    if (!row)
-        return row.takeError();
-    return *row ? std::optional<RunRecord>(readRun(q)) : std::nullopt;
-}
-
 } // namespace
 
 Result<qint64> Catalog::createRun(const RunRecord &r)
@@ -85,7 +77,7 @@ Result<std::optional<RunRecord>> Catalog::run(qint64 runId) const
     const QByteArray sql = QByteArray("SELECT ") + kRunColumns + " FROM runs WHERE id = ?";
     Statement q(m_db, sql.constData());
     q.bind(1, runId);
-    return firstRun(q);
+    return firstRow<RunRecord>(q, readRun);
 }
 
 Result<std::optional<RunRecord>> Catalog::latestRun(const QString &folder) const
@@ -94,7 +86,7 @@ Result<std::optional<RunRecord>> Catalog::latestRun(const QString &folder) const
                            + " FROM runs WHERE status = 'done' AND (?1 IS NULL OR folder = ?1) ORDER BY id DESC LIMIT 1";
     Statement q(m_db, sql.constData());
     q.bind(1, folder.isEmpty() ? QString() : folder);
-    return firstRun(q);
+    return firstRow<RunRecord>(q, readRun);
 }
 
 Result<std::vector<RunRecord>> Catalog::runs() const

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 struct sqlite3;
@@ -50,6 +51,16 @@ private:
 };
 
 QString sqliteError(sqlite3 *db, const char *what);
+
+// The first row of q read by read(q), or nothing when there is none.
+template <typename T, typename Read>
+Result<std::optional<T>> firstRow(Statement &q, Read read)
+{
+    Result<bool> row = q.step();
+    if (!row)
+        return row.takeError();
+    return *row ? std::optional<T>(read(q)) : std::nullopt;
+}
 
 // Steps through every row of q, appending read(q) for each.
 template <typename T, typename Read>

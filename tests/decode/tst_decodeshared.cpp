@@ -36,9 +36,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("shape");
         QTest::addColumn<int>("orientation");
-        for (const char *shape : {"Landscape", "Portrait"})
+        for (const QString &shape : {QStringLiteral("Landscape"), QStringLiteral("Portrait")})
             for (int o = 0; o <= 8; ++o)
-                QTest::addRow("%s_%d", shape, o) << QString::fromLatin1(shape) << o;
+                QTest::newRow(qPrintable(QStringLiteral("%1_%2").arg(shape).arg(o))) << shape << o;
     }
     void cameraOrientationsComeOutUpright()
     {

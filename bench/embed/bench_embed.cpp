@@ -1,0 +1,175 @@
+// bench_embed --weights FILE --photos DIR [--device auto|cpu|cuda] [--model-seconds S]
+// Clade's CLIP image path on one loaded model, timed two ways in one run:
+//   model-only:  ClipModel::encodeImageTensors on random normalised batches at the product's
+//                batch size, against the CPU's nominal fp32 FLOP ceiling (CPU runs only);
+//   end to end:  Pipeline::scan + Pipeline::embed over DIR into a temporary catalog, the path
+//                the app and clade-cli run.
+// Prints a human-readable report and one line "BENCH_EMBED_JSON {...}" for bench/embed/run.sh,
+// which sets the results beside the Python peer's (bench/embed/peer.py).
+
+#include "cpuceiling.h"
+#include "embedtiming.h"
+
+#include "clip/clipmodel.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+using namespace clade;
+using namespace clade::bench;
+
+namespace {
+
+// ViT-B/32's image tower; the FLOP count below assumes it (checked against the loaded model's
+// resolution and embedding size, which is all ClipModel exposes).
+constexpr int kWidth = 768, kLayers = 12, kPatch = 32, kResolution = 224, kEmbed = 512;
+
+struct Args
+{
+    QString weights;
+    QString photos;
+    QString device;
+    TimingBudget budget;
+};
+
+Result<Args> parseArgs(const QCoreApplication &app)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Times Clade's CLIP image embedding: model only and end to end."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("weights"), QStringLiteral("CLIP ViT weights (.safetensors or .pt)."), QStringLiteral("file")});
+    p.addOption({QStringLiteral("photos"), QStringLiteral("Folder of photos for the end-to-end run."), QStringLiteral("dir")});
+    p.addOption({QStringLiteral("device"), QStringLiteral("auto, cpu or cuda: the device Clade must be on."),
+                 QStringLiteral("device"), QStringLiteral("auto")});
+    p.addOption({QStringLiteral("model-seconds"), QStringLiteral("Least time for the model-only run."),
+                 QStringLiteral("s"), QStringLiteral("6")});
+    p.process(app);
+    Args a{p.value(QStringLiteral("weights")), p.value(QStringLiteral("photos")), p.value(QStringLiteral("device")), {}};
+    a.budget.minSeconds = p.value(QStringLiteral("model-seconds")).toDouble();
+    if (!QFileInfo(a.weights).isFile())
+        return fail(QStringLiteral("--weights: no such file '%1'").arg(a.weights));
+    if (!QFileInfo(a.photos).isDir())
+        return fail(QStringLiteral("--photos: no such folder '%1'").arg(a.photos));
+    if (a.device != u"auto" && a.device != u"cpu" && a.device != u"cuda")
+        return fail(QStringLiteral("--device must be auto, cpu or cuda (got '%1')").arg(a.device));
+    return a;
+}
+
+// The driver's model name; libtorch's C++ API has no device-name call without CUDA headers.
+QString cudaDeviceName()
+{
+    const QDir gpus(QStringLiteral("/proc/driver/nvidia/gpus"));
+    for (const QString &gpu : gpus.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(gpus.filePath(gpu + QStringLiteral("/information")));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        for (const QByteArray &line : f.readAll().split('\n'))
+            if (line.startsWith("Model:"))
+                return QString::fromLatin1(line.mid(6).trimmed());
+    }
+    return QStringLiteral("CUDA device (name unknown)");
+}
+
+Result<std::shared_ptr<ClipModel>> loadModel(const Args &args)
+{
+    Result<std::unique_ptr<ClipModel>> loaded = ClipModel::load(args.weights);
+    if (!loaded)
+        return loaded.takeError();
+    std::shared_ptr<ClipModel> model = std::move(*loaded);
+    if (args.device != u"auto" && model->deviceName() != args.device)
+        return fail(QStringLiteral("Clade's libtorch runs this model on %1, but --device %2 was asked for "
+                                   "(CPU: hide GPUs with CUDA_VISIBLE_DEVICES=; CUDA: build against a CUDA libtorch)")
+                        .arg(model->deviceName(), args.device));
+    return model;
+}
+
+void printCeiling(QJsonObject &json, const Rate &model)
+{
+    const double flops = vitImageFlops(kWidth, kLayers, kPatch, kResolution, kEmbed);
+    const CpuCeiling c = readCpuCeiling();
+    std::printf("ViT-B/32 image forward: %.2f GFLOP (%.2f GMAC)\n", flops / 1e9, flops / 2e9);
+    if (c.cores <= 0 || c.ghz <= 0) {
+        std::printf("fp32 ceiling: unknown (could not read /proc/cpuinfo)\n");
+        return;
+    }
+    const double ceilingImages = c.gflops() * 1e9 / flops;
+    std::printf("CPU: %s\n", qPrintable(c.model));
+    std::printf("fp32 ceiling: %d cores x %.3f GHz (%s) x %d FLOP/cycle (%s) = %.1f GFLOP/s = %.1f images/s\n",
+                c.cores, c.ghz, qPrintable(c.clockSource), c.flopPerCycle, qPrintable(c.isa), c.gflops(), ceilingImages);
+    std::printf("model-only: %.2f images/s = %.0f%% of the fp32 ceiling (target >= 60%%)\n", model.perSecond(),
+                100.0 * model.perSecond() / ceilingImages);
+    json.insert(QStringLiteral("ceiling_gflops"), c.gflops());
+    json.insert(QStringLiteral("ceiling_images_per_s"), ceilingImages);
+    json.insert(QStringLiteral("gflop_per_image"), flops / 1e9);
+}
+
+int failed(const char *stage, const QString &message)
+{
+    std::fprintf(stderr, "bench_embed: %s%s\n", stage, qPrintable(message));
+    return 1;
+}
+
+int reportEndToEnd(QJsonObject &json, const std::shared_ptr<ClipModel> &model, const QString &photos)
+{
+    Result<EndToEnd> e2e = timeEndToEnd(model, photos);
+    if (!e2e)
+        return failed("end to end: ", e2e.error());
+    if (e2e->embed.images <= 0)
+        return failed("end to end: ", QStringLiteral("no photo under %1 was embedded").arg(photos));
+    std::printf("end to end: scan %d images in %.2f s; embed (decode + model + store) %d in %.2f s = %.2f images/s\n",
+                e2e->images, e2e->scanSeconds, e2e->embed.images, e2e->embed.seconds, e2e->embed.perSecond());
+    json.insert(QStringLiteral("e2e_images"), e2e->embed.images);
+    json.insert(QStringLiteral("e2e_images_per_s"), e2e->embed.perSecond());
+    json.insert(QStringLiteral("scan_seconds"), e2e->scanSeconds);
+    return 0;
+}
+
+// Model-only first: it also warms the model up for the end-to-end run.
+int run(const Args &args)
+{
+    Result<std::shared_ptr<ClipModel>> model = loadModel(args);
+    if (!model)
+        return failed("", model.error());
+    const int batch = ClipExtractor(*model).batchSize();
+    const bool cuda = (*model)->deviceName() == u"cuda";
+    const QString device = cuda ? cudaDeviceName() : QStringLiteral("cpu");
+    QJsonObject json{{QStringLiteral("device"), device}, {QStringLiteral("batch"), batch}};
+    std::printf("Clade: device %s, batch %d, model %s\n", qPrintable(device), batch, qPrintable((*model)->modelId()));
+    if ((*model)->imageResolution() != kResolution || (*model)->embedDim() != kEmbed)
+        std::printf("warning: the model is not ViT-B/32-shaped (resolution %d, embedding %d); the FLOP figures assume it\n",
+                    (*model)->imageResolution(), (*model)->embedDim());
+    std::fflush(stdout);
+    Result<Rate> modelOnly = timeModelOnly(**model, batch, args.budget, 32);
+    if (!modelOnly)
+        return failed("model-only: ", modelOnly.error());
+    std::printf("model-only: %d images in %.2f s = %.2f images/s\n", modelOnly->images, modelOnly->seconds,
+                modelOnly->perSecond());
+    json.insert(QStringLiteral("model_images_per_s"), modelOnly->perSecond());
+    if (!cuda)
+        printCeiling(json, *modelOnly);
+    std::fflush(stdout);
+    if (int rc = reportEndToEnd(json, *model, args.photos); rc != 0)
+        return rc;
+    std::printf("BENCH_EMBED_JSON %s\n", QJsonDocument(json).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    Result<Args> args = parseArgs(app);
+    if (!args) {
+        std::fprintf(stderr, "bench_embed: %s\n", qPrintable(args.error()));
+        return 2;
+    }
+    return run(*args);
+}

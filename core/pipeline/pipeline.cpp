@@ -7,20 +7,10 @@
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QThread>
-#include <QThreadPool>
-#include <QtConcurrent/QtConcurrentMap>
 
 namespace clade {
 
 namespace {
-
-struct Decoded
-{
-    qint64 photoId = 0;
-    QString path;
-    RgbImage image;
-    QString error;
-};
 
 QString canonicalFolder(const QString &folder)
 {
@@ -38,82 +28,99 @@ Result<ScanStats> Pipeline::scan(const QString &folder, Progress &progress)
     return scanner.scan(folder, progress);
 }
 
-Result<int> Pipeline::embed(const QString &folder, const PipelineOptions &options, Progress &progress)
+ThreadLayout Pipeline::threadLayout(const PipelineOptions &options) const
 {
-    FeatureExtractor *extractor = m_services.extractor;
-    if (!extractor || !m_services.decoder)
-        return fail(QStringLiteral("No image decoder or feature extractor configured"));
+    const bool light = m_services.extractor && !m_services.extractor->isSemantic();
+    ThreadLayout layout = options.layout ? *options.layout
+                                         : defaultThreadLayout(QThread::idealThreadCount(),
+                                                               light ? InferenceKind::Light : InferenceKind::CpuModel);
+    if (options.decodeThreads > 0)
+        layout.decodeThreads = options.decodeThreads;
+    return layout;
+}
+
+Result<std::vector<DecodeJob>> Pipeline::photosToEmbed(const QString &folder) const
+{
     Result<std::vector<PhotoRecord>> photos = m_catalog.photosUnder(canonicalFolder(folder));
     if (!photos)
         return photos.takeError();
     std::vector<qint64> ids;
     for (const PhotoRecord &p : *photos)
         ids.push_back(p.id);
-    Result<std::vector<qint64>> done = m_catalog.photosWithFeature(extractor->modelId(), ids);
+    Result<std::vector<qint64>> done = m_catalog.photosWithFeature(m_services.extractor->modelId(), ids);
     if (!done)
         return done.takeError();
     const QSet<qint64> have(done->begin(), done->end());
-    std::vector<const PhotoRecord *> todo;
+    std::vector<DecodeJob> todo;
     for (const PhotoRecord &p : *photos) {
         if (!have.contains(p.id))
-            todo.push_back(&p);
+            todo.push_back({p.id, p.path});
     }
-    QThreadPool pool;
-    pool.setMaxThreadCount(options.decodeThreads > 0 ? options.decodeThreads : QThread::idealThreadCount());
-    const std::size_t chunk = std::size_t(std::max(16, extractor->batchSize()));
+    return todo;
+}
+
+Result<int> Pipeline::embed(const QString &folder, const PipelineOptions &options, Progress &progress)
+{
+    if (!m_services.extractor || !m_services.decoder)
+        return fail(QStringLiteral("No image decoder or feature extractor configured"));
+    Result<std::vector<DecodeJob>> todo = photosToEmbed(folder);
+    if (!todo)
+        return todo.takeError();
+    const qint64 total = qint64(todo->size());
+    const ThreadLayout layout = threadLayout(options);
+    FeederOptions feed;
+    // Batches of at least 16 keep one transaction per batch worth its cost.
+    feed.batchSize = std::size_t(std::max(16, m_services.extractor->batchSize()));
+    feed.threads = layout.decodeThreads;
+    feed.idlePriority = layout.decodeAtIdlePriority;
+    feed.batchesAhead = layout.batchesAhead;
+    feed.progress = &progress;
+    DecodeOptions decodeOptions;
+    decodeOptions.minShortSide = m_services.extractor->inputShortSide();
+    DecodeFeeder feeder(*m_services.decoder, decodeOptions, std::move(*todo), feed);
     int embedded = 0;
-    for (std::size_t start = 0; start < todo.size(); start += chunk) {
-        if (progress.cancelled())
-            return fail(QStringLiteral("Cancelled"));
-        progress.report(QStringLiteral("Embedding"), qint64(start), qint64(todo.size()));
-        const std::vector<const PhotoRecord *> batch(todo.begin() + qsizetype(start),
-                                                     todo.begin() + qsizetype(std::min(todo.size(), start + chunk)));
-        Result<int> n = embedBatch(batch, pool);
+    qint64 done = 0;
+    progress.report(QStringLiteral("Embedding"), 0, total);
+    while (std::optional<std::vector<DecodedPhoto>> batch = feeder.next()) {
+        Result<int> n = embedBatch(*batch);
         if (!n)
             return n.takeError();
         embedded += *n;
+        done += qint64(batch->size());
+        progress.report(QStringLiteral("Embedding"), done, total);
     }
-    progress.report(QStringLiteral("Embedding"), qint64(todo.size()), qint64(todo.size()));
+    if (progress.cancelled())
+        return fail(QStringLiteral("Cancelled"));
     return embedded;
 }
 
-// Decodes a batch on the pool, embeds it on this thread, and stores it in one transaction.
-Result<int> Pipeline::embedBatch(const std::vector<const PhotoRecord *> &batch, QThreadPool &pool)
+// Embeds a decoded batch on this thread and stores it, failures included, in one transaction.
+Result<int> Pipeline::embedBatch(const std::vector<DecodedPhoto> &decoded)
 {
-    const ImageDecoder *decoder = m_services.decoder;
-    DecodeOptions decodeOptions;
-    decodeOptions.minShortSide = m_services.extractor->inputShortSide();
-    QList<Decoded> decoded = QtConcurrent::blockingMapped<QList<Decoded>>(
-        &pool, batch, [decoder, decodeOptions](const PhotoRecord *p) {
-            Decoded d{p->id, p->path, {}, {}};
-            if (Result<RgbImage> image = decoder->decode(p->path, decodeOptions))
-                d.image = std::move(*image);
-            else
-                d.error = image.error();
-            return d;
-        });
     std::vector<RgbImage> images;
-    std::vector<const Decoded *> ok;
-    for (Decoded &d : decoded) {
+    std::vector<const DecodedPhoto *> ok;
+    for (const DecodedPhoto &d : decoded) {
         if (d.error.isEmpty()) {
             ok.push_back(&d);
             images.push_back(d.image);
         }
     }
     std::vector<std::vector<float>> vectors;
-    QString embedError;
-    for (std::size_t s = 0; s < images.size(); s += std::size_t(m_services.extractor->batchSize())) {
-        const std::size_t e = std::min(images.size(), s + std::size_t(m_services.extractor->batchSize()));
+    const std::size_t step = std::size_t(std::max(1, m_services.extractor->batchSize()));
+    for (std::size_t s = 0; s < images.size(); s += step) {
+        const std::size_t e = std::min(images.size(), s + step);
         Result<std::vector<std::vector<float>>> part =
             m_services.extractor->embed(std::vector<RgbImage>(images.begin() + qsizetype(s), images.begin() + qsizetype(e)));
         if (!part)
             return fail(QStringLiteral("Embedding failed: %1").arg(part.error()));
+        if (part->size() != e - s)
+            return fail(QStringLiteral("Embedding failed: %1 vectors for %2 images").arg(part->size()).arg(e - s));
         for (auto &v : *part)
             vectors.push_back(std::move(v));
     }
     const QString modelId = m_services.extractor->modelId();
     Status stored = m_catalog.transaction([&]() -> Status {
-        for (const Decoded &d : decoded) {
+        for (const DecodedPhoto &d : decoded) {
             if (d.error.isEmpty())
                 continue;
             if (Status s = m_catalog.setPhotoState(d.photoId, PhotoState::Failed, d.error); !s)
@@ -122,7 +129,7 @@ Result<int> Pipeline::embedBatch(const std::vector<const PhotoRecord *> &batch, 
                 return s;
         }
         for (std::size_t i = 0; i < ok.size(); ++i) {
-            const Decoded &d = *ok[i];
+            const DecodedPhoto &d = *ok[i];
             if (Status s = m_catalog.setDecodedInfo(d.photoId, dominantColourWord(d.image)); !s)
                 return s;
             if (Status s = m_catalog.putFeature(d.photoId, modelId, vectors[i]); !s)

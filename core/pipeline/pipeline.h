@@ -6,11 +6,13 @@
 #include "media/decoder.h"
 #include "media/features.h"
 #include "media/metadata.h"
+#include "pipeline/decodefeeder.h"
+#include "pipeline/threadlayout.h"
 #include "scan/scanner.h"
 
 #include <QStringList>
 
-class QThreadPool;
+#include <optional>
 
 namespace clade {
 
@@ -29,7 +31,10 @@ struct PipelineOptions
     QString folder;
     int k = 8;
     quint64 seed = 0;
-    int decodeThreads = 0;     // 0 = number of cores
+    int decodeThreads = 0;     // > 0: overrides the layout's decode threads
+    // Unset: defaultThreadLayout() for this machine's cores and the extractor. Its
+    // inferenceThreads is advice for whoever configures torch; the pipeline cannot apply it.
+    std::optional<ThreadLayout> layout = std::nullopt;
 };
 
 struct ClusterSummary
@@ -63,14 +68,19 @@ public:
 
     Result<ScanStats> scan(const QString &folder, Progress &progress);
     // Decodes and embeds the photos under folder that have no features for the extractor's model.
+    // Decoding runs on a bounded pool ahead of this thread, which embeds and stores batch by batch
+    // and reports "Embedding" done/total after each. A cancel stops it within one batch.
     Result<int> embed(const QString &folder, const PipelineOptions &options, Progress &progress);
+    // The layout embed() uses for these options.
+    ThreadLayout threadLayout(const PipelineOptions &options) const;
     Result<PipelineResult> run(const PipelineOptions &options, Progress &progress);
     // Summaries of a stored run (for the CLI and for reopening).
     // membersPerCluster < 0: all members.
     Result<PipelineResult> summarize(qint64 runId, int membersPerCluster = 3) const;
 
 private:
-    Result<int> embedBatch(const std::vector<const PhotoRecord *> &batch, QThreadPool &pool);
+    Result<std::vector<DecodeJob>> photosToEmbed(const QString &folder) const;
+    Result<int> embedBatch(const std::vector<DecodedPhoto> &decoded);
     Status clusterAndStore(qint64 runId, const QString &folder, const PipelineOptions &options, Progress &progress);
     Status storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows, const ClusterOutcome &outcome, int k);
 

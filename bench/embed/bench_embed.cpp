@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 
 #include <cstdio>
 
@@ -63,6 +64,7 @@ Result<Args> parseArgs(const QCoreApplication &app)
 }
 
 // The driver's model name; libtorch's C++ API has no device-name call without CUDA headers.
+// /proc/driver/nvidia is missing in some sandboxes, so nvidia-smi is asked next.
 QString cudaDeviceName()
 {
     const QDir gpus(QStringLiteral("/proc/driver/nvidia/gpus"));
@@ -73,6 +75,13 @@ QString cudaDeviceName()
         for (const QByteArray &line : f.readAll().split('\n'))
             if (line.startsWith("Model:"))
                 return QString::fromLatin1(line.mid(6).trimmed());
+    }
+    QProcess smi;
+    smi.start(QStringLiteral("nvidia-smi"), {QStringLiteral("--query-gpu=name"), QStringLiteral("--format=csv,noheader")});
+    if (smi.waitForFinished(10000) && smi.exitCode() == 0) {
+        const QString name = QString::fromLocal8Bit(smi.readAllStandardOutput()).section(u'\n', 0, 0).trimmed();
+        if (!name.isEmpty())
+            return name;
     }
     return QStringLiteral("CUDA device (name unknown)");
 }

@@ -22,6 +22,15 @@ const QCommandLineOption kOut{QStringLiteral("out"), QStringLiteral("Output .npy
 const QCommandLineOption kForce{QStringLiteral("force"), QStringLiteral("Replace an existing output file.")};
 const QCommandLineOption kTensors{QStringLiteral("tensors"), QStringLiteral("Normalised float32 [N,3,R,R] .npy."),
                                   QStringLiteral("IN")};
+const QCommandLineOption kActivation{QStringLiteral("activation"),
+                                     QStringLiteral("quick_gelu or gelu (default: config.json beside the model, "
+                                                    "else quick_gelu)."),
+                                     QStringLiteral("A")};
+const QCommandLineOption kPrecision{QStringLiteral("precision"),
+                                    QStringLiteral("fp32 or fp16 (default: fp16 on CUDA, fp32 on the CPU; fp16 "
+                                                   "needs CUDA)."),
+                                    QStringLiteral("P")};
+const QCommandLineOption kCpu{QStringLiteral("cpu"), QStringLiteral("Run on the CPU even when CUDA is available.")};
 const QCommandLineOption kReduced{QStringLiteral("reduced-decode"),
                                   QStringLiteral("Decode JPEGs at reduced scale (faster, not bit-exact).")};
 
@@ -44,11 +53,31 @@ QString checkOutput(const QCommandLineParser &parser)
     return {};
 }
 
-Result<std::unique_ptr<ClipModel>> loadModel(const QCommandLineParser &parser)
+// --activation and --precision as load options; an empty string means success.
+QString modelOptions(const QCommandLineParser &parser, ClipLoadOptions *options)
+{
+    options->vocabPath = parser.value(kVocab);
+    options->forceCpu = parser.isSet(kCpu);
+    if (parser.isSet(kActivation)) {
+        auto activation = parseClipActivation(parser.value(kActivation));
+        if (!activation)
+            return activation.error();
+        options->activation = *activation;
+    }
+    if (parser.isSet(kPrecision)) {
+        auto precision = parseClipPrecision(parser.value(kPrecision));
+        if (!precision)
+            return precision.error();
+        options->precision = *precision;
+    }
+    return {};
+}
+
+Result<std::unique_ptr<ClipModel>> loadModel(const QCommandLineParser &parser, const ClipLoadOptions &options)
 {
     if (!parser.isSet(kModel))
         return fail(QStringLiteral("--model F is required"));
-    return ClipModel::load(parser.value(kModel), parser.value(kVocab));
+    return ClipModel::load(parser.value(kModel), options);
 }
 
 int writeFeatures(const QString &path, const Result<FeatureMatrix> &features)
@@ -107,14 +136,19 @@ int runTokenize(const QStringList &args)
 int runEncodeImagesWith(const QStringList &args, const ImageDecoder &decoder)
 {
     QCommandLineParser parser;
-    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce, kTensors, kReduced}); !e.isEmpty())
+    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce, kTensors, kReduced, kActivation,
+                                               kPrecision, kCpu});
+        !e.isEmpty())
         return error(e, Usage);
+    ClipLoadOptions options;
     if (const QString e = checkOutput(parser); !e.isEmpty())
+        return error(e, Usage);
+    if (const QString e = modelOptions(parser, &options); !e.isEmpty())
         return error(e, Usage);
     const QStringList files = parser.positionalArguments();
     if (parser.isSet(kTensors) == !files.isEmpty())
         return error(QStringLiteral("give either image files or --tensors IN.npy"), Usage);
-    auto model = loadModel(parser);
+    auto model = loadModel(parser, options);
     if (!model)
         return error(model.error());
     if (parser.isSet(kTensors)) {
@@ -135,11 +169,15 @@ int runEncodeImages(const QStringList &args)
 int runEncodeTexts(const QStringList &args)
 {
     QCommandLineParser parser;
-    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce}); !e.isEmpty())
+    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce, kActivation, kPrecision, kCpu});
+        !e.isEmpty())
         return error(e, Usage);
+    ClipLoadOptions options;
     if (const QString e = checkOutput(parser); !e.isEmpty())
         return error(e, Usage);
-    auto model = loadModel(parser);
+    if (const QString e = modelOptions(parser, &options); !e.isEmpty())
+        return error(e, Usage);
+    auto model = loadModel(parser, options);
     if (!model)
         return error(model.error());
     if (!(*model)->tokenizer())

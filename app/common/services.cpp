@@ -5,6 +5,9 @@
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
 #include "pipeline/kmeansclusterer.h"
+
+#include <QFileInfo>
+
 #ifdef CLADE_HAVE_TORCH
 #include "clip/clipmodel.h"
 #include "sicclusterer.h"
@@ -16,11 +19,28 @@ namespace clade {
 namespace {
 
 #ifdef CLADE_HAVE_TORCH
+// The catalogue's activation for an installed model: its config is not stored beside the file,
+// and OpenCLIP's laion models need GELU. Auto for anything the catalogue does not describe.
+ClipActivation catalogueActivation(const ModelManager &manager, const QString &weights)
+{
+    const QString canonical = QFileInfo(weights).canonicalFilePath();
+    for (const InstalledModel &installed : manager.installed()) {
+        if (canonical.isEmpty() || QFileInfo(installed.path).canonicalFilePath() != canonical)
+            continue;
+        const auto entry = manager.catalogue().find(installed.id);
+        const Result<ClipActivation> activation =
+            entry ? parseClipActivation(entry->activation) : Result<ClipActivation>(fail(QString()));
+        return activation ? *activation : ClipActivation::Auto;
+    }
+    return ClipActivation::Auto;
+}
+
 // The CLIP weights and BPE vocabulary to use: the given file, else what the model manager has.
 Result<std::shared_ptr<ClipModel>> loadClip(const QString &modelPath)
 {
     QString weights = modelPath;
-    QString bpe = ClipModel::defaultVocabPath();
+    ClipLoadOptions options;
+    options.vocabPath = ClipModel::defaultVocabPath();
     if (Result<ModelCatalogue> catalogue = builtinCatalogue()) {
         ModelManager manager(*catalogue);
         if (weights.isEmpty()) {
@@ -28,11 +48,13 @@ Result<std::shared_ptr<ClipModel>> loadClip(const QString &modelPath)
                 weights = preferred->path;
         }
         if (const auto vocabulary = catalogue->vocabulary(); vocabulary && manager.isInstalled(vocabulary->id))
-            bpe = manager.installedPath(vocabulary->id);
+            options.vocabPath = manager.installedPath(vocabulary->id);
+        if (!weights.isEmpty())
+            options.activation = catalogueActivation(manager, weights);
     }
     if (weights.isEmpty())
         return std::shared_ptr<ClipModel>();   // none installed: the visual fallback
-    Result<std::unique_ptr<ClipModel>> model = ClipModel::load(weights, bpe);
+    Result<std::unique_ptr<ClipModel>> model = ClipModel::load(weights, options);
     if (!model)
         return fail(QStringLiteral("Cannot load the CLIP model %1: %2").arg(weights, model.error()));
     return std::shared_ptr<ClipModel>(std::move(*model));

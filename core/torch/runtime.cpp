@@ -24,6 +24,14 @@ bool cudaAvailable()
     return torch::cuda::is_available();
 }
 
+void disallowTf32()
+{
+    // Both setters exist in libtorch 1.13 and 2.x (where they also set the newer
+    // fp32-precision flags consistently).
+    at::globalContext().setAllowTF32CuBLAS(false);
+    at::globalContext().setAllowTF32CuDNN(false);
+}
+
 QString deviceName()
 {
     return cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu");

@@ -14,4 +14,9 @@ void configure(int threads = 0);
 bool cudaAvailable();
 QString deviceName();   // "cuda" or "cpu"
 
+// Process-wide: no TF32 in cuBLAS matmuls or cuDNN convolutions. TF32 keeps 10 mantissa bits,
+// so fp32 results on Ampere and later drift ~1e-3 from the CPU; fp32 CLIP must match to 1e-4.
+// Costs fp32 speed on those GPUs only; fp16 work is unaffected. Any thread; idempotent.
+void disallowTf32();
+
 } // namespace clade::torchrt

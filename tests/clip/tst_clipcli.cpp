@@ -117,7 +117,7 @@ private Q_SLOTS:
         const QString model = parity(QStringLiteral("models/tiny-vit-b/weights.safetensors"));
         const QString out = m_dir.filePath(QStringLiteral("features.npy"));
         QCOMPARE(cli::runEncodeImages({QStringLiteral("--model"), model, QStringLiteral("--out"), out,
-                                       QStringLiteral("--tensors"), in}), 0);
+                                       QStringLiteral("--tensors"), in, QStringLiteral("--precision"), QStringLiteral("fp32")}), 0);
         auto features = readNpy(out);
         QVERIFY2(features.ok(), qPrintable(features.ok() ? QString() : features.error()));
         QCOMPARE(features->shape, (std::vector<std::int64_t>{8, 48}));
@@ -129,13 +129,44 @@ private Q_SLOTS:
         const QString textsOut = m_dir.filePath(QStringLiteral("texts.npy"));
         QCOMPARE(cli::runEncodeTexts({QStringLiteral("--model"), model, QStringLiteral("--vocab"),
                                       parity(QStringLiteral("bpe_simple_vocab_16e6.txt.gz")), QStringLiteral("--out"),
-                                      textsOut, QStringLiteral("a photo of a dog."), QStringLiteral("cat")}), 0);
+                                      textsOut, QStringLiteral("--precision"), QStringLiteral("fp32"),
+                                      QStringLiteral("a photo of a dog."), QStringLiteral("cat")}), 0);
         auto texts = readNpy(textsOut);
         QVERIFY(texts.ok());
         QCOMPARE(texts->shape, (std::vector<std::int64_t>{2, 48}));
         const auto ref = *(*expected)->toFloat(QStringLiteral("text_features"));
         const std::vector<float> refRows = {ref.begin(), ref.begin() + 48};   // text 0
         QVERIFY(maxDiff({texts->data.begin(), texts->data.begin() + 48}, refRows) < 1e-4);
+    }
+
+    // --activation overrides the model's config; --cpu forces the CPU; bad values are usage errors.
+    void activationPrecisionAndDeviceFlags()
+    {
+        CLADE_REQUIRE_SHARED("clip-parity/models/tiny-vit-b/inputs.safetensors");
+        auto inputs = SafeTensorsFile::open(parity(QStringLiteral("models/tiny-vit-b/inputs.safetensors")));
+        auto expected = SafeTensorsFile::open(parity(QStringLiteral("models/tiny-vit-b/expected.safetensors")));
+        QVERIFY(inputs.ok() && expected.ok());
+        const NpyArray images{(*inputs)->find(QStringLiteral("images"))->shape, *(*inputs)->toFloat(QStringLiteral("images"))};
+        const QString in = m_dir.filePath(QStringLiteral("flags-images.npy"));
+        QVERIFY(writeNpy(in, images).ok());
+        const std::vector<float> ref = *(*expected)->toFloat(QStringLiteral("image_features"));
+        const QStringList base = {QStringLiteral("--model"), parity(QStringLiteral("models/tiny-vit-b/weights.safetensors")),
+                                  QStringLiteral("--tensors"), in, QStringLiteral("--out")};
+        auto run = [&](const QString &name, const QStringList &flags) {
+            return cli::runEncodeImages(base + QStringList{m_dir.filePath(name)} + flags);
+        };
+        QCOMPARE(run(QStringLiteral("cpu.npy"), {QStringLiteral("--cpu"), QStringLiteral("--activation"), QStringLiteral("quick_gelu")}), 0);
+        QVERIFY(maxDiff(readNpy(m_dir.filePath(QStringLiteral("cpu.npy")))->data, ref) < 1e-4);
+        QCOMPARE(run(QStringLiteral("gelu.npy"), {QStringLiteral("--activation"), QStringLiteral("gelu"),
+                                                  QStringLiteral("--precision"), QStringLiteral("fp32")}), 0);
+        const double geluDiff = maxDiff(readNpy(m_dir.filePath(QStringLiteral("gelu.npy")))->data, ref);
+        QVERIFY2(geluDiff > 1e-3 && std::isfinite(geluDiff), qPrintable(QString::number(geluDiff)));
+
+        QCOMPARE(run(QStringLiteral("relu.npy"), {QStringLiteral("--activation"), QStringLiteral("relu")}), 2);
+        QCOMPARE(run(QStringLiteral("bf16.npy"), {QStringLiteral("--precision"), QStringLiteral("bf16")}), 2);
+        QCOMPARE(run(QStringLiteral("half.npy"), {QStringLiteral("--cpu"), QStringLiteral("--precision"), QStringLiteral("fp16")}), 1);
+        for (const char *name : {"relu.npy", "bf16.npy", "half.npy"})
+            QVERIFY(!QFile::exists(m_dir.filePath(QLatin1String(name))));
     }
 
     void encodesImageFilesInOrder()

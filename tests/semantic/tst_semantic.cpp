@@ -44,7 +44,10 @@ private Q_SLOTS:
     void vocabularyIsEmbeddedOnceAndResumed()
     {
         CLADE_REQUIRE_SHARED("clip-parity");
-        auto model = ClipModel::load(tinyWeights(), bpe());
+        ClipLoadOptions fp32;   // the 1e-5 checks below are fp32's; CUDA's default would be fp16
+        fp32.vocabPath = bpe();
+        fp32.precision = ClipPrecision::Fp32;
+        auto model = ClipModel::load(tinyWeights(), fp32);
         QVERIFY2(model.ok(), qPrintable(model.ok() ? QString() : model.error()));
         auto catalog = Catalog::open(m_home.filePath(QStringLiteral("vocab.sqlite")));
         QVERIFY(catalog.ok());

@@ -41,6 +41,27 @@ Result<QString> fileHash(const QString &path)
     return QString::fromLatin1(hash.result().toHex().left(16));
 }
 
+// The explicit option wins, then the config beside the weights, then OpenAI's QuickGELU.
+// fp16 only on CUDA; Auto is fp16 there, fp32 on the CPU.
+Result<clipnet::BuildOptions> buildOptions(const ClipLoadOptions &options, const clipnet::ConfigHints &hints)
+{
+    clipnet::BuildOptions out;
+    out.heads = hints.heads;
+    if (options.activation != ClipActivation::Auto)
+        out.activation = options.activation == ClipActivation::Gelu ? clipnet::Activation::Gelu
+                                                                    : clipnet::Activation::QuickGelu;
+    else
+        out.activation = hints.activation.value_or(clipnet::Activation::QuickGelu);
+    const bool cuda = !options.forceCpu && torchrt::cudaAvailable();
+    if (options.precision == ClipPrecision::Fp16 && !cuda)
+        return fail(QStringLiteral("fp16 CLIP inference needs a CUDA device; %1")
+                        .arg(options.forceCpu ? QStringLiteral("the CPU was forced") : QStringLiteral("none is available")));
+    const bool half = cuda && options.precision != ClipPrecision::Fp32;
+    out.device = cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+    out.dtype = half ? torch::kHalf : torch::kFloat;
+    return out;
+}
+
 QString torchError(const std::exception &e)
 {
     return QStringLiteral("CLIP inference failed: %1").arg(QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0));
@@ -57,9 +78,52 @@ struct ClipModel::Impl
     std::int64_t imageBatch = 8;
     std::int64_t textBatch = 64;
 
+    Status build(const QString &weightsPath, const clipnet::BuildOptions &options);
     Result<FeatureMatrix> runImages(const torch::Tensor &images);
     Result<FeatureMatrix> runTokens(const std::vector<std::vector<int>> &rows, std::size_t begin, std::size_t end);
 };
+
+Result<ClipActivation> parseClipActivation(const QString &name)
+{
+    if (name == u"auto")
+        return ClipActivation::Auto;
+    if (name == u"quick_gelu")
+        return ClipActivation::QuickGelu;
+    if (name == u"gelu")
+        return ClipActivation::Gelu;
+    return fail(QStringLiteral("Unknown CLIP activation '%1' (use quick_gelu or gelu)").arg(name));
+}
+
+Result<ClipPrecision> parseClipPrecision(const QString &name)
+{
+    if (name == u"auto")
+        return ClipPrecision::Auto;
+    if (name == u"fp32")
+        return ClipPrecision::Fp32;
+    if (name == u"fp16")
+        return ClipPrecision::Fp16;
+    return fail(QStringLiteral("Unknown CLIP precision '%1' (use fp32 or fp16)").arg(name));
+}
+
+QString clipActivationName(ClipActivation activation)
+{
+    switch (activation) {
+    case ClipActivation::QuickGelu: return QStringLiteral("quick_gelu");
+    case ClipActivation::Gelu: return QStringLiteral("gelu");
+    case ClipActivation::Auto: break;
+    }
+    return QStringLiteral("auto");
+}
+
+QString clipPrecisionName(ClipPrecision precision)
+{
+    switch (precision) {
+    case ClipPrecision::Fp32: return QStringLiteral("fp32");
+    case ClipPrecision::Fp16: return QStringLiteral("fp16");
+    case ClipPrecision::Auto: break;
+    }
+    return QStringLiteral("auto");
+}
 
 ClipModel::ClipModel() : d(std::make_unique<Impl>()) {}
 ClipModel::~ClipModel() = default;
@@ -71,39 +135,59 @@ QString ClipModel::defaultVocabPath()
 
 Result<std::unique_ptr<ClipModel>> ClipModel::load(const QString &weightsPath, const QString &vocabPath)
 {
+    ClipLoadOptions options;
+    options.vocabPath = vocabPath;
+    return load(weightsPath, options);
+}
+
+Result<std::unique_ptr<ClipModel>> ClipModel::load(const QString &weightsPath, const ClipLoadOptions &options)
+{
     torchrt::configure();
     std::unique_ptr<ClipModel> model(new ClipModel);
-    const QString vocab = vocabPath.isEmpty() ? defaultVocabPath() : vocabPath;
-    if (!vocabPath.isEmpty() || QFile::exists(vocab)) {
+    const QString vocab = options.vocabPath.isEmpty() ? defaultVocabPath() : options.vocabPath;
+    if (!options.vocabPath.isEmpty() || QFile::exists(vocab)) {
         auto tok = ClipTokenizer::load(vocab);
         if (!tok)
             return tok.takeError();
         model->d->tokenizer = std::move(*tok);
     }
+    const clipnet::ConfigHints hints = clipnet::hintsFromConfig(weightsPath);
+    auto build = buildOptions(options, hints);
+    if (!build)
+        return build.takeError();
     auto hash = fileHash(weightsPath);
     if (!hash)
         return hash.takeError();
-    model->d->modelId = QStringLiteral("clip-vit:") + *hash;
+    const bool gelu = build->activation == clipnet::Activation::Gelu;
+    model->d->modelId = QStringLiteral("clip-vit:") + *hash + (gelu ? QStringLiteral(":gelu") : QString());
+    if (Status s = model->d->build(weightsPath, *build); !s)
+        return s.takeError();
+    return model;
+}
+
+Status ClipModel::Impl::build(const QString &weightsPath, const clipnet::BuildOptions &options)
+{
     try {
+        if (options.device.is_cuda() && options.dtype == torch::kFloat)
+            torchrt::disallowTf32();
         auto weights = clipnet::loadWeights(weightsPath);
         if (!weights)
             return weights.takeError();
-        const bool cuda = torchrt::cudaAvailable();
         std::vector<std::string> extras;
-        auto net = clipnet::Net::build(std::move(*weights), clipnet::headsFromConfig(weightsPath),
-                                       cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU), &extras);
-        if (!net)
-            return fail(QStringLiteral("%1: %2").arg(weightsPath, net.error()));
-        model->d->net.emplace(std::move(*net));
+        auto built = clipnet::Net::build(std::move(*weights), options, &extras);
+        if (!built)
+            return fail(QStringLiteral("%1: %2").arg(weightsPath, built.error()));
+        net.emplace(std::move(*built));
         for (const std::string &name : extras)
-            model->d->unused << QString::fromStdString(name);
-        model->d->imageBatch = cuda ? 64 : 8;
-        model->d->textBatch = cuda ? 256 : 64;
+            unused << QString::fromStdString(name);
+        const bool cuda = options.device.is_cuda();
+        imageBatch = cuda ? 64 : 8;
+        textBatch = cuda ? 256 : 64;
     } catch (const std::exception &e) {
         return fail(QStringLiteral("Cannot load CLIP weights %1: %2")
                         .arg(weightsPath, QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0)));
     }
-    return model;
+    return {};
 }
 
 Result<FeatureMatrix> ClipModel::Impl::runImages(const torch::Tensor &images)
@@ -215,6 +299,14 @@ int ClipModel::contextLength() const { return d->net->config().contextLength; }
 float ClipModel::logitScale() const { return d->net->logitScaleExp(); }
 QString ClipModel::modelId() const { return d->modelId; }
 QString ClipModel::deviceName() const { return d->net->device().is_cuda() ? QStringLiteral("cuda") : QStringLiteral("cpu"); }
+ClipActivation ClipModel::activation() const
+{
+    return d->net->activation() == clipnet::Activation::Gelu ? ClipActivation::Gelu : ClipActivation::QuickGelu;
+}
+ClipPrecision ClipModel::precision() const
+{
+    return d->net->dtype() == torch::kHalf ? ClipPrecision::Fp16 : ClipPrecision::Fp32;
+}
 QStringList ClipModel::unusedTensors() const { return d->unused; }
 const ClipTokenizer *ClipModel::tokenizer() const { return d->tokenizer.get(); }
 

@@ -16,6 +16,32 @@ namespace clade {
 
 class ClipTokenizer;
 
+// The MLP non-linearity. OpenAI's models use QuickGELU; OpenCLIP models trained without
+// "-quickgelu" (e.g. laion2b ViT-B-32) use the exact GELU, and give wrong features otherwise.
+enum class ClipActivation { Auto, QuickGelu, Gelu };
+// Fp16 runs only on CUDA (libtorch 1.13 has no fp16 matmul on the CPU).
+enum class ClipPrecision { Auto, Fp32, Fp16 };
+
+// How ClipModel::load builds the model. Plain value.
+struct ClipLoadOptions
+{
+    // bpe_simple_vocab_16e6.txt.gz; empty = ClipModel::defaultVocabPath(), and then a missing
+    // file only disables encodeTexts().
+    QString vocabPath;
+    // Auto: what a config.json (or open_clip_config.json) beside the weights says, else
+    // QuickGELU (OpenAI's released models).
+    ClipActivation activation = ClipActivation::Auto;
+    // Auto: fp16 on CUDA, fp32 on the CPU. Fp16 on the CPU is refused with an error.
+    ClipPrecision precision = ClipPrecision::Auto;
+    bool forceCpu = false;   // run on the CPU even when CUDA is available
+};
+
+// "auto" | "quick_gelu" | "gelu" and "auto" | "fp32" | "fp16"; anything else is an error.
+Result<ClipActivation> parseClipActivation(const QString &name);
+Result<ClipPrecision> parseClipPrecision(const QString &name);
+QString clipActivationName(ClipActivation activation);
+QString clipPrecisionName(ClipPrecision precision);
+
 // OpenAI's ViT CLIP running natively in libtorch (CUDA when available, else the CPU).
 // Loads once and owns its weights. Not thread-safe: one worker thread owns a model and
 // calls the encode methods; load() may run on any thread.
@@ -24,9 +50,11 @@ class ClipModel
 public:
     // weightsPath: an OpenCLIP/OpenAI-named `.safetensors` (F32/F16/BF16) or an OpenAI
     // TorchScript `.pt`; heads come from a config.json beside it when present, else width / 64.
-    // vocabPath: bpe_simple_vocab_16e6.txt.gz; empty = defaultVocabPath(), and then a missing
-    // file only disables encodeTexts().
-    static Result<std::unique_ptr<ClipModel>> load(const QString &weightsPath, const QString &vocabPath = {});
+    // On CUDA in fp32, TF32 is switched off process-wide (cuBLAS and cuDNN) so that results
+    // match the CPU to 1e-4.
+    static Result<std::unique_ptr<ClipModel>> load(const QString &weightsPath, const ClipLoadOptions &options = {});
+    // The same with every option at its default but the vocabulary.
+    static Result<std::unique_ptr<ClipModel>> load(const QString &weightsPath, const QString &vocabPath);
     static QString defaultVocabPath();   // dataDir() + "/models/bpe_simple_vocab_16e6.txt.gz"
     ~ClipModel();
 
@@ -45,8 +73,12 @@ public:
     int embedDim() const;
     int contextLength() const;
     float logitScale() const;            // exp(logit_scale): multiplies cosine similarities
-    QString modelId() const;             // "clip-vit:" + the first 16 hex digits of the file's SHA-256
+    // "clip-vit:" + the first 16 hex digits of the file's SHA-256, plus ":gelu" for the GELU
+    // activation: the same file with another activation gives other features, so other cache rows.
+    QString modelId() const;
     QString deviceName() const;          // "cuda" or "cpu"
+    ClipActivation activation() const;   // as resolved at load: never Auto
+    ClipPrecision precision() const;     // as resolved at load: never Auto
     QStringList unusedTensors() const;   // tensors in the file that the model does not use
     const ClipTokenizer *tokenizer() const;   // null without a vocabulary
 

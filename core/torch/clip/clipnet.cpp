@@ -141,80 +141,100 @@ Status checkShapes(const TensorMap &w, const Config &c, std::vector<std::string>
     return {};
 }
 
-std::vector<Block> takeBlocks(const TensorMap &w, const std::string &prefix, int layers, torch::Device device)
+// LayerNorm weights stay fp32 whatever the model's dtype (see layerNorm()).
+std::vector<Block> takeBlocks(const TensorMap &w, const std::string &prefix, int layers, const BuildOptions &o)
 {
     std::vector<Block> blocks;
     for (int i = 0; i < layers; ++i) {
         const std::string p = prefix + std::to_string(i) + '.';
-        auto t = [&](const char *n) { return w.at(p + n).to(device); };
-        blocks.push_back({t("ln_1.weight"), t("ln_1.bias"), t("attn.in_proj_weight"), t("attn.in_proj_bias"),
-                          t("attn.out_proj.weight"), t("attn.out_proj.bias"), t("ln_2.weight"), t("ln_2.bias"),
+        auto t = [&](const char *n) { return w.at(p + n).to(o.device, o.dtype); };
+        auto f = [&](const char *n) { return w.at(p + n).to(o.device, torch::kFloat); };
+        blocks.push_back({f("ln_1.weight"), f("ln_1.bias"), t("attn.in_proj_weight"), t("attn.in_proj_bias"),
+                          t("attn.out_proj.weight"), t("attn.out_proj.bias"), f("ln_2.weight"), f("ln_2.bias"),
                           t("mlp.c_fc.weight"), t("mlp.c_fc.bias"), t("mlp.c_proj.weight"), t("mlp.c_proj.bias")});
     }
     return blocks;
 }
 
+// LayerNorm computed in fp32 and returned in fp32: in half, the variance of wide activations
+// loses too much precision (OpenAI's and OpenCLIP's fp16 models upcast here too). A no-op cast
+// for fp32 models.
+torch::Tensor layerNorm(const torch::Tensor &x, const torch::Tensor &weight, const torch::Tensor &bias)
+{
+    return torch::layer_norm(x.to(torch::kFloat), {x.size(-1)}, weight, bias, 1e-5);
+}
+
 } // namespace
 
-Result<Net> Net::build(TensorMap w, HeadCounts heads, torch::Device device, std::vector<std::string> *extras)
+Result<Net> Net::build(TensorMap w, const BuildOptions &options, std::vector<std::string> *extras)
 {
-    auto config = inferConfig(w, heads);
+    auto config = inferConfig(w, options.heads);
     if (!config)
         return config.takeError();
     if (Status s = checkShapes(w, *config, extras); !s)
         return s.takeError();
-    Net net(device);
+    Net net(options);
     net.m_config = *config;
-    auto t = [&](const char *n) { return w.at(n).to(device); };
+    auto t = [&](const char *n) { return w.at(n).to(options.device, options.dtype); };
+    // LayerNorms and the final projections stay fp32: outputs are returned in fp32 anyway, and
+    // projecting the fp32 LayerNorm output saves one rounding to half.
+    auto f = [&](const char *n) { return w.at(n).to(options.device, torch::kFloat); };
     net.m_conv1 = t("visual.conv1.weight");
     net.m_classEmbedding = t("visual.class_embedding");
     net.m_visualPos = t("visual.positional_embedding");
-    net.m_lnPreW = t("visual.ln_pre.weight");
-    net.m_lnPreB = t("visual.ln_pre.bias");
-    net.m_lnPostW = t("visual.ln_post.weight");
-    net.m_lnPostB = t("visual.ln_post.bias");
-    net.m_visualProj = t("visual.proj");
+    net.m_lnPreW = f("visual.ln_pre.weight");
+    net.m_lnPreB = f("visual.ln_pre.bias");
+    net.m_lnPostW = f("visual.ln_post.weight");
+    net.m_lnPostB = f("visual.ln_post.bias");
+    net.m_visualProj = f("visual.proj");
     net.m_tokenEmbedding = t("token_embedding.weight");
     net.m_textPos = t("positional_embedding");
-    net.m_lnFinalW = t("ln_final.weight");
-    net.m_lnFinalB = t("ln_final.bias");
-    net.m_textProj = t("text_projection");
+    net.m_lnFinalW = f("ln_final.weight");
+    net.m_lnFinalB = f("ln_final.bias");
+    net.m_textProj = f("text_projection");
     net.m_logitScaleExp = std::exp(w.at("logit_scale").reshape({}).item<float>());
-    net.m_visualBlocks = takeBlocks(w, "visual.transformer.resblocks.", config->visionLayers, device);
-    net.m_textBlocks = takeBlocks(w, "transformer.resblocks.", config->textLayers, device);
+    net.m_visualBlocks = takeBlocks(w, "visual.transformer.resblocks.", config->visionLayers, options);
+    net.m_textBlocks = takeBlocks(w, "transformer.resblocks.", config->textLayers, options);
     return net;
 }
 
-// x += attn(ln_1(x)); x += mlp(ln_2(x)), with QuickGELU, as OpenAI's ResidualAttentionBlock.
+// x += attn(ln_1(x)); x += mlp(ln_2(x)), as OpenAI's ResidualAttentionBlock. The residual
+// stream is in the model's dtype; LayerNorm and softmax run in fp32 (a no-op for fp32 models).
 torch::Tensor Net::block(const Block &b, torch::Tensor x, int heads, const torch::Tensor &mask) const
 {
     const std::int64_t n = x.size(0), len = x.size(1), width = x.size(2), d = width / heads;
-    torch::Tensor h = torch::layer_norm(x, {width}, b.ln1w, b.ln1b, 1e-5);
+    torch::Tensor h = layerNorm(x, b.ln1w, b.ln1b).to(m_dtype);
     const torch::Tensor qkv = torch::linear(h, b.inW, b.inB).view({n, len, 3, heads, d}).permute({2, 0, 3, 1, 4});
     const torch::Tensor query = qkv[0] * (1.0 / std::sqrt(double(d)));
     torch::Tensor att = torch::matmul(query, qkv[1].transpose(-2, -1));
     if (mask.defined())
         att = att + mask;
-    att = torch::softmax(att, -1);
+    att = torch::softmax(att, -1, torch::kFloat).to(m_dtype);
     h = torch::matmul(att, qkv[2]).permute({0, 2, 1, 3}).reshape({n, len, width});
     x = x + torch::linear(h, b.outW, b.outB);
-    h = torch::linear(torch::layer_norm(x, {width}, b.ln2w, b.ln2b, 1e-5), b.fcW, b.fcB);
-    h = h * torch::sigmoid(1.702 * h);
-    return x + torch::linear(h, b.projW, b.projB);
+    h = torch::linear(layerNorm(x, b.ln2w, b.ln2b).to(m_dtype), b.fcW, b.fcB);
+    return x + torch::linear(mlpActivation(h), b.projW, b.projB);
+}
+
+torch::Tensor Net::mlpActivation(const torch::Tensor &h) const
+{
+    if (m_activation == Activation::Gelu)
+        return torch::gelu(h);   // approximate = "none": 0.5·x·(1 + erf(x/√2))
+    return h * torch::sigmoid(1.702 * h);
 }
 
 torch::Tensor Net::encodeImage(const torch::Tensor &images) const
 {
     const auto &c = m_config;
-    torch::Tensor x = torch::conv2d(images.to(m_device), m_conv1, {}, c.patch);   // [N, W, g, g]
+    torch::Tensor x = torch::conv2d(images.to(m_device, m_dtype), m_conv1, {}, c.patch);   // [N, W, g, g]
     x = x.flatten(2).transpose(1, 2);                                             // [N, g*g, W]
     const torch::Tensor cls = m_classEmbedding.view({1, 1, -1}).expand({x.size(0), 1, c.visionWidth});
     x = torch::cat({cls, x}, 1) + m_visualPos;
-    x = torch::layer_norm(x, {c.visionWidth}, m_lnPreW, m_lnPreB, 1e-5);
+    x = layerNorm(x, m_lnPreW, m_lnPreB).to(m_dtype);
     for (const Block &b : m_visualBlocks)
         x = block(b, x, c.visionHeads, {});
-    x = torch::layer_norm(x.select(1, 0), {c.visionWidth}, m_lnPostW, m_lnPostB, 1e-5);
-    return torch::matmul(x, m_visualProj).to(torch::kCPU);
+    x = layerNorm(x.select(1, 0), m_lnPostW, m_lnPostB);
+    return torch::matmul(x, m_visualProj).to(torch::kCPU, torch::kFloat);
 }
 
 torch::Tensor Net::encodeText(const torch::Tensor &ids) const
@@ -227,10 +247,10 @@ torch::Tensor Net::encodeText(const torch::Tensor &ids) const
         torch::full({len, len}, -std::numeric_limits<float>::infinity(), x.options()).triu(1);
     for (const Block &b : m_textBlocks)
         x = block(b, x, c.textHeads, mask);
-    x = torch::layer_norm(x, {c.textWidth}, m_lnFinalW, m_lnFinalB, 1e-5);
     const torch::Tensor eot = tokens.argmax(-1);   // first occurrence of the largest id
     x = x.index({torch::arange(x.size(0), tokens.options()), eot});
-    return torch::matmul(x, m_textProj).to(torch::kCPU);
+    x = layerNorm(x, m_lnFinalW, m_lnFinalB);
+    return torch::matmul(x, m_textProj).to(torch::kCPU, torch::kFloat);
 }
 
 } // namespace clade::clipnet

@@ -68,25 +68,12 @@ int intAt(const QJsonObject &o, const char *key)
     return o.value(QLatin1String(key)).toInt(0);
 }
 
-} // namespace
-
-Result<TensorMap> loadWeights(const QString &path)
-{
-    if (!QFileInfo(path).isFile())
-        return fail(QStringLiteral("The CLIP weights file %1 does not exist").arg(path));
-    return isSafeTensors(path) ? loadSafeTensors(path) : loadTorchScript(path);
-}
-
 // Understands OpenAI's constructor arguments (transformer_heads; vision heads = width / 64)
 // and open_clip's model config (text_cfg.heads, vision_cfg.width / head_width), at the top
 // level or under "openai_clip_constructor" / "open_clip_model_config" / "model_cfg"; explicit
 // "vision_heads" / "text_heads" (as in clip-parity's "derived") win.
-HeadCounts headsFromConfig(const QString &weightsPath)
+HeadCounts headsIn(const QJsonObject &root)
 {
-    QFile f(QFileInfo(weightsPath).dir().filePath(QStringLiteral("config.json")));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
     HeadCounts h;
     for (const QJsonObject &o : {root, root.value(u"open_clip_model_config").toObject(),
                                  root.value(u"model_cfg").toObject()}) {
@@ -108,6 +95,52 @@ HeadCounts headsFromConfig(const QString &weightsPath)
             h.text = intAt(o, "text_heads");
     }
     return h;
+}
+
+// open_clip's bool "quick_gelu" at the top level, then under "open_clip_model_config" /
+// "model_cfg"; an open_clip model config (one with "vision_cfg") without it means GELU, as
+// open_clip's CLIP(quick_gelu=False) default does. Then clip-parity's derived.activation
+// ("quick_gelu: ..." or "gelu..."). OpenAI-style configs say nothing: nullopt.
+std::optional<Activation> activationIn(const QJsonObject &root)
+{
+    for (const QJsonObject &o : {root, root.value(u"open_clip_model_config").toObject(),
+                                 root.value(u"model_cfg").toObject()}) {
+        const QJsonValue v = o.value(u"quick_gelu");
+        if (v.isBool())
+            return v.toBool() ? Activation::QuickGelu : Activation::Gelu;
+        if (o.value(u"vision_cfg").isObject())
+            return Activation::Gelu;
+    }
+    const QString derived = root.value(u"derived").toObject().value(u"activation").toString().trimmed();
+    if (derived.startsWith(QLatin1String("quick_gelu")))
+        return Activation::QuickGelu;
+    if (derived.startsWith(QLatin1String("gelu")))
+        return Activation::Gelu;
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<TensorMap> loadWeights(const QString &path)
+{
+    if (!QFileInfo(path).isFile())
+        return fail(QStringLiteral("The CLIP weights file %1 does not exist").arg(path));
+    return isSafeTensors(path) ? loadSafeTensors(path) : loadTorchScript(path);
+}
+
+// config.json, else open_clip_config.json (the name in Hugging Face open_clip repositories,
+// beside open_clip_model.safetensors).
+ConfigHints hintsFromConfig(const QString &weightsPath)
+{
+    const QDir dir = QFileInfo(weightsPath).dir();
+    for (const QString &name : {QStringLiteral("config.json"), QStringLiteral("open_clip_config.json")}) {
+        QFile f(dir.filePath(name));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+        return {headsIn(root), activationIn(root)};
+    }
+    return {};
 }
 
 } // namespace clade::clipnet

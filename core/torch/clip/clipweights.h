@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace clade::clipnet {
 
 // Reads CLIP weights by OpenAI state-dict name, every floating tensor widened to fp32 on the
@@ -12,7 +14,15 @@ namespace clade::clipnet {
 // buffers by name only; its code is never run). Runs on the caller's thread.
 Result<TensorMap> loadWeights(const QString &path);
 
-// Head counts from a config.json next to the weights, when one exists and names them.
-HeadCounts headsFromConfig(const QString &weightsPath);
+// What a config.json next to the weights says about the model, where it says it.
+struct ConfigHints
+{
+    HeadCounts heads;
+    std::optional<Activation> activation;   // nullopt: the config does not say (or no config)
+};
+
+// Reads config.json beside the weights (open_clip, OpenAI-constructor or clip-parity style);
+// a missing or unreadable file gives empty hints. Runs on the caller's thread.
+ConfigHints hintsFromConfig(const QString &weightsPath);
 
 } // namespace clade::clipnet

@@ -137,10 +137,12 @@ private Q_SLOTS:
 
     void matchesReference()
     {
-        CLADE_REQUIRE_SHARED("clip-parity/models/tiny-vit-b/model.jit.pt");
         QFETCH(QString, model);
         QFETCH(QString, weights);
         QFETCH(QString, expected);
+        // Each row needs only its own model: the GPU machine gets model A alone (64 MiB transfer).
+        if (test::sharedData(kParity + model + u'/' + weights).isEmpty())
+            QSKIP("this row's weights are absent from ../shared/data/clip-parity (set CLADE_SHARED_DATA)");
         const QString dir = test::sharedData(kParity + model);
         auto clip = ClipModel::load(dir + u'/' + weights, fp32());
         QVERIFY2(clip.ok(), qPrintable(clip.ok() ? QString() : clip.error()));

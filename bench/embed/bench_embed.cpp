@@ -132,8 +132,9 @@ int reportEndToEnd(QJsonObject &json, const std::shared_ptr<ClipModel> &model, c
         return failed("end to end: ", e2e.error());
     if (e2e->embed.images <= 0)
         return failed("end to end: ", QStringLiteral("no photo under %1 was embedded").arg(photos));
-    std::printf("end to end: scan %d images in %.2f s; embed (decode + model + store) %d in %.2f s = %.2f images/s\n",
-                e2e->images, e2e->scanSeconds, e2e->embed.images, e2e->embed.seconds, e2e->embed.perSecond());
+    std::printf("end to end: scan %d images in %.2f s; embed (decode + model + store; %s) %d in %.2f s = %.2f images/s\n",
+                e2e->images, e2e->scanSeconds, qPrintable(e2e->layout), e2e->embed.images, e2e->embed.seconds,
+                e2e->embed.perSecond());
     json.insert(QStringLiteral("e2e_images"), e2e->embed.images);
     json.insert(QStringLiteral("e2e_images_per_s"), e2e->embed.perSecond());
     json.insert(QStringLiteral("scan_seconds"), e2e->scanSeconds);

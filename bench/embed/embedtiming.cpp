@@ -90,6 +90,7 @@ Result<EndToEnd> timeEndToEnd(const std::shared_ptr<ClipModel> &model, const QSt
     out.images = scanned->images;
     PipelineOptions options;
     options.folder = folder;
+    out.layout = describe(pipeline.threadLayout(options));
     timer.restart();
     Result<int> embedded = pipeline.embed(folder, options, progress);
     if (!embedded)

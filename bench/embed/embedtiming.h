@@ -38,6 +38,7 @@ struct EndToEnd
     Rate embed;              // Pipeline::embed: read, decode, preprocess, model, store
     double scanSeconds = 0;  // Pipeline::scan before it (walk, hash, Exiv2 metadata), not in `embed`
     int images = 0;          // images the scan found
+    QString layout;          // the pipeline's thread layout, as describe() words it
 };
 
 // The product's path on a fresh catalog in a temporary directory: Pipeline::scan, then a timed

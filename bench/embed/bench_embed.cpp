@@ -1,4 +1,5 @@
-// bench_embed --weights FILE --photos DIR [--device auto|cpu|cuda] [--model-seconds S]
+// bench_embed --weights FILE --photos DIR [--device auto|cpu|cuda] [--precision auto|fp32|fp16]
+//             [--model-seconds S]
 // Clade's CLIP image path on one loaded model, timed two ways in one run:
 //   model-only:  ClipModel::encodeImageTensors on random normalised batches at the product's
 //                batch size, against the CPU's nominal fp32 FLOP ceiling (CPU runs only);
@@ -37,6 +38,7 @@ struct Args
     QString weights;
     QString photos;
     QString device;
+    ClipPrecision precision = ClipPrecision::Auto;
     TimingBudget budget;
 };
 
@@ -49,11 +51,17 @@ Result<Args> parseArgs(const QCoreApplication &app)
     p.addOption({QStringLiteral("photos"), QStringLiteral("Folder of photos for the end-to-end run."), QStringLiteral("dir")});
     p.addOption({QStringLiteral("device"), QStringLiteral("auto, cpu or cuda: the device Clade must be on."),
                  QStringLiteral("device"), QStringLiteral("auto")});
+    p.addOption({QStringLiteral("precision"), QStringLiteral("auto (the product's default), fp32 or fp16 (CUDA only)."),
+                 QStringLiteral("precision"), QStringLiteral("auto")});
     p.addOption({QStringLiteral("model-seconds"), QStringLiteral("Least time for the model-only run."),
                  QStringLiteral("s"), QStringLiteral("6")});
     p.process(app);
-    Args a{p.value(QStringLiteral("weights")), p.value(QStringLiteral("photos")), p.value(QStringLiteral("device")), {}};
+    Args a{p.value(QStringLiteral("weights")), p.value(QStringLiteral("photos")), p.value(QStringLiteral("device")), {}, {}};
     a.budget.minSeconds = p.value(QStringLiteral("model-seconds")).toDouble();
+    Result<ClipPrecision> precision = parseClipPrecision(p.value(QStringLiteral("precision")));
+    if (!precision)
+        return fail(QStringLiteral("--precision: %1").arg(precision.error()));
+    a.precision = *precision;
     if (!QFileInfo(a.weights).isFile())
         return fail(QStringLiteral("--weights: no such file '%1'").arg(a.weights));
     if (!QFileInfo(a.photos).isDir())
@@ -88,14 +96,15 @@ QString cudaDeviceName()
 
 Result<std::shared_ptr<ClipModel>> loadModel(const Args &args)
 {
-    Result<std::unique_ptr<ClipModel>> loaded = ClipModel::load(args.weights);
+    ClipLoadOptions options;
+    options.precision = args.precision;
+    options.forceCpu = args.device == u"cpu";
+    Result<std::unique_ptr<ClipModel>> loaded = ClipModel::load(args.weights, options);
     if (!loaded)
         return loaded.takeError();
     std::shared_ptr<ClipModel> model = std::move(*loaded);
-    if (args.device != u"auto" && model->deviceName() != args.device)
-        return fail(QStringLiteral("Clade's libtorch runs this model on %1, but --device %2 was asked for "
-                                   "(CPU: hide GPUs with CUDA_VISIBLE_DEVICES=; CUDA: build against a CUDA libtorch)")
-                        .arg(model->deviceName(), args.device));
+    if (args.device == u"cuda" && model->deviceName() != args.device)
+        return fail(QStringLiteral("--device cuda, but Clade's libtorch sees no CUDA device (is it a CUDA build?)"));
     return model;
 }
 
@@ -150,8 +159,11 @@ int run(const Args &args)
     const int batch = ClipExtractor(*model).batchSize();
     const bool cuda = (*model)->deviceName() == u"cuda";
     const QString device = cuda ? cudaDeviceName() : QStringLiteral("cpu");
-    QJsonObject json{{QStringLiteral("device"), device}, {QStringLiteral("batch"), batch}};
-    std::printf("Clade: device %s, batch %d, model %s\n", qPrintable(device), batch, qPrintable((*model)->modelId()));
+    const QString precision = clipPrecisionName((*model)->precision());
+    QJsonObject json{{QStringLiteral("device"), device}, {QStringLiteral("batch"), batch},
+                     {QStringLiteral("precision"), precision}};
+    std::printf("Clade: device %s, %s, batch %d, model %s\n", qPrintable(device), qPrintable(precision), batch,
+                qPrintable((*model)->modelId()));
     if ((*model)->imageResolution() != kResolution || (*model)->embedDim() != kEmbed)
         std::printf("warning: the model is not ViT-B/32-shaped (resolution %d, embedding %d); the FLOP figures assume it\n",
                     (*model)->imageResolution(), (*model)->embedDim());

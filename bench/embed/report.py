@@ -40,7 +40,7 @@ def main():
     model_ratio = c["model_images_per_s"] / p["model_images_per_s"]
     print("== Embedding benchmark: ViT-B/32-shaped CLIP with RANDOM weights (speed only) ==")
     print(f"photos: {args.count} JPEGs, 4000x3000, in {args.photos}")
-    print(f"device: Clade {c['device']} (batch {c['batch']}); peer {p['device']} "
+    print(f"device: Clade {c['device']} ({c['precision']}, batch {c['batch']}); peer {p['device']} "
           f"(torch {p['torch']}, {p['precision']}, {p['threads']} threads, batch {p['batch']}, PIL full-size decode, one process)")
     print(f"{'':34}{'Clade':>10}{'peer':>10}{'ratio':>9}")
     print(f"{'end to end, images/s':34}{c['e2e_images_per_s']:10.2f}{p['e2e_images_per_s']:10.2f}"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # bench/embed/run.sh [--photos N] [--device auto|cpu|cuda] [--workdir DIR] [--model-seconds S]
+#                    [--precision auto|fp32|fp16]
 #
 # One invocation: makes its inputs once (N seeded 4000x3000 JPEGs and a ViT-B/32-shaped CLIP
 # with RANDOM weights), runs Clade's bench_embed and the eager-PyTorch peer (peer.py) on the
@@ -15,8 +16,9 @@ count=""
 device=auto
 workdir="${TMPDIR:-/tmp}/clade-bench-embed"
 model_seconds=6
+precision=auto
 
-usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 die() { echo "run.sh: $*" >&2; exit 1; }
 
 while [ $# -gt 0 ]; do
@@ -25,11 +27,13 @@ while [ $# -gt 0 ]; do
         --device) device=${2:?}; shift 2 ;;
         --workdir) workdir=${2:?}; shift 2 ;;
         --model-seconds) model_seconds=${2:?}; shift 2 ;;
+        --precision) precision=${2:?}; shift 2 ;;
         -h|--help) usage 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; usage 2 ;;
     esac
 done
 case "$device" in auto|cpu|cuda) ;; *) die "--device must be auto, cpu or cuda (got '$device')" ;; esac
+case "$precision" in auto|fp32|fp16) ;; *) die "--precision must be auto, fp32 or fp16 (got '$precision')" ;; esac
 if [ -n "$count" ] && ! [[ "$count" =~ ^[1-9][0-9]*$ ]]; then die "--photos needs a positive number (got '$count')"; fi
 
 bench="${BUILD_DIR:-./build}/bench/embed/bench_embed"
@@ -67,21 +71,19 @@ weights="$workdir/vit-b-32-random-seed20240601.safetensors"
 [ -f "$weights" ] || "$python" "$here/make_weights.py" "$weights" --seed 20240601
 echo "weights: $weights (ViT-B/32-shaped, RANDOM values: speed only, the embeddings mean nothing)"
 
-# Clade picks CUDA by itself when it can; hiding the GPUs is how a CPU run is asked for.
 loadavg() { [ -r /proc/loadavg ] && cut -d' ' -f1-3 /proc/loadavg || echo unknown; }
 echo "load average before: $(loadavg) (other work on the cores lowers every figure)"
 
+# auto precision on both sides: fp16 on CUDA, fp32 on the CPU.
 echo; echo "== Clade (bench_embed) =="
 clade_log="$workdir/clade.log"
-if [ "$device" = cpu ]; then
-    CUDA_VISIBLE_DEVICES="" "$bench" --weights "$weights" --photos "$photos" --device cpu --model-seconds "$model_seconds" | tee "$clade_log"
-else
-    "$bench" --weights "$weights" --photos "$photos" --device "$device" --model-seconds "$model_seconds" | tee "$clade_log"
-fi
+"$bench" --weights "$weights" --photos "$photos" --device "$device" --precision "$precision" \
+    --model-seconds "$model_seconds" | tee "$clade_log"
 
 echo; echo "== Python peer (peer.py, $python) =="
 peer_log="$workdir/peer.log"
-"$python" "$here/peer.py" --weights "$weights" --photos "$photos" --device "$device" --model-seconds "$model_seconds" | tee "$peer_log"
+"$python" "$here/peer.py" --weights "$weights" --photos "$photos" --device "$device" --precision "$precision" \
+    --model-seconds "$model_seconds" | tee "$peer_log"
 
 echo; echo "load average after: $(loadavg)"
 "$python" "$here/report.py" --clade "$clade_log" --peer "$peer_log" --photos "$photos" --count "$count"

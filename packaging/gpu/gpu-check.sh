@@ -60,10 +60,11 @@ done
 step build ninja -C "$BUILD" -j"$(nproc)" $existing || exit 1
 
 # The subset of clip-parity in .gpu/shared holds model A (tiny-vit) in both formats; model B's
-# weights stay on the CPU machines (the transfer to the GPU machine is limited to 64 MiB).
+# weights stay on the CPU machines (the transfer to the GPU machine is limited to 64 MiB), and
+# the tests that need them skip.
 cd "$BUILD"
 step tst_clipdevice ./tests/clip/tst_clipdevice
-step tst_clipmodel ./tests/clip/tst_clipmodel "matchesReference:A fp32" "matchesReference:A fp16" encodesTextsEndToEnd
+step tst_clipmodel ./tests/clip/tst_clipmodel   # model B's rows skip: its weights are not carried
 step tst_clipactivation ./tests/clip/tst_clipactivation
 step tst_sic ./tests/sic/tst_sic
 step tst_sicops ./tests/sic/tst_sicops

@@ -4,6 +4,18 @@
 
 namespace clade {
 
+SicClusterer::SicClusterer(VocabularyProvider vocabulary, SicCache *cache)
+    : m_vocabulary(std::move(vocabulary))
+    , m_cache(cache ? cache : &sharedCache())
+{
+}
+
+SicCache &SicClusterer::sharedCache()
+{
+    static SicCache cache;
+    return cache;
+}
+
 QString SicClusterer::method() const
 {
     return m_vocabulary ? QStringLiteral("sic") : QStringLiteral("sic-image-only");
@@ -20,8 +32,8 @@ Result<ClusterOutcome> SicClusterer::cluster(const FeatureMatrix &features, int 
             return loaded.takeError();
         vocabulary = std::move(*loaded);
     }
-    Result<SicResult> result = vocabulary ? runSic(features, &vocabulary->texts, &vocabulary->nouns, params, progress)
-                                          : runSic(features, nullptr, nullptr, params, progress);
+    Result<SicResult> result = vocabulary ? runSic(features, &vocabulary->texts, &vocabulary->nouns, params, progress, m_cache)
+                                          : runSic(features, nullptr, nullptr, params, progress, m_cache);
     if (!result)
         return result.takeError();
     ClusterOutcome out;

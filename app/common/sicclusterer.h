@@ -2,6 +2,7 @@
 
 #include "cluster/clusterer.h"
 #include "semanticspace.h"
+#include "sic/siccache.h"
 
 #include <functional>
 
@@ -12,17 +13,22 @@ using VocabularyProvider = std::function<Result<SemanticVocabulary>(Progress *)>
 
 // SIC as a Clusterer. With a vocabulary (CLIP) it runs the full method and names clusters from
 // the semantic space; without one, the image-space-only variant, and its method says so.
-// Runs on the pipeline's worker thread.
+// Runs on the pipeline's worker thread. Clusterers are made per run, so the K-independent work
+// (kNN graph, k-means) lives in one process-wide SicCache unless another cache is given: a
+// re-run with another K on the same embeddings skips it.
 class SicClusterer : public Clusterer
 {
 public:
-    explicit SicClusterer(VocabularyProvider vocabulary = {}) : m_vocabulary(std::move(vocabulary)) {}
+    explicit SicClusterer(VocabularyProvider vocabulary = {}, SicCache *cache = nullptr);
 
     QString method() const override;
     Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
 
+    static SicCache &sharedCache();
+
 private:
     VocabularyProvider m_vocabulary;
+    SicCache *m_cache;
 };
 
 } // namespace clade

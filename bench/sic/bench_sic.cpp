@@ -1,13 +1,19 @@
-// SIC against k-means on synthetic embeddings where a nuisance direction (style) dominates
-// Euclidean distance while the class direction is the one the noun texts share.
-// Prints ACC/NMI/ARI and wall time of both, side by side.
+// SIC against k-means on synthetic CLIP-like embeddings (tests/sic/sicsynthetic.h) where a
+// nuisance (look) dominates Euclidean distance while the class direction is the one the noun
+// texts share. Prints ACC/NMI/ARI and wall time of both, side by side.
 //   bench_sic                                   10 classes x 1,000 images, 512-d, 5,000 nouns
 //   bench_sic --per-class 5000 --nouns 82113    the speed target: 50,000 x 512, K = 10
-// Other flags: --classes C --styles S --dims D --seed N --center-init --image-only --lr X --max-epochs E --ce-weight B --no-kmeans
+// Data flags: --classes C --styles S --dims D --seed N --class-weight X --style-weight X
+//   --hub-spread X --text-class-weight X
+// SIC flags: --center-init --image-only --lr X --max-epochs E --ce-weight B --entropy-weight L
+//   --no-kmeans --no-sic
+// --repartition K2: afterwards run SIC again with K2 on the same embeddings through a SicCache
+//   (the re-partition path) and print its time; e.g. --per-class 500 --nouns 6271 --repartition 12
 
 #include "cluster/kmeans.h"
 #include "cluster/metrics.h"
 #include "sic/sic.h"
+#include "sic/siccache.h"
 #include "sicsynthetic.h"
 
 #include <QCoreApplication>
@@ -25,6 +31,12 @@ int flag(const QStringList &args, const QString &name, int fallback)
 {
     const int at = int(args.indexOf(name));
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toInt() : fallback;
+}
+
+double realFlag(const QStringList &args, const QString &name, double fallback)
+{
+    const int at = int(args.indexOf(name));
+    return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toDouble() : fallback;
 }
 
 void printScores(QTextStream &out, const char *method, const std::vector<int> &truth, const std::vector<int> &labels,
@@ -51,11 +63,15 @@ int main(int argc, char **argv)
     const int nouns = flag(args, QStringLiteral("--nouns"), 5000);
     spec.distractorNouns = std::max(0, nouns - spec.classes * spec.nounsPerClass - spec.genericNouns);
     spec.seed = unsigned(flag(args, QStringLiteral("--seed"), 1));
+    spec.classWeight = float(realFlag(args, QStringLiteral("--class-weight"), spec.classWeight));
+    spec.styleWeight = float(realFlag(args, QStringLiteral("--style-weight"), spec.styleWeight));
+    spec.hubSpread = float(realFlag(args, QStringLiteral("--hub-spread"), spec.hubSpread));
+    spec.textClassWeight = float(realFlag(args, QStringLiteral("--text-class-weight"), spec.textClassWeight));
     QTextStream out(stdout);
     const auto data = test::makeSicSynthetic(spec);
     out << "data: " << data.images.rows << " images x " << data.images.cols << ", " << data.nouns.size()
-        << " nouns, " << spec.classes << " classes, " << spec.styles << " nuisance directions (scale "
-        << spec.styleScale << " vs class " << spec.classScale << ")" << Qt::endl;
+        << " nouns, " << spec.classes << " classes, " << spec.styles << " nuisance directions (weight "
+        << spec.styleWeight << " vs class " << spec.classWeight << ", hub spread " << spec.hubSpread << ")" << Qt::endl;
 
     QElapsedTimer timer;
     if (!args.contains(QStringLiteral("--no-kmeans"))) {
@@ -72,14 +88,15 @@ int main(int argc, char **argv)
         printScores(out, "k-means (20 restarts)", data.truth, base->labels, timer.elapsed() / 1000.0, QString());
     }
 
+    if (args.contains(QStringLiteral("--no-sic")))
+        return 0;
     SicParams params = defaultSicParams(spec.classes);
     params.seed = spec.seed;
     params.centerInit = args.contains(QStringLiteral("--center-init"));
-    if (const int at = int(args.indexOf(QStringLiteral("--lr"))); at >= 0 && at + 1 < args.size())
-        params.learningRate = args.at(at + 1).toDouble();
+    params.learningRate = realFlag(args, QStringLiteral("--lr"), params.learningRate);
     params.maxEpochs = flag(args, QStringLiteral("--max-epochs"), params.maxEpochs);
-    if (const int at = int(args.indexOf(QStringLiteral("--ce-weight"))); at >= 0 && at + 1 < args.size())
-        params.ceWeight = args.at(at + 1).toDouble();
+    params.ceWeight = realFlag(args, QStringLiteral("--ce-weight"), params.ceWeight);
+    params.entropyWeight = realFlag(args, QStringLiteral("--entropy-weight"), params.entropyWeight);
     const bool imageOnly = args.contains(QStringLiteral("--image-only"));
     QString lastStage;
     Progress progress([&](const QString &stage, qint64 done, qint64 total) {
@@ -90,8 +107,9 @@ int main(int argc, char **argv)
         lastStage = head;
     });
     timer.restart();
+    SicCache cache;
     auto sic = runSic(data.images, imageOnly ? nullptr : &data.texts, imageOnly ? nullptr : &data.nouns, params,
-                      &progress);
+                      &progress, &cache);
     if (!sic) {
         std::fprintf(stderr, "SIC failed: %s\n", qPrintable(sic.error()));
         return 1;
@@ -104,6 +122,20 @@ int main(int argc, char **argv)
         for (const auto &n : sic->names[j])
             out << " " << n.noun << QString::asprintf(" (%.3f)", n.score);
         out << Qt::endl;
+    }
+    if (const int k2 = flag(args, QStringLiteral("--repartition"), 0); k2 > 0) {
+        params.k = k2;
+        timer.restart();
+        auto again = runSic(data.images, imageOnly ? nullptr : &data.texts, imageOnly ? nullptr : &data.nouns,
+                            params, &progress, &cache);
+        if (!again) {
+            std::fprintf(stderr, "SIC failed: %s\n", qPrintable(again.error()));
+            return 1;
+        }
+        out << QString::asprintf("re-partition to K = %d: %.2f s (kNN graph %s), %d epochs; %s", k2,
+                                 timer.elapsed() / 1000.0, again->reused ? "reused" : "recomputed", again->epochs,
+                                 qPrintable(again->stopReason))
+            << Qt::endl;
     }
     return 0;
 }

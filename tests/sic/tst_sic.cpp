@@ -1,5 +1,6 @@
 #include "cluster/metrics.h"
 #include "sic/sic.h"
+#include "sic/siccache.h"
 #include "sicsynthetic.h"
 
 #include <QSet>
@@ -154,6 +155,81 @@ private Q_SLOTS:
         auto c = runSic(data.images, &data.texts, &data.nouns, params);
         QVERIFY(c.ok());
         QVERIFY(a->confidence != c->confidence);
+    }
+
+    void cacheHitGivesTheColdResult()
+    {
+        const auto data = smallSynthetic(6);
+        SicParams params = quickParams(5);
+        params.maxEpochs = 6;
+        auto cold = runSic(data.images, &data.texts, &data.nouns, params);
+        QVERIFY(cold.ok());
+        QVERIFY(!cold->reused);
+        SicCache cache;
+        auto first = runSic(data.images, &data.texts, &data.nouns, params, nullptr, &cache);
+        QVERIFY(first.ok());
+        QCOMPARE(cache.misses(), 1);
+        QVERIFY(!first->reused);
+        QStringList stages;
+        Progress progress([&](const QString &stage, qint64, qint64) { stages.append(stage); });
+        auto hit = runSic(data.images, &data.texts, &data.nouns, params, &progress, &cache);
+        QVERIFY(hit.ok());
+        QCOMPARE(cache.hits(), 1);
+        QVERIFY(hit->reused);
+        QVERIFY(stages.contains(QStringLiteral("SIC: neighbour graph (reused)")));
+        QVERIFY(!stages.contains(QStringLiteral("SIC: k-means")));   // same K and seed: centres reused too
+        QCOMPARE(hit->labels, cold->labels);
+        QCOMPARE(hit->confidence, cold->confidence);
+        QCOMPARE(hit->epochs, cold->epochs);
+        QCOMPARE(hit->names.size(), cold->names.size());
+        for (std::size_t j = 0; j < hit->names.size(); ++j)
+            for (std::size_t r = 0; r < hit->names[j].size(); ++r)
+                QCOMPARE(hit->names[j][r].noun, cold->names[j][r].noun);
+    }
+
+    void anotherKReusesTheGraphAndMatchesAColdRun()
+    {
+        const auto data = smallSynthetic(7);
+        SicParams params = quickParams(5);
+        params.maxEpochs = 6;
+        SicCache cache;
+        QVERIFY(runSic(data.images, &data.texts, &data.nouns, params, nullptr, &cache).ok());
+        params.k = 3;
+        auto cold = runSic(data.images, &data.texts, &data.nouns, params);
+        QStringList stages;
+        Progress progress([&](const QString &stage, qint64, qint64) { stages.append(stage); });
+        auto warm = runSic(data.images, &data.texts, &data.nouns, params, &progress, &cache);
+        QVERIFY(cold.ok() && warm.ok());
+        QVERIFY(warm->reused);
+        QVERIFY(stages.contains(QStringLiteral("SIC: k-means")));   // K changed: new centres
+        QVERIFY(!stages.contains(QStringLiteral("SIC: neighbour graph")));
+        QCOMPARE(warm->labels, cold->labels);
+        QCOMPARE(warm->confidence, cold->confidence);
+        QCOMPARE(*std::max_element(warm->labels.begin(), warm->labels.end()), 2);
+    }
+
+    void changedFeaturesMissTheCache()
+    {
+        auto data = smallSynthetic(8);
+        SicParams params = quickParams(5);
+        params.maxEpochs = 3;
+        SicCache cache;
+        QVERIFY(runSic(data.images, nullptr, nullptr, params, nullptr, &cache).ok());
+        data.images.values[5] += 1e-3f;   // one value differs: the hash or the comparison must see it
+        auto changed = runSic(data.images, nullptr, nullptr, params, nullptr, &cache);
+        QVERIFY(changed.ok());
+        QVERIFY(!changed->reused);
+        QCOMPARE(cache.hits(), 0);
+        QCOMPARE(cache.misses(), 2);
+        auto again = runSic(data.images, nullptr, nullptr, params, nullptr, &cache);   // the newest set is kept
+        QVERIFY(again.ok() && again->reused);
+        params.neighbours = 4;   // another neighbour count needs another graph
+        auto other = runSic(data.images, nullptr, nullptr, params, nullptr, &cache);
+        QVERIFY(other.ok() && !other->reused);
+        cache.clear();
+        params.neighbours = 10;
+        auto cleared = runSic(data.images, nullptr, nullptr, params, nullptr, &cache);
+        QVERIFY(cleared.ok() && !cleared->reused);
     }
 
     void centreInitialisationRuns()

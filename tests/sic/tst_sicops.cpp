@@ -51,6 +51,27 @@ private Q_SLOTS:
         QVERIFY(std::abs(out.inertia - 3 * (4.0 / 3)) < 1e-4);
     }
 
+    void kmeansRestartsEndAtLloydFixpoints()
+    {
+        torch::manual_seed(9);
+        const auto x = torch::randn({400, 6}) + torch::randint(0, 4, {400, 1}).to(torch::kFloat) * 3;
+        const auto out = sicops::kmeans(x, 4, 7, 300, 0.0, 3);
+        // Every centre is the mean of the rows labelled with it, and every row is labelled with
+        // its nearest centre: what each stacked restart must reach on its own.
+        for (std::int64_t j = 0; j < 4; ++j) {
+            const auto rows = (out.labels == j).nonzero().flatten();
+            QVERIFY(rows.numel() > 0);
+            QVERIFY(torch::allclose(out.centres[j], x.index_select(0, rows).mean(0), 1e-4, 1e-4));
+        }
+        QVERIFY(torch::equal(torch::cdist(x, out.centres).argmin(1), out.labels));
+        const double inertia = (x - out.centres.index_select(0, out.labels)).pow(2).sum().item<double>();
+        QVERIFY(std::abs(inertia - out.inertia) < 1e-3 * inertia);
+        // The same seed gives the same answer.
+        const auto again = sicops::kmeans(x, 4, 7, 300, 0.0, 3);
+        QVERIFY(torch::equal(again.labels, out.labels));
+        QCOMPARE(again.inertia, out.inertia);
+    }
+
     void centreFilterTakesGammaRNearestPerCentre()
     {
         const auto centres = rowsOf({{1, 0}, {0, 1}});

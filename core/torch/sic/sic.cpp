@@ -1,6 +1,7 @@
 #include <torch/torch.h>
 #include <ATen/CPUGeneratorImpl.h>
 
+#include "siccache_p.h"
 #include "sicops_p.h"
 #include "sictrainer_p.h"
 
@@ -105,23 +106,44 @@ std::vector<std::vector<NameScore>> clusterNames(const torch::Tensor &centres, c
     return names;
 }
 
-Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns,
-                              const SicParams &params, Progress *progress, const torch::Device &device)
+// Features (and earlier K-independent work) from the cache when they match, else fresh ones.
+Status prepareInputs(const FeatureMatrix &images, const FeatureMatrix *texts, const SicParams &params,
+                     const torch::Device &device, SicCache *cache, sicops::SicInputs &in)
 {
-    sicops::SicInputs in;
-    in.features = toTensor(images, device);
-    if (auto ok = checkFinite(in.features, QStringLiteral("image features")); !ok)
-        return ok.takeError();
+    if (cache) {
+        auto found = cache->impl().find(images, device, params);
+        in.features = found.features;
+        in.knn = found.knn;
+        in.centres = found.centres;
+    }
+    if (!in.features.defined()) {
+        in.features = toTensor(images, device);
+        if (auto ok = checkFinite(in.features, QStringLiteral("image features")); !ok)
+            return ok;
+    }
     if (texts) {
         in.allTexts = toTensor(*texts, device);
         if (auto ok = checkFinite(in.allTexts, QStringLiteral("text features")); !ok)
-            return ok.takeError();
+            return ok;
     }
+    return {};
+}
+
+Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns,
+                              const SicParams &params, Progress *progress, const torch::Device &device,
+                              SicCache *cache)
+{
+    sicops::SicInputs in;
+    if (auto ok = prepareInputs(images, texts, params, device, cache, in); !ok)
+        return ok.takeError();
     sicops::SicTrainer trainer(params, progress);
     auto trained = trainer.run(in);
     if (!trained)
         return trained.takeError();
+    if (cache)
+        cache->impl().store(images, in.features, params, trained->knn, trained->centres);
     SicResult result;
+    result.reused = in.knn.defined();
     result.semantic = trained->semanticTexts.defined();
     result.semanticSpaceSize = result.semantic ? int(trained->semanticTexts.size(0)) : 0;
     result.epochs = trained->epochs;
@@ -143,7 +165,7 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
 } // namespace
 
 Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns,
-                         const SicParams &params, Progress *progress)
+                         const SicParams &params, Progress *progress, SicCache *cache)
 {
     if (auto ok = validateInput(images, texts, nouns, params); !ok)
         return ok.takeError();
@@ -152,7 +174,7 @@ Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts
         const bool cuda = params.allowGpu && torchrt::cudaAvailable();
         const torch::Device device(cuda ? torch::kCUDA : torch::kCPU);
         torch::NoGradGuard noGrad;   // the trainer enables gradients where it needs them
-        return runOnDevice(images, texts, nouns, params, progress, device);
+        return runOnDevice(images, texts, nouns, params, progress, device, cache);
     } catch (const c10::Error &e) {
         return fail(QStringLiteral("SIC failed in libtorch: %1").arg(QString::fromUtf8(e.what_without_backtrace())));
     } catch (const std::exception &e) {

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
+#include <vector>
 
 namespace clade::sicops {
 
@@ -27,45 +29,66 @@ torch::Tensor partialDistances(const torch::Tensor &x, const torch::Tensor &cent
     return torch::addmm(centreNorms, x, centres.t(), 1.0, -2.0);
 }
 
-torch::Tensor seedPlusPlus(const torch::Tensor &x, const torch::Tensor &xNorms, int k, at::Generator &gen)
+// Restarts are run side by side, so that each Lloyd step is one N x (restarts·k) product instead
+// of `restarts` thin ones. Keeps the stacked distance and one-hot matrices near this many values.
+constexpr std::int64_t kStackedValues = std::int64_t(32) << 20;
+
+// k-means++ (D² sampling) for g restarts at once: g x k x d.
+torch::Tensor seedPlusPlus(const torch::Tensor &x, const torch::Tensor &xNorms, int k, std::int64_t g,
+                           at::Generator &gen)
 {
     const auto n = x.size(0);
-    auto first = torch::randint(n, {1}, gen, torch::kLong).to(x.device());
-    auto centres = x.index_select(0, first);
-    auto nearest = (xNorms + partialDistances(x, centres).squeeze(1)).clamp_min(0);
+    auto picks = torch::randint(n, {g}, gen, torch::kLong).to(x.device());
+    std::vector<torch::Tensor> chosen{x.index_select(0, picks)};   // each g x d
+    auto nearest = (xNorms.unsqueeze(0) + partialDistances(x, chosen.back()).t()).clamp_min(0);   // g x N
     for (int i = 1; i < k; ++i) {
         auto weights = nearest.to(torch::kCPU, torch::kDouble);
-        torch::Tensor pick;
-        if (weights.sum().item<double>() > 0)
-            pick = torch::multinomial(weights, 1, false, gen);
-        else
-            pick = torch::randint(n, {1}, gen, torch::kLong);
-        const auto centre = x.index_select(0, pick.to(x.device()));
-        centres = torch::cat({centres, centre});
-        nearest = torch::minimum(nearest, (xNorms + partialDistances(x, centre).squeeze(1)).clamp_min(0));
+        // A restart whose points all coincide with its centres draws uniformly.
+        const auto empty = weights.sum(1, true) <= 0;
+        weights = torch::where(empty, torch::ones_like(weights), weights);
+        picks = torch::multinomial(weights, 1, false, gen).squeeze(1).to(x.device());
+        chosen.push_back(x.index_select(0, picks));
+        nearest = torch::minimum(nearest, (xNorms.unsqueeze(0) + partialDistances(x, chosen.back()).t()).clamp_min(0));
     }
-    return centres;
+    return torch::stack(chosen, 1);
 }
 
-KMeansOutput lloyd(const torch::Tensor &x, const torch::Tensor &xNorms, torch::Tensor centres,
-                   int maxIterations, double shiftTolerance)
+// One Lloyd step for the restarts stacked in `centres` (a x k x d): new centres and labels (N x a).
+// An emptied cluster keeps its centre rather than producing NaN.
+std::pair<torch::Tensor, torch::Tensor> lloydStep(const torch::Tensor &x, const torch::Tensor &centres)
 {
-    const auto k = centres.size(0);
-    for (int it = 0; it < maxIterations; ++it) {
-        const auto labels = partialDistances(x, centres).argmin(1);
-        const auto onehot = torch::zeros({x.size(0), k}, x.options()).scatter_(1, labels.unsqueeze(1), 1.0);
-        const auto counts = onehot.sum(0).unsqueeze(1);
-        const auto sums = onehot.t().mm(x);
-        // An emptied cluster keeps its centre rather than producing NaN.
-        auto updated = torch::where(counts > 0, sums / counts.clamp_min(1), centres);
-        const double shift = (updated - centres).pow(2).sum().item<double>();
-        centres = updated;
-        if (shift <= shiftTolerance)
-            break;
+    const auto a = centres.size(0);
+    const auto k = centres.size(1);
+    const auto flat = centres.reshape({a * k, x.size(1)});
+    const auto labels = partialDistances(x, flat).view({x.size(0), a, k}).argmin(2);
+    const auto offsets = torch::arange(a, labels.options()).mul_(k).unsqueeze(0);
+    const auto onehot = torch::zeros({x.size(0), a * k}, x.options()).scatter_(1, labels + offsets, 1.0);
+    const auto counts = onehot.sum(0).unsqueeze(1);
+    const auto sums = onehot.t().mm(x);
+    const auto updated = torch::where(counts > 0, sums / counts.clamp_min(1), flat);
+    return {updated.view({a, k, x.size(1)}), labels};
+}
+
+// Lloyd's iterations for g stacked restarts (g x k x d); a restart stops when its summed squared
+// centre shift is at most shiftTolerance or its labels no longer change (scikit-learn's rules).
+torch::Tensor lloyd(const torch::Tensor &x, torch::Tensor centres, int maxIterations, double shiftTolerance)
+{
+    const auto g = centres.size(0);
+    auto active = torch::arange(g, torch::TensorOptions(torch::kLong).device(x.device()));
+    torch::Tensor previous;   // labels of the active restarts, N x |active|
+    for (int it = 0; it < maxIterations && active.numel() > 0; ++it) {
+        const auto current = centres.index_select(0, active);
+        auto [updated, labels] = lloydStep(x, current);
+        const auto shift = (updated - current).pow(2).sum({1, 2});
+        auto done = shift <= shiftTolerance;
+        if (previous.defined())
+            done = done | (labels == previous).all(0);
+        centres.index_copy_(0, active, updated);
+        const auto keep = (~done).nonzero().flatten();
+        active = active.index_select(0, keep);
+        previous = labels.index_select(1, keep);
     }
-    auto [minDist, labels] = partialDistances(x, centres).min(1);
-    const double inertia = (minDist + xNorms).clamp_min(0).sum().item<double>();
-    return {centres, labels, inertia};
+    return centres;
 }
 
 } // namespace
@@ -77,14 +100,21 @@ KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIteratio
     auto gen = at::detail::createCPUGenerator(seed);
     const auto xNorms = x.pow(2).sum(1);
     const double shiftTolerance = tolerance * (x - x.mean(0)).pow(2).mean().item<double>();
+    const std::int64_t runs = std::max(1, restarts);
+    const std::int64_t group = std::clamp<std::int64_t>(kStackedValues / (x.size(0) * std::max(1, k)), 1, runs);
     KMeansOutput best;
     best.inertia = std::numeric_limits<double>::infinity();
-    const int runs = std::max(1, restarts);
-    for (int r = 0; r < runs; ++r) {
-        auto run = lloyd(x, xNorms, seedPlusPlus(x, xNorms, k, gen), std::max(1, maxIterations), shiftTolerance);
-        if (run.inertia < best.inertia)
-            best = std::move(run);
-        if (tick && !tick(r + 1, runs))
+    for (std::int64_t r0 = 0; r0 < runs; r0 += group) {
+        const auto g = std::min(group, runs - r0);
+        auto centres = lloyd(x, seedPlusPlus(x, xNorms, k, g, gen), std::max(1, maxIterations), shiftTolerance);
+        const auto flat = centres.reshape({g * k, x.size(1)});
+        auto [minDist, labels] = partialDistances(x, flat).view({x.size(0), g, k}).min(2);
+        const auto inertia = (minDist + xNorms.unsqueeze(1)).clamp_min(0).sum(0).to(torch::kCPU, torch::kDouble);
+        // The first restart of lowest inertia wins, as when they run one after another.
+        const auto winner = inertia.argmin().item<std::int64_t>();
+        if (inertia[winner].item<double>() < best.inertia)
+            best = {centres[winner].clone(), labels.select(1, winner).clone(), inertia[winner].item<double>()};
+        if (tick && !tick(r0 + g, runs))
             break;
     }
     return best;

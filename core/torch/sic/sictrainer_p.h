@@ -14,6 +14,9 @@ struct SicInputs
 {
     torch::Tensor features;   // N x d image features on the compute device
     torch::Tensor allTexts;   // m x d noun text features; undefined for the image-space-only variant
+    // Work from an earlier run on the same features (SicCache); computed when undefined.
+    torch::Tensor knn;        // N x (k+1) neighbour graph for params.neighbours
+    torch::Tensor centres;    // k x d k-means centres for the same k, seed and k-means settings
 };
 
 struct SicTrained
@@ -21,6 +24,8 @@ struct SicTrained
     torch::Tensor logits;          // N x c head outputs after the last epoch
     torch::Tensor semanticTexts;   // |T| x d; undefined when image-space only
     torch::Tensor semanticIndex;   // |T| row indices into the noun list (int64)
+    torch::Tensor knn;             // the neighbour graph used, for reuse
+    torch::Tensor centres;         // the k-means centres used (undefined when none were needed)
     int epochs = 0;
     QString stopReason;
 };

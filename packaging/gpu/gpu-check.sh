@@ -10,6 +10,9 @@
 # Logs and a summary go to LOGDIR (default ./gpu-logs).
 set -uo pipefail
 ROOT=$(pwd)
+# prepare.sh can put a snapshot of the committed tree in .gpu/src (what is built then).
+SRC=$ROOT
+[ -f "$ROOT/.gpu/src/CMakeLists.txt" ] && SRC=$ROOT/.gpu/src
 LOGS=${1:-$ROOT/gpu-logs}
 PREFIX=/opt/clade-deps
 BUILD=$ROOT/build-gpu
@@ -45,14 +48,14 @@ export QT_PLUGIN_PATH=$PREFIX/usr/lib/x86_64-linux-gnu/qt6/plugins
 export QT_QPA_PLATFORM=offscreen
 TORCH_PREFIX=$(python3 -c 'import torch.utils; print(torch.utils.cmake_prefix_path)')
 
-step configure cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+step configure cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_PREFIX_PATH="$PREFIX/usr;$TORCH_PREFIX" -DCLADE_BUILD_GUI=OFF \
     -DCLADE_SHARED_DATA="$ROOT/.gpu/shared" || exit 1
 # Empty plugin placeholders were only for configuring; Qt would warn about each at run time.
 find "$PREFIX/usr/lib/x86_64-linux-gnu/qt6/plugins" -type f -empty -delete
 grep -E '^(Torch_DIR|Qt6_DIR|OpenCV_DIR|exiv2_DIR|SQLite3_LIBRARY|ZLIB_LIBRARY_RELEASE):' "$BUILD/CMakeCache.txt" | tee -a "$SUMMARY"
 
-TARGETS="clade-cli bench_embed tst_clipmodel tst_clipdevice tst_clipactivation tst_clipcli tst_sic tst_sicops"
+TARGETS=${TARGETS:-"clade-cli bench_embed tst_clipmodel tst_clipdevice tst_clipactivation tst_sic"}
 existing=""
 for t in $TARGETS; do
     ninja -C "$BUILD" -t query "$t" > /dev/null 2>&1 && existing="$existing $t"
@@ -66,11 +69,12 @@ cd "$BUILD"
 step tst_clipdevice ./tests/clip/tst_clipdevice
 step tst_clipmodel ./tests/clip/tst_clipmodel   # model B's rows skip: its weights are not carried
 step tst_clipactivation ./tests/clip/tst_clipactivation
-step tst_sic ./tests/sic/tst_sic
-step tst_sicops ./tests/sic/tst_sicops
-cd "$ROOT"
+cd "$SRC"
 # The Python peer runs on the machine's own libraries, not on the Debian ones packed for Clade.
 PY=/tmp/python3-system-libs
 printf '#!/bin/sh\nunset LD_LIBRARY_PATH QT_PLUGIN_PATH\nexec python3 "$@"\n' > "$PY" && chmod +x "$PY"
-step bench_embed env BUILD_DIR="$BUILD" PYTHON="$PY" bash bench/embed/run.sh --device cuda --workdir /tmp/clade-embed
+step bench_embed env BUILD_DIR="$BUILD" PYTHON="$PY" bash bench/embed/run.sh --device cuda \
+    --workdir /tmp/clade-embed --photos "${PHOTOS:-96}" --model-seconds 4
+cd "$BUILD"
+step tst_sic ./tests/sic/tst_sic
 say "done"

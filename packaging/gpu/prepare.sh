@@ -12,4 +12,6 @@ src=$SHARED/clip-parity
 dst=.gpu/shared/clip-parity
 cp -r "$src/README.md" "$src/bpe_simple_vocab_16e6.txt.gz" "$src/tokenizer" "$src/preprocess" "$dst/"
 cp -r "$src/models/tiny-vit" "$dst/models/"
+# The committed tree, so that work in progress in this checkout is not what the GPU machine builds.
+mkdir -p .gpu/src && git archive HEAD | tar -x -C .gpu/src
 du -sh .gpu

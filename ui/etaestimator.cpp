@@ -1,5 +1,7 @@
 #include "etaestimator.h"
 
+#include <cmath>
+
 namespace clade {
 
 qint64 EtaEstimator::update(const QString &stage, qint64 done, qint64 total, qint64 nowMs)
@@ -10,29 +12,49 @@ qint64 EtaEstimator::update(const QString &stage, qint64 done, qint64 total, qin
     if (restart) {
         m_started = true;
         m_stage = stage;
-        m_startMs = nowMs;
-        m_startDone = done;
+        m_startMs = m_sampleMs = nowMs;
+        m_startDone = m_sampleDone = done;
+        m_rate = -1;
         return (total > 0 && done >= total) ? 0 : -1;
     }
+    sample(done, nowMs);
     if (total <= 0)
         return -1;
     if (done >= total)
         return 0;
-    const qint64 progressed = done - m_startDone;
-    const qint64 elapsed = nowMs - m_startMs;
-    if (progressed <= 0 || elapsed < minEvidenceMs)
+    if (m_rate <= 0)
         return -1;
-    const double msPerItem = double(elapsed) / double(progressed);
-    return qint64(msPerItem * double(total - done) + 0.5);
+    return qint64(double(total - done) * 1000.0 / m_rate + 0.5);
+}
+
+// Progress arrives in steps (a batch at a time), so a rate is taken only between reports that
+// moved the count, over the whole time since the previous such report.
+void EtaEstimator::sample(qint64 done, qint64 nowMs)
+{
+    if (done <= m_sampleDone || nowMs <= m_sampleMs)
+        return;
+    if (m_rate < 0) {
+        // The first rate covers the whole stage so far and needs enough of it to mean anything.
+        if (nowMs - m_startMs < minEvidenceMs)
+            return;
+        m_rate = double(done - m_startDone) * 1000.0 / double(nowMs - m_startMs);
+    } else {
+        const double dt = double(nowMs - m_sampleMs);
+        const double rate = double(done - m_sampleDone) * 1000.0 / dt;
+        const double weight = 1.0 - std::exp(-dt / smoothingMs);
+        m_rate += weight * (rate - m_rate);
+    }
+    m_sampleMs = nowMs;
+    m_sampleDone = done;
 }
 
 void EtaEstimator::reset()
 {
     m_started = false;
     m_stage.clear();
-    m_startMs = 0;
-    m_startDone = 0;
-    m_lastDone = 0;
+    m_startMs = m_sampleMs = 0;
+    m_startDone = m_sampleDone = m_lastDone = 0;
+    m_rate = -1;
 }
 
 } // namespace clade

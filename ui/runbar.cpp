@@ -8,6 +8,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -89,7 +90,7 @@ void RunBar::setRunning(bool running)
     }
 }
 
-void RunBar::showProgress(const QString &stage, qint64 done, qint64 total, qint64 etaMs)
+void RunBar::showProgress(const QString &stage, qint64 done, qint64 total, qint64 etaMs, double perSecond)
 {
     if (m_cancelling)
         return;   // keep saying so until the run has stopped
@@ -101,11 +102,14 @@ void RunBar::showProgress(const QString &stage, qint64 done, qint64 total, qint6
     } else {
         m_progress->setRange(0, 0);
     }
-    QString text = stageText(stage);
-    const QString eta = etaText(etaMs);
-    if (!eta.isEmpty())
-        text = tr("%1 — %2").arg(text, eta);
-    m_status->setText(text);
+    QStringList parts{stageText(stage), rateText(stage, perSecond), etaText(etaMs)};
+    parts.removeAll(QString());
+    m_status->setText(parts.join(tr(" — ")));
+}
+
+QString RunBar::statusText() const
+{
+    return m_status->text();
 }
 
 void RunBar::showMessage(const QString &message, bool complete)
@@ -140,6 +144,14 @@ QString RunBar::etaText(qint64 etaMs)
     if (seconds < 3600)
         return tr("about %1 min %2 s left").arg(seconds / 60).arg(seconds % 60);
     return tr("about %1 h %2 min left").arg(seconds / 3600).arg((seconds % 3600) / 60);
+}
+
+QString RunBar::rateText(const QString &stage, double perSecond)
+{
+    if (perSecond <= 0 || stage != QLatin1String("Embedding"))
+        return {};
+    // Two significant digits: the rate wanders by more than that anyway.
+    return tr("%1 images/s").arg(perSecond, 0, 'f', perSecond < 10 ? 1 : 0);
 }
 
 void RunBar::chooseFolder()

@@ -24,13 +24,17 @@ public:
     int k() const;
     void setK(int k);
     void setRunning(bool running);
-    void showProgress(const QString &stage, qint64 done, qint64 total, qint64 etaMs);
+    // perSecond: the stage's smoothed rate (-1: unknown); shown for stages that have a unit.
+    void showProgress(const QString &stage, qint64 done, qint64 total, qint64 etaMs, double perSecond = -1);
+    QString statusText() const;
     // Ends the progress display: a full bar when the run completed, an empty one otherwise.
     void showMessage(const QString &message, bool complete = false);
 
     // Human-readable text for a pipeline stage id and for a time left.
     static QString stageText(const QString &stage);
     static QString etaText(qint64 etaMs);
+    // "8.4 images/s" while embedding; empty for an unknown rate or a stage without a unit.
+    static QString rateText(const QString &stage, double perSecond);
 
 Q_SIGNALS:
     void runRequested();

@@ -53,9 +53,9 @@ bool RunController::start(const PipelineOptions &options)
     if (m_running)
         return false;
     m_running = true;
-    m_progress = makeProgress();
     m_eta.reset();
     m_clock.start();
+    m_progress = makeProgress();
     auto progress = m_progress;
     QMetaObject::invokeMethod(m_workerContext, [this, options, progress] {
         const Outcome outcome = work(options, *progress);
@@ -74,10 +74,13 @@ void RunController::cancel()
 std::shared_ptr<Progress> RunController::makeProgress()
 {
     auto throttle = std::make_shared<ProgressThrottle>();
-    return std::make_shared<Progress>([this, throttle](const QString &stage, qint64 done, qint64 total) {
+    // Timestamped on the worker, when the work was done, not when the GUI thread gets to it.
+    const QElapsedTimer clock = m_clock;
+    return std::make_shared<Progress>([this, throttle, clock](const QString &stage, qint64 done, qint64 total) {
         if (!throttle->pass(stage, done, total))
             return;
-        QMetaObject::invokeMethod(this, [this, stage, done, total] { onProgress(stage, done, total); },
+        const qint64 atMs = clock.elapsed();
+        QMetaObject::invokeMethod(this, [this, stage, done, total, atMs] { onProgress(stage, done, total, atMs); },
                                   Qt::QueuedConnection);
     });
 }
@@ -105,12 +108,12 @@ RunController::Outcome RunController::work(const PipelineOptions &options, Progr
     return outcome;
 }
 
-void RunController::onProgress(const QString &stage, qint64 done, qint64 total)
+void RunController::onProgress(const QString &stage, qint64 done, qint64 total, qint64 atMs)
 {
     if (!m_running)
         return;
-    const qint64 eta = m_eta.update(stage, done, total, m_clock.elapsed());
-    Q_EMIT progressChanged(stage, done, total, eta);
+    const qint64 eta = m_eta.update(stage, done, total, atMs);
+    Q_EMIT progressChanged(stage, done, total, eta, m_eta.itemsPerSecond());
 }
 
 void RunController::onDone(const Outcome &outcome)

@@ -31,8 +31,9 @@ public:
 
 Q_SIGNALS:
     void started();
-    // etaMs: estimated time left in this stage, -1 while unknown.
-    void progressChanged(const QString &stage, qint64 done, qint64 total, qint64 etaMs);
+    // etaMs: estimated time left in this stage, -1 while unknown; perSecond: the stage's items
+    // (photos while embedding) per second, smoothed, -1 while unknown.
+    void progressChanged(const QString &stage, qint64 done, qint64 total, qint64 etaMs, double perSecond);
     void finished(qint64 runId);
     void cancelled();
     void failed(const QString &message);
@@ -46,7 +47,7 @@ private:
     };
 
     Outcome work(const PipelineOptions &options, Progress &progress);   // worker thread
-    void onProgress(const QString &stage, qint64 done, qint64 total);
+    void onProgress(const QString &stage, qint64 done, qint64 total, qint64 atMs);
     void onDone(const Outcome &outcome);
     std::shared_ptr<Progress> makeProgress();
 
@@ -57,7 +58,7 @@ private:
     std::unique_ptr<Catalog> m_catalog;     // the worker's writer connection, opened lazily there
     std::shared_ptr<Progress> m_progress;   // of the current run
     EtaEstimator m_eta;
-    QElapsedTimer m_clock;
+    QElapsedTimer m_clock;                  // started before a run; read by the worker too
     bool m_running = false;
 };
 

@@ -18,18 +18,21 @@ ThreadLayout defaultThreadLayout(int cores, InferenceKind kind)
         layout.batchesAhead = 2;
         break;
     case InferenceKind::CpuModel:
-        // Inference keeps every core; decoding fills the gaps it leaves (THREADS.md). From four
-        // cores on, a quarter of them decode at normal priority and the model keeps the rest.
-        if (cores >= 4) {
+        if (cores <= 2) {
+            // Measured (THREADS.md): a decode thread beside two torch threads was no faster than
+            // alternating, so here the model has every core while it runs and decoding has
+            // every core between batches.
+            layout.inferenceThreads = cores;
+            layout.decodeThreads = cores;
+            layout.batchesAhead = 0;
+        } else {
+            // A quarter of the cores decode ahead; the model keeps the rest to itself.
             layout.decodeThreads = std::max(1, cores / 4);
             layout.inferenceThreads = cores - layout.decodeThreads;
-            layout.decodeAtIdlePriority = false;
-        } else {
-            layout.decodeThreads = 1;
-            layout.inferenceThreads = cores;
-            layout.decodeAtIdlePriority = true;
+            layout.batchesAhead = 2;
         }
-        layout.batchesAhead = 2;
+        // Idle priority lost in every run: other processes starve such threads (THREADS.md).
+        layout.decodeAtIdlePriority = false;
         break;
     }
     return layout;

@@ -302,8 +302,10 @@ void TestOverlap::layoutsLeaveTheModelItsCores()
     for (int cores : {1, 2, 3, 4, 8, 16, 64}) {
         const ThreadLayout cpu = defaultThreadLayout(cores, InferenceKind::CpuModel);
         QVERIFY(cpu.inferenceThreads >= 1 && cpu.decodeThreads >= 1);
-        // The model's threads never share a core with a decode thread of equal priority.
-        if (!cpu.decodeAtIdlePriority && cpu.batchesAhead > 0)
+        QVERIFY(cpu.inferenceThreads >= cpu.decodeThreads);   // the model keeps most cores
+        QVERIFY(cpu.inferenceThreads <= cores);
+        // Decoding that overlaps inference never takes a core the model's threads use.
+        if (cpu.batchesAhead > 0)
             QVERIFY(cpu.inferenceThreads + cpu.decodeThreads <= cores);
         const ThreadLayout gpu = defaultThreadLayout(cores, InferenceKind::GpuModel);
         QCOMPARE(gpu.decodeThreads, cores);

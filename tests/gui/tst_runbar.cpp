@@ -1,6 +1,7 @@
 // The run bar during a real run: RunController runs the pipeline on its worker thread over real
 // JPEGs, and the bar, wired as MainWindow wires it, shows the embedding rate and the time left.
 #include "catalog/catalog.h"
+#include "etaestimator.h"
 #include "exiv2/exiv2metadatareader.h"
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
@@ -50,6 +51,7 @@ class TestRunBar : public QObject
 private Q_SLOTS:
     void statusNamesRateAndTimeLeft();
     void otherStagesShowNoRate();
+    void rateFollowsStepwiseProgress();
     void runShowsRateWhileEmbedding();
 };
 
@@ -76,6 +78,24 @@ void TestRunBar::otherStagesShowNoRate()
     bar.showProgress(QStringLiteral("Scanning"), 10, 100, 5000, 30);
     QVERIFY2(!bar.statusText().contains(QStringLiteral("images/s")), qPrintable(bar.statusText()));
     QVERIFY(bar.statusText().contains(QStringLiteral("left")));
+}
+
+// Embedding reports once per batch; the rate is items over the time between reports that moved
+// the count, and it follows a change of pace without jumping to it.
+void TestRunBar::rateFollowsStepwiseProgress()
+{
+    EtaEstimator eta;
+    eta.update(QStringLiteral("Embedding"), 0, 160, 0);
+    QCOMPARE(eta.itemsPerSecond(), -1.0);
+    eta.update(QStringLiteral("Embedding"), 16, 160, 2000);   // 8 per second
+    QCOMPARE(eta.itemsPerSecond(), 8.0);
+    eta.update(QStringLiteral("Embedding"), 16, 160, 2500);   // no progress: no new sample
+    QCOMPARE(eta.itemsPerSecond(), 8.0);
+    const qint64 left = eta.update(QStringLiteral("Embedding"), 32, 160, 3000);   // 16 in 1 s
+    QVERIFY2(eta.itemsPerSecond() > 8.0 && eta.itemsPerSecond() < 16.0, qPrintable(QString::number(eta.itemsPerSecond())));
+    QCOMPARE(left, qint64(128 * 1000 / eta.itemsPerSecond() + 0.5));
+    eta.update(QStringLiteral("Clustering"), 0, 0, 3100);
+    QCOMPARE(eta.itemsPerSecond(), -1.0);   // a new stage has no rate yet
 }
 
 void TestRunBar::runShowsRateWhileEmbedding()

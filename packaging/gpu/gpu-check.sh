@@ -46,6 +46,7 @@ step unpack unpack || exit 1
 export LD_LIBRARY_PATH=$PREFIX/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export QT_PLUGIN_PATH=$PREFIX/usr/lib/x86_64-linux-gnu/qt6/plugins
 export QT_QPA_PLATFORM=offscreen
+export CLADE_SHARED_DATA=$ROOT/.gpu/shared   # the tests run directly here, not through ctest
 TORCH_PREFIX=$(python3 -c 'import torch.utils; print(torch.utils.cmake_prefix_path)')
 
 step configure cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \

@@ -2,6 +2,7 @@
 
 #include "runtime.h"
 #include "sic/sicops_p.h"
+#include "sic/sicstep_p.h"
 #include "sic/sictrainer_p.h"
 
 #include <QTest>
@@ -152,6 +153,58 @@ private Q_SLOTS:
         QVERIFY(sicops::balanceEntropy(rowsOf({{1, 0}, {1, 0}})).item<double>() < 1e-6);
         const auto ce = sicops::semanticLoss(rowsOf({{0, 0}, {std::log(3.0f), 0}}), torch::tensor({0, 0}, torch::kLong));
         QVERIFY(std::abs(ce.item<double>() - (std::log(2.0) + std::log(4.0 / 3.0)) / 2) < 1e-6);
+    }
+
+    void writtenOutGradientMatchesAutograd_data()
+    {
+        QTest::addColumn<bool>("semantic");
+        QTest::addColumn<bool>("disjoint");
+        QTest::newRow("all three losses") << true << false;
+        QTest::newRow("image space only") << false << false;
+        QTest::newRow("clamped consistency") << true << true;
+    }
+
+    void writtenOutGradientMatchesAutograd()
+    {
+        QFETCH(bool, semantic);
+        QFETCH(bool, disjoint);
+        torch::manual_seed(21);
+        const std::int64_t rows = 6;
+        auto logits = torch::randn({2 * rows, 4}) * 3;
+        if (disjoint) {   // anchor 0 and its neighbour certain of different clusters: p·q < 1e-8
+            logits[0] = torch::tensor({40.0f, 0.0f, 0.0f, 0.0f});
+            logits[rows] = torch::tensor({0.0f, 40.0f, 0.0f, 0.0f});
+        }
+        const auto pseudo = semantic ? torch::tensor({0, 1, 2, 3, 0, 2}, torch::kLong) : torch::Tensor();
+        const auto mine = sicops::lossAndGradient(logits, rows, pseudo, 5.0, 0.1);
+        auto leaf = logits.clone().set_requires_grad(true);
+        const auto probs = leaf.softmax(1);
+        auto loss = sicops::consistencyLoss(probs.narrow(0, 0, rows), probs.narrow(0, rows, rows))
+                    - 5.0 * sicops::balanceEntropy(probs.narrow(0, 0, rows));
+        if (semantic)
+            loss = loss + 0.1 * sicops::semanticLoss(leaf.narrow(0, 0, rows), pseudo);
+        loss.backward();
+        QVERIFY(std::abs(mine.loss.item<double>() - loss.item<double>()) < 1e-5);
+        QVERIFY2(torch::allclose(mine.dLogits, leaf.grad(), 1e-4, 1e-6),
+                 qPrintable(QString::number((mine.dLogits - leaf.grad()).abs().max().item<double>())));
+    }
+
+    void adamStepMatchesTorchAdam()
+    {
+        torch::manual_seed(4);
+        auto reference = torch::randn({3, 5}).set_requires_grad(true);
+        auto mine = reference.detach().clone();
+        torch::optim::Adam adam({reference}, torch::optim::AdamOptions(1e-2).weight_decay(1e-4));
+        sicops::AdamState state;
+        for (int step = 0; step < 5; ++step) {
+            const auto grad = torch::randn({3, 5});
+            adam.zero_grad();
+            reference.mutable_grad() = grad.clone();
+            adam.step();
+            sicops::adamStep(mine, grad, state, 1e-2, 1e-4);
+        }
+        QVERIFY(torch::allclose(mine, reference.detach(), 1e-5, 1e-6));
+        QCOMPARE(state.step, std::int64_t(5));
     }
 
     void distinctivenessSubtractsOtherClusters()

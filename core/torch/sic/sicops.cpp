@@ -32,6 +32,9 @@ torch::Tensor partialDistances(const torch::Tensor &x, const torch::Tensor &cent
 // Restarts are run side by side, so that each Lloyd step is one N x (restarts·k) product instead
 // of `restarts` thin ones. Keeps the stacked distance and one-hot matrices near this many values.
 constexpr std::int64_t kStackedValues = std::int64_t(32) << 20;
+// Above this many rows (or this many per centre) the restarts run on a uniform sample.
+constexpr std::int64_t kRestartSampleRows = 8192;
+constexpr std::int64_t kRestartSamplePerCentre = 64;
 
 // k-means++ (D² sampling) for g restarts at once: g x k x d.
 torch::Tensor seedPlusPlus(const torch::Tensor &x, const torch::Tensor &xNorms, int k, std::int64_t g,
@@ -91,6 +94,42 @@ torch::Tensor lloyd(const torch::Tensor &x, torch::Tensor centres, int maxIterat
     return centres;
 }
 
+double shiftToleranceOf(const torch::Tensor &x, double tolerance)
+{
+    return tolerance * (x - x.mean(0)).pow(2).mean().item<double>();
+}
+
+// Labels and inertia of the stacked restarts' centres (g x k x d) on x: the winner's output.
+KMeansOutput bestOf(const torch::Tensor &x, const torch::Tensor &xNorms, const torch::Tensor &centres)
+{
+    const auto g = centres.size(0);
+    const auto k = centres.size(1);
+    auto [minDist, labels] = partialDistances(x, centres.reshape({g * k, x.size(1)})).view({x.size(0), g, k}).min(2);
+    const auto inertia = (minDist + xNorms.unsqueeze(1)).clamp_min(0).sum(0).to(torch::kCPU, torch::kDouble);
+    // The first restart of lowest inertia wins, as when they run one after another.
+    const auto winner = inertia.argmin().item<std::int64_t>();
+    return {centres[winner].clone(), labels.select(1, winner).clone(), inertia[winner].item<double>()};
+}
+
+KMeansOutput restartsOn(const torch::Tensor &x, int k, std::int64_t runs, int maxIterations, double tolerance,
+                        at::Generator &gen, const Tick &tick)
+{
+    const auto xNorms = x.pow(2).sum(1);
+    const double shiftTolerance = shiftToleranceOf(x, tolerance);
+    const std::int64_t group = std::clamp<std::int64_t>(kStackedValues / (x.size(0) * std::max(1, k)), 1, runs);
+    KMeansOutput best;
+    best.inertia = std::numeric_limits<double>::infinity();
+    for (std::int64_t r0 = 0; r0 < runs; r0 += group) {
+        const auto g = std::min(group, runs - r0);
+        auto run = bestOf(x, xNorms, lloyd(x, seedPlusPlus(x, xNorms, k, g, gen), maxIterations, shiftTolerance));
+        if (run.inertia < best.inertia)
+            best = std::move(run);
+        if (tick && !tick(r0 + g, runs))
+            break;
+    }
+    return best;
+}
+
 } // namespace
 
 KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIterations, double tolerance,
@@ -98,26 +137,19 @@ KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIteratio
 {
     torch::NoGradGuard noGrad;
     auto gen = at::detail::createCPUGenerator(seed);
-    const auto xNorms = x.pow(2).sum(1);
-    const double shiftTolerance = tolerance * (x - x.mean(0)).pow(2).mean().item<double>();
     const std::int64_t runs = std::max(1, restarts);
-    const std::int64_t group = std::clamp<std::int64_t>(kStackedValues / (x.size(0) * std::max(1, k)), 1, runs);
-    KMeansOutput best;
-    best.inertia = std::numeric_limits<double>::infinity();
-    for (std::int64_t r0 = 0; r0 < runs; r0 += group) {
-        const auto g = std::min(group, runs - r0);
-        auto centres = lloyd(x, seedPlusPlus(x, xNorms, k, g, gen), std::max(1, maxIterations), shiftTolerance);
-        const auto flat = centres.reshape({g * k, x.size(1)});
-        auto [minDist, labels] = partialDistances(x, flat).view({x.size(0), g, k}).min(2);
-        const auto inertia = (minDist + xNorms.unsqueeze(1)).clamp_min(0).sum(0).to(torch::kCPU, torch::kDouble);
-        // The first restart of lowest inertia wins, as when they run one after another.
-        const auto winner = inertia.argmin().item<std::int64_t>();
-        if (inertia[winner].item<double>() < best.inertia)
-            best = {centres[winner].clone(), labels.select(1, winner).clone(), inertia[winner].item<double>()};
-        if (tick && !tick(r0 + g, runs))
-            break;
-    }
-    return best;
+    const int iterations = std::max(1, maxIterations);
+    const auto n = x.size(0);
+    const auto sampleRows = std::max<std::int64_t>(kRestartSampleRows, kRestartSamplePerCentre * k);
+    if (runs == 1 || n <= sampleRows)
+        return restartsOn(x, k, runs, iterations, tolerance, gen, tick);
+    // The restarts only choose the start; on a large set they run on a uniform sample, and the
+    // winner's Lloyd iterations then run on every row to the same convergence rule, so the
+    // centres returned are a fixpoint of the full data like scikit-learn's.
+    const auto sample = x.index_select(0, torch::randperm(n, gen, torch::kLong).narrow(0, 0, sampleRows).to(x.device()));
+    const auto start = restartsOn(sample, k, runs, iterations, tolerance, gen, tick);
+    const auto xNorms = x.pow(2).sum(1);
+    return bestOf(x, xNorms, lloyd(x, start.centres.unsqueeze(0).clone(), iterations, shiftToleranceOf(x, tolerance)));
 }
 
 torch::Tensor centreNounIndices(const torch::Tensor &centres, const torch::Tensor &texts, int gammaR)

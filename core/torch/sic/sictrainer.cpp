@@ -63,11 +63,8 @@ void SicTrainer::initHead(const torch::Tensor &features, const torch::Tensor &ce
         m_weight = torch::empty({m_params.k, d}, torch::kFloat32).uniform_(-bound, bound, m_generator).to(options.device());
         m_bias = torch::empty({m_params.k}, torch::kFloat32).uniform_(-bound, bound, m_generator).to(options.device());
     }
-    m_weight.set_requires_grad(true);
-    m_bias.set_requires_grad(true);
-    m_optimizer = std::make_unique<torch::optim::Adam>(
-        std::vector<torch::Tensor>{m_weight, m_bias},
-        torch::optim::AdamOptions(m_params.learningRate).weight_decay(m_params.weightDecay));
+    m_weightState = {};
+    m_biasState = {};
 }
 
 torch::Tensor SicTrainer::logits(const torch::Tensor &features) const
@@ -99,23 +96,17 @@ double SicTrainer::trainEpoch(const torch::Tensor &features, const torch::Tensor
     const auto pick = torch::randint(m_knn.size(1), {n, 1}, m_generator, torch::kLong).to(device);
     const auto partner = m_knn.gather(1, pick).squeeze(1);
     const SingleThreaded oneThread;
-    torch::AutoGradMode gradients(true);
     auto total = torch::zeros({}, features.options());
     for (std::int64_t start = 0; start < n && !cancelled(); start += m_params.batchSize) {
         const auto rows = std::min<std::int64_t>(m_params.batchSize, n - start);
         const auto anchors = order.narrow(0, start, rows);
-        const auto both = torch::cat({anchors, partner.index_select(0, anchors)});
-        const auto out = torch::addmm(m_bias, features.index_select(0, both), m_weight.t());
-        const auto anchorLogits = out.narrow(0, 0, rows);
-        const auto probs = anchorLogits.softmax(1);
-        auto loss = consistencyLoss(probs, out.narrow(0, rows, rows).softmax(1))
-                    - m_params.entropyWeight * balanceEntropy(probs);
-        if (pseudo.defined())
-            loss = loss + m_params.ceWeight * semanticLoss(anchorLogits, pseudo.index_select(0, anchors));
-        m_optimizer->zero_grad();
-        loss.backward();
-        m_optimizer->step();
-        total += loss.detach() * double(rows);
+        const auto inputs = features.index_select(0, torch::cat({anchors, partner.index_select(0, anchors)}));
+        const auto step = lossAndGradient(torch::addmm(m_bias, inputs, m_weight.t()), rows,
+                                          pseudo.defined() ? pseudo.index_select(0, anchors) : torch::Tensor(),
+                                          m_params.entropyWeight, m_params.ceWeight);
+        adamStep(m_weight, step.dLogits.t().mm(inputs), m_weightState, m_params.learningRate, m_params.weightDecay);
+        adamStep(m_bias, step.dLogits.sum(0), m_biasState, m_params.learningRate, m_params.weightDecay);
+        total += step.loss * double(rows);
     }
     return total.item<double>() / double(n);
 }

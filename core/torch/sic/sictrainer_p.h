@@ -5,8 +5,8 @@
 #include <torch/torch.h>
 
 #include "sic.h"
+#include "sicstep_p.h"
 
-#include <memory>
 
 namespace clade::sicops {
 
@@ -56,7 +56,8 @@ private:
     torch::Tensor m_knn;
     torch::Tensor m_weight;
     torch::Tensor m_bias;
-    std::unique_ptr<torch::optim::Adam> m_optimizer;
+    AdamState m_weightState;
+    AdamState m_biasState;
 };
 
 } // namespace clade::sicops

@@ -1,0 +1,35 @@
+#pragma once
+
+// Internal to clade_torch and its tests (includes torch): one SIC optimiser step with the
+// gradients written out. The head is linear and the three losses are simple, so the backward
+// pass is a handful of B x c operations; autograd and torch::optim::Adam cost several times more
+// per mini-batch than the arithmetic itself. Runs on the caller's thread.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+namespace clade::sicops {
+
+struct LossGradient
+{
+    torch::Tensor loss;       // scalar: L_I − λ·H(p̄) + β·L_IS
+    torch::Tensor dLogits;    // 2B x c: gradient of the loss w.r.t. the anchor then neighbour logits
+};
+
+// logits: anchors (rows 0..B−1) then their neighbours (rows B..2B−1); pseudo: B labels, or
+// undefined for the image-space-only variant. Same values and gradients as
+// consistencyLoss − λ·balanceEntropy + β·semanticLoss under autograd, clamps included.
+LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo,
+                             double entropyWeight, double ceWeight);
+
+// torch::optim::Adam's update (default betas and eps, coupled weight decay, no amsgrad).
+struct AdamState
+{
+    torch::Tensor firstMoment;
+    torch::Tensor secondMoment;
+    std::int64_t step = 0;
+};
+void adamStep(torch::Tensor &param, const torch::Tensor &grad, AdamState &state, double lr, double weightDecay);
+
+} // namespace clade::sicops

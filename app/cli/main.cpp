@@ -6,6 +6,7 @@
 #include "sic_commands.h"
 #endif
 
+#include "common/openmpenv.h"
 #include "common/paths.h"
 
 #include <QCoreApplication>
@@ -28,6 +29,7 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("scan"), {runScanCommand, "scan FOLDER                     bring the catalog up to date"}},
         {QStringLiteral("cluster"), {runClusterCommand, "cluster FOLDER --k K [--seed S]  sort photos into K groups"}},
         {QStringLiteral("export"), {runExportCommand, "export --run ID --to DIR [--mode M] [--dry-run] | --undo MANIFEST"}},
+        {QStringLiteral("info"), {runInfoCommand, "info [--json]                   device, threads, OpenMP wait policy, paths"}},
         {QStringLiteral("eval"), {runEvalCommand, "eval FOLDER --k K               ACC/NMI/ARI against sub-folder labels"}},
 #ifdef CLADE_HAVE_TORCH
         {QStringLiteral("sic"), {runSicCommand, "sic --image-features F.npy ...  SIC on embeddings"}},
@@ -58,6 +60,7 @@ int usage(int code)
 
 int main(int argc, char **argv)
 {
+    clade::ensurePassiveOpenMpWait(argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("clade"));
     QCoreApplication::setApplicationVersion(clade::softwareVersion());

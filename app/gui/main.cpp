@@ -1,20 +1,20 @@
 // clade: the GUI. Wires the services, the catalog and the thumbnail cache into MainWindow.
 
+#include "common/openmpenv.h"
 #include "common/paths.h"
 #include "services.h"
 #include "mainwindow.h"
 #include "models/modelmanager.h"
 #include "opencv/thumbnailcache.h"
 #include "screenshot.h"
+#include "translators.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QMessageBox>
-#include <QTranslator>
+#include <QSettings>
 
 #include <cstdio>
 #include <memory>
@@ -74,17 +74,6 @@ GuiOptions parseArguments(const QApplication &app)
     return options;
 }
 
-void installTranslators(QApplication &app)
-{
-    auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
-    auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("clade"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
-}
-
 int fatal(const QString &message, bool quiet)
 {
     std::fprintf(stderr, "clade: %s\n", qPrintable(message));
@@ -97,11 +86,12 @@ int fatal(const QString &message, bool quiet)
 
 int main(int argc, char *argv[])
 {
+    clade::ensurePassiveOpenMpWait(argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("clade"));
     QApplication::setApplicationDisplayName(QStringLiteral("Clade"));
     QApplication::setApplicationVersion(clade::softwareVersion());
-    installTranslators(app);
+    clade::installTranslators(app);
     const GuiOptions options = parseArguments(app);
     const bool quiet = !options.screenshot.isEmpty();
 
@@ -131,6 +121,9 @@ int main(int argc, char *argv[])
     context.semantic = services->semantic;
     context.description = services->description;
     context.models = models.get();
+    // ~/.config/clade/clade.conf: last folder, K and window geometry.
+    QSettings settings(QStringLiteral("clade"), QStringLiteral("clade"));
+    context.settings = &settings;
 
     clade::MainWindow window(context);
     window.show();

@@ -12,6 +12,7 @@
 #include "embedtiming.h"
 
 #include "clip/clipmodel.h"
+#include "common/openmpenv.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -187,6 +188,7 @@ int run(const Args &args)
 
 int main(int argc, char **argv)
 {
+    clade::ensurePassiveOpenMpWait(argv);   // as the product runs
     QCoreApplication app(argc, argv);
     Result<Args> args = parseArgs(app);
     if (!args) {

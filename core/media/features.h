@@ -25,6 +25,11 @@ public:
     virtual bool isSemantic() const = 0;
     // Preferred batch size for embed().
     virtual int batchSize() const { return 8; }
+    // True when embed() runs on a GPU, so decoding may use every CPU core.
+    virtual bool onGpu() const { return false; }
+    // CPU threads embed() may use from now on (the pipeline's thread layout); 0 = its default.
+    // Called on the thread that owns the extractor, between batches.
+    virtual void setInferenceThreads(int threads) { (void)threads; }
     // One vector of dimension() floats per image, in input order.
     virtual Result<std::vector<std::vector<float>>> embed(const std::vector<RgbImage> &images) = 0;
 };

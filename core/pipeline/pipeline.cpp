@@ -30,10 +30,11 @@ Result<ScanStats> Pipeline::scan(const QString &folder, Progress &progress)
 
 ThreadLayout Pipeline::threadLayout(const PipelineOptions &options) const
 {
-    const bool light = m_services.extractor && !m_services.extractor->isSemantic();
-    ThreadLayout layout = options.layout ? *options.layout
-                                         : defaultThreadLayout(QThread::idealThreadCount(),
-                                                               light ? InferenceKind::Light : InferenceKind::CpuModel);
+    const FeatureExtractor *extractor = m_services.extractor;
+    const InferenceKind kind = !extractor || !extractor->isSemantic() ? InferenceKind::Light
+                               : extractor->onGpu()                   ? InferenceKind::GpuModel
+                                                                      : InferenceKind::CpuModel;
+    ThreadLayout layout = options.layout ? *options.layout : defaultThreadLayout(QThread::idealThreadCount(), kind);
     if (options.decodeThreads > 0)
         layout.decodeThreads = options.decodeThreads;
     return layout;
@@ -68,6 +69,7 @@ Result<int> Pipeline::embed(const QString &folder, const PipelineOptions &option
         return todo.takeError();
     const qint64 total = qint64(todo->size());
     const ThreadLayout layout = threadLayout(options);
+    m_services.extractor->setInferenceThreads(layout.inferenceThreads);
     FeederOptions feed;
     // Batches of at least 16 keep one transaction per batch worth its cost.
     feed.batchSize = std::size_t(std::max(16, m_services.extractor->batchSize()));

@@ -12,11 +12,21 @@ void configure(int threads)
 {
     static std::once_flag once;
     std::call_once(once, [threads] {
-        // libgomp reads this when its pool starts; later changes are ignored, so set it first.
-        ::setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
         const int cores = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
         at::set_num_threads(cores);
     });
+}
+
+void setThreads(int threads)
+{
+    configure();
+    if (threads > 0 && threads != at::get_num_threads())
+        at::set_num_threads(threads);
+}
+
+int threads()
+{
+    return at::get_num_threads();
 }
 
 bool cudaAvailable()

@@ -5,10 +5,15 @@
 namespace clade::torchrt {
 
 // Configures libtorch once per process: intra-op threads = cores (libtorch 1.13 picks one on
-// a 2-vCPU machine because it assumes SMT), and a passive OpenMP wait policy so that spinning
-// workers do not collapse when anything else uses a core (see shared/docs/MEASURED.md).
+// a 2-vCPU machine because it assumes SMT). The OpenMP wait policy cannot be set from here
+// (libgomp reads it before main): executables call ensurePassiveOpenMpWait() (common/openmpenv.h).
 // Safe to call from any thread, any number of times; the first call wins.
 void configure(int threads = 0);
+
+// Intra-op threads for CPU work from now on (the pipeline's thread layout). Call from the
+// thread that runs inference, between batches.
+void setThreads(int threads);
+int threads();
 
 // True when CUDA is usable; the device every torch component should use.
 bool cudaAvailable();

@@ -88,6 +88,27 @@ private Q_SLOTS:
         QVERIFY(noFolder.err.contains("Not a folder"));
     }
 
+    // libgomp reads OMP_WAIT_POLICY before main, so clade-cli re-executes itself with PASSIVE
+    // when the variable is unset, and keeps a value the user chose.
+    void openMpWaitPolicyReachesTheProcess()
+    {
+        for (const QString &given : {QString(), QStringLiteral("ACTIVE")}) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(QStringLiteral("OMP_WAIT_POLICY"));
+            if (!given.isEmpty())
+                env.insert(QStringLiteral("OMP_WAIT_POLICY"), given);
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(CLADE_CLI_PATH), {QStringLiteral("info"), QStringLiteral("--json")});
+            QVERIFY(p.waitForFinished(120'000));
+            QCOMPARE(p.exitCode(), 0);
+            const QJsonObject info = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+            QCOMPARE(info.value(QStringLiteral("openmpWaitPolicy")).toString(),
+                     given.isEmpty() ? QStringLiteral("PASSIVE") : given);
+            QVERIFY(info.value(QStringLiteral("cores")).toInt() >= 1);
+        }
+    }
+
     void clusterExportAndUndo()
     {
         const Run run = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),

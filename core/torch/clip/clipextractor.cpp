@@ -1,4 +1,5 @@
 #include "clipmodel.h"
+#include "runtime.h"
 
 namespace clade {
 
@@ -12,6 +13,17 @@ int ClipExtractor::inputShortSide() const { return m_model->imageResolution(); }
 int ClipExtractor::batchSize() const
 {
     return m_model->deviceName() == u"cuda" ? 64 : 8;
+}
+
+bool ClipExtractor::onGpu() const
+{
+    return m_model->deviceName() == u"cuda";
+}
+
+void ClipExtractor::setInferenceThreads(int threads)
+{
+    if (!onGpu())
+        torchrt::setThreads(threads);
 }
 
 Result<std::vector<std::vector<float>>> ClipExtractor::embed(const std::vector<RgbImage> &images)

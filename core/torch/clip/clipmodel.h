@@ -100,6 +100,8 @@ public:
     int inputShortSide() const override;
     bool isSemantic() const override { return true; }
     int batchSize() const override;
+    bool onGpu() const override;
+    void setInferenceThreads(int threads) override;
     Result<std::vector<std::vector<float>>> embed(const std::vector<RgbImage> &images) override;
 
     ClipModel &model() { return *m_model; }

@@ -1,0 +1,41 @@
+#include "commandline.h"
+#include "commands.h"
+#include "output.h"
+
+#include "common/paths.h"
+#ifdef CLADE_HAVE_TORCH
+#include "runtime.h"
+#endif
+
+#include <QJsonObject>
+#include <QThread>
+
+namespace clade::cli {
+
+// `clade-cli info`: what this process runs on. Support requests start here, and the tests use
+// it to see the environment the program really got (the OpenMP policy is set by a re-exec).
+int runInfoCommand(const QStringList &args)
+{
+    const QString policy = qEnvironmentVariable("OMP_WAIT_POLICY", QStringLiteral("(unset: libgomp spins)"));
+    QJsonObject info{{QStringLiteral("version"), softwareVersion()},
+                     {QStringLiteral("cores"), QThread::idealThreadCount()},
+                     {QStringLiteral("openmpWaitPolicy"), policy},
+                     {QStringLiteral("dataDir"), dataDir()},
+                     {QStringLiteral("defaultCatalog"), defaultCatalogPath()}};
+#ifdef CLADE_HAVE_TORCH
+    torchrt::configure();
+    info.insert(QStringLiteral("device"), torchrt::deviceName());
+    info.insert(QStringLiteral("torchThreads"), torchrt::threads());
+#else
+    info.insert(QStringLiteral("device"), QStringLiteral("none (built without libtorch)"));
+#endif
+    if (args.contains(QStringLiteral("--json"))) {
+        printJson(info);
+        return Ok;
+    }
+    for (const QString &key : info.keys())
+        print(QStringLiteral("%1: %2").arg(key, info.value(key).toVariant().toString()));
+    return Ok;
+}
+
+} // namespace clade::cli

@@ -12,6 +12,7 @@ packages=(
     libtorch-dev libopenblas0-openmp
     wordnet-base
     xvfb xauth
+    appstream desktop-file-utils dpkg-dev qt6-translations-l10n
 )
 
 as_root() {

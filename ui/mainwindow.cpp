@@ -7,15 +7,21 @@
 #include "runbar.h"
 #include "runcontroller.h"
 #include "thumbnailprovider.h"
+#include "common/paths.h"
 
+#include <QCloseEvent>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -26,6 +32,11 @@ namespace {
 
 constexpr int coverEdge = 56;
 constexpr int gridEdge = 150;
+
+// QSettings keys; the file is ~/.config/clade/clade.conf for the app.
+const QString folderKey = QStringLiteral("run/folder");
+const QString kKey = QStringLiteral("run/k");
+const QString geometryKey = QStringLiteral("window/geometry");
 
 QListView *makeClusterView(QWidget *parent)
 {
@@ -80,13 +91,78 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
 {
     setWindowTitle(tr("Clade"));
     buildCentre();
+    buildMenus();
     connectRuns();
     statusBar()->addPermanentWidget(m_problems);
     statusBar()->showMessage(m_context.description);
     resize(1280, 800);
+    restoreSettings();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::restoreSettings()
+{
+    if (!m_context.settings)
+        return;
+    restoreGeometry(m_context.settings->value(geometryKey).toByteArray());
+    bool ok = false;
+    const int k = m_context.settings->value(kKey).toInt(&ok);
+    if (ok && k >= 2)
+        m_runBar->setK(k);
+}
+
+void MainWindow::saveSettings()
+{
+    if (!m_context.settings)
+        return;
+    m_context.settings->setValue(geometryKey, saveGeometry());
+    m_context.settings->setValue(kKey, m_runBar->k());
+    if (const QString folder = normalizedFolder(m_runBar->folder()); QFileInfo(folder).isDir())
+        m_context.settings->setValue(folderKey, folder);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Folder…"));
+    open->setShortcut(QKeySequence::Open);
+    connect(open, &QAction::triggered, this, &MainWindow::chooseFolder);
+    QAction *run = file->addAction(tr("&Run"));
+    run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(run, &QAction::triggered, this, &MainWindow::startRun);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    if (m_context.models) {
+        QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+        connect(tools->addAction(tr("&Models…")), &QAction::triggered, this, &MainWindow::showModels);
+    }
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    connect(help->addAction(tr("&About Clade")), &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::chooseFolder()
+{
+    const QString chosen = QFileDialog::getExistingDirectory(this, tr("Choose a photo folder"), m_runBar->folder());
+    if (!chosen.isEmpty())
+        openFolder(chosen);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Clade"),
+                       tr("<p><b>Clade %1</b></p><p>Sorts a photo folder into groups by meaning.</p>"
+                          "<p>Licensed under the GNU General Public License, version 3 or later.</p>")
+                           .arg(softwareVersion().toHtmlEscaped()));
+}
 
 void MainWindow::buildCentre()
 {
@@ -160,7 +236,12 @@ void MainWindow::connectRuns()
 
 void MainWindow::openFolder(const QString &folder)
 {
-    const QString clean = normalizedFolder(folder);
+    QString clean = normalizedFolder(folder);
+    if (clean.isEmpty() && m_context.settings) {
+        const QString remembered = m_context.settings->value(folderKey).toString();
+        if (QFileInfo(remembered).isDir())
+            clean = normalizedFolder(remembered);
+    }
     auto latest = m_context.catalog->latestRun(clean);
     if (!latest) {
         say(tr("Cannot read the catalog: %1").arg(latest.error()));

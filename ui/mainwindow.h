@@ -6,6 +6,7 @@
 
 class QLabel;
 class QListView;
+class QSettings;
 
 namespace clade {
 
@@ -28,6 +29,7 @@ struct MainWindowContext
     bool semantic = false;                 // false: runs group by look, and a banner says so
     QString description;                   // one line about the features and method in use
     ModelManager *models = nullptr;        // for the Models dialog; none: no button for it
+    QSettings *settings = nullptr;         // folder, K and geometry kept at close; none: not kept
 };
 
 // Folder + K + Run/Cancel on top; clusters left, the selected cluster's photos in the centre,
@@ -41,7 +43,8 @@ public:
     explicit MainWindow(const MainWindowContext &context, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Shows the folder's latest finished run; with an empty folder, the latest of any folder.
+    // Shows the folder's latest finished run; with an empty folder, the remembered folder if it
+    // still exists, else the latest run of any folder.
     void openFolder(const QString &folder);
     // Starts a run on the chosen folder and K; false with a message when it cannot start.
     bool startRun();
@@ -60,8 +63,16 @@ public:
 Q_SIGNALS:
     void runShown(qint64 runId);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     void buildCentre();
+    void buildMenus();
+    void chooseFolder();
+    void showAbout();
+    void restoreSettings();
+    void saveSettings();
     QWidget *buildBanner();
     void showModels();
     void connectRuns();

@@ -1,0 +1,589 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>clade</name>
+    <message>
+        <source>Could not move %1 into place as %2.</source>
+        <translation>%1 konnte nicht als %2 an seinen Platz verschoben werden.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Reading %1 failed: %2</source>
+        <translation>Lesen von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>clade::ClusterListModel</name>
+    <message>
+        <source>1 photo</source>
+        <translation>1 Foto</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photos</source>
+        <translation>
+            <numerusform>%n Foto</numerusform>
+            <numerusform>%n Fotos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Group %1</source>
+        <translation>Gruppe %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>clade::MainWindow</name>
+    <message>
+        <source>Clade</source>
+        <translation>Clade</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open Folder…</source>
+        <translation>Ordner ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Extras</translation>
+    </message>
+    <message>
+        <source>&amp;Models…</source>
+        <translation>&amp;Modelle …</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Clade</source>
+        <translation>&amp;Über Clade</translation>
+    </message>
+    <message>
+        <source>Choose a photo folder</source>
+        <translation>Fotoordner wählen</translation>
+    </message>
+    <message>
+        <source>About Clade</source>
+        <translation>Über Clade</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Clade %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Sorts a photo folder into groups by meaning.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Clade %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Sortiert einen Fotoordner nach Bildinhalt in Gruppen.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU General Public License, Version 3 oder später.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Models…</source>
+        <translation>Modelle …</translation>
+    </message>
+    <message>
+        <source>The installed models changed; restart Clade to use them.</source>
+        <translation>Die installierten Modelle haben sich geändert; starten Sie Clade neu, um sie zu verwenden.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>Der Durchlauf ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the catalog: %1</source>
+        <translation>Der Katalog kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Choose a photo folder first.</source>
+        <translation>Wählen Sie zuerst einen Fotoordner.</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation>%1 ist kein Ordner.</translation>
+    </message>
+    <message>
+        <source>Run %1 is not in the catalog.</source>
+        <translation>Durchlauf %1 ist nicht im Katalog.</translation>
+    </message>
+    <message>
+        <source>Cannot read the groups: %1</source>
+        <translation>Die Gruppen können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 — Clade</source>
+        <translation>%1 — Clade</translation>
+    </message>
+    <message>
+        <source>Groups: %1 · made %2 with %3 on %4 features</source>
+        <translation>Gruppen: %1 · erstellt am %2 mit %3, Merkmale: %4</translation>
+    </message>
+    <message>
+        <source>Choose a photo folder and press Run.</source>
+        <translation>Wählen Sie einen Fotoordner und klicken Sie auf „Starten“.</translation>
+    </message>
+    <message>
+        <source>This folder has not been grouped yet: press Run.</source>
+        <translation>Dieser Ordner wurde noch nicht gruppiert: Klicken Sie auf „Starten“.</translation>
+    </message>
+    <message>
+        <source>Cannot read the photos of this group: %1</source>
+        <translation>Die Fotos dieser Gruppe können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Fertig.</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Files that could not be used: %1</source>
+        <translation>Nicht verwendbare Dateien: %1</translation>
+    </message>
+</context>
+<context>
+    <name>clade::ModelDownload</name>
+    <message>
+        <source>%1 is not in the model catalogue; only catalogue models can be downloaded.</source>
+        <translation>%1 ist nicht im Modellkatalog; nur Modelle aus dem Katalog können heruntergeladen werden.</translation>
+    </message>
+    <message>
+        <source>The catalogue has no checksum for %1, so a download could not be verified. Import the file instead.</source>
+        <translation>Der Katalog enthält keine Prüfsumme für %1, ein Download ließe sich also nicht überprüfen. Importieren Sie die Datei stattdessen.</translation>
+    </message>
+    <message>
+        <source>%1 has no usable https download address.</source>
+        <translation>Für %1 gibt es keine verwendbare HTTPS-Downloadadresse.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>The server redirected the download of %1 to %2, which is not one of its official https locations; the download was stopped.</source>
+        <translation>Der Server hat den Download von %1 nach %2 umgeleitet, das keine der offiziellen HTTPS-Adressen ist; der Download wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>The server sent the wrong part of %1; the download was stopped.</source>
+        <translation>Der Server hat den falschen Teil von %1 gesendet; der Download wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>The server offers %1 bytes for %2, but the catalogue expects %3; the download was stopped.</source>
+        <translation>Der Server bietet %1 Bytes für %2 an, der Katalog erwartet aber %3; der Download wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>The server sent more data than %1 has; the download was stopped.</source>
+        <translation>Der Server hat mehr Daten gesendet, als %1 umfasst; der Download wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>Writing %1 failed: %2</source>
+        <translation>Schreiben von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>No data arrived from %1 for %2 seconds; the download of %3 was stopped. Start it again to resume where it stopped.</source>
+        <translation>Von %1 kamen %2 Sekunden lang keine Daten; der Download von %3 wurde angehalten. Starten Sie ihn erneut, um dort fortzufahren, wo er stehen blieb.</translation>
+    </message>
+    <message>
+        <source>The server answered HTTP %1 (%2) for %3; the download of %4 failed.</source>
+        <translation>Der Server antwortete mit HTTP %1 (%2) für %3; der Download von %4 ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The download of %1 failed: %2</source>
+        <translation>Der Download von %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>The connection closed after %1 of %2 bytes of %3; start the download again to resume.</source>
+        <translation>Die Verbindung wurde nach %1 von %2 Bytes von %3 geschlossen; starten Sie den Download erneut, um fortzufahren.</translation>
+    </message>
+    <message>
+        <source>The downloaded file&apos;s SHA-256 (%1) does not match the catalogue&apos;s (%2) for %3; the partial file was deleted.</source>
+        <translation>Die SHA-256-Prüfsumme der heruntergeladenen Datei (%1) stimmt nicht mit der des Katalogs (%2) für %3 überein; die Teildatei wurde gelöscht.</translation>
+    </message>
+    <message>
+        <source>Could not move %1 into place as %2.</source>
+        <translation>%1 konnte nicht als %2 an seinen Platz verschoben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>clade::ModelManager</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>There is no model &quot;%1&quot; to delete.</source>
+        <translation>Es gibt kein Modell „%1“, das gelöscht werden könnte.</translation>
+    </message>
+    <message>
+        <source>Could not delete %1.</source>
+        <translation>%1 konnte nicht gelöscht werden.</translation>
+    </message>
+    <message>
+        <source>%1 is not a readable file.</source>
+        <translation>%1 ist keine lesbare Datei.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid model id (use a-z, 0-9, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;).</source>
+        <translation>„%1“ ist keine gültige Modellkennung (erlaubt sind a–z, 0–9, „.“, „_“ und „-“).</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not in the model catalogue, so %2 cannot be verified; it can only be imported if you accept an unverified file.</source>
+        <translation>„%1“ ist nicht im Modellkatalog, daher kann %2 nicht überprüft werden; die Datei lässt sich nur importieren, wenn Sie eine ungeprüfte Datei akzeptieren.</translation>
+    </message>
+    <message>
+        <source>The catalogue has no checksum for %1, so %2 cannot be verified; it can only be imported if you accept an unverified file.</source>
+        <translation>Der Katalog enthält keine Prüfsumme für %1, daher kann %2 nicht überprüft werden; die Datei lässt sich nur importieren, wenn Sie eine ungeprüfte Datei akzeptieren.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 bytes, but %3 is %4 bytes; not imported.</source>
+        <translation>%1 ist %2 Bytes groß, %3 aber %4 Bytes; nicht importiert.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Import cancelled; nothing was installed.</source>
+        <translation>Import abgebrochen; es wurde nichts installiert.</translation>
+    </message>
+    <message>
+        <source>Copying %1 failed: %2 %3</source>
+        <translation>Kopieren von %1 fehlgeschlagen: %2 %3</translation>
+    </message>
+    <message>
+        <source>The SHA-256 of %1 is %2, but %3 has %4; the file was not imported.</source>
+        <translation>Die SHA-256-Prüfsumme von %1 ist %2, %3 hat aber %4; die Datei wurde nicht importiert.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no catalogue checksum to verify against.</source>
+        <translation>Für „%1“ gibt es keine Katalogprüfsumme zum Abgleich.</translation>
+    </message>
+    <message>
+        <source>The SHA-256 of %1 is %2, but %3 has %4; it is not used.</source>
+        <translation>Die SHA-256-Prüfsumme von %1 ist %2, %3 hat aber %4; die Datei wird nicht verwendet.</translation>
+    </message>
+</context>
+<context>
+    <name>clade::ModelsDialog</name>
+    <message>
+        <source>No CLIP model installed — clusters are grouped by look (colour, texture, layout), not by meaning. Download a model…</source>
+        <translation>Kein CLIP-Modell installiert – die Gruppen entstehen nach dem Aussehen (Farbe, Textur, Aufbau), nicht nach dem Inhalt. Laden Sie ein Modell herunter …</translation>
+    </message>
+    <message>
+        <source>CLIP models</source>
+        <translation>CLIP-Modelle</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Lizenz</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>Download abbrechen</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>Datei importieren …</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>vocabulary (needed by every model)</source>
+        <translation>Vokabular (für jedes Modell nötig)</translation>
+    </message>
+    <message>
+        <source>user file</source>
+        <translation>eigene Datei</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>Wird heruntergeladen …</translation>
+    </message>
+    <message>
+        <source>Not installed</source>
+        <translation>Nicht installiert</translation>
+    </message>
+    <message>
+        <source>Installed, not verified (accepted by you)</source>
+        <translation>Installiert, nicht überprüft (von Ihnen akzeptiert)</translation>
+    </message>
+    <message>
+        <source>Installed, verified (default)</source>
+        <translation>Installiert, überprüft (Standard)</translation>
+    </message>
+    <message>
+        <source>Installed, verified</source>
+        <translation>Installiert, überprüft</translation>
+    </message>
+    <message>
+        <source>Installed and verified: %1</source>
+        <translation>Installiert und überprüft: %1</translation>
+    </message>
+    <message>
+        <source>Download cancelled; starting it again resumes where it stopped.</source>
+        <translation>Download abgebrochen; ein erneuter Start setzt dort fort, wo er stehen blieb.</translation>
+    </message>
+    <message>
+        <source>Downloading %1 from %2…</source>
+        <translation>%1 wird von %2 heruntergeladen …</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Import a model file</source>
+        <translation>Modelldatei importieren</translation>
+    </message>
+    <message>
+        <source>File not verified</source>
+        <translation>Datei nicht überprüft</translation>
+    </message>
+    <message>
+        <source>%1
+
+Use this file anyway? Clade will mark it as not verified.</source>
+        <translation>%1
+
+Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</translation>
+    </message>
+    <message>
+        <source>Imported %1.</source>
+        <translation>%1 importiert.</translation>
+    </message>
+    <message>
+        <source>Delete model</source>
+        <translation>Modell löschen</translation>
+    </message>
+    <message>
+        <source>Delete %1?</source>
+        <translation>%1 löschen?</translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation>%1 gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>clade::PreviewPane</name>
+    <message>
+        <source>no image decoder is available</source>
+        <translation>kein Bilddecoder verfügbar</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>Select a photo to see it here.</source>
+        <translation>Wählen Sie ein Foto, um es hier zu sehen.</translation>
+    </message>
+    <message>
+        <source>Date unknown</source>
+        <translation>Datum unbekannt</translation>
+    </message>
+    <message>
+        <source>Camera unknown</source>
+        <translation>Kamera unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels</source>
+        <translation>%1 × %2 Pixel</translation>
+    </message>
+    <message>
+        <source>Cannot show this photo: %1</source>
+        <translation>Dieses Foto kann nicht angezeigt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>clade::RunBar</name>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen …</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Photo folder</source>
+        <translation>Fotoordner</translation>
+    </message>
+    <message>
+        <source>How many groups to make</source>
+        <translation>Wie viele Gruppen gebildet werden sollen</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Groups:</source>
+        <translation>&amp;Gruppen:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet …</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source> — </source>
+        <translation> — </translation>
+    </message>
+    <message>
+        <source>Scanning the folder</source>
+        <translation>Ordner wird durchsucht</translation>
+    </message>
+    <message>
+        <source>Reading metadata</source>
+        <translation>Metadaten werden gelesen</translation>
+    </message>
+    <message>
+        <source>Decoding photos and computing features</source>
+        <translation>Fotos werden dekodiert und Merkmale berechnet</translation>
+    </message>
+    <message>
+        <source>Grouping</source>
+        <translation>Gruppieren</translation>
+    </message>
+    <message>
+        <source>Naming the groups</source>
+        <translation>Gruppen werden benannt</translation>
+    </message>
+    <message>
+        <source>about %1 s left</source>
+        <translation>noch etwa %1 s</translation>
+    </message>
+    <message>
+        <source>about %1 min %2 s left</source>
+        <translation>noch etwa %1 min %2 s</translation>
+    </message>
+    <message>
+        <source>about %1 h %2 min left</source>
+        <translation>noch etwa %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation>%1 Bilder/s</translation>
+    </message>
+    <message>
+        <source>Choose a photo folder</source>
+        <translation>Fotoordner wählen</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen …</translation>
+    </message>
+</context>
+<context>
+    <name>clade::ScreenshotTaker</name>
+    <message>
+        <source>The run failed: %1</source>
+        <translation>Der Durchlauf ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>The run was cancelled.</source>
+        <translation>Der Durchlauf wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Sort a photo folder into groups.</source>
+        <translation>Sortiert einen Fotoordner in Gruppen.</translation>
+    </message>
+    <message>
+        <source>Photo folder to open.</source>
+        <translation>Zu öffnender Fotoordner.</translation>
+    </message>
+    <message>
+        <source>Catalog file to use.</source>
+        <translation>Zu verwendende Katalogdatei.</translation>
+    </message>
+    <message>
+        <source>CLIP weights file to use.</source>
+        <translation>Zu verwendende Datei mit CLIP-Gewichten.</translation>
+    </message>
+    <message>
+        <source>Number of groups.</source>
+        <translation>Anzahl der Gruppen.</translation>
+    </message>
+    <message>
+        <source>Start grouping FOLDER at once.</source>
+        <translation>FOLDER sofort gruppieren.</translation>
+    </message>
+    <message>
+        <source>Save a picture of the window to FILE once it is idle, then quit.</source>
+        <translation>Ein Bild des Fensters in FILE speichern, sobald es nichts mehr zu tun hat, dann beenden.</translation>
+    </message>
+    <message>
+        <source>Clade</source>
+        <translation>Clade</translation>
+    </message>
+    <message>
+        <source>Cannot open the catalog %1: %2</source>
+        <translation>Der Katalog %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot start a run on %1</source>
+        <translation>Auf %1 kann kein Durchlauf gestartet werden</translation>
+    </message>
+</context>
+</TS>

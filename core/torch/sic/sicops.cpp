@@ -228,8 +228,10 @@ torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick 
             const auto xj = x.narrow(0, j0, rowsJ);
             const auto dots = xi.mm(xj.t());
             mergeNearest(bestDist, bestIndex, i0, norms.narrow(0, j0, rowsJ).unsqueeze(0) - 2 * dots, j0);
+            // Row-major copy first: top-k along the rows of a transposed view reads with a stride.
             if (j0 != i0)
-                mergeNearest(bestDist, bestIndex, j0, norms.narrow(0, i0, rowsI).unsqueeze(0) - 2 * dots.t(), i0);
+                mergeNearest(bestDist, bestIndex, j0,
+                             dots.t().contiguous().mul_(-2).add_(norms.narrow(0, i0, rowsI).unsqueeze(0)), i0);
             if (tick && !tick(++done, pairs))
                 return {};
         }

@@ -9,6 +9,13 @@
 
 namespace clade {
 
+namespace {
+
+// Tests open catalogs with fewer migration steps, which have no owner columns yet.
+constexpr int kFirstVersionWithRunOwners = 3;
+
+} // namespace
+
 Catalog::Catalog(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
 
 Catalog::~Catalog()
@@ -43,6 +50,11 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path, const std::v
     }
     if (Status s = catalog->migrate(steps); !s)
         return s.takeError();
+    if (Result<int> version = catalog->schemaVersion(); version.ok() && *version >= kFirstVersionWithRunOwners) {
+        // A failure here must not keep the catalog closed: the stale runs stay for the next open.
+        if (Result<int> recovered = catalog->recoverStaleRuns(); !recovered)
+            qWarning("Cannot mark interrupted runs in %s: %s", qUtf8Printable(path), qUtf8Printable(recovered.error()));
+    }
     return catalog;
 }
 

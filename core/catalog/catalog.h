@@ -67,11 +67,17 @@ public:
     Result<FeatureMatrix> textFeatures(const QString &modelId, const QString &vocabulary, int count, int dim) const;
 
     // Runs, clusters, assignments
+    // Records this process as the run's owner; first marks stale runs (see recoverStaleRuns).
     Result<qint64> createRun(const RunRecord &run);
     Status finishRun(qint64 runId, const QString &status, const QString &error = {});
     Result<std::optional<RunRecord>> run(qint64 runId) const;
     Result<std::optional<RunRecord>> latestRun(const QString &folder = {}) const; // latest "done" run
     Result<std::vector<RunRecord>> runs() const;
+    // Marks 'interrupted' every 'running' run whose owning process has certainly ended (same
+    // host, and its PID is gone or belongs to another process now). Runs of live processes, of
+    // other hosts and of catalogs written before owners were recorded are left alone. Returns
+    // how many were marked. open() calls it; it writes only when it finds such a run.
+    Result<int> recoverStaleRuns();
     Status storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters,
                          const std::vector<AssignmentRecord> &assignments);
     Result<std::vector<ClusterRecord>> clusters(qint64 runId) const;

@@ -1,11 +1,14 @@
 // Catalog: runs, clusters and assignments.
 #include "catalog/catalog.h"
 
+#include "catalog/runowner.h"
 #include "catalog/statement.h"
 #include "common/paths.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <sqlite3.h>
 
 namespace clade {
 
@@ -54,12 +57,17 @@ std::vector<NameScore> namesFromJson(const QString &json)
 
 Result<qint64> Catalog::createRun(const RunRecord &r)
 {
+    if (Result<int> recovered = recoverStaleRuns(); !recovered)
+        return recovered.takeError();
     Statement q(m_db,
                 "INSERT INTO runs (folder, k, method, model_id, seed, params, software_version, semantic, status, "
-                "started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?) RETURNING id");
+                "started_at, owner_host, owner_pid, owner_start) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id");
     q.bind(1, r.folder).bind(2, r.k).bind(3, r.method).bind(4, r.modelId).bind(5, qint64(r.seed));
     q.bind(6, QString::fromUtf8(QJsonDocument(r.params).toJson(QJsonDocument::Compact)));
     q.bind(7, r.softwareVersion.isEmpty() ? softwareVersion() : r.softwareVersion).bind(8, qint64(r.semantic)).bind(9, QDateTime::currentMSecsSinceEpoch());
+    const RunOwner &owner = currentRunOwner();
+    q.bind(10, owner.host).bind(11, owner.pid).bind(12, owner.startToken);
     Result<bool> row = q.step();
     if (!row)
         return row.takeError();
@@ -94,6 +102,38 @@ Result<std::vector<RunRecord>> Catalog::runs() const
     const QByteArray sql = QByteArray("SELECT ") + kRunColumns + " FROM runs ORDER BY id";
     Statement q(m_db, sql.constData());
     return collectRows<RunRecord>(q, readRun);
+}
+
+Result<int> Catalog::recoverStaleRuns()
+{
+    struct Candidate
+    {
+        qint64 id;
+        RunOwner owner;
+    };
+    Statement running(m_db, "SELECT id, owner_host, owner_pid, owner_start FROM runs WHERE status = 'running'");
+    Result<std::vector<Candidate>> candidates = collectRows<Candidate>(running, [](const Statement &q) {
+        return Candidate{q.int64(0), RunOwner{q.text(1), q.int64(2), q.text(3)}};
+    });
+    if (!candidates)
+        return candidates.takeError();
+    int marked = 0;
+    for (const Candidate &c : *candidates) {
+        if (ownerState(c.owner) != OwnerState::Gone)
+            continue;
+        // The owner columns in the WHERE clause keep a row that changed meanwhile untouched.
+        Statement mark(m_db,
+                       "UPDATE runs SET status = 'interrupted', error = ?, finished_at = ? "
+                       "WHERE id = ? AND status = 'running' AND owner_host = ? AND owner_pid = ?");
+        mark.bind(1, QStringLiteral("Interrupted: its process (PID %1 on %2) ended before the run finished")
+                         .arg(c.owner.pid)
+                         .arg(c.owner.host));
+        mark.bind(2, QDateTime::currentMSecsSinceEpoch()).bind(3, c.id).bind(4, c.owner.host).bind(5, c.owner.pid);
+        if (Status s = mark.run(); !s)
+            return s.takeError();
+        marked += sqlite3_changes(m_db);
+    }
+    return marked;
 }
 
 Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters,

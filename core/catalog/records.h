@@ -39,7 +39,7 @@ struct RunRecord
     quint64 seed = 0;
     QJsonObject params;
     QString softwareVersion;
-    QString status;        // "running", "done", "failed", "cancelled"
+    QString status;        // "running", "done", "failed", "cancelled", "interrupted" (its process died)
     QString error;
     QDateTime startedAt;
     QDateTime finishedAt;

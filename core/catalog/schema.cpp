@@ -99,6 +99,15 @@ CREATE TABLE text_features (
 );
 )sql";
 
+// v3: the process that owns a run (host, PID, start token), so a run whose process died without
+// finishing can be told apart from one that is still running, and marked 'interrupted'.
+const char *const kSchemaV3 = R"sql(
+ALTER TABLE runs ADD COLUMN owner_host TEXT;
+ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+ALTER TABLE runs ADD COLUMN owner_start TEXT;
+CREATE INDEX runs_status ON runs(status);
+)sql";
+
 } // namespace
 
 const std::vector<Catalog::Migration> &Catalog::migrations()
@@ -106,6 +115,7 @@ const std::vector<Catalog::Migration> &Catalog::migrations()
     static const std::vector<Migration> steps = {
         {1, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV1)); }},
         {2, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV2)); }},
+        {3, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV3)); }},
     };
     return steps;
 }

@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
+#include "catalog/runowner.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -65,14 +67,29 @@ private Q_SLOTS:
                 auto old = Catalog::open(path, upTo);
                 QVERIFY(old.ok());
                 QCOMPARE((*old)->schemaVersion().value(), from);
-                if (from >= 1)   // photos exist since v1: they must survive every later step
+                if (from >= 1) {   // photos and runs exist since v1: they must survive every later step
                     QVERIFY((*old)->upsertPhoto(photo(QStringLiteral("/p/old.jpg"), QStringLiteral("h0"))).ok());
+                    QVERIFY((*old)->exec(QStringLiteral("INSERT INTO runs (folder, k, method, model_id, seed, params, "
+                                                        "software_version, status, started_at) VALUES "
+                                                        "('/p', 2, 'kmeans', 'm', 0, '{}', 'old', 'running', 1)")).ok());
+                }
             }
             auto current = Catalog::open(path);
             QVERIFY2(current.ok(), qPrintable(current.ok() ? QString() : current.error()));
             QCOMPARE((*current)->schemaVersion().value(), Catalog::currentVersion());
             QCOMPARE((*current)->photoByPath(QStringLiteral("/p/old.jpg")).value().has_value(), from >= 1);
             QVERIFY((*current)->upsertPhoto(photo(QStringLiteral("/p/x.jpg"), QStringLiteral("h"))).ok());
+            // A run from before owners were recorded may belong to a live process: left alone.
+            const auto oldRuns = (*current)->runs().value();
+            QCOMPARE(oldRuns.size(), std::size_t(from >= 1 ? 1 : 0));
+            if (from >= 1)
+                QCOMPARE(oldRuns[0].status, QStringLiteral("running"));
+            RunRecord run;
+            run.folder = QStringLiteral("/p");
+            run.k = 1;
+            run.method = QStringLiteral("kmeans");
+            run.modelId = QStringLiteral("m");
+            QVERIFY((*current)->createRun(run).ok());
         }
         auto again = Catalog::open(dbPath(QStringLiteral("from0.sqlite")));
         QVERIFY(again.ok());
@@ -215,6 +232,63 @@ private Q_SLOTS:
         QCOMPARE(all.values, std::vector<float>({1, 2, 3, 4, 5, 6, 7, 8, 9}));
         QCOMPARE(c.textFeatureCount(QStringLiteral("other"), QStringLiteral("v")).value(), 0);
         QVERIFY(!c.putTextFeatures(QStringLiteral("m"), QStringLiteral("v"), 0, {QStringLiteral("x")}, first).ok());
+    }
+
+    // Only runs whose process certainly ended become 'interrupted': a dead PID, or a live PID
+    // with another start time (reused). This process's runs, other hosts' runs and runs
+    // without an owner stay 'running'.
+    void staleRunsOfEndedProcessesAreInterrupted()
+    {
+        const RunOwner &self = currentRunOwner();
+        QVERIFY(!self.host.isEmpty());
+        QCOMPARE(self.pid, QCoreApplication::applicationPid());
+        QVERIFY2(self.startToken.contains(QLatin1Char('/')), qPrintable(self.startToken));
+        QCOMPARE(ownerState(self), OwnerState::Alive);
+
+        QProcess child;
+        child.start(QStringLiteral("true"), {});
+        QVERIFY(child.waitForStarted());
+        const qint64 deadPid = child.processId();
+        QVERIFY(child.waitForFinished());
+        QCOMPARE(ownerState({self.host, deadPid, self.startToken}), OwnerState::Gone);
+        QCOMPARE(ownerState({self.host, self.pid, self.startToken + QLatin1Char('9')}), OwnerState::Gone);
+        QCOMPARE(ownerState({self.host + QLatin1Char('x'), deadPid, {}}), OwnerState::Unknown);
+        QCOMPARE(ownerState({}), OwnerState::Unknown);
+
+        const QString path = dbPath(QStringLiteral("stale.sqlite"));
+        auto writer = Catalog::open(path);
+        QVERIFY(writer.ok());
+        Catalog &c = **writer;
+        RunRecord run;
+        run.folder = QStringLiteral("/lib");
+        run.k = 2;
+        run.method = QStringLiteral("kmeans");
+        run.modelId = QStringLiteral("m1");
+        std::vector<qint64> ids;
+        for (int i = 0; i < 5; ++i)
+            ids.push_back(c.createRun(run).value());
+        const auto setOwner = [&](qint64 id, const QString &assignments) {
+            return c.exec(QStringLiteral("UPDATE runs SET %1 WHERE id = %2").arg(assignments).arg(id)).ok();
+        };
+        QVERIFY(setOwner(ids[1], QStringLiteral("owner_pid = %1").arg(deadPid)));
+        QVERIFY(setOwner(ids[2], QStringLiteral("owner_start = owner_start || '9'")));
+        QVERIFY(setOwner(ids[3], QStringLiteral("owner_host = owner_host || '.elsewhere', owner_pid = %1").arg(deadPid)));
+        QVERIFY(setOwner(ids[4], QStringLiteral("owner_host = NULL, owner_pid = NULL, owner_start = NULL")));
+
+        auto reader = Catalog::open(path);   // another connection: open() recovers
+        QVERIFY(reader.ok());
+        const auto runs = (*reader)->runs().value();
+        QCOMPARE(runs.size(), ids.size());
+        const QStringList expected = {QStringLiteral("running"), QStringLiteral("interrupted"), QStringLiteral("interrupted"),
+                                      QStringLiteral("running"), QStringLiteral("running")};
+        for (std::size_t i = 0; i < runs.size(); ++i)
+            QCOMPARE(runs[i].status, expected[int(i)]);
+        QVERIFY2(runs[1].error.contains(QString::number(deadPid)), qPrintable(runs[1].error));
+        QVERIFY(runs[1].finishedAt.isValid());
+        QCOMPARE(c.recoverStaleRuns().value(), 0);   // nothing left to mark
+        QCOMPARE(c.run(ids[0]).value()->status, QStringLiteral("running"));
+        QVERIFY(c.finishRun(ids[0], QStringLiteral("done")).ok());   // the live run finishes normally
+        QCOMPARE(c.latestRun(QStringLiteral("/lib")).value()->id, ids[0]);
     }
 
     // A reader connection sees the writer's committed rows while the writer holds WAL.

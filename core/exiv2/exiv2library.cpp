@@ -12,6 +12,16 @@ namespace clade::exiv2 {
 
 Q_LOGGING_CATEGORY(lcExiv2, "clade.exiv2", QtInfoMsg)
 
+// Parsing runs one file at a time. Even with the lock below, Exiv2 0.27.6's XMP toolkit loses
+// packets when files are parsed on several threads at once (tst_exiv2robustness saw whole XMP
+// blocks come back empty), and readMetadata offers no way to parse XMP separately. Reading the
+// values out of the parsed metadata and copying previews still run in parallel.
+std::mutex &parseMutex()
+{
+    static std::mutex mutex;
+    return mutex;
+}
+
 namespace {
 
 // The file the current thread is reading, so that Exiv2's context-free warnings name it.
@@ -20,16 +30,6 @@ thread_local QString t_currentPath;
 std::recursive_mutex &xmpMutex()
 {
     static std::recursive_mutex mutex;
-    return mutex;
-}
-
-// Parsing runs one file at a time. Even with the lock below, Exiv2 0.27.6's XMP toolkit loses
-// packets when files are parsed on several threads at once (tst_exiv2robustness saw whole XMP
-// blocks come back empty), and readMetadata offers no way to parse XMP separately. Reading the
-// values out of the parsed metadata and copying previews still run in parallel.
-std::mutex &parseMutex()
-{
-    static std::mutex mutex;
     return mutex;
 }
 

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <functional>
+#include <mutex>
 
 namespace clade::exiv2 {
 
@@ -23,6 +24,10 @@ void initialiseLibrary();
 // Runs body with Exiv2's log messages attributed to path, turning every exception into an
 // Error that names the file. Runs on the calling thread.
 Status guarded(const QString &path, const char *what, const std::function<void()> &body);
+
+// Held around every Exiv2 parse or encode step (readMetadata, XmpParser::decode/encode,
+// writeMetadata): Exiv2 0.27's XMP toolkit drops packets when they run on several threads.
+std::mutex &parseMutex();
 
 // Opens the file and reads its metadata. The file must exist and be a regular file.
 Result<Exiv2::Image::AutoPtr> openAndRead(const QString &path);

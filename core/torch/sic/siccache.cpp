@@ -43,7 +43,8 @@ SicCache::Impl::Found SicCache::Impl::find(const FeatureMatrix &images, const to
 {
     const auto hash = hashFeatures(images);
     std::lock_guard lock(mutex);
-    if (!matches(images, hash) || m_features.device() != device) {
+    // runSic asks for "cuda" (no index) while tensors report "cuda:0": compare the type.
+    if (!matches(images, hash) || m_features.device().type() != device.type()) {
         ++misses;
         return {};
     }

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "clusteringsettingsdialog.h"
 #include "clusterlistmodel.h"
 #include "modelsdialog.h"
 #include "photogridmodel.h"
@@ -116,6 +117,9 @@ void MainWindow::restoreSettings()
     const int k = m_context.settings->value(kKey).toInt(&ok);
     if (ok && k >= 2)
         m_runBar->setK(k);
+    if (m_context.services.clusterer)
+        for (const QString &problem : ClusteringSettingsDialog::restore(*m_context.services.clusterer, *m_context.settings))
+            statusBar()->showMessage(problem, 10'000);
 }
 
 void MainWindow::saveSettings()
@@ -141,12 +145,28 @@ void MainWindow::buildMenus()
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
-    if (m_context.models) {
-        QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    if (m_context.models)
         connect(tools->addAction(tr("&Models…")), &QAction::triggered, this, &MainWindow::showModels);
+    if (m_context.services.clusterer) {
+        QAction *settings = tools->addAction(tr("&Clustering Settings…"));
+        settings->setObjectName(QStringLiteral("clusteringSettings"));
+        connect(settings, &QAction::triggered, this, &MainWindow::showClusteringSettings);
     }
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     connect(help->addAction(tr("&About Clade")), &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+// The clusterer belongs to the run worker while a run is active, so it is edited only between runs.
+void MainWindow::showClusteringSettings()
+{
+    if (m_runs->isRunning()) {
+        QMessageBox::information(this, tr("Clustering Settings"),
+                                 tr("The settings can be changed when the current run has finished."));
+        return;
+    }
+    ClusteringSettingsDialog dialog(*m_context.services.clusterer, m_context.settings, this);
+    dialog.exec();
 }
 
 void MainWindow::chooseFolder()

@@ -75,6 +75,7 @@ private:
     void saveSettings();
     QWidget *buildBanner();
     void showModels();
+    void showClusteringSettings();
     void connectRuns();
     bool showRun(qint64 runId);
     void showNoRun(const QString &folder);

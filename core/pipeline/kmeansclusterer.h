@@ -12,6 +12,8 @@ public:
     explicit KMeansClusterer(int restarts = 10) : m_restarts(restarts) {}
     QString method() const override { return QStringLiteral("kmeans"); }
     Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
+    std::vector<Hyperparameter> hyperparameters() const override;
+    Status setHyperparameter(const QString &key, double value) override;
 
 private:
     int m_restarts;

@@ -1,0 +1,94 @@
+// The clustering settings panel against a real clusterer and a real settings file.
+#include "clusteringsettingsdialog.h"
+#include "pipeline/kmeansclusterer.h"
+
+#include <QCheckBox>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clade;
+
+namespace {
+
+double restartsOf(const Clusterer &c)
+{
+    for (const Hyperparameter &p : c.hyperparameters())
+        if (p.key == u"restarts")
+            return p.value;
+    return -1;
+}
+
+} // namespace
+
+class TestClusteringSettings : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString iniPath() const { return m_dir.filePath(QStringLiteral("clade.conf")); }
+
+private Q_SLOTS:
+    void editsApplyAndAreRemembered()
+    {
+        KMeansClusterer clusterer;
+        {
+            QSettings settings(iniPath(), QSettings::IniFormat);
+            ClusteringSettingsDialog dialog(clusterer, &settings);
+            auto *restarts = qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("restarts")));
+            QVERIFY(restarts);
+            QCOMPARE(restarts->value(), 10);
+            QCOMPARE(restarts->maximum(), 100);
+            restarts->setValue(3);
+            dialog.accept();
+            QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        }
+        QCOMPARE(restartsOf(clusterer), 3.0);
+
+        KMeansClusterer fresh;
+        QSettings settings(iniPath(), QSettings::IniFormat);
+        QCOMPARE(settings.value(QStringLiteral("clustering/kmeans/restarts")).toInt(), 3);
+        QVERIFY(ClusteringSettingsDialog::restore(fresh, settings).isEmpty());
+        QCOMPARE(restartsOf(fresh), 3.0);
+    }
+
+    void defaultsAreNotStoredAndResetWorks()
+    {
+        KMeansClusterer clusterer;
+        QVERIFY(clusterer.setHyperparameter(QStringLiteral("restarts"), 7).ok());
+        QSettings settings(m_dir.filePath(QStringLiteral("reset.conf")), QSettings::IniFormat);
+        ClusteringSettingsDialog dialog(clusterer, &settings);
+        QCOMPARE(qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("restarts")))->value(), 7);
+        dialog.resetToDefaults();
+        dialog.accept();
+        QCOMPARE(restartsOf(clusterer), 10.0);
+        QVERIFY(!settings.contains(QStringLiteral("clustering/kmeans/restarts")));
+    }
+
+    void badRememberedValuesAreReportedAndSkipped()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("bad.conf")), QSettings::IniFormat);
+        settings.setValue(QStringLiteral("clustering/kmeans/restarts"), 1000);
+        settings.setValue(QStringLiteral("clustering/kmeans/nonsense"), 2);
+        settings.setValue(QStringLiteral("clustering/kmeans/text"), QStringLiteral("many"));
+        KMeansClusterer clusterer;
+        const QStringList problems = ClusteringSettingsDialog::restore(clusterer, settings);
+        QCOMPARE(problems.size(), 3);
+        QVERIFY(problems.join(u'\n').contains(QStringLiteral("between 1 and 100")));
+        QCOMPARE(restartsOf(clusterer), 10.0);
+    }
+
+    void clustererRefusesOutOfRangeValues()
+    {
+        KMeansClusterer clusterer;
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("restarts"), 0).ok());
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("restarts"), 2.5).ok());
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("lambda"), 1).ok());
+        QCOMPARE(restartsOf(clusterer), 10.0);
+    }
+};
+
+QTEST_MAIN(TestClusteringSettings)
+#include "tst_clusteringsettings.moc"

@@ -1,0 +1,157 @@
+#include "clusteringsettingsdialog.h"
+
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace clade {
+
+namespace {
+
+QString translated(const char *text)
+{
+    return QCoreApplication::translate("Hyperparameter", text);
+}
+
+QString settingsKey(const Clusterer &clusterer, const QString &key)
+{
+    return QStringLiteral("clustering/%1/%2").arg(clusterer.method(), key);
+}
+
+} // namespace
+
+ClusteringSettingsDialog::ClusteringSettingsDialog(Clusterer &clusterer, QSettings *settings, QWidget *parent)
+    : QDialog(parent), m_clusterer(clusterer), m_settings(settings)
+{
+    setWindowTitle(tr("Clustering Settings"));
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(tr("Settings of the %1 method. The defaults are those of the method's "
+                                "authors; change them only to experiment.").arg(clusterer.method()), this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto *form = new QFormLayout;
+    for (const Hyperparameter &p : clusterer.hyperparameters()) {
+        Field field{p, makeEditor(p, this)};
+        field.editor->setObjectName(p.key);
+        field.editor->setToolTip(tr("%1\nDefault: %2").arg(translated(p.help)).arg(p.defaultValue));
+        setValue(field, p.value);
+        form->addRow(translated(p.label), field.editor);
+        m_fields.push_back(field);
+    }
+    if (m_fields.empty())
+        form->addRow(new QLabel(tr("This method has no settings."), this));
+    layout->addLayout(form);
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->hide();
+    layout->addWidget(m_error);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ClusteringSettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
+            &ClusteringSettingsDialog::resetToDefaults);
+    layout->addWidget(buttons);
+}
+
+QWidget *ClusteringSettingsDialog::makeEditor(const Hyperparameter &p, QWidget *parent)
+{
+    switch (p.kind) {
+    case Hyperparameter::Kind::Flag:
+        return new QCheckBox(parent);
+    case Hyperparameter::Kind::Integer: {
+        auto *box = new QSpinBox(parent);
+        box->setRange(int(p.minimum), int(p.maximum));
+        return box;
+    }
+    case Hyperparameter::Kind::Real:
+        break;
+    }
+    auto *box = new QDoubleSpinBox(parent);
+    box->setDecimals(p.decimals);
+    box->setRange(p.minimum, p.maximum);
+    box->setSingleStep(p.decimals > 0 ? std::pow(10.0, -p.decimals + 1) : 1.0);
+    return box;
+}
+
+double ClusteringSettingsDialog::valueOf(const Field &field)
+{
+    if (auto *check = qobject_cast<QCheckBox *>(field.editor))
+        return check->isChecked() ? 1.0 : 0.0;
+    if (auto *spin = qobject_cast<QSpinBox *>(field.editor))
+        return spin->value();
+    return static_cast<QDoubleSpinBox *>(field.editor)->value();
+}
+
+void ClusteringSettingsDialog::setValue(const Field &field, double value)
+{
+    if (auto *check = qobject_cast<QCheckBox *>(field.editor))
+        check->setChecked(value != 0.0);
+    else if (auto *spin = qobject_cast<QSpinBox *>(field.editor))
+        spin->setValue(int(value));
+    else
+        static_cast<QDoubleSpinBox *>(field.editor)->setValue(value);
+}
+
+void ClusteringSettingsDialog::resetToDefaults()
+{
+    for (const Field &field : m_fields)
+        setValue(field, field.parameter.defaultValue);
+}
+
+QWidget *ClusteringSettingsDialog::editor(const QString &key) const
+{
+    for (const Field &field : m_fields)
+        if (field.parameter.key == key)
+            return field.editor;
+    return nullptr;
+}
+
+void ClusteringSettingsDialog::accept()
+{
+    for (const Field &field : m_fields) {
+        const double value = valueOf(field);
+        if (Status s = m_clusterer.setHyperparameter(field.parameter.key, value); !s) {
+            m_error->setText(s.error());
+            m_error->show();
+            return;
+        }
+        if (m_settings) {
+            // Defaults are not stored, so a later change of a default reaches the user.
+            if (value == field.parameter.defaultValue)
+                m_settings->remove(settingsKey(m_clusterer, field.parameter.key));
+            else
+                m_settings->setValue(settingsKey(m_clusterer, field.parameter.key), value);
+        }
+    }
+    QDialog::accept();
+}
+
+QStringList ClusteringSettingsDialog::restore(Clusterer &clusterer, QSettings &settings)
+{
+    QStringList problems;
+    settings.beginGroup(QStringLiteral("clustering/%1").arg(clusterer.method()));
+    const QStringList keys = settings.childKeys();
+    for (const QString &key : keys) {
+        bool ok = false;
+        const double value = settings.value(key).toDouble(&ok);
+        if (!ok) {
+            problems << tr("The remembered clustering setting %1 is not a number; the default is used").arg(key);
+            continue;
+        }
+        if (Status s = clusterer.setHyperparameter(key, value); !s)
+            problems << tr("The remembered clustering setting is not used: %1").arg(s.error());
+    }
+    settings.endGroup();
+    return problems;
+}
+
+} // namespace clade

@@ -277,4 +277,16 @@ Result<std::vector<ProblemRecord>> Catalog::problemsUnder(const QString &folder)
     return collectRows<ProblemRecord>(q, [](const Statement &s) { return ProblemRecord{s.text(0), s.text(1), s.text(2)}; });
 }
 
+// One statement, so the photo grid of a large cluster costs one query, not one per member.
+Result<std::vector<PhotoRecord>> Catalog::clusterMembers(qint64 runId, int clusterIndex) const
+{
+    const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns
+                           + " FROM photos JOIN (SELECT a.photo_id AS member, a.confidence AS conf FROM assignments a "
+                             "JOIN clusters c ON c.id = a.cluster_id WHERE a.run_id = ? AND c.idx = ?) m "
+                             "ON m.member = photos.id ORDER BY m.conf DESC, photos.id";
+    Statement q(m_db, sql.constData());
+    q.bind(1, runId).bind(2, clusterIndex);
+    return collectRows<PhotoRecord>(q, readPhoto);
+}
+
 } // namespace clade

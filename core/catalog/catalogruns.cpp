@@ -188,25 +188,4 @@ Result<std::vector<AssignmentRecord>> Catalog::assignments(qint64 runId) const
     });
 }
 
-Result<std::vector<PhotoRecord>> Catalog::clusterMembers(qint64 runId, int clusterIndex) const
-{
-    Statement q(m_db,
-                "SELECT a.photo_id FROM assignments a JOIN clusters c ON c.id = a.cluster_id "
-                "WHERE a.run_id = ? AND c.idx = ? ORDER BY a.confidence DESC, a.photo_id");
-    q.bind(1, runId).bind(2, clusterIndex);
-    std::vector<PhotoRecord> out;
-    for (;;) {
-        Result<bool> row = q.step();
-        if (!row)
-            return row.takeError();
-        if (!*row)
-            return out;
-        Result<std::optional<PhotoRecord>> p = photo(q.int64(0));
-        if (!p)
-            return p.takeError();
-        if (*p)
-            out.push_back(std::move(**p));
-    }
-}
-
 } // namespace clade

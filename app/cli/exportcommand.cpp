@@ -1,10 +1,14 @@
-// clade-cli export: one folder per cluster of a run, and its undo.
+// clade-cli export: one folder per cluster of a run and its undo, XMP keywords for a run's
+// photos, and a run as a CSV/JSON table.
 #include "commands.h"
 
 #include "commandline.h"
 #include "export/exporter.h"
+#include "export/runtable.h"
 #include "output.h"
+#include "xmpkeywordwriter.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 
 namespace clade::cli {
@@ -65,29 +69,123 @@ Result<std::vector<ExportItem>> runItems(const Catalog &catalog, qint64 runId)
     return items;
 }
 
+struct KeywordFlags
+{
+    QCommandLineOption keywords{QStringLiteral("keywords"),
+                                QStringLiteral("Write cluster names as XMP keywords: sidecar or embedded (JPEG/TIFF only)."),
+                                QStringLiteral("WHERE")};
+    QCommandLineOption sidecarName{QStringLiteral("sidecar-name"),
+                                   QStringLiteral("Sidecar naming: ext (photo.jpg.xmp, default) or replace (photo.xmp)."),
+                                   QStringLiteral("NAMING"), QStringLiteral("ext")};
+    QCommandLineOption keepMtime{QStringLiteral("keep-mtime"),
+                                 QStringLiteral("Embedded mode: keep each photo's modification time.")};
+    QCommandLineOption table{QStringLiteral("table"), QStringLiteral("Write the run as a table (FILE.csv or FILE.json)."),
+                             QStringLiteral("FILE")};
+};
+
+Result<KeywordOptions> keywordOptions(const CommandLine &cl, const KeywordFlags &f)
+{
+    KeywordOptions o;
+    const QString where = cl.parser.value(f.keywords).toLower();
+    const QString naming = cl.parser.value(f.sidecarName).toLower();
+    if (where != QLatin1String("sidecar") && where != QLatin1String("embedded"))
+        return fail(QStringLiteral("export: unknown --keywords '%1' (sidecar or embedded)").arg(where));
+    if (naming != QLatin1String("ext") && naming != QLatin1String("replace"))
+        return fail(QStringLiteral("export: unknown --sidecar-name '%1' (ext or replace)").arg(naming));
+    o.target = where == QLatin1String("sidecar") ? KeywordTarget::Sidecar : KeywordTarget::Embedded;
+    o.naming = naming == QLatin1String("ext") ? SidecarNaming::AppendXmp : SidecarNaming::ReplaceExtension;
+    o.keepModifiedTime = cl.parser.isSet(f.keepMtime);
+    return o;
+}
+
+void printKeywordReport(const CommandLine &cl, const KeywordWriteReport &r)
+{
+    if (cl.parser.isSet(cl.json)) {
+        QJsonArray files;
+        for (const KeywordResult &k : r.results) {
+            QJsonObject o{{QStringLiteral("photo"), k.photoPath}, {QStringLiteral("target"), k.targetPath},
+                          {QStringLiteral("outcome"), keywordOutcomeName(k.outcome)}};
+            if (!k.error.isEmpty())
+                o.insert(QStringLiteral("error"), k.error);
+            files.append(o);
+        }
+        printJson({{QStringLiteral("written"), r.written}, {QStringLiteral("unchanged"), r.unchanged},
+                   {QStringLiteral("skipped_raw"), r.skippedRaw}, {QStringLiteral("skipped_format"), r.skippedFormat},
+                   {QStringLiteral("failed"), r.failed}, {QStringLiteral("cancelled"), r.cancelled},
+                   {QStringLiteral("files"), files}});
+        return;
+    }
+    for (const KeywordResult &k : r.results) {
+        if (k.outcome == KeywordOutcome::Failed)
+            print(QStringLiteral("failed  %1  (%2)").arg(k.photoPath, k.error));
+    }
+    print(QStringLiteral("Keywords: %1 written, %2 unchanged, %3 RAW skipped, %4 other formats skipped, %5 failed.")
+              .arg(r.written).arg(r.unchanged).arg(r.skippedRaw).arg(r.skippedFormat).arg(r.failed));
+}
+
+int writeKeywords(const CommandLine &cl, const KeywordFlags &f, const Catalog &catalog, qint64 runId)
+{
+    auto options = keywordOptions(cl, f);
+    if (!options)
+        return error(options.error(), Usage);
+    auto items = runItems(catalog, runId);
+    if (!items)
+        return error(items.error());
+    std::vector<KeywordJob> jobs;
+    for (const ExportItem &item : *items)
+        jobs.push_back({item.source, item.group});
+    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    auto report = writeClusterKeywords(jobs, *options, &progress);
+    if (!report)
+        return error(report.error());
+    printKeywordReport(cl, *report);
+    return report->failed == 0 && !report->cancelled ? Ok : Failed;
+}
+
+int writeTable(const CommandLine &cl, const Catalog &catalog, qint64 runId, const QString &path)
+{
+    if (Status st = writeRunTable(catalog, runId, path); !st)
+        return error(st.error());
+    if (cl.parser.isSet(cl.json))
+        printJson({{QStringLiteral("table"), QFileInfo(path).absoluteFilePath()}, {QStringLiteral("run"), runId}});
+    else
+        print(QStringLiteral("Wrote run %1 to %2").arg(runId).arg(QFileInfo(path).absoluteFilePath()));
+    return Ok;
+}
+
 } // namespace
 
 int runExportCommand(const QStringList &args)
 {
     CommandLine cl(QStringLiteral("export"),
-                   QStringLiteral("Export a run as one folder per cluster, or undo an export from its manifest."));
+                   QStringLiteral("Export a run as one folder per cluster (--to), as XMP keywords (--keywords) or as a table (--table), "
+                                  "or undo a folder export from its manifest."));
     QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run id (see clade-cli cluster)."), QStringLiteral("ID"));
-    QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Target folder."), QStringLiteral("DIR"));
+    QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Target folder for one folder per cluster."), QStringLiteral("DIR"));
     QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("copy (default), move, symlink or hardlink."),
                             QStringLiteral("MODE"), QStringLiteral("copy"));
     QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("List what would happen; touch nothing."));
     QCommandLineOption undoOption(QStringLiteral("undo"), QStringLiteral("Undo the export of this manifest."),
                                   QStringLiteral("MANIFEST"));
-    cl.parser.addOptions({run, to, mode, dryRun, undoOption});
+    const KeywordFlags kf;
+    cl.parser.addOptions({run, to, mode, dryRun, undoOption, kf.keywords, kf.sidecarName, kf.keepMtime, kf.table});
     if (!cl.parse(args, 0, 0))
         return cl.exitCode();
     if (cl.parser.isSet(undoOption))
         return undo(cl, cl.parser.value(undoOption));
-    if (!cl.parser.isSet(run) || !cl.parser.isSet(to))
-        return error(QStringLiteral("export: --run and --to are required (or --undo MANIFEST)"), Usage);
+    const int targets = int(cl.parser.isSet(to)) + int(cl.parser.isSet(kf.keywords)) + int(cl.parser.isSet(kf.table));
+    if (!cl.parser.isSet(run) || targets != 1)
+        return error(QStringLiteral("export: --run and one of --to, --keywords or --table are required (or --undo MANIFEST)"), Usage);
     qint64 runId = 0;
     if (!cl.intValue(run, 1, std::numeric_limits<qint64>::max(), runId))
         return Usage;
+    if (!cl.parser.isSet(to)) {
+        auto catalog = cl.openCatalog();
+        if (!catalog)
+            return error(catalog.error());
+        return cl.parser.isSet(kf.table) ? writeTable(cl, **catalog, runId, cl.parser.value(kf.table))
+                                         : writeKeywords(cl, kf, **catalog, runId);
+    }
     const auto exportMode = exportModeFromName(cl.parser.value(mode));
     if (!exportMode)
         return error(QStringLiteral("export: unknown --mode '%1' (copy, move, symlink or hardlink)").arg(cl.parser.value(mode)), Usage);

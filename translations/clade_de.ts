@@ -54,7 +54,7 @@
     </message>
     <message>
         <source>&amp;Open Folder…</source>
-        <translation>Ordner ö&amp;ffnen …</translation>
+        <translation>&amp;Ordner öffnen …</translation>
     </message>
     <message>
         <source>&amp;Run</source>

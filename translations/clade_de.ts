@@ -43,6 +43,35 @@
     </message>
 </context>
 <context>
+    <name>clade::ClusteringSettingsDialog</name>
+    <message>
+        <source>Clustering Settings</source>
+        <translation>Clustering-Einstellungen</translation>
+    </message>
+    <message>
+        <source>Settings of the %1 method. The defaults are those of the method&apos;s authors; change them only to experiment.</source>
+        <translation>Einstellungen des Verfahrens %1. Die Standardwerte stammen von den Autoren des Verfahrens; ändern Sie sie nur zum Experimentieren.</translation>
+    </message>
+    <message>
+        <source>%1
+Default: %2</source>
+        <translation>%1
+Standard: %2</translation>
+    </message>
+    <message>
+        <source>This method has no settings.</source>
+        <translation>Dieses Verfahren hat keine Einstellungen.</translation>
+    </message>
+    <message>
+        <source>The remembered clustering setting %1 is not a number; the default is used</source>
+        <translation>Die gespeicherte Clustering-Einstellung %1 ist keine Zahl; der Standardwert wird verwendet</translation>
+    </message>
+    <message>
+        <source>The remembered clustering setting is not used: %1</source>
+        <translation>Die gespeicherte Clustering-Einstellung wird nicht verwendet: %1</translation>
+    </message>
+</context>
+<context>
     <name>clade::MainWindow</name>
     <message>
         <source>Clade</source>
@@ -159,6 +188,18 @@
     <message>
         <source>Files that could not be used: %1</source>
         <translation>Nicht verwendbare Dateien: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Clustering Settings…</source>
+        <translation>&amp;Clustering-Einstellungen …</translation>
+    </message>
+    <message>
+        <source>Clustering Settings</source>
+        <translation>Clustering-Einstellungen</translation>
+    </message>
+    <message>
+        <source>The settings can be changed when the current run has finished.</source>
+        <translation>Die Einstellungen lassen sich ändern, sobald der laufende Durchlauf beendet ist.</translation>
     </message>
 </context>
 <context>

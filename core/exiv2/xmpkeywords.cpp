@@ -33,6 +33,10 @@ QStringList itemsOf(const Exiv2::XmpData &xmp, const char *key)
     const auto it = xmp.findKey(Exiv2::XmpKey(key));
     if (it == xmp.end())
         return items;
+    if (it->typeId() != Exiv2::xmpBag && it->typeId() != Exiv2::xmpSeq && it->typeId() != Exiv2::xmpAlt) {
+        items.append(QString::fromStdString(it->toString()));   // a lone text where a list belongs
+        return items;
+    }
     for (long i = 0; i < it->count(); ++i)
         items.append(QString::fromStdString(it->toString(i)));
     return items;

@@ -54,12 +54,14 @@ QString keywordName(const QString &clusterName)
     out.reserve(clusterName.size());
     for (const QChar c : clusterName) {
         const QChar::Category cat = c.category();
-        if (cat == QChar::Other_Control || cat == QChar::Other_Format || c.isNonCharacter())
+        if (c.isSpace())
+            out.append(QLatin1Char(' '));
+        else if (cat == QChar::Other_Control || cat == QChar::Other_Format || c.isNonCharacter())
             continue;
-        if (c == QLatin1Char('|') || c == QLatin1Char('/'))
+        else if (c == QLatin1Char('|') || c == QLatin1Char('/'))
             out.append(QLatin1Char('-'));
         else
-            out.append(c.isSpace() ? QChar(QLatin1Char(' ')) : c);
+            out.append(c);
     }
     return out.simplified();
 }

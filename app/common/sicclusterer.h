@@ -2,6 +2,7 @@
 
 #include "cluster/clusterer.h"
 #include "semanticspace.h"
+#include "sic/sic.h"
 #include "sic/siccache.h"
 
 #include <functional>
@@ -23,12 +24,20 @@ public:
 
     QString method() const override;
     Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
+    // Every SIC hyperparameter of the spec at its default (the image-only variant omits those
+    // of the semantic term); K and the seed come from the run.
+    std::vector<Hyperparameter> hyperparameters() const override;
+    Status setHyperparameter(const QString &key, double value) override;
 
     static SicCache &sharedCache();
 
 private:
+    struct Setting;
+    static const std::vector<Setting> &settings();
+
     VocabularyProvider m_vocabulary;
     SicCache *m_cache;
+    SicParams m_params = defaultSicParams(10);
 };
 
 } // namespace clade

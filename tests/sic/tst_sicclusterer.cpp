@@ -1,0 +1,94 @@
+// SIC as the app's Clusterer: its settings are the spec's hyperparameters at their defaults,
+// and a changed setting reaches the algorithm.
+#include "sicclusterer.h"
+#include "sicsynthetic.h"
+
+#include <QTest>
+
+#include <algorithm>
+
+using namespace clade;
+
+namespace {
+
+double valueOf(const Clusterer &c, const QString &key)
+{
+    for (const Hyperparameter &p : c.hyperparameters())
+        if (p.key == key)
+            return p.value;
+    return -1;
+}
+
+int largestCluster(const std::vector<int> &labels, int k)
+{
+    std::vector<int> sizes(std::size_t(k), 0);
+    for (int l : labels)
+        ++sizes[std::size_t(l)];
+    return *std::max_element(sizes.begin(), sizes.end());
+}
+
+} // namespace
+
+class TestSicClusterer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void settingsAreTheSpecDefaults()
+    {
+        const SicParams spec = defaultSicParams(10);
+        SicClusterer imageOnly;
+        QCOMPARE(valueOf(imageOnly, QStringLiteral("lambda")), spec.entropyWeight);
+        QCOMPARE(valueOf(imageOnly, QStringLiteral("neighbours")), double(spec.neighbours));
+        QCOMPARE(valueOf(imageOnly, QStringLiteral("batchSize")), double(spec.batchSize));
+        QCOMPARE(valueOf(imageOnly, QStringLiteral("beta")), -1.0);   // no semantic term without text
+        for (const Hyperparameter &p : imageOnly.hyperparameters())
+            QCOMPARE(p.value, p.defaultValue);
+
+        SicClusterer semantic([](Progress *) -> Result<SemanticVocabulary> { return fail(QStringLiteral("unused")); });
+        QCOMPARE(valueOf(semantic, QStringLiteral("beta")), spec.ceWeight);
+        QCOMPARE(valueOf(semantic, QStringLiteral("gammaR")), double(spec.gammaR));
+        QCOMPARE(valueOf(semantic, QStringLiteral("gammaU")), spec.gammaU);
+        QCOMPARE(valueOf(semantic, QStringLiteral("xiA")), double(spec.xiA));
+    }
+
+    void badValuesAreRefused()
+    {
+        SicClusterer clusterer;
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("lambda"), -1).ok());
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("neighbours"), 2.5).ok());
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("beta"), 1).ok());   // image-only: no β
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("nonsense"), 1).ok());
+        QCOMPARE(valueOf(clusterer, QStringLiteral("lambda")), 5.0);
+    }
+
+    // λ = 0 collapses SIC (the paper's ablation); the default keeps clusters apart. So a
+    // collapse after setting λ = 0 through the settings shows the value reached the training.
+    void aChangedSettingReachesTheTraining()
+    {
+        test::SicSyntheticSpec spec;
+        spec.classes = 5;
+        spec.styles = 5;
+        spec.imagesPerClass = 80;
+        spec.dims = 32;
+        spec.seed = 3;
+        const test::SicSynthetic data = test::makeSicSynthetic(spec);
+        SicCache cache;
+        SicClusterer clusterer({}, &cache);
+        for (const auto &[key, value] : std::vector<std::pair<QString, double>>{
+                 {QStringLiteral("learningRate"), 5e-2}, {QStringLiteral("maxEpochs"), 30},
+                 {QStringLiteral("kmeansRestarts"), 3}, {QStringLiteral("neighbours"), 10}})
+            QVERIFY(clusterer.setHyperparameter(key, value).ok());
+        auto balanced = clusterer.cluster(data.images, 5, 1, nullptr);
+        QVERIFY(balanced.ok());
+        QVERIFY(largestCluster(balanced->labels, 5) < int(data.images.rows) / 2);
+        QVERIFY(clusterer.setHyperparameter(QStringLiteral("lambda"), 0).ok());
+        auto collapsed = clusterer.cluster(data.images, 5, 1, nullptr);
+        QVERIFY(collapsed.ok());
+        QVERIFY2(largestCluster(collapsed->labels, 5) > int(data.images.rows) * 9 / 10,
+                 qPrintable(QString::number(largestCluster(collapsed->labels, 5))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSicClusterer)
+#include "tst_sicclusterer.moc"

@@ -57,8 +57,8 @@ std::vector<NameScore> namesFromJson(const QString &json)
 
 Result<qint64> Catalog::createRun(const RunRecord &r)
 {
-    if (Result<int> recovered = recoverStaleRuns(); !recovered)
-        return recovered.takeError();
+    // Tidying other processes' dead runs must not stop this one; open() reports such failures.
+    (void)recoverStaleRuns();
     Statement q(m_db,
                 "INSERT INTO runs (folder, k, method, model_id, seed, params, software_version, semantic, status, "
                 "started_at, owner_host, owner_pid, owner_start) "

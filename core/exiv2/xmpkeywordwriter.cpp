@@ -125,7 +125,9 @@ Result<KeywordWriteReport> writeClusterKeywords(const std::vector<KeywordJob> &j
                                                 Progress *progress)
 {
     exiv2::initialiseLibrary();
-    if (auto probe = xmpkeywords::listsOf(QByteArray(), QStringLiteral("(XMP self-test)")); !probe)
+    const QByteArray minimal("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf="
+                             "\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"/></x:xmpmeta>");
+    if (auto probe = xmpkeywords::listsOf(minimal, QStringLiteral("(XMP self-test)")); !probe)
         return fail(QStringLiteral("Exiv2's XMP support is unusable, so no keywords were written: ") + probe.error());
     KeywordWriteReport report;
     const QHash<QString, QString> conflicts = options.target == KeywordTarget::Sidecar

@@ -390,6 +390,18 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("named.jpg.xmp"))));
     }
 
+    void cancelledBeforeStartWritesNothing()
+    {
+        const QString p = photo(QStringLiteral("cancelled.jpg"), 9);
+        Progress progress;
+        progress.cancel();
+        auto report = writeClusterKeywords({{p, QStringLiteral("x")}}, {}, &progress);
+        QVERIFY(report);
+        QVERIFY(report->cancelled);
+        QVERIFY(report->results.empty());
+        QVERIFY(!QFileInfo::exists(p + QStringLiteral(".xmp")));
+    }
+
     void realSidecarKeepsEveryProperty()
     {
         CLADE_REQUIRE_SHARED("metadata/photoprism_ladybug.xmp");

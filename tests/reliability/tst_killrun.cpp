@@ -65,7 +65,9 @@ private:
     {
         QCOMPARE(sqlRows(catalog, QStringLiteral("PRAGMA integrity_check")), QStringList{QStringLiteral("ok")});
         QCOMPARE(sqlRows(catalog, QStringLiteral("PRAGMA foreign_key_check")), QStringList{});
-        QCOMPARE(sqlRows(catalog, QStringLiteral("SELECT hash FROM photos GROUP BY hash HAVING COUNT(*) > 1")), QStringList{});
+        const QStringList duplicates = sqlRows(catalog, QStringLiteral("SELECT hash, group_concat(id || ':' || path || ':' || state || ':' "
+                                                                       "|| size || ':' || mtime_ms, ' ; ') FROM photos GROUP BY hash HAVING COUNT(*) > 1"));
+        QVERIFY2(duplicates.isEmpty(), qPrintable(catalog + QLatin1String(": ") + duplicates.join(QLatin1Char('\n'))));
         QCOMPARE(sqlRows(catalog, QStringLiteral("SELECT r.id FROM runs r WHERE r.status = 'done' AND ("
                                                  "(SELECT COUNT(*) FROM clusters c WHERE c.run_id = r.id) != r.k OR "
                                                  "(SELECT COUNT(*) FROM assignments a WHERE a.run_id = r.id) = 0)")),
@@ -99,6 +101,8 @@ private:
         for (const QJsonValue &c : clusters)
             clustered += c.toObject().value(QStringLiteral("size")).toInt();
         QCOMPARE(clustered, kPhotos);
+        // The killed process's run (if it got that far) was marked 'interrupted' by the next open.
+        QCOMPARE(sqlRows(catalog, QStringLiteral("SELECT count(*) FROM runs WHERE status = 'running'")), QStringList{QStringLiteral("0")});
         QCOMPARE(json.value(QStringLiteral("scan")).toObject().value(QStringLiteral("unchanged")).toInt(), int(photosBefore.size()));
         verifyCatalog(catalog);
         const QHash<QString, QString> photosAfter = keyed(sqlRows(catalog, QStringLiteral("SELECT path, id FROM photos")));

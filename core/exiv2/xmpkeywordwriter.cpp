@@ -44,16 +44,17 @@ QHash<QString, QString> sharedSidecars(const std::vector<KeywordJob> &jobs, Side
 
 KeywordResult writeSidecar(const KeywordJob &job, const QString &name, const QString &target)
 {
-    if (Status st = atomicfile::checkWritable(target); !st)
-        return failed(job, target, st.error());
     auto before = atomicfile::read(target, kMaxSidecar);
     if (!before)
         return failed(job, target, before.error());
     auto rewrite = xmpkeywords::sidecar(before->bytes, name, target);
     if (!rewrite)
         return failed(job, target, rewrite.error());
+    // Checked once a write is due, so a read-only archive that already has the keywords is fine.
     if (!rewrite->changed)
         return {job.photoPath, target, KeywordOutcome::Unchanged, {}};
+    if (Status st = atomicfile::checkWritable(target); !st)
+        return failed(job, target, st.error());
     if (Status st = atomicfile::replace(target, rewrite->bytes, *before); !st)
         return failed(job, target, st.error());
     return {job.photoPath, target, KeywordOutcome::Written, {}};
@@ -71,18 +72,18 @@ KeywordResult writeEmbedded(const KeywordJob &job, const QString &name, const QB
     if (format != QLatin1String("jpeg") && format != QLatin1String("tiff"))
         return {job.photoPath, job.photoPath, KeywordOutcome::SkippedFormat,
                 QStringLiteral("embedded keywords are written only into JPEG and TIFF files")};
-    if (Status st = atomicfile::checkWritable(target); !st)
-        return failed(job, target, st.error());
     auto before = atomicfile::read(target, kMaxEmbedded);
     if (!before)
         return failed(job, target, before.error());
-    if (before->stamp.links > 1)
-        return failed(job, target, QStringLiteral("%1 has %2 hard links; rewriting it would split them").arg(target).arg(before->stamp.links));
     auto rewrite = xmpkeywords::embedded(before->bytes, name, target);
     if (!rewrite)
         return failed(job, target, rewrite.error());
     if (!rewrite->changed)
         return {job.photoPath, target, KeywordOutcome::Unchanged, {}};
+    if (Status st = atomicfile::checkWritable(target); !st)
+        return failed(job, target, st.error());
+    if (before->stamp.links > 1)
+        return failed(job, target, QStringLiteral("%1 has %2 hard links; rewriting it would split them").arg(target).arg(before->stamp.links));
     if (Status st = atomicfile::replace(target, rewrite->bytes, *before, {options.keepModifiedTime}); !st)
         return failed(job, target, st.error());
     return {job.photoPath, target, KeywordOutcome::Written, {}};

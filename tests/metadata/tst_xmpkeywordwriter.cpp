@@ -321,6 +321,13 @@ private Q_SLOTS:
         QCOMPARE(r.failed, 1);
         QVERIFY(r.results[0].error.contains(QLatin1String("read-only")));
         QCOMPARE(bytesOf(p2 + QStringLiteral(".xmp")), s2);
+
+        // Keywords already in place: nothing to write, so a read-only folder is no failure.
+        QCOMPARE(run({{p1, QStringLiteral("y")}}).written, 1);
+        QCOMPARE(::chmod(QFile::encodeName(dir).constData(), 0555), 0);
+        r = run({{p1, QStringLiteral("y")}});
+        QCOMPARE(::chmod(QFile::encodeName(dir).constData(), 0755), 0);
+        QCOMPARE(r.unchanged, 1);
     }
 
     void failedWritesLeaveOldFilesByteIdentical()
@@ -388,6 +395,19 @@ private Q_SLOTS:
         QCOMPARE(r.failed, 2);
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("gone.jpg.xmp"))));
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("named.jpg.xmp"))));
+    }
+
+    void hardLinkedPhotoIsNotSplit()
+    {
+        const QString p = photo(QStringLiteral("linked.jpg"), 10);
+        const QString other = path(QStringLiteral("linked-too.jpg"));
+        QCOMPARE(::link(QFile::encodeName(p).constData(), QFile::encodeName(other).constData()), 0);
+        const QByteArray before = bytesOf(p);
+        const KeywordWriteReport r = run({{p, QStringLiteral("x")}}, {KeywordTarget::Embedded});
+        QCOMPARE(r.failed, 1);
+        QVERIFY2(r.results[0].error.contains(QLatin1String("hard links")), qPrintable(r.results[0].error));
+        QCOMPARE(bytesOf(p), before);
+        QCOMPARE(bytesOf(other), before);
     }
 
     void cancelledBeforeStartWritesNothing()

@@ -9,10 +9,10 @@ QString ClipExtractor::modelId() const { return m_model->modelId(); }
 int ClipExtractor::dimension() const { return m_model->embedDim(); }
 int ClipExtractor::inputShortSide() const { return m_model->imageResolution(); }
 
-// Measured on the 2-core CPU: batches of 4-16 run fastest for ViT-B/32 (MEASURED.md).
+// The model's own batch (see ClipModel::load): 32 on the CPU, 64 on CUDA.
 int ClipExtractor::batchSize() const
 {
-    return m_model->deviceName() == u"cuda" ? 64 : 8;
+    return m_model->deviceName() == u"cuda" ? 64 : 32;
 }
 
 bool ClipExtractor::onGpu() const

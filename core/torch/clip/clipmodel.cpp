@@ -181,7 +181,10 @@ Status ClipModel::Impl::build(const QString &weightsPath, const clipnet::BuildOp
         for (const std::string &name : extras)
             unused << QString::fromStdString(name);
         const bool cuda = options.device.is_cuda();
-        imageBatch = cuda ? 64 : 8;
+        // CPU: batch 32 ran ViT-B/32 at 12.6-13.2 images/s on the 2-core machine against 5.5-6.4 at
+        // batch 8 and 8-9 at 16 (2026-11-27, same code path in eager PyTorch; MEASURED.md's
+        // "~8" was not borne out there). Activations at 32 are ~20 MB.
+        imageBatch = cuda ? 64 : 32;
         textBatch = cuda ? 256 : 64;
     } catch (const std::exception &e) {
         return fail(QStringLiteral("Cannot load CLIP weights %1: %2")

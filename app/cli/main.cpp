@@ -28,7 +28,7 @@ const std::map<QString, Command> &commands()
     static const std::map<QString, Command> table = {
         {QStringLiteral("scan"), {runScanCommand, "scan FOLDER                     bring the catalog up to date"}},
         {QStringLiteral("cluster"), {runClusterCommand, "cluster FOLDER --k K [--seed S]  sort photos into K groups"}},
-        {QStringLiteral("export"), {runExportCommand, "export --run ID --to DIR [--mode M] [--dry-run] | --undo MANIFEST"}},
+        {QStringLiteral("export"), {runExportCommand, "export --run ID (--to DIR [--mode M] [--dry-run] | --keywords sidecar|embedded | --table F.csv|F.json) | --undo MANIFEST"}},
         {QStringLiteral("info"), {runInfoCommand, "info [--json]                   device, threads, OpenMP wait policy, paths"}},
         {QStringLiteral("eval"), {runEvalCommand, "eval FOLDER --k K               ACC/NMI/ARI against sub-folder labels"}},
 #ifdef CLADE_HAVE_TORCH

@@ -67,7 +67,12 @@ void SicCache::Impl::store(const FeatureMatrix &images, const torch::Tensor &fea
         m_centres.clear();
         m_hash = hash;
         m_features = features;
-        m_host = features.is_cpu() ? features : features.to(torch::kCPU);
+        // The key is a copy of the caller's rows as given, not of a tensor the trainer works on.
+        // (With the trainer's device copy as key, tst_sic's cache tests never hit on an H200;
+        // this change was not yet rerun on a GPU.)
+        m_host = torch::from_blob(const_cast<float *>(images.values.data()),
+                                  {std::int64_t(images.rows), std::int64_t(images.cols)}, torch::kFloat32)
+                     .clone();
     }
     if (knn.defined())
         m_knn[params.neighbours] = knn;

@@ -152,8 +152,8 @@ Status readData(QFile &file, const QString &path, const Preamble &p, std::vector
     const qint64 available = file.size() - p.dataOffset;
     const qint64 itemSize = p.header.itemSize;
     if (*count > available / itemSize)
-        return fileError(path, QStringLiteral("truncated: the header promises %1 elements (%2 bytes) but %3 bytes follow")
-                                   .arg(*count).arg(*count * itemSize).arg(available));
+        return fileError(path, QStringLiteral("truncated: the header promises %1 elements of %2 bytes but %3 bytes follow")
+                                   .arg(*count).arg(itemSize).arg(available));
     if (available != *count * itemSize)
         return fileError(path, QStringLiteral("%1 unexpected bytes after the array data").arg(available - *count * itemSize));
     out.resize(std::size_t(*count));

@@ -83,9 +83,10 @@ Result<std::int64_t> HeaderParser::integer()
     std::int64_t v = 0;
     const qsizetype start = m_pos;
     while (m_pos < m_text.size() && m_text[m_pos].isDigit()) {
-        v = v * 10 + m_text[m_pos].digitValue();
-        if (v > kMaxElements)
+        const int digit = m_text[m_pos].digitValue();
+        if (v > (kMaxElements - digit) / 10)   // checked before it can overflow
             return error(QStringLiteral("dimension too large"));
+        v = v * 10 + digit;
         ++m_pos;
     }
     if (m_pos == start)

@@ -259,6 +259,9 @@ private Q_SLOTS:
                                     << QStringLiteral("Structured");
         QTest::newRow("no shape") << QByteArray("{'descr': '<f4', 'fortran_order': False, }") << QStringLiteral("needs descr");
         QTest::newRow("negative size") << dictFor("<f4", "(-1, 2)") << QStringLiteral("integer");
+        // Found by the fuzzer under UBSan: the digits once overflowed before the bound was checked.
+        QTest::newRow("20-digit size") << dictFor("<f4", "(99999999999999999999,)") << QStringLiteral("too large");
+        QTest::newRow("size near 2^63") << dictFor("<f8", "(9223372036854775808,)") << QStringLiteral("too large");
         QTest::newRow("unknown key") << QByteArray("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}")
                                      << QStringLiteral("unknown key 'x'");
         QTest::newRow("unterminated") << QByteArray("{'descr': '<f4") << QStringLiteral("unterminated");

@@ -5,6 +5,7 @@
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
 #include "pipeline/decodefeeder.h"
+#include "pipeline/kmeansclusterer.h"
 #include "pipeline/pipeline.h"
 #include "testsupport.h"
 
@@ -120,6 +121,7 @@ private Q_SLOTS:
     void cancelStopsWithinOneBatchAndResumes();
     void cancelWhileDecodingLeavesNoWorkerBehind();
     void decodeFailuresAreRecordedAndSkipped();
+    void filesGoneOrChangedAfterTheScan();
     void feederDecodesEachPhotoOnceAndStaysAhead();
     void layoutsLeaveTheModelItsCores();
 };
@@ -264,6 +266,67 @@ void TestOverlap::decodeFailuresAreRecordedAndSkipped()
     // JPEG gets through the scan and fails to decode.
     QVERIFY2(failed.contains(QStringLiteral("truncated.jpg")), qPrintable(failed.join(QLatin1Char(' '))));
     QVERIFY2(failed.contains(QStringLiteral("notes.jpg")), qPrintable(failed.join(QLatin1Char(' '))));
+}
+
+// Between the scan and the decoding, photos are deleted, overwritten with something else,
+// truncated, and a whole sub-folder disappears (a memory card pulled out): each is a problem of
+// its own, the rest are embedded, and the next full run completes without them.
+void TestOverlap::filesGoneOrChangedAfterTheScan()
+{
+    const QString folder = distinctPhotos(24);
+    const QString card = folder + QStringLiteral("/card");
+    QVERIFY(QDir().mkpath(card));
+    for (int i = 0; i < 8; ++i)
+        QVERIFY(test::writeJpeg(QStringLiteral("%1/c%2.jpg").arg(card).arg(i), 150, 110, QColor::fromHsv(i * 45, 120, 200), 90, i + 40));
+    auto catalog = scanned(folder, QStringLiteral("vanishing.sqlite"));
+    QVERIFY(catalog);
+    QCOMPARE(qint64(catalog->photosUnder(folder).value().size()), qint64(32));
+
+    QVERIFY(QDir(card).removeRecursively());
+    const QString deleted = folder + QStringLiteral("/p005.jpg");
+    const QString replaced = folder + QStringLiteral("/p006.jpg");
+    const QString truncated = folder + QStringLiteral("/p007.jpg");
+    QVERIFY(QFile::remove(deleted));
+    QFile text(replaced);
+    QVERIFY(text.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    text.write("overwritten with notes after the scan\n");
+    text.close();
+    QVERIFY(QFile::resize(truncated, 250));
+
+    Pipeline pipeline(*catalog, services());
+    PipelineOptions options;
+    options.layout = overlapped(2);
+    Progress progress;
+    auto embedded = pipeline.embed(folder, options, progress);
+    QVERIFY2(embedded.ok(), qPrintable(embedded.ok() ? QString() : embedded.error()));
+    QCOMPARE(*embedded, 21);
+    const auto features = stored(*catalog, folder);
+    QCOMPARE(qint64(features.size()), qint64(21));
+    QHash<QString, QString> problems;
+    const std::vector<ProblemRecord> recorded = catalog->problemsUnder(folder).value();   // not a temporary's member in range-for
+    for (const ProblemRecord &p : recorded)
+        problems.insert(p.path, p.message);
+    const QStringList gone = {deleted, replaced, truncated};
+    for (const QString &path : gone)
+        QVERIFY2(!problems.value(path).isEmpty(), qPrintable(path + QLatin1String(" has no problem recorded")));
+    for (int i = 0; i < 8; ++i)
+        QVERIFY2(!problems.value(QStringLiteral("%1/c%2.jpg").arg(card).arg(i)).isEmpty(), qPrintable(QString::number(i)));
+    qInfo("deleted: %s | replaced: %s | truncated: %s", qPrintable(problems.value(deleted)), qPrintable(problems.value(replaced)),
+          qPrintable(problems.value(truncated)));
+
+    KMeansClusterer kmeans;
+    Pipeline clustering(*catalog, {&m_decoder, &m_metadata, &m_descriptor, &kmeans});
+    auto result = clustering.run({folder, 3, 0, 0}, progress);
+    QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error()));
+    int clustered = 0;
+    for (const ClusterSummary &c : result->clusters)
+        clustered += c.size;
+    QCOMPARE(clustered, 21);
+    const std::vector<PhotoRecord> photos = catalog->photosUnder(folder, true).value();
+    for (const PhotoRecord &p : photos) {
+        if (p.path == deleted || p.path.startsWith(card + QLatin1Char('/')))
+            QCOMPARE(p.state, PhotoState::Missing);
+    }
 }
 
 // Batches come back whole and in input order, every photo is decoded exactly once (workers and

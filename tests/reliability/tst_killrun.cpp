@@ -1,5 +1,8 @@
 // kill -9 of the real clade-cli at many points of `cluster` and `export --mode move`: the catalog
 // stays sound, the next run resumes without redoing finished work, and no photo is lost.
+// Built twice: tst_killrun clusters with k-means on the visual features; tst_killsic
+// (CLADE_KILL_SIC) embeds with the tiny CLIP model of ../shared/data/clip-parity, so the kills
+// also land in vocabulary embedding, SIC training (one progress line per epoch) and naming.
 #include "killrun.h"
 #include "testsupport.h"
 
@@ -19,6 +22,12 @@ namespace {
 constexpr int kPhotos = 60;
 constexpr int kGroups = 5;
 const QString kCli = QStringLiteral(CLADE_CLI_PATH);
+#ifdef CLADE_KILL_SIC
+constexpr bool kSic = true;
+#else
+constexpr bool kSic = false;
+#endif
+const QString kTextRows = QStringLiteral("SELECT model_id || ':' || vocabulary || ':' || idx, rowid FROM text_features");
 
 // The largest `done` of a progress line "Stage done/total" for that stage, or -1.
 int lastDone(const QStringList &lines, const QString &stage)
@@ -52,9 +61,11 @@ class TestKillRun : public QObject
 
 private:
     QTemporaryDir m_work;
+    QTemporaryDir m_dataHome;   // XDG_DATA_HOME of the children (the CLIP tokenizer's vocabulary)
     QString m_photos;
     QStringList m_clusterArgs;
     int m_referenceLines = 0;
+    QStringList m_referenceText;   // the reference run's progress lines
     qint64 m_referenceMs = 0;
     int m_killsSurvived = 0;
 
@@ -92,6 +103,9 @@ private:
         // Progress is reported before each batch, after the earlier batches were committed.
         QVERIFY2(photosBefore.size() >= lastDone(killed.lines, QStringLiteral("Reading metadata")), qPrintable(name));
         QVERIFY2(featuresBefore.size() >= lastDone(killed.lines, QStringLiteral("Embedding")), qPrintable(name));
+        // Cached noun embeddings: a recomputed row would be replaced and get a new rowid.
+        const QHash<QString, QString> nounsBefore = written ? keyed(sqlRows(catalog, kTextRows)) : QHash<QString, QString>();
+        QVERIFY2(nounsBefore.size() >= lastDone(killed.lines, QStringLiteral("Embedding vocabulary")), qPrintable(name));
 
         const ChildOutcome resumed = runToEnd(kCli, m_clusterArgs + QStringList{QStringLiteral("--json"), QStringLiteral("--catalog"), catalog});
         QVERIFY2(resumed.exitCode == 0, qPrintable(name + QLatin1String(": ") + resumed.lines.join(QLatin1Char('\n'))));
@@ -113,7 +127,16 @@ private:
             QCOMPARE(photosAfter.value(it.key()), it.value());
         for (auto it = featuresBefore.cbegin(); it != featuresBefore.cend(); ++it)
             QCOMPARE(featuresAfter.value(it.key()), it.value());   // kept, not recomputed
+        const QHash<QString, QString> nounsAfter = keyed(sqlRows(catalog, kTextRows));
+        QCOMPARE(nounsAfter.isEmpty(), !kSic);
+        for (auto it = nounsBefore.cbegin(); it != nounsBefore.cend(); ++it)
+            QCOMPARE(nounsAfter.value(it.key()), it.value());
+        if (kSic)   // the semantic run, not a fallback: named from nouns
+            QCOMPARE(json.value(QStringLiteral("method")).toString(), QStringLiteral("sic"));
         m_killsSurvived += killed.killed && !QTest::currentTestFailed() ? 1 : 0;
+        if (killed.killed)
+            qInfo("%s: killed at %lld ms after \"%s\"", qPrintable(name), killed.elapsedMs,
+                  qPrintable(killed.lines.isEmpty() ? QStringLiteral("(nothing)") : killed.lines.last()));
     }
 
     // Returns how long the export ran.
@@ -168,7 +191,20 @@ private Q_SLOTS:
                               QColor::fromHsv(group * 360 / kGroups, 200, 210), 90, i / kGroups));
         }
         m_clusterArgs = {QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("4"),
-                         QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--method"), QStringLiteral("kmeans")};
+                         QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--method")};
+        if (kSic) {
+            CLADE_REQUIRE_SHARED("clip-parity/models/tiny-vit/weights.safetensors");
+            QVERIFY(m_dataHome.isValid());
+            const QString models = m_dataHome.filePath(QStringLiteral("clade/models"));
+            QVERIFY(QDir().mkpath(models));
+            QVERIFY(QFile::copy(sharedData(QStringLiteral("clip-parity/bpe_simple_vocab_16e6.txt.gz")),
+                                models + QStringLiteral("/bpe_simple_vocab_16e6.txt.gz")));
+            qputenv("XDG_DATA_HOME", QFile::encodeName(m_dataHome.path()));   // inherited by the children
+            m_clusterArgs << QStringLiteral("sic") << QStringLiteral("--model")
+                          << sharedData(QStringLiteral("clip-parity/models/tiny-vit/weights.safetensors"));
+        } else {
+            m_clusterArgs << QStringLiteral("kmeans");
+        }
         QElapsedTimer timer;
         timer.start();
         const ChildOutcome reference =
@@ -176,6 +212,7 @@ private Q_SLOTS:
         m_referenceMs = timer.elapsed();
         QVERIFY2(reference.exitCode == 0, qPrintable(reference.lines.join(QLatin1Char('\n'))));
         m_referenceLines = int(reference.lines.size());
+        m_referenceText = reference.lines;
         QVERIFY2(lastDone(reference.lines, QStringLiteral("Embedding")) == kPhotos, qPrintable(reference.lines.join(QLatin1Char('\n'))));
         verifyCatalog(catalogFor(QStringLiteral("reference")));
         qInfo("reference run: %lld ms, %d progress lines", m_referenceMs, m_referenceLines);
@@ -184,9 +221,21 @@ private Q_SLOTS:
     // After each progress line (every stage boundary and embedding batch).
     void killClusterAtProgressLines()
     {
-        const int step = std::max(1, m_referenceLines / 12);
-        for (int line = 1; line <= m_referenceLines && !QTest::currentTestFailed(); line += step)
+        // k-means (about 10 lines): every line. SIC (about 120): every line outside training, the
+        // first, second, middle and last epoch, and the last line (naming).
+        static const QRegularExpression epoch(QStringLiteral("^SIC: training.* (\\d+)/(\\d+)$"));
+        QList<int> lines;
+        for (int line = 1; line <= m_referenceLines; ++line) {
+            const QRegularExpressionMatch m = epoch.match(m_referenceText.value(line - 1));
+            const int e = m.hasMatch() ? m.captured(1).toInt() : -1;
+            if (e < 0 || e <= 2 || e == m.captured(2).toInt() / 2 || e == m.captured(2).toInt() || line == m_referenceLines)
+                lines << line;
+        }
+        for (int line : std::as_const(lines)) {
+            if (QTest::currentTestFailed())
+                return;
             killClusterAndResume(QStringLiteral("line%1").arg(line), {line, -1});
+        }
     }
 
     // At ten moments spread over the measured run, which also lands inside transactions.
@@ -198,6 +247,8 @@ private Q_SLOTS:
 
     void killMoveExport()
     {
+        if (kSic)
+            QSKIP("export does not depend on the clustering method: tst_killrun kills it");
         const QStringList done = sqlRows(catalogFor(QStringLiteral("reference")), QStringLiteral("SELECT id FROM runs WHERE status = 'done'"));
         QCOMPARE(done.size(), 1);
         const qint64 runId = done.first().toLongLong();

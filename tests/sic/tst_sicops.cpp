@@ -106,6 +106,18 @@ private Q_SLOTS:
         QVERIFY(torch::equal(graph.select(1, 0), torch::arange(37)));
         // k larger than N − 1 is clamped to every row.
         QCOMPARE(sicops::knnGraph(x.narrow(0, 0, 3), 20, 2).size(1), std::int64_t(3));
+
+        // Many candidates per row, over many block pairs: the same neighbours, in order of
+        // distance (compared by distance, so that a near-tie in float cannot fail the test).
+        const auto y = torch::randn({1000, 16});
+        const auto big = sicops::knnGraph(y, 10, 128);
+        const auto exact = torch::cdist(y.to(torch::kDouble), y.to(torch::kDouble)).pow(2);
+        const auto bigExpected = std::get<1>(exact.topk(11, 1, false, true));
+        QVERIFY(torch::allclose(exact.gather(1, big), exact.gather(1, bigExpected), 1e-5, 1e-5));
+        const auto viaTopk = sicops::knnGraph(y, 10, 128, {}, sicops::KnnSelection::Topk);   // the GPU's way
+        QVERIFY(torch::allclose(exact.gather(1, big), exact.gather(1, viaTopk), 1e-5, 1e-5));
+        QVERIFY((torch::diff(std::get<0>(big.sort(1)), 1, 1) != 0).all().item<bool>());   // no row repeats a neighbour
+        QVERIFY(torch::equal(big.select(1, 0), torch::arange(1000)));
     }
 
     void confidentCentresUseTopLogitRowsPerColumn()

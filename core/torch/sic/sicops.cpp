@@ -1,5 +1,6 @@
 #include <torch/torch.h>
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 
 #include "sicops_p.h"
 
@@ -188,8 +189,8 @@ torch::Tensor distinctiveness(const torch::Tensor &centres, const torch::Tensor 
 namespace {
 
 // Keeps, per row of [r0, r0 + rows), the `keep` smallest of (current best ∪ candidates).
-void mergeNearest(torch::Tensor &bestDist, torch::Tensor &bestIndex, std::int64_t r0,
-                  const torch::Tensor &distances, std::int64_t c0)
+void mergeNearestTopk(torch::Tensor &bestDist, torch::Tensor &bestIndex, std::int64_t r0,
+                      const torch::Tensor &distances, std::int64_t c0)
 {
     const auto keep = bestDist.size(1);
     const auto take = std::min<std::int64_t>(keep, distances.size(1));
@@ -204,9 +205,52 @@ void mergeNearest(torch::Tensor &bestDist, torch::Tensor &bestIndex, std::int64_
     index.copy_(allIndex.gather(1, picked));
 }
 
+// The same on the CPU without topk and without a distance matrix: a candidate's rank value is
+// ‖x_c‖² − 2 x_r·x_c, computed from the block's dot products as it is read. Each row of
+// bestDist/bestIndex is a max-heap of the nearest so far, so a candidate costs one comparison
+// unless it beats the current worst. topk on 4,096-wide blocks and the temporaries around it were
+// most of the kNN time. NaN never enters (compares false).
+void mergeNearestHeap(torch::Tensor &bestDist, torch::Tensor &bestIndex, std::int64_t r0, const torch::Tensor &dots,
+                      const torch::Tensor &candidateNorms, std::int64_t c0)
+{
+    const auto keep = bestDist.size(1);
+    const auto cols = dots.size(1);
+    float *heapDist = bestDist.data_ptr<float>();
+    std::int64_t *heapIndex = bestIndex.data_ptr<std::int64_t>();
+    const float *all = dots.data_ptr<float>();
+    const float *norms = candidateNorms.data_ptr<float>();
+    at::parallel_for(0, dots.size(0), 8, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t r = begin; r < end; ++r) {
+            float *hd = heapDist + (r0 + r) * keep;
+            std::int64_t *hi = heapIndex + (r0 + r) * keep;
+            const float *row = all + r * cols;
+            for (std::int64_t c = 0; c < cols; ++c) {
+                const float v = norms[c] - 2.0f * row[c];
+                if (!(v < hd[0]))
+                    continue;
+                std::int64_t i = 0;   // replace the root, sift down
+                for (;;) {
+                    std::int64_t child = 2 * i + 1;
+                    if (child >= keep)
+                        break;
+                    if (child + 1 < keep && hd[child + 1] > hd[child])
+                        ++child;
+                    if (!(hd[child] > v))
+                        break;
+                    hd[i] = hd[child];
+                    hi[i] = hi[child];
+                    i = child;
+                }
+                hd[i] = v;
+                hi[i] = c0 + c;
+            }
+        }
+    });
+}
+
 } // namespace
 
-torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick)
+torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick, KnnSelection selection)
 {
     torch::NoGradGuard noGrad;
     const auto n = x.size(0);
@@ -218,20 +262,41 @@ torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick 
     const auto blocks = (n + block - 1) / block;
     const auto pairs = blocks * (blocks + 1) / 2;
     std::int64_t done = 0;
+    // On the CPU in float: the heap merge, with the block products written into two buffers that
+    // are reused (fresh 64 MB tensors per block pair cost more in page faults than the products).
+    const bool heap = selection == KnnSelection::Auto && x.is_cpu() && x.scalar_type() == torch::kFloat;
+    const auto rowsOf = heap ? x.contiguous() : x;
+    const auto normsOf = norms.contiguous();
+    torch::Tensor dotsBuffer, transposedBuffer;
+    if (heap) {
+        dotsBuffer = torch::empty({std::min(block, n) * std::min(block, n)}, x.options());
+        transposedBuffer = torch::empty_like(dotsBuffer);
+    }
     // ‖x_i − x_j‖² = ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j; the ‖x_i‖² term is constant along row i,
     // so each row ranks by ‖x_j‖² − 2 x_i·x_j. One product serves block pair (I, J) both ways.
     for (std::int64_t i0 = 0; i0 < n; i0 += block) {
         const auto rowsI = std::min(block, n - i0);
-        const auto xi = x.narrow(0, i0, rowsI);
+        const auto xi = rowsOf.narrow(0, i0, rowsI);
         for (std::int64_t j0 = i0; j0 < n; j0 += block) {
             const auto rowsJ = std::min(block, n - j0);
-            const auto xj = x.narrow(0, j0, rowsJ);
-            const auto dots = xi.mm(xj.t());
-            mergeNearest(bestDist, bestIndex, i0, norms.narrow(0, j0, rowsJ).unsqueeze(0) - 2 * dots, j0);
-            // Row-major copy first: top-k along the rows of a transposed view reads with a stride.
-            if (j0 != i0)
-                mergeNearest(bestDist, bestIndex, j0,
-                             dots.t().contiguous().mul_(-2).add_(norms.narrow(0, i0, rowsI).unsqueeze(0)), i0);
+            const auto xj = rowsOf.narrow(0, j0, rowsJ);
+            if (heap) {
+                auto dots = dotsBuffer.narrow(0, 0, rowsI * rowsJ).view({rowsI, rowsJ});
+                torch::mm_out(dots, xi, xj.t());
+                mergeNearestHeap(bestDist, bestIndex, i0, dots, normsOf.narrow(0, j0, rowsJ), j0);
+                if (j0 != i0) {
+                    auto transposed = transposedBuffer.narrow(0, 0, rowsJ * rowsI).view({rowsJ, rowsI});
+                    transposed.copy_(dots.t());
+                    mergeNearestHeap(bestDist, bestIndex, j0, transposed, normsOf.narrow(0, i0, rowsI), i0);
+                }
+            } else {
+                const auto dots = xi.mm(xj.t());
+                mergeNearestTopk(bestDist, bestIndex, i0, norms.narrow(0, j0, rowsJ).unsqueeze(0) - 2 * dots, j0);
+                // Row-major copy first: top-k along the rows of a transposed view reads with a stride.
+                if (j0 != i0)
+                    mergeNearestTopk(bestDist, bestIndex, j0,
+                                     dots.t().contiguous().mul_(-2).add_(norms.narrow(0, i0, rowsI).unsqueeze(0)), i0);
+            }
             if (tick && !tick(++done, pairs))
                 return {};
         }

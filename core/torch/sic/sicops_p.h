@@ -40,9 +40,14 @@ torch::Tensor uniqueNounIndices(const torch::Tensor &texts, double gammaU);
 // §1.3 step 3: sorted intersection of two sorted index tensors.
 torch::Tensor intersectSorted(const torch::Tensor &a, const torch::Tensor &b);
 
+// How knnGraph keeps each row's nearest: Auto is a per-row heap on the CPU (float) and torch's
+// topk elsewhere; Topk forces topk (the benchmark's baseline, and a check in the tests).
+enum class KnnSelection { Auto, Topk };
+
 // §1.4: exact kNN by squared Euclidean distance, self included: N x (k+1) int64, nearest first.
 // Blocked matrix products over the upper triangle of the distance matrix.
-torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick = {});
+torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick = {},
+                       KnnSelection selection = KnnSelection::Auto);
 
 // §1.6 step 2: per column j, the mean of the features of the ⌊⌊N/c⌋·ξ_c⌋ rows with the largest
 // logit j, L2-normalised. c x d.

@@ -23,6 +23,10 @@
 <context>
     <name>clade::ClusterListModel</name>
     <message>
+        <source>Named by you: running again keeps the name on the group that continues this one.</source>
+        <translation>Von Ihnen benannt: Ein neuer Durchlauf behält den Namen für die Gruppe, die diese fortsetzt.</translation>
+    </message>
+    <message>
         <source>1 photo</source>
         <translation>1 Foto</translation>
     </message>
@@ -73,6 +77,26 @@ Standard: %2</translation>
 </context>
 <context>
     <name>clade::MainWindow</name>
+    <message>
+        <source>&amp;Group</source>
+        <translation>&amp;Gruppe</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>&amp;Umbenennen</translation>
+    </message>
+    <message>
+        <source>Cannot rename the group: %1</source>
+        <translation>Die Gruppe kann nicht umbenannt werden: %1</translation>
+    </message>
+    <message>
+        <source>The group has its computed name again.</source>
+        <translation>Die Gruppe trägt wieder ihren berechneten Namen.</translation>
+    </message>
+    <message>
+        <source>Group renamed. Running again keeps the name on the group that continues this one.</source>
+        <translation>Gruppe umbenannt. Ein neuer Durchlauf behält den Namen für die Gruppe, die diese fortsetzt.</translation>
+    </message>
     <message>
         <source>Clade</source>
         <translation>Clade</translation>

@@ -89,6 +89,7 @@ QVariant ClusterListModel::data(const QModelIndex &index, int role) const
         if (!m_thumbnails || row.coverPath.isEmpty())
             return {};
         return m_thumbnails->thumbnail(row.coverPath, row.coverKey);
+    case Qt::EditRole:
     case NameRole:
         return displayName(row);
     case SizeRole:
@@ -100,6 +101,26 @@ QVariant ClusterListModel::data(const QModelIndex &index, int role) const
     default:
         return {};
     }
+}
+
+Qt::ItemFlags ClusterListModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractListModel::flags(index);
+    if (index.isValid())
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool ClusterListModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return false;
+    const Row &row = m_rows[std::size_t(index.row())];
+    const QString name = value.toString().simplified();
+    if (name == displayName(row))
+        return false;
+    Q_EMIT renameRequested(row.cluster.id, name);
+    return true;
 }
 
 QHash<int, QByteArray> ClusterListModel::roleNames() const
@@ -128,6 +149,8 @@ QString ClusterListModel::displayName(const Row &row) const
 QString ClusterListModel::toolTip(const Row &row) const
 {
     QStringList lines{displayName(row), photoCountText(row.cluster.size)};
+    if (!row.cluster.userName.isEmpty())
+        lines << tr("Named by you: running again keeps the name on the group that continues this one.");
     for (const NameScore &score : row.cluster.nameScores)
         lines << tr("%1: %2").arg(score.noun, QString::number(score.score, 'f', 2));
     return lines.join(QLatin1Char('\n'));

@@ -37,9 +37,15 @@ public:
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    // An edited name is not stored here: renameRequested asks the owner to store it and reload.
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     QHash<int, QByteArray> roleNames() const override;
 
     static QString photoCountText(int count);
+
+Q_SIGNALS:
+    void renameRequested(qint64 clusterId, const QString &name);
 
 private:
     struct Row

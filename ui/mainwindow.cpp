@@ -27,6 +27,8 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace clade {
 
 namespace {
@@ -145,6 +147,14 @@ void MainWindow::buildMenus()
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+    QMenu *group = menuBar()->addMenu(tr("&Group"));
+    QAction *rename = group->addAction(tr("&Rename"));
+    rename->setObjectName(QStringLiteral("renameGroup"));
+    rename->setShortcut(QKeySequence(Qt::Key_F2));
+    connect(rename, &QAction::triggered, this, [this] {
+        if (m_clusterView->currentIndex().isValid())
+            m_clusterView->edit(m_clusterView->currentIndex());
+    });
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     if (m_context.models)
         connect(tools->addAction(tr("&Models…")), &QAction::triggered, this, &MainWindow::showModels);
@@ -211,6 +221,7 @@ void MainWindow::buildCentre()
 
     connect(m_clusterView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onClusterChanged);
+    connect(m_clusterModel, &ClusterListModel::renameRequested, this, &MainWindow::renameCluster, Qt::QueuedConnection);
     connect(m_photoView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onPhotoChanged);
 }
@@ -340,6 +351,24 @@ void MainWindow::showNoRun(const QString &folder)
     setWindowTitle(folder.isEmpty() ? tr("Clade") : tr("%1 — Clade").arg(QDir::toNativeSeparators(folder)));
     say(folder.isEmpty() ? tr("Choose a photo folder and press Run.")
                          : tr("This folder has not been grouped yet: press Run."));
+}
+
+// Stores the user's name for a group and shows it; the list reloads after the editor has closed
+// (the connection is queued).
+void MainWindow::renameCluster(qint64 clusterId, const QString &name)
+{
+    const int row = m_clusterView->currentIndex().row();
+    if (Status s = m_context.catalog->renameCluster(clusterId, name); !s) {
+        say(tr("Cannot rename the group: %1").arg(s.error()));
+        return;
+    }
+    if (Status loaded = m_clusterModel->load(*m_context.catalog, m_shownRun); !loaded) {
+        say(tr("Cannot read the groups: %1").arg(loaded.error()));
+        return;
+    }
+    m_clusterView->setCurrentIndex(m_clusterModel->index(std::max(0, row)));
+    say(name.isEmpty() ? tr("The group has its computed name again.")
+                       : tr("Group renamed. Running again keeps the name on the group that continues this one."));
 }
 
 void MainWindow::onClusterChanged()

@@ -80,6 +80,7 @@ private:
     bool showRun(qint64 runId);
     void showNoRun(const QString &folder);
     void onClusterChanged();
+    void renameCluster(qint64 clusterId, const QString &name);
     void onPhotoChanged();
     void onRunFinished(qint64 runId);
     void onRunStopped(const QString &message);

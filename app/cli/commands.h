@@ -10,6 +10,7 @@ int runScanCommand(const QStringList &args);
 int runClusterCommand(const QStringList &args);
 int runEvalCommand(const QStringList &args);
 int runExportCommand(const QStringList &args);
+int runRenameCommand(const QStringList &args);
 int runInfoCommand(const QStringList &args);
 
 } // namespace clade::cli

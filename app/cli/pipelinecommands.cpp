@@ -82,11 +82,12 @@ QJsonObject clusterJson(const PipelineResult &r)
             names.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
         clusters.append(QJsonObject{{QStringLiteral("index"), c.index}, {QStringLiteral("name"), c.name},
                                     {QStringLiteral("size"), c.size}, {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
-                                    {QStringLiteral("names"), names}});
+                                    {QStringLiteral("names"), names}, {QStringLiteral("userNamed"), c.userNamed}});
     }
     return {{QStringLiteral("run"), r.runId}, {QStringLiteral("semantic"), r.semantic},
             {QStringLiteral("method"), r.method}, {QStringLiteral("model"), r.modelId},
             {QStringLiteral("clusters"), clusters}, {QStringLiteral("problems"), problemsJson(r.problems)},
+            {QStringLiteral("namesNotCarried"), QJsonArray::fromStringList(r.namesNotCarried)},
             {QStringLiteral("scan"), scanJson(r.scan)}};
 }
 
@@ -102,6 +103,8 @@ void printClusters(const PipelineResult &r, const QString &folder, const QString
         for (const QString &m : c.members)
             print(QStringLiteral("      %1").arg(m));
     }
+    for (const QString &name : r.namesNotCarried)
+        print(QStringLiteral("\nNote: no group of this run continues the one you named \"%1\"; the name stays on the earlier run.").arg(name));
     printProblems(r.problems);
     // The GUI sits beside clade-cli when installed, and in gui/ below it in a build tree.
     const QString here = QCoreApplication::applicationDirPath();

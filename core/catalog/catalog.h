@@ -84,6 +84,12 @@ public:
     Result<std::vector<AssignmentRecord>> assignments(qint64 runId) const;
     Result<std::vector<PhotoRecord>> clusterMembers(qint64 runId, int clusterIndex) const;
 
+    // Corrections. renameCluster sets (or with an empty name, clears) the user's name of a
+    // cluster and records it; a re-run carries it to the matching cluster (Pipeline).
+    Status renameCluster(qint64 clusterId, const QString &name);
+    Status recordCorrection(const CorrectionRecord &correction);
+    Result<std::vector<CorrectionRecord>> corrections(qint64 runId) const;
+
     // Per-file problems: the latest one per (path, stage); cleared when the stage succeeds.
     Status recordProblem(const QString &path, const QString &stage, const QString &message);
     Status clearProblems(const QString &path);

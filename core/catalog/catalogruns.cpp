@@ -141,16 +141,26 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
 {
     return transaction([&]() -> Status {
         std::vector<qint64> ids(clusters.size(), 0);
-        Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, name_scores) VALUES (?, ?, ?, ?) RETURNING id");
+        Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, name_scores, user_name) VALUES (?, ?, ?, ?, ?) RETURNING id");
         for (std::size_t i = 0; i < clusters.size(); ++i) {
             const ClusterRecord &c = clusters[i];
             if (c.index != int(i))
                 return fail(QStringLiteral("Cluster indices must be 0..k-1 in order"));
             insert.reset();
             insert.bind(1, runId).bind(2, c.index).bind(3, c.name).bind(4, namesToJson(c.nameScores));
+            if (c.userName.isEmpty())
+                insert.bindNull(5);
+            else
+                insert.bind(5, c.userName);
             if (Result<bool> row = insert.step(); !row)
                 return row.takeError();
             ids[i] = insert.int64(0);
+            if (c.carriedFrom != 0) {
+                CorrectionRecord carried{0, QDateTime::currentDateTimeUtc(), QStringLiteral("carried"), runId, ids[i],
+                                         {{QStringLiteral("name"), c.userName}, {QStringLiteral("fromCluster"), c.carriedFrom}}};
+                if (Status s = recordCorrection(carried); !s)
+                    return s;
+            }
         }
         Statement assign(m_db, "INSERT INTO assignments (run_id, photo_id, cluster_id, confidence, manual) VALUES (?, ?, ?, ?, ?)");
         for (const AssignmentRecord &a : assignments) {
@@ -169,11 +179,60 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
 Result<std::vector<ClusterRecord>> Catalog::clusters(qint64 runId) const
 {
     Statement q(m_db,
-                "SELECT c.id, c.idx, c.name, c.name_scores, (SELECT count(*) FROM assignments a WHERE a.cluster_id = c.id) "
+                "SELECT c.id, c.idx, coalesce(c.user_name, c.name), c.name_scores, "
+                "(SELECT count(*) FROM assignments a WHERE a.cluster_id = c.id), coalesce(c.user_name, '') "
                 "FROM clusters c WHERE c.run_id = ? ORDER BY c.idx");
     q.bind(1, runId);
     return collectRows<ClusterRecord>(q, [runId](const Statement &r) {
-        return ClusterRecord{r.int64(0), runId, int(r.int64(1)), r.text(2), namesFromJson(r.text(3)), int(r.int64(4))};
+        return ClusterRecord{r.int64(0), runId, int(r.int64(1)), r.text(2), namesFromJson(r.text(3)), int(r.int64(4)), r.text(5), 0};
+    });
+}
+
+Status Catalog::renameCluster(qint64 clusterId, const QString &name)
+{
+    const QString trimmed = name.simplified();
+    return transaction([&]() -> Status {
+        Statement q(m_db, "SELECT run_id, coalesce(user_name, name) FROM clusters WHERE id = ?");
+        q.bind(1, clusterId);
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            return fail(QStringLiteral("There is no cluster %1").arg(clusterId));
+        const qint64 runId = q.int64(0);
+        const QString before = q.text(1);
+        Statement update(m_db, "UPDATE clusters SET user_name = ? WHERE id = ?");
+        if (trimmed.isEmpty())
+            update.bindNull(1);
+        else
+            update.bind(1, trimmed);
+        update.bind(2, clusterId);
+        if (Status s = update.run(); !s)
+            return s;
+        return recordCorrection({0, QDateTime::currentDateTimeUtc(), QStringLiteral("rename"), runId, clusterId,
+                                 {{QStringLiteral("from"), before}, {QStringLiteral("to"), trimmed}}});
+    });
+}
+
+Status Catalog::recordCorrection(const CorrectionRecord &c)
+{
+    Statement q(m_db, "INSERT INTO corrections (at_ms, kind, run_id, cluster_id, detail) VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, (c.at.isValid() ? c.at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch()).bind(2, c.kind).bind(3, c.runId);
+    if (c.clusterId == 0)
+        q.bindNull(4);
+    else
+        q.bind(4, c.clusterId);
+    q.bind(5, QString::fromUtf8(QJsonDocument(c.detail).toJson(QJsonDocument::Compact)));
+    return q.run();
+}
+
+Result<std::vector<CorrectionRecord>> Catalog::corrections(qint64 runId) const
+{
+    Statement q(m_db, "SELECT id, at_ms, kind, run_id, coalesce(cluster_id, 0), detail FROM corrections WHERE run_id = ? ORDER BY id");
+    q.bind(1, runId);
+    return collectRows<CorrectionRecord>(q, [](const Statement &r) {
+        return CorrectionRecord{r.int64(0), QDateTime::fromMSecsSinceEpoch(r.int64(1)), r.text(2), r.int64(3),
+                                r.int64(4), QJsonDocument::fromJson(r.text(5).toUtf8()).object()};
     });
 }
 

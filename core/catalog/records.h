@@ -57,9 +57,22 @@ struct ClusterRecord
     qint64 id = 0;
     qint64 runId = 0;
     int index = 0;
-    QString name;                   // display name
+    QString name;                   // display name: the user's name when there is one, else the computed one
     std::vector<NameScore> nameScores;
     int size = 0;                   // filled when read
+    QString userName;               // the user's rename (empty: none); kept across re-runs by matching
+    qint64 carriedFrom = 0;         // storeClusters: the earlier run's cluster whose userName this is
+};
+
+// One row of `corrections`: what the user changed, or what a re-run did with it.
+struct CorrectionRecord
+{
+    qint64 id = 0;
+    QDateTime at;
+    QString kind;          // "rename"; "carried" (a re-run kept a name), "unmatched" (a re-run found no cluster for it)
+    qint64 runId = 0;
+    qint64 clusterId = 0;  // 0: none (an unmatched name's cluster belongs to an earlier run)
+    QJsonObject detail;    // rename: from, to; carried/unmatched: name, fromRun, fromCluster
 };
 
 struct AssignmentRecord

@@ -108,6 +108,21 @@ ALTER TABLE runs ADD COLUMN owner_start TEXT;
 CREATE INDEX runs_status ON runs(status);
 )sql";
 
+// v4: corrections. The user's name of a cluster (the computed one stays in `name`), and every
+// correction as a row with its time and kind.
+const char *const kSchemaV4 = R"sql(
+ALTER TABLE clusters ADD COLUMN user_name TEXT;
+CREATE TABLE corrections (
+    id         INTEGER PRIMARY KEY,
+    at_ms      INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    cluster_id INTEGER REFERENCES clusters(id) ON DELETE CASCADE,
+    detail     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX corrections_run ON corrections(run_id);
+)sql";
+
 } // namespace
 
 const std::vector<Catalog::Migration> &Catalog::migrations()
@@ -116,6 +131,7 @@ const std::vector<Catalog::Migration> &Catalog::migrations()
         {1, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV1)); }},
         {2, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV2)); }},
         {3, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV3)); }},
+        {4, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV4)); }},
     };
     return steps;
 }

@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include "cluster/clustermatching.h"
 #include "common/paths.h"
 #include "media/colour.h"
 #include "pipeline/naming.h"
@@ -7,6 +8,9 @@
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QThread>
+
+#include <algorithm>
+#include <unordered_map>
 
 namespace clade {
 
@@ -217,11 +221,61 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
     if (progress.cancelled())
         return fail(QStringLiteral("Cancelled"));
     progress.report(QStringLiteral("Naming"), 0, 0);
-    return storeOutcome(runId, rows, *outcome, options.k);
+    return storeOutcome(runId, folder, rows, matrix, *outcome, options.k);
 }
 
-Status Pipeline::storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows, const ClusterOutcome &outcome,
-                              int k)
+// The user's names in the folder's previous run follow the clusters that continue them
+// (matchClusters); a name that no new cluster continues is recorded as 'unmatched' and reported,
+// never dropped silently.
+Status Pipeline::carryNames(qint64 runId, const QString &folder, const std::vector<const PhotoRecord *> &rows,
+                            const FeatureMatrix &matrix, const std::vector<int> &labels, std::vector<ClusterRecord> &clusters,
+                            std::vector<CorrectionRecord> &unmatched)
+{
+    Result<std::optional<RunRecord>> previous = m_catalog.latestRun(folder);
+    if (!previous)
+        return previous.takeError();
+    if (!*previous || (*previous)->id == runId)
+        return {};
+    const qint64 previousId = (*previous)->id;
+    Result<std::vector<ClusterRecord>> old = m_catalog.clusters(previousId);
+    if (!old)
+        return old.takeError();
+    if (std::none_of(old->begin(), old->end(), [](const ClusterRecord &c) { return !c.userName.isEmpty(); }))
+        return {};
+    Result<std::vector<AssignmentRecord>> oldAssignments = m_catalog.assignments(previousId);
+    if (!oldAssignments)
+        return oldAssignments.takeError();
+    std::unordered_map<qint64, int> oldLabelOf;
+    for (const AssignmentRecord &a : *oldAssignments)
+        oldLabelOf[a.photoId] = a.clusterIndex;
+    std::vector<int> oldLabels(rows.size(), -1);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto it = oldLabelOf.find(rows[i]->id);
+        oldLabels[i] = it == oldLabelOf.end() ? -1 : it->second;
+    }
+    const int oldK = int(old->size());
+    const std::vector<int> match = matchClusters(matrix, labels, int(clusters.size()), oldLabels, oldK);
+    std::vector<bool> carried(old->size(), false);
+    for (std::size_t c = 0; c < clusters.size(); ++c) {
+        const int o = match[c];
+        if (o < 0 || (*old)[std::size_t(o)].userName.isEmpty())
+            continue;
+        clusters[c].userName = (*old)[std::size_t(o)].userName;
+        clusters[c].carriedFrom = (*old)[std::size_t(o)].id;
+        carried[std::size_t(o)] = true;
+    }
+    for (std::size_t o = 0; o < old->size(); ++o) {
+        const ClusterRecord &c = (*old)[o];
+        if (!c.userName.isEmpty() && !carried[o])
+            unmatched.push_back({0, QDateTime::currentDateTimeUtc(), QStringLiteral("unmatched"), runId, 0,
+                                 {{QStringLiteral("name"), c.userName}, {QStringLiteral("fromRun"), previousId},
+                                  {QStringLiteral("fromCluster"), c.id}}});
+    }
+    return {};
+}
+
+Status Pipeline::storeOutcome(qint64 runId, const QString &folder, const std::vector<const PhotoRecord *> &rows,
+                              const FeatureMatrix &matrix, const ClusterOutcome &outcome, int k)
 {
     std::vector<std::vector<const PhotoRecord *>> members(static_cast<std::size_t>(k));
     std::vector<AssignmentRecord> assignments;
@@ -247,8 +301,15 @@ Status Pipeline::storeOutcome(qint64 runId, const std::vector<const PhotoRecord 
     makeUnique(names);
     for (int c = 0; c < k; ++c)
         clusters[std::size_t(c)].name = names[c];
+    std::vector<CorrectionRecord> unmatched;
+    if (Status s = carryNames(runId, folder, rows, matrix, outcome.labels, clusters, unmatched); !s)
+        return s;
     if (Status s = m_catalog.storeClusters(runId, clusters, assignments); !s)
         return s;
+    for (const CorrectionRecord &c : unmatched) {
+        if (Status s = m_catalog.recordCorrection(c); !s)
+            return s;
+    }
     return m_catalog.finishRun(runId, QStringLiteral("done"));
 }
 
@@ -268,7 +329,7 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
     if (!clusters)
         return clusters.takeError();
     for (const ClusterRecord &c : *clusters) {
-        ClusterSummary summary{c.index, c.name, c.size, {}, c.nameScores};
+        ClusterSummary summary{c.index, c.name, c.size, {}, c.nameScores, !c.userName.isEmpty()};
         Result<std::vector<PhotoRecord>> members = m_catalog.clusterMembers(runId, c.index);
         if (!members)
             return members.takeError();
@@ -283,6 +344,13 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
     if (!problems)
         return problems.takeError();
     out.problems = std::move(*problems);
+    Result<std::vector<CorrectionRecord>> corrections = m_catalog.corrections(runId);
+    if (!corrections)
+        return corrections.takeError();
+    for (const CorrectionRecord &c : *corrections) {
+        if (c.kind == QLatin1String("unmatched"))
+            out.namesNotCarried << c.detail.value(QStringLiteral("name")).toString();
+    }
     return out;
 }
 

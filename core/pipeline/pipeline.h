@@ -44,6 +44,7 @@ struct ClusterSummary
     int size = 0;
     QStringList members;       // paths, most typical first
     std::vector<NameScore> names;
+    bool userNamed = false;    // name is the user's (given to this run or carried from an earlier one)
 };
 
 struct PipelineResult
@@ -56,6 +57,7 @@ struct PipelineResult
     int embedded = 0;          // photos decoded and embedded in this run
     std::vector<ClusterSummary> clusters;
     std::vector<ProblemRecord> problems;
+    QStringList namesNotCarried;   // the user's names of the previous run that no cluster of this one continues
 };
 
 // scan -> metadata -> decode -> embed -> cluster -> name -> store. Each stage commits its
@@ -82,7 +84,11 @@ private:
     Result<std::vector<DecodeJob>> photosToEmbed(const QString &folder) const;
     Result<int> embedBatch(const std::vector<DecodedPhoto> &decoded);
     Status clusterAndStore(qint64 runId, const QString &folder, const PipelineOptions &options, Progress &progress);
-    Status storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows, const ClusterOutcome &outcome, int k);
+    Status storeOutcome(qint64 runId, const QString &folder, const std::vector<const PhotoRecord *> &rows,
+                        const FeatureMatrix &matrix, const ClusterOutcome &outcome, int k);
+    Status carryNames(qint64 runId, const QString &folder, const std::vector<const PhotoRecord *> &rows,
+                      const FeatureMatrix &matrix, const std::vector<int> &labels, std::vector<ClusterRecord> &clusters,
+                      std::vector<CorrectionRecord> &unmatched);
 
     Catalog &m_catalog;
     PipelineServices m_services;

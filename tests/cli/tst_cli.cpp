@@ -152,6 +152,45 @@ private Q_SLOTS:
         QCOMPARE(tree(m_photos), before);
     }
 
+    // rename names a group; the next `cluster` (same settings: the plumbing; tst_pipeline and
+    // tst_clustermatching vary K and seed) keeps the name on the group that continues it, and the
+    // export folder is named after it. Bad arguments are errors with the usual exit codes.
+    void renameSurvivesAReRun()
+    {
+        const Run first = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
+                               QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--json")});
+        QVERIFY2(first.code == 0, first.err.constData());
+        const QString runId = QString::number(first.json().value(QStringLiteral("run")).toInteger());
+        QCOMPARE(cli({QStringLiteral("rename"), QStringLiteral("--run"), runId, QStringLiteral("Night")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("rename"), QStringLiteral("--run"), runId, QStringLiteral("--cluster"), QStringLiteral("3"),
+                      QStringLiteral("Night")}).code, 1);
+        QCOMPARE(cli({QStringLiteral("rename"), QStringLiteral("--run"), QStringLiteral("99999"), QStringLiteral("--cluster"),
+                      QStringLiteral("0"), QStringLiteral("Night")}).code, 1);
+        const Run renamed = cli({QStringLiteral("rename"), QStringLiteral("--run"), runId, QStringLiteral("--cluster"),
+                                 QStringLiteral("1"), QStringLiteral("Quiet water"), QStringLiteral("--json")});
+        QVERIFY2(renamed.code == 0, renamed.err.constData());
+        QCOMPARE(renamed.json().value(QStringLiteral("name")).toString(), QStringLiteral("Quiet water"));
+
+        const Run again = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
+                               QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--json")});
+        QVERIFY2(again.code == 0, again.err.constData());
+        int named = 0;
+        for (const QJsonValue &c : again.json().value(QStringLiteral("clusters")).toArray()) {
+            const QJsonObject o = c.toObject();
+            if (!o.value(QStringLiteral("userNamed")).toBool())
+                continue;
+            ++named;
+            QCOMPARE(o.value(QStringLiteral("name")).toString(), QStringLiteral("Quiet water"));
+        }
+        QCOMPARE(named, 1);
+        QVERIFY(again.json().value(QStringLiteral("namesNotCarried")).toArray().isEmpty());
+        const QString againId = QString::number(again.json().value(QStringLiteral("run")).toInteger());
+        const Run exported = cli({QStringLiteral("export"), QStringLiteral("--run"), againId, QStringLiteral("--to"),
+                                  m_work.filePath(QStringLiteral("renamed-export")), QStringLiteral("--dry-run"), QStringLiteral("--json")});
+        QVERIFY2(exported.code == 0, exported.err.constData());
+        QVERIFY2(exported.out.contains("/Quiet water/"), exported.out.constData());
+    }
+
     void evalReportsBothMethods()
     {
         // Three looks that any method must tell apart: the scores are checked, not just shaped.

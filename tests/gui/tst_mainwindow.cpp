@@ -12,8 +12,11 @@
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
 #include <QDir>
 #include <QDirIterator>
+#include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -33,6 +36,7 @@ private Q_SLOTS:
     void runKeepsGuiResponsiveAndFillsModels();
     void selectingClustersFillsGrid();
     void reopeningShowsLastRun();
+    void renamingAGroupByKeyboard();
     void cancelStopsRun();
     void missingFolderDoesNotStart();
     void unusableCatalogFails();
@@ -215,6 +219,48 @@ void TestMainWindow::reopeningShowsLastRun()
     QCOMPARE(window->shownRun(), m_firstRun);
     QCOMPARE(window->clusterModel()->rowCount(), k);
     QVERIFY(window->photoModel()->rowCount() > 0);   // the first cluster is selected
+}
+
+// Group › Rename opens the name for editing; typing and Enter stores the user's name in the
+// catalog (a recorded correction) and shows it; an empty name gives the computed one back.
+void TestMainWindow::renamingAGroupByKeyboard()
+{
+    QVERIFY(m_firstRun > 0);
+    auto window = makeWindow();
+    QAbstractItemModelTester clusterTester(window->clusterModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window->show();
+    QApplication::setActiveWindow(window.get());   // the editor commits on Return only while it keeps the focus
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    window->openFolder(m_folder);
+    QCOMPARE(window->shownRun(), m_firstRun);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);   // covers and preview arrive first
+    const int row = 1;
+    window->clusterView()->setCurrentIndex(window->clusterModel()->index(row));
+    const QString computed = window->clusterModel()->index(row).data(ClusterListModel::NameRole).toString();
+    const int clusterIndex = window->clusterModel()->clusterIndex(row);
+
+    const auto renameTo = [&](const QString &text) {
+        auto *action = window->findChild<QAction *>(QStringLiteral("renameGroup"));
+        QVERIFY(action);
+        action->trigger();
+        QLineEdit *editor = nullptr;
+        QTRY_VERIFY((editor = window->clusterView()->findChild<QLineEdit *>()) != nullptr);
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(editor));   // editing, not a closing editor
+        editor->selectAll();
+        QTest::keyClick(editor, Qt::Key_Backspace);
+        QTest::keyClicks(editor, text);
+        QTest::keyClick(editor, Qt::Key_Return);
+    };
+    renameTo(QStringLiteral("Harbour walks"));
+    QTRY_COMPARE(window->clusterModel()->index(row).data(ClusterListModel::NameRole).toString(), QStringLiteral("Harbour walks"));
+    QCOMPARE(window->clusterView()->currentIndex().row(), row);
+    const auto stored = m_catalog->clusters(m_firstRun).value();
+    QCOMPARE(stored[std::size_t(clusterIndex)].userName, QStringLiteral("Harbour walks"));
+    QCOMPARE(m_catalog->corrections(m_firstRun).value().back().kind, QStringLiteral("rename"));
+
+    renameTo(QString());
+    QTRY_COMPARE(window->clusterModel()->index(row).data(ClusterListModel::NameRole).toString(), computed);
+    QVERIFY(m_catalog->clusters(m_firstRun).value()[std::size_t(clusterIndex)].userName.isEmpty());
 }
 
 void TestMainWindow::cancelStopsRun()

@@ -104,6 +104,85 @@ private Q_SLOTS:
         QCOMPARE(run->seed, quint64(1));
     }
 
+    // A cluster the user named keeps its name through re-runs with another seed and another K;
+    // when its photos are gone, the re-run says so instead of dropping the name silently.
+    void renamedClusterKeepsItsNameThroughReRuns()
+    {
+        const QString folder = threeLooks();
+        auto catalog = Catalog::open(folder + QStringLiteral(".sqlite"));
+        QVERIFY(catalog.ok());
+        Catalog &db = **catalog;
+        Pipeline pipeline(db, services());
+        Progress progress;
+        // The cluster holding most of the red photos (look0_*).
+        const auto redCluster = [&db](const PipelineResult &r) -> const ClusterSummary * {
+            const ClusterSummary *best = nullptr;
+            int bestCount = 0;
+            for (const ClusterSummary &c : r.clusters) {
+                int red = 0;
+                const std::vector<PhotoRecord> members = db.clusterMembers(r.runId, c.index).value();
+                for (const PhotoRecord &p : members)
+                    red += QFileInfo(p.path).fileName().startsWith(QLatin1String("look0")) ? 1 : 0;
+                if (red > bestCount) {
+                    best = &c;
+                    bestCount = red;
+                }
+            }
+            return best;
+        };
+        auto first = pipeline.run({folder, 3, 1, 0}, progress);
+        QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error()));
+        const ClusterSummary *red = redCluster(*first);
+        QVERIFY(red);
+        const auto clusters = db.clusters(first->runId).value();
+        QVERIFY(db.renameCluster(clusters[std::size_t(red->index)].id, QStringLiteral("  Sunsets at  the lake ")).ok());
+        const auto renamed = db.clusters(first->runId).value();
+        QCOMPARE(renamed[std::size_t(red->index)].name, QStringLiteral("Sunsets at the lake"));
+        QCOMPARE(db.corrections(first->runId).value().size(), std::size_t(1));
+        QCOMPARE(db.corrections(first->runId).value().front().kind, QStringLiteral("rename"));
+
+        // Same K with other seeds, and a larger K (a look may split: the part that continues the
+        // red cluster keeps the name). Merging looks (a smaller K) would make the choice arbitrary.
+        for (const auto &[k, seed] : {std::pair{3, 7}, std::pair{4, 2}, std::pair{3, 13}}) {
+            auto again = pipeline.run({folder, k, quint64(seed), 0}, progress);
+            QVERIFY2(again.ok(), qPrintable(again.ok() ? QString() : again.error()));
+            const ClusterSummary *next = redCluster(*again);
+            QVERIFY(next);
+            QVERIFY2(next->name == QStringLiteral("Sunsets at the lake") && next->userNamed,
+                     qPrintable(QStringLiteral("K = %1: %2").arg(k).arg(next->name)));
+            int userNamed = 0;
+            for (const ClusterSummary &c : again->clusters)
+                userNamed += c.userNamed ? 1 : 0;
+            QCOMPARE(userNamed, 1);
+            QVERIFY(again->namesNotCarried.isEmpty());
+            const auto corrections = db.corrections(again->runId).value();
+            QCOMPARE(corrections.size(), std::size_t(1));
+            QCOMPARE(corrections.front().kind, QStringLiteral("carried"));
+            QCOMPARE(corrections.front().detail.value(QStringLiteral("name")).toString(), QStringLiteral("Sunsets at the lake"));
+        }
+
+        // The red photos are deleted: no cluster continues the named one.
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(QFile::remove(QStringLiteral("%1/look0_%2.jpg").arg(folder).arg(i)));
+        auto without = pipeline.run({folder, 2, 1, 0}, progress);
+        QVERIFY2(without.ok(), qPrintable(without.ok() ? QString() : without.error()));
+        QCOMPARE(without->namesNotCarried, QStringList{QStringLiteral("Sunsets at the lake")});
+        for (const ClusterSummary &c : without->clusters)
+            QVERIFY(!c.userNamed);
+        const auto corrections = db.corrections(without->runId).value();
+        QCOMPARE(corrections.size(), std::size_t(1));
+        QCOMPARE(corrections.front().kind, QStringLiteral("unmatched"));
+
+        // An empty name gives the computed one back, and is itself a recorded correction.
+        const auto last = db.clusters(without->runId).value();
+        QVERIFY(db.renameCluster(last[0].id, QStringLiteral("Forest")).ok());
+        QCOMPARE(db.clusters(without->runId).value()[0].name, QStringLiteral("Forest"));
+        QVERIFY(db.renameCluster(last[0].id, QString()).ok());
+        QCOMPARE(db.clusters(without->runId).value()[0].name, last[0].name);
+        QCOMPARE(db.corrections(without->runId).value().size(), std::size_t(3));
+        QVERIFY(!db.renameCluster(987654, QStringLiteral("x")).ok());
+    }
+
     void secondRunDecodesNothing()
     {
         const QString folder = threeLooks();

@@ -9,6 +9,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <cmath>
+
 namespace clade {
 
 namespace {
@@ -116,7 +118,8 @@ public:
         if (value.isNull())
             return std::optional<qint64>();
         const double d = value.toDouble(-1);
-        if (!value.isDouble() || d <= 0 || d != double(qint64(d)))
+        // Range first: converting a double beyond qint64 is undefined (found by the fuzzer).
+        if (!value.isDouble() || !(d > 0 && d < 9.0e18) || d != std::floor(d))
             return fail(tr("%1: \"size\" must be a positive whole number of bytes or null.").arg(m_where));
         return std::optional<qint64>(qint64(d));
     }

@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <exception>
 #include <new>
 
@@ -121,6 +122,13 @@ Result<RgbImage> decodeBuffer(const std::vector<std::uint8_t> &bytes, const Imag
 {
     if (Status sized = checkSize(header, options); !sized)
         return sized.takeError();
+    // cv::imdecode picks its codec by its own signature checks, not by our sniffed format. Data
+    // with DICOM's "DICM" at byte 128 (even behind a JPEG 2000 signature) reaches GDCM, which
+    // asserts, that is aborts the process, on malformed input (found by the decoder fuzzer).
+    // Clade does not read medical images: refuse it before OpenCV sees it.
+    static constexpr char kDicomMagic[] = {'D', 'I', 'C', 'M'};
+    if (bytes.size() >= 132 && std::memcmp(bytes.data() + 128, kDicomMagic, 4) == 0)
+        return fail(QStringLiteral("carries a DICOM signature (medical image data), which Clade does not decode"));
     return guarded([&]() -> Result<RgbImage> {
         const cv::Mat buffer(1, int(bytes.size()), CV_8UC1, const_cast<std::uint8_t *>(bytes.data()));
         cv::Mat decoded = cv::imdecode(buffer, imreadFlags(header, reducedScale(header, options.minShortSide)));

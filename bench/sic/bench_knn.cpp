@@ -6,6 +6,7 @@
 // neighbours at the same distances (compared by distance: float near-ties may swap indices).
 #include "sic/sic.h"
 #include "sic/sicops_p.h"
+#include "runtime.h"
 
 #include <torch/torch.h>
 
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
+    torchrt::configure();   // one torch thread per core, as the product sets it
     const SicParams defaults;
     const int rows = flag(args, QStringLiteral("--rows"), 50'000);
     const int dims = flag(args, QStringLiteral("--dims"), 512);

@@ -78,6 +78,10 @@ Standard: %2</translation>
 <context>
     <name>clade::MainWindow</name>
     <message>
+        <source>Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.</source>
+        <translation>Fertig. Keine Gruppe dieses Durchlaufs setzt die von Ihnen benannte „%1“ fort; der Name bleibt beim früheren Durchlauf.</translation>
+    </message>
+    <message>
         <source>&amp;Group</source>
         <translation>&amp;Gruppe</translation>
     </message>

@@ -7,6 +7,7 @@
 #include "opencv/thumbnailcache.h"
 #include "photogridmodel.h"
 #include "previewpane.h"
+#include "runbar.h"
 #include "runcontroller.h"
 #include "services.h"
 #include "testsupport.h"
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void cancelStopsRun();
     void missingFolderDoesNotStart();
     void unusableCatalogFails();
+    void renamedGroupWithoutSuccessorIsReported();
     void cleanupTestCase();
 
 private:
@@ -316,6 +318,45 @@ void TestMainWindow::unusableCatalogFails()
     QVERIFY(failed.wait(30000));
     QVERIFY(!failed.first().first().toString().isEmpty());
     QVERIFY(!runs.isRunning());
+}
+
+// A run after which no group continues the one the user named says so in the run bar, instead of
+// dropping the name silently.
+void TestMainWindow::renamedGroupWithoutSuccessorIsReported()
+{
+    const QString folder = m_home.filePath(QStringLiteral("two-looks"));
+    QVERIFY(QDir().mkpath(folder));
+    for (int i = 0; i < 6; ++i) {
+        QVERIFY(test::writeJpeg(QStringLiteral("%1/red%2.jpg").arg(folder).arg(i), 160, 120, QColor(200, 30, 30), 90, i));
+        QVERIFY(test::writeJpeg(QStringLiteral("%1/blue%2.jpg").arg(folder).arg(i), 160, 120, QColor(30, 60, 200), 90, i));
+    }
+    auto window = makeWindow();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    window->openFolder(folder);
+    window->setK(2);
+    QSignalSpy finished(window->runController(), &RunController::finished);
+    QVERIFY(window->startRun());
+    QVERIFY(finished.wait(120000));
+    const qint64 first = finished.first().first().toLongLong();
+    qint64 redCluster = 0;
+    const std::vector<ClusterRecord> clusters = m_catalog->clusters(first).value();
+    for (const ClusterRecord &c : clusters) {
+        const std::vector<PhotoRecord> members = m_catalog->clusterMembers(first, c.index).value();
+        if (!members.empty() && QFileInfo(members.front().path).fileName().startsWith(QLatin1String("red")))
+            redCluster = c.id;
+    }
+    QVERIFY(redCluster != 0);
+    QVERIFY(m_catalog->renameCluster(redCluster, QStringLiteral("Red kites")).ok());
+    for (int i = 0; i < 6; ++i)
+        QVERIFY(QFile::remove(QStringLiteral("%1/red%2.jpg").arg(folder).arg(i)));
+
+    QVERIFY(window->startRun());
+    QVERIFY(finished.wait(120000));
+    auto *bar = window->findChild<RunBar *>();
+    QVERIFY(bar);
+    QVERIFY2(bar->statusText().contains(QStringLiteral("“Red kites”")), qPrintable(bar->statusText()));
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -399,17 +399,11 @@ void MainWindow::onRunFinished(qint64 runId)
 {
     m_runBar->setRunning(false);
     // A name the user gave a group of the previous run that no group of this run continues.
-    QStringList notCarried;
-    if (auto corrections = m_context.catalog->corrections(runId)) {
-        for (const CorrectionRecord &c : *corrections) {
-            if (c.kind == QLatin1String("unmatched"))
-                notCarried << c.detail.value(QStringLiteral("name")).toString();
-        }
-    }
-    m_runBar->showMessage(notCarried.isEmpty()
+    Result<QStringList> notCarried = m_context.catalog->namesNotCarried(runId);
+    m_runBar->showMessage(!notCarried || notCarried->isEmpty()
                               ? tr("Done.")
                               : tr("Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.")
-                                    .arg(notCarried.join(QStringLiteral("”, “"))),
+                                    .arg(notCarried->join(QStringLiteral("”, “"))),
                           true);
     showRun(runId);
 }

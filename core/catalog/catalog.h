@@ -89,6 +89,8 @@ public:
     Status renameCluster(qint64 clusterId, const QString &name);
     Status recordCorrection(const CorrectionRecord &correction);
     Result<std::vector<CorrectionRecord>> corrections(qint64 runId) const;
+    // The user's names that no group of this run continues (its 'unmatched' corrections).
+    Result<QStringList> namesNotCarried(qint64 runId) const;
 
     // Per-file problems: the latest one per (path, stage); cleared when the stage succeeds.
     Status recordProblem(const QString &path, const QString &stage, const QString &message);

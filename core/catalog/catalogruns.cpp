@@ -236,6 +236,19 @@ Result<std::vector<CorrectionRecord>> Catalog::corrections(qint64 runId) const
     });
 }
 
+Result<QStringList> Catalog::namesNotCarried(qint64 runId) const
+{
+    Result<std::vector<CorrectionRecord>> all = corrections(runId);
+    if (!all)
+        return all.takeError();
+    QStringList names;
+    for (const CorrectionRecord &c : *all) {
+        if (c.kind == QLatin1String("unmatched"))
+            names << c.detail.value(QStringLiteral("name")).toString();
+    }
+    return names;
+}
+
 Result<std::vector<AssignmentRecord>> Catalog::assignments(qint64 runId) const
 {
     Statement q(m_db,

@@ -344,13 +344,10 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
     if (!problems)
         return problems.takeError();
     out.problems = std::move(*problems);
-    Result<std::vector<CorrectionRecord>> corrections = m_catalog.corrections(runId);
-    if (!corrections)
-        return corrections.takeError();
-    for (const CorrectionRecord &c : *corrections) {
-        if (c.kind == QLatin1String("unmatched"))
-            out.namesNotCarried << c.detail.value(QStringLiteral("name")).toString();
-    }
+    Result<QStringList> notCarried = m_catalog.namesNotCarried(runId);
+    if (!notCarried)
+        return notCarried.takeError();
+    out.namesNotCarried = std::move(*notCarried);
     return out;
 }
 

@@ -99,6 +99,16 @@ private:
 
     PipelineServices services() { return {&m_decoder, &m_metadata, &m_descriptor, nullptr}; }
 
+    // The embed stage with two decode threads, uncancelled.
+    Result<int> embedOverlapped(Catalog &catalog, const QString &folder)
+    {
+        Pipeline pipeline(catalog, services());
+        PipelineOptions options;
+        options.layout = overlapped(2);
+        Progress progress;
+        return pipeline.embed(folder, options, progress);
+    }
+
     // Stored features by path.
     QHash<QString, std::vector<float>> stored(const Catalog &catalog, const QString &folder)
     {
@@ -246,11 +256,7 @@ void TestOverlap::decodeFailuresAreRecordedAndSkipped()
     text.close();
     auto catalog = scanned(folder, QStringLiteral("failures.sqlite"));
     QVERIFY(catalog);
-    Pipeline pipeline(*catalog, services());
-    PipelineOptions options;
-    options.layout = overlapped(2);
-    Progress progress;
-    auto embedded = pipeline.embed(folder, options, progress);
+    auto embedded = embedOverlapped(*catalog, folder);
     QVERIFY2(embedded.ok(), qPrintable(embedded.ok() ? QString() : embedded.error()));
     QCOMPARE(*embedded, 20);
     const auto features = stored(*catalog, folder);
@@ -293,11 +299,7 @@ void TestOverlap::filesGoneOrChangedAfterTheScan()
     text.close();
     QVERIFY(QFile::resize(truncated, 250));
 
-    Pipeline pipeline(*catalog, services());
-    PipelineOptions options;
-    options.layout = overlapped(2);
-    Progress progress;
-    auto embedded = pipeline.embed(folder, options, progress);
+    auto embedded = embedOverlapped(*catalog, folder);
     QVERIFY2(embedded.ok(), qPrintable(embedded.ok() ? QString() : embedded.error()));
     QCOMPARE(*embedded, 21);
     const auto features = stored(*catalog, folder);
@@ -316,6 +318,7 @@ void TestOverlap::filesGoneOrChangedAfterTheScan()
 
     KMeansClusterer kmeans;
     Pipeline clustering(*catalog, {&m_decoder, &m_metadata, &m_descriptor, &kmeans});
+    Progress progress;
     auto result = clustering.run({folder, 3, 0, 0}, progress);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error()));
     int clustered = 0;

@@ -9,7 +9,7 @@ namespace clade {
 namespace {
 
 const QString kPrompt = QStringLiteral("a photo of a %1");
-constexpr int kBatch = 256;   // prompts per encode call and per catalog transaction
+constexpr int kBatch = 512;   // prompts per encode call (sorted by length there) and per catalog transaction
 
 } // namespace
 

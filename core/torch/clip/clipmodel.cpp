@@ -11,6 +11,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <numeric>
 #include <optional>
 
 namespace clade {
@@ -80,7 +81,8 @@ struct ClipModel::Impl
 
     Status build(const QString &weightsPath, const clipnet::BuildOptions &options);
     Result<FeatureMatrix> runImages(const torch::Tensor &images);
-    Result<FeatureMatrix> runTokens(const std::vector<std::vector<int>> &rows, std::size_t begin, std::size_t end);
+    Status checkTokens(const std::vector<std::vector<int>> &rows) const;
+    Result<FeatureMatrix> encodeRows(const std::vector<std::vector<int>> &rows, bool fullContext);
 };
 
 Result<ClipActivation> parseClipActivation(const QString &name)
@@ -256,7 +258,21 @@ Result<FeatureMatrix> ClipModel::encodeTexts(const QStringList &texts)
 
 Result<FeatureMatrix> ClipModel::encodeTokenIds(const std::vector<std::vector<int>> &rows)
 {
-    const auto &c = d->net->config();
+    if (Status s = d->checkTokens(rows); !s)
+        return s.takeError();
+    return d->encodeRows(rows, false);
+}
+
+Result<FeatureMatrix> ClipModel::encodeTokenIdsFullContext(const std::vector<std::vector<int>> &rows)
+{
+    if (Status s = d->checkTokens(rows); !s)
+        return s.takeError();
+    return d->encodeRows(rows, true);
+}
+
+Status ClipModel::Impl::checkTokens(const std::vector<std::vector<int>> &rows) const
+{
+    const auto &c = net->config();
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (rows[i].empty() || int(rows[i].size()) > c.contextLength)
             return fail(QStringLiteral("Token row %1 has %2 ids; 1 to %3 are allowed")
@@ -265,35 +281,50 @@ Result<FeatureMatrix> ClipModel::encodeTokenIds(const std::vector<std::vector<in
             if (id < 0 || id >= c.vocabSize)
                 return fail(QStringLiteral("Token row %1 has id %2, outside the vocabulary").arg(i).arg(id));
     }
-    FeatureMatrix all(0, std::size_t(embedDim()));
-    for (std::size_t start = 0; start < rows.size(); start += std::size_t(d->textBatch)) {
-        auto part = d->runTokens(rows, start, std::min(rows.size(), start + std::size_t(d->textBatch)));
-        if (!part)
-            return part.takeError();
-        append(all, *part);
-    }
-    return all;
+    return {};
 }
 
-// The transformer is causal and pools at the first largest id, so positions after the last
-// pooled one change nothing: the batch is cut there instead of padded to the full context.
-Result<FeatureMatrix> ClipModel::Impl::runTokens(const std::vector<std::vector<int>> &rows, std::size_t begin,
-                                                 std::size_t end)
+// The transformer is causal and pools at the first largest id (EOT), so positions after it
+// change nothing: rows are encoded in order of their pooled length and each batch is cut at
+// its longest row instead of being padded to the full context. Sorting keeps short prompts
+// ("a photo of a cat") out of batches padded for long ones. fullContext pads every row to the
+// context as the reference does (for checks and benchmarks).
+Result<FeatureMatrix> ClipModel::Impl::encodeRows(const std::vector<std::vector<int>> &rows, bool fullContext)
 {
-    std::int64_t len = 1;
-    for (std::size_t i = begin; i < end; ++i)
-        len = std::max<std::int64_t>(len, std::max_element(rows[i].begin(), rows[i].end()) - rows[i].begin() + 1);
-    torch::Tensor ids = torch::zeros({std::int64_t(end - begin), len}, torch::kLong);
-    auto acc = ids.accessor<std::int64_t, 2>();
-    for (std::size_t i = begin; i < end; ++i)
-        for (std::int64_t j = 0; j < std::min<std::int64_t>(len, std::int64_t(rows[i].size())); ++j)
-            acc[std::int64_t(i - begin)][j] = rows[i][std::size_t(j)];
-    try {
-        c10::InferenceMode guard;
-        return toMatrix(net->encodeText(ids));
-    } catch (const std::exception &e) {
-        return fail(torchError(e));
+    std::vector<std::int64_t> pooled(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        pooled[i] = std::max_element(rows[i].begin(), rows[i].end()) - rows[i].begin() + 1;
+    std::vector<std::size_t> order(rows.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    if (!fullContext)
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pooled[a] < pooled[b]; });
+
+    const std::int64_t context = net->config().contextLength;
+    FeatureMatrix all(rows.size(), std::size_t(net->config().embedDim));
+    for (std::size_t start = 0; start < order.size(); start += std::size_t(textBatch)) {
+        const std::size_t end = std::min(order.size(), start + std::size_t(textBatch));
+        std::int64_t len = fullContext ? context : 1;
+        for (std::size_t k = start; k < end; ++k)
+            len = std::max(len, pooled[order[k]]);
+        torch::Tensor ids = torch::zeros({std::int64_t(end - start), len}, torch::kLong);
+        auto acc = ids.accessor<std::int64_t, 2>();
+        for (std::size_t k = start; k < end; ++k) {
+            const std::vector<int> &row = rows[order[k]];
+            const std::int64_t used = std::min<std::int64_t>(len, std::int64_t(row.size()));
+            for (std::int64_t j = 0; j < used; ++j)
+                acc[std::int64_t(k - start)][j] = row[std::size_t(j)];
+        }
+        FeatureMatrix part;
+        try {
+            c10::InferenceMode guard;
+            part = toMatrix(net->encodeText(ids));
+        } catch (const std::exception &e) {
+            return fail(torchError(e));
+        }
+        for (std::size_t k = start; k < end; ++k)
+            std::copy_n(part.row(k - start), all.cols, all.row(order[k]));
     }
+    return all;
 }
 
 int ClipModel::imageResolution() const { return d->net->config().resolution; }

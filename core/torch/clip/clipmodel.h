@@ -67,7 +67,11 @@ public:
     // clip.tokenize(truncate=True) does.
     Result<FeatureMatrix> encodeTexts(const QStringList &texts);
     // Token rows SOT..EOT (trailing zero padding allowed), pooled at each row's largest id.
+    // Rows are batched by length and each batch is cut after its last pooled position.
     Result<FeatureMatrix> encodeTokenIds(const std::vector<std::vector<int>> &rows);
+    // The same, with every row padded to contextLength() as the reference implementation
+    // runs it: several times slower, for checks and benchmarks of the trimmed path.
+    Result<FeatureMatrix> encodeTokenIdsFullContext(const std::vector<std::vector<int>> &rows);
 
     int imageResolution() const;
     int embedDim() const;

@@ -30,7 +30,8 @@ public:
 
     T &value() & { return std::get<T>(m_value); }
     const T &value() const & { return std::get<T>(m_value); }
-    T &&value() && { return std::get<T>(std::move(m_value)); }
+    // By value: `for (x : f().value())` must not iterate a destroyed temporary.
+    T value() && { return std::get<T>(std::move(m_value)); }
     T &operator*() & { return value(); }
     const T &operator*() const & { return value(); }
     T *operator->() { return &value(); }

@@ -82,7 +82,8 @@ public:
                          const std::vector<AssignmentRecord> &assignments);
     Result<std::vector<ClusterRecord>> clusters(qint64 runId) const;
     Result<std::vector<AssignmentRecord>> assignments(qint64 runId) const;
-    Result<std::vector<PhotoRecord>> clusterMembers(qint64 runId, int clusterIndex) const;
+    // Most typical first (by confidence); limit < 0: all of them.
+    Result<std::vector<PhotoRecord>> clusterMembers(qint64 runId, int clusterIndex, int limit = -1) const;
 
     // Corrections. renameCluster sets (or with an empty name, clears) the user's name of a
     // cluster and records it; a re-run carries it to the matching cluster (Pipeline).
@@ -91,6 +92,29 @@ public:
     Result<std::vector<CorrectionRecord>> corrections(qint64 runId) const;
     // The user's names that no group of this run continues (its 'unmatched' corrections).
     Result<QStringList> namesNotCarried(qint64 runId) const;
+
+    // The rest of the user's corrections of a run, by cluster index (catalogcorrections.cpp).
+    // Each runs in one transaction and is recorded as a correction row; every photo it places
+    // is marked manual, so a re-run keeps it with the group that continues its target.
+    // create: a new empty group with the user's name (origin "user"); returns its index.
+    Result<int> createCluster(qint64 runId, const QString &name);
+    // move: detail {to, photos}.
+    Status movePhotos(qint64 runId, const std::vector<qint64> &photoIds, int toIndex);
+    // merge: every member of fromIndex into intoIndex; fromIndex is removed; the members of both
+    // are marked manual. Detail {from, into, photos (those moved)}.
+    Status mergeClusters(qint64 runId, int fromIndex, int intoIndex);
+    // split: parts[0] stays in `index`, every further part becomes a new group (origin "split",
+    // named "<name> (2)", ...). Every member must be in the group. Returns the new indices.
+    // Detail {cluster, into, parts}.
+    Result<std::vector<int>> splitCluster(qint64 runId, int index, const std::vector<std::vector<qint64>> &parts);
+    // lock / unlock: detail {index}.
+    Status setClusterLocked(qint64 runId, int index, bool locked);
+    // Undo and redo: the assignments of some photos and the flags of some clusters, read before
+    // or after a correction, and put back (recorded with `kind`, "undo" or "redo").
+    Result<RunState> runState(qint64 runId, const std::vector<qint64> &photoIds, const std::vector<int> &clusterIndices) const;
+    Status restoreRunState(const RunState &state, const QString &kind);
+    // The id of group `index` of the run; an error when there is none or it was removed.
+    Result<qint64> clusterId(qint64 runId, int index) const;
 
     // Per-file problems: the latest one per (path, stage); cleared when the stage succeeds.
     Status recordProblem(const QString &path, const QString &stage, const QString &message);
@@ -102,6 +126,7 @@ public:
 private:
     Catalog(sqlite3 *db, QString path);
     Status migrate(const std::vector<Migration> &migrations);
+    Status assignManually(qint64 runId, const std::vector<qint64> &photoIds, qint64 clusterId);
 
     sqlite3 *m_db = nullptr;
     QString m_path;

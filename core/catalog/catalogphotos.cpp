@@ -278,14 +278,14 @@ Result<std::vector<ProblemRecord>> Catalog::problemsUnder(const QString &folder)
 }
 
 // One statement, so the photo grid of a large cluster costs one query, not one per member.
-Result<std::vector<PhotoRecord>> Catalog::clusterMembers(qint64 runId, int clusterIndex) const
+Result<std::vector<PhotoRecord>> Catalog::clusterMembers(qint64 runId, int clusterIndex, int limit) const
 {
     const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns
                            + " FROM photos JOIN (SELECT a.photo_id AS member, a.confidence AS conf FROM assignments a "
                              "JOIN clusters c ON c.id = a.cluster_id WHERE a.run_id = ? AND c.idx = ?) m "
-                             "ON m.member = photos.id ORDER BY m.conf DESC, photos.id";
+                             "ON m.member = photos.id ORDER BY m.conf DESC, photos.id LIMIT ?";
     Statement q(m_db, sql.constData());
-    q.bind(1, runId).bind(2, clusterIndex);
+    q.bind(1, runId).bind(2, clusterIndex).bind(3, limit < 0 ? qint64(-1) : qint64(limit));
     return collectRows<PhotoRecord>(q, readPhoto);
 }
 

@@ -141,7 +141,8 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
 {
     return transaction([&]() -> Status {
         std::vector<qint64> ids(clusters.size(), 0);
-        Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, name_scores, user_name) VALUES (?, ?, ?, ?, ?) RETURNING id");
+        Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, name_scores, user_name, locked, removed, origin) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?, '')) RETURNING id");
         for (std::size_t i = 0; i < clusters.size(); ++i) {
             const ClusterRecord &c = clusters[i];
             if (c.index != int(i))
@@ -152,6 +153,7 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
                 insert.bindNull(5);
             else
                 insert.bind(5, c.userName);
+            insert.bind(6, qint64(c.locked)).bind(7, qint64(c.removed)).bind(8, c.origin);
             if (Result<bool> row = insert.step(); !row)
                 return row.takeError();
             ids[i] = insert.int64(0);
@@ -180,11 +182,13 @@ Result<std::vector<ClusterRecord>> Catalog::clusters(qint64 runId) const
 {
     Statement q(m_db,
                 "SELECT c.id, c.idx, coalesce(c.user_name, c.name), c.name_scores, "
-                "(SELECT count(*) FROM assignments a WHERE a.cluster_id = c.id), coalesce(c.user_name, '') "
+                "(SELECT count(*) FROM assignments a WHERE a.cluster_id = c.id), coalesce(c.user_name, ''), "
+                "c.locked, c.removed, c.origin "
                 "FROM clusters c WHERE c.run_id = ? ORDER BY c.idx");
     q.bind(1, runId);
     return collectRows<ClusterRecord>(q, [runId](const Statement &r) {
-        return ClusterRecord{r.int64(0), runId, int(r.int64(1)), r.text(2), namesFromJson(r.text(3)), int(r.int64(4)), r.text(5), 0};
+        return ClusterRecord{r.int64(0), runId, int(r.int64(1)), r.text(2), namesFromJson(r.text(3)), int(r.int64(4)),
+                             r.text(5), 0, r.int64(6) != 0, r.int64(7) != 0, r.text(8)};
     });
 }
 

@@ -62,6 +62,11 @@ struct ClusterRecord
     int size = 0;                   // filled when read
     QString userName;               // the user's rename (empty: none); kept across re-runs by matching
     qint64 carriedFrom = 0;         // storeClusters: the earlier run's cluster whose userName this is
+    bool locked = false;            // a re-run keeps its members and name
+    // Merged away, or a created group whose creation was undone: no members, not shown. The row
+    // stays so that the corrections naming it keep their meaning.
+    bool removed = false;
+    QString origin;                 // "" computed; "user" created by hand; "split"; "kept" (see Pipeline)
 };
 
 // One row of `corrections`: what the user changed, or what a re-run did with it.
@@ -69,10 +74,13 @@ struct CorrectionRecord
 {
     qint64 id = 0;
     QDateTime at;
-    QString kind;          // "rename"; "carried" (a re-run kept a name), "unmatched" (a re-run found no cluster for it)
+    // The user's: "rename", "move", "merge", "split", "lock", "unlock", "create", "undo", "redo".
+    // A re-run's: "carried" (it kept a name), "unmatched" (no cluster continues a name),
+    // "kept" (it kept locks and moved photos: counts in detail).
+    QString kind;
     qint64 runId = 0;
     qint64 clusterId = 0;  // 0: none (an unmatched name's cluster belongs to an earlier run)
-    QJsonObject detail;    // rename: from, to; carried/unmatched: name, fromRun, fromCluster
+    QJsonObject detail;    // rename: from, to; carried/unmatched: name, fromRun, fromCluster; see catalog.h for the rest
 };
 
 struct AssignmentRecord
@@ -80,7 +88,22 @@ struct AssignmentRecord
     qint64 photoId = 0;
     int clusterIndex = 0;
     float confidence = 0;
-    bool manual = false;
+    bool manual = false;   // the user put it there: a re-run keeps it in the group that continues this one
+};
+
+// What undo and redo put back: the assignments of some photos and the flags of some clusters.
+struct ClusterState
+{
+    int index = 0;
+    QString userName;
+    bool locked = false;
+    bool removed = false;
+};
+struct RunState
+{
+    qint64 runId = 0;
+    std::vector<AssignmentRecord> assignments;
+    std::vector<ClusterState> clusters;
 };
 
 struct ProblemRecord

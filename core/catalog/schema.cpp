@@ -123,6 +123,15 @@ CREATE TABLE corrections (
 CREATE INDEX corrections_run ON corrections(run_id);
 )sql";
 
+// v5: the rest of the corrections. A locked cluster keeps its members and name through a re-run;
+// a removed one (merged away) stays as a row for the corrections that name it; origin says
+// whether the user created it, a split made it, or a re-run kept it for the user's corrections.
+const char *const kSchemaV5 = R"sql(
+ALTER TABLE clusters ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE clusters ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE clusters ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+)sql";
+
 } // namespace
 
 const std::vector<Catalog::Migration> &Catalog::migrations()
@@ -132,6 +141,7 @@ const std::vector<Catalog::Migration> &Catalog::migrations()
         {2, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV2)); }},
         {3, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV3)); }},
         {4, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV4)); }},
+        {5, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV5)); }},
     };
     return steps;
 }

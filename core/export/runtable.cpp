@@ -43,6 +43,7 @@ Result<RunData> load(const Catalog &catalog, qint64 runId)
     if (!assignments)
         return assignments.takeError();
     data.clusters = std::move(*clusters);
+    std::erase_if(data.clusters, [](const ClusterRecord &c) { return c.removed; });   // merged away: empty
     std::unordered_map<qint64, const PhotoRecord *> byId;
     std::vector<std::vector<PhotoRecord>> members;
     for (const ClusterRecord &c : data.clusters) {

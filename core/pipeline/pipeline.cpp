@@ -1,8 +1,8 @@
 #include "pipeline/pipeline.h"
 
-#include "cluster/clustermatching.h"
 #include "common/paths.h"
 #include "media/colour.h"
+#include "pipeline/carryover.h"
 #include "pipeline/naming.h"
 
 #include <QFileInfo>
@@ -198,15 +198,28 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
     Result<std::unordered_map<qint64, std::vector<float>>> features = m_catalog.features(modelId, ids);
     if (!features)
         return features.takeError();
-    std::vector<const PhotoRecord *> rows;
+    Result<CarryOver> carry = CarryOver::load(m_catalog, folder, runId);
+    if (!carry)
+        return carry.takeError();
+    // Photos of locked groups keep their group; the others are clustered into the rest of K.
+    std::vector<const PhotoRecord *> rows, held;
     for (const PhotoRecord &p : *photos) {
         if (p.state == PhotoState::Ok && features->count(p.id))
-            rows.push_back(&p);
+            (carry->isHeld(p.id) ? held : rows).push_back(&p);
     }
-    if (rows.empty())
+    if (rows.empty() && held.empty())
         return fail(QStringLiteral("No photo in %1 could be read, so there is nothing to cluster").arg(folder));
-    if (std::size_t(options.k) > rows.size())
-        return fail(QStringLiteral("K = %1 is more than the %2 readable photos in %3").arg(options.k).arg(rows.size()).arg(folder));
+    const int locked = carry->lockedCount();
+    const int k = options.k - locked;
+    if (locked > 0 && k < 1)
+        return fail(QStringLiteral("K = %1 leaves no group beside the %2 locked ones: choose a K above %2, or unlock a group")
+                        .arg(options.k).arg(locked));
+    if (rows.empty())
+        return fail(QStringLiteral("Every photo in %1 is in a locked group: unlock one to cluster again").arg(folder));
+    if (std::size_t(k) > rows.size())
+        return fail(locked == 0 ? QStringLiteral("K = %1 is more than the %2 readable photos in %3").arg(k).arg(rows.size()).arg(folder)
+                                : QStringLiteral("K = %1 leaves %2 groups for the %3 photos outside the locked groups in %4")
+                                      .arg(options.k).arg(k).arg(rows.size()).arg(folder));
     FeatureMatrix matrix(rows.size(), std::size_t(m_services.extractor->dimension()));
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const std::vector<float> &v = features->at(rows[i]->id);
@@ -215,67 +228,18 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
         std::copy(v.begin(), v.end(), matrix.row(i));
     }
     progress.report(QStringLiteral("Clustering"), 0, 0);
-    Result<ClusterOutcome> outcome = m_services.clusterer->cluster(matrix, options.k, options.seed, &progress);
+    Result<ClusterOutcome> outcome = m_services.clusterer->cluster(matrix, k, options.seed, &progress);
     if (!outcome)
         return outcome.takeError();
     if (progress.cancelled())
         return fail(QStringLiteral("Cancelled"));
     progress.report(QStringLiteral("Naming"), 0, 0);
-    return storeOutcome(runId, folder, rows, matrix, *outcome, options.k);
+    return storeOutcome(runId, rows, held, matrix, *outcome, k, *carry);
 }
 
-// The user's names in the folder's previous run follow the clusters that continue them
-// (matchClusters); a name that no new cluster continues is recorded as 'unmatched' and reported,
-// never dropped silently.
-Status Pipeline::carryNames(qint64 runId, const QString &folder, const std::vector<const PhotoRecord *> &rows,
-                            const FeatureMatrix &matrix, const std::vector<int> &labels, std::vector<ClusterRecord> &clusters,
-                            std::vector<CorrectionRecord> &unmatched)
-{
-    Result<std::optional<RunRecord>> previous = m_catalog.latestRun(folder);
-    if (!previous)
-        return previous.takeError();
-    if (!*previous || (*previous)->id == runId)
-        return {};
-    const qint64 previousId = (*previous)->id;
-    Result<std::vector<ClusterRecord>> old = m_catalog.clusters(previousId);
-    if (!old)
-        return old.takeError();
-    if (std::none_of(old->begin(), old->end(), [](const ClusterRecord &c) { return !c.userName.isEmpty(); }))
-        return {};
-    Result<std::vector<AssignmentRecord>> oldAssignments = m_catalog.assignments(previousId);
-    if (!oldAssignments)
-        return oldAssignments.takeError();
-    std::unordered_map<qint64, int> oldLabelOf;
-    for (const AssignmentRecord &a : *oldAssignments)
-        oldLabelOf[a.photoId] = a.clusterIndex;
-    std::vector<int> oldLabels(rows.size(), -1);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto it = oldLabelOf.find(rows[i]->id);
-        oldLabels[i] = it == oldLabelOf.end() ? -1 : it->second;
-    }
-    const int oldK = int(old->size());
-    const std::vector<int> match = matchClusters(matrix, labels, int(clusters.size()), oldLabels, oldK);
-    std::vector<bool> carried(old->size(), false);
-    for (std::size_t c = 0; c < clusters.size(); ++c) {
-        const int o = match[c];
-        if (o < 0 || (*old)[std::size_t(o)].userName.isEmpty())
-            continue;
-        clusters[c].userName = (*old)[std::size_t(o)].userName;
-        clusters[c].carriedFrom = (*old)[std::size_t(o)].id;
-        carried[std::size_t(o)] = true;
-    }
-    for (std::size_t o = 0; o < old->size(); ++o) {
-        const ClusterRecord &c = (*old)[o];
-        if (!c.userName.isEmpty() && !carried[o])
-            unmatched.push_back({0, QDateTime::currentDateTimeUtc(), QStringLiteral("unmatched"), runId, 0,
-                                 {{QStringLiteral("name"), c.userName}, {QStringLiteral("fromRun"), previousId},
-                                  {QStringLiteral("fromCluster"), c.id}}});
-    }
-    return {};
-}
-
-Status Pipeline::storeOutcome(qint64 runId, const QString &folder, const std::vector<const PhotoRecord *> &rows,
-                              const FeatureMatrix &matrix, const ClusterOutcome &outcome, int k)
+Status Pipeline::storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows,
+                              const std::vector<const PhotoRecord *> &held, const FeatureMatrix &matrix,
+                              const ClusterOutcome &outcome, int k, const CarryOver &carry)
 {
     std::vector<std::vector<const PhotoRecord *>> members(static_cast<std::size_t>(k));
     std::vector<AssignmentRecord> assignments;
@@ -301,12 +265,11 @@ Status Pipeline::storeOutcome(qint64 runId, const QString &folder, const std::ve
     makeUnique(names);
     for (int c = 0; c < k; ++c)
         clusters[std::size_t(c)].name = names[c];
-    std::vector<CorrectionRecord> unmatched;
-    if (Status s = carryNames(runId, folder, rows, matrix, outcome.labels, clusters, unmatched); !s)
-        return s;
+    std::vector<CorrectionRecord> corrections;
+    carry.apply(runId, rows, matrix, outcome.labels, held, clusters, assignments, corrections);
     if (Status s = m_catalog.storeClusters(runId, clusters, assignments); !s)
         return s;
-    for (const CorrectionRecord &c : unmatched) {
+    for (const CorrectionRecord &c : corrections) {
         if (Status s = m_catalog.recordCorrection(c); !s)
             return s;
     }
@@ -329,15 +292,14 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
     if (!clusters)
         return clusters.takeError();
     for (const ClusterRecord &c : *clusters) {
-        ClusterSummary summary{c.index, c.name, c.size, {}, c.nameScores, !c.userName.isEmpty()};
-        Result<std::vector<PhotoRecord>> members = m_catalog.clusterMembers(runId, c.index);
+        if (c.removed)
+            continue;
+        ClusterSummary summary{c.index, c.name, c.size, {}, c.nameScores, !c.userName.isEmpty(), c.locked};
+        Result<std::vector<PhotoRecord>> members = m_catalog.clusterMembers(runId, c.index, membersPerCluster);
         if (!members)
             return members.takeError();
-        for (const PhotoRecord &p : *members) {
-            if (membersPerCluster >= 0 && summary.members.size() >= membersPerCluster)
-                break;
+        for (const PhotoRecord &p : *members)
             summary.members << p.path;
-        }
         out.clusters.push_back(std::move(summary));
     }
     Result<std::vector<ProblemRecord>> problems = m_catalog.problemsUnder((*run)->folder);

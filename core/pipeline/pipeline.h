@@ -45,6 +45,7 @@ struct ClusterSummary
     QStringList members;       // paths, most typical first
     std::vector<NameScore> names;
     bool userNamed = false;    // name is the user's (given to this run or carried from an earlier one)
+    bool locked = false;       // a re-run keeps its members and name
 };
 
 struct PipelineResult
@@ -59,6 +60,8 @@ struct PipelineResult
     std::vector<ProblemRecord> problems;
     QStringList namesNotCarried;   // the user's names of the previous run that no cluster of this one continues
 };
+
+class CarryOver;
 
 // scan -> metadata -> decode -> embed -> cluster -> name -> store. Each stage commits its
 // results, so a cancelled or crashed run resumes without redoing finished work.
@@ -84,11 +87,9 @@ private:
     Result<std::vector<DecodeJob>> photosToEmbed(const QString &folder) const;
     Result<int> embedBatch(const std::vector<DecodedPhoto> &decoded);
     Status clusterAndStore(qint64 runId, const QString &folder, const PipelineOptions &options, Progress &progress);
-    Status storeOutcome(qint64 runId, const QString &folder, const std::vector<const PhotoRecord *> &rows,
-                        const FeatureMatrix &matrix, const ClusterOutcome &outcome, int k);
-    Status carryNames(qint64 runId, const QString &folder, const std::vector<const PhotoRecord *> &rows,
-                      const FeatureMatrix &matrix, const std::vector<int> &labels, std::vector<ClusterRecord> &clusters,
-                      std::vector<CorrectionRecord> &unmatched);
+    Status storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows,
+                        const std::vector<const PhotoRecord *> &held, const FeatureMatrix &matrix,
+                        const ClusterOutcome &outcome, int k, const CarryOver &carry);
 
     Catalog &m_catalog;
     PipelineServices m_services;

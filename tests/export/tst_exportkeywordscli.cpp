@@ -115,9 +115,9 @@ private Q_SLOTS:
         auto run = (*catalog)->createRun(r);
         QVERIFY(run);
         m_run = *run;
-        std::vector<ClusterRecord> clusters{{0, m_run, 0, QStringLiteral("harbour boats"), {{QStringLiteral("harbour"), 0.31}, {QStringLiteral("boat"), 0.22}}, 0, {}, 0},
-                                            {0, m_run, 1, QStringLiteral("forest/trees"), {{QStringLiteral("forest"), 0.4}}, 0, {}, 0},
-                                            {0, m_run, 2, QStringLiteral("=empty"), {}, 0, {}, 0}};
+        std::vector<ClusterRecord> clusters{{0, m_run, 0, QStringLiteral("harbour boats"), {{QStringLiteral("harbour"), 0.31}, {QStringLiteral("boat"), 0.22}}, 0, {}, 0, false, false, {}},
+                                            {0, m_run, 1, QStringLiteral("forest/trees"), {{QStringLiteral("forest"), 0.4}}, 0, {}, 0, false, false, {}},
+                                            {0, m_run, 2, QStringLiteral("=empty"), {}, 0, {}, 0, false, false, {}}};
         std::vector<AssignmentRecord> assignments;
         for (int i = 0; i < 4; ++i) {
             auto photo = (*catalog)->photoByPath(m_paths[i]);

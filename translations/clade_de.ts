@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>QObject</name>
+    <message>
+        <source>Groups</source>
+        <translation>Gruppen</translation>
+    </message>
+    <message>
+        <source>Photos of the group</source>
+        <translation>Fotos der Gruppe</translation>
+    </message>
+</context>
+<context>
     <name>clade</name>
     <message>
         <source>Could not move %1 into place as %2.</source>
@@ -44,6 +55,14 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 · locked</source>
+        <translation>%1 · gesperrt</translation>
+    </message>
+    <message>
+        <source>Locked: running again keeps its photos and name.</source>
+        <translation>Gesperrt: Ein neuer Durchlauf behält ihre Fotos und ihren Namen.</translation>
     </message>
 </context>
 <context>
@@ -91,7 +110,7 @@ Standard: %2</translation>
     </message>
     <message>
         <source>Cannot rename the group: %1</source>
-        <translation>Die Gruppe kann nicht umbenannt werden: %1</translation>
+        <translation type="vanished">Die Gruppe kann nicht umbenannt werden: %1</translation>
     </message>
     <message>
         <source>The group has its computed name again.</source>
@@ -228,6 +247,167 @@ Standard: %2</translation>
     <message>
         <source>The settings can be changed when the current run has finished.</source>
         <translation>Die Einstellungen lassen sich ändern, sobald der laufende Durchlauf beendet ist.</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Move Selected Photos To…</source>
+        <translation>Ausgewählte Fotos &amp;verschieben nach …</translation>
+    </message>
+    <message>
+        <source>M&amp;erge Into…</source>
+        <translation>&amp;Zusammenführen mit …</translation>
+    </message>
+    <message>
+        <source>&amp;Split…</source>
+        <translation>&amp;Aufteilen …</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>S&amp;perren</translation>
+    </message>
+    <message>
+        <source>A locked group keeps its photos and name when the folder is run again</source>
+        <translation>Eine gesperrte Gruppe behält ihre Fotos und ihren Namen, wenn der Ordner erneut verarbeitet wird</translation>
+    </message>
+    <message>
+        <source>&amp;New Group…</source>
+        <translation>&amp;Neue Gruppe …</translation>
+    </message>
+    <message>
+        <source>Cannot rename the group: it is not shown any more.</source>
+        <translation>Die Gruppe kann nicht umbenannt werden: Sie wird nicht mehr angezeigt.</translation>
+    </message>
+    <message>
+        <source>Rename group</source>
+        <translation>Gruppe umbenennen</translation>
+    </message>
+    <message>
+        <source>Cannot correct the groups: %1</source>
+        <translation>Die Gruppen können nicht korrigiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot undo or redo while a run is in progress.</source>
+        <translation>Rückgängig und Wiederholen sind während eines Durchlaufs nicht möglich.</translation>
+    </message>
+    <message>
+        <source>Cannot undo or redo: %1</source>
+        <translation>Rückgängig oder Wiederholen nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>There are no groups to correct yet.</source>
+        <translation>Es gibt noch keine Gruppen zum Korrigieren.</translation>
+    </message>
+    <message>
+        <source>Groups can be corrected when the current run has finished.</source>
+        <translation>Die Gruppen lassen sich korrigieren, sobald der laufende Durchlauf beendet ist.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n photo(s)</source>
+        <translation>
+            <numerusform>%n Foto verschieben</numerusform>
+            <numerusform>%n Fotos verschieben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Moved %n photo(s). Running again keeps them in that group.</source>
+        <translation>
+            <numerusform>%n Foto verschoben. Ein neuer Durchlauf behält es in dieser Gruppe.</numerusform>
+            <numerusform>%n Fotos verschoben. Ein neuer Durchlauf behält sie in dieser Gruppe.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Merge groups</source>
+        <translation>Gruppen zusammenführen</translation>
+    </message>
+    <message>
+        <source>Groups merged. Running again keeps their photos together.</source>
+        <translation>Gruppen zusammengeführt. Ein neuer Durchlauf hält ihre Fotos zusammen.</translation>
+    </message>
+    <message>
+        <source>Split group</source>
+        <translation>Gruppe aufteilen</translation>
+    </message>
+    <message>
+        <source>Group split in %1. Running again keeps the parts apart.</source>
+        <translation>Gruppe in %1 Teile aufgeteilt. Ein neuer Durchlauf hält die Teile getrennt.</translation>
+    </message>
+    <message>
+        <source>Lock group</source>
+        <translation>Gruppe sperren</translation>
+    </message>
+    <message>
+        <source>Unlock group</source>
+        <translation>Gruppe entsperren</translation>
+    </message>
+    <message>
+        <source>Group locked: running again keeps its photos and name.</source>
+        <translation>Gruppe gesperrt: Ein neuer Durchlauf behält ihre Fotos und ihren Namen.</translation>
+    </message>
+    <message>
+        <source>Group unlocked.</source>
+        <translation>Gruppe entsperrt.</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <source>New group made: move photos into it with drag and drop or %1.</source>
+        <translation>Neue Gruppe erstellt: Verschieben Sie Fotos per Ziehen und Ablegen oder mit %1 hinein.</translation>
+    </message>
+    <message>
+        <source>Select the photos to move first.</source>
+        <translation>Wählen Sie zuerst die zu verschiebenden Fotos aus.</translation>
+    </message>
+    <message>
+        <source>Move Photos</source>
+        <translation>Fotos verschieben</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n photo(s) to:</source>
+        <translation>
+            <numerusform>%n Foto verschieben nach:</numerusform>
+            <numerusform>%n Fotos verschieben nach:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Merge Groups</source>
+        <translation>Gruppen zusammenführen</translation>
+    </message>
+    <message>
+        <source>Merge this group into:</source>
+        <translation>Diese Gruppe zusammenführen mit:</translation>
+    </message>
+    <message>
+        <source>A group needs at least two photos to be split.</source>
+        <translation>Eine Gruppe braucht mindestens zwei Fotos, um aufgeteilt zu werden.</translation>
+    </message>
+    <message>
+        <source>Split Group</source>
+        <translation>Gruppe aufteilen</translation>
+    </message>
+    <message>
+        <source>Number of parts:</source>
+        <translation>Anzahl der Teile:</translation>
+    </message>
+    <message>
+        <source>New Group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <source>Name of the new group:</source>
+        <translation>Name der neuen Gruppe:</translation>
     </message>
 </context>
 <context>

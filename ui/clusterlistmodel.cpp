@@ -1,6 +1,9 @@
 #include "clusterlistmodel.h"
 
+#include "photogridmodel.h"
 #include "thumbnailprovider.h"
+
+#include <QMimeData>
 
 #include <QPixmap>
 
@@ -29,8 +32,10 @@ Status ClusterListModel::load(const Catalog &catalog, qint64 runId)
     std::vector<Row> rows;
     rows.reserve(clusters->size());
     for (const ClusterRecord &cluster : *clusters) {
+        if (cluster.removed)
+            continue;
         Row row{cluster, {}, {}};
-        auto members = catalog.clusterMembers(runId, cluster.index);
+        auto members = catalog.clusterMembers(runId, cluster.index, 1);   // the cover
         if (!members) {
             clear();
             return members.takeError();
@@ -82,7 +87,8 @@ QVariant ClusterListModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows[index.row()];
     switch (role) {
     case Qt::DisplayRole:
-        return displayName(row) + QLatin1Char('\n') + photoCountText(row.cluster.size);
+        return displayName(row) + QLatin1Char('\n')
+               + (row.cluster.locked ? tr("%1 · locked").arg(photoCountText(row.cluster.size)) : photoCountText(row.cluster.size));
     case Qt::ToolTipRole:
         return toolTip(row);
     case Qt::DecorationRole:
@@ -98,6 +104,8 @@ QVariant ClusterListModel::data(const QModelIndex &index, int role) const
         return row.cluster.index;
     case CoverPathRole:
         return row.coverPath;
+    case LockedRole:
+        return row.cluster.locked;
     default:
         return {};
     }
@@ -107,8 +115,38 @@ Qt::ItemFlags ClusterListModel::flags(const QModelIndex &index) const
 {
     Qt::ItemFlags f = QAbstractListModel::flags(index);
     if (index.isValid())
-        f |= Qt::ItemIsEditable;
+        f |= Qt::ItemIsEditable | Qt::ItemIsDropEnabled;
     return f;
+}
+
+QStringList ClusterListModel::mimeTypes() const
+{
+    return {PhotoGridModel::photoIdsMimeType()};
+}
+
+Qt::DropActions ClusterListModel::supportedDropActions() const
+{
+    return Qt::MoveAction | Qt::CopyAction;
+}
+
+bool ClusterListModel::canDropMimeData(const QMimeData *data, Qt::DropAction, int row, int,
+                                       const QModelIndex &parent) const
+{
+    // Only onto a group (not between two), and only photos.
+    return data && data->hasFormat(PhotoGridModel::photoIdsMimeType()) && row < 0 && parent.isValid()
+           && parent.row() < int(m_rows.size());
+}
+
+bool ClusterListModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                                    const QModelIndex &parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    const QList<qint64> ids = PhotoGridModel::photoIdsFromMime(data);
+    if (ids.isEmpty())
+        return false;
+    Q_EMIT movePhotosRequested(ids, m_rows[std::size_t(parent.row())].cluster.index);
+    return true;
 }
 
 bool ClusterListModel::setData(const QModelIndex &index, const QVariant &value, int role)
@@ -130,6 +168,7 @@ QHash<int, QByteArray> ClusterListModel::roleNames() const
     names.insert(SizeRole, "size");
     names.insert(ClusterIndexRole, "clusterIndex");
     names.insert(CoverPathRole, "coverPath");
+    names.insert(LockedRole, "locked");
     return names;
 }
 
@@ -151,6 +190,8 @@ QString ClusterListModel::toolTip(const Row &row) const
     QStringList lines{displayName(row), photoCountText(row.cluster.size)};
     if (!row.cluster.userName.isEmpty())
         lines << tr("Named by you: running again keeps the name on the group that continues this one.");
+    if (row.cluster.locked)
+        lines << tr("Locked: running again keeps its photos and name.");
     for (const NameScore &score : row.cluster.nameScores)
         lines << tr("%1: %2").arg(score.noun, QString::number(score.score, 'f', 2));
     return lines.join(QLatin1Char('\n'));

@@ -11,8 +11,9 @@ namespace clade {
 
 class ThumbnailProvider;
 
-// The clusters of one stored run: display name with size, cover thumbnail (the most typical
-// member) as decoration, and the name scores as tooltip. Reads from the GUI's own catalog
+// The clusters of one stored run (without those merged away): display name with size and a
+// lock mark, cover thumbnail (the most typical member) as decoration, and the name scores as
+// tooltip. A drop target for photos. Reads from the GUI's own catalog
 // connection; GUI thread only.
 class ClusterListModel : public QAbstractListModel
 {
@@ -24,6 +25,7 @@ public:
         SizeRole,                      // int: number of photos
         ClusterIndexRole,              // int: index of the cluster within its run
         CoverPathRole,                 // QString: path of the cover photo, empty when none
+        LockedRole,                    // bool: a re-run keeps its photos and name
     };
 
     explicit ClusterListModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
@@ -41,11 +43,19 @@ public:
     // An edited name is not stored here: renameRequested asks the owner to store it and reload.
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     QHash<int, QByteArray> roleNames() const override;
+    // Photos dragged from the grid (PhotoGridModel::mimeData) and dropped on a group:
+    // movePhotosRequested asks the owner to move them.
+    QStringList mimeTypes() const override;
+    Qt::DropActions supportedDropActions() const override;
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+                         const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent) override;
 
     static QString photoCountText(int count);
 
 Q_SIGNALS:
     void renameRequested(qint64 clusterId, const QString &name);
+    void movePhotosRequested(const QList<qint64> &photoIds, int clusterIndex);
 
 private:
     struct Row

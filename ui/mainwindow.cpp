@@ -16,7 +16,9 @@
 #include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QLocale>
 #include <QMenuBar>
@@ -25,9 +27,12 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QUndoCommand>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <functional>
 
 namespace clade {
 
@@ -50,6 +55,10 @@ QListView *makeClusterView(QWidget *parent)
     view->setWordWrap(true);
     view->setTextElideMode(Qt::ElideRight);
     view->setMinimumWidth(200);
+    view->setAcceptDrops(true);
+    view->setDragDropMode(QAbstractItemView::DropOnly);
+    view->setDropIndicatorShown(true);
+    view->setAccessibleName(QObject::tr("Groups"));
     return view;
 }
 
@@ -66,8 +75,38 @@ QListView *makePhotoView(QWidget *parent)
     view->setTextElideMode(Qt::ElideMiddle);
     view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view->setMinimumWidth(2 * (gridEdge + 20) + 24);
+    view->setDragEnabled(true);
+    view->setDragDropMode(QAbstractItemView::DragOnly);
+    view->setAccessibleName(QObject::tr("Photos of the group"));
     return view;
 }
+
+// One stored correction on the undo stack. It is in the catalog when pushed, so the first
+// redo() (QUndoStack::push calls it) does nothing; later ones put the "after" state back.
+class CorrectionCommand : public QUndoCommand
+{
+public:
+    using Apply = std::function<void(const RunState &state, bool undo, int selectGroup)>;
+    CorrectionCommand(const QString &text, CorrectionStep step, int selectGroup, Apply apply)
+        : QUndoCommand(text), m_step(std::move(step)), m_group(selectGroup), m_apply(std::move(apply))
+    {
+    }
+    void undo() override { m_apply(m_step.before, true, m_group); }
+    void redo() override
+    {
+        if (m_stored) {
+            m_stored = false;
+            return;
+        }
+        m_apply(m_step.after, false, m_group);
+    }
+
+private:
+    CorrectionStep m_step;
+    int m_group;
+    Apply m_apply;
+    bool m_stored = true;
+};
 
 } // namespace
 
@@ -93,6 +132,7 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     , m_problems(new QLabel(this))
 {
     setWindowTitle(tr("Clade"));
+    m_undo = new QUndoStack(this);
     buildCentre();
     buildMenus();
     connectRuns();
@@ -147,14 +187,51 @@ void MainWindow::buildMenus()
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(QStringLiteral("undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    edit->addAction(undo);
+    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("redo"));
+    // The platform's Redo keys, plus the two that users of other platforms expect.
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)})
+        if (!redoKeys.contains(keys))
+            redoKeys << keys;
+    redo->setShortcuts(redoKeys);
+    edit->addAction(redo);
+
     QMenu *group = menuBar()->addMenu(tr("&Group"));
-    QAction *rename = group->addAction(tr("&Rename"));
-    rename->setObjectName(QStringLiteral("renameGroup"));
-    rename->setShortcut(QKeySequence(Qt::Key_F2));
+    const auto addGroupAction = [&](const QString &text, const char *name, const QKeySequence &keys) {
+        QAction *action = group->addAction(text);
+        action->setObjectName(QString::fromLatin1(name));
+        action->setShortcut(keys);
+        m_groupActions << action;
+        return action;
+    };
+    QAction *rename = addGroupAction(tr("&Rename"), "renameGroup", QKeySequence(Qt::Key_F2));
     connect(rename, &QAction::triggered, this, [this] {
         if (m_clusterView->currentIndex().isValid())
             m_clusterView->edit(m_clusterView->currentIndex());
     });
+    connect(addGroupAction(tr("&Move Selected Photos To…"), "movePhotos", QKeySequence(Qt::CTRL | Qt::Key_M)),
+            &QAction::triggered, this, &MainWindow::chooseMoveTarget);
+    connect(addGroupAction(tr("M&erge Into…"), "mergeGroup", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)),
+            &QAction::triggered, this, &MainWindow::chooseMergeTarget);
+    connect(addGroupAction(tr("&Split…"), "splitGroup", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
+            &QAction::triggered, this, &MainWindow::chooseSplit);
+    m_lockAction = addGroupAction(tr("&Lock"), "lockGroup", QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_lockAction->setCheckable(true);
+    m_lockAction->setToolTip(tr("A locked group keeps its photos and name when the folder is run again"));
+    connect(m_lockAction, &QAction::triggered, this, [this](bool checked) { setGroupLocked(currentGroup(), checked); });
+    group->addSeparator();
+    QAction *create = group->addAction(tr("&New Group…"));
+    create->setObjectName(QStringLiteral("newGroup"));
+    create->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    connect(create, &QAction::triggered, this, &MainWindow::chooseNewGroup);
+    m_groupActions << create;
+    updateGroupActions();
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     if (m_context.models)
         connect(tools->addAction(tr("&Models…")), &QAction::triggered, this, &MainWindow::showModels);
@@ -222,6 +299,8 @@ void MainWindow::buildCentre()
     connect(m_clusterView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onClusterChanged);
     connect(m_clusterModel, &ClusterListModel::renameRequested, this, &MainWindow::renameCluster, Qt::QueuedConnection);
+    // Queued: the drop is still being delivered when the signal comes, and the lists reload.
+    connect(m_clusterModel, &ClusterListModel::movePhotosRequested, this, &MainWindow::movePhotos, Qt::QueuedConnection);
     connect(m_photoView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onPhotoChanged);
 }
@@ -303,6 +382,7 @@ bool MainWindow::startRun()
     if (!m_runs->start(options))
         return false;
     m_runBar->setRunning(true);
+    updateGroupActions();
     return true;
 }
 
@@ -329,6 +409,8 @@ bool MainWindow::showRun(qint64 runId)
         return false;
     }
     const RunRecord &record = **run;
+    if (runId != m_shownRun)
+        m_undo->clear();   // the steps belong to the run shown before
     m_shownRun = runId;
     setWindowTitle(tr("%1 — Clade").arg(QDir::toNativeSeparators(record.folder)));
     say(tr("Groups: %1 · made %2 with %3 on %4 features")
@@ -337,6 +419,7 @@ bool MainWindow::showRun(qint64 runId)
     showProblems(record.folder);
     if (m_clusterModel->rowCount() > 0)
         m_clusterView->setCurrentIndex(m_clusterModel->index(0));
+    updateGroupActions();
     Q_EMIT runShown(runId);
     return true;
 }
@@ -344,6 +427,7 @@ bool MainWindow::showRun(qint64 runId)
 void MainWindow::showNoRun(const QString &folder)
 {
     m_shownRun = 0;
+    m_undo->clear();
     m_clusterModel->clear();
     m_photoModel->clear();
     m_preview->clear();
@@ -357,23 +441,232 @@ void MainWindow::showNoRun(const QString &folder)
 // (the connection is queued).
 void MainWindow::renameCluster(qint64 clusterId, const QString &name)
 {
-    const int row = m_clusterView->currentIndex().row();
-    if (Status s = m_context.catalog->renameCluster(clusterId, name); !s) {
-        say(tr("Cannot rename the group: %1").arg(s.error()));
+    int index = -1;
+    for (int row = 0; row < m_clusterModel->rowCount(); ++row) {
+        if (Result<qint64> id = m_context.catalog->clusterId(m_shownRun, m_clusterModel->clusterIndex(row)); id && *id == clusterId)
+            index = m_clusterModel->clusterIndex(row);
+    }
+    if (index < 0) {
+        say(tr("Cannot rename the group: it is not shown any more."));
         return;
     }
+    if (!applyCorrection(Corrections(*m_context.catalog, m_shownRun).rename(index, name), tr("Rename group"), index))
+        return;
+    say(name.isEmpty() ? tr("The group has its computed name again.")
+                       : tr("Group renamed. Running again keeps the name on the group that continues this one."));
+}
+
+int MainWindow::currentGroup() const
+{
+    return m_clusterModel->clusterIndex(m_clusterView->currentIndex().row());
+}
+
+QList<qint64> MainWindow::selectedPhotos() const
+{
+    QList<qint64> ids;
+    QModelIndexList rows = m_photoView->selectionModel()->selectedIndexes();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    for (const QModelIndex &index : rows) {
+        if (const PhotoRecord *photo = m_photoModel->photo(index.row()))
+            ids << photo->id;
+    }
+    return ids;
+}
+
+// Stores nothing itself: `step` is the outcome of a correction already in the catalog. Pushes it
+// on the undo stack and shows the groups again; a failure is said and changes nothing.
+bool MainWindow::applyCorrection(Result<CorrectionStep> step, const QString &text, int selectGroup)
+{
+    if (!step) {
+        say(tr("Cannot correct the groups: %1").arg(step.error()));
+        return false;
+    }
+    m_undo->push(new CorrectionCommand(text, std::move(*step), selectGroup,
+                                       [this](const RunState &state, bool undo, int group) { restoreState(state, undo, group); }));
+    reloadGroups(selectGroup);
+    return true;
+}
+
+void MainWindow::restoreState(const RunState &state, bool undo, int selectGroup)
+{
+    if (state.runId != m_shownRun || m_runs->isRunning()) {
+        say(tr("Cannot undo or redo while a run is in progress."));
+        return;
+    }
+    if (Status s = m_context.catalog->restoreRunState(state, undo ? QStringLiteral("undo") : QStringLiteral("redo")); !s) {
+        say(tr("Cannot undo or redo: %1").arg(s.error()));
+        return;
+    }
+    reloadGroups(selectGroup);
+}
+
+// Reloads the groups of the shown run and selects `selectGroup` (else the first).
+void MainWindow::reloadGroups(int selectGroup)
+{
     if (Status loaded = m_clusterModel->load(*m_context.catalog, m_shownRun); !loaded) {
         say(tr("Cannot read the groups: %1").arg(loaded.error()));
         return;
     }
-    m_clusterView->setCurrentIndex(m_clusterModel->index(std::max(0, row)));
-    say(name.isEmpty() ? tr("The group has its computed name again.")
-                       : tr("Group renamed. Running again keeps the name on the group that continues this one."));
+    const int row = m_clusterModel->rowOfCluster(selectGroup);
+    if (m_clusterModel->rowCount() > 0)
+        m_clusterView->setCurrentIndex(m_clusterModel->index(std::max(0, row)));
+    onClusterChanged();
+    updateGroupActions();
+}
+
+void MainWindow::updateGroupActions()
+{
+    const bool ready = m_shownRun != 0 && !m_runs->isRunning();
+    const bool haveGroup = ready && currentGroup() >= 0;
+    for (QAction *action : std::as_const(m_groupActions))
+        action->setEnabled(action->objectName() == u"newGroup" ? ready : haveGroup);
+    if (m_lockAction) {
+        const QModelIndex current = m_clusterView->currentIndex();
+        m_lockAction->setChecked(current.isValid() && current.data(ClusterListModel::LockedRole).toBool());
+    }
+}
+
+// A correction while a run is working would be read by it half-way, or not at all.
+bool MainWindow::canCorrect()
+{
+    if (m_shownRun != 0 && !m_runs->isRunning())
+        return true;
+    say(m_shownRun == 0 ? tr("There are no groups to correct yet.") : tr("Groups can be corrected when the current run has finished."));
+    return false;
+}
+
+bool MainWindow::movePhotos(const QList<qint64> &photoIds, int toIndex)
+{
+    if (!canCorrect())
+        return false;
+    const std::vector<qint64> ids(photoIds.begin(), photoIds.end());
+    const int from = currentGroup();
+    if (!applyCorrection(Corrections(*m_context.catalog, m_shownRun).move(ids, toIndex),
+                         tr("Move %n photo(s)", nullptr, int(ids.size())), from >= 0 ? from : toIndex))
+        return false;
+    say(tr("Moved %n photo(s). Running again keeps them in that group.", nullptr, int(ids.size())));
+    return true;
+}
+
+bool MainWindow::mergeGroup(int fromIndex, int intoIndex)
+{
+    if (!canCorrect())
+        return false;
+    if (!applyCorrection(Corrections(*m_context.catalog, m_shownRun).merge(fromIndex, intoIndex), tr("Merge groups"), intoIndex))
+        return false;
+    say(tr("Groups merged. Running again keeps their photos together."));
+    return true;
+}
+
+bool MainWindow::splitGroup(int index, int parts)
+{
+    if (!canCorrect())
+        return false;
+    auto step = Corrections(*m_context.catalog, m_shownRun).split(index, parts);
+    if (!applyCorrection(std::move(step), tr("Split group"), index))
+        return false;
+    say(tr("Group split in %1. Running again keeps the parts apart.").arg(parts));
+    return true;
+}
+
+bool MainWindow::setGroupLocked(int index, bool locked)
+{
+    if (!canCorrect())
+        return false;
+    if (!applyCorrection(Corrections(*m_context.catalog, m_shownRun).setLocked(index, locked),
+                         locked ? tr("Lock group") : tr("Unlock group"), index))
+        return false;
+    say(locked ? tr("Group locked: running again keeps its photos and name.") : tr("Group unlocked."));
+    return true;
+}
+
+int MainWindow::createGroup(const QString &name)
+{
+    if (!canCorrect())
+        return -1;
+    auto step = Corrections(*m_context.catalog, m_shownRun).create(name);
+    const int index = step ? step->madeClusters.front() : -1;
+    if (!applyCorrection(std::move(step), tr("New group"), index))
+        return -1;
+    say(tr("New group made: move photos into it with drag and drop or %1.")
+            .arg(QKeySequence(Qt::CTRL | Qt::Key_M).toString(QKeySequence::NativeText)));
+    return index;
+}
+
+QList<std::pair<QString, int>> MainWindow::otherGroups(int except) const
+{
+    QList<std::pair<QString, int>> groups;
+    for (int row = 0; row < m_clusterModel->rowCount(); ++row) {
+        const int index = m_clusterModel->clusterIndex(row);
+        if (index != except)
+            groups.append({m_clusterModel->index(row).data(ClusterListModel::NameRole).toString(), index});
+    }
+    return groups;
+}
+
+namespace {
+
+// Asks for one of `groups` by name; -1 when cancelled.
+int askForGroup(QWidget *parent, const QString &title, const QString &label, const QList<std::pair<QString, int>> &groups)
+{
+    QStringList names;
+    for (const auto &group : groups)
+        names << group.first;
+    bool ok = false;
+    const QString chosen = QInputDialog::getItem(parent, title, label, names, 0, false, &ok);
+    const qsizetype at = names.indexOf(chosen);
+    return ok && at >= 0 ? groups[at].second : -1;
+}
+
+} // namespace
+
+void MainWindow::chooseMoveTarget()
+{
+    const QList<qint64> photos = selectedPhotos();
+    if (photos.isEmpty()) {
+        say(tr("Select the photos to move first."));
+        return;
+    }
+    const int to = askForGroup(this, tr("Move Photos"), tr("Move %n photo(s) to:", nullptr, int(photos.size())),
+                               otherGroups(currentGroup()));
+    if (to >= 0)
+        movePhotos(photos, to);
+}
+
+void MainWindow::chooseMergeTarget()
+{
+    const int from = currentGroup();
+    const int into = askForGroup(this, tr("Merge Groups"), tr("Merge this group into:"), otherGroups(from));
+    if (into >= 0)
+        mergeGroup(from, into);
+}
+
+void MainWindow::chooseSplit()
+{
+    const int index = currentGroup();
+    const int size = m_clusterView->currentIndex().data(ClusterListModel::SizeRole).toInt();
+    if (size < 2) {
+        say(tr("A group needs at least two photos to be split."));
+        return;
+    }
+    bool ok = false;
+    const int parts = QInputDialog::getInt(this, tr("Split Group"), tr("Number of parts:"), 2, 2, std::min(size, 12), 1, &ok);
+    if (ok)
+        splitGroup(index, parts);
+}
+
+void MainWindow::chooseNewGroup()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("New Group"), tr("Name of the new group:"), QLineEdit::Normal, {}, &ok);
+    if (ok)
+        createGroup(name);
 }
 
 void MainWindow::onClusterChanged()
 {
     const int clusterIndex = m_clusterModel->clusterIndex(m_clusterView->currentIndex().row());
+    updateGroupActions();
     m_preview->clear();
     if (clusterIndex < 0) {
         m_photoModel->clear();
@@ -411,6 +704,7 @@ void MainWindow::onRunFinished(qint64 runId)
 void MainWindow::onRunStopped(const QString &message)
 {
     m_runBar->setRunning(false);
+    updateGroupActions();
     m_runBar->showMessage(message);
 }
 

@@ -1,12 +1,15 @@
 #pragma once
 
+#include "pipeline/corrections.h"
 #include "pipeline/pipeline.h"
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QListView;
 class QSettings;
+class QUndoStack;
 
 namespace clade {
 
@@ -53,6 +56,18 @@ public:
     // A run, a thumbnail or the preview is still being worked on.
     bool isBusy() const;
 
+    // Corrections of the shown run (the Group menu, drag and drop): each is stored at once, can be
+    // undone and redone (Edit menu), and reports a failure in the status bar. The group indices
+    // are those of the catalog (ClusterListModel::ClusterIndexRole).
+    bool movePhotos(const QList<qint64> &photoIds, int toIndex);
+    bool mergeGroup(int fromIndex, int intoIndex);
+    bool splitGroup(int index, int parts);
+    bool setGroupLocked(int index, bool locked);
+    int createGroup(const QString &name);   // the new group's index, or -1
+    QUndoStack *undoStack() const { return m_undo; }
+    int currentGroup() const;                // the selected group's index, or -1
+    QList<qint64> selectedPhotos() const;
+
     ClusterListModel *clusterModel() const { return m_clusterModel; }
     PhotoGridModel *photoModel() const { return m_photoModel; }
     RunController *runController() const { return m_runs; }
@@ -81,6 +96,17 @@ private:
     void showNoRun(const QString &folder);
     void onClusterChanged();
     void renameCluster(qint64 clusterId, const QString &name);
+    bool canCorrect();
+    bool applyCorrection(Result<CorrectionStep> step, const QString &text, int selectGroup);
+    void restoreState(const RunState &state, bool undo, int selectGroup);
+    void reloadGroups(int selectGroup);
+    void updateGroupActions();
+    void chooseMoveTarget();
+    void chooseMergeTarget();
+    void chooseSplit();
+    void chooseNewGroup();
+    // The other visible groups as "name" -> index, for the Move and Merge choosers.
+    QList<std::pair<QString, int>> otherGroups(int except) const;
     void onPhotoChanged();
     void onRunFinished(qint64 runId);
     void onRunStopped(const QString &message);
@@ -98,6 +124,9 @@ private:
     PreviewPane *m_preview = nullptr;
     RunController *m_runs = nullptr;
     QLabel *m_problems = nullptr;
+    QUndoStack *m_undo = nullptr;
+    QAction *m_lockAction = nullptr;
+    QList<QAction *> m_groupActions;   // need a shown run and a selected group
     qint64 m_shownRun = 0;
 };
 

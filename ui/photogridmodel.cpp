@@ -5,6 +5,7 @@
 
 #include <QFileInfo>
 #include <QLocale>
+#include <QMimeData>
 #include <QPixmap>
 
 namespace clade {
@@ -44,6 +45,57 @@ void PhotoGridModel::setPhotos(std::vector<PhotoRecord> photos)
     for (int row = 0; row < int(m_photos.size()); ++row)
         m_rowsByKey[thumbnailKey(m_photos[row])].append(row);
     endResetModel();
+}
+
+Qt::ItemFlags PhotoGridModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractListModel::flags(index);
+    if (index.isValid())
+        f |= Qt::ItemIsDragEnabled;
+    return f;
+}
+
+QString PhotoGridModel::photoIdsMimeType()
+{
+    return QStringLiteral("application/x-clade-photo-ids");
+}
+
+QStringList PhotoGridModel::mimeTypes() const
+{
+    return {photoIdsMimeType()};
+}
+
+Qt::DropActions PhotoGridModel::supportedDragActions() const
+{
+    return Qt::MoveAction;
+}
+
+QMimeData *PhotoGridModel::mimeData(const QModelIndexList &indexes) const
+{
+    QStringList ids;
+    for (const QModelIndex &index : indexes) {
+        if (const PhotoRecord *p = photo(index.row()))
+            ids << QString::number(p->id);
+    }
+    if (ids.isEmpty())
+        return nullptr;
+    auto *data = new QMimeData;
+    data->setData(photoIdsMimeType(), ids.join(QLatin1Char(' ')).toLatin1());
+    return data;
+}
+
+QList<qint64> PhotoGridModel::photoIdsFromMime(const QMimeData *data)
+{
+    QList<qint64> ids;
+    if (!data)
+        return ids;
+    for (const QByteArray &part : data->data(photoIdsMimeType()).split(' ')) {
+        bool ok = false;
+        const qint64 id = part.toLongLong(&ok);
+        if (ok && id > 0)
+            ids << id;
+    }
+    return ids;
 }
 
 const PhotoRecord *PhotoGridModel::photo(int row) const

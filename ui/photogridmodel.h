@@ -35,6 +35,13 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    // Dragging photos carries their catalog ids (ClusterListModel takes the drop).
+    QStringList mimeTypes() const override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    Qt::DropActions supportedDragActions() const override;
+    static QString photoIdsMimeType();
+    static QList<qint64> photoIdsFromMime(const QMimeData *data);
 
 private:
     void setPhotos(std::vector<PhotoRecord> photos);

@@ -19,6 +19,8 @@
 #include <QDirIterator>
 #include <QLineEdit>
 #include <QListView>
+#include <QMimeData>
+#include <QUndoStack>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void selectingClustersFillsGrid();
     void reopeningShowsLastRun();
     void renamingAGroupByKeyboard();
+    void correctingGroupsWithUndoAndRedo();
     void cancelStopsRun();
     void missingFolderDoesNotStart();
     void unusableCatalogFails();
@@ -263,6 +266,92 @@ void TestMainWindow::renamingAGroupByKeyboard()
     renameTo(QString());
     QTRY_COMPARE(window->clusterModel()->index(row).data(ClusterListModel::NameRole).toString(), computed);
     QVERIFY(m_catalog->clusters(m_firstRun).value()[std::size_t(clusterIndex)].userName.isEmpty());
+}
+
+// Corrections in the GUI on the stored run: photos dragged from the grid onto another group, a
+// lock by keyboard, a new group, a merge and a split; each is in the catalog at once, and the
+// Edit menu's Undo and Redo (by keyboard) put back the state before and after.
+void TestMainWindow::correctingGroupsWithUndoAndRedo()
+{
+    QVERIFY(m_firstRun > 0);
+    auto window = makeWindow();
+    QAbstractItemModelTester clusterTester(window->clusterModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window->show();
+    QApplication::setActiveWindow(window.get());
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    window->openFolder(m_folder);
+    QCOMPARE(window->shownRun(), m_firstRun);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
+    const auto original = m_catalog->assignments(m_firstRun).value();
+    const auto groupOf = [&](qint64 photo) {
+        for (const AssignmentRecord &a : m_catalog->assignments(m_firstRun).value())
+            if (a.photoId == photo)
+                return std::pair{a.clusterIndex, a.manual};
+        return std::pair{-1, false};
+    };
+
+    // Drag two photos of the first group onto the second.
+    window->clusterView()->setCurrentIndex(window->clusterModel()->index(0));
+    const int from = window->currentGroup();
+    QVERIFY(window->photoModel()->rowCount() >= 2);
+    window->photoView()->selectionModel()->select(window->photoModel()->index(0), QItemSelectionModel::ClearAndSelect);
+    window->photoView()->selectionModel()->select(window->photoModel()->index(1), QItemSelectionModel::Select);
+    const QList<qint64> dragged = window->selectedPhotos();
+    QCOMPARE(dragged.size(), 2);
+    std::unique_ptr<QMimeData> data(window->photoModel()->mimeData({window->photoModel()->index(0), window->photoModel()->index(1)}));
+    QVERIFY(data);
+    const QModelIndex target = window->clusterModel()->index(1);
+    const int to = window->clusterModel()->clusterIndex(1);
+    QVERIFY(!window->clusterModel()->canDropMimeData(data.get(), Qt::MoveAction, 1, 0, {}));   // between groups: no
+    QVERIFY(window->clusterModel()->dropMimeData(data.get(), Qt::MoveAction, -1, -1, target));
+    QTRY_COMPARE(groupOf(dragged[0]), (std::pair{to, true}));
+    QCOMPARE(groupOf(dragged[1]), (std::pair{to, true}));
+    QCOMPARE(m_catalog->corrections(m_firstRun).value().back().kind, QStringLiteral("move"));
+
+    QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(groupOf(dragged[0]), (std::pair{from, false}));
+    QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(groupOf(dragged[0]), (std::pair{to, true}));
+
+    // Lock the selected group by keyboard; the list says so.
+    window->clusterView()->setCurrentIndex(window->clusterModel()->index(0));
+    const int locked = window->currentGroup();
+    QTest::keyClick(window.get(), Qt::Key_L, Qt::ControlModifier);
+    QVERIFY(m_catalog->clusters(m_firstRun).value()[std::size_t(locked)].locked);
+    const int lockedRow = window->clusterModel()->rowOfCluster(locked);
+    QVERIFY(window->clusterModel()->index(lockedRow).data(Qt::DisplayRole).toString().contains(QStringLiteral("locked")));
+    QVERIFY(window->findChild<QAction *>(QStringLiteral("lockGroup"))->isChecked());
+
+    // A new group, a merge of the second group into it, then a split of it.
+    const int rowsBefore = window->clusterModel()->rowCount();
+    const int fresh = window->createGroup(QStringLiteral("Keepers"));
+    QVERIFY(fresh >= 0);
+    QCOMPARE(window->clusterModel()->rowCount(), rowsBefore + 1);
+    QCOMPARE(window->clusterModel()->index(window->clusterModel()->rowOfCluster(fresh)).data(ClusterListModel::NameRole).toString(),
+             QStringLiteral("Keepers"));
+    QVERIFY(window->mergeGroup(to, fresh));
+    QCOMPARE(window->clusterModel()->rowCount(), rowsBefore);   // the merged group is gone from the list
+    QCOMPARE(groupOf(dragged[0]).first, fresh);
+    QVERIFY(window->splitGroup(fresh, 2));
+    QCOMPARE(window->clusterModel()->rowCount(), rowsBefore + 1);
+    QVERIFY(!window->mergeGroup(fresh, fresh));   // refused, with a message; nothing pushed
+    QCOMPARE(window->undoStack()->count(), 5);   // move, lock, new group, merge, split
+    QCOMPARE(window->undoStack()->index(), 5);
+
+    // Undo everything by keyboard: the run is as the clustering left it.
+    for (int i = 0; i < 5; ++i)
+        QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(window->undoStack()->index(), 0);
+    const auto undone = m_catalog->assignments(m_firstRun).value();
+    QCOMPARE(undone.size(), original.size());
+    for (std::size_t i = 0; i < original.size(); ++i) {
+        QCOMPARE(undone[i].clusterIndex, original[i].clusterIndex);
+        QCOMPARE(undone[i].manual, original[i].manual);
+    }
+    QCOMPARE(window->clusterModel()->rowCount(), rowsBefore);
+    for (const ClusterRecord &c : m_catalog->clusters(m_firstRun).value())
+        QVERIFY(!c.locked);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
 }
 
 void TestMainWindow::cancelStopsRun()

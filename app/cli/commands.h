@@ -11,6 +11,7 @@ int runClusterCommand(const QStringList &args);
 int runEvalCommand(const QStringList &args);
 int runExportCommand(const QStringList &args);
 int runRenameCommand(const QStringList &args);
+int runCorrectCommand(const QStringList &args);
 int runInfoCommand(const QStringList &args);
 
 } // namespace clade::cli

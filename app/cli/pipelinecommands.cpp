@@ -82,7 +82,8 @@ QJsonObject clusterJson(const PipelineResult &r)
             names.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
         clusters.append(QJsonObject{{QStringLiteral("index"), c.index}, {QStringLiteral("name"), c.name},
                                     {QStringLiteral("size"), c.size}, {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
-                                    {QStringLiteral("names"), names}, {QStringLiteral("userNamed"), c.userNamed}});
+                                    {QStringLiteral("names"), names}, {QStringLiteral("userNamed"), c.userNamed},
+                                    {QStringLiteral("locked"), c.locked}});
     }
     return {{QStringLiteral("run"), r.runId}, {QStringLiteral("semantic"), r.semantic},
             {QStringLiteral("method"), r.method}, {QStringLiteral("model"), r.modelId},
@@ -99,7 +100,7 @@ void printClusters(const PipelineResult &r, const QString &folder, const QString
     print(QStringLiteral("Clustered %1 photos of %2 into %3 groups (run %4).").arg(photos).arg(folder).arg(r.clusters.size()).arg(r.runId));
     print(description);
     for (const ClusterSummary &c : r.clusters) {
-        print(QStringLiteral("\n#%1  %2  (%3 photos)").arg(c.index).arg(c.name).arg(c.size));
+        print(QStringLiteral("\n#%1  %2  (%3 photos%4)").arg(c.index).arg(c.name).arg(c.size).arg(c.locked ? QStringLiteral(", locked") : QString()));
         for (const QString &m : c.members)
             print(QStringLiteral("      %1").arg(m));
     }

@@ -191,6 +191,59 @@ private Q_SLOTS:
         QVERIFY2(exported.out.contains("/Quiet water/"), exported.out.constData());
     }
 
+    // correct: a new group filled with two photos and a locked group, kept by the next `cluster`
+    // run with another seed; bad arguments are errors with the usual exit codes.
+    void correctionsSurviveAReRun()
+    {
+        const Run first = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
+                               QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--json")});
+        QVERIFY2(first.code == 0, first.err.constData());
+        const QString runId = QString::number(first.json().value(QStringLiteral("run")).toInteger());
+        const QJsonArray clusters = first.json().value(QStringLiteral("clusters")).toArray();
+        QCOMPARE(clusters.size(), 3);
+        const QJsonArray members = clusters[0].toObject().value(QStringLiteral("members")).toArray();
+        QVERIFY(members.size() >= 2);
+        const QString a = members[0].toString(), b = members[1].toString();
+        const QString run = QStringLiteral("--run");
+        QCOMPARE(cli({QStringLiteral("correct"), run, runId}).code, 2);                                   // no action
+        QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--lock"), QStringLiteral("0"),
+                      QStringLiteral("--unlock"), QStringLiteral("1")}).code, 2);                         // two actions
+        QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--move-to"), QStringLiteral("1")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--merge"), QStringLiteral("1")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--lock"), QStringLiteral("7")}).code, 1);
+        QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--move-to"), QStringLiteral("1"),
+                      m_work.filePath(QStringLiteral("not-a-photo.jpg"))}).code, 1);
+
+        const Run made = cli({QStringLiteral("correct"), run, runId, QStringLiteral("--new-group"), QStringLiteral("Picks"),
+                              QStringLiteral("--json")});
+        QVERIFY2(made.code == 0, made.err.constData());
+        const QString picks = QString::number(made.json().value(QStringLiteral("newGroups")).toArray().first().toInt());
+        QCOMPARE(picks, QStringLiteral("3"));
+        const Run moved = cli({QStringLiteral("correct"), run, runId, QStringLiteral("--move-to"), picks, a, b});
+        QVERIFY2(moved.code == 0, moved.err.constData());
+        QVERIFY2(moved.out.contains("Moved 2 photo(s) to group #3."), moved.out.constData());
+        const Run locked = cli({QStringLiteral("correct"), run, runId, QStringLiteral("--lock"), QStringLiteral("1")});
+        QVERIFY2(locked.code == 0, locked.err.constData());
+
+        const Run again = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
+                               QStringLiteral("--seed"), QStringLiteral("9"), QStringLiteral("--json")});
+        QVERIFY2(again.code == 0, again.err.constData());
+        int lockedGroups = 0;
+        bool picksKept = false;
+        for (const QJsonValue &c : again.json().value(QStringLiteral("clusters")).toArray()) {
+            const QJsonObject o = c.toObject();
+            lockedGroups += o.value(QStringLiteral("locked")).toBool() ? 1 : 0;
+            if (o.value(QStringLiteral("name")).toString() == QLatin1String("Picks")) {
+                picksKept = true;
+                QCOMPARE(o.value(QStringLiteral("size")).toInt(), 2);
+                const QJsonArray kept = o.value(QStringLiteral("members")).toArray();
+                QVERIFY(kept.contains(a) && kept.contains(b));
+            }
+        }
+        QVERIFY(picksKept);
+        QCOMPARE(lockedGroups, 1);
+    }
+
     void evalReportsBothMethods()
     {
         // Three looks that any method must tell apart: the scores are checked, not just shaped.

@@ -95,6 +95,188 @@ Standard: %2</translation>
     </message>
 </context>
 <context>
+    <name>clade::ExportDialog</name>
+    <message>
+        <source>Export Groups</source>
+        <translation>Gruppen exportieren</translation>
+    </message>
+    <message>
+        <source> (groups)</source>
+        <translation> (Gruppen)</translation>
+    </message>
+    <message>
+        <source>Target folder</source>
+        <translation>Zielordner</translation>
+    </message>
+    <message>
+        <source>A folder for one sub-folder per group</source>
+        <translation>Ein Ordner für je einen Unterordner pro Gruppe</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Export mode</source>
+        <translation>Exportart</translation>
+    </message>
+    <message>
+        <source>Copy the photos</source>
+        <translation>Fotos kopieren</translation>
+    </message>
+    <message>
+        <source>Move the photos (undo puts them back)</source>
+        <translation>Fotos verschieben (Rückgängig legt sie zurück)</translation>
+    </message>
+    <message>
+        <source>Symbolic links to the photos</source>
+        <translation>Symbolische Verknüpfungen auf die Fotos</translation>
+    </message>
+    <message>
+        <source>Hard links to the photos (same drive only)</source>
+        <translation>Harte Verknüpfungen auf die Fotos (nur auf demselben Laufwerk)</translation>
+    </message>
+    <message>
+        <source>Groups and their folder names</source>
+        <translation>Gruppen und ihre Ordnernamen</translation>
+    </message>
+    <message>
+        <source>Folder name (editable)</source>
+        <translation>Ordnername (änderbar)</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>Fotos</translation>
+    </message>
+    <message>
+        <source>Preview of the export</source>
+        <translation>Vorschau des Exports</translation>
+    </message>
+    <message>
+        <source>Preview lists where every photo would go, without touching anything.</source>
+        <translation>Die Vorschau zeigt, wohin jedes Foto käme, ohne etwas zu verändern.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s) of this run are missing from the folder and are left out.</source>
+        <translation>
+            <numerusform>%n Foto dieses Durchlaufs fehlt im Ordner und wird ausgelassen.</numerusform>
+            <numerusform>%n Fotos dieses Durchlaufs fehlen im Ordner und werden ausgelassen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Export</source>
+        <translation>Export &amp;rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Target folder:</source>
+        <translation>&amp;Zielordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>Export into</source>
+        <translation>Exportieren nach</translation>
+    </message>
+    <message>
+        <source>Choose a target folder first.</source>
+        <translation>Wählen Sie zuerst einen Zielordner.</translation>
+    </message>
+    <message>
+        <source>This run has no photos to export.</source>
+        <translation>Dieser Durchlauf hat keine Fotos zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Planning…</source>
+        <translation>Wird geplant …</translation>
+    </message>
+    <message>
+        <source>Cannot export: %1</source>
+        <translation>Export nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Move Photos</source>
+        <translation>Fotos verschieben</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n photo(s) out of the photo folder into %1? Undo Export puts them back.</source>
+        <translation>
+            <numerusform>%n Foto aus dem Fotoordner nach %1 verschieben? „Export rückgängig machen“ legt es zurück.</numerusform>
+            <numerusform>%n Fotos aus dem Fotoordner nach %1 verschieben? „Export rückgängig machen“ legt sie zurück.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert …</translation>
+    </message>
+    <message>
+        <source>Undoing the export…</source>
+        <translation>Export wird rückgängig gemacht …</translation>
+    </message>
+    <message>
+        <source>Cannot undo the export: %1</source>
+        <translation>Der Export kann nicht rückgängig gemacht werden: %1</translation>
+    </message>
+    <message>
+        <source>Export undone: %1 copies or links removed, %2 photos moved back, %3 left alone, %4 failed.</source>
+        <translation>Export rückgängig gemacht: %1 Kopien oder Verknüpfungen entfernt, %2 Fotos zurückverschoben, %3 unverändert gelassen, %4 fehlgeschlagen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… und %n weiteres</numerusform>
+            <numerusform>… und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Preview: %n photo(s) would be exported; nothing was touched.</source>
+        <translation>
+            <numerusform>Vorschau: %n Foto würde exportiert; nichts wurde verändert.</numerusform>
+            <numerusform>Vorschau: %n Fotos würden exportiert; nichts wurde verändert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled after %1 of %2 photos. Undo Export reverts what was done.</source>
+        <translation>Nach %1 von %2 Fotos abgebrochen. „Export rückgängig machen“ nimmt das Erledigte zurück.</translation>
+    </message>
+    <message>
+        <source>Exported %1 of %2 photos into %3.</source>
+        <translation>%1 von %2 Fotos nach %3 exportiert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s) failed; the list says why.</source>
+        <translation>
+            <numerusform>%n Foto ist fehlgeschlagen; die Liste nennt den Grund.</numerusform>
+            <numerusform>%n Fotos sind fehlgeschlagen; die Liste nennt die Gründe.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>clade::MainWindow</name>
     <message>
         <source>Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.</source>
@@ -408,6 +590,18 @@ Standard: %2</translation>
     <message>
         <source>Name of the new group:</source>
         <translation>Name der neuen Gruppe:</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren …</translation>
+    </message>
+    <message>
+        <source>There are no groups to export yet.</source>
+        <translation>Es gibt noch keine Gruppen zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>Export when the current run has finished.</source>
+        <translation>Exportieren Sie, sobald der laufende Durchlauf beendet ist.</translation>
     </message>
 </context>
 <context>
@@ -833,6 +1027,14 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>Cannot start a run on %1</source>
         <translation>Auf %1 kann kein Durchlauf gestartet werden</translation>
+    </message>
+    <message>
+        <source>Open the export dialog for the latest run of FOLDER.</source>
+        <translation>Den Exportdialog für den letzten Durchlauf von FOLDER öffnen.</translation>
+    </message>
+    <message>
+        <source>There is no finished run of %1 to export</source>
+        <translation>Es gibt keinen abgeschlossenen Durchlauf von %1 zum Exportieren</translation>
     </message>
 </context>
 </TS>

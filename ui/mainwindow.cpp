@@ -2,6 +2,7 @@
 
 #include "clusteringsettingsdialog.h"
 #include "clusterlistmodel.h"
+#include "exportdialog.h"
 #include "modelsdialog.h"
 #include "photogridmodel.h"
 #include "previewpane.h"
@@ -183,6 +184,10 @@ void MainWindow::buildMenus()
     QAction *run = file->addAction(tr("&Run"));
     run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(run, &QAction::triggered, this, &MainWindow::startRun);
+    QAction *exportAction = file->addAction(tr("&Export…"));
+    exportAction->setObjectName(QStringLiteral("exportRun"));
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(exportAction, &QAction::triggered, this, &MainWindow::showExport);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -591,6 +596,19 @@ int MainWindow::createGroup(const QString &name)
     say(tr("New group made: move photos into it with drag and drop or %1.")
             .arg(QKeySequence(Qt::CTRL | Qt::Key_M).toString(QKeySequence::NativeText)));
     return index;
+}
+
+ExportDialog *MainWindow::showExport()
+{
+    if (m_shownRun == 0 || m_runs->isRunning()) {
+        say(m_shownRun == 0 ? tr("There are no groups to export yet.") : tr("Export when the current run has finished."));
+        return nullptr;
+    }
+    auto *dialog = new ExportDialog(*m_context.catalog, m_shownRun, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->show();
+    return dialog;
 }
 
 QList<std::pair<QString, int>> MainWindow::otherGroups(int except) const

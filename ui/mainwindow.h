@@ -14,6 +14,7 @@ class QUndoStack;
 namespace clade {
 
 class ClusterListModel;
+class ExportDialog;
 class ModelManager;
 class PhotoGridModel;
 class PreviewPane;
@@ -66,6 +67,9 @@ public:
     int createGroup(const QString &name);   // the new group's index, or -1
     QUndoStack *undoStack() const { return m_undo; }
     int currentGroup() const;                // the selected group's index, or -1
+    // File › Export: the export dialog for the shown run, window-modal; null (with a message)
+    // when there is no run or one is working. It deletes itself when closed.
+    ExportDialog *showExport();
     QList<qint64> selectedPhotos() const;
 
     ClusterListModel *clusterModel() const { return m_clusterModel; }

@@ -29,6 +29,7 @@ struct GuiOptions
     QString screenshot;
     int k = 0;          // 0: keep the window's default or the shown run's K
     bool runNow = false;
+    bool exportNow = false;
 };
 
 GuiOptions parseArguments(const QApplication &app)
@@ -50,7 +51,9 @@ GuiOptions parseArguments(const QApplication &app)
         QStringLiteral("screenshot"),
         QApplication::translate("main", "Save a picture of the window to FILE once it is idle, then quit."),
         QStringLiteral("FILE"));
-    parser.addOptions({catalog, model, k, run, screenshot});
+    const QCommandLineOption exportDialog(QStringLiteral("export"),
+                                          QApplication::translate("main", "Open the export dialog for the latest run of FOLDER."));
+    parser.addOptions({catalog, model, k, run, screenshot, exportDialog});
     parser.process(app);
 
     GuiOptions options;
@@ -59,6 +62,7 @@ GuiOptions parseArguments(const QApplication &app)
     options.modelPath = parser.value(model);
     options.screenshot = parser.value(screenshot);
     options.runNow = parser.isSet(run);
+    options.exportNow = parser.isSet(exportDialog);
     if (parser.isSet(k)) {
         bool ok = false;
         options.k = parser.value(k).toInt(&ok);
@@ -66,6 +70,10 @@ GuiOptions parseArguments(const QApplication &app)
             std::fprintf(stderr, "clade: --k needs a whole number of at least 2\n");
             std::exit(2);
         }
+    }
+    if (options.runNow && options.exportNow) {
+        std::fprintf(stderr, "clade: --run and --export cannot be used together\n");
+        std::exit(2);
     }
     if (options.runNow && options.folder.isEmpty()) {
         std::fprintf(stderr, "clade: --run needs a FOLDER\n");
@@ -133,6 +141,8 @@ int main(int argc, char *argv[])
     std::unique_ptr<clade::ScreenshotTaker> screenshot;
     if (!options.screenshot.isEmpty())
         screenshot = std::make_unique<clade::ScreenshotTaker>(window, options.screenshot);
+    if (options.exportNow && !window.showExport())
+        return fatal(QApplication::translate("main", "There is no finished run of %1 to export").arg(options.folder), quiet);
     if (options.runNow && !window.startRun())
         return fatal(QApplication::translate("main", "Cannot start a run on %1").arg(options.folder), quiet);
     return app.exec();

@@ -4,6 +4,7 @@
 #include "runcontroller.h"
 
 #include <QCoreApplication>
+#include <QDialog>
 #include <QPixmap>
 
 #include <cstdio>
@@ -35,7 +36,12 @@ void ScreenshotTaker::poll()
     m_quietPolls = m_window.isBusy() ? 0 : m_quietPolls + 1;
     if (m_quietPolls < quietPollsNeeded)
         return;
-    const QPixmap picture = m_window.grab();
+    // An open dialog (e.g. --export) is the picture, else the main window.
+    QWidget *subject = &m_window;
+    for (QDialog *dialog : m_window.findChildren<QDialog *>())
+        if (dialog->isVisible())
+            subject = dialog;
+    const QPixmap picture = subject->grab();
     if (!picture.save(m_file))
         finish(1, tr("Cannot write %1").arg(m_file));
     else

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "catalog/catalog.h"
+#include "export/exporter.h"
+
+#include <QDialog>
+
+#include <memory>
+#include <thread>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+
+namespace clade {
+
+// Export of a stored run over core/export: a target folder, the mode (copy, move, symbolic or
+// hard link), one folder per group named after it (editable), a dry-run preview of every file's
+// destination, then the export with progress and cancel, and undo of it from its manifest. The
+// file work runs on a thread of its own; closing the dialog cancels it and waits. GUI thread.
+class ExportDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent = nullptr);
+    ~ExportDialog() override;
+
+    void setTarget(const QString &folder);
+    void setMode(ExportMode mode);
+    // The folder name of the group shown on `row` (for tests and scripts; users edit the table).
+    void setFolderName(int row, const QString &name);
+    int groupCount() const;
+    bool isWorking() const { return m_worker != nullptr; }
+
+    QString previewText() const;     // the dry run's list, one "source → destination" per line
+    QString statusText() const;
+    QString manifestPath() const { return m_manifest; }
+
+public Q_SLOTS:
+    void preview();        // dry run: lists what would happen, touches nothing
+    void startExport();
+    void undoExport();     // reverts the last export made here, from its manifest
+    void reject() override;   // cancels work in flight first
+
+Q_SIGNALS:
+    void finishedWork();   // a preview, export or undo ended (the status says how)
+
+private:
+    struct Group
+    {
+        QString name;
+        std::vector<QString> files;   // present photos only
+    };
+
+    std::vector<ExportItem> items() const;
+    ExportOptions options(bool dryRun) const;
+    bool checkTarget();
+    void setBusy(bool busy);
+    void runInBackground(std::function<void(Progress &)> work);
+    void showReport(const ExportReport &report, bool dryRun);
+    void chooseTarget();
+
+    std::vector<Group> m_groups;
+    int m_missing = 0;
+    qint64 m_runId;
+    QLineEdit *m_target = nullptr;
+    QComboBox *m_mode = nullptr;
+    QTableWidget *m_table = nullptr;
+    QPlainTextEdit *m_preview = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_status = nullptr;
+    QPushButton *m_previewButton = nullptr;
+    QPushButton *m_exportButton = nullptr;
+    QPushButton *m_undoButton = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+    QPushButton *m_browse = nullptr;
+    QString m_manifest;
+    std::shared_ptr<Progress> m_work;
+    std::unique_ptr<std::thread> m_worker;
+};
+
+} // namespace clade

@@ -603,6 +603,38 @@ Standard: %2</translation>
         <source>Export when the current run has finished.</source>
         <translation>Exportieren Sie, sobald der laufende Durchlauf beendet ist.</translation>
     </message>
+    <message>
+        <source>&amp;Filter Photos</source>
+        <translation>Fotos &amp;filtern</translation>
+    </message>
+    <message>
+        <source>&amp;View Photo</source>
+        <translation>Foto &amp;ansehen</translation>
+    </message>
+    <message>
+        <source>Order of the photos</source>
+        <translation>Reihenfolge der Fotos</translation>
+    </message>
+    <message>
+        <source>Most typical first</source>
+        <translation>Typischste zuerst</translation>
+    </message>
+    <message>
+        <source>By date taken</source>
+        <translation>Nach Aufnahmedatum</translation>
+    </message>
+    <message>
+        <source>By file name</source>
+        <translation>Nach Dateiname</translation>
+    </message>
+    <message>
+        <source>Filter the photos by file name</source>
+        <translation>Fotos nach Dateiname filtern</translation>
+    </message>
+    <message>
+        <source>Filter by file name</source>
+        <translation>Nach Dateiname filtern</translation>
+    </message>
 </context>
 <context>
     <name>clade::ModelDownload</name>
@@ -851,6 +883,17 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>Deleted %1.</source>
         <translation>%1 gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>clade::PhotoViewer</name>
+    <message>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1 (%2 von %3)</translation>
     </message>
 </context>
 <context>

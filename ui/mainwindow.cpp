@@ -5,6 +5,7 @@
 #include "exportdialog.h"
 #include "modelsdialog.h"
 #include "photogridmodel.h"
+#include "photoviewer.h"
 #include "previewpane.h"
 #include "runbar.h"
 #include "runcontroller.h"
@@ -12,6 +13,7 @@
 #include "common/paths.h"
 
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -206,6 +208,16 @@ void MainWindow::buildMenus()
             redoKeys << keys;
     redo->setShortcuts(redoKeys);
     edit->addAction(redo);
+    edit->addSeparator();
+    QAction *filter = edit->addAction(tr("&Filter Photos"));
+    filter->setShortcut(QKeySequence::Find);
+    connect(filter, &QAction::triggered, this, [this] {
+        m_filter->setFocus();
+        m_filter->selectAll();
+    });
+    QAction *view = edit->addAction(tr("&View Photo"));
+    view->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    connect(view, &QAction::triggered, this, &MainWindow::openViewer);
 
     QMenu *group = menuBar()->addMenu(tr("&Group"));
     const auto addGroupAction = [&](const QString &text, const char *name, const QKeySequence &keys) {
@@ -286,7 +298,7 @@ void MainWindow::buildCentre()
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_clusterView);
-    splitter->addWidget(m_photoView);
+    splitter->addWidget(buildGridPanel());
     splitter->addWidget(m_preview);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 3);
@@ -308,6 +320,59 @@ void MainWindow::buildCentre()
     connect(m_clusterModel, &ClusterListModel::movePhotosRequested, this, &MainWindow::movePhotos, Qt::QueuedConnection);
     connect(m_photoView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onPhotoChanged);
+    connect(m_photoView, &QAbstractItemView::activated, this, &MainWindow::openViewer);
+}
+
+// The grid with its order and filter above it.
+QWidget *MainWindow::buildGridPanel()
+{
+    auto *panel = new QWidget(this);
+    m_order = new QComboBox(panel);
+    m_order->setAccessibleName(tr("Order of the photos"));
+    m_order->addItem(tr("Most typical first"), int(PhotoOrder::Typicality));
+    m_order->addItem(tr("By date taken"), int(PhotoOrder::DateTaken));
+    m_order->addItem(tr("By file name"), int(PhotoOrder::FileName));
+    m_filter = new QLineEdit(panel);
+    m_filter->setAccessibleName(tr("Filter the photos by file name"));
+    m_filter->setPlaceholderText(tr("Filter by file name"));
+    m_filter->setClearButtonEnabled(true);
+    const auto rearranged = [this] {
+        if (m_photoModel->rowCount() > 0)
+            m_photoView->setCurrentIndex(m_photoModel->index(0));
+        else
+            m_preview->clear();
+    };
+    connect(m_order, &QComboBox::currentIndexChanged, this, [this, rearranged] {
+        m_photoModel->setOrder(PhotoOrder(m_order->currentData().toInt()));
+        rearranged();
+    });
+    connect(m_filter, &QLineEdit::textChanged, this, [this, rearranged](const QString &text) {
+        m_photoModel->setFilter(text);
+        rearranged();
+    });
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_order);
+    bar->addWidget(m_filter, 1);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_photoView, 1);
+    return panel;
+}
+
+PhotoViewer *MainWindow::openViewer()
+{
+    const int row = m_photoView->currentIndex().row();
+    if (row < 0)
+        return nullptr;
+    auto *viewer = new PhotoViewer(*m_photoModel, m_context.services.decoder, row, this);
+    viewer->setAttribute(Qt::WA_DeleteOnClose);
+    connect(viewer, &PhotoViewer::rowChanged, this, [this](int shown) { m_photoView->setCurrentIndex(m_photoModel->index(shown)); });
+    // The grid may change under it (another group, a correction): the viewer closes then.
+    connect(m_photoModel, &QAbstractItemModel::modelReset, viewer, &QWidget::close);
+    viewer->show();
+    return viewer;
 }
 
 QWidget *MainWindow::buildBanner()

@@ -6,7 +6,9 @@
 #include <QMainWindow>
 
 class QAction;
+class QComboBox;
 class QLabel;
+class QLineEdit;
 class QListView;
 class QSettings;
 class QUndoStack;
@@ -15,6 +17,7 @@ namespace clade {
 
 class ClusterListModel;
 class ExportDialog;
+class PhotoViewer;
 class ModelManager;
 class PhotoGridModel;
 class PreviewPane;
@@ -70,6 +73,10 @@ public:
     // File › Export: the export dialog for the shown run, window-modal; null (with a message)
     // when there is no run or one is working. It deletes itself when closed.
     ExportDialog *showExport();
+    // The large viewer on the grid's current photo (Enter or double-click); null without one.
+    PhotoViewer *openViewer();
+    QComboBox *photoOrderBox() const { return m_order; }
+    QLineEdit *photoFilter() const { return m_filter; }
     QList<qint64> selectedPhotos() const;
 
     ClusterListModel *clusterModel() const { return m_clusterModel; }
@@ -87,6 +94,7 @@ protected:
 
 private:
     void buildCentre();
+    QWidget *buildGridPanel();
     void buildMenus();
     void chooseFolder();
     void showAbout();
@@ -129,6 +137,8 @@ private:
     RunController *m_runs = nullptr;
     QLabel *m_problems = nullptr;
     QUndoStack *m_undo = nullptr;
+    QComboBox *m_order = nullptr;
+    QLineEdit *m_filter = nullptr;
     QAction *m_lockAction = nullptr;
     QList<QAction *> m_groupActions;   // need a shown run and a selected group
     qint64 m_shownRun = 0;

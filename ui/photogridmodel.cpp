@@ -8,6 +8,8 @@
 #include <QMimeData>
 #include <QPixmap>
 
+#include <algorithm>
+
 namespace clade {
 
 PhotoGridModel::PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent)
@@ -39,8 +41,51 @@ void PhotoGridModel::setPhotos(std::vector<PhotoRecord> photos)
     // The rows scrolled past in the previous cluster are no longer worth decoding.
     if (m_thumbnails)
         m_thumbnails->dropQueued();
+    m_all = std::move(photos);
+    arrange();
+}
+
+void PhotoGridModel::setOrder(PhotoOrder order)
+{
+    if (order == m_order)
+        return;
+    m_order = order;
+    arrange();
+}
+
+void PhotoGridModel::setFilter(const QString &filter)
+{
+    if (filter.trimmed() == m_filter)
+        return;
+    m_filter = filter.trimmed();
+    arrange();
+}
+
+void PhotoGridModel::arrange()
+{
+    std::vector<PhotoRecord> shown;
+    shown.reserve(m_all.size());
+    for (const PhotoRecord &p : m_all) {
+        if (m_filter.isEmpty() || QFileInfo(p.path).fileName().contains(m_filter, Qt::CaseInsensitive))
+            shown.push_back(p);
+    }
+    const auto byName = [](const PhotoRecord &a, const PhotoRecord &b) {
+        return QString::localeAwareCompare(QFileInfo(a.path).fileName(), QFileInfo(b.path).fileName()) < 0;
+    };
+    if (m_order == PhotoOrder::FileName) {
+        std::stable_sort(shown.begin(), shown.end(), byName);
+    } else if (m_order == PhotoOrder::DateTaken) {
+        std::stable_sort(shown.begin(), shown.end(), [&](const PhotoRecord &a, const PhotoRecord &b) {
+            const bool ka = a.meta.takenAt.isValid(), kb = b.meta.takenAt.isValid();
+            if (ka != kb)
+                return ka;   // known dates first
+            if (ka && a.meta.takenAt != b.meta.takenAt)
+                return a.meta.takenAt < b.meta.takenAt;
+            return byName(a, b);
+        });
+    }
     beginResetModel();
-    m_photos = std::move(photos);
+    m_photos = std::move(shown);
     m_rowsByKey.clear();
     for (int row = 0; row < int(m_photos.size()); ++row)
         m_rowsByKey[thumbnailKey(m_photos[row])].append(row);

@@ -11,6 +11,10 @@ namespace clade {
 
 class ThumbnailProvider;
 
+// How the grid orders a group's photos: most typical first (the clustering's confidence, as
+// stored), by the date taken (unknown dates last), or by file name.
+enum class PhotoOrder { Typicality, DateTaken, FileName };
+
 // The photos of one cluster of a stored run, for a QListView in icon mode. Thumbnails are asked
 // for only when the view asks for a row's decoration (the rows it paints); until they arrive
 // the row shows a placeholder. GUI thread only.
@@ -31,6 +35,12 @@ public:
     Status load(const Catalog &catalog, qint64 runId, int clusterIndex);
     void clear();
     const PhotoRecord *photo(int row) const;
+    // The rows shown: the group's photos whose file name contains `filter` (case-insensitive),
+    // in `order`. Both stay when another group is loaded.
+    void setOrder(PhotoOrder order);
+    void setFilter(const QString &filter);
+    PhotoOrder order() const { return m_order; }
+    int totalCount() const { return int(m_all.size()); }   // before the filter
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -45,11 +55,15 @@ public:
 
 private:
     void setPhotos(std::vector<PhotoRecord> photos);
+    void arrange();   // m_photos from m_all, the order and the filter
     void onThumbnailReady(const QString &key);
     QString toolTip(const PhotoRecord &photo) const;
 
     ThumbnailProvider *m_thumbnails;
-    std::vector<PhotoRecord> m_photos;
+    std::vector<PhotoRecord> m_all;      // as loaded: most typical first
+    std::vector<PhotoRecord> m_photos;   // shown
+    PhotoOrder m_order = PhotoOrder::Typicality;
+    QString m_filter;
     QHash<QString, QList<int>> m_rowsByKey;
 };
 

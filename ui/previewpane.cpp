@@ -13,15 +13,13 @@ namespace clade {
 
 namespace {
 
-constexpr int previewShortSide = 720;
-
 // Pool thread: the decoded photo as a QImage (deep copy), or the decoder's error.
-std::pair<QImage, QString> decodePreview(const ImageDecoder *decoder, const QString &path)
+std::pair<QImage, QString> decodePreview(const ImageDecoder *decoder, const QString &path, int shortSide)
 {
     if (!decoder)
         return {QImage(), PreviewPane::tr("no image decoder is available")};
     DecodeOptions options;
-    options.minShortSide = previewShortSide;
+    options.minShortSide = shortSide;
     auto decoded = decoder->decode(path, options);
     if (!decoded)
         return {QImage(), decoded.error()};
@@ -32,9 +30,10 @@ std::pair<QImage, QString> decodePreview(const ImageDecoder *decoder, const QStr
 
 } // namespace
 
-PreviewPane::PreviewPane(const ImageDecoder *decoder, QWidget *parent)
+PreviewPane::PreviewPane(const ImageDecoder *decoder, QWidget *parent, int shortSide)
     : QWidget(parent)
     , m_decoder(decoder)
+    , m_shortSide(shortSide)
     , m_image(new QLabel(this))
     , m_name(new QLabel(this))
     , m_details(new QLabel(this))
@@ -74,8 +73,8 @@ void PreviewPane::showPhoto(const PhotoRecord &photo)
     setDetails(photo);
     // Older requests still queued are superseded by this one.
     m_pool.clear();
-    m_pool.start([this, generation, path = photo.path] {
-        auto [image, error] = decodePreview(m_decoder, path);
+    m_pool.start([this, generation, path = photo.path, side = m_shortSide] {
+        auto [image, error] = decodePreview(m_decoder, path, side);
         QMetaObject::invokeMethod(this, [this, generation, image, error] { deliver(generation, image, error); },
                                   Qt::QueuedConnection);
     });

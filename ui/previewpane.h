@@ -19,8 +19,9 @@ class PreviewPane : public QWidget
     Q_OBJECT
 
 public:
-    // decoder is not owned, is thread-safe and must outlive this widget.
-    explicit PreviewPane(const ImageDecoder *decoder, QWidget *parent = nullptr);
+    // decoder is not owned, is thread-safe and must outlive this widget. Photos are decoded with
+    // at least shortSide pixels on their short side (less when the file has fewer).
+    explicit PreviewPane(const ImageDecoder *decoder, QWidget *parent = nullptr, int shortSide = 720);
     ~PreviewPane() override;   // waits for a decode in flight
 
     void showPhoto(const PhotoRecord &photo);
@@ -40,6 +41,7 @@ private:
     void updateImage();
 
     const ImageDecoder *m_decoder;
+    int m_shortSide;
     QThreadPool m_pool;
     QLabel *m_image;
     QLabel *m_name;

@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "opencv/thumbnailcache.h"
 #include "photogridmodel.h"
+#include "photoviewer.h"
 #include "previewpane.h"
 #include "runbar.h"
 #include "runcontroller.h"
@@ -14,6 +15,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
+#include <QPointer>
 #include <QApplication>
 #include <QDir>
 #include <QDirIterator>
@@ -41,6 +44,7 @@ private Q_SLOTS:
     void reopeningShowsLastRun();
     void renamingAGroupByKeyboard();
     void correctingGroupsWithUndoAndRedo();
+    void sortingFilteringAndViewingPhotos();
     void cancelStopsRun();
     void missingFolderDoesNotStart();
     void unusableCatalogFails();
@@ -351,6 +355,76 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
     QCOMPARE(window->clusterModel()->rowCount(), rowsBefore);
     for (const ClusterRecord &c : m_catalog->clusters(m_firstRun).value())
         QVERIFY(!c.locked);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
+}
+
+// The grid's order and filter, and the large viewer with keyboard navigation.
+void TestMainWindow::sortingFilteringAndViewingPhotos()
+{
+    QVERIFY(m_firstRun > 0);
+    auto window = makeWindow();
+    window->show();
+    QApplication::setActiveWindow(window.get());
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    window->openFolder(m_folder);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
+    // The largest group.
+    int largest = 0;
+    for (int row = 0; row < window->clusterModel()->rowCount(); ++row)
+        if (window->clusterModel()->index(row).data(ClusterListModel::SizeRole).toInt() >
+            window->clusterModel()->index(largest).data(ClusterListModel::SizeRole).toInt())
+            largest = row;
+    window->clusterView()->setCurrentIndex(window->clusterModel()->index(largest));
+    PhotoGridModel *grid = window->photoModel();
+    const int total = grid->rowCount();
+    QVERIFY(total >= 3);
+    const auto names = [grid] {
+        QStringList out;
+        for (int row = 0; row < grid->rowCount(); ++row)
+            out << grid->index(row).data(Qt::DisplayRole).toString();
+        return out;
+    };
+
+    window->photoOrderBox()->setCurrentIndex(window->photoOrderBox()->findData(int(PhotoOrder::FileName)));
+    QStringList sorted = names();
+    QStringList expected = sorted;
+    std::sort(expected.begin(), expected.end(), [](const QString &a, const QString &b) { return QString::localeAwareCompare(a, b) < 0; });
+    QCOMPARE(sorted, expected);
+    QCOMPARE(window->photoView()->currentIndex().row(), 0);
+
+    // Filter on the start of the last name: fewer rows, all matching; clearing brings all back.
+    const QString part = sorted.last().left(std::min<qsizetype>(8, sorted.last().size()));
+    QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
+    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(window->photoFilter()));
+    QTest::keyClicks(window->photoFilter(), part);
+    QVERIFY(grid->rowCount() >= 1 && grid->rowCount() <= total);
+    for (const QString &name : names())
+        QVERIFY2(name.contains(part, Qt::CaseInsensitive), qPrintable(name));
+    QCOMPARE(grid->totalCount(), total);
+    window->photoFilter()->clear();
+    QCOMPARE(grid->rowCount(), total);
+
+    // Enter on the grid opens the viewer; Right, End and Left move it and the grid with it.
+    window->photoView()->setFocus();
+    window->photoView()->setCurrentIndex(grid->index(0));
+    QTest::keyClick(window->photoView(), Qt::Key_Return);
+    QPointer<PhotoViewer> viewer = window->findChild<PhotoViewer *>();
+    QVERIFY(viewer);
+    QCOMPARE(viewer->row(), 0);
+    QTest::keyClick(viewer, Qt::Key_Right);
+    QCOMPARE(viewer->row(), 1);
+    QCOMPARE(window->photoView()->currentIndex().row(), 1);
+    QTest::keyClick(viewer, Qt::Key_End);
+    QCOMPARE(viewer->row(), total - 1);
+    QTest::keyClick(viewer, Qt::Key_Right);   // stays on the last
+    QCOMPARE(viewer->row(), total - 1);
+    QTest::keyClick(viewer, Qt::Key_Left);
+    QCOMPARE(viewer->row(), total - 2);
+    QTRY_VERIFY_WITH_TIMEOUT(!viewer->pane()->isLoading(), 30000);
+    QCOMPARE(viewer->pane()->shownPath(), grid->photo(total - 2)->path);
+    QTest::keyClick(viewer, Qt::Key_Escape);
+    QTRY_VERIFY(viewer.isNull());
+    window->photoOrderBox()->setCurrentIndex(0);
     QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
 }
 

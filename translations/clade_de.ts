@@ -64,6 +64,21 @@
         <source>Locked: running again keeps its photos and name.</source>
         <translation>Gesperrt: Ein neuer Durchlauf behält ihre Fotos und ihren Namen.</translation>
     </message>
+    <message>
+        <source>%1 · split?</source>
+        <translation>%1 · aufteilen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cohesion %1 (1 = all alike) · %n borderline photo(s)</source>
+        <translation>
+            <numerusform>Zusammenhalt %1 (1 = alle gleich) · %n Grenzfall</numerusform>
+            <numerusform>Zusammenhalt %1 (1 = alle gleich) · %n Grenzfälle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Looks like two groups: Group › Split may help.</source>
+        <translation>Sieht nach zwei Gruppen aus: Gruppe › Aufteilen kann helfen.</translation>
+    </message>
 </context>
 <context>
     <name>clade::ClusteringSettingsDialog</name>
@@ -635,6 +650,18 @@ Standard: %2</translation>
         <source>Filter by file name</source>
         <translation>Nach Dateiname filtern</translation>
     </message>
+    <message>
+        <source>Borderline first</source>
+        <translation>Grenzfälle zuerst</translation>
+    </message>
+    <message>
+        <source>Photos nearly as close to another group first</source>
+        <translation>Fotos, die fast ebenso nah an einer anderen Gruppe liegen, zuerst</translation>
+    </message>
+    <message>
+        <source>Cannot work out how well the groups hold together: %1</source>
+        <translation>Der Zusammenhalt der Gruppen lässt sich nicht bestimmen: %1</translation>
+    </message>
 </context>
 <context>
     <name>clade::ModelDownload</name>
@@ -883,6 +910,17 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>Deleted %1.</source>
         <translation>%1 gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>clade::PhotoGridModel</name>
+    <message>
+        <source>Typicality %1 (1 = the group&apos;s centre)</source>
+        <translation>Typizität %1 (1 = Mitte der Gruppe)</translation>
+    </message>
+    <message>
+        <source>Borderline: nearly as close to “%1”</source>
+        <translation>Grenzfall: fast ebenso nah an „%1“</translation>
     </message>
 </context>
 <context>

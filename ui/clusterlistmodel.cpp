@@ -49,8 +49,16 @@ Status ClusterListModel::load(const Catalog &catalog, qint64 runId)
     beginResetModel();
     m_runId = runId;
     m_rows = std::move(rows);
+    m_diagnostics.clear();
     endResetModel();
     return {};
+}
+
+void ClusterListModel::setDiagnostics(std::vector<ClusterDiagnostics> diagnostics)
+{
+    m_diagnostics = std::move(diagnostics);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {Qt::ToolTipRole, Qt::DisplayRole, CohesionRole, BimodalRole});
 }
 
 void ClusterListModel::clear()
@@ -58,6 +66,7 @@ void ClusterListModel::clear()
     beginResetModel();
     m_runId = 0;
     m_rows.clear();
+    m_diagnostics.clear();
     endResetModel();
 }
 
@@ -86,9 +95,22 @@ QVariant ClusterListModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows[index.row()];
     switch (role) {
-    case Qt::DisplayRole:
-        return displayName(row) + QLatin1Char('\n')
-               + (row.cluster.locked ? tr("%1 · locked").arg(photoCountText(row.cluster.size)) : photoCountText(row.cluster.size));
+    case Qt::DisplayRole: {
+        QString second = photoCountText(row.cluster.size);
+        if (row.cluster.locked)
+            second = tr("%1 · locked").arg(second);
+        if (const ClusterDiagnostics *d = diagnostics(row); d && d->looksBimodal)
+            second = tr("%1 · split?").arg(second);
+        return displayName(row) + QLatin1Char('\n') + second;
+    }
+    case CohesionRole:
+        if (const ClusterDiagnostics *d = diagnostics(row))
+            return d->cohesion;
+        return {};
+    case BimodalRole:
+        if (const ClusterDiagnostics *d = diagnostics(row))
+            return d->looksBimodal;
+        return {};
     case Qt::ToolTipRole:
         return toolTip(row);
     case Qt::DecorationRole:
@@ -185,6 +207,12 @@ QString ClusterListModel::displayName(const Row &row) const
     return tr("Group %1").arg(row.cluster.index + 1);
 }
 
+const ClusterDiagnostics *ClusterListModel::diagnostics(const Row &row) const
+{
+    const auto i = std::size_t(row.cluster.index);
+    return i < m_diagnostics.size() && m_diagnostics[i].size > 0 ? &m_diagnostics[i] : nullptr;
+}
+
 QString ClusterListModel::toolTip(const Row &row) const
 {
     QStringList lines{displayName(row), photoCountText(row.cluster.size)};
@@ -192,6 +220,12 @@ QString ClusterListModel::toolTip(const Row &row) const
         lines << tr("Named by you: running again keeps the name on the group that continues this one.");
     if (row.cluster.locked)
         lines << tr("Locked: running again keeps its photos and name.");
+    if (const ClusterDiagnostics *d = diagnostics(row)) {
+        lines << tr("Cohesion %1 (1 = all alike) · %n borderline photo(s)", nullptr, d->borderline)
+                     .arg(QString::number(d->cohesion, 'f', 2));
+        if (d->looksBimodal)
+            lines << tr("Looks like two groups: Group › Split may help.");
+    }
     for (const NameScore &score : row.cluster.nameScores)
         lines << tr("%1: %2").arg(score.noun, QString::number(score.score, 'f', 2));
     return lines.join(QLatin1Char('\n'));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "catalog/catalog.h"
+#include "cluster/diagnostics.h"
 
 #include <QAbstractListModel>
 #include <QHash>
@@ -26,6 +27,8 @@ public:
         ClusterIndexRole,              // int: index of the cluster within its run
         CoverPathRole,                 // QString: path of the cover photo, empty when none
         LockedRole,                    // bool: a re-run keeps its photos and name
+        CohesionRole,                  // double, once diagnostics are in (setDiagnostics); else invalid
+        BimodalRole,                   // bool: looks like two groups (a split may help)
     };
 
     explicit ClusterListModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
@@ -33,6 +36,10 @@ public:
     // Replaces the contents with the clusters of runId; on an error the model is left empty.
     Status load(const Catalog &catalog, qint64 runId);
     void clear();
+    // Cohesion, borderline count and the bimodality hint per cluster index, shown in the
+    // tooltips; computed off the GUI thread by the owner. Cleared by load().
+    void setDiagnostics(std::vector<ClusterDiagnostics> diagnostics);
+    bool hasDiagnostics() const { return !m_diagnostics.empty(); }
     qint64 runId() const { return m_runId; }
     int clusterIndex(int row) const;
     int rowOfCluster(int clusterIndex) const;
@@ -67,11 +74,13 @@ private:
 
     QString displayName(const Row &row) const;
     QString toolTip(const Row &row) const;
+    const ClusterDiagnostics *diagnostics(const Row &row) const;   // null until known
     void onThumbnailReady(const QString &key);
 
     ThumbnailProvider *m_thumbnails;
     qint64 m_runId = 0;
     std::vector<Row> m_rows;
+    std::vector<ClusterDiagnostics> m_diagnostics;   // by cluster index
 };
 
 // The key the thumbnail caches use for a photo: its content hash, or its path when unknown.

@@ -145,7 +145,11 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     restoreSettings();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    if (m_diagnoser && m_diagnoser->joinable())
+        m_diagnoser->join();   // its queued result is dropped with the window
+}
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
@@ -332,6 +336,8 @@ QWidget *MainWindow::buildGridPanel()
     m_order->addItem(tr("Most typical first"), int(PhotoOrder::Typicality));
     m_order->addItem(tr("By date taken"), int(PhotoOrder::DateTaken));
     m_order->addItem(tr("By file name"), int(PhotoOrder::FileName));
+    m_order->addItem(tr("Borderline first"), int(PhotoOrder::Borderline));
+    m_order->setItemData(3, tr("Photos nearly as close to another group first"), Qt::ToolTipRole);
     m_filter = new QLineEdit(panel);
     m_filter->setAccessibleName(tr("Filter the photos by file name"));
     m_filter->setPlaceholderText(tr("Filter by file name"));
@@ -464,7 +470,7 @@ void MainWindow::setK(int k)
 bool MainWindow::isBusy() const
 {
     return m_runs->isRunning() || !m_coverThumbnails->isIdle() || !m_gridThumbnails->isIdle()
-           || m_preview->isLoading();
+           || m_preview->isLoading() || m_diagnoser != nullptr;
 }
 
 bool MainWindow::showRun(qint64 runId)
@@ -487,9 +493,11 @@ bool MainWindow::showRun(qint64 runId)
             .arg(QString::number(m_clusterModel->rowCount()),
                  QLocale().toString(record.finishedAt, QLocale::ShortFormat), record.method, record.modelId));
     showProblems(record.folder);
+    m_photoModel->setDiagnostics({}, {});   // those of another run must not show meanwhile
     if (m_clusterModel->rowCount() > 0)
         m_clusterView->setCurrentIndex(m_clusterModel->index(0));
     updateGroupActions();
+    startDiagnostics();
     Q_EMIT runShown(runId);
     return true;
 }
@@ -582,6 +590,48 @@ void MainWindow::reloadGroups(int selectGroup)
         m_clusterView->setCurrentIndex(m_clusterModel->index(std::max(0, row)));
     onClusterChanged();
     updateGroupActions();
+    startDiagnostics();   // the corrected partition
+}
+
+void MainWindow::startDiagnostics()
+{
+    if (m_shownRun == 0)
+        return;
+    if (m_diagnoser) {
+        m_diagnoseAgain = true;
+        return;
+    }
+    m_diagnoser = std::make_unique<std::thread>([this, runId = m_shownRun, path = m_context.catalogPath] {
+        Result<std::unique_ptr<Catalog>> catalog = Catalog::open(path);
+        const Result<RunDiagnostics> result = catalog ? diagnoseRun(**catalog, runId) : Result<RunDiagnostics>(catalog.takeError());
+        QMetaObject::invokeMethod(this, [this, runId, result] { diagnosticsReady(runId, result); }, Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::diagnosticsReady(qint64 runId, const Result<RunDiagnostics> &result)
+{
+    m_diagnoser->join();
+    m_diagnoser.reset();
+    if (m_diagnoseAgain) {
+        m_diagnoseAgain = false;
+        startDiagnostics();
+        return;
+    }
+    if (runId != m_shownRun)
+        return;
+    if (!result) {
+        say(tr("Cannot work out how well the groups hold together: %1").arg(result.error()));
+        return;
+    }
+    QStringList names;   // by cluster index
+    names.resize(qsizetype(result->clusters.size()));
+    for (int row = 0; row < m_clusterModel->rowCount(); ++row) {
+        const int index = m_clusterModel->clusterIndex(row);
+        if (index >= 0 && index < names.size())
+            names[index] = m_clusterModel->index(row).data(ClusterListModel::NameRole).toString();
+    }
+    m_clusterModel->setDiagnostics(result->clusters);
+    m_photoModel->setDiagnostics(result->photos, names);
 }
 
 void MainWindow::updateGroupActions()

@@ -2,8 +2,12 @@
 
 #include "pipeline/corrections.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/rundiagnostics.h"
 
 #include <QMainWindow>
+
+#include <memory>
+#include <thread>
 
 class QAction;
 class QComboBox;
@@ -112,6 +116,10 @@ private:
     bool applyCorrection(Result<CorrectionStep> step, const QString &text, int selectGroup);
     void restoreState(const RunState &state, bool undo, int selectGroup);
     void reloadGroups(int selectGroup);
+    // Diagnostics of the shown run on a thread of its own (its own catalog connection); the
+    // models get them when they arrive. A request while one works runs after it.
+    void startDiagnostics();
+    void diagnosticsReady(qint64 runId, const Result<RunDiagnostics> &result);
     void updateGroupActions();
     void chooseMoveTarget();
     void chooseMergeTarget();
@@ -142,6 +150,8 @@ private:
     QAction *m_lockAction = nullptr;
     QList<QAction *> m_groupActions;   // need a shown run and a selected group
     qint64 m_shownRun = 0;
+    std::unique_ptr<std::thread> m_diagnoser;
+    bool m_diagnoseAgain = false;
 };
 
 // Absolute, clean form of a folder path as the catalog stores it.

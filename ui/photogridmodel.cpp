@@ -9,6 +9,7 @@
 #include <QPixmap>
 
 #include <algorithm>
+#include <limits>
 
 namespace clade {
 
@@ -45,6 +46,16 @@ void PhotoGridModel::setPhotos(std::vector<PhotoRecord> photos)
     arrange();
 }
 
+void PhotoGridModel::setDiagnostics(std::unordered_map<qint64, MemberDiagnostics> photos, QStringList groupNames)
+{
+    m_diagnostics = std::move(photos);
+    m_groupNames = std::move(groupNames);
+    if (m_order == PhotoOrder::Borderline)
+        arrange();
+    else if (!m_photos.empty())
+        Q_EMIT dataChanged(index(0), index(int(m_photos.size()) - 1), {Qt::ToolTipRole, MarginRole});
+}
+
 void PhotoGridModel::setOrder(PhotoOrder order)
 {
     if (order == m_order)
@@ -72,7 +83,13 @@ void PhotoGridModel::arrange()
     const auto byName = [](const PhotoRecord &a, const PhotoRecord &b) {
         return QString::localeAwareCompare(QFileInfo(a.path).fileName(), QFileInfo(b.path).fileName()) < 0;
     };
-    if (m_order == PhotoOrder::FileName) {
+    if (m_order == PhotoOrder::Borderline && !m_diagnostics.empty()) {
+        const auto margin = [this](const PhotoRecord &p) {
+            const auto it = m_diagnostics.find(p.id);
+            return it == m_diagnostics.end() ? std::numeric_limits<float>::max() : it->second.margin;
+        };
+        std::stable_sort(shown.begin(), shown.end(), [&](const PhotoRecord &a, const PhotoRecord &b) { return margin(a) < margin(b); });
+    } else if (m_order == PhotoOrder::FileName) {
         std::stable_sort(shown.begin(), shown.end(), byName);
     } else if (m_order == PhotoOrder::DateTaken) {
         std::stable_sort(shown.begin(), shown.end(), [&](const PhotoRecord &a, const PhotoRecord &b) {
@@ -171,6 +188,10 @@ QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
         return photo.id;
     case ThumbnailReadyRole:
         return m_thumbnails && m_thumbnails->isReady(thumbnailKey(photo));
+    case MarginRole:
+        if (const auto it = m_diagnostics.find(photo.id); it != m_diagnostics.end())
+            return it->second.margin;
+        return {};
     default:
         return {};
     }
@@ -193,6 +214,12 @@ QString PhotoGridModel::toolTip(const PhotoRecord &photo) const
     const QString camera = photo.meta.camera();
     if (!camera.isEmpty())
         lines << camera;
+    if (const auto it = m_diagnostics.find(photo.id); it != m_diagnostics.end()) {
+        const MemberDiagnostics &d = it->second;
+        lines << tr("Typicality %1 (1 = the group's centre)").arg(QString::number(d.typicality, 'f', 2));
+        if (d.margin < DiagnosticsOptions{}.borderlineMargin && d.nearestOther >= 0 && d.nearestOther < m_groupNames.size())
+            lines << tr("Borderline: nearly as close to “%1”").arg(m_groupNames[d.nearestOther]);
+    }
     return lines.join(QLatin1Char('\n'));
 }
 

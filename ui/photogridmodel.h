@@ -1,10 +1,12 @@
 #pragma once
 
 #include "catalog/catalog.h"
+#include "cluster/diagnostics.h"
 
 #include <QAbstractListModel>
 #include <QHash>
 
+#include <unordered_map>
 #include <vector>
 
 namespace clade {
@@ -12,8 +14,9 @@ namespace clade {
 class ThumbnailProvider;
 
 // How the grid orders a group's photos: most typical first (the clustering's confidence, as
-// stored), by the date taken (unknown dates last), or by file name.
-enum class PhotoOrder { Typicality, DateTaken, FileName };
+// stored), by the date taken (unknown dates last), by file name, or borderline first (smallest
+// margin to another group first; needs diagnostics, else as stored).
+enum class PhotoOrder { Typicality, DateTaken, FileName, Borderline };
 
 // The photos of one cluster of a stored run, for a QListView in icon mode. Thumbnails are asked
 // for only when the view asks for a row's decoration (the rows it paints); until they arrive
@@ -27,6 +30,7 @@ public:
         PathRole = Qt::UserRole + 1,   // QString: absolute path
         PhotoIdRole,                   // qint64: catalog id
         ThumbnailReadyRole,            // bool: the decoration is the real thumbnail (or a failure mark)
+        MarginRole,                    // float: typicality minus the cosine to the nearest other group; invalid until known
     };
 
     explicit PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
@@ -40,6 +44,9 @@ public:
     void setOrder(PhotoOrder order);
     void setFilter(const QString &filter);
     PhotoOrder order() const { return m_order; }
+    // Per photo id, and the display names of the run's groups by index (for "nearly as close to
+    // …"). Kept across loads of other groups of the same run; the owner replaces them.
+    void setDiagnostics(std::unordered_map<qint64, MemberDiagnostics> photos, QStringList groupNames);
     int totalCount() const { return int(m_all.size()); }   // before the filter
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -63,6 +70,8 @@ private:
     std::vector<PhotoRecord> m_all;      // as loaded: most typical first
     std::vector<PhotoRecord> m_photos;   // shown
     PhotoOrder m_order = PhotoOrder::Typicality;
+    std::unordered_map<qint64, MemberDiagnostics> m_diagnostics;
+    QStringList m_groupNames;
     QString m_filter;
     QHash<QString, QList<int>> m_rowsByKey;
 };

@@ -12,6 +12,7 @@ int runEvalCommand(const QStringList &args);
 int runExportCommand(const QStringList &args);
 int runRenameCommand(const QStringList &args);
 int runCorrectCommand(const QStringList &args);
+int runDiagnoseCommand(const QStringList &args);
 int runInfoCommand(const QStringList &args);
 
 } // namespace clade::cli

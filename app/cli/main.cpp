@@ -31,6 +31,7 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("export"), {runExportCommand, "export --run ID (--to DIR [--mode M] [--dry-run] | --keywords sidecar|embedded | --table F.csv|F.json) | --undo MANIFEST"}},
         {QStringLiteral("rename"), {runRenameCommand, "rename --run ID --cluster N NAME  name a cluster; re-runs keep it"}},
         {QStringLiteral("correct"), {runCorrectCommand, "correct --run ID (--move-to N PHOTO... | --merge A --into B | --split N | --lock N | --unlock N | --new-group NAME)"}},
+        {QStringLiteral("diagnose"), {runDiagnoseCommand, "diagnose --run ID [--json]        cohesion, borderline photos, split hints per group"}},
         {QStringLiteral("info"), {runInfoCommand, "info [--json]                   device, threads, OpenMP wait policy, paths"}},
         {QStringLiteral("eval"), {runEvalCommand, "eval FOLDER --k K               ACC/NMI/ARI against sub-folder labels"}},
 #ifdef CLADE_HAVE_TORCH

@@ -242,6 +242,19 @@ private Q_SLOTS:
         }
         QVERIFY(picksKept);
         QCOMPARE(lockedGroups, 1);
+
+        // diagnose: a figure per shown group of that run.
+        const QString againId = QString::number(again.json().value(QStringLiteral("run")).toInteger());
+        const Run diagnosed = cli({QStringLiteral("diagnose"), run, againId, QStringLiteral("--json")});
+        QVERIFY2(diagnosed.code == 0, diagnosed.err.constData());
+        const QJsonArray figures = diagnosed.json().value(QStringLiteral("clusters")).toArray();
+        QCOMPARE(figures.size(), again.json().value(QStringLiteral("clusters")).toArray().size());
+        for (const QJsonValue &f : figures) {
+            const double cohesion = f.toObject().value(QStringLiteral("cohesion")).toDouble();
+            QVERIFY2(cohesion > 0 && cohesion <= 1.0001, qPrintable(QString::number(cohesion)));
+        }
+        QCOMPARE(cli({QStringLiteral("diagnose")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("diagnose"), run, QStringLiteral("99999")}).code, 1);
     }
 
     void evalReportsBothMethods()

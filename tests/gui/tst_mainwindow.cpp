@@ -424,6 +424,23 @@ void TestMainWindow::sortingFilteringAndViewingPhotos()
     QCOMPARE(viewer->pane()->shownPath(), grid->photo(total - 2)->path);
     QTest::keyClick(viewer, Qt::Key_Escape);
     QTRY_VERIFY(viewer.isNull());
+
+    // Diagnostics arrive off the GUI thread: cohesion per group, margins per photo, and the
+    // "borderline first" order sorts by margin.
+    QTRY_VERIFY_WITH_TIMEOUT(window->clusterModel()->hasDiagnostics(), 30000);
+    for (int row = 0; row < window->clusterModel()->rowCount(); ++row) {
+        const QModelIndex group = window->clusterModel()->index(row);
+        if (group.data(ClusterListModel::SizeRole).toInt() == 0)
+            continue;
+        const double cohesion = group.data(ClusterListModel::CohesionRole).toDouble();
+        QVERIFY2(cohesion > 0 && cohesion <= 1.0001, qPrintable(QString::number(cohesion)));
+        QVERIFY(group.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Cohesion")));
+    }
+    window->photoOrderBox()->setCurrentIndex(window->photoOrderBox()->findData(int(PhotoOrder::Borderline)));
+    QCOMPARE(grid->rowCount(), total);
+    for (int row = 1; row < grid->rowCount(); ++row)
+        QVERIFY(grid->index(row - 1).data(PhotoGridModel::MarginRole).toFloat() <= grid->index(row).data(PhotoGridModel::MarginRole).toFloat());
+    QVERIFY(grid->index(0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Typicality")));
     window->photoOrderBox()->setCurrentIndex(0);
     QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
 }

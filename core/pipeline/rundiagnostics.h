@@ -1,0 +1,21 @@
+#pragma once
+// Diagnostics (cluster/diagnostics.h) of a stored run, over the features it was clustered on.
+
+#include "catalog/catalog.h"
+#include "cluster/diagnostics.h"
+
+#include <unordered_map>
+
+namespace clade {
+
+struct RunDiagnostics
+{
+    std::vector<ClusterDiagnostics> clusters;                 // by cluster index
+    std::unordered_map<qint64, MemberDiagnostics> photos;     // by photo id
+};
+
+// Reads the run's assignments and its model's features (photos without features are left out)
+// and diagnoses the partition. Reads only; any thread with its own connection.
+Result<RunDiagnostics> diagnoseRun(const Catalog &catalog, qint64 runId);
+
+} // namespace clade

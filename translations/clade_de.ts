@@ -662,6 +662,81 @@ Standard: %2</translation>
         <source>Cannot work out how well the groups hold together: %1</source>
         <translation>Der Zusammenhalt der Gruppen lässt sich nicht bestimmen: %1</translation>
     </message>
+    <message>
+        <source>&amp;Search by Description</source>
+        <translation>Nach Beschreibung &amp;suchen</translation>
+    </message>
+    <message>
+        <source>More Like This &amp;Photo</source>
+        <translation>Ähnliche Fotos wie dieses &amp;Foto</translation>
+    </message>
+    <message>
+        <source>More Like This &amp;Group</source>
+        <translation>Ähnliche Fotos wie diese &amp;Gruppe</translation>
+    </message>
+    <message>
+        <source>Search the photos by a description</source>
+        <translation>Die Fotos nach einer Beschreibung durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search: describe a photo, e.g. dog on a beach</source>
+        <translation>Suche: ein Foto beschreiben, z. B. Hund am Strand</translation>
+    </message>
+    <message>
+        <source>Search by description needs a CLIP model</source>
+        <translation>Die Suche nach Beschreibung braucht ein CLIP-Modell</translation>
+    </message>
+    <message>
+        <source>Install a CLIP model (Tools › Models) to search by description. “More like this” (Edit menu) works without one, by look.</source>
+        <translation>Installieren Sie ein CLIP-Modell (Extras › Modelle), um nach Beschreibung zu suchen. „Ähnliche Fotos“ (Menü Bearbeiten) funktioniert auch ohne, nach Aussehen.</translation>
+    </message>
+    <message>
+        <source>Search by description needs a CLIP model (Tools › Models).</source>
+        <translation>Die Suche nach Beschreibung braucht ein CLIP-Modell (Extras › Modelle).</translation>
+    </message>
+    <message>
+        <source>Search when the current run has finished.</source>
+        <translation>Suchen Sie, sobald der laufende Durchlauf beendet ist.</translation>
+    </message>
+    <message>
+        <source>There are no photos to search yet.</source>
+        <translation>Es gibt noch keine Fotos zum Durchsuchen.</translation>
+    </message>
+    <message>
+        <source>These groups were made by look, without CLIP: run the folder again with the CLIP model to search it by description.</source>
+        <translation>Diese Gruppen wurden nach Aussehen gebildet, ohne CLIP: Verarbeiten Sie den Ordner erneut mit dem CLIP-Modell, um ihn nach Beschreibung zu durchsuchen.</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>„%1“</translation>
+    </message>
+    <message>
+        <source>Select a photo first.</source>
+        <translation>Wählen Sie zuerst ein Foto.</translation>
+    </message>
+    <message>
+        <source>photos like %1</source>
+        <translation>Fotos wie %1</translation>
+    </message>
+    <message>
+        <source>Select a group first.</source>
+        <translation>Wählen Sie zuerst eine Gruppe.</translation>
+    </message>
+    <message>
+        <source>photos like the group “%1”</source>
+        <translation>Fotos wie die Gruppe „%1“</translation>
+    </message>
+    <message>
+        <source>Cannot search: %1</source>
+        <translation>Suche nicht möglich: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Search for %1: the %n closest photo(s), best first.</source>
+        <translation>
+            <numerusform>Suche nach %1: das %n nächste Foto, das beste zuerst.</numerusform>
+            <numerusform>Suche nach %1: die %n nächsten Fotos, die besten zuerst.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>clade::ModelDownload</name>

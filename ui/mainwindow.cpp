@@ -6,6 +6,7 @@
 #include "modelsdialog.h"
 #include "photogridmodel.h"
 #include "photoviewer.h"
+#include "pipeline/search.h"
 #include "previewpane.h"
 #include "runbar.h"
 #include "runcontroller.h"
@@ -219,6 +220,20 @@ void MainWindow::buildMenus()
         m_filter->setFocus();
         m_filter->selectAll();
     });
+    QAction *search = edit->addAction(tr("&Search by Description"));
+    search->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(search, &QAction::triggered, this, [this] {
+        if (m_search->isEnabled())
+            m_search->setFocus();
+        else
+            say(m_search->toolTip());
+    });
+    QAction *likePhoto = edit->addAction(tr("More Like This &Photo"));
+    likePhoto->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    connect(likePhoto, &QAction::triggered, this, &MainWindow::moreLikeThisPhoto);
+    QAction *likeGroup = edit->addAction(tr("More Like This &Group"));
+    likeGroup->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
+    connect(likeGroup, &QAction::triggered, this, &MainWindow::moreLikeThisGroup);
     QAction *view = edit->addAction(tr("&View Photo"));
     view->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     connect(view, &QAction::triggered, this, &MainWindow::openViewer);
@@ -356,8 +371,21 @@ QWidget *MainWindow::buildGridPanel()
         m_photoModel->setFilter(text);
         rearranged();
     });
+    m_search = new QLineEdit(panel);
+    m_search->setAccessibleName(tr("Search the photos by a description"));
+    m_search->setClearButtonEnabled(true);
+    if (m_context.encodeText) {
+        m_search->setPlaceholderText(tr("Search: describe a photo, e.g. dog on a beach"));
+        connect(m_search, &QLineEdit::returnPressed, this, [this] { searchText(m_search->text()); });
+    } else {
+        m_search->setEnabled(false);
+        m_search->setPlaceholderText(tr("Search by description needs a CLIP model"));
+        m_search->setToolTip(tr("Install a CLIP model (Tools › Models) to search by description. "
+                                "“More like this” (Edit menu) works without one, by look."));
+    }
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
+    bar->addWidget(m_search, 2);
     bar->addWidget(m_order);
     bar->addWidget(m_filter, 1);
     auto *layout = new QVBoxLayout(panel);
@@ -365,6 +393,83 @@ QWidget *MainWindow::buildGridPanel()
     layout->addLayout(bar);
     layout->addWidget(m_photoView, 1);
     return panel;
+}
+
+bool MainWindow::searchText(const QString &text)
+{
+    const QString query = text.simplified();
+    if (!m_context.encodeText) {
+        say(tr("Search by description needs a CLIP model (Tools › Models)."));
+        return false;
+    }
+    if (query.isEmpty())
+        return false;
+    if (m_runs->isRunning()) {   // the run's worker uses the model
+        say(tr("Search when the current run has finished."));
+        return false;
+    }
+    auto run = m_shownRun ? m_context.catalog->run(m_shownRun) : Result<std::optional<RunRecord>>(std::nullopt);
+    if (!run || !*run) {
+        say(tr("There are no photos to search yet."));
+        return false;
+    }
+    if (!(*run)->semantic) {
+        say(tr("These groups were made by look, without CLIP: run the folder again with the CLIP model to search it by description."));
+        return false;
+    }
+    return showSearch(m_context.encodeText(query), tr("“%1”").arg(query));
+}
+
+bool MainWindow::moreLikeThisPhoto()
+{
+    const PhotoRecord *photo = m_photoModel->photo(m_photoView->currentIndex().row());
+    if (m_shownRun == 0 || !photo) {
+        say(tr("Select a photo first."));
+        return false;
+    }
+    return showSearch(photoQuery(*m_context.catalog, m_shownRun, photo->id),
+                      tr("photos like %1").arg(QFileInfo(photo->path).fileName()));
+}
+
+bool MainWindow::moreLikeThisGroup()
+{
+    const int group = currentGroup();
+    if (m_shownRun == 0 || group < 0) {
+        say(tr("Select a group first."));
+        return false;
+    }
+    const QString name = m_clusterView->currentIndex().data(ClusterListModel::NameRole).toString();
+    return showSearch(groupQuery(*m_context.catalog, m_shownRun, group), tr("photos like the group “%1”").arg(name));
+}
+
+// Ranks the shown run's photos against the query and shows the best in the grid, which then
+// belongs to no group (the group list loses its selection; photos can be dragged onto a group).
+bool MainWindow::showSearch(const Result<std::vector<float>> &query, const QString &what)
+{
+    if (!query) {
+        say(tr("Cannot search: %1").arg(query.error()));
+        return false;
+    }
+    constexpr int shown = 200;
+    Result<std::vector<SearchHit>> hits = searchRun(*m_context.catalog, m_shownRun, *query, shown);
+    if (!hits) {
+        say(tr("Cannot search: %1").arg(hits.error()));
+        return false;
+    }
+    std::vector<PhotoRecord> photos;
+    for (const SearchHit &hit : *hits) {
+        if (auto photo = m_context.catalog->photo(hit.photoId); photo && *photo)
+            photos.push_back(std::move(**photo));
+    }
+    m_clusterView->selectionModel()->clearCurrentIndex();
+    m_clusterView->clearSelection();
+    m_order->setCurrentIndex(0);   // as ranked
+    m_photoModel->showPhotos(std::move(photos));
+    if (m_photoModel->rowCount() > 0)
+        m_photoView->setCurrentIndex(m_photoModel->index(0));
+    updateGroupActions();
+    say(tr("Search for %1: the %n closest photo(s), best first.", nullptr, m_photoModel->rowCount()).arg(what));
+    return true;
 }
 
 PhotoViewer *MainWindow::openViewer()

@@ -6,6 +6,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -41,6 +42,9 @@ struct MainWindowContext
     QString description;                   // one line about the features and method in use
     ModelManager *models = nullptr;        // for the Models dialog; none: no button for it
     QSettings *settings = nullptr;         // folder, K and geometry kept at close; none: not kept
+    // CLIP's text tower for text search; empty: text search is off and says why. Called on the
+    // GUI thread, never while a run works (the run's worker shares the model).
+    std::function<Result<std::vector<float>>(const QString &text)> encodeText;
 };
 
 // Folder + K + Run/Cancel on top; clusters left, the selected cluster's photos in the centre,
@@ -79,6 +83,14 @@ public:
     ExportDialog *showExport();
     // The large viewer on the grid's current photo (Enter or double-click); null without one.
     PhotoViewer *openViewer();
+    // Search: the shown run's photos closest to a text (CLIP), to the current photo or to the
+    // current group's centre, best first in the grid (at most 200). False, with a message, when
+    // it cannot be done (no run, a run working, no CLIP model for text, a run grouped by look
+    // for a text query).
+    bool searchText(const QString &text);
+    bool moreLikeThisPhoto();
+    bool moreLikeThisGroup();
+    QLineEdit *searchField() const { return m_search; }
     QComboBox *photoOrderBox() const { return m_order; }
     QLineEdit *photoFilter() const { return m_filter; }
     QList<qint64> selectedPhotos() const;
@@ -99,6 +111,7 @@ protected:
 private:
     void buildCentre();
     QWidget *buildGridPanel();
+    bool showSearch(const Result<std::vector<float>> &query, const QString &what);
     void buildMenus();
     void chooseFolder();
     void showAbout();
@@ -147,6 +160,7 @@ private:
     QUndoStack *m_undo = nullptr;
     QComboBox *m_order = nullptr;
     QLineEdit *m_filter = nullptr;
+    QLineEdit *m_search = nullptr;
     QAction *m_lockAction = nullptr;
     QList<QAction *> m_groupActions;   // need a shown run and a selected group
     qint64 m_shownRun = 0;

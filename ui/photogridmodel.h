@@ -38,6 +38,8 @@ public:
     // Replaces the contents with the members of one cluster; on an error the model is left empty.
     Status load(const Catalog &catalog, qint64 runId, int clusterIndex);
     void clear();
+    // Shows these photos in this order (e.g. search results, best first).
+    void showPhotos(std::vector<PhotoRecord> photos) { setPhotos(std::move(photos)); }
     const PhotoRecord *photo(int row) const;
     // The rows shown: the group's photos whose file name contains `filter` (case-insensitive),
     // in `order`. Both stay when another group is loaded.

@@ -106,6 +106,12 @@ Result<AppServices> makeServices(const ServiceOptions &options)
     if (*clip) {
         services.extractor = std::make_unique<ClipExtractor>(*clip);
         services.semantic = true;
+        services.encodeText = [model = *clip](const QString &text) -> Result<std::vector<float>> {
+            Result<FeatureMatrix> encoded = model->encodeTexts({text});
+            if (!encoded)
+                return encoded.takeError();
+            return std::vector<float>(encoded->row(0), encoded->row(0) + encoded->cols);
+        };
         VocabularyProvider vocabulary = wordNetVocabulary(*clip, options.catalogPath);
         sic = [vocabulary] { return std::unique_ptr<Clusterer>(new SicClusterer(vocabulary)); };
     } else {

@@ -6,6 +6,7 @@
 #include "media/metadata.h"
 #include "pipeline/pipeline.h"
 
+#include <functional>
 #include <memory>
 
 namespace clade {
@@ -26,6 +27,9 @@ struct AppServices
     std::unique_ptr<FeatureExtractor> extractor;
     std::unique_ptr<Clusterer> clusterer;
     bool semantic = false;      // CLIP present: names by meaning; else grouped by look
+    // CLIP's text tower for search ("dog on a beach"); empty without CLIP. It shares the model
+    // with the extractor: call it only while no run is working.
+    std::function<Result<std::vector<float>>(const QString &text)> encodeText;
     QString description;        // one line for the user: what features and method are used
 
     PipelineServices pipeline() const

@@ -129,6 +129,7 @@ int main(int argc, char *argv[])
     context.semantic = services->semantic;
     context.description = services->description;
     context.models = models.get();
+    context.encodeText = services->encodeText;
     // ~/.config/clade/clade.conf: last folder, K and window geometry.
     QSettings settings(QStringLiteral("clade"), QStringLiteral("clade"));
     context.settings = &settings;

@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QLineEdit>
 #include <QListView>
 #include <QMimeData>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void renamingAGroupByKeyboard();
     void correctingGroupsWithUndoAndRedo();
     void sortingFilteringAndViewingPhotos();
+    void textSearchWithClip();
     void cancelStopsRun();
     void missingFolderDoesNotStart();
     void unusableCatalogFails();
@@ -443,6 +445,65 @@ void TestMainWindow::sortingFilteringAndViewingPhotos()
     QVERIFY(grid->index(0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Typicality")));
     window->photoOrderBox()->setCurrentIndex(0);
     QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
+
+    // Search: without a CLIP model text search is off and says why; "more like this" ranks the
+    // run's photos by look, the photo itself first, and the grid then belongs to no group.
+    QVERIFY(!window->searchField()->isEnabled());
+    QVERIFY(window->searchField()->toolTip().contains(QStringLiteral("CLIP")));
+    QVERIFY(!window->searchText(QStringLiteral("a church")));
+    window->photoView()->setCurrentIndex(grid->index(2));
+    const qint64 chosen = grid->photo(2)->id;
+    QVERIFY(window->moreLikeThisPhoto());
+    QCOMPARE(grid->photo(0)->id, chosen);
+    QCOMPARE(grid->rowCount(), std::min(200, int(m_catalog->assignments(m_firstRun).value().size())));
+    QCOMPARE(window->currentGroup(), -1);
+    window->clusterView()->setCurrentIndex(window->clusterModel()->index(largest));
+    QVERIFY(window->moreLikeThisGroup());
+    QCOMPARE(grid->rowCount(), std::min(200, int(m_catalog->assignments(m_firstRun).value().size())));
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
+}
+
+// Text search in the window with a CLIP model (the tiny parity model of ../shared): a run made
+// with it is searched by description, best first in the grid.
+void TestMainWindow::textSearchWithClip()
+{
+    CLADE_REQUIRE_SHARED("clip-parity/models/tiny-vit/weights.safetensors");
+    const QString models = m_home.filePath(QStringLiteral("data/clade/models"));
+    QVERIFY(QDir().mkpath(models));
+    const QString vocab = models + QStringLiteral("/bpe_simple_vocab_16e6.txt.gz");
+    QVERIFY(QFileInfo::exists(vocab) ||
+            QFile::copy(test::sharedData(QStringLiteral("clip-parity/bpe_simple_vocab_16e6.txt.gz")), vocab));
+    ServiceOptions options;
+    options.modelPath = test::sharedData(QStringLiteral("clip-parity/models/tiny-vit/weights.safetensors"));
+    options.method = QStringLiteral("kmeans");
+    auto services = makeServices(options);
+    if (!services && services.error().contains(QStringLiteral("libtorch")))
+        QSKIP("this build has no libtorch");
+    QVERIFY2(services.ok(), qPrintable(services.ok() ? QString() : services.error()));
+    QVERIFY(services->encodeText);
+    auto catalog = Catalog::open(m_home.filePath(QStringLiteral("clip-catalog.sqlite")));
+    QVERIFY(catalog.ok());
+    MainWindowContext context;
+    context.catalogPath = (*catalog)->path();
+    context.catalog = catalog->get();
+    context.services = services->pipeline();
+    context.thumbnails = m_thumbnails.get();
+    context.semantic = true;
+    context.encodeText = services->encodeText;
+    MainWindow window(context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.searchField()->isEnabled());
+    window.openFolder(m_folder);
+    window.setK(3);
+    QSignalSpy finished(window.runController(), &RunController::finished);
+    QVERIFY(window.startRun());
+    QVERIFY(!window.searchText(QStringLiteral("a church")));   // not while the run works
+    QVERIFY(finished.wait(120000));
+    QVERIFY(window.searchText(QStringLiteral("a church")));
+    QCOMPARE(window.photoModel()->rowCount(), m_photoCount);
+    QCOMPARE(window.currentGroup(), -1);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 30000);
 }
 
 void TestMainWindow::cancelStopsRun()

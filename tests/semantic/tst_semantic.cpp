@@ -3,6 +3,7 @@
 #include "clip/clipmodel.h"
 #include "models/modelmanager.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/search.h"
 #include "semanticspace.h"
 #include "services.h"
 #include "testsupport.h"
@@ -126,6 +127,16 @@ private Q_SLOTS:
             QVERIFY(c.name.contains(c.names.front().noun));
         }
         QCOMPARE(total, 16);
+        // Text search through the services' CLIP text tower ranks the run's photos.
+        QVERIFY(services->encodeText);
+        auto query = services->encodeText(QStringLiteral("a red photo"));
+        QVERIFY2(query.ok(), qPrintable(query.ok() ? QString() : query.error()));
+        auto hits = searchRun(**catalog, result->runId, *query);
+        QVERIFY2(hits.ok(), qPrintable(hits.ok() ? QString() : hits.error()));
+        QCOMPARE(int(hits->size()), int(catalog->get()->assignments(result->runId).value().size()));
+        for (std::size_t i = 1; i < hits->size(); ++i)
+            QVERIFY((*hits)[i - 1].score >= (*hits)[i].score);
+
         // The vocabulary was cached in the run's catalog: a second run encodes no text.
         const int cachedRows = [&] {
             sqlite3_stmt *stmt = nullptr;

@@ -1,0 +1,107 @@
+// Search over a stored run on a real SQLite catalog: ranking by cosine to a query, "more like
+// this" from a photo and from a group's centre, limits and refusals.
+#include "catalog/catalog.h"
+#include "pipeline/search.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace clade;
+
+class TestSearch : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_work;
+    std::unique_ptr<Catalog> m_catalog;
+    qint64 m_run = 0;
+    std::vector<qint64> m_ids;   // photo i has features (1, i/10, 0) for i < 5 (group 0), (0, 1, i/10) after (group 1)
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        auto catalog = Catalog::open(m_work.filePath(QStringLiteral("search.sqlite")));
+        QVERIFY(catalog.ok());
+        m_catalog = std::move(*catalog);
+        std::vector<AssignmentRecord> assignments;
+        for (int i = 0; i < 10; ++i) {
+            PhotoRecord p;
+            p.path = m_work.filePath(QStringLiteral("p%1.jpg").arg(i));
+            p.hash = QStringLiteral("h%1").arg(i);
+            p.format = QStringLiteral("jpeg");
+            auto id = m_catalog->upsertPhoto(p);
+            QVERIFY(id.ok());
+            m_ids.push_back(*id);
+            const std::vector<float> v = i < 5 ? std::vector<float>{1.0f, i / 10.0f, 0.0f} : std::vector<float>{0.0f, 1.0f, i / 10.0f};
+            QVERIFY(m_catalog->putFeature(*id, QStringLiteral("model-a"), v).ok());
+            assignments.push_back({*id, i < 5 ? 0 : 1, 1.0f, false});
+        }
+        RunRecord run;
+        run.folder = m_work.path();
+        run.k = 2;
+        run.method = QStringLiteral("kmeans");
+        run.modelId = QStringLiteral("model-a");
+        auto id = m_catalog->createRun(run);
+        QVERIFY(id.ok());
+        m_run = *id;
+        std::vector<ClusterRecord> clusters(2);
+        clusters[0].index = 0;
+        clusters[0].name = QStringLiteral("a");
+        clusters[1].index = 1;
+        clusters[1].name = QStringLiteral("b");
+        QVERIFY(m_catalog->storeClusters(m_run, clusters, assignments).ok());
+        QVERIFY(m_catalog->finishRun(m_run, QStringLiteral("done")).ok());
+    }
+
+    void ranksByCosine()
+    {
+        auto hits = searchRun(*m_catalog, m_run, {1.0f, 0.0f, 0.0f});
+        QVERIFY(hits.ok());
+        QCOMPARE(hits->size(), std::size_t(10));
+        QCOMPARE(hits->front().photoId, m_ids[0]);   // exactly along the query
+        QVERIFY(qAbs(hits->front().score - 1.0f) < 1e-6f);
+        for (std::size_t i = 1; i < hits->size(); ++i)
+            QVERIFY((*hits)[i - 1].score >= (*hits)[i].score);
+        for (int i = 0; i < 5; ++i)   // group 0 first, in order of its growing second coordinate
+            QCOMPARE((*hits)[std::size_t(i)].photoId, m_ids[std::size_t(i)]);
+        QVERIFY(qAbs(hits->back().score) < 1e-6f);   // (0, 1, 0.5)... orthogonal to the query: 0
+
+        auto three = searchRun(*m_catalog, m_run, {0.0f, 0.0f, 1.0f}, 3);
+        QVERIFY(three.ok());
+        QCOMPARE(three->size(), std::size_t(3));
+        QCOMPARE(three->front().photoId, m_ids[9]);
+    }
+
+    void moreLikeThis()
+    {
+        auto photo = photoQuery(*m_catalog, m_run, m_ids[7]);
+        QVERIFY(photo.ok());
+        auto hits = searchRun(*m_catalog, m_run, *photo, 5);
+        QVERIFY(hits.ok());
+        QCOMPARE(hits->front().photoId, m_ids[7]);   // itself first
+        for (const SearchHit &h : *hits)
+            QVERIFY(std::find(m_ids.begin() + 5, m_ids.end(), h.photoId) != m_ids.end());   // its group's photos
+
+        auto centre = groupQuery(*m_catalog, m_run, 0);
+        QVERIFY(centre.ok());
+        auto byGroup = searchRun(*m_catalog, m_run, *centre, 5);
+        QVERIFY(byGroup.ok());
+        for (const SearchHit &h : *byGroup)
+            QVERIFY(std::find(m_ids.begin(), m_ids.begin() + 5, h.photoId) != m_ids.begin() + 5);
+    }
+
+    void refusals()
+    {
+        const auto wrong = searchRun(*m_catalog, m_run, {1.0f, 0.0f});   // e.g. a text query on a run grouped by look
+        QVERIFY(!wrong.ok());
+        QVERIFY2(wrong.error().contains(QStringLiteral("model")), qPrintable(wrong.error()));
+        QVERIFY(!searchRun(*m_catalog, m_run, {0.0f, 0.0f, 0.0f}).ok());
+        QVERIFY(!searchRun(*m_catalog, 9999, {1.0f, 0.0f, 0.0f}).ok());
+        QVERIFY(!photoQuery(*m_catalog, m_run, 987654).ok());
+        QVERIFY(!groupQuery(*m_catalog, m_run, 7).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSearch)
+#include "tst_search.moc"

@@ -4,7 +4,6 @@
 #include "thumbnailprovider.h"
 
 #include <QMimeData>
-
 #include <QPixmap>
 
 namespace clade {

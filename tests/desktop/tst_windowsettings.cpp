@@ -5,10 +5,9 @@
 #include "mainwindow.h"
 #include "opencv/opencvdecoder.h"
 #include "opencv/thumbnailcache.h"
+#include "runbar.h"
 
-#include <QAbstractSpinBox>
 #include <QDir>
-#include <QLineEdit>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -64,10 +63,9 @@ std::unique_ptr<MainWindow> TestWindowSettings::makeWindow(QSettings *settings)
 
 QString TestWindowSettings::folderShown(const MainWindow &window)
 {
-    // The folder field is the one line edit that is not a spin box's own.
-    QList<QLineEdit *> edits = window.findChildren<QLineEdit *>();
-    edits.removeIf([](const QLineEdit *edit) { return qobject_cast<QAbstractSpinBox *>(edit->parent()) != nullptr; });
-    return edits.size() == 1 ? QDir::fromNativeSeparators(edits.first()->text()) : QStringLiteral("(no single field)");
+    // The run bar's folder field.
+    const auto bars = window.findChildren<RunBar *>();
+    return bars.size() == 1 ? QDir::fromNativeSeparators(bars.first()->folder()) : QStringLiteral("(no single run bar)");
 }
 
 int TestWindowSettings::kShown(const MainWindow &window)

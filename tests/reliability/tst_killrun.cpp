@@ -71,6 +71,11 @@ private:
 
     QString catalogFor(const QString &name) const { return m_work.filePath(name + QStringLiteral(".sqlite")); }
 
+    static bool hasSchema(const QString &catalog)
+    {
+        return !sqlRows(catalog, QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'photos'")).isEmpty();
+    }
+
     // Sound whatever the moment of the kill: integrity, foreign keys, no duplicates, complete runs.
     static void verifyCatalog(const QString &catalog)
     {
@@ -78,7 +83,7 @@ private:
         QCOMPARE(sqlRows(catalog, QStringLiteral("PRAGMA foreign_key_check")), QStringList{});
         // Killed while the file was being created, before the first schema step committed (one
         // transaction): no table but the bookkeeping one, and the next open creates the schema.
-        if (sqlRows(catalog, QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'photos'")).isEmpty()) {
+        if (!hasSchema(catalog)) {
             QCOMPARE(sqlRows(catalog, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name != 'meta'")),
                      QStringList{QStringLiteral("0")});
             return;
@@ -99,10 +104,11 @@ private:
     {
         const QString catalog = catalogFor(name);
         const ChildOutcome killed = runAndKill(kCli, m_clusterArgs + QStringList{QStringLiteral("--catalog"), catalog}, point);
-        // Killed before the catalog file existed: nothing was written, nothing to compare.
-        const bool written = QFile::exists(catalog);
-        if (written)
+        // Killed before the catalog file existed, or before its schema committed: nothing was
+        // written, nothing to compare.
+        if (QFile::exists(catalog))
             verifyCatalog(catalog);
+        const bool written = QFile::exists(catalog) && hasSchema(catalog);
         const QHash<QString, QString> photosBefore =
             written ? keyed(sqlRows(catalog, QStringLiteral("SELECT path, id FROM photos"))) : QHash<QString, QString>();
         const QHash<QString, QString> featuresBefore =
@@ -250,6 +256,28 @@ private Q_SLOTS:
     {
         for (int i = 1; i <= 10 && !QTest::currentTestFailed(); ++i)
             killClusterAndResume(QStringLiteral("time%1").arg(i), {-1, int(m_referenceMs * i / 11)});
+    }
+
+    // What a kill between creating the file and committing the first schema step leaves: a
+    // SQLite file with at most the bookkeeping table. It is sound, and the next run completes.
+    void killedBeforeTheSchemaCommitted()
+    {
+        const QString catalog = catalogFor(QStringLiteral("schemaless"));
+        QFile file(catalog);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        QCOMPARE(sqlRows(catalog, QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")),
+                 QStringList{});
+        verifyCatalog(catalog);
+        QVERIFY(!hasSchema(catalog));
+        const ChildOutcome resumed = runToEnd(kCli, m_clusterArgs + QStringList{QStringLiteral("--json"), QStringLiteral("--catalog"), catalog});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.lines.join(QLatin1Char('\n'))));
+        int clustered = 0;
+        for (const QJsonValue &c : QJsonDocument::fromJson(resumed.out).object().value(QStringLiteral("clusters")).toArray())
+            clustered += c.toObject().value(QStringLiteral("size")).toInt();
+        QCOMPARE(clustered, kPhotos);
+        QVERIFY(hasSchema(catalog));
+        verifyCatalog(catalog);
     }
 
     void killMoveExport()

@@ -737,6 +737,14 @@ Standard: %2</translation>
             <numerusform>Suche nach %1: die %n nächsten Fotos, die besten zuerst.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Collapse &amp;Bursts</source>
+        <translation>Serien &amp;zusammenfassen</translation>
+    </message>
+    <message>
+        <source>Show photos taken in a burst, or nearly the same, as one</source>
+        <translation>Serienaufnahmen und fast gleiche Fotos als eines zeigen</translation>
+    </message>
 </context>
 <context>
     <name>clade::ModelDownload</name>
@@ -996,6 +1004,17 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>Borderline: nearly as close to “%1”</source>
         <translation>Grenzfall: fast ebenso nah an „%1“</translation>
+    </message>
+    <message>
+        <source>%1 (+%2)</source>
+        <translation>%1 (+%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stands for %n photo(s) taken in a burst or nearly the same (Edit › Collapse Bursts shows them all)</source>
+        <translation>
+            <numerusform>Steht für %n Foto aus einer Serie oder fast gleiche Fotos (Bearbeiten › Serien zusammenfassen zeigt alle)</numerusform>
+            <numerusform>Steht für %n Fotos aus einer Serie oder fast gleiche Fotos (Bearbeiten › Serien zusammenfassen zeigt alle)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

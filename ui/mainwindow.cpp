@@ -234,6 +234,17 @@ void MainWindow::buildMenus()
     QAction *likeGroup = edit->addAction(tr("More Like This &Group"));
     likeGroup->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
     connect(likeGroup, &QAction::triggered, this, &MainWindow::moreLikeThisGroup);
+    QAction *bursts = edit->addAction(tr("Collapse &Bursts"));
+    bursts->setObjectName(QStringLiteral("collapseBursts"));
+    bursts->setCheckable(true);
+    bursts->setChecked(m_photoModel->collapsesBursts());
+    bursts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    bursts->setToolTip(tr("Show photos taken in a burst, or nearly the same, as one"));
+    connect(bursts, &QAction::toggled, this, [this](bool on) {
+        m_photoModel->setCollapseBursts(on);
+        if (m_photoModel->rowCount() > 0)
+            m_photoView->setCurrentIndex(m_photoModel->index(0));
+    });
     QAction *view = edit->addAction(tr("&View Photo"));
     view->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     connect(view, &QAction::triggered, this, &MainWindow::openViewer);
@@ -599,6 +610,7 @@ bool MainWindow::showRun(qint64 runId)
                  QLocale().toString(record.finishedAt, QLocale::ShortFormat), record.method, record.modelId));
     showProblems(record.folder);
     m_photoModel->setDiagnostics({}, {});   // those of another run must not show meanwhile
+    m_photoModel->setBursts({});
     if (m_clusterModel->rowCount() > 0)
         m_clusterView->setCurrentIndex(m_clusterModel->index(0));
     updateGroupActions();
@@ -649,10 +661,8 @@ QList<qint64> MainWindow::selectedPhotos() const
     QList<qint64> ids;
     QModelIndexList rows = m_photoView->selectionModel()->selectedIndexes();
     std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
-    for (const QModelIndex &index : rows) {
-        if (const PhotoRecord *photo = m_photoModel->photo(index.row()))
-            ids << photo->id;
-    }
+    for (const QModelIndex &index : rows)
+        ids << m_photoModel->photosOfRow(index.row());   // a collapsed burst: all of it
     return ids;
 }
 
@@ -735,8 +745,19 @@ void MainWindow::diagnosticsReady(qint64 runId, const Result<RunDiagnostics> &re
         if (index >= 0 && index < names.size())
             names[index] = m_clusterModel->index(row).data(ClusterListModel::NameRole).toString();
     }
+    // The grid may be rearranged (borderline order, collapsed bursts): keep the current photo.
+    const PhotoRecord *current = m_photoModel->photo(m_photoView->currentIndex().row());
+    const qint64 currentId = current ? current->id : 0;
     m_clusterModel->setDiagnostics(result->clusters);
     m_photoModel->setDiagnostics(result->photos, names);
+    m_photoModel->setBursts(result->burstOf);
+    if (!m_photoView->currentIndex().isValid() && m_photoModel->rowCount() > 0) {
+        int row = 0;
+        for (int r = 0; r < m_photoModel->rowCount(); ++r)
+            if (m_photoModel->photosOfRow(r).contains(currentId))
+                row = r;
+        m_photoView->setCurrentIndex(m_photoModel->index(row));
+    }
 }
 
 void MainWindow::updateGroupActions()

@@ -56,6 +56,41 @@ void PhotoGridModel::setDiagnostics(std::unordered_map<qint64, MemberDiagnostics
         Q_EMIT dataChanged(index(0), index(int(m_photos.size()) - 1), {Qt::ToolTipRole, MarginRole});
 }
 
+void PhotoGridModel::setBursts(std::unordered_map<qint64, qint64> burstOf)
+{
+    if (burstOf == m_burstOf)
+        return;   // e.g. after a correction: the grid keeps its rows and selection
+    m_burstOf = std::move(burstOf);
+    m_burstSize.clear();
+    for (const auto &[photo, representative] : m_burstOf)
+        ++m_burstSize[representative];
+    arrange();
+}
+
+void PhotoGridModel::setCollapseBursts(bool collapse)
+{
+    if (collapse == m_collapse)
+        return;
+    m_collapse = collapse;
+    arrange();
+}
+
+QList<qint64> PhotoGridModel::photosOfRow(int row) const
+{
+    const PhotoRecord *p = photo(row);
+    if (!p)
+        return {};
+    if (!m_collapse || !m_burstSize.count(p->id))
+        return {p->id};
+    QList<qint64> ids{p->id};
+    for (const PhotoRecord &other : m_all) {
+        const auto it = m_burstOf.find(other.id);
+        if (other.id != p->id && it != m_burstOf.end() && it->second == p->id)
+            ids << other.id;
+    }
+    return ids;
+}
+
 void PhotoGridModel::setOrder(PhotoOrder order)
 {
     if (order == m_order)
@@ -77,6 +112,11 @@ void PhotoGridModel::arrange()
     std::vector<PhotoRecord> shown;
     shown.reserve(m_all.size());
     for (const PhotoRecord &p : m_all) {
+        if (m_collapse) {   // a burst's other photos stand behind its representative
+            const auto it = m_burstOf.find(p.id);
+            if (it != m_burstOf.end() && it->second != p.id)
+                continue;
+        }
         if (m_filter.isEmpty() || QFileInfo(p.path).fileName().contains(m_filter, Qt::CaseInsensitive))
             shown.push_back(p);
     }
@@ -136,8 +176,8 @@ QMimeData *PhotoGridModel::mimeData(const QModelIndexList &indexes) const
 {
     QStringList ids;
     for (const QModelIndex &index : indexes) {
-        if (const PhotoRecord *p = photo(index.row()))
-            ids << QString::number(p->id);
+        for (qint64 id : photosOfRow(index.row()))
+            ids << QString::number(id);
     }
     if (ids.isEmpty())
         return nullptr;
@@ -177,6 +217,8 @@ QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
     const PhotoRecord &photo = m_photos[index.row()];
     switch (role) {
     case Qt::DisplayRole:
+        if (const auto it = m_burstSize.find(photo.id); m_collapse && it != m_burstSize.end())
+            return tr("%1 (+%2)").arg(QFileInfo(photo.path).fileName()).arg(it->second - 1);
         return QFileInfo(photo.path).fileName();
     case Qt::ToolTipRole:
         return toolTip(photo);
@@ -214,6 +256,9 @@ QString PhotoGridModel::toolTip(const PhotoRecord &photo) const
     const QString camera = photo.meta.camera();
     if (!camera.isEmpty())
         lines << camera;
+    if (const auto it = m_burstSize.find(photo.id); m_collapse && it != m_burstSize.end())
+        lines << tr("Stands for %n photo(s) taken in a burst or nearly the same (Edit › Collapse Bursts shows them all)", nullptr,
+                    it->second);
     if (const auto it = m_diagnostics.find(photo.id); it != m_diagnostics.end()) {
         const MemberDiagnostics &d = it->second;
         lines << tr("Typicality %1 (1 = the group's centre)").arg(QString::number(d.typicality, 'f', 2));

@@ -49,6 +49,14 @@ public:
     // Per photo id, and the display names of the run's groups by index (for "nearly as close to
     // …"). Kept across loads of other groups of the same run; the owner replaces them.
     void setDiagnostics(std::unordered_map<qint64, MemberDiagnostics> photos, QStringList groupNames);
+    // Bursts and near-duplicates (photo id -> its set's representative, RunDiagnostics::burstOf).
+    // While collapsed (the default) only representatives are rows, shown as "name (+N)"; a
+    // dragged representative carries its whole set.
+    void setBursts(std::unordered_map<qint64, qint64> burstOf);
+    void setCollapseBursts(bool collapse);
+    bool collapsesBursts() const { return m_collapse; }
+    // The photos a row stands for: its set when collapsed, else the photo alone.
+    QList<qint64> photosOfRow(int row) const;
     int totalCount() const { return int(m_all.size()); }   // before the filter
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -73,6 +81,9 @@ private:
     std::vector<PhotoRecord> m_photos;   // shown
     PhotoOrder m_order = PhotoOrder::Typicality;
     std::unordered_map<qint64, MemberDiagnostics> m_diagnostics;
+    std::unordered_map<qint64, qint64> m_burstOf;
+    std::unordered_map<qint64, int> m_burstSize;   // by representative
+    bool m_collapse = true;
     QStringList m_groupNames;
     QString m_filter;
     QHash<QString, QList<int>> m_rowsByKey;

@@ -1,5 +1,7 @@
 #include "pipeline/rundiagnostics.h"
 
+#include <QFileInfo>
+
 namespace clade {
 
 Result<RunDiagnostics> diagnoseRun(const Catalog &catalog, qint64 runId)
@@ -44,6 +46,29 @@ Result<RunDiagnostics> diagnoseRun(const Catalog &catalog, qint64 runId)
     out.clusters = std::move(d.clusters);
     for (std::size_t i = 0; i < rows.size(); ++i)
         out.photos.emplace(rows[i]->photoId, d.members[i]);
+
+    Result<std::vector<PhotoRecord>> photos = catalog.photosUnder((*run)->folder, true);
+    if (!photos)
+        return photos.takeError();
+    std::unordered_map<qint64, const PhotoRecord *> byId;
+    for (const PhotoRecord &p : *photos)
+        byId.emplace(p.id, &p);
+    std::vector<BurstInput> inputs(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        inputs[i].group = labels[i];
+        if (const auto it = byId.find(rows[i]->photoId); it != byId.end()) {
+            inputs[i].takenAt = it->second->meta.takenAt;
+            inputs[i].name = QFileInfo(it->second->path).fileName();
+        }
+    }
+    const std::vector<std::size_t> representative = burstRepresentatives(matrix, inputs);
+    std::vector<int> setSize(rows.size(), 0);
+    for (std::size_t r : representative)
+        ++setSize[r];
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (setSize[representative[i]] > 1)
+            out.burstOf.emplace(rows[i]->photoId, rows[representative[i]]->photoId);
+    }
     return out;
 }
 

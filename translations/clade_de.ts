@@ -306,10 +306,6 @@ Standard: %2</translation>
         <translation>&amp;Umbenennen</translation>
     </message>
     <message>
-        <source>Cannot rename the group: %1</source>
-        <translation type="vanished">Die Gruppe kann nicht umbenannt werden: %1</translation>
-    </message>
-    <message>
         <source>The group has its computed name again.</source>
         <translation>Die Gruppe trägt wieder ihren berechneten Namen.</translation>
     </message>
@@ -683,18 +679,6 @@ Standard: %2</translation>
         <translation>Suche: ein Foto beschreiben, z. B. Hund am Strand</translation>
     </message>
     <message>
-        <source>Search by description needs a CLIP model</source>
-        <translation>Die Suche nach Beschreibung braucht ein CLIP-Modell</translation>
-    </message>
-    <message>
-        <source>Install a CLIP model (Tools › Models) to search by description. “More like this” (Edit menu) works without one, by look.</source>
-        <translation>Installieren Sie ein CLIP-Modell (Extras › Modelle), um nach Beschreibung zu suchen. „Ähnliche Fotos“ (Menü Bearbeiten) funktioniert auch ohne, nach Aussehen.</translation>
-    </message>
-    <message>
-        <source>Search by description needs a CLIP model (Tools › Models).</source>
-        <translation>Die Suche nach Beschreibung braucht ein CLIP-Modell (Extras › Modelle).</translation>
-    </message>
-    <message>
         <source>Search when the current run has finished.</source>
         <translation>Suchen Sie, sobald der laufende Durchlauf beendet ist.</translation>
     </message>
@@ -744,6 +728,18 @@ Standard: %2</translation>
     <message>
         <source>Show photos taken in a burst, or nearly the same, as one</source>
         <translation>Serienaufnahmen und fast gleiche Fotos als eines zeigen</translation>
+    </message>
+    <message>
+        <source>Search needs a CLIP model</source>
+        <translation>Die Suche braucht ein CLIP-Modell</translation>
+    </message>
+    <message>
+        <source>Install a CLIP model (Tools › Models) to search by description or for more photos like one.</source>
+        <translation>Installieren Sie ein CLIP-Modell (Extras › Modelle), um nach Beschreibung oder nach ähnlichen Fotos zu suchen.</translation>
+    </message>
+    <message>
+        <source>Search needs a CLIP model (Tools › Models).</source>
+        <translation>Die Suche braucht ein CLIP-Modell (Extras › Modelle).</translation>
     </message>
 </context>
 <context>
@@ -899,22 +895,6 @@ Standard: %2</translation>
         <translation>Status</translation>
     </message>
     <message>
-        <source>Download</source>
-        <translation>Herunterladen</translation>
-    </message>
-    <message>
-        <source>Cancel download</source>
-        <translation>Download abbrechen</translation>
-    </message>
-    <message>
-        <source>Import file…</source>
-        <translation>Datei importieren …</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Löschen</translation>
-    </message>
-    <message>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
@@ -994,6 +974,26 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
         <source>Deleted %1.</source>
         <translation>%1 gelöscht.</translation>
     </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Herunterladen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel download</source>
+        <translation>Download &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Import file…</source>
+        <translation>Datei &amp;importieren …</translation>
+    </message>
+    <message>
+        <source>De&amp;lete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Download progress</source>
+        <translation>Fortschritt des Downloads</translation>
+    </message>
 </context>
 <context>
     <name>clade::PhotoGridModel</name>
@@ -1057,6 +1057,14 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>Cannot show this photo: %1</source>
         <translation>Dieses Foto kann nicht angezeigt werden: %1</translation>
+    </message>
+    <message>
+        <source>Preview of the current photo</source>
+        <translation>Vorschau des aktuellen Fotos</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>Foto</translation>
     </message>
 </context>
 <context>
@@ -1144,6 +1152,14 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen …</translation>
+    </message>
+    <message>
+        <source>Progress of the run</source>
+        <translation>Fortschritt des Durchlaufs</translation>
+    </message>
+    <message>
+        <source>State of the run</source>
+        <translation>Stand des Durchlaufs</translation>
     </message>
 </context>
 <context>

@@ -42,6 +42,7 @@ ClusteringSettingsDialog::ClusteringSettingsDialog(Clusterer &clusterer, QSettin
     for (const Hyperparameter &p : clusterer.hyperparameters()) {
         Field field{p, makeEditor(p, this)};
         field.editor->setObjectName(p.key);
+        field.editor->setAccessibleName(translated(p.label));
         field.editor->setToolTip(tr("%1\nDefault: %2").arg(translated(p.help)).arg(p.defaultValue));
         setValue(field, p.value);
         form->addRow(translated(p.label), field.editor);

@@ -234,6 +234,11 @@ void MainWindow::buildMenus()
     QAction *likeGroup = edit->addAction(tr("More Like This &Group"));
     likeGroup->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
     connect(likeGroup, &QAction::triggered, this, &MainWindow::moreLikeThisGroup);
+    for (QAction *action : {search, likePhoto, likeGroup}) {
+        action->setEnabled(bool(m_context.encodeText));
+        if (!m_context.encodeText)
+            action->setToolTip(m_search->toolTip());
+    }
     QAction *bursts = edit->addAction(tr("Collapse &Bursts"));
     bursts->setObjectName(QStringLiteral("collapseBursts"));
     bursts->setCheckable(true);
@@ -390,9 +395,8 @@ QWidget *MainWindow::buildGridPanel()
         connect(m_search, &QLineEdit::returnPressed, this, [this] { searchText(m_search->text()); });
     } else {
         m_search->setEnabled(false);
-        m_search->setPlaceholderText(tr("Search by description needs a CLIP model"));
-        m_search->setToolTip(tr("Install a CLIP model (Tools › Models) to search by description. "
-                                "“More like this” (Edit menu) works without one, by look."));
+        m_search->setPlaceholderText(tr("Search needs a CLIP model"));
+        m_search->setToolTip(tr("Install a CLIP model (Tools › Models) to search by description or for more photos like one."));
     }
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -409,16 +413,8 @@ QWidget *MainWindow::buildGridPanel()
 bool MainWindow::searchText(const QString &text)
 {
     const QString query = text.simplified();
-    if (!m_context.encodeText) {
-        say(tr("Search by description needs a CLIP model (Tools › Models)."));
+    if (!canSearch() || query.isEmpty())
         return false;
-    }
-    if (query.isEmpty())
-        return false;
-    if (m_runs->isRunning()) {   // the run's worker uses the model
-        say(tr("Search when the current run has finished."));
-        return false;
-    }
     auto run = m_shownRun ? m_context.catalog->run(m_shownRun) : Result<std::optional<RunRecord>>(std::nullopt);
     if (!run || !*run) {
         say(tr("There are no photos to search yet."));
@@ -431,8 +427,25 @@ bool MainWindow::searchText(const QString &text)
     return showSearch(m_context.encodeText(query), tr("“%1”").arg(query));
 }
 
+// Search needs CLIP: without it a run's features describe colour and texture, and "more like
+// this" by look would promise more than it gives.
+bool MainWindow::canSearch()
+{
+    if (!m_context.encodeText) {
+        say(tr("Search needs a CLIP model (Tools › Models)."));
+        return false;
+    }
+    if (m_runs->isRunning()) {   // the run's worker uses the model
+        say(tr("Search when the current run has finished."));
+        return false;
+    }
+    return true;
+}
+
 bool MainWindow::moreLikeThisPhoto()
 {
+    if (!canSearch())
+        return false;
     const PhotoRecord *photo = m_photoModel->photo(m_photoView->currentIndex().row());
     if (m_shownRun == 0 || !photo) {
         say(tr("Select a photo first."));
@@ -444,6 +457,8 @@ bool MainWindow::moreLikeThisPhoto()
 
 bool MainWindow::moreLikeThisGroup()
 {
+    if (!canSearch())
+        return false;
     const int group = currentGroup();
     if (m_shownRun == 0 || group < 0) {
         say(tr("Select a group first."));

@@ -85,8 +85,8 @@ public:
     PhotoViewer *openViewer();
     // Search: the shown run's photos closest to a text (CLIP), to the current photo or to the
     // current group's centre, best first in the grid (at most 200). False, with a message, when
-    // it cannot be done (no run, a run working, no CLIP model for text, a run grouped by look
-    // for a text query).
+    // it cannot be done (no CLIP model, no run, a run working, a run grouped by look for a text
+    // query).
     bool searchText(const QString &text);
     bool moreLikeThisPhoto();
     bool moreLikeThisGroup();
@@ -111,6 +111,7 @@ protected:
 private:
     void buildCentre();
     QWidget *buildGridPanel();
+    bool canSearch();
     bool showSearch(const Result<std::vector<float>> &query, const QString &what);
     void buildMenus();
     void chooseFolder();

@@ -38,12 +38,15 @@ ModelsDialog::ModelsDialog(ModelManager &manager, QWidget *parent)
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setAccessibleName(tr("CLIP models"));
+    m_view->setTabKeyNavigation(false);   // Tab moves on to the buttons; the arrows pick a model
 
-    m_downloadButton = new QPushButton(tr("Download"), this);
-    m_cancelButton = new QPushButton(tr("Cancel download"), this);
-    m_importButton = new QPushButton(tr("Import file…"), this);
-    m_deleteButton = new QPushButton(tr("Delete"), this);
+    m_downloadButton = new QPushButton(tr("&Download"), this);
+    m_cancelButton = new QPushButton(tr("&Cancel download"), this);
+    m_importButton = new QPushButton(tr("&Import file…"), this);
+    m_deleteButton = new QPushButton(tr("De&lete"), this);
     m_progress = new QProgressBar(this);
+    m_progress->setAccessibleName(tr("Download progress"));
     m_progress->hide();
     m_message = new QLabel(this);
     m_message->setWordWrap(true);

@@ -39,6 +39,8 @@ PreviewPane::PreviewPane(const ImageDecoder *decoder, QWidget *parent, int short
     , m_details(new QLabel(this))
 {
     m_pool.setMaxThreadCount(1);
+    setAccessibleName(tr("Preview of the current photo"));
+    m_image->setAccessibleName(tr("Photo"));
     m_image->setAlignment(Qt::AlignCenter);
     m_image->setMinimumSize(160, 160);
     m_image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);

@@ -37,6 +37,8 @@ RunBar::RunBar(QWidget *parent)
     folderLabel->setBuddy(m_folder);
     auto *kLabel = new QLabel(tr("&Groups:"), this);
     kLabel->setBuddy(m_k);
+    m_progress->setAccessibleName(tr("Progress of the run"));
+    m_status->setAccessibleName(tr("State of the run"));
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(folderLabel, 0, 0);

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_set>
 
 namespace clade {
 
@@ -111,10 +112,16 @@ void PhotoGridModel::arrange()
 {
     std::vector<PhotoRecord> shown;
     shown.reserve(m_all.size());
+    // A burst's other photos stand behind its representative, when it is among these photos
+    // (search results may hold a burst's photo without it).
+    std::unordered_set<qint64> present;
+    if (m_collapse && !m_burstOf.empty())
+        for (const PhotoRecord &p : m_all)
+            present.insert(p.id);
     for (const PhotoRecord &p : m_all) {
-        if (m_collapse) {   // a burst's other photos stand behind its representative
+        if (m_collapse) {
             const auto it = m_burstOf.find(p.id);
-            if (it != m_burstOf.end() && it->second != p.id)
+            if (it != m_burstOf.end() && it->second != p.id && present.count(it->second))
                 continue;
         }
         if (m_filter.isEmpty() || QFileInfo(p.path).fileName().contains(m_filter, Qt::CaseInsensitive))

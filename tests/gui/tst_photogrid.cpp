@@ -39,6 +39,12 @@ private Q_SLOTS:
         model.setBursts({{1, 1}, {2, 1}, {3, 1}});
         QCOMPARE(resets.count(), 0);
 
+        // Search results holding a burst's photo without its representative still show it.
+        model.showPhotos({photos[2], photos[3]});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.photo(0)->id, qint64(3));
+        model.showPhotos(photos);
+
         model.setCollapseBursts(false);
         QCOMPARE(model.rowCount(), 4);
         QCOMPARE(model.index(0).data(Qt::DisplayRole).toString(), QStringLiteral("shot1.jpg"));

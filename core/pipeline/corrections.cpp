@@ -1,6 +1,7 @@
 #include "pipeline/corrections.h"
 
 #include "cluster/kmeans.h"
+#include "pipeline/runfeatures.h"
 
 #include <algorithm>
 
@@ -77,31 +78,17 @@ Result<CorrectionStep> Corrections::split(int index, int parts, quint64 seed)
 {
     if (parts < 2)
         return fail(QStringLiteral("A group is split into at least 2 parts (got %1)").arg(parts));
-    Result<std::optional<RunRecord>> run = m_catalog.run(m_runId);
-    if (!run)
-        return run.takeError();
-    if (!*run)
-        return fail(QStringLiteral("There is no run %1 in the catalog").arg(m_runId));
     Result<std::vector<qint64>> photos = members(index);
     if (!photos)
         return photos.takeError();
-    Result<std::unordered_map<qint64, std::vector<float>>> features = m_catalog.features((*run)->modelId, *photos);
+    Result<RunFeatures> features = runFeatures(m_catalog, m_runId, *photos);
     if (!features)
         return features.takeError();
-    std::vector<qint64> rows;
-    for (qint64 id : *photos)
-        if (features->count(id))
-            rows.push_back(id);
+    const std::vector<qint64> &rows = features->photoIds;
     if (int(rows.size()) < parts)
         return fail(QStringLiteral("The group has %1 photos with features; it cannot be split into %2 parts")
                         .arg(rows.size()).arg(parts));
-    FeatureMatrix matrix(rows.size(), features->at(rows.front()).size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const std::vector<float> &v = features->at(rows[i]);
-        if (v.size() != matrix.cols)
-            return fail(QStringLiteral("Stored features of photo %1 have the wrong size").arg(rows[i]));
-        std::copy(v.begin(), v.end(), matrix.row(i));
-    }
+    const FeatureMatrix &matrix = features->matrix;
     KMeansOptions options;
     options.k = parts;
     options.seed = seed;

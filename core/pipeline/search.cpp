@@ -1,5 +1,7 @@
 #include "pipeline/search.h"
 
+#include "pipeline/runfeatures.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -7,58 +9,51 @@ namespace clade {
 
 namespace {
 
-Result<QString> runModel(const Catalog &catalog, qint64 runId)
-{
-    Result<std::optional<RunRecord>> run = catalog.run(runId);
-    if (!run)
-        return run.takeError();
-    if (!*run)
-        return fail(QStringLiteral("There is no run %1 in the catalog").arg(runId));
-    return (*run)->modelId;
-}
-
-double norm(const std::vector<float> &v)
+double norm(const float *v, std::size_t n)
 {
     double s = 0;
-    for (float x : v)
-        s += double(x) * x;
+    for (std::size_t j = 0; j < n; ++j)
+        s += double(v[j]) * v[j];
     return std::sqrt(s);
 }
 
-} // namespace
-
-Result<std::vector<SearchHit>> searchRun(const Catalog &catalog, qint64 runId, const std::vector<float> &query, int limit)
+// Every photo of the run, in assignment order.
+Result<std::vector<qint64>> runPhotos(const Catalog &catalog, qint64 runId)
 {
-    Result<QString> model = runModel(catalog, runId);
-    if (!model)
-        return model.takeError();
-    const double queryNorm = norm(query);
-    if (query.empty() || queryNorm == 0 || !std::isfinite(queryNorm))
-        return fail(QStringLiteral("The search query is empty"));
     Result<std::vector<AssignmentRecord>> assignments = catalog.assignments(runId);
     if (!assignments)
         return assignments.takeError();
     std::vector<qint64> ids;
     for (const AssignmentRecord &a : *assignments)
         ids.push_back(a.photoId);
-    Result<std::unordered_map<qint64, std::vector<float>>> features = catalog.features(*model, ids);
+    return ids;
+}
+
+} // namespace
+
+Result<std::vector<SearchHit>> searchRun(const Catalog &catalog, qint64 runId, const std::vector<float> &query, int limit)
+{
+    const double queryNorm = norm(query.data(), query.size());
+    Result<std::vector<qint64>> ids = runPhotos(catalog, runId);
+    if (!ids)
+        return ids.takeError();
+    Result<RunFeatures> features = runFeatures(catalog, runId, *ids);
     if (!features)
         return features.takeError();
+    if (query.empty() || queryNorm == 0 || !std::isfinite(queryNorm))
+        return fail(QStringLiteral("The search query is empty"));
+    const FeatureMatrix &m = features->matrix;
+    if (m.rows > 0 && m.cols != query.size())
+        return fail(QStringLiteral("This run's photos were described with %1 numbers (%2), the query with %3: "
+                                   "search needs the model the run was made with")
+                        .arg(m.cols).arg(features->run.modelId).arg(query.size()));
     std::vector<SearchHit> hits;
-    for (qint64 id : ids) {
-        const auto it = features->find(id);
-        if (it == features->end())
-            continue;
-        const std::vector<float> &v = it->second;
-        if (v.size() != query.size())
-            return fail(QStringLiteral("This run's photos were described with %1 numbers (%2), the query with %3: "
-                                       "search needs the model the run was made with")
-                            .arg(v.size()).arg(*model).arg(query.size()));
+    for (std::size_t i = 0; i < m.rows; ++i) {
         double dot = 0;
-        for (std::size_t j = 0; j < v.size(); ++j)
-            dot += double(v[j]) * query[j];
-        const double n = norm(v);
-        hits.push_back({id, n > 0 ? float(dot / (n * queryNorm)) : 0.0f});
+        for (std::size_t j = 0; j < m.cols; ++j)
+            dot += double(m.row(i)[j]) * query[j];
+        const double n = norm(m.row(i), m.cols);
+        hits.push_back({features->photoIds[i], n > 0 ? float(dot / (n * queryNorm)) : 0.0f});
     }
     const auto better = [](const SearchHit &a, const SearchHit &b) {
         return a.score != b.score ? a.score > b.score : a.photoId < b.photoId;
@@ -71,45 +66,37 @@ Result<std::vector<SearchHit>> searchRun(const Catalog &catalog, qint64 runId, c
 
 Result<std::vector<float>> photoQuery(const Catalog &catalog, qint64 runId, qint64 photoId)
 {
-    Result<QString> model = runModel(catalog, runId);
-    if (!model)
-        return model.takeError();
-    Result<std::unordered_map<qint64, std::vector<float>>> features = catalog.features(*model, {photoId});
+    Result<RunFeatures> features = runFeatures(catalog, runId, {photoId});
     if (!features)
         return features.takeError();
-    const auto it = features->find(photoId);
-    if (it == features->end())
+    if (features->matrix.rows == 0)
         return fail(QStringLiteral("Photo %1 has no features for this run's model").arg(photoId));
-    return it->second;
+    return features->matrix.values;
 }
 
 Result<std::vector<float>> groupQuery(const Catalog &catalog, qint64 runId, int clusterIndex)
 {
-    Result<QString> model = runModel(catalog, runId);
-    if (!model)
-        return model.takeError();
     Result<std::vector<PhotoRecord>> members = catalog.clusterMembers(runId, clusterIndex);
     if (!members)
         return members.takeError();
     std::vector<qint64> ids;
     for (const PhotoRecord &p : *members)
         ids.push_back(p.id);
-    Result<std::unordered_map<qint64, std::vector<float>>> features = catalog.features(*model, ids);
+    Result<RunFeatures> features = runFeatures(catalog, runId, ids);
     if (!features)
         return features.takeError();
-    std::vector<float> centre;
-    for (const auto &[id, v] : *features) {
-        const double n = norm(v);
+    const FeatureMatrix &m = features->matrix;
+    std::vector<float> centre(m.cols, 0.0f);
+    bool any = false;
+    for (std::size_t i = 0; i < m.rows; ++i) {
+        const double n = norm(m.row(i), m.cols);
         if (n == 0)
             continue;
-        if (centre.empty())
-            centre.assign(v.size(), 0.0f);
-        if (v.size() != centre.size())
-            return fail(QStringLiteral("The group's features differ in size"));
-        for (std::size_t j = 0; j < v.size(); ++j)
-            centre[j] += float(v[j] / n);
+        any = true;
+        for (std::size_t j = 0; j < m.cols; ++j)
+            centre[j] += float(m.row(i)[j] / n);
     }
-    if (centre.empty())
+    if (!any)
         return fail(QStringLiteral("Group %1 has no photo with features").arg(clusterIndex));
     return centre;
 }

@@ -715,10 +715,13 @@ void MainWindow::reloadGroups(int selectGroup)
         say(tr("Cannot read the groups: %1").arg(loaded.error()));
         return;
     }
+    // The reset cleared the current group, so selecting one shows it (onClusterChanged); with
+    // no group left, the grid is cleared here.
     const int row = m_clusterModel->rowOfCluster(selectGroup);
     if (m_clusterModel->rowCount() > 0)
         m_clusterView->setCurrentIndex(m_clusterModel->index(std::max(0, row)));
-    onClusterChanged();
+    else
+        onClusterChanged();
     updateGroupActions();
     startDiagnostics();   // the corrected partition
 }

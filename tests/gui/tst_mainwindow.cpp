@@ -344,6 +344,8 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
     QVERIFY(window->mergeGroup(to, fresh));
     QCOMPARE(window->clusterModel()->rowCount(), rowsBefore);   // the merged group is gone from the list
     QCOMPARE(groupOf(dragged[0]).first, fresh);
+    QCOMPARE(window->currentGroup(), fresh);   // shown after the correction, grid included
+    QCOMPARE(window->photoModel()->rowCount(), int(m_catalog->clusterMembers(m_firstRun, fresh).value().size()));
     QVERIFY(window->splitGroup(fresh, 2));
     QCOMPARE(window->clusterModel()->rowCount(), rowsBefore + 1);
     QVERIFY(!window->mergeGroup(fresh, fresh));   // refused, with a message; nothing pushed

@@ -1,12 +1,141 @@
 #include "runtime.h"
 
+#include <c10/core/CPUAllocator.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 namespace clade::torchrt {
+
+namespace {
+
+// libtorch's default CPU allocator takes every block from posix_memalign() and frees it at once.
+// For blocks of megabytes glibc then maps fresh pages: a 20 MiB allocate/touch/free loop faults
+// in all 5,120 of its pages again every round (the 64-byte alignment keeps glibc from reusing the
+// freed block; mallopt() does not help). A forward pass allocates and frees its activations
+// (ViT-B/32 at batch 32: up to 20 MB) a dozen times per batch, and faulting them in cost the
+// model-only benchmark about a quarter of its speed (docs/THREADS.md).
+// This allocator keeps freed blocks of kMinCached bytes and more, in size classes an eighth of a
+// power of two apart, and hands them out again; at most kCacheLimit bytes wait in it.
+class ReusingCpuAllocator final : public c10::Allocator
+{
+public:
+    c10::DataPtr allocate(std::size_t bytes) const override
+    {
+        void *data = acquire(bytes);
+        return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
+    }
+    c10::DeleterFnPtr raw_deleter() const override { return &release; }
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
+    void copy_data(void *dest, const void *src, std::size_t count) const override { std::memcpy(dest, src, count); }
+#endif
+
+    static std::size_t cachedBytes()
+    {
+        std::lock_guard lock(cache().mutex);
+        return cache().bytes;
+    }
+
+    static void releaseAll()
+    {
+        std::vector<void *> blocks;
+        {
+            std::lock_guard lock(cache().mutex);
+            for (auto &[size, list] : cache().free)
+                blocks.insert(blocks.end(), list.begin(), list.end());
+            cache().free.clear();
+            cache().bytes = 0;
+        }
+        for (void *block : blocks)
+            std::free(block);
+    }
+
+private:
+    static constexpr std::size_t kHeader = 64;   // the block's size class; keeps c10's 64-byte alignment
+    static constexpr std::size_t kMinCached = 256 * 1024;
+    static constexpr std::size_t kCacheLimit = std::size_t(256) << 20;
+
+    struct Cache
+    {
+        std::mutex mutex;
+        std::unordered_map<std::size_t, std::vector<void *>> free;
+        std::size_t bytes = 0;
+    };
+    // Never destroyed: tensors may be freed during static destruction.
+    static Cache &cache()
+    {
+        static Cache *c = new Cache;
+        return *c;
+    }
+
+    static std::size_t sizeClass(std::size_t bytes)
+    {
+        if (bytes < kMinCached)
+            return (bytes + kHeader - 1) / kHeader * kHeader;
+        std::size_t power = kMinCached;
+        while (power <= bytes / 2)
+            power *= 2;
+        const std::size_t step = power / 8;
+        return (bytes + step - 1) / step * step;
+    }
+
+    static void *acquire(std::size_t bytes)
+    {
+        if (bytes == 0)
+            return nullptr;
+        const std::size_t size = sizeClass(bytes);
+        void *block = nullptr;
+        if (size >= kMinCached) {
+            std::lock_guard lock(cache().mutex);
+            auto it = cache().free.find(size);
+            if (it != cache().free.end() && !it->second.empty()) {
+                block = it->second.back();
+                it->second.pop_back();
+                cache().bytes -= size;
+            }
+        }
+        if (!block)
+            block = std::aligned_alloc(kHeader, kHeader + size);
+        if (!block) {   // memory is short: give back what waits here and try once more
+            releaseAll();
+            block = std::aligned_alloc(kHeader, kHeader + size);
+        }
+        TORCH_CHECK(block, "Out of memory: could not allocate ", bytes, " bytes on the CPU");
+        *static_cast<std::size_t *>(block) = size;
+        return static_cast<char *>(block) + kHeader;
+    }
+
+    static void release(void *data)
+    {
+        if (!data)
+            return;
+        void *block = static_cast<char *>(data) - kHeader;
+        const std::size_t size = *static_cast<const std::size_t *>(block);
+        if (size >= kMinCached) {
+            std::lock_guard lock(cache().mutex);
+            if (cache().bytes + size <= kCacheLimit) {
+                cache().free[size].push_back(block);
+                cache().bytes += size;
+                return;
+            }
+        }
+        std::free(block);
+    }
+};
+
+ReusingCpuAllocator &reusingAllocator()
+{
+    static ReusingCpuAllocator *allocator = new ReusingCpuAllocator;   // outlives every tensor
+    return *allocator;
+}
+
+} // namespace
 
 void configure(int threads)
 {
@@ -14,7 +143,19 @@ void configure(int threads)
     std::call_once(once, [threads] {
         const int cores = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
         at::set_num_threads(cores);
+        // Priority 1 wins over c10's default allocator (0). Tensors made before keep their own deleter.
+        c10::SetCPUAllocator(&reusingAllocator(), 1);
     });
+}
+
+void releaseCachedCpuMemory()
+{
+    ReusingCpuAllocator::releaseAll();
+}
+
+std::size_t cachedCpuBytes()
+{
+    return ReusingCpuAllocator::cachedBytes();
 }
 
 void setThreads(int threads)

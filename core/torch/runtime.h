@@ -2,13 +2,23 @@
 
 #include <QString>
 
+#include <cstddef>
+
 namespace clade::torchrt {
 
 // Configures libtorch once per process: intra-op threads = cores (libtorch 1.13 picks one on
 // a 2-vCPU machine because it assumes SMT). The OpenMP wait policy cannot be set from here
 // (libgomp reads it before main): executables call ensurePassiveOpenMpWait() (common/openmpenv.h).
+// It also installs libtorch's CPU allocator for the process: one that keeps freed blocks of
+// 256 KiB and more (up to 256 MiB in all) for reuse, because faulting in fresh pages for every
+// activation cost a quarter of the CPU forward's speed (runtime.cpp).
 // Safe to call from any thread, any number of times; the first call wins.
 void configure(int threads = 0);
+
+// Frees the blocks that wait for reuse (see configure()); tensors alive stay untouched. Called
+// when a model is unloaded. Any thread.
+void releaseCachedCpuMemory();
+std::size_t cachedCpuBytes();   // bytes waiting for reuse now
 
 // Intra-op threads for CPU work from now on (the pipeline's thread layout). Call from the
 // thread that runs inference, between batches.

@@ -128,7 +128,11 @@ QString clipPrecisionName(ClipPrecision precision)
 }
 
 ClipModel::ClipModel() : d(std::make_unique<Impl>()) {}
-ClipModel::~ClipModel() = default;
+ClipModel::~ClipModel()
+{
+    d.reset();
+    torchrt::releaseCachedCpuMemory();   // the weights and activations wait for reuse otherwise
+}
 
 QString ClipModel::defaultVocabPath()
 {

@@ -2,13 +2,13 @@
 
 #include <c10/core/CPUAllocator.h>
 #include <torch/torch.h>
-#include <torch/version.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace clade::torchrt {
@@ -26,15 +26,17 @@ namespace {
 class ReusingCpuAllocator final : public c10::Allocator
 {
 public:
-    c10::DataPtr allocate(std::size_t bytes) const override
+    // libtorch 1.13 declares allocate() const; 2.3 and later declare it non-const and add a pure
+    // copy_data(). Both allocate() overloads and a copy_data() without "override" build against
+    // either (whichever the base declares is overridden).
+    c10::DataPtr allocate(std::size_t bytes) const
     {
         void *data = acquire(bytes);
         return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
     }
+    c10::DataPtr allocate(std::size_t bytes) { return std::as_const(*this).allocate(bytes); }
+    void copy_data(void *dest, const void *src, std::size_t count) const { std::memcpy(dest, src, count); }
     c10::DeleterFnPtr raw_deleter() const override { return &release; }
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
-    void copy_data(void *dest, const void *src, std::size_t count) const override { std::memcpy(dest, src, count); }
-#endif
 
     static std::size_t cachedBytes()
     {

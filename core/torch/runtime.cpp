@@ -16,9 +16,9 @@ namespace clade::torchrt {
 namespace {
 
 // libtorch's default CPU allocator takes every block from posix_memalign() and frees it at once.
-// For blocks of megabytes glibc then maps fresh pages: a 20 MiB allocate/touch/free loop faults
-// in all 5,120 of its pages again every round (the 64-byte alignment keeps glibc from reusing the
-// freed block; mallopt() does not help). A forward pass allocates and frees its activations
+// For blocks of megabytes glibc then maps fresh pages: a 20 MiB allocate/touch/free loop faulted
+// in all 5,120 of its pages again nearly every round (the 64-byte alignment keeps glibc from
+// reusing the freed block; mallopt() does not help). A forward pass allocates and frees its activations
 // (ViT-B/32 at batch 32: up to 20 MB) a dozen times per batch, and faulting them in cost the
 // model-only benchmark about a quarter of its speed (docs/THREADS.md).
 // This allocator keeps freed blocks of kMinCached bytes and more, in size classes an eighth of a

@@ -2,6 +2,201 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Hyperparameter</name>
+    <message>
+        <source>Candidates</source>
+        <translation>Kandidaten</translation>
+    </message>
+    <message>
+        <source>Trained heads compared by a label-free criterion, with the k-means partition; 1 is the authors&apos; single run</source>
+        <translation>Trainierte Köpfe, zusammen mit der k-Means-Einteilung nach einem Kriterium ohne Labels verglichen; 1 ist der einzelne Lauf der Autoren</translation>
+    </message>
+    <message>
+        <source>Balance weight λ</source>
+        <translation>Ausgleichsgewicht λ</translation>
+    </message>
+    <message>
+        <source>Weight of the batch entropy that keeps clusters from collapsing</source>
+        <translation>Gewicht der Batch-Entropie, die Gruppen vor dem Zusammenfallen bewahrt</translation>
+    </message>
+    <message>
+        <source>Semantic weight β</source>
+        <translation>Semantisches Gewicht β</translation>
+    </message>
+    <message>
+        <source>Weight of the image–semantic pseudo-label loss</source>
+        <translation>Gewicht des Bild-Semantik-Pseudolabel-Verlusts</translation>
+    </message>
+    <message>
+        <source>Uniqueness filter γu</source>
+        <translation>Eindeutigkeitsfilter γu</translation>
+    </message>
+    <message>
+        <source>Drops nouns too close to the mean of all nouns</source>
+        <translation>Verwirft Substantive, die dem Mittel aller Substantive zu nahe sind</translation>
+    </message>
+    <message>
+        <source>Nouns per centre γr</source>
+        <translation>Substantive je Zentrum γr</translation>
+    </message>
+    <message>
+        <source>Nearest nouns kept for each k-means centre</source>
+        <translation>Nächste Substantive, die je k-Means-Zentrum behalten werden</translation>
+    </message>
+    <message>
+        <source>Confident fraction ξc</source>
+        <translation>Sicherer Anteil ξc</translation>
+    </message>
+    <message>
+        <source>Share of each cluster&apos;s most confident photos used for its centre</source>
+        <translation>Anteil der sichersten Fotos einer Gruppe, aus denen ihr Zentrum gebildet wird</translation>
+    </message>
+    <message>
+        <source>Nouns per semantic centre ξa</source>
+        <translation>Substantive je semantischem Zentrum ξa</translation>
+    </message>
+    <message>
+        <source>Nouns averaged into each cluster&apos;s semantic centre</source>
+        <translation>Substantive, die zum semantischen Zentrum einer Gruppe gemittelt werden</translation>
+    </message>
+    <message>
+        <source>Neighbours</source>
+        <translation>Nachbarn</translation>
+    </message>
+    <message>
+        <source>Nearest photos whose clusters each photo is pulled towards</source>
+        <translation>Nächste Fotos, zu deren Gruppen jedes Foto gezogen wird</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s step size (constant)</source>
+        <translation>Schrittweite von Adam (konstant)</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>Gewichtsabnahme</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s L2 term</source>
+        <translation>L2-Term von Adam</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Batch-Größe</translation>
+    </message>
+    <message>
+        <source>Photos per training step</source>
+        <translation>Fotos je Trainingsschritt</translation>
+    </message>
+    <message>
+        <source>Maximum epochs</source>
+        <translation>Höchstzahl Epochen</translation>
+    </message>
+    <message>
+        <source>Training stops here at the latest</source>
+        <translation>Hier endet das Training spätestens</translation>
+    </message>
+    <message>
+        <source>Minimum epochs</source>
+        <translation>Mindestzahl Epochen</translation>
+    </message>
+    <message>
+        <source>Training runs at least this long before it may count as settled</source>
+        <translation>So lange läuft das Training mindestens, bevor es als eingeschwungen gelten darf</translation>
+    </message>
+    <message>
+        <source>Stable when changes below</source>
+        <translation>Stabil bei Änderungen unter</translation>
+    </message>
+    <message>
+        <source>Share of photos changing cluster per epoch under which training counts as settled</source>
+        <translation>Anteil der Fotos, die je Epoche die Gruppe wechseln, unter dem das Training als eingeschwungen gilt</translation>
+    </message>
+    <message>
+        <source>Stable epochs needed</source>
+        <translation>Nötige stabile Epochen</translation>
+    </message>
+    <message>
+        <source>Settled epochs in a row before training stops</source>
+        <translation>Eingeschwungene Epochen in Folge, bevor das Training endet</translation>
+    </message>
+    <message>
+        <source>Start from k-means centres</source>
+        <translation>Mit k-Means-Zentren beginnen</translation>
+    </message>
+    <message>
+        <source>With one candidate: start the cluster head from the nearest-k-means-centre rule</source>
+        <translation>Bei einem Kandidaten: den Gruppenkopf mit der Regel des nächsten k-Means-Zentrums beginnen</translation>
+    </message>
+    <message>
+        <source>Centre start scale α</source>
+        <translation>Skala des Zentrenstarts α</translation>
+    </message>
+    <message>
+        <source>Scale of the k-means-centre start (and of the k-means candidate&apos;s confidence)</source>
+        <translation>Skala des Starts mit k-Means-Zentren (und der Sicherheit des k-Means-Kandidaten)</translation>
+    </message>
+    <message>
+        <source>k-means restarts</source>
+        <translation>k-Means-Neustarts</translation>
+    </message>
+    <message>
+        <source>Restarts of the k-means that seeds the semantic space</source>
+        <translation>Neustarts des k-Means, das den semantischen Raum anlegt</translation>
+    </message>
+    <message>
+        <source>k-means iterations</source>
+        <translation>k-Means-Iterationen</translation>
+    </message>
+    <message>
+        <source>Lloyd iterations per k-means restart at most</source>
+        <translation>Höchstens so viele Lloyd-Iterationen je k-Means-Neustart</translation>
+    </message>
+    <message>
+        <source>k-means tolerance</source>
+        <translation>k-Means-Toleranz</translation>
+    </message>
+    <message>
+        <source>Centre shift, relative to the data&apos;s variance, under which k-means stops</source>
+        <translation>Verschiebung der Zentren, relativ zur Varianz der Daten, unter der k-Means endet</translation>
+    </message>
+    <message>
+        <source>Names per group</source>
+        <translation>Namen je Gruppe</translation>
+    </message>
+    <message>
+        <source>Nouns shown for each group at most</source>
+        <translation>Höchstens so viele Substantive werden je Gruppe gezeigt</translation>
+    </message>
+    <message>
+        <source>Name candidates</source>
+        <translation>Namenskandidaten</translation>
+    </message>
+    <message>
+        <source>Nearest nouns of a group re-ranked by how much they set it apart</source>
+        <translation>Nächste Substantive einer Gruppe, neu geordnet danach, wie sehr sie sie abheben</translation>
+    </message>
+    <message>
+        <source>Name score margin</source>
+        <translation>Namensschwelle</translation>
+    </message>
+    <message>
+        <source>Names shown score at least this share of the group&apos;s best name</source>
+        <translation>Gezeigte Namen erreichen mindestens diesen Anteil der Bewertung des besten Namens der Gruppe</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Neustarts</translation>
+    </message>
+    <message>
+        <source>k-means++ runs from different seeds; the best one is kept</source>
+        <translation>k-Means++-Läufe mit verschiedenen Startwerten; der beste wird behalten</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>Groups</source>
@@ -107,6 +302,20 @@ Standard: %2</translation>
     <message>
         <source>The remembered clustering setting is not used: %1</source>
         <translation>Die gespeicherte Clustering-Einstellung wird nicht verwendet: %1</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Verfahren</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Startwert</translation>
+    </message>
+    <message>
+        <source>Runs with the same seed, photos and settings give the same groups.
+Default: 0</source>
+        <translation>Läufe mit demselben Startwert, denselben Fotos und Einstellungen ergeben dieselben Gruppen.
+Vorgabe: 0</translation>
     </message>
 </context>
 <context>
@@ -740,6 +949,13 @@ Standard: %2</translation>
     <message>
         <source>Search needs a CLIP model (Tools › Models).</source>
         <translation>Die Suche braucht ein CLIP-Modell (Extras › Modelle).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Training left %n group(s) empty; each was refilled with half of the widest group.</source>
+        <translation>
+            <numerusform>Das Training ließ %n Gruppe leer; sie wurde mit der Hälfte der breitesten Gruppe gefüllt.</numerusform>
+            <numerusform>Das Training ließ %n Gruppen leer; jede wurde mit der Hälfte der breitesten Gruppe gefüllt.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <limits>
 
 namespace clade {
 
@@ -21,6 +22,8 @@ QString translated(const char *text)
 {
     return QCoreApplication::translate("Hyperparameter", text);
 }
+
+const QString seedKey = QStringLiteral("clustering/seed");
 
 QString settingsKey(const Clusterer &clusterer, const QString &key)
 {
@@ -39,6 +42,17 @@ ClusteringSettingsDialog::ClusteringSettingsDialog(Clusterer &clusterer, QSettin
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *form = new QFormLayout;
+    auto *method = new QLabel(clusterer.method(), this);
+    method->setObjectName(QStringLiteral("method"));
+    method->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Method"), method);
+    m_seed = new QSpinBox(this);
+    m_seed->setObjectName(QStringLiteral("seed"));
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_seed->setValue(int(seed(settings)));
+    m_seed->setAccessibleName(tr("Seed"));
+    m_seed->setToolTip(tr("Runs with the same seed, photos and settings give the same groups.\nDefault: 0"));
+    form->addRow(tr("Seed"), m_seed);
     for (const Hyperparameter &p : clusterer.hyperparameters()) {
         Field field{p, makeEditor(p, this)};
         field.editor->setObjectName(p.key);
@@ -104,6 +118,7 @@ void ClusteringSettingsDialog::setValue(const Field &field, double value)
 
 void ClusteringSettingsDialog::resetToDefaults()
 {
+    m_seed->setValue(0);
     for (const Field &field : m_fields)
         setValue(field, field.parameter.defaultValue);
 }
@@ -133,7 +148,22 @@ void ClusteringSettingsDialog::accept()
                 m_settings->setValue(settingsKey(m_clusterer, field.parameter.key), value);
         }
     }
+    if (m_settings) {
+        if (m_seed->value() == 0)
+            m_settings->remove(seedKey);
+        else
+            m_settings->setValue(seedKey, m_seed->value());
+    }
     QDialog::accept();
+}
+
+quint64 ClusteringSettingsDialog::seed(const QSettings *settings)
+{
+    if (!settings)
+        return 0;
+    bool ok = false;
+    const qlonglong value = settings->value(seedKey, 0).toLongLong(&ok);
+    return ok && value >= 0 && value <= std::numeric_limits<int>::max() ? quint64(value) : 0;
 }
 
 QStringList ClusteringSettingsDialog::restore(Clusterer &clusterer, QSettings &settings)

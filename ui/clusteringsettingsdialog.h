@@ -9,12 +9,13 @@
 
 class QLabel;
 class QSettings;
+class QSpinBox;
 
 namespace clade {
 
-// The "advanced" panel: edits the clustering method's settings (SIC's λ, β, γ and the rest;
-// k-means' restarts) in a form built from Clusterer::hyperparameters(), with every default
-// shown. OK applies them to the clusterer and, given settings, remembers them under
+// The "advanced" panel: shows the method, edits the seed of runs and the method's settings
+// (SIC's candidates, λ, β, γ and the rest, from the table the CLI's options come from; k-means'
+// restarts) in a form built from Clusterer::hyperparameters(), with every default shown. OK applies them to the clusterer and, given settings, remembers them under
 // clustering/<method>/<key>. GUI thread; open it only while no run uses the clusterer.
 class ClusteringSettingsDialog : public QDialog
 {
@@ -26,6 +27,8 @@ public:
     // Applies the remembered values to the clusterer (at start-up). Entries the method no
     // longer knows or whose values are out of range are skipped; one message each.
     static QStringList restore(Clusterer &clusterer, QSettings &settings);
+    // The seed runs use (clustering/seed; 0, as the CLI's default, when none is remembered).
+    static quint64 seed(const QSettings *settings);
 
     void accept() override;
     void resetToDefaults();
@@ -45,6 +48,7 @@ private:
     QSettings *m_settings;
     std::vector<Field> m_fields;
     QLabel *m_error = nullptr;
+    QSpinBox *m_seed = nullptr;
 };
 
 } // namespace clade

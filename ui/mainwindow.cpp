@@ -586,6 +586,7 @@ bool MainWindow::startRun()
     PipelineOptions options;
     options.folder = folder;
     options.k = m_runBar->k();
+    options.seed = ClusteringSettingsDialog::seed(m_context.settings);
     if (!m_runs->start(options))
         return false;
     m_runBar->setRunning(true);
@@ -970,11 +971,18 @@ void MainWindow::onRunFinished(qint64 runId)
     m_runBar->setRunning(false);
     // A name the user gave a group of the previous run that no group of this run continues.
     Result<QStringList> notCarried = m_context.catalog->namesNotCarried(runId);
-    m_runBar->showMessage(!notCarried || notCarried->isEmpty()
-                              ? tr("Done.")
-                              : tr("Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.")
-                                    .arg(notCarried->join(QStringLiteral("”, “"))),
-                          true);
+    QString message = !notCarried || notCarried->isEmpty()
+                          ? tr("Done.")
+                          : tr("Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.")
+                                .arg(notCarried->join(QStringLiteral("”, “")));
+    // Training that left groups empty: they were refilled so that there are K groups.
+    if (auto run = m_context.catalog->run(runId); run && *run) {
+        const int refilled = (**run).params.value(QStringLiteral("selection")).toObject().value(QStringLiteral("repaired")).toInt();
+        if (refilled > 0)
+            message += QLatin1Char(' ') + tr("Training left %n group(s) empty; each was refilled with half of the widest group.",
+                                             nullptr, refilled);
+    }
+    m_runBar->showMessage(message, true);
     showRun(runId);
 }
 

@@ -6,6 +6,7 @@
 #include "output.h"
 #include "pipeline/kmeansclusterer.h"
 #include "services.h"
+#include "sicoptions.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -26,7 +27,11 @@ struct ClusterOptions
     QCommandLineOption model{QStringLiteral("model"), QStringLiteral("CLIP weights file (default: the installed model)."),
                              QStringLiteral("FILE")};
 
-    void addTo(QCommandLineParser &parser) { parser.addOptions({k, seed, method, model}); }
+    void addTo(QCommandLineParser &parser)
+    {
+        parser.addOptions({k, seed, method, model});
+        addSicOptions(parser);
+    }
     bool read(const CommandLine &cl, PipelineOptions &out) const
     {
         if (!cl.parser.isSet(k))
@@ -87,6 +92,7 @@ QJsonObject clusterJson(const PipelineResult &r)
     }
     return {{QStringLiteral("run"), r.runId}, {QStringLiteral("semantic"), r.semantic},
             {QStringLiteral("method"), r.method}, {QStringLiteral("model"), r.modelId},
+            {QStringLiteral("parameters"), r.params},
             {QStringLiteral("clusters"), clusters}, {QStringLiteral("problems"), problemsJson(r.problems)},
             {QStringLiteral("namesNotCarried"), QJsonArray::fromStringList(r.namesNotCarried)},
             {QStringLiteral("scan"), scanJson(r.scan)}};
@@ -99,6 +105,18 @@ void printClusters(const PipelineResult &r, const QString &folder, const QString
         photos += c.size;
     print(QStringLiteral("Clustered %1 photos of %2 into %3 groups (run %4).").arg(photos).arg(folder).arg(r.clusters.size()).arg(r.runId));
     print(description);
+    const QJsonObject selection = r.params.value(QStringLiteral("selection")).toObject();
+    if (const QJsonArray candidates = selection.value(QStringLiteral("candidates")).toArray(); candidates.size() > 1) {
+        const int chosen = selection.value(QStringLiteral("chosen")).toInt();
+        print(QStringLiteral("Robust SIC kept the %1 of %2 candidates (criterion %3 = %4).")
+                  .arg(candidates.at(chosen).toObject().value(QStringLiteral("kind")).toString())
+                  .arg(candidates.size())
+                  .arg(selection.value(QStringLiteral("criterion")).toString())
+                  .arg(candidates.at(chosen).toObject().value(QStringLiteral("criterion")).toDouble(), 0, 'f', 4));
+    }
+    if (const int refilled = selection.value(QStringLiteral("repaired")).toInt(); refilled > 0)
+        print(QStringLiteral("Note: training left %1 group(s) empty; each was refilled with half of the widest group, so "
+                             "there are exactly K groups.").arg(refilled));
     for (const ClusterSummary &c : r.clusters) {
         print(QStringLiteral("\n#%1  %2  (%3 photos%4)").arg(c.index).arg(c.name).arg(c.size).arg(c.locked ? QStringLiteral(", locked") : QString()));
         for (const QString &m : c.members)
@@ -141,6 +159,12 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
     if (!services)
         return error(services.error());
     run.services = std::move(*services);
+    Clusterer &clusterer = *run.services.clusterer;
+    if (Status s = applySicOptions(cl.parser, [&clusterer](const QString &key, double value) {
+            return clusterer.setHyperparameter(key, value);
+        });
+        !s)
+        return error(s.error(), Usage);
     auto catalog = cl.openCatalog();
     if (!catalog)
         return error(catalog.error());

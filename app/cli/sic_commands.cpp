@@ -1,5 +1,7 @@
 #include "sic_commands.h"
 
+#include "output.h"
+#include "sicoptions.h"
 #include "cluster/kmeans.h"
 #include "cluster/metrics.h"
 #include "io/labels.h"
@@ -22,49 +24,16 @@ namespace clade::cli {
 
 namespace {
 
-int failWith(const QString &message)
-{
-    QTextStream(stderr) << "error: " << message << Qt::endl;
-    return 1;
-}
-
-// Binds one "--name value" option to a field; parse() converts and range-checks it.
-struct NumericOption
-{
-    QString name;
-    std::function<bool(const QString &)> assign;
-};
-
+// Parses a whole number option into `field`; false when it is not one.
 template <typename T>
-NumericOption bind(const QString &name, T &field)
+bool readWhole(const QCommandLineParser &parser, const QString &name, T &field)
 {
-    return {name, [&field](const QString &text) {
-                bool ok = false;
-                if constexpr (std::is_same_v<T, int>)
-                    field = text.toInt(&ok);
-                else if constexpr (std::is_same_v<T, std::uint64_t>)
-                    field = text.toULongLong(&ok);
-                else
-                    field = text.toDouble(&ok);
-                return ok;
-            }};
-}
-
-std::vector<NumericOption> hyperparameterOptions(SicParams &p)
-{
-    return {bind(QStringLiteral("entropy-weight"), p.entropyWeight), bind(QStringLiteral("ce-weight"), p.ceWeight),
-            bind(QStringLiteral("gamma-u"), p.gammaU), bind(QStringLiteral("gamma-r"), p.gammaR),
-            bind(QStringLiteral("xi-c"), p.xiC), bind(QStringLiteral("xi-a"), p.xiA),
-            bind(QStringLiteral("topk"), p.neighbours), bind(QStringLiteral("lr"), p.learningRate),
-            bind(QStringLiteral("weight-decay"), p.weightDecay), bind(QStringLiteral("batch-size"), p.batchSize),
-            bind(QStringLiteral("max-epochs"), p.maxEpochs), bind(QStringLiteral("center-init-alpha"), p.centerInitAlpha),
-            bind(QStringLiteral("kmeans-restarts"), p.kmeansRestarts),
-            bind(QStringLiteral("kmeans-max-iterations"), p.kmeansMaxIterations),
-            bind(QStringLiteral("kmeans-tolerance"), p.kmeansTolerance),
-            bind(QStringLiteral("stable-fraction"), p.stableFraction),
-            bind(QStringLiteral("stable-patience"), p.stablePatience), bind(QStringLiteral("min-epochs"), p.minEpochs),
-            bind(QStringLiteral("name-count"), p.nameCount), bind(QStringLiteral("name-candidates"), p.nameCandidates),
-            bind(QStringLiteral("knn-block"), p.knnBlock)};
+    bool ok = false;
+    if constexpr (std::is_same_v<T, std::uint64_t>)
+        field = parser.value(name).toULongLong(&ok);
+    else
+        field = parser.value(name).toInt(&ok);
+    return ok;
 }
 
 QCommandLineOption valueOption(const QString &name, const QString &help)
@@ -102,8 +71,9 @@ QJsonObject clusterJson(int index, int size, const std::vector<NameScore> &names
     return {{QStringLiteral("index"), index}, {QStringLiteral("size"), size}, {QStringLiteral("names"), list}};
 }
 
-void printClusters(const SicResult &result, int k, bool json)
+void printClusters(const SicResult &result, const SicParams &params, bool json)
 {
+    const int k = params.k;
     std::vector<int> sizes(std::size_t(k), 0);
     for (int label : result.labels)
         ++sizes[std::size_t(label)];
@@ -124,7 +94,13 @@ void printClusters(const SicResult &result, int k, bool json)
         out << Qt::endl;
     }
     if (json)
-        out << QJsonDocument(QJsonObject{{QStringLiteral("clusters"), clusters}}).toJson(QJsonDocument::Compact)
+        out << QJsonDocument(QJsonObject{{QStringLiteral("clusters"), clusters},
+                                         {QStringLiteral("parameters"), sicParametersJson(params)},
+                                         {QStringLiteral("selection"), sicSelectionJson(result)},
+                                         {QStringLiteral("epochs"), result.epochs},
+                                         {QStringLiteral("stopReason"), result.stopReason},
+                                         {QStringLiteral("device"), result.device}})
+                   .toJson(QJsonDocument::Compact)
             << Qt::endl;
 }
 
@@ -133,7 +109,6 @@ void printClusters(const SicResult &result, int k, bool json)
 int runSicCommand(const QStringList &args)
 {
     SicParams params = defaultSicParams(0);
-    auto numeric = hyperparameterOptions(params);
     QCommandLineParser parser;
     parser.addOption(valueOption(QStringLiteral("image-features"), QStringLiteral("N x d image embeddings (.npy)")));
     parser.addOption(valueOption(QStringLiteral("text-features"), QStringLiteral("m x d noun text embeddings (.npy)")));
@@ -143,53 +118,52 @@ int runSicCommand(const QStringList &args)
     parser.addOption(valueOption(QStringLiteral("out"), QStringLiteral("labels file to write")));
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("print clusters as JSON")));
     parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("replace an existing --out file")));
-    parser.addOption(QCommandLineOption(QStringLiteral("center-init"), QStringLiteral("start the head from k-means")));
     parser.addOption(QCommandLineOption(QStringLiteral("cpu"), QStringLiteral("do not use CUDA")));
-    for (const NumericOption &o : numeric)
-        parser.addOption(valueOption(o.name, o.name));
+    addSicOptions(parser);
     if (const QString e = parse(parser, args, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")});
         !e.isEmpty())
-        return failWith(e);
-    for (const NumericOption &o : numeric) {
-        if (parser.isSet(o.name) && !o.assign(parser.value(o.name)))
-            return failWith(QStringLiteral("--%1 needs a number, got '%2'").arg(o.name, parser.value(o.name)));
-    }
-    if (!bind(QStringLiteral("k"), params.k).assign(parser.value(QStringLiteral("k"))))
-        return failWith(QStringLiteral("--k needs an integer"));
-    if (parser.isSet(QStringLiteral("seed")) && !bind(QStringLiteral("seed"), params.seed).assign(parser.value(QStringLiteral("seed"))))
-        return failWith(QStringLiteral("--seed needs a non-negative integer"));
-    params.centerInit = parser.isSet(QStringLiteral("center-init"));
+        return error(e, Usage);
+    if (Status s = applySicOptions(parser, [&params](const QString &key, double value) {
+            return setSicParameter(params, key, value);
+        });
+        !s)
+        return error(s.error(), Usage);
+    if (!readWhole(parser, QStringLiteral("k"), params.k))
+        return error(QStringLiteral("--k needs an integer"), Usage);
+    if (parser.isSet(QStringLiteral("seed")) && !readWhole(parser, QStringLiteral("seed"), params.seed))
+        return error(QStringLiteral("--seed needs a non-negative integer"), Usage);
     params.allowGpu = !parser.isSet(QStringLiteral("cpu"));
     if (parser.isSet(QStringLiteral("text-features")) != parser.isSet(QStringLiteral("nouns")))
-        return failWith(QStringLiteral("--text-features and --nouns go together"));
+        return error(QStringLiteral("--text-features and --nouns go together"), Usage);
     const QString outPath = parser.value(QStringLiteral("out"));
     if (const QString e = checkOutput(outPath, parser.isSet(QStringLiteral("force"))); !e.isEmpty())
-        return failWith(e);
+        return error(e);
 
     auto images = readNpyMatrix(parser.value(QStringLiteral("image-features")));
     if (!images)
-        return failWith(images.error());
+        return error(images.error());
     Result<FeatureMatrix> texts = FeatureMatrix();
     Result<QStringList> nouns = QStringList();
     const bool semantic = parser.isSet(QStringLiteral("text-features"));
     if (semantic) {
         texts = readNpyMatrix(parser.value(QStringLiteral("text-features")));
         if (!texts)
-            return failWith(texts.error());
+            return error(texts.error());
         nouns = readNounLines(parser.value(QStringLiteral("nouns")));
         if (!nouns)
-            return failWith(nouns.error());
+            return error(nouns.error());
     }
-    auto result = runSic(*images, semantic ? &*texts : nullptr, semantic ? &*nouns : nullptr, params);
+    Progress progress(stderrProgress(false));
+    auto result = runSic(*images, semantic ? &*texts : nullptr, semantic ? &*nouns : nullptr, params, &progress);
     if (!result)
-        return failWith(result.error());
+        return error(result.error());
     if (auto written = writeLabelsTsv(outPath, result->labels, result->confidence); !written)
-        return failWith(written.error());
+        return error(written.error());
     QTextStream(stderr) << (result->semantic ? "SIC" : "SIC image-space only (no text features)") << ": "
                         << result->labels.size() << " images, " << params.k << " clusters, "
                         << result->semanticSpaceSize << " nouns in the semantic space, " << result->epochs
                         << " epochs on " << result->device << "; " << result->stopReason << Qt::endl;
-    printClusters(*result, params.k, parser.isSet(QStringLiteral("json")));
+    printClusters(*result, params, parser.isSet(QStringLiteral("json")));
     return 0;
 }
 
@@ -204,28 +178,28 @@ int runKMeansCommand(const QStringList &args)
     parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("replace an existing --out file")));
     if (const QString e = parse(parser, args, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")});
         !e.isEmpty())
-        return failWith(e);
+        return error(e);
     KMeansOptions options;
     options.restarts = 20;   // scikit-learn's n_init in the SIC reference baseline
-    if (!bind(QStringLiteral("k"), options.k).assign(parser.value(QStringLiteral("k"))))
-        return failWith(QStringLiteral("--k needs an integer"));
-    if (parser.isSet(QStringLiteral("seed")) && !bind(QStringLiteral("seed"), options.seed).assign(parser.value(QStringLiteral("seed"))))
-        return failWith(QStringLiteral("--seed needs a non-negative integer"));
+    if (!readWhole(parser, QStringLiteral("k"), options.k))
+        return error(QStringLiteral("--k needs an integer"));
+    if (parser.isSet(QStringLiteral("seed")) && !readWhole(parser, QStringLiteral("seed"), options.seed))
+        return error(QStringLiteral("--seed needs a non-negative integer"));
     if (parser.isSet(QStringLiteral("restarts"))
-        && !bind(QStringLiteral("restarts"), options.restarts).assign(parser.value(QStringLiteral("restarts"))))
-        return failWith(QStringLiteral("--restarts needs an integer"));
+        && !readWhole(parser, QStringLiteral("restarts"), options.restarts))
+        return error(QStringLiteral("--restarts needs an integer"));
     const QString outPath = parser.value(QStringLiteral("out"));
     if (const QString e = checkOutput(outPath, parser.isSet(QStringLiteral("force"))); !e.isEmpty())
-        return failWith(e);
+        return error(e);
     auto images = readNpyMatrix(parser.value(QStringLiteral("image-features")));
     if (!images)
-        return failWith(images.error());
+        return error(images.error());
     auto result = kmeans(*images, options);
     if (!result)
-        return failWith(result.error());
+        return error(result.error());
     // k-means has no calibrated confidence, so the file has two columns.
     if (auto written = writeLabelsTsv(outPath, result->labels, {}); !written)
-        return failWith(written.error());
+        return error(written.error());
     QTextStream(stdout) << "k-means: " << result->labels.size() << " rows, " << options.k << " clusters, inertia "
                         << result->inertia << Qt::endl;
     return 0;
@@ -238,16 +212,16 @@ int runScoreCommand(const QStringList &args)
     parser.addOption(valueOption(QStringLiteral("truth"), QStringLiteral("TRUTH.txt, one integer per line")));
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("print JSON")));
     if (const QString e = parse(parser, args, {QStringLiteral("labels"), QStringLiteral("truth")}); !e.isEmpty())
-        return failWith(e);
+        return error(e);
     auto predicted = readLabelsTsv(parser.value(QStringLiteral("labels")));
     if (!predicted)
-        return failWith(predicted.error());
+        return error(predicted.error());
     auto truth = readTruth(parser.value(QStringLiteral("truth")));
     if (!truth)
-        return failWith(truth.error());
+        return error(truth.error());
     auto scores = evaluateClustering(*truth, *predicted);
     if (!scores)
-        return failWith(scores.error());
+        return error(scores.error());
     QTextStream out(stdout);
     if (parser.isSet(QStringLiteral("json"))) {
         const QJsonObject o{{QStringLiteral("acc"), scores->acc}, {QStringLiteral("nmi"), scores->nmi},

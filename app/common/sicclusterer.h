@@ -24,17 +24,14 @@ public:
 
     QString method() const override;
     Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
-    // Every SIC hyperparameter of the spec at its default (the image-only variant omits those
-    // of the semantic term); K and the seed come from the run.
+    // Every row of the one SIC settings table (sic/sicparameters.h; the image-only variant
+    // omits those of the semantic term); K and the seed come from the run.
     std::vector<Hyperparameter> hyperparameters() const override;
     Status setHyperparameter(const QString &key, double value) override;
 
     static SicCache &sharedCache();
 
 private:
-    struct Setting;
-    static const std::vector<Setting> &settings();
-
     VocabularyProvider m_vocabulary;
     SicCache *m_cache;
     SicParams m_params = defaultSicParams(10);

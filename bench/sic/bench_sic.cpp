@@ -3,10 +3,14 @@
 // texts share. Prints ACC/NMI/ARI and wall time of both, side by side.
 //   bench_sic                                   10 classes x 1,000 images, 512-d, 5,000 nouns
 //   bench_sic --per-class 5000 --nouns 82113    the speed target: 50,000 x 512, K = 10
-// Data flags: --classes C --styles S --dims D --seed N --class-weight X --style-weight X
-//   --hub-spread X --text-class-weight X
-// SIC flags: --center-init --image-only --lr X --max-epochs E --ce-weight B --entropy-weight L
-//   --no-kmeans --no-sic
+// Data flags: --scenario look|clip|imbalanced|close|anisotropic (sicsynthetic.h, applyScenario)
+//   --classes C --styles S --dims D --seed N --class-weight X --style-weight X --hub-spread X
+//   --text-class-weight X --image-noise X --size-ratio R --close-cosine C --anisotropy A
+// SIC flags: --candidates H (robust SIC; 1 = a single run) --center-init --image-only --lr X
+//   --max-epochs E --ce-weight B --entropy-weight L --no-kmeans --no-sic
+//   Every candidate is listed with its ACC and label-free scores; * marks the one kept.
+// --spread N: single runs with seeds 0..N-1 against the robust default (seed 0), each from cold,
+//   with the time ratio; bench/sic/robust.sh runs it on every scenario.
 // --repartition K2: afterwards run SIC again with K2 on the same embeddings through a SicCache
 //   (the re-partition path) and print its time; e.g. --per-class 500 --nouns 6271 --repartition 12
 
@@ -47,6 +51,59 @@ void printScores(QTextStream &out, const char *method, const std::vector<int> &t
         << note << Qt::endl;
 }
 
+// Single runs (one candidate) with seeds 0..seeds-1 against the robust default with seed 0, each
+// from cold (k-means and kNN graph included), and the time ratio of the robust run to the mean
+// single run.
+int spread(QTextStream &out, const test::SicSynthetic &data, SicParams params, bool imageOnly, int seeds,
+           const QString &scenario)
+{
+    const FeatureMatrix *texts = imageOnly ? nullptr : &data.texts;
+    const QStringList *nouns = imageOnly ? nullptr : &data.nouns;
+    const int robustCandidates = params.candidates;
+    QElapsedTimer timer;
+    std::vector<double> accs;
+    double singleSeconds = 0;
+    params.candidates = 1;
+    for (int seed = 0; seed < seeds; ++seed) {
+        params.seed = std::uint64_t(seed);
+        timer.start();
+        auto run = runSic(data.images, texts, nouns, params);
+        if (!run) {
+            std::fprintf(stderr, "SIC failed: %s\n", qPrintable(run.error()));
+            return 1;
+        }
+        singleSeconds += timer.elapsed() / 1000.0;
+        accs.push_back(scoreClustering(data.truth, run->labels).acc);
+    }
+    params.candidates = robustCandidates;
+    params.seed = 0;
+    timer.start();
+    auto robust = runSic(data.images, texts, nouns, params);
+    if (!robust) {
+        std::fprintf(stderr, "SIC failed: %s\n", qPrintable(robust.error()));
+        return 1;
+    }
+    const double robustSeconds = timer.elapsed() / 1000.0;
+    double best = 0;
+    for (const auto &labels : robust->candidateLabels)
+        best = std::max(best, scoreClustering(data.truth, labels).acc);
+    const double acc = scoreClustering(data.truth, robust->labels).acc;
+    QStringList single;
+    for (double a : accs)
+        single << QString::number(a, 'f', 3);
+    const double mean = singleSeconds / seeds;
+    out << QString::asprintf("%-12s single runs, seeds 0-%d: ACC %s (min %.3f, max %.3f), %.2f s each on average\n",
+                             qPrintable(scenario), seeds - 1, qPrintable(single.join(QLatin1Char('/'))),
+                             *std::min_element(accs.begin(), accs.end()), *std::max_element(accs.begin(), accs.end()),
+                             mean)
+        << QString::asprintf("%-12s robust default (%d candidates, seed 0): ACC %.3f, best candidate %.3f (%s), "
+                             "%.2f s = %.2fx a single run\n",
+                             qPrintable(scenario), int(robust->candidates.size()), acc, best,
+                             acc >= best - 0.01 ? "within 0.01" : "MISSED by more than 0.01", robustSeconds,
+                             robustSeconds / mean);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -63,10 +120,21 @@ int main(int argc, char **argv)
     const int nouns = flag(args, QStringLiteral("--nouns"), 5000);
     spec.distractorNouns = std::max(0, nouns - spec.classes * spec.nounsPerClass - spec.genericNouns);
     spec.seed = unsigned(flag(args, QStringLiteral("--seed"), 1));
+    // Scenarios (robust SIC): tests/sic/sicsynthetic.h, applyScenario.
+    const int scenarioAt = int(args.indexOf(QStringLiteral("--scenario")));
+    const QString scenario = scenarioAt >= 0 && scenarioAt + 1 < args.size() ? args.at(scenarioAt + 1) : QStringLiteral("look");
+    if (!test::applyScenario(scenario, spec)) {
+        std::fprintf(stderr, "unknown scenario %s (look, clip, imbalanced, close, anisotropic)\n", qPrintable(scenario));
+        return 2;
+    }
     spec.classWeight = float(realFlag(args, QStringLiteral("--class-weight"), spec.classWeight));
     spec.styleWeight = float(realFlag(args, QStringLiteral("--style-weight"), spec.styleWeight));
     spec.hubSpread = float(realFlag(args, QStringLiteral("--hub-spread"), spec.hubSpread));
     spec.textClassWeight = float(realFlag(args, QStringLiteral("--text-class-weight"), spec.textClassWeight));
+    spec.sizeRatio = float(realFlag(args, QStringLiteral("--size-ratio"), spec.sizeRatio));
+    spec.closeCosine = float(realFlag(args, QStringLiteral("--close-cosine"), spec.closeCosine));
+    spec.anisotropy = float(realFlag(args, QStringLiteral("--anisotropy"), spec.anisotropy));
+    spec.imageNoise = float(realFlag(args, QStringLiteral("--image-noise"), spec.imageNoise));
     QTextStream out(stdout);
     const auto data = test::makeSicSynthetic(spec);
     out << "data: " << data.images.rows << " images x " << data.images.cols << ", " << data.nouns.size()
@@ -97,7 +165,10 @@ int main(int argc, char **argv)
     params.maxEpochs = flag(args, QStringLiteral("--max-epochs"), params.maxEpochs);
     params.ceWeight = realFlag(args, QStringLiteral("--ce-weight"), params.ceWeight);
     params.entropyWeight = realFlag(args, QStringLiteral("--entropy-weight"), params.entropyWeight);
+    params.candidates = flag(args, QStringLiteral("--candidates"), params.candidates);
     const bool imageOnly = args.contains(QStringLiteral("--image-only"));
+    if (const int seeds = flag(args, QStringLiteral("--spread"), 0); seeds > 0)
+        return spread(out, data, params, imageOnly, seeds, scenario);
     QString lastStage;
     Progress progress([&](const QString &stage, qint64 done, qint64 total) {
         const QString head = stage.section(QLatin1Char(','), 0, 0);
@@ -117,6 +188,13 @@ int main(int argc, char **argv)
     printScores(out, sic->semantic ? "SIC" : "SIC (image-only)", data.truth, sic->labels, timer.elapsed() / 1000.0,
                 QStringLiteral("%1 epochs on %2, |T| = %3; %4").arg(sic->epochs).arg(sic->device)
                     .arg(sic->semanticSpaceSize).arg(sic->stopReason));
+    for (std::size_t i = 0; i < sic->candidates.size(); ++i) {
+        const auto &c = sic->candidates[i];
+        const auto s = scoreClustering(data.truth, sic->candidateLabels[i]);
+        out << QString::asprintf("   %s candidate %zu %-14s ACC %.4f  leak %.4f  sem %.4f  crit %.4f  emptied %d  epochs %d\n",
+                                 int(i) == sic->chosen ? "*" : " ", i, qPrintable(c.kind), s.acc, c.leakage,
+                                 c.semanticAgreement, c.criterion, c.emptied, c.epochs);
+    }
     for (std::size_t j = 0; j < std::min<std::size_t>(3, sic->names.size()); ++j) {
         out << "  cluster " << j << ":";
         for (const auto &n : sic->names[j])

@@ -80,6 +80,12 @@ Status Catalog::finishRun(qint64 runId, const QString &status, const QString &er
     return q.bind(1, status).bind(2, error).bind(3, QDateTime::currentMSecsSinceEpoch()).bind(4, runId).run();
 }
 
+Status Catalog::setRunParams(qint64 runId, const QJsonObject &params)
+{
+    Statement q(m_db, "UPDATE runs SET params=? WHERE id=?");
+    return q.bind(1, QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact))).bind(2, runId).run();
+}
+
 Result<std::optional<RunRecord>> Catalog::run(qint64 runId) const
 {
     const QByteArray sql = QByteArray("SELECT ") + kRunColumns + " FROM runs WHERE id = ?";

@@ -10,6 +10,14 @@ Status Clusterer::setHyperparameter(const QString &key, double value)
     return fail(QStringLiteral("The %1 method has no setting '%2'").arg(method(), key));
 }
 
+QJsonObject Clusterer::parameters() const
+{
+    QJsonObject out;
+    for (const Hyperparameter &p : hyperparameters())
+        out.insert(p.key, p.value);
+    return out;
+}
+
 Status checkHyperparameter(const Hyperparameter &p, double value)
 {
     if (!std::isfinite(value) || value < p.minimum || value > p.maximum)

@@ -5,6 +5,7 @@
 #include "common/progress.h"
 #include "common/result.h"
 
+#include <QJsonObject>
 #include <QString>
 
 #include <vector>
@@ -18,6 +19,7 @@ struct ClusterOutcome
     std::vector<std::vector<NameScore>> names;  // per cluster, best first; empty when not semantic
     QString method;                             // recorded in the run: "kmeans", "sic", "sic-image-only"
     QString note;                               // e.g. the label-free stopping reason
+    QJsonObject details;                        // recorded with the run (robust SIC's choice)
 };
 
 // One tunable setting of a clustering method, described for a settings form and the CLI.
@@ -50,6 +52,8 @@ public:
     virtual std::vector<Hyperparameter> hyperparameters() const { return {}; }
     // Sets one; refuses unknown keys and values outside [minimum, maximum] with a clear error.
     virtual Status setHyperparameter(const QString &key, double value);
+    // Every setting a run with this clusterer uses, as the run records it ({key: value}).
+    virtual QJsonObject parameters() const;
 };
 
 // Sets every key of `values` that `clusterer` knows; returns the first error.

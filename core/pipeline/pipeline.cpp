@@ -170,6 +170,7 @@ Result<PipelineResult> Pipeline::run(const PipelineOptions &options, Progress &p
     record.seed = options.seed;
     record.softwareVersion = softwareVersion();
     record.semantic = m_services.extractor->isSemantic();
+    record.params = m_services.clusterer->parameters();
     Result<qint64> runId = m_catalog.createRun(record);
     if (!runId)
         return runId.takeError();
@@ -233,6 +234,12 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
         return outcome.takeError();
     if (progress.cancelled())
         return fail(QStringLiteral("Cancelled"));
+    if (!outcome->details.isEmpty()) {
+        QJsonObject params = m_services.clusterer->parameters();
+        params.insert(QStringLiteral("selection"), outcome->details);
+        if (Status s = m_catalog.setRunParams(runId, params); !s)
+            return s;
+    }
     progress.report(QStringLiteral("Naming"), 0, 0);
     return storeOutcome(runId, rows, held, matrix, *outcome, k, *carry);
 }
@@ -288,6 +295,7 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
     out.semantic = (*run)->semantic;
     out.modelId = (*run)->modelId;
     out.method = (*run)->method;
+    out.params = (*run)->params;
     Result<std::vector<ClusterRecord>> clusters = m_catalog.clusters(runId);
     if (!clusters)
         return clusters.takeError();

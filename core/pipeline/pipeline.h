@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QJsonObject>
+
 #include "catalog/catalog.h"
 #include "cluster/clusterer.h"
 #include "common/progress.h"
@@ -54,6 +56,7 @@ struct PipelineResult
     bool semantic = false;     // false: grouped by look (visual fallback), not by meaning
     QString modelId;
     QString method;
+    QJsonObject params;        // the clusterer's settings, K and seed aside, and its "selection" (robust SIC)
     ScanStats scan;
     int embedded = 0;          // photos decoded and embedded in this run
     std::vector<ClusterSummary> clusters;

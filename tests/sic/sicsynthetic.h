@@ -52,7 +52,32 @@ struct SicSyntheticSpec
     int distractorNouns = 200;
     int genericNouns = 20;
     unsigned seed = 1;
+    // Harder scenarios (robust SIC). sizeRatio: class sizes fall geometrically from class 0 to
+    // the last, the first sizeRatio times the last, imagesPerClass on average. closeCosine > 0:
+    // class 1's direction has this cosine with class 0's (its nouns follow it), two close classes.
+    // anisotropy: each class also spreads along a direction of its own, with this standard
+    // deviation (relative to the image cone), which no noun names: elongated classes.
+    float sizeRatio = 1.0f;
+    float closeCosine = 0.0f;
+    float anisotropy = 0.0f;
 };
+
+// Images of each class under spec.sizeRatio (sums to classes x imagesPerClass, each at least 1).
+inline std::vector<int> syntheticClassSizes(const SicSyntheticSpec &s)
+{
+    std::vector<int> sizes(std::size_t(s.classes), s.imagesPerClass);
+    if (s.sizeRatio <= 1.0f || s.classes < 2)
+        return sizes;
+    std::vector<double> weights;
+    double sum = 0;
+    for (int c = 0; c < s.classes; ++c) {
+        weights.push_back(std::pow(double(s.sizeRatio), -double(c) / double(s.classes - 1)));
+        sum += weights.back();
+    }
+    for (int c = 0; c < s.classes; ++c)
+        sizes[std::size_t(c)] = std::max(1, int(std::lround(weights[std::size_t(c)] / sum * s.classes * s.imagesPerClass)));
+    return sizes;
+}
 
 struct SicSynthetic
 {
@@ -112,7 +137,7 @@ inline void storeRow(FeatureMatrix &m, std::size_t row, Vector v, float norm)
 
 } // namespace synthetic_detail
 
-// Needs dims >= classes + styles + 3 (cones, classes and nuisance directions are orthonormal,
+// Needs dims >= classes (x2 with anisotropy) + styles + 3 (cones, classes and nuisance directions are orthonormal,
 // with room left for the distractor concepts).
 inline SicSynthetic makeSicSynthetic(const SicSyntheticSpec &s)
 {
@@ -128,28 +153,52 @@ inline SicSynthetic makeSicSynthetic(const SicSyntheticSpec &s)
     };
     const auto imageCone = nextDirection();
     const auto textCone = nextDirection();
-    std::vector<Vector> classDir, styleDir;
+    std::vector<Vector> classDir, styleDir, spreadDir;
     for (int c = 0; c < s.classes; ++c)
         classDir.push_back(nextDirection());
     for (int v = 0; v < s.styles; ++v)
         styleDir.push_back(nextDirection());
+    if (s.anisotropy > 0) {
+        for (int c = 0; c < s.classes; ++c)
+            spreadDir.push_back(nextDirection());
+    }
+    if (s.closeCosine > 0 && s.classes >= 2) {
+        Vector close(classDir[0].size(), 0.0f);
+        addScaled(close, classDir[0], s.closeCosine);
+        addScaled(close, classDir[1], std::sqrt(std::max(0.0f, 1.0f - s.closeCosine * s.closeCosine)));
+        classDir[1] = close;
+    }
 
     SicSynthetic out;
-    const int n = s.classes * s.imagesPerClass;
-    out.images = FeatureMatrix(std::size_t(n), std::size_t(s.dims));
-    for (int i = 0; i < n; ++i) {
-        const int c = i % s.classes;
-        out.truth.push_back(c);
+    const auto sizes = syntheticClassSizes(s);
+    // Rows interleave the classes (row i is of class i mod C while every class has rows left).
+    std::vector<int> remaining = sizes;
+    for (bool any = true; any;) {
+        any = false;
+        for (int c = 0; c < s.classes; ++c) {
+            if (remaining[std::size_t(c)]-- > 0) {
+                out.truth.push_back(c);
+                any = true;
+            }
+        }
+    }
+    const std::size_t n = out.truth.size();
+    out.images = FeatureMatrix(n, std::size_t(s.dims));
+    for (std::size_t i = 0; i < n; ++i) {
+        const int c = out.truth[i];
         Vector f = gaussian(rng, s.dims, s.imageNoise);
         addScaled(f, imageCone, 1.0f);
         addScaled(f, classDir[std::size_t(c)], s.classWeight);
         for (const auto &e : styleDir)
             addScaled(f, e, s.styleWeight * normal(rng));
-        storeRow(out.images, std::size_t(i), std::move(f), s.imageNorm);
+        if (!spreadDir.empty())
+            addScaled(f, spreadDir[std::size_t(c)], s.anisotropy * normal(rng));
+        storeRow(out.images, i, std::move(f), s.imageNorm);
     }
 
     std::vector<Vector> unrelated{imageCone, textCone};
     unrelated.insert(unrelated.end(), styleDir.begin(), styleDir.end());
+    unrelated.insert(unrelated.end(), spreadDir.begin(), spreadDir.end());
     const int classNouns = s.classes * s.nounsPerClass;
     const int m = classNouns + s.distractorNouns + s.genericNouns;
     out.texts = FeatureMatrix(std::size_t(m), std::size_t(s.dims));
@@ -174,6 +223,29 @@ inline SicSynthetic makeSicSynthetic(const SicSyntheticSpec &s)
         storeRow(out.texts, std::size_t(w), std::move(t), s.textNorm);
     }
     return out;
+}
+
+// The scenarios robust SIC is measured on (bench_sic --scenario, tst_robustsic): "look" is the
+// default set (a nuisance dominates Euclidean distance, k-means at chance); "clip" has more
+// per-image noise and a weaker nuisance, so that single SIC runs differ by seed as they do on
+// real CLIP features (docs REAL-CLIP-SHAPE: 0.87-0.96 over five seeds); "imbalanced" (class
+// sizes 10:1), "close" (two classes at cosine 0.6) and "anisotropic" (each class elongated
+// along a direction of its own) build on "clip". false for an unknown name.
+inline bool applyScenario(const QString &name, SicSyntheticSpec &spec)
+{
+    if (name == QLatin1String("look"))
+        return true;
+    spec.styleWeight = 0.3f;
+    spec.imageNoise = 0.5f;
+    if (name == QLatin1String("imbalanced"))
+        spec.sizeRatio = 10.0f;
+    else if (name == QLatin1String("close"))
+        spec.closeCosine = 0.6f;
+    else if (name == QLatin1String("anisotropic"))
+        spec.anisotropy = 0.6f;
+    else if (name != QLatin1String("clip"))
+        return false;
+    return true;
 }
 
 } // namespace clade::test

@@ -83,7 +83,7 @@ private Q_SLOTS:
         for (const auto &c : clusters) {
             total += c.toObject().value(QStringLiteral("size")).toInt();
             const auto names = c.toObject().value(QStringLiteral("names")).toArray();
-            QCOMPARE(names.size(), 3);
+            QVERIFY(names.size() >= 1 && names.size() <= 3);
             QVERIFY(!names.at(0).toObject().value(QStringLiteral("noun")).toString().contains(QLatin1Char('_')));
             QVERIFY(names.at(0).toObject().value(QStringLiteral("score")).isDouble());
         }

@@ -38,28 +38,40 @@ private Q_SLOTS:
     {
         const SicParams spec = defaultSicParams(10);
         SicClusterer imageOnly;
-        QCOMPARE(valueOf(imageOnly, QStringLiteral("lambda")), spec.entropyWeight);
-        QCOMPARE(valueOf(imageOnly, QStringLiteral("neighbours")), double(spec.neighbours));
-        QCOMPARE(valueOf(imageOnly, QStringLiteral("batchSize")), double(spec.batchSize));
-        QCOMPARE(valueOf(imageOnly, QStringLiteral("beta")), -1.0);   // no semantic term without text
+        QCOMPARE(valueOf(imageOnly, QStringLiteral("entropy-weight")), spec.entropyWeight);
+        QCOMPARE(valueOf(imageOnly, QStringLiteral("topk")), double(spec.neighbours));
+        QCOMPARE(valueOf(imageOnly, QStringLiteral("batch-size")), double(spec.batchSize));
+        QCOMPARE(valueOf(imageOnly, QStringLiteral("ce-weight")), -1.0);   // no semantic term without text
         for (const Hyperparameter &p : imageOnly.hyperparameters())
             QCOMPARE(p.value, p.defaultValue);
 
         SicClusterer semantic([](Progress *) -> Result<SemanticVocabulary> { return fail(QStringLiteral("unused")); });
-        QCOMPARE(valueOf(semantic, QStringLiteral("beta")), spec.ceWeight);
-        QCOMPARE(valueOf(semantic, QStringLiteral("gammaR")), double(spec.gammaR));
-        QCOMPARE(valueOf(semantic, QStringLiteral("gammaU")), spec.gammaU);
-        QCOMPARE(valueOf(semantic, QStringLiteral("xiA")), double(spec.xiA));
+        QCOMPARE(valueOf(semantic, QStringLiteral("ce-weight")), spec.ceWeight);
+        QCOMPARE(valueOf(semantic, QStringLiteral("gamma-r")), double(spec.gammaR));
+        QCOMPARE(valueOf(semantic, QStringLiteral("gamma-u")), spec.gammaU);
+        QCOMPARE(valueOf(semantic, QStringLiteral("xi-a")), double(spec.xiA));
     }
 
     void badValuesAreRefused()
     {
         SicClusterer clusterer;
-        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("lambda"), -1).ok());
-        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("neighbours"), 2.5).ok());
-        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("beta"), 1).ok());   // image-only: no β
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("entropy-weight"), -1).ok());
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("topk"), 2.5).ok());
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("ce-weight"), 1).ok());   // image-only: no β
         QVERIFY(!clusterer.setHyperparameter(QStringLiteral("nonsense"), 1).ok());
-        QCOMPARE(valueOf(clusterer, QStringLiteral("lambda")), 5.0);
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("candidates"), 0).ok());
+        QVERIFY(!clusterer.setHyperparameter(QStringLiteral("candidates"), 17).ok());
+        QCOMPARE(valueOf(clusterer, QStringLiteral("entropy-weight")), 5.0);
+    }
+
+    // Settings files written before the table was shared used other keys; they still apply.
+    void earlierSettingKeysStillApply()
+    {
+        SicClusterer clusterer;
+        QVERIFY(clusterer.setHyperparameter(QStringLiteral("lambda"), 2.5).ok());
+        QCOMPARE(valueOf(clusterer, QStringLiteral("entropy-weight")), 2.5);
+        QVERIFY(clusterer.setHyperparameter(QStringLiteral("neighbours"), 7).ok());
+        QCOMPARE(valueOf(clusterer, QStringLiteral("topk")), 7.0);
     }
 
     // λ = 0 collapses SIC (the paper's ablation); the default keeps clusters apart. So a
@@ -76,17 +88,25 @@ private Q_SLOTS:
         SicCache cache;
         SicClusterer clusterer({}, &cache);
         for (const auto &[key, value] : std::vector<std::pair<QString, double>>{
-                 {QStringLiteral("learningRate"), 5e-2}, {QStringLiteral("maxEpochs"), 30},
-                 {QStringLiteral("kmeansRestarts"), 3}, {QStringLiteral("neighbours"), 10}})
+                 {QStringLiteral("lr"), 5e-2}, {QStringLiteral("max-epochs"), 30},
+                 {QStringLiteral("kmeans-restarts"), 3}, {QStringLiteral("topk"), 10}})
             QVERIFY(clusterer.setHyperparameter(key, value).ok());
         auto balanced = clusterer.cluster(data.images, 5, 1, nullptr);
         QVERIFY(balanced.ok());
         QVERIFY(largestCluster(balanced->labels, 5) < int(data.images.rows) / 2);
-        QVERIFY(clusterer.setHyperparameter(QStringLiteral("lambda"), 0).ok());
+        // One candidate: the robust default would keep the k-means partition instead.
+        QVERIFY(clusterer.setHyperparameter(QStringLiteral("candidates"), 1).ok());
+        QVERIFY(clusterer.setHyperparameter(QStringLiteral("entropy-weight"), 0).ok());
         auto collapsed = clusterer.cluster(data.images, 5, 1, nullptr);
         QVERIFY(collapsed.ok());
-        QVERIFY2(largestCluster(collapsed->labels, 5) > int(data.images.rows) * 9 / 10,
-                 qPrintable(QString::number(largestCluster(collapsed->labels, 5))));
+        // Training emptied groups; they were refilled, recorded, and K groups remain.
+        const int refilled = collapsed->details.value(QStringLiteral("repaired")).toInt();
+        QVERIFY2(refilled >= 1, qPrintable(QString::number(refilled)));
+        QVERIFY(collapsed->note.contains(QStringLiteral("refilled")));
+        std::vector<int> sizes(5, 0);
+        for (int l : collapsed->labels)
+            ++sizes[std::size_t(l)];
+        QVERIFY(std::count(sizes.begin(), sizes.end(), 0) == 0);
     }
 };
 

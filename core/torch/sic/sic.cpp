@@ -8,19 +8,12 @@
 #include "runtime.h"
 #include "sic.h"
 
-#include <QSet>
+#include "cluster/namecleaning.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace clade {
-
-SicParams defaultSicParams(int k)
-{
-    SicParams params;
-    params.k = k;
-    return params;
-}
 
 QString displayNoun(const QString &noun)
 {
@@ -33,15 +26,9 @@ Status validateParams(const SicParams &p, std::size_t rows)
 {
     if (p.k < 1 || std::size_t(p.k) > rows)
         return fail(QStringLiteral("K must be between 1 and the number of images (%1), got %2").arg(rows).arg(p.k));
-    if (p.batchSize < 1 || p.maxEpochs < 1 || p.neighbours < 0 || p.gammaR < 1 || p.xiA < 1 || p.minEpochs < 0
-        || p.stablePatience < 1 || p.kmeansRestarts < 1 || p.kmeansMaxIterations < 1 || p.nameCount < 0
-        || p.nameCandidates < 1 || p.knnBlock < 1)
-        return fail(QStringLiteral("SIC parameters out of range (counts must be positive)"));
-    if (!(p.learningRate > 0) || !(p.xiC > 0 && p.xiC <= 1) || !(p.gammaU >= 0 && p.gammaU <= 2)
-        || !(p.entropyWeight >= 0) || !(p.ceWeight >= 0) || !(p.weightDecay >= 0) || !(p.stableFraction >= 0))
-        return fail(QStringLiteral("SIC parameters out of range (need lr > 0, 0 < xi_c <= 1, 0 <= gamma_u <= 2, "
-                                   "non-negative weights)"));
-    return {};
+    if (p.knnBlock < 1)
+        return fail(QStringLiteral("the kNN block size must be positive"));
+    return checkSicParameters(p);
 }
 
 Status validateInput(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns,
@@ -77,7 +64,22 @@ Status checkFinite(const torch::Tensor &t, const QString &what)
     return {};
 }
 
-// §6: the nearest nouns of each confident centre, re-ranked by distinctiveness, de-duplicated.
+// Rows scaled to kSicFeatureNorm (in double, so that raw and L2-normalised inputs agree to the
+// last bit nearly everywhere). A zero row has no direction and is refused.
+Result<torch::Tensor> atSicScale(const torch::Tensor &features)
+{
+    const auto rows = features.to(torch::kDouble);
+    const auto norms = rows.norm(2, 1, true);
+    const auto zero = (norms.squeeze(1) <= 0).nonzero();
+    if (zero.numel() > 0)
+        return fail(QStringLiteral("image feature row %1 is all zeros").arg(zero[0][0].item<std::int64_t>()));
+    return (rows * (kSicFeatureNorm / norms)).to(torch::kFloat32);
+}
+
+// §6: the nearest nouns of each group's centre, re-ranked by distinctiveness, then cleaned
+// (near-duplicates and the low-score tail dropped, namecleaning.h). The centres are the
+// normalised means of the groups' members, so the names describe the groups as returned (also
+// after a refill, or when the k-means partition was chosen).
 std::vector<std::vector<NameScore>> clusterNames(const torch::Tensor &centres, const torch::Tensor &texts,
                                                  const torch::Tensor &nounIndex, const QStringList &nouns,
                                                  const SicParams &p)
@@ -94,14 +96,13 @@ std::vector<std::vector<NameScore>> clusterNames(const torch::Tensor &centres, c
     const auto scoresA = scoreCpu.accessor<double, 2>();
     std::vector<std::vector<NameScore>> names(std::size_t(centres.size(0)));
     for (std::int64_t j = 0; j < centres.size(0); ++j) {
-        QSet<QString> seen;
-        for (std::int64_t r = 0; r < take && names[j].size() < std::size_t(p.nameCount); ++r) {
+        std::vector<NameScore> ranked;
+        for (std::int64_t r = 0; r < take; ++r) {
             const QString noun = displayNoun(nouns.at(int(rowsA[j][r])));
-            if (noun.isEmpty() || seen.contains(noun))
-                continue;
-            seen.insert(noun);
-            names[j].push_back(NameScore{noun, scoresA[j][r]});
+            if (!noun.isEmpty())
+                ranked.push_back(NameScore{noun, scoresA[j][r]});
         }
+        names[std::size_t(j)] = cleanNames(ranked, p.nameScoreRatio, p.nameCount);
     }
     return names;
 }
@@ -117,9 +118,13 @@ Status prepareInputs(const FeatureMatrix &images, const FeatureMatrix *texts, co
         in.centres = found.centres;
     }
     if (!in.features.defined()) {
-        in.features = toTensor(images, device);
-        if (auto ok = checkFinite(in.features, QStringLiteral("image features")); !ok)
+        const auto given = toTensor(images, device);
+        if (auto ok = checkFinite(given, QStringLiteral("image features")); !ok)
             return ok;
+        auto scaled = atSicScale(given);
+        if (!scaled)
+            return scaled.takeError();
+        in.features = std::move(*scaled);
     }
     if (texts) {
         in.allTexts = toTensor(*texts, device);
@@ -127,6 +132,49 @@ Status prepareInputs(const FeatureMatrix &images, const FeatureMatrix *texts, co
             return ok;
     }
     return {};
+}
+
+// A partition robust SIC considers: its logits (for the confidence) and labels.
+struct Candidate
+{
+    torch::Tensor logits;
+    torch::Tensor labels;
+    SicCandidate info;
+};
+
+std::vector<Candidate> candidatesOf(const sicops::SicTrained &trained, const torch::Tensor &features,
+                                    const SicParams &params)
+{
+    std::vector<Candidate> out;
+    for (std::size_t h = 0; h < trained.starts.size(); ++h) {
+        Candidate c;
+        c.logits = trained.logits.select(1, std::int64_t(h));
+        c.info.kind = trained.starts[h] == sicops::HeadStart::Centres ? QStringLiteral("k-means start")
+                                                                       : QStringLiteral("random start");
+        c.info.epochs = trained.epochs[h];
+        c.info.stopReason = trained.stopReasons[h];
+        out.push_back(std::move(c));
+    }
+    if (trained.starts.size() > 1 && trained.centres.defined()) {
+        // The k-means partition itself, with the centre rule's logits (spec §1.5) for confidence.
+        Candidate c;
+        const auto &centres = trained.centres;
+        c.logits = params.centerInitAlpha * torch::addmm(-centres.pow(2).sum(1), features, centres.t(), 1.0, 2.0);
+        c.info.kind = QStringLiteral("k-means");
+        c.info.stopReason = QStringLiteral("k-means partition (%1 restarts)").arg(params.kmeansRestarts);
+        if (!trained.semanticTexts.defined())
+            c.info.stopReason += QStringLiteral("; image-space-only variant (no text features)");
+        out.push_back(std::move(c));
+    }
+    for (Candidate &c : out)
+        c.labels = c.logits.argmax(1);
+    return out;
+}
+
+// The label-free criterion (docs/ROBUST-SIC.md): lower is better.
+double criterionOf(const SicCandidate &c, bool semantic)
+{
+    return semantic ? c.leakage - c.semanticAgreement : c.leakage;
 }
 
 Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns,
@@ -146,17 +194,46 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
     result.reused = in.knn.defined();
     result.semantic = trained->semanticTexts.defined();
     result.semanticSpaceSize = result.semantic ? int(trained->semanticTexts.size(0)) : 0;
-    result.epochs = trained->epochs;
-    result.stopReason = trained->stopReason;
     result.device = device.is_cuda() ? QStringLiteral("cuda") : QStringLiteral("cpu");
-    const auto probs = trained->logits.softmax(1);
-    auto [conf, labels] = probs.max(1);
-    const auto labelsCpu = labels.to(torch::kCPU, torch::kInt32).contiguous();
-    const auto confCpu = conf.to(torch::kCPU, torch::kFloat32).contiguous();
-    result.labels.assign(labelsCpu.data_ptr<int>(), labelsCpu.data_ptr<int>() + labelsCpu.numel());
-    result.confidence.assign(confCpu.data_ptr<float>(), confCpu.data_ptr<float>() + confCpu.numel());
+    if (progress)
+        progress->report(QStringLiteral("SIC: choosing among the candidates"), 0, 1);
+
+    auto candidates = candidatesOf(*trained, in.features, params);
+    for (Candidate &c : candidates) {
+        auto [labels, emptied] = sicops::refillEmptyGroups(c.labels, in.features, params.k);
+        c.labels = labels;
+        c.info.emptied = emptied;
+        c.info.leakage = sicops::knnLeakage(c.labels, trained->knn, params.k);
+        if (result.semantic)
+            c.info.semanticAgreement =
+                sicops::semanticAgreement(c.labels, in.features, trained->semanticTexts, params.k, params.xiA);
+        c.info.criterion = criterionOf(c.info, result.semantic);
+    }
+    std::size_t chosen = 0;
+    for (std::size_t i = 1; i < candidates.size(); ++i) {
+        if (candidates[i].info.criterion < candidates[chosen].info.criterion)
+            chosen = i;
+    }
+    for (const Candidate &c : candidates) {
+        result.candidates.push_back(c.info);
+        const auto labels = c.labels.to(torch::kCPU, torch::kInt32).contiguous();
+        result.candidateLabels.emplace_back(labels.data_ptr<int>(), labels.data_ptr<int>() + labels.numel());
+    }
+    const Candidate &best = candidates[chosen];
+    result.chosen = int(chosen);
+    result.repaired = best.info.emptied;
+    result.epochs = *std::max_element(trained->epochs.begin(), trained->epochs.end());
+    result.stopReason = best.info.stopReason;
+    if (candidates.size() > 1)
+        result.stopReason += QStringLiteral("; chosen from %1 candidates (%2)").arg(candidates.size()).arg(best.info.kind);
+    if (best.info.emptied > 0)
+        result.stopReason += QStringLiteral("; %1 empty group(s) refilled by splitting the widest").arg(best.info.emptied);
+    result.labels = result.candidateLabels[chosen];
+    const auto confidence = best.logits.softmax(1).gather(1, best.labels.unsqueeze(1)).squeeze(1)
+                                .to(torch::kCPU, torch::kFloat32).contiguous();
+    result.confidence.assign(confidence.data_ptr<float>(), confidence.data_ptr<float>() + confidence.numel());
     if (result.semantic) {
-        const auto centres = sicops::confidentCentres(trained->logits, in.features, params.xiC);
+        const auto centres = sicops::memberCentres(best.labels, in.features, params.k);
         result.names = clusterNames(centres, trained->semanticTexts, trained->semanticIndex, *nouns, params);
     }
     return result;

@@ -306,15 +306,17 @@ torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick 
 }
 
 
-torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC)
+torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC,
+                               std::int64_t clusters)
 {
     torch::NoGradGuard noGrad;
     const auto n = logits.size(0);
-    const auto c = logits.size(1);
+    const auto columns = logits.size(1);
+    const auto c = clusters > 0 ? clusters : columns;
     // As the released code: t = int(⌊N/c⌋ · ξ_c), the same for every column; at least one row.
     const auto t = std::clamp<std::int64_t>(static_cast<std::int64_t>(double(n / c) * xiC), 1, n);
-    const auto top = std::get<1>(logits.topk(t, 0));   // t x c
-    const auto weights = torch::zeros({c, n}, features.options()).scatter_(1, top.t(), 1.0 / double(t));
+    const auto top = std::get<1>(logits.t().contiguous().topk(t, 1));   // columns x t
+    const auto weights = torch::zeros({columns, n}, features.options()).scatter_(1, top, 1.0 / double(t));
     return F::normalize(weights.mm(features), F::NormalizeFuncOptions().dim(1));
 }
 

@@ -50,8 +50,10 @@ torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick 
                        KnnSelection selection = KnnSelection::Auto);
 
 // §1.6 step 2: per column j, the mean of the features of the ⌊⌊N/c⌋·ξ_c⌋ rows with the largest
-// logit j, L2-normalised. c x d.
-torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC);
+// logit j, L2-normalised. columns x d. c is `clusters`, or the number of columns when 0 (several
+// heads' logits side by side, N x H·c, take clusters = c).
+torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC,
+                               std::int64_t clusters = 0);
 // §1.6 step 3: L2-normalised mean of the raw texts of the ξ_a nouns nearest (cosine) to each centre.
 torch::Tensor semanticCentres(const torch::Tensor &centres, const torch::Tensor &texts, int xiA);
 // §1.7: y_i = argmax_j f_i·h_j.
@@ -64,5 +66,25 @@ torch::Tensor semanticLoss(const torch::Tensor &logits, const torch::Tensor &pse
 
 // §6: cos(v_j, t_w) − mean over j' ≠ j of cos(v_j', t_w); c x m. Equals the cosine when c = 1.
 torch::Tensor distinctiveness(const torch::Tensor &centres, const torch::Tensor &texts);
+
+// Robust SIC (sicselect.cpp). Labels are N int64 on the features' device.
+
+// Exactly k non-empty groups: while a group is empty, the group of largest squared spread about
+// its mean (with two or more rows) is split in two by 2-means started from its two most distant
+// rows, and its far half fills the empty group. Deterministic. Returns the labels and how many
+// groups were refilled.
+std::pair<torch::Tensor, int> refillEmptyGroups(const torch::Tensor &labels, const torch::Tensor &features, int k);
+
+// Mean over the k groups of the share of each member's kNN edges (self excluded) that leave its
+// group; an empty group counts 1. knn is the N x (k+1) graph of knnGraph.
+double knnLeakage(const torch::Tensor &labels, const torch::Tensor &knn, int k);
+
+// Share of rows whose pseudo-label (§1.7, from the semantic centres of the groups' normalised
+// member means) is their own group.
+double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &texts,
+                         int k, int xiA);
+
+// Normalised mean feature of each group's members: k x d (a zero row for an empty group).
+torch::Tensor memberCentres(const torch::Tensor &labels, const torch::Tensor &features, int k);
 
 } // namespace clade::sicops

@@ -13,12 +13,14 @@ namespace clade::sicops {
 
 struct LossGradient
 {
-    torch::Tensor loss;       // scalar: L_I − λ·H(p̄) + β·L_IS
-    torch::Tensor dLogits;    // 2B x c: gradient of the loss w.r.t. the anchor then neighbour logits
+    torch::Tensor loss;       // L_I − λ·H(p̄) + β·L_IS: a scalar, or one per head (H)
+    torch::Tensor dLogits;    // shaped as the logits: gradient w.r.t. the anchor then neighbour logits
 };
 
-// logits: anchors (rows 0..B−1) then their neighbours (rows B..2B−1); pseudo: B labels, or
-// undefined for the image-space-only variant. Same values and gradients as
+// logits: anchors (rows 0..B−1) then their neighbours (rows B..2B−1), 2B x c for one head or
+// 2B x H x c for H heads trained side by side (each head's losses are its own; the gradient of
+// their sum is each head's gradient). pseudo: B (or B x H) labels, or undefined for the
+// image-space-only variant. Same values and gradients as
 // consistencyLoss − λ·balanceEntropy + β·semanticLoss under autograd, clamps included.
 LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo,
                              double entropyWeight, double ceWeight);

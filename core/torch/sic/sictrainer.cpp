@@ -34,8 +34,18 @@ private:
 };
 } // namespace
 
+std::vector<HeadStart> headStarts(const SicParams &params)
+{
+    if (params.candidates <= 1)
+        return {params.centerInit ? HeadStart::Centres : HeadStart::Random};
+    std::vector<HeadStart> starts(std::size_t(params.candidates - 1), HeadStart::Random);
+    starts.push_back(HeadStart::Centres);
+    return starts;
+}
+
 SicTrainer::SicTrainer(const SicParams &params, Progress *progress)
     : m_params(params)
+    , m_starts(headStarts(params))
     , m_progress(progress)
     , m_generator(at::detail::createCPUGenerator(params.seed + 1))
 {
@@ -50,19 +60,25 @@ bool SicTrainer::tick(const QString &stage, std::int64_t done, std::int64_t tota
 
 // Spec §1.5: default Linear init (U(±1/√d) for W and b), or the k-means centre rule
 // W = 2αC, b = −α‖C_j‖² whose softmax picks the nearest centre. Drawn on the CPU from the
-// seed so that CPU and CUDA start alike.
+// seed, head after head, so that CPU and CUDA start alike and head 0 starts as a single run does.
 void SicTrainer::initHead(const torch::Tensor &features, const torch::Tensor &centres)
 {
     const auto d = features.size(1);
-    const auto options = features.options();
-    if (m_params.centerInit && centres.defined()) {
-        m_weight = (2.0 * m_params.centerInitAlpha * centres).clone();
-        m_bias = (-m_params.centerInitAlpha * centres.pow(2).sum(1)).clone();
-    } else {
-        const double bound = 1.0 / std::sqrt(double(d));
-        m_weight = torch::empty({m_params.k, d}, torch::kFloat32).uniform_(-bound, bound, m_generator).to(options.device());
-        m_bias = torch::empty({m_params.k}, torch::kFloat32).uniform_(-bound, bound, m_generator).to(options.device());
+    const auto device = features.device();
+    std::vector<torch::Tensor> weights, biases;
+    for (HeadStart start : m_starts) {
+        if (start == HeadStart::Centres && centres.defined()) {
+            weights.push_back((2.0 * m_params.centerInitAlpha * centres).to(torch::kFloat32));
+            biases.push_back((-m_params.centerInitAlpha * centres.pow(2).sum(1)).to(torch::kFloat32));
+        } else {
+            const double bound = 1.0 / std::sqrt(double(d));
+            weights.push_back(torch::empty({m_params.k, d}, torch::kFloat32).uniform_(-bound, bound, m_generator).to(device));
+            biases.push_back(torch::empty({m_params.k}, torch::kFloat32).uniform_(-bound, bound, m_generator).to(device));
+        }
     }
+    m_weight = torch::stack(weights).contiguous();
+    m_bias = torch::stack(biases).contiguous();
+    m_active = torch::ones({std::int64_t(m_starts.size())}, torch::TensorOptions(torch::kBool).device(device));
     m_weightState = {};
     m_biasState = {};
 }
@@ -70,7 +86,10 @@ void SicTrainer::initHead(const torch::Tensor &features, const torch::Tensor &ce
 torch::Tensor SicTrainer::logits(const torch::Tensor &features) const
 {
     torch::NoGradGuard noGrad;
-    return torch::addmm(m_bias, features, m_weight.t());
+    const auto heads = m_weight.size(0);
+    const auto c = m_weight.size(1);
+    return torch::addmm(m_bias.reshape({heads * c}), features, m_weight.reshape({heads * c, -1}).t())
+        .view({features.size(0), heads, c});
 }
 
 Status SicTrainer::buildSemanticSpace(const SicInputs &in, const torch::Tensor &centres, SicTrained &out)
@@ -87,28 +106,45 @@ Status SicTrainer::buildSemanticSpace(const SicInputs &in, const torch::Tensor &
 }
 
 // One pass over shuffled batches. The neighbour of each row is redrawn uniformly from its
-// k+1 entries (self included) every epoch, as the released code does.
-double SicTrainer::trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo)
+// k+1 entries (self included) every epoch, as the released code does. All heads see the same
+// batches; heads no longer active keep their weights. Returns each head's mean loss (H).
+torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo)
 {
     const auto n = features.size(0);
+    const auto heads = m_weight.size(0);
+    const auto c = m_weight.size(1);
+    const auto d = m_weight.size(2);
     const auto device = features.device();
     const auto order = torch::randperm(n, m_generator, torch::kLong).to(device);
     const auto pick = torch::randint(m_knn.size(1), {n, 1}, m_generator, torch::kLong).to(device);
     const auto partner = m_knn.gather(1, pick).squeeze(1);
+    const bool someFrozen = !m_active.all().item<bool>();
+    const auto keepWeight = someFrozen ? m_weight.clone() : torch::Tensor();
+    const auto keepBias = someFrozen ? m_bias.clone() : torch::Tensor();
+    const auto activeWeight = m_active.view({heads, 1, 1});
+    const auto activeBias = m_active.view({heads, 1});
     const SingleThreaded oneThread;
-    auto total = torch::zeros({}, features.options());
+    auto total = torch::zeros({heads}, features.options());
     for (std::int64_t start = 0; start < n && !cancelled(); start += m_params.batchSize) {
         const auto rows = std::min<std::int64_t>(m_params.batchSize, n - start);
         const auto anchors = order.narrow(0, start, rows);
         const auto inputs = features.index_select(0, torch::cat({anchors, partner.index_select(0, anchors)}));
-        const auto step = lossAndGradient(torch::addmm(m_bias, inputs, m_weight.t()), rows,
+        const auto flatLogits = torch::addmm(m_bias.view({heads * c}), inputs, m_weight.view({heads * c, d}).t());
+        const auto step = lossAndGradient(flatLogits.view({2 * rows, heads, c}), rows,
                                           pseudo.defined() ? pseudo.index_select(0, anchors) : torch::Tensor(),
                                           m_params.entropyWeight, m_params.ceWeight);
-        adamStep(m_weight, step.dLogits.t().mm(inputs), m_weightState, m_params.learningRate, m_params.weightDecay);
-        adamStep(m_bias, step.dLogits.sum(0), m_biasState, m_params.learningRate, m_params.weightDecay);
+        const auto dLogits = step.dLogits.view({2 * rows, heads * c});
+        auto weightGrad = dLogits.t().mm(inputs).view({heads, c, d});
+        auto biasGrad = dLogits.sum(0).view({heads, c});
+        adamStep(m_weight, weightGrad, m_weightState, m_params.learningRate, m_params.weightDecay);
+        adamStep(m_bias, biasGrad, m_biasState, m_params.learningRate, m_params.weightDecay);
+        if (someFrozen) {
+            m_weight = torch::where(activeWeight, m_weight, keepWeight);
+            m_bias = torch::where(activeBias, m_bias, keepBias);
+        }
         total += step.loss * double(rows);
     }
-    return total.item<double>() / double(n);
+    return (total / double(n)).to(torch::kCPU, torch::kDouble);
 }
 
 Result<SicTrained> SicTrainer::run(const SicInputs &in)
@@ -116,8 +152,11 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
     const auto &features = in.features;
     const bool semantic = in.allTexts.defined();
     const auto n = features.size(0);
+    const auto heads = std::int64_t(m_starts.size());
+    const bool needCentres = semantic || std::find(m_starts.begin(), m_starts.end(), HeadStart::Centres) != m_starts.end()
+                             || heads > 1;
     torch::Tensor centres = in.centres;
-    if (!centres.defined() && (semantic || m_params.centerInit)) {
+    if (!centres.defined() && needCentres) {
         centres = kmeans(features, m_params.k, m_params.kmeansRestarts, m_params.kmeansMaxIterations,
                          m_params.kmeansTolerance, m_params.seed,
                          [this](auto done, auto total) { return tick(QStringLiteral("SIC: k-means"), done, total); })
@@ -126,6 +165,7 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
             return fail(QStringLiteral("SIC cancelled"));
     }
     SicTrained out;
+    out.starts = m_starts;
     if (semantic) {
         if (auto ok = buildSemanticSpace(in, centres, out); !ok)
             return ok.takeError();
@@ -144,34 +184,61 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
     initHead(features, centres);
 
     auto current = logits(features);
-    int stableEpochs = 0;
+    std::vector<int> stableEpochs(std::size_t(heads), 0);
+    out.epochs.assign(std::size_t(heads), 0);
+    out.stopReasons.assign(std::size_t(heads), QString());
+    const std::int64_t stepsPerEpoch = (n + m_params.batchSize - 1) / m_params.batchSize;
     for (int epoch = 1; epoch <= m_params.maxEpochs; ++epoch) {
+        const auto activeCpu = m_active.to(torch::kCPU);
         torch::Tensor pseudo;
-        if (semantic)
-            pseudo = pseudoLabels(features, semanticCentres(confidentCentres(current, features, m_params.xiC),
-                                                            out.semanticTexts, m_params.xiA));
-        const double loss = trainEpoch(features, pseudo);
+        if (semantic) {
+            // Every head's centres in one pass: N x H·c logits, H·c confident and semantic centres.
+            const SingleThreaded oneThread;
+            const auto semanticH = semanticCentres(confidentCentres(current.view({n, -1}), features, m_params.xiC,
+                                                                    m_params.k),
+                                                   out.semanticTexts, m_params.xiA);
+            pseudo = features.mm(semanticH.t()).view({n, heads, m_params.k}).argmax(2);
+        }
+        const auto loss = trainEpoch(features, pseudo);
         if (cancelled())
             return fail(QStringLiteral("SIC cancelled"));
         auto next = logits(features);
-        const auto changed = (next.argmax(1) != current.argmax(1)).sum().item<std::int64_t>();
+        const auto changed = (next.argmax(2) != current.argmax(2)).sum(0).to(torch::kCPU);
         current = next;
-        out.epochs = epoch;
-        stableEpochs = double(changed) <= m_params.stableFraction * double(n) ? stableEpochs + 1 : 0;
-        tick(QStringLiteral("SIC: training, loss %1, %2 images changed cluster").arg(loss, 0, 'f', 4).arg(changed),
-             epoch, m_params.maxEpochs);
-        const std::int64_t steps = std::int64_t(epoch) * ((n + m_params.batchSize - 1) / m_params.batchSize);
-        if (epoch >= m_params.minEpochs && steps >= kMinStepsBeforeStable && stableEpochs >= m_params.stablePatience) {
-            out.stopReason = QStringLiteral("assignments stable: at most %1% of the images changed cluster in each "
-                                            "of the last %2 epochs").arg(100.0 * m_params.stableFraction)
-                                 .arg(m_params.stablePatience);
-            break;
+        double lossSum = 0;
+        std::int64_t changedSum = 0;
+        int training = 0;
+        for (std::int64_t h = 0; h < heads; ++h) {
+            if (!activeCpu[h].item<bool>())
+                continue;
+            const auto moved = changed[h].item<std::int64_t>();
+            lossSum += loss[h].item<double>();
+            changedSum += moved;
+            ++training;
+            auto &stable = stableEpochs[std::size_t(h)];
+            stable = double(moved) <= m_params.stableFraction * double(n) ? stable + 1 : 0;
+            out.epochs[std::size_t(h)] = epoch;
+            if (epoch >= m_params.minEpochs && std::int64_t(epoch) * stepsPerEpoch >= kMinStepsBeforeStable
+                && stable >= m_params.stablePatience) {
+                out.stopReasons[std::size_t(h)] =
+                    QStringLiteral("assignments stable: at most %1% of the images changed cluster in each of the "
+                                   "last %2 epochs").arg(100.0 * m_params.stableFraction).arg(m_params.stablePatience);
+                m_active[h] = false;
+            }
         }
+        const QString stillTraining = heads == 1 ? QString() : QStringLiteral(", %1 of %2 candidates").arg(training).arg(heads);
+        tick(QStringLiteral("SIC: training%1, loss %2, %3 images changed cluster").arg(stillTraining)
+                 .arg(lossSum / training, 0, 'f', 4).arg(changedSum),
+             epoch, m_params.maxEpochs);
+        if (!m_active.any().item<bool>())
+            break;
     }
-    if (out.stopReason.isEmpty())
-        out.stopReason = QStringLiteral("reached the maximum of %1 epochs").arg(m_params.maxEpochs);
-    if (!semantic)
-        out.stopReason += QStringLiteral("; image-space-only variant (no text features)");
+    for (auto &reason : out.stopReasons) {
+        if (reason.isEmpty())
+            reason = QStringLiteral("reached the maximum of %1 epochs").arg(m_params.maxEpochs);
+        if (!semantic)
+            reason += QStringLiteral("; image-space-only variant (no text features)");
+    }
     out.logits = current;
     return out;
 }

@@ -19,19 +19,30 @@ struct SicInputs
     torch::Tensor centres;    // k x d k-means centres for the same k, seed and k-means settings
 };
 
+// How one head starts (spec §1.5): the default Linear initialisation, or the k-means centre rule.
+enum class HeadStart { Random, Centres };
+
 struct SicTrained
 {
-    torch::Tensor logits;          // N x c head outputs after the last epoch
+    torch::Tensor logits;          // N x H x c head outputs after each head's last epoch
+    std::vector<HeadStart> starts; // H: how each head started
+    std::vector<int> epochs;       // H: epochs each head trained
+    std::vector<QString> stopReasons;   // H
     torch::Tensor semanticTexts;   // |T| x d; undefined when image-space only
     torch::Tensor semanticIndex;   // |T| row indices into the noun list (int64)
     torch::Tensor knn;             // the neighbour graph used, for reuse
     torch::Tensor centres;         // the k-means centres used (undefined when none were needed)
-    int epochs = 0;
-    QString stopReason;
 };
 
-// One SIC run: semantic space, kNN graph, head training with label-free stopping.
-// Lives on one worker thread for the duration of run().
+// The heads a run trains: one (params.centerInit picks its start) when params.candidates is 1;
+// otherwise candidates − 1 heads from random starts and one from the k-means centres.
+std::vector<HeadStart> headStarts(const SicParams &params);
+
+// One SIC run: semantic space, kNN graph, training with label-free stopping. Several heads
+// (robust SIC's candidates) train side by side on the same batches and neighbour draws, each
+// with its own pseudo-labels, losses, Adam state and stopping; a head that has settled is frozen
+// while the others go on. One matrix product serves all heads, so H heads cost little more than
+// one. Lives on one worker thread for the duration of run().
 class SicTrainer
 {
 public:
@@ -40,22 +51,24 @@ public:
 
     // Per-step pieces, public for the tests.
     void initHead(const torch::Tensor &features, const torch::Tensor &centres);
-    torch::Tensor logits(const torch::Tensor &features) const;
-    torch::Tensor weight() const { return m_weight; }
-    torch::Tensor bias() const { return m_bias; }
+    torch::Tensor logits(const torch::Tensor &features) const;   // N x H x c
+    torch::Tensor weight() const { return m_weight; }             // H x c x d
+    torch::Tensor bias() const { return m_bias; }                 // H x c
 
 private:
     bool tick(const QString &stage, std::int64_t done, std::int64_t total) const;
     Status buildSemanticSpace(const SicInputs &in, const torch::Tensor &centres, SicTrained &out);
-    double trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo);
+    torch::Tensor trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo);
     bool cancelled() const { return m_progress && m_progress->cancelled(); }
 
     SicParams m_params;
+    std::vector<HeadStart> m_starts;
     Progress *m_progress = nullptr;
     at::Generator m_generator;
     torch::Tensor m_knn;
     torch::Tensor m_weight;
     torch::Tensor m_bias;
+    torch::Tensor m_active;   // H bools: heads still training (the others keep their weights)
     AdamState m_weightState;
     AdamState m_biasState;
 };

@@ -1,4 +1,5 @@
 #include "cli/sic_commands.h"
+#include "cluster/sicparameters.h"
 #include "io/labels.h"
 #include "io/npy.h"
 #include "sicsynthetic.h"
@@ -10,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <unistd.h>
@@ -98,6 +100,57 @@ private Q_SLOTS:
         const double acc = scores.value(QStringLiteral("acc")).toDouble();
         QVERIFY2(acc >= 0.25 && acc <= 1.0, out.constData());   // 4 clusters: ACC is at least 1/4
         QVERIFY(scores.contains(QStringLiteral("nmi")) && scores.contains(QStringLiteral("ari")));
+    }
+
+    // The command: no flag but the required ones runs the robust default at the table's
+    // defaults, returns exactly K non-empty groups, records its choice in --json, and gives the
+    // same labels when the image features are L2-normalised first.
+    void defaultRunIsRobustAndScaleFree()
+    {
+        FeatureMatrix unit = m_data.images;
+        for (std::size_t i = 0; i < unit.rows; ++i) {
+            double norm = 0;
+            for (std::size_t d = 0; d < unit.cols; ++d)
+                norm += double(unit.row(i)[d]) * unit.row(i)[d];
+            for (std::size_t d = 0; d < unit.cols; ++d)
+                unit.row(i)[d] = float(unit.row(i)[d] / std::sqrt(norm));
+        }
+        QVERIFY(writeNpy(path("unit.npy"), unit).ok());
+        QByteArray out;
+        const char *inputs[] = {"images.npy", "unit.npy"};
+        const char *outputs[] = {"default-raw.tsv", "default-unit.tsv"};
+        for (int i = 0; i < 2; ++i) {
+            const QStringList args{"--image-features", path(inputs[i]), "--text-features", path("texts.npy"),
+                                   "--nouns", path("nouns.txt"), "--k", "4", "--seed", "2", "--out", path(outputs[i]),
+                                   "--json"};
+            QCOMPARE(captureStdout(path("default.txt"), [&] { return cli::runSicCommand(args); }, out), 0);
+            const auto json = QJsonDocument::fromJson(out.trimmed()).object();
+            const auto clusters = json.value(QStringLiteral("clusters")).toArray();
+            QCOMPARE(clusters.size(), 4);
+            for (const auto &c : clusters)
+                QVERIFY(c.toObject().value(QStringLiteral("size")).toInt() > 0);
+            const auto selection = json.value(QStringLiteral("selection")).toObject();
+            QCOMPARE(selection.value(QStringLiteral("candidates")).toArray().size(), defaultSicParams(4).candidates + 1);
+            QVERIFY(selection.contains(QStringLiteral("chosen")) && selection.contains(QStringLiteral("criterion")));
+            // The parameters recorded are the table's defaults (K and seed as given).
+            SicParams expected = defaultSicParams(4);
+            expected.seed = 2;
+            QCOMPARE(json.value(QStringLiteral("parameters")).toObject(), sicParametersJson(expected));
+        }
+        auto a = readLabelsTsv(path(outputs[0]));
+        auto b = readLabelsTsv(path(outputs[1]));
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(*a, *b);
+    }
+
+    void usageErrorsExitTwo()
+    {
+        QByteArray out;
+        const QStringList outOfRange{"--image-features", path("images.npy"), "--k", "4", "--xi-c", "1.5", "--out", path("u.tsv")};
+        QCOMPARE(captureStdout(path("u1.txt"), [&] { return cli::runSicCommand(outOfRange); }, out), 2);
+        const QStringList unknown{"--image-features", path("images.npy"), "--k", "4", "--lambda", "1", "--out", path("u.tsv")};
+        QCOMPARE(captureStdout(path("u2.txt"), [&] { return cli::runSicCommand(unknown); }, out), 2);
+        QVERIFY(!QFile::exists(path("u.tsv")));
     }
 
     void kmeansBaselineAndPlainScore()

@@ -58,6 +58,14 @@ private Q_SLOTS:
             QVERIFY(result->candidates[i].criterion >= result->candidates[std::size_t(result->chosen)].criterion);
         }
         QCOMPARE(result->labels, result->candidateLabels[std::size_t(result->chosen)]);
+        // Once a head settled at epoch E, no head trained past 2E.
+        int firstSettled = 0;
+        for (const SicCandidate &c : result->candidates) {
+            if (c.stopReason.startsWith(QStringLiteral("assignments stable")))
+                firstSettled = firstSettled == 0 ? c.epochs : std::min(firstSettled, c.epochs);
+        }
+        for (const SicCandidate &c : result->candidates)
+            QVERIFY(firstSettled == 0 || c.epochs <= 2 * firstSettled);
         const double kept = scoreClustering(data.truth, result->labels).acc;
         QVERIFY2(kept >= best - 0.01, qPrintable(QStringLiteral("kept %1, candidates %2").arg(kept).arg(accs.join(' '))));
     }

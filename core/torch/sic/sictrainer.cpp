@@ -188,6 +188,10 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
     out.epochs.assign(std::size_t(heads), 0);
     out.stopReasons.assign(std::size_t(heads), QString());
     const std::int64_t stepsPerEpoch = (n + m_params.batchSize - 1) / m_params.batchSize;
+    // Once one head has settled at epoch E, the others have until epoch 2E: a head that needs
+    // longer is still moving, and is kept as it stands. This bounds several heads' training at
+    // about twice a single run's.
+    int firstSettled = 0;
     for (int epoch = 1; epoch <= m_params.maxEpochs; ++epoch) {
         const auto activeCpu = m_active.to(torch::kCPU);
         torch::Tensor pseudo;
@@ -224,6 +228,18 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
                     QStringLiteral("assignments stable: at most %1% of the images changed cluster in each of the "
                                    "last %2 epochs").arg(100.0 * m_params.stableFraction).arg(m_params.stablePatience);
                 m_active[h] = false;
+                if (firstSettled == 0)
+                    firstSettled = epoch;
+            }
+        }
+        if (firstSettled > 0 && epoch >= 2 * firstSettled && epoch < m_params.maxEpochs) {
+            for (std::int64_t h = 0; h < heads; ++h) {
+                if (m_active[h].item<bool>() && out.stopReasons[std::size_t(h)].isEmpty()) {
+                    out.stopReasons[std::size_t(h)] =
+                        QStringLiteral("stopped after %1 epochs, twice as many as the first candidate needed to "
+                                       "settle").arg(epoch);
+                    m_active[h] = false;
+                }
             }
         }
         const QString stillTraining = heads == 1 ? QString() : QStringLiteral(", %1 of %2 candidates").arg(training).arg(heads);

@@ -146,8 +146,12 @@ Result<std::unique_ptr<ClipModel>> ClipModel::load(const QString &weightsPath, c
     return load(weightsPath, options);
 }
 
-Result<std::unique_ptr<ClipModel>> ClipModel::load(const QString &weightsPath, const ClipLoadOptions &options)
+Result<std::unique_ptr<ClipModel>> ClipModel::load(const QString &modelPath, const ClipLoadOptions &options)
 {
+    const Result<QString> resolved = clipnet::resolveWeightsPath(modelPath);
+    if (!resolved)
+        return fail(resolved.error());
+    const QString weightsPath = *resolved;
     torchrt::configure();
     std::unique_ptr<ClipModel> model(new ClipModel);
     const QString vocab = options.vocabPath.isEmpty() ? defaultVocabPath() : options.vocabPath;
@@ -158,6 +162,11 @@ Result<std::unique_ptr<ClipModel>> ClipModel::load(const QString &weightsPath, c
         model->d->tokenizer = std::move(*tok);
     }
     const clipnet::ConfigHints hints = clipnet::hintsFromConfig(weightsPath);
+    // Pooling is at the end-of-text token, the largest id, as OpenAI's argmax does; transformers'
+    // eos_token_id says the same with 49407, or asks for that argmax with its legacy 2.
+    if (hints.eosTokenId && *hints.eosTokenId != 2 && *hints.eosTokenId != 49407)
+        return fail(QStringLiteral("%1: config.json pools text at token id %2; Clade pools at CLIP's end-of-text "
+                                   "token (49407)").arg(weightsPath).arg(*hints.eosTokenId));
     auto build = buildOptions(options, hints);
     if (!build)
         return build.takeError();

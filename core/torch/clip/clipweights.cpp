@@ -3,6 +3,7 @@
 #include <torch/script.h>
 
 #include "safetensors.h"
+#include "transformerslayout.h"
 
 #include <QDir>
 #include <QFile>
@@ -88,6 +89,15 @@ HeadCounts headsIn(const QJsonObject &root)
         if (!h.text)
             h.text = intAt(o, "transformer_heads");
     }
+    // transformers' CLIPConfig: text_config / vision_config (older files: *_config_dict).
+    for (const char *tower : {"text", "vision"}) {
+        for (const char *suffix : {"_config", "_config_dict"}) {
+            const QJsonObject o = root.value(QLatin1String(tower) + QLatin1String(suffix)).toObject();
+            int &heads = tower[0] == 't' ? h.text : h.vision;
+            if (!heads)
+                heads = intAt(o, "num_attention_heads");
+        }
+    }
     for (const QJsonObject &o : {root, root.value(u"derived").toObject()}) {
         if (intAt(o, "vision_heads") > 0)
             h.vision = intAt(o, "vision_heads");
@@ -111,6 +121,14 @@ std::optional<Activation> activationIn(const QJsonObject &root)
         if (o.value(u"vision_cfg").isObject())
             return Activation::Gelu;
     }
+    // transformers: hidden_act of the towers ("quick_gelu" for OpenAI's models, "gelu" otherwise).
+    for (const char *key : {"text_config", "vision_config", "text_config_dict", "vision_config_dict"}) {
+        const QString act = root.value(QLatin1String(key)).toObject().value(u"hidden_act").toString();
+        if (act == QLatin1String("quick_gelu"))
+            return Activation::QuickGelu;
+        if (act == QLatin1String("gelu"))
+            return Activation::Gelu;
+    }
     const QString derived = root.value(u"derived").toObject().value(u"activation").toString().trimmed();
     if (derived.startsWith(QLatin1String("quick_gelu")))
         return Activation::QuickGelu;
@@ -125,11 +143,38 @@ Result<TensorMap> loadWeights(const QString &path)
 {
     if (!QFileInfo(path).isFile())
         return fail(QStringLiteral("The CLIP weights file %1 does not exist").arg(path));
-    return isSafeTensors(path) ? loadSafeTensors(path) : loadTorchScript(path);
+    if (!isSafeTensors(path))
+        return loadTorchScript(path);
+    auto weights = loadSafeTensors(path);
+    if (!weights || !isTransformersLayout(*weights))
+        return weights;
+    auto renamed = fromTransformersLayout(std::move(*weights));
+    if (!renamed)
+        return fail(QStringLiteral("%1: %2").arg(path, renamed.error()));
+    return renamed;
 }
 
 // config.json, else open_clip_config.json (the name in Hugging Face open_clip repositories,
 // beside open_clip_model.safetensors).
+Result<QString> resolveWeightsPath(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isDir())
+        return path;
+    const QDir dir(path);
+    for (const QString &name : {QStringLiteral("model.safetensors"), QStringLiteral("open_clip_model.safetensors")}) {
+        if (QFileInfo(dir.filePath(name)).isFile())
+            return dir.filePath(name);
+    }
+    const QStringList candidates = dir.entryList({QStringLiteral("*.safetensors"), QStringLiteral("*.pt")}, QDir::Files);
+    if (candidates.size() == 1)
+        return dir.filePath(candidates.first());
+    return fail(QStringLiteral("The folder %1 holds no model.safetensors or open_clip_model.safetensors%2")
+                    .arg(path, candidates.isEmpty() ? QString()
+                                                    : QStringLiteral(", and several weights files (%1): name one")
+                                                          .arg(candidates.join(QStringLiteral(", ")))));
+}
+
 ConfigHints hintsFromConfig(const QString &weightsPath)
 {
     const QDir dir = QFileInfo(weightsPath).dir();
@@ -138,7 +183,13 @@ ConfigHints hintsFromConfig(const QString &weightsPath)
         if (!f.open(QIODevice::ReadOnly))
             continue;
         const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
-        return {headsIn(root), activationIn(root)};
+        ConfigHints hints{headsIn(root), activationIn(root), std::nullopt};
+        for (const char *key : {"text_config", "text_config_dict"}) {
+            const QJsonValue eos = root.value(QLatin1String(key)).toObject().value(u"eos_token_id");
+            if (eos.isDouble() && !hints.eosTokenId)
+                hints.eosTokenId = eos.toInt();
+        }
+        return hints;
     }
     return {};
 }

@@ -19,7 +19,12 @@ struct ConfigHints
 {
     HeadCounts heads;
     std::optional<Activation> activation;   // nullopt: the config does not say (or no config)
+    std::optional<int> eosTokenId;          // transformers' text_config.eos_token_id, when given
 };
+
+// The weights file for a model path: the path itself, or in a folder model.safetensors
+// (transformers), open_clip_model.safetensors (open_clip) or a single *.safetensors / *.pt.
+Result<QString> resolveWeightsPath(const QString &path);
 
 // Reads config.json beside the weights (open_clip, OpenAI-constructor or clip-parity style);
 // a missing or unreadable file gives empty hints. Runs on the caller's thread.

@@ -1020,6 +1020,10 @@ Vorgabe: 0</translation>
         <source>Could not move %1 into place as %2.</source>
         <translation>%1 konnte nicht als %2 an seinen Platz verschoben werden.</translation>
     </message>
+    <message>
+        <source>Every source of %1 failed:</source>
+        <translation>Jede Quelle von %1 schlug fehl:</translation>
+    </message>
 </context>
 <context>
     <name>clade::ModelManager</name>
@@ -1078,6 +1082,14 @@ Vorgabe: 0</translation>
     <message>
         <source>The SHA-256 of %1 is %2, but %3 has %4; it is not used.</source>
         <translation>Die SHA-256-Prüfsumme von %1 ist %2, %3 hat aber %4; die Datei wird nicht verwendet.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not installed; install or import it first.</source>
+        <translation>„%1“ ist nicht installiert; zuerst installieren oder importieren.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a CLIP model.</source>
+        <translation>„%1“ ist kein CLIP-Modell.</translation>
     </message>
 </context>
 <context>

@@ -14,5 +14,6 @@ int runRenameCommand(const QStringList &args);
 int runCorrectCommand(const QStringList &args);
 int runDiagnoseCommand(const QStringList &args);
 int runInfoCommand(const QStringList &args);
+int runModelsCommand(const QStringList &args);
 
 } // namespace clade::cli

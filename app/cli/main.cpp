@@ -32,6 +32,7 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("rename"), {runRenameCommand, "rename --run ID --cluster N NAME  name a cluster; re-runs keep it"}},
         {QStringLiteral("correct"), {runCorrectCommand, "correct --run ID (--move-to N PHOTO... | --merge A --into B | --split N | --lock N | --unlock N | --new-group NAME)"}},
         {QStringLiteral("diagnose"), {runDiagnoseCommand, "diagnose --run ID [--json]        cohesion, borderline photos, split hints per group"}},
+        {QStringLiteral("models"), {runModelsCommand, "models list|install ID|import FILE [--as ID]|remove ID|use ID|verify [ID]  CLIP models"}},
         {QStringLiteral("info"), {runInfoCommand, "info [--json]                   device, threads, OpenMP wait policy, paths"}},
         {QStringLiteral("eval"), {runEvalCommand, "eval FOLDER --k K               ACC/NMI/ARI against sub-folder labels"}},
 #ifdef CLADE_HAVE_TORCH

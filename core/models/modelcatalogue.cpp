@@ -131,6 +131,12 @@ private:
     QString m_where;
 };
 
+bool isLoopbackHttp(const QUrl &url)
+{
+    return url.scheme() == QLatin1String("http")
+           && (url.host() == QLatin1String("127.0.0.1") || url.host() == QLatin1String("localhost"));
+}
+
 Status checkEntry(const ModelEntry &e, const QString &where)
 {
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
@@ -148,7 +154,8 @@ Status checkEntry(const ModelEntry &e, const QString &where)
         return fail(tr("%1: \"sha256\" must be 64 lower-case hex digits or null.").arg(where));
     for (const QString &url : e.urls) {
         const QUrl parsed(url, QUrl::StrictMode);
-        if (!parsed.isValid() || parsed.scheme() != QLatin1String("https") || parsed.host().isEmpty())
+        const bool mirror = e.loopbackAllowed && isLoopbackHttp(parsed);
+        if (!parsed.isValid() || (parsed.scheme() != QLatin1String("https") && !mirror) || parsed.host().isEmpty())
             return fail(tr("%1: \"%2\" is not an https URL.").arg(where, url));
     }
     if (e.isModel() && e.architecture.isEmpty())
@@ -168,9 +175,10 @@ void take(Result<T> result, T &out, std::optional<Error> &error)
         out = std::move(result).value();
 }
 
-Result<ModelEntry> readEntry(const EntryReader &r)
+Result<ModelEntry> readEntry(const EntryReader &r, bool localMirror)
 {
     ModelEntry e;
+    e.loopbackAllowed = localMirror;
     QString kind;
     std::optional<Error> error;
     take(r.string(QStringLiteral("id")), e.id, error);
@@ -196,7 +204,7 @@ Result<ModelEntry> readEntry(const EntryReader &r)
     return e;
 }
 
-Result<ModelCatalogue> readCatalogue(const QJsonObject &root, const QString &origin)
+Result<ModelCatalogue> readCatalogue(const QJsonObject &root, const QString &origin, bool localMirror)
 {
     if (root.value(QLatin1String("version")).toInt(0) != 1)
         return fail(tr("%1: unsupported catalogue version (expected \"version\": 1).").arg(origin));
@@ -213,7 +221,7 @@ Result<ModelCatalogue> readCatalogue(const QJsonObject &root, const QString &ori
         const QString id = value.toObject().value(QLatin1String("id")).toString();
         const QString where = QStringLiteral("%1, entry %2%3").arg(origin).arg(index)
                                   .arg(id.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(id));
-        auto entry = readEntry(EntryReader(value.toObject(), where));
+        auto entry = readEntry(EntryReader(value.toObject(), where), localMirror);
         if (!entry)
             return entry.takeError();
         if (ids.contains(entry->id))
@@ -231,7 +239,7 @@ Result<ModelCatalogue> readCatalogue(const QJsonObject &root, const QString &ori
 
 } // namespace
 
-Result<ModelCatalogue> parseCatalogue(const QByteArray &json, const QString &origin)
+Result<ModelCatalogue> parseCatalogue(const QByteArray &json, const QString &origin, bool localMirror)
 {
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
@@ -240,11 +248,18 @@ Result<ModelCatalogue> parseCatalogue(const QByteArray &json, const QString &ori
                         .arg(origin, error.errorString()).arg(error.offset));
     if (!doc.isObject())
         return fail(tr("%1: the top level must be a JSON object.").arg(origin));
-    return readCatalogue(doc.object(), origin);
+    return readCatalogue(doc.object(), origin, localMirror);
 }
 
 Result<ModelCatalogue> builtinCatalogue()
 {
+    if (const QString mirror = qEnvironmentVariable("CLADE_MODEL_CATALOGUE"); !mirror.isEmpty()) {
+        QFile local(mirror);
+        if (!local.open(QIODevice::ReadOnly))
+            return fail(tr("The model catalogue %1 named by CLADE_MODEL_CATALOGUE cannot be read: %2")
+                            .arg(mirror, local.errorString()));
+        return parseCatalogue(local.readAll(), mirror, true);
+    }
     QFile file(QStringLiteral(":/clade/models.json"));
     if (!file.open(QIODevice::ReadOnly))
         return fail(tr("The built-in model catalogue is missing from this build (%1).")

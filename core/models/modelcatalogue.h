@@ -30,6 +30,7 @@ struct ModelEntry
     QString sha256;             // 64 lower-case hex digits; empty when unverified
     QString licence;
     QString source;             // where each number came from
+    bool loopbackAllowed = false; // from a local mirror catalogue: http://127.0.0.1 URLs allowed
 
     bool isModel() const { return kind == Kind::Model; }
     bool hasChecksum() const { return !sha256.isEmpty(); }
@@ -57,9 +58,13 @@ private:
 // Parses and validates a catalogue document. Every problem (bad JSON, a missing or mistyped
 // field, a non-https URL, a malformed checksum, duplicate ids, an unknown default) gives an
 // Error naming the entry and the field. `origin` names the document in messages.
-Result<ModelCatalogue> parseCatalogue(const QByteArray &json, const QString &origin);
+// localMirror: the document describes a mirror on this machine, so its URLs may also be plain
+// http on 127.0.0.1 or localhost (and downloads may follow them).
+Result<ModelCatalogue> parseCatalogue(const QByteArray &json, const QString &origin, bool localMirror = false);
 
-// The catalogue built into the binary (resources/models.json as a Qt resource).
+// The catalogue built into the binary (resources/models.json as a Qt resource), or, when the
+// environment variable CLADE_MODEL_CATALOGUE names a file, that file as a local mirror's
+// catalogue (offline sites serving the weights from this machine; the tests).
 Result<ModelCatalogue> builtinCatalogue();
 
 } // namespace clade

@@ -57,8 +57,8 @@ bool ModelDownload::urlAllowed(const QUrl &url) const
         return false;
     if (url.scheme() == QLatin1String("https"))
         return true;
-    return m_options.allowLoopbackHttp && url.scheme() == QLatin1String("http")
-           && url.host() == QLatin1String("127.0.0.1");
+    return (m_options.allowLoopbackHttp || m_entry.loopbackAllowed) && url.scheme() == QLatin1String("http")
+           && (url.host() == QLatin1String("127.0.0.1") || url.host() == QLatin1String("localhost"));
 }
 
 void ModelDownload::start()
@@ -69,6 +69,7 @@ void ModelDownload::start()
     m_cancelRequested = false;
     m_retries = 0;
     m_urlIndex = 0;
+    m_tried.clear();
     const auto known = m_manager.catalogue().find(m_entry.id);
     if (!known || known->sha256 != m_entry.sha256)
         return finishFailed(tr("%1 is not in the model catalogue; only catalogue models can be downloaded.")
@@ -230,12 +231,24 @@ void ModelDownload::onFinished()
                          && (retryable(reply->error()) || reply->error() == QNetworkReply::NoError);
     if (dropped && retryAfterDrop())
         return;
+    m_tried << QStringLiteral("%1: %2").arg(m_entry.urls.at(m_urlIndex), problem);
     if (m_urlIndex + 1 < m_entry.urls.size()) {  // the next official location, resuming from here
         ++m_urlIndex;
         m_retries = 0;
         return sendRequest();
     }
-    finishFailed(problem);
+    finishFailed(everySourceFailed());
+}
+
+// One message naming each source tried and why it failed.
+QString ModelDownload::everySourceFailed() const
+{
+    if (m_tried.size() <= 1)
+        return m_tried.isEmpty() ? QString() : m_tried.first().section(QStringLiteral(": "), 1);
+    QString text = tr("Every source of %1 failed:").arg(m_entry.name);
+    for (int i = 0; i < m_tried.size(); ++i)
+        text += QStringLiteral("\n  %1. %2").arg(i + 1).arg(m_tried.at(i));
+    return text;
 }
 
 // Why this response did not deliver the rest of the file; empty when it did.
@@ -271,9 +284,23 @@ void ModelDownload::complete()
 {
     const QString sha = QString::fromLatin1(m_hash.result().toHex());
     m_part.close();
-    if (sha != m_entry.sha256)
-        return finishFailed(tr("The downloaded file's SHA-256 (%1) does not match the catalogue's (%2) for %3; "
-                               "the partial file was deleted.").arg(sha, m_entry.sha256, m_entry.name), true);
+    if (sha != m_entry.sha256) {
+        const QString problem = tr("The downloaded file's SHA-256 (%1) does not match the catalogue's (%2) for %3; "
+                                   "the partial file was deleted.").arg(sha, m_entry.sha256, m_entry.name);
+        m_tried << QStringLiteral("%1: %2").arg(m_entry.urls.at(m_urlIndex), problem);
+        QFile::remove(m_part.fileName());
+        if (m_urlIndex + 1 < m_entry.urls.size()) {   // the next source, from the first byte
+            ++m_urlIndex;
+            m_retries = 0;
+            m_received = 0;
+            m_hash.reset();
+            m_headersChecked = false;
+            if (!openPartFile())
+                return;
+            return sendRequest();
+        }
+        return finishFailed(everySourceFailed(), true);
+    }
     const QString target = m_manager.targetPath(m_entry);
     if (std::rename(QFile::encodeName(m_part.fileName()).constData(), QFile::encodeName(target).constData()) != 0)
         return finishFailed(tr("Could not move %1 into place as %2.").arg(m_part.fileName(), target));

@@ -70,6 +70,7 @@ private:
     void complete();
     void finishFailed(const QString &message, bool deletePart = false);
     void abortWith(const QString &message);
+    QString everySourceFailed() const;
 
     ModelManager &m_manager;
     ModelEntry m_entry;
@@ -83,6 +84,7 @@ private:
     qint64 m_total = -1;
     int m_retries = 0;
     int m_urlIndex = 0;            // which of the entry's urls is in use
+    QStringList m_tried;           // "URL: why it failed", for each source given up
     bool m_running = false;
     bool m_headersChecked = false;
     bool m_cancelRequested = false;

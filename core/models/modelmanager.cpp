@@ -94,10 +94,13 @@ ModelManager::ModelManager(ModelCatalogue catalogue, QString modelsDir)
 void ModelManager::loadRecords()
 {
     m_records.clear();
+    m_active.clear();
     QFile file(recordPath(m_dir));
     if (!file.open(QIODevice::ReadOnly))
         return;
-    const QJsonArray files = QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("files")).toArray();
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    m_active = root.value(QLatin1String("active")).toString();
+    const QJsonArray files = root.value(QLatin1String("files")).toArray();
     for (const QJsonValue &value : files) {
         const QJsonObject o = value.toObject();
         Record r;
@@ -131,7 +134,10 @@ Status ModelManager::saveRecords() const
     QSaveFile file(recordPath(m_dir));
     if (!file.open(QIODevice::WriteOnly))
         return fail(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
-    file.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("files"), files}}).toJson());
+    QJsonObject root{{QStringLiteral("version"), 1}, {QStringLiteral("files"), files}};
+    if (!m_active.isEmpty())
+        root.insert(QStringLiteral("active"), m_active);
+    file.write(QJsonDocument(root).toJson());
     if (!file.commit())
         return fail(tr("Cannot write %1: %2").arg(file.fileName(), file.errorString()));
     return {};
@@ -188,8 +194,24 @@ std::optional<ModelEntry> ModelManager::defaultModel() const
     return m_catalogue.find(m_catalogue.defaultId());
 }
 
+Status ModelManager::setActive(const QString &id)
+{
+    const auto model = installedModel(id);
+    if (!model)
+        return fail(tr("\"%1\" is not installed; install or import it first.").arg(id));
+    const auto entry = m_catalogue.find(id);
+    if ((entry && !entry->isModel()) || model->format == QLatin1String("bpe-gzip"))
+        return fail(tr("\"%1\" is not a CLIP model.").arg(id));
+    m_active = id;
+    return saveRecords();
+}
+
 std::optional<InstalledModel> ModelManager::preferredModel() const
 {
+    if (!m_active.isEmpty()) {
+        if (const auto model = installedModel(m_active))
+            return model;
+    }
     if (const auto model = installedModel(m_catalogue.defaultId()))
         return model;
     for (const InstalledModel &model : installed()) {
@@ -234,6 +256,8 @@ Status ModelManager::remove(const QString &id)
             return fail(tr("Could not delete %1.").arg(path));
     }
     m_records.remove(id);
+    if (m_active == id)
+        m_active.clear();
     QDir(m_dir).rmdir(id);  // only succeeds when empty
     return saveRecords();
 }

@@ -54,8 +54,13 @@ public:
     bool isInstalled(const QString &id) const { return installedModel(id).has_value(); }
     QString installedPath(const QString &id) const;    // empty when not installed
     std::optional<ModelEntry> defaultModel() const;    // the catalogue's default entry
-    // The model to embed with: the default when installed, else the first installed model.
+    // The model to embed with: the active one (setActive) when installed, else the default
+    // when installed, else the first installed model.
     std::optional<InstalledModel> preferredModel() const;
+    // Chooses the model runs use from now on (an installed model, not the vocabulary); kept in
+    // the record file. activeId() is empty when none was chosen.
+    Status setActive(const QString &id);
+    QString activeId() const { return m_active; }
 
     // Deletes the installed file, a partial download and the record. Unknown ids are an error.
     Status remove(const QString &id);
@@ -87,6 +92,7 @@ private:
     ModelCatalogue m_catalogue;
     QString m_dir;
     QHash<QString, Record> m_records;
+    QString m_active;
 };
 
 // SHA-256 of a file as 64 lower-case hex digits. progress (optional) gets bytes read and can cancel.

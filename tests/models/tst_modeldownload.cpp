@@ -196,6 +196,43 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_manager->targetPath(entry)));
     }
 
+    // A source whose file has another checksum is left for the next one, from the first byte.
+    void checksumMismatchMovesToTheNextSource()
+    {
+        QByteArray wrong = m_body;
+        wrong[100] = char(wrong[100] ^ 0x5a);
+        m_server->setRoute("/wrong", wrong);
+        m_server->setRoute("/right", m_body);
+        ModelEntry entry = entryFor(QStringLiteral("/wrong"), m_body);
+        entry.urls << m_server->url(QStringLiteral("/right"));
+        const auto [how, path] = run(entry);
+        QCOMPARE(how, QStringLiteral("ok"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), m_body);
+    }
+
+    // When every source fails, one message names each source and why.
+    void everySourceFailingIsNamedInOneMessage()
+    {
+        HttpTestServer::Route forbidden;
+        forbidden.status = 403;
+        m_server->setRoute("/forbidden", forbidden);
+        QByteArray wrong = m_body;
+        wrong[0] = char(wrong[0] ^ 1);
+        m_server->setRoute("/wrong", wrong);
+        ModelEntry entry = entryFor(QStringLiteral("/forbidden"), m_body);
+        entry.urls << m_server->url(QStringLiteral("/wrong"));
+        const auto [how, message] = run(entry);
+        QCOMPARE(how, QStringLiteral("failed"));
+        QVERIFY2(message.contains(QStringLiteral("1. ") + m_server->url(QStringLiteral("/forbidden"))), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("HTTP 403")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("2. ") + m_server->url(QStringLiteral("/wrong"))), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("SHA-256")), qPrintable(message));
+        QVERIFY(!m_manager->isInstalled(entry.id));
+        QVERIFY(!QFile::exists(m_manager->partPath(entry)));
+    }
+
     void fallsBackToTheNextUrl()
     {
         HttpTestServer::Route missing;

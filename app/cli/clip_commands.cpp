@@ -3,6 +3,7 @@
 #include "clip/clipmodel.h"
 #include "clip/cliptokenizer.h"
 #include "io/npy.h"
+#include "models/modelmanager.h"
 #include "media/decoder.h"
 #include "opencv/opencvdecoder.h"
 #include "output.h"
@@ -31,6 +32,9 @@ const QCommandLineOption kPrecision{QStringLiteral("precision"),
                                                    "needs CUDA)."),
                                     QStringLiteral("P")};
 const QCommandLineOption kCpu{QStringLiteral("cpu"), QStringLiteral("Run on the CPU even when CUDA is available.")};
+const QCommandLineOption kTrust{QStringLiteral("trust-file"),
+                                QStringLiteral("Load a TorchScript .pt whose checksum matches no catalogue model (it can "
+                                               "carry code; only for files whose origin you trust).")};
 const QCommandLineOption kReduced{QStringLiteral("reduced-decode"),
                                   QStringLiteral("Decode JPEGs at reduced scale (faster, not bit-exact).")};
 
@@ -58,6 +62,14 @@ QString modelOptions(const QCommandLineParser &parser, ClipLoadOptions *options)
 {
     options->vocabPath = parser.value(kVocab);
     options->forceCpu = parser.isSet(kCpu);
+    options->trustFile = parser.isSet(kTrust);
+    if (auto catalogue = builtinCatalogue()) {
+        for (const ModelEntry &e : catalogue->entries())
+            if (e.hasChecksum())
+                options->trustedSha256 << e.sha256;
+        for (const InstalledModel &m : ModelManager(*catalogue).installed())
+            options->trustedSha256 << m.sha256;   // imported ones were accepted by the user then
+    }
     if (parser.isSet(kActivation)) {
         auto activation = parseClipActivation(parser.value(kActivation));
         if (!activation)
@@ -137,7 +149,7 @@ int runEncodeImagesWith(const QStringList &args, const ImageDecoder &decoder)
 {
     QCommandLineParser parser;
     if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce, kTensors, kReduced, kActivation,
-                                               kPrecision, kCpu});
+                                               kPrecision, kCpu, kTrust});
         !e.isEmpty())
         return error(e, Usage);
     ClipLoadOptions options;
@@ -169,7 +181,7 @@ int runEncodeImages(const QStringList &args)
 int runEncodeTexts(const QStringList &args)
 {
     QCommandLineParser parser;
-    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce, kActivation, kPrecision, kCpu});
+    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce, kActivation, kPrecision, kCpu, kTrust});
         !e.isEmpty())
         return error(e, Usage);
     ClipLoadOptions options;

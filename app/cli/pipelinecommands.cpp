@@ -24,12 +24,14 @@ struct ClusterOptions
     QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Random seed (default 0)."), QStringLiteral("S"), QStringLiteral("0")};
     QCommandLineOption method{QStringLiteral("method"), QStringLiteral("auto, sic or kmeans (default auto)."),
                               QStringLiteral("M"), QStringLiteral("auto")};
-    QCommandLineOption model{QStringLiteral("model"), QStringLiteral("CLIP weights file (default: the installed model)."),
+    QCommandLineOption model{QStringLiteral("model"), QStringLiteral("CLIP weights file or folder (default: the active model)."),
                              QStringLiteral("FILE")};
+    QCommandLineOption trust{QStringLiteral("trust-file"),
+                             QStringLiteral("Load a TorchScript --model the catalogue does not vouch for (it can carry code).")};
 
     void addTo(QCommandLineParser &parser)
     {
-        parser.addOptions({k, seed, method, model});
+        parser.addOptions({k, seed, method, model, trust});
         addSicOptions(parser);
     }
     bool read(const CommandLine &cl, PipelineOptions &out) const
@@ -155,7 +157,9 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
     run.options.folder = folderArgument(cl);
     if (!QFileInfo(run.options.folder).isDir())
         return error(QStringLiteral("Not a folder: %1").arg(run.options.folder), Usage);
-    auto services = makeServices({cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()});
+    ServiceOptions serviceOptions{cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()};
+    serviceOptions.trustFile = cl.parser.isSet(options.trust);
+    auto services = makeServices(serviceOptions);
     if (!services)
         return error(services.error());
     run.services = std::move(*services);

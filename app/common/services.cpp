@@ -36,13 +36,20 @@ ClipActivation catalogueActivation(const ModelManager &manager, const QString &w
 }
 
 // The CLIP weights and BPE vocabulary to use: the given file, else what the model manager has.
-Result<std::shared_ptr<ClipModel>> loadClip(const QString &modelPath)
+Result<std::shared_ptr<ClipModel>> loadClip(const QString &modelPath, bool trustFile)
 {
     QString weights = modelPath;
     ClipLoadOptions options;
     options.vocabPath = ClipModel::defaultVocabPath();
+    options.trustFile = trustFile;
     if (Result<ModelCatalogue> catalogue = builtinCatalogue()) {
         ModelManager manager(*catalogue);
+        // TorchScript files the catalogue vouches for, and those the user imported and accepted.
+        for (const ModelEntry &e : catalogue->entries())
+            if (e.hasChecksum())
+                options.trustedSha256 << e.sha256;
+        for (const InstalledModel &m : manager.installed())
+            options.trustedSha256 << m.sha256;
         if (weights.isEmpty()) {
             if (const auto preferred = manager.preferredModel())
                 weights = preferred->path;
@@ -100,7 +107,7 @@ Result<AppServices> makeServices(const ServiceOptions &options)
     std::function<std::unique_ptr<Clusterer>()> sic;
 #ifdef CLADE_HAVE_TORCH
     Result<std::shared_ptr<ClipModel>> clip =
-        options.loadModel ? loadClip(options.modelPath) : Result<std::shared_ptr<ClipModel>>(std::shared_ptr<ClipModel>());
+        options.loadModel ? loadClip(options.modelPath, options.trustFile) : Result<std::shared_ptr<ClipModel>>(std::shared_ptr<ClipModel>());
     if (!clip)
         return clip.takeError();
     if (*clip) {

@@ -17,6 +17,7 @@ struct ServiceOptions
     QString method = QStringLiteral("auto");   // auto | sic | kmeans
     QString catalogPath;        // where SIC's vocabulary embeddings are cached (worker thread)
     bool loadModel = true;      // false: no CLIP (e.g. for a scan, which only reads metadata)
+    bool trustFile = false;     // load a TorchScript modelPath the catalogue does not vouch for
 };
 
 // The concrete implementations behind the pipeline's interfaces, wired for the GUI and the CLI.

@@ -2,7 +2,9 @@
 #include "clip/safetensors.h"
 #include "testsupport.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -144,7 +146,9 @@ private Q_SLOTS:
         if (test::sharedData(kParity + model + u'/' + weights).isEmpty())
             QSKIP("this row's weights are absent from ../shared/data/clip-parity (set CLADE_SHARED_DATA)");
         const QString dir = test::sharedData(kParity + model);
-        auto clip = ClipModel::load(dir + u'/' + weights, fp32());
+        ClipLoadOptions options = fp32();
+        options.trustFile = weights.endsWith(QLatin1String(".pt"));   // the parity archive: tested below
+        auto clip = ClipModel::load(dir + u'/' + weights, options);
         QVERIFY2(clip.ok(), qPrintable(clip.ok() ? QString() : clip.error()));
         auto in = SafeTensorsFile::open(dir + QStringLiteral("/inputs.safetensors"));
         auto ref = SafeTensorsFile::open(dir + u'/' + expected);
@@ -179,6 +183,37 @@ private Q_SLOTS:
         QVERIFY(textErr <= 1e-4);
         QVERIFY(rgbErr <= 1e-4);
         QVERIFY(logitErr <= 1e-4);
+    }
+
+    // A TorchScript archive loads only when trusted: by its checksum, or explicitly. Its SHA-256
+    // is remembered by path, size and time, so the next load does not read the file again.
+    void torchScriptIsGatedAndItsHashRemembered()
+    {
+        const QString jit = test::sharedData(kParity + QStringLiteral("tiny-vit-b/model.jit.pt"));
+        if (jit.isEmpty())
+            QSKIP("the parity TorchScript archive is absent (set CLADE_SHARED_DATA)");
+        QTemporaryDir cache;
+        qputenv("XDG_CACHE_HOME", cache.path().toUtf8());
+        auto refused = ClipModel::load(jit, fp32());
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().contains(QStringLiteral("TorchScript")) && refused.error().contains(QStringLiteral("--trust-file")),
+                 qPrintable(refused.error()));
+        QFile file(jit);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString sha = QString::fromLatin1(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex());
+        QFile remembered(cache.filePath(QStringLiteral("clade/model-hashes.json")));
+        QVERIFY(remembered.open(QIODevice::ReadOnly));
+        const QJsonObject entry = QJsonDocument::fromJson(remembered.readAll()).object().value(QFileInfo(jit).canonicalFilePath()).toObject();
+        QCOMPARE(entry.value(QStringLiteral("sha256")).toString(), sha);
+        ClipLoadOptions byChecksum = fp32();
+        byChecksum.trustedSha256 << sha;
+        QVERIFY(ClipModel::load(jit, byChecksum).ok());
+        ClipLoadOptions explicitTrust = fp32();
+        explicitTrust.trustFile = true;
+        QVERIFY(ClipModel::load(jit, explicitTrust).ok());
+        // Safetensors hold only tensors: no gate.
+        QVERIFY(ClipModel::load(test::sharedData(kParity + QStringLiteral("tiny-vit-b/weights.safetensors")), fp32()).ok());
+        qunsetenv("XDG_CACHE_HOME");
     }
 
     // Tokenizer and model together: the 16 reference texts give the reference features.

@@ -8,9 +8,15 @@
 #include "runtime.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
 
 #include <algorithm>
+#include <mutex>
 #include <numeric>
 #include <optional>
 
@@ -33,13 +39,47 @@ void append(FeatureMatrix &all, const FeatureMatrix &part)
     all.values.insert(all.values.end(), part.values.begin(), part.values.end());
 }
 
+// The SHA-256 of a weights file, remembered by path, size and modification time in
+// cacheDir()/model-hashes.json, so that a start does not read hundreds of megabytes again.
+// A file whose size or time changed is hashed anew.
 Result<QString> fileHash(const QString &path)
 {
+    static std::mutex mutex;
+    const QFileInfo info(path);
+    const QString key = info.canonicalFilePath();
+    const qint64 size = info.size();
+    const qint64 mtime = info.lastModified().toMSecsSinceEpoch();
+    const QString cachePath = cacheDir() + QStringLiteral("/model-hashes.json");
+    std::lock_guard lock(mutex);
+    QJsonObject cache;
+    if (QFile f(cachePath); f.open(QIODevice::ReadOnly))
+        cache = QJsonDocument::fromJson(f.readAll()).object();
+    const QJsonObject known = cache.value(key).toObject();
+    const QString cached = known.value(QStringLiteral("sha256")).toString();
+    if (cached.size() == 64 && qint64(known.value(QStringLiteral("size")).toDouble(-1)) == size
+        && qint64(known.value(QStringLiteral("mtimeMs")).toDouble(-1)) == mtime)
+        return cached;
     QFile f(path);
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!f.open(QIODevice::ReadOnly) || !hash.addData(&f))
         return fail(QStringLiteral("Cannot read %1: %2").arg(path, f.errorString()));
-    return QString::fromLatin1(hash.result().toHex().left(16));
+    const QString sha = QString::fromLatin1(hash.result().toHex());
+    cache.insert(key, QJsonObject{{QStringLiteral("sha256"), sha}, {QStringLiteral("size"), double(size)},
+                                  {QStringLiteral("mtimeMs"), double(mtime)}});
+    QDir().mkpath(cacheDir());
+    QSaveFile out(cachePath);   // a failure only costs the next start a hash
+    if (out.open(QIODevice::WriteOnly)) {
+        out.write(QJsonDocument(cache).toJson(QJsonDocument::Compact));
+        (void)out.commit();
+    }
+    return sha;
+}
+
+bool isTorchScriptArchive(const QString &path)
+{
+    QFile f(path);
+    return !path.endsWith(QStringLiteral(".safetensors"), Qt::CaseInsensitive) && f.open(QIODevice::ReadOnly)
+           && f.read(2) == "PK";
 }
 
 // The explicit option wins, then the config beside the weights, then OpenAI's QuickGELU.
@@ -173,8 +213,13 @@ Result<std::unique_ptr<ClipModel>> ClipModel::load(const QString &modelPath, con
     auto hash = fileHash(weightsPath);
     if (!hash)
         return hash.takeError();
+    if (isTorchScriptArchive(weightsPath) && !options.trustFile && !options.trustedSha256.contains(*hash))
+        return fail(QStringLiteral("%1 is a TorchScript archive, which can carry code, and its SHA-256 (%2) matches "
+                                   "no catalogue model. Load it only if you trust where it came from: pass "
+                                   "--trust-file, or import it with clade-cli models import FILE --as ID --trust-file.")
+                        .arg(weightsPath, *hash));
     const bool gelu = build->activation == clipnet::Activation::Gelu;
-    model->d->modelId = QStringLiteral("clip-vit:") + *hash + (gelu ? QStringLiteral(":gelu") : QString());
+    model->d->modelId = QStringLiteral("clip-vit:") + hash->left(16) + (gelu ? QStringLiteral(":gelu") : QString());
     if (Status s = model->d->build(weightsPath, *build); !s)
         return s.takeError();
     return model;

@@ -34,6 +34,12 @@ struct ClipLoadOptions
     // Auto: fp16 on CUDA, fp32 on the CPU. Fp16 on the CPU is refused with an error.
     ClipPrecision precision = ClipPrecision::Auto;
     bool forceCpu = false;   // run on the CPU even when CUDA is available
+    // A TorchScript archive (.pt) can carry code; libtorch unpickles it to read the weights. One
+    // is loaded only when its SHA-256 is listed here (the catalogue's checksums, and files the
+    // user imported and accepted) or trustFile is set (--trust-file, or the user's confirmation).
+    // Safetensors files hold only tensors and need neither.
+    QStringList trustedSha256;
+    bool trustFile = false;
 };
 
 // "auto" | "quick_gelu" | "gelu" and "auto" | "fp32" | "fp16"; anything else is an error.

@@ -13,4 +13,5 @@ if [ -z "$folder" ]; then
 fi
 k="${2:-6}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+"$root/packaging/model-step.sh" "$root/build/app/clade-cli"
 exec "$root/build/app/clade-cli" cluster "$folder" --k "$k"

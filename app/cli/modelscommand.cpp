@@ -79,7 +79,8 @@ int list(ModelManager &manager, bool json)
     return Ok;
 }
 
-int install(ModelManager &manager, const QString &id, bool quiet)
+// Downloads one entry; `brief`: a failure is one line (quickstart's model step).
+int installEntry(ModelManager &manager, const QString &id, bool quiet, bool brief)
 {
     const auto entry = manager.catalogue().find(id);
     if (!entry)
@@ -106,8 +107,12 @@ int install(ModelManager &manager, const QString &id, bool quiet)
     QObject::connect(&download, &ModelDownload::failed, &loop, [&](const QString &message) {
         if (!quiet)
             std::fputc('\n', stderr);
-        error(QStringLiteral("models install: %1\nWithout internet: download %2 elsewhere, then run "
-                             "clade-cli models import FILE --as %3").arg(message, entry->fileName, id));
+        if (brief)
+            error(QStringLiteral("could not download %1 (%2); without internet, import it later with clade-cli "
+                                 "models import FILE").arg(entry->name, message.section(QLatin1Char('\n'), -1).trimmed()));
+        else
+            error(QStringLiteral("models install: %1\nWithout internet: download %2 elsewhere, then run "
+                                 "clade-cli models import FILE --as %3").arg(message, entry->fileName, id));
         loop.quit();
     });
     QObject::connect(&download, &ModelDownload::cancelled, &loop, &QEventLoop::quit);
@@ -115,6 +120,20 @@ int install(ModelManager &manager, const QString &id, bool quiet)
     if (download.isRunning())
         loop.exec();
     return code;
+}
+
+// `default` is the catalogue's default model. A model brings the BPE vocabulary with it when
+// that is missing: without it no group can be named.
+int install(ModelManager &manager, QString id, bool quiet, bool brief)
+{
+    if (id == QLatin1String("default"))
+        id = manager.catalogue().defaultId();
+    const int code = installEntry(manager, id, quiet, brief);
+    const auto entry = manager.catalogue().find(id);
+    const auto vocabulary = manager.catalogue().vocabulary();
+    if (code != Ok || !entry || !entry->isModel() || !vocabulary || manager.isInstalled(vocabulary->id))
+        return code;
+    return installEntry(manager, vocabulary->id, quiet, brief);
 }
 
 int importFile(ModelManager &manager, const QString &path, QString id, bool trust, bool quiet)
@@ -200,7 +219,7 @@ int runModelsCommand(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "CLIP models. Subcommands: list, install ID, import FILE [--as ID] [--trust-file], remove ID, use ID, "
+        "CLIP models. Subcommands: list, install ID|default, import FILE [--as ID] [--trust-file], remove ID, use ID, "
         "verify [ID]."));
     parser.addHelpOption();
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Machine-readable output."));
@@ -209,7 +228,9 @@ int runModelsCommand(const QStringList &args)
     const QCommandLineOption trust(QStringLiteral("trust-file"),
                                    QStringLiteral("Import a file the catalogue cannot vouch for (its checksum is kept, "
                                                   "and later files must match it)."));
-    parser.addOptions({json, quiet, as, trust});
+    const QCommandLineOption ifOnline(QStringLiteral("if-online"),
+                                      QStringLiteral("install: a failed download is one line on stderr (quickstart)."));
+    parser.addOptions({json, quiet, as, trust, ifOnline});
     parser.addPositionalArgument(QStringLiteral("SUBCOMMAND"), QStringLiteral("list, install, import, remove, use or verify."));
     if (!parser.parse(QStringList{QStringLiteral("clade-cli models")} + args))
         return error(QStringLiteral("models: %1 (see clade-cli models --help)").arg(parser.errorText()), Usage);
@@ -232,7 +253,7 @@ int runModelsCommand(const QStringList &args)
     if (sub == QLatin1String("list"))
         return list(manager, parser.isSet(json));
     if (sub == QLatin1String("install"))
-        return install(manager, positional.first(), quietProgress);
+        return install(manager, positional.first(), quietProgress, parser.isSet(ifOnline));
     if (sub == QLatin1String("import"))
         return importFile(manager, positional.first(), parser.value(as), parser.isSet(trust), quietProgress);
     if (sub == QLatin1String("verify"))

@@ -144,6 +144,57 @@ private Q_SLOTS:
         QVERIFY(root.value(QStringLiteral("active")).toString() != QStringLiteral("mine"));
     }
 
+    // quickstart's model step (packaging/model-step.sh): downloads the default when it can, says
+    // so in one line when it cannot and goes on, and skips with CLADE_NO_DOWNLOAD=1.
+    void quickstartModelStep()
+    {
+        auto step = [this](const QString &catalogue, bool noDownload) {
+            QProcess process;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("step-data")));
+            env.insert(QStringLiteral("CLADE_MODEL_CATALOGUE"), catalogue);
+            if (noDownload)
+                env.insert(QStringLiteral("CLADE_NO_DOWNLOAD"), QStringLiteral("1"));
+            process.setProcessEnvironment(env);
+            QSignalSpy finished(&process, &QProcess::finished);
+            process.start(QStringLiteral("bash"), {QStringLiteral(CLADE_SOURCE_DIR "/packaging/model-step.sh"),
+                                                   QStringLiteral(CLADE_CLI_PATH)});
+            Outcome o;
+            if (finished.wait(60000))
+                o = {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+            return o;
+        };
+        const QString stepModel = m_dir.filePath(QStringLiteral("step-data/clade/models/tiny/tiny.safetensors"));
+        Outcome o = step(m_dir.filePath(QStringLiteral("catalogue.json")), true);
+        QCOMPARE(o.code, 0);
+        QVERIFY(o.out.contains("CLADE_NO_DOWNLOAD=1"));
+        QVERIFY(!QFile::exists(stepModel));
+
+        // Offline: the only source is a port nothing listens on.
+        QFile original(m_dir.filePath(QStringLiteral("catalogue.json")));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QJsonObject root = QJsonDocument::fromJson(original.readAll()).object();
+        QJsonArray entries = root.value(QStringLiteral("entries")).toArray();
+        QJsonObject entry = entries.first().toObject();
+        entry.insert(QStringLiteral("urls"), QJsonArray{QStringLiteral("http://127.0.0.1:9/tiny.safetensors")});
+        entries.replace(0, entry);
+        root.insert(QStringLiteral("entries"), entries);
+        QFile offline(m_dir.filePath(QStringLiteral("offline.json")));
+        QVERIFY(offline.open(QIODevice::WriteOnly));
+        offline.write(QJsonDocument(root).toJson());
+        offline.close();
+        o = step(offline.fileName(), false);
+        QCOMPARE(o.code, 0);
+        QCOMPARE(o.err.trimmed().count('\n'), 0);   // one line
+        QVERIFY2(o.err.contains("could not download Tiny test model"), o.err.constData());
+        QVERIFY(o.out.contains("grouped by look"));
+        QVERIFY(!QFile::exists(stepModel));
+
+        o = step(m_dir.filePath(QStringLiteral("catalogue.json")), false);
+        QVERIFY2(o.code == 0, o.err.constData());
+        QVERIFY(QFile::exists(stepModel));
+    }
+
     void usageErrorsExitTwo()
     {
         QCOMPARE(cli({}).code, 2);

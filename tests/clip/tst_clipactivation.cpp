@@ -2,6 +2,7 @@
 // computes what it should.
 #include "clip/clipmodel.h"
 #include "clip/safetensors.h"
+#include "clipparity.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -19,18 +20,7 @@ using namespace clade;
 
 namespace {
 
-// max |a - b| / max |b|, as in clip-parity's README.
-double relativeError(const std::vector<float> &a, const std::vector<float> &b)
-{
-    if (a.size() != b.size())
-        return INFINITY;
-    double diff = 0, scale = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        diff = std::max(diff, std::abs(double(a[i]) - double(b[i])));
-        scale = std::max(scale, std::abs(double(b[i])));
-    }
-    return diff / std::max(scale, 1e-12);
-}
+using test::relativeError;
 
 struct Tensor
 {

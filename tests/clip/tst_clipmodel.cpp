@@ -1,5 +1,6 @@
 #include "clip/clipmodel.h"
 #include "clip/safetensors.h"
+#include "clipparity.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
@@ -21,27 +22,12 @@ namespace {
 
 const QString kParity = QStringLiteral("clip-parity/models/");
 
-// max |a - b| / max |b|, the README's "relative" measure.
-double relativeError(const std::vector<float> &a, const std::vector<float> &b)
-{
-    if (a.size() != b.size())
-        return INFINITY;
-    double diff = 0, scale = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        diff = std::max(diff, double(std::abs(a[i] - b[i])));
-        scale = std::max(scale, double(std::abs(b[i])));
-    }
-    return diff / std::max(scale, 1e-12);
-}
+using test::relativeError;
 
-// Parity is checked in fp32 on whichever device the model picks (CUDA fp32 with TF32 off on a
-// GPU machine); fp16 has its own test in tst_clipdevice.
+// fp16 has its own test in tst_clipdevice.
 ClipLoadOptions fp32()
 {
-    ClipLoadOptions options;
-    options.vocabPath = test::sharedData(QStringLiteral("clip-parity/bpe_simple_vocab_16e6.txt.gz"));
-    options.precision = ClipPrecision::Fp32;
-    return options;
+    return test::parityFp32();
 }
 
 FeatureMatrix normalised(FeatureMatrix m)

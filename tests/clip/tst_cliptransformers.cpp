@@ -3,6 +3,7 @@
 // the other formats); unknown or incomplete tensors and another pooling token are refused.
 #include "clip/clipmodel.h"
 #include "clip/safetensors.h"
+#include "clipparity.h"
 #include "testsupport.h"
 #include "transformersconvert.h"
 
@@ -17,24 +18,12 @@ namespace {
 
 const QString kParity = QStringLiteral("clip-parity/models/");
 
-double relativeError(const std::vector<float> &a, const std::vector<float> &b)
-{
-    if (a.size() != b.size())
-        return INFINITY;
-    double diff = 0, scale = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        diff = std::max(diff, double(std::abs(a[i] - b[i])));
-        scale = std::max(scale, double(std::abs(b[i])));
-    }
-    return diff / std::max(scale, 1e-12);
-}
+using test::relativeError;
 
+// fp16 has its own test in tst_clipdevice.
 ClipLoadOptions fp32()
 {
-    ClipLoadOptions options;
-    options.vocabPath = test::sharedData(QStringLiteral("clip-parity/bpe_simple_vocab_16e6.txt.gz"));
-    options.precision = ClipPrecision::Fp32;
-    return options;
+    return test::parityFp32();
 }
 
 // Converts parity model `model` into `folder` (model.safetensors + config.json).

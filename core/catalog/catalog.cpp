@@ -6,6 +6,7 @@
 #include <QFileInfo>
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 namespace clade {
 
@@ -33,6 +34,17 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path, const std::v
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
         return fail(QStringLiteral("Cannot create the folder for the catalog %1").arg(info.absolutePath()));
+    // SQLite would open a write-protected file read-only without a word and fail at the first
+    // write, and WAL needs its -wal and -shm files beside the catalog: say which one it is.
+    if (info.exists() && ::access(QFile::encodeName(info.absoluteFilePath()).constData(), W_OK) != 0)
+        return fail(QStringLiteral("The catalog %1 is read-only: Clade writes to its catalog. "
+                                   "Give yourself write permission on it, or copy it to a folder of yours.")
+                        .arg(info.absoluteFilePath()));
+    if (::access(QFile::encodeName(info.absolutePath()).constData(), W_OK) != 0)
+        return fail(QStringLiteral("The catalog's folder %1 is read-only: Clade keeps its write-ahead log beside "
+                                   "the catalog. Give yourself write permission on the folder, or copy the catalog "
+                                   "to a folder of yours.")
+                        .arg(info.absolutePath()));
     sqlite3 *db = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     if (sqlite3_open_v2(QFile::encodeName(info.absoluteFilePath()).constData(), &db, flags, nullptr) != SQLITE_OK) {

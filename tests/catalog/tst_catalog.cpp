@@ -1,5 +1,6 @@
 #include "catalog/catalog.h"
 #include "catalog/runowner.h"
+#include "testsupport.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -289,6 +290,45 @@ private Q_SLOTS:
         QCOMPARE(c.run(ids[0]).value()->status, QStringLiteral("running"));
         QVERIFY(c.finishRun(ids[0], QStringLiteral("done")).ok());   // the live run finishes normally
         QCOMPARE(c.latestRun(QStringLiteral("/lib")).value()->id, ids[0]);
+    }
+
+    // Runs as nobody when the suite runs as root (CI): root writes to any file.
+    void readOnlyCatalogIsRefusedClearlyAndLeftAlone()
+    {
+        CLADE_RUN_AS_NOBODY();
+        const QString folder = dbPath(QStringLiteral("locked"));
+        const QString path = folder + QStringLiteral("/catalog.sqlite");
+        {
+            auto c = Catalog::open(path);
+            QVERIFY(c.ok());
+            QVERIFY((*c)->upsertPhoto(photo(QStringLiteral("/ro/a.jpg"), QStringLiteral("h"))).ok());
+        }   // the last connection folds the WAL back into the file
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray before = file.readAll();
+        file.close();
+        const auto entries = [&] { return QDir(folder).entryList(QDir::Files | QDir::Hidden); };
+        const QStringList entriesBefore = entries();
+
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadOther));
+        auto refused = Catalog::open(path);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().contains(QLatin1String("read-only")) && refused.error().contains(path), qPrintable(refused.error()));
+
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+        refused = Catalog::open(path);
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().contains(QLatin1String("folder")) && refused.error().contains(folder), qPrintable(refused.error()));
+
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), before);
+        file.close();
+        QCOMPARE(entries(), entriesBefore);
+        auto reopened = Catalog::open(path);
+        QVERIFY(reopened.ok());
+        QCOMPARE((*reopened)->photosUnder(QStringLiteral("/ro")).value().size(), std::size_t(1));
     }
 
     // A reader connection sees the writer's committed rows while the writer holds WAL.

@@ -499,6 +499,10 @@ Vorgabe: 0</translation>
             <numerusform>%n Fotos sind fehlgeschlagen; die Liste nennt die Gründe.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Nothing can be exported: %1</source>
+        <translation>Nichts kann exportiert werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>clade::MainWindow</name>
@@ -1454,6 +1458,10 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>There is no finished run of %1 to export</source>
         <translation>Es gibt keinen abgeschlossenen Durchlauf von %1 zum Exportieren</translation>
+    </message>
+    <message>
+        <source>The catalog was upgraded; the old one is kept at %1</source>
+        <translation>Der Katalog wurde aktualisiert; der alte liegt unter %1</translation>
     </message>
 </context>
 </TS>

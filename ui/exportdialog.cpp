@@ -30,27 +30,16 @@ ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent
     , m_runId(runId)
 {
     setWindowTitle(tr("Export Groups"));
-    if (auto clusters = catalog.clusters(runId)) {
-        for (const ClusterRecord &c : *clusters) {
-            if (c.removed)
-                continue;
-            Group group{c.name, {}};
-            if (auto members = catalog.clusterMembers(runId, c.index)) {
-                for (const PhotoRecord &p : *members) {
-                    if (p.state == PhotoState::Missing)
-                        ++m_missing;
-                    else
-                        group.files.push_back(p.path);
-                }
-            }
-            m_groups.push_back(std::move(group));
-        }
-    }
+    if (auto plan = planRunExport(catalog, runId))
+        m_plan = std::move(*plan);
+    else
+        m_planError = plan.error();
+    const std::vector<ExportGroup> &groups = m_plan.groups;
 
     m_target = new QLineEdit(this);
     // Beside the photo folder by default, never inside it (a re-scan would find the copies).
-    if (auto run = catalog.run(runId); run && *run)
-        m_target->setText(QDir::toNativeSeparators((*run)->folder + tr(" (groups)")));
+    if (!m_plan.folder.isEmpty())
+        m_target->setText(QDir::toNativeSeparators(m_plan.folder + tr(" (groups)")));
     m_target->setAccessibleName(tr("Target folder"));
     m_target->setPlaceholderText(tr("A folder for one sub-folder per group"));
     m_browse = new QPushButton(tr("&Browse…"), this);
@@ -66,14 +55,14 @@ ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent
     m_mode->addItem(tr("Symbolic links to the photos"), int(ExportMode::Symlink));
     m_mode->addItem(tr("Hard links to the photos (same drive only)"), int(ExportMode::Hardlink));
 
-    m_table = new QTableWidget(int(m_groups.size()), 2, this);
+    m_table = new QTableWidget(int(groups.size()), 2, this);
     m_table->setAccessibleName(tr("Groups and their folder names"));
     m_table->setHorizontalHeaderLabels({tr("Folder name (editable)"), tr("Photos")});
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_table->verticalHeader()->hide();
-    for (int row = 0; row < int(m_groups.size()); ++row) {
-        m_table->setItem(row, 0, new QTableWidgetItem(m_groups[std::size_t(row)].name));
-        auto *count = new QTableWidgetItem(QString::number(m_groups[std::size_t(row)].files.size()));
+    for (int row = 0; row < int(groups.size()); ++row) {
+        m_table->setItem(row, 0, new QTableWidgetItem(groups[std::size_t(row)].name));
+        auto *count = new QTableWidgetItem(QString::number(groups[std::size_t(row)].files.size()));
         count->setFlags(count->flags() & ~Qt::ItemIsEditable);
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_table->setItem(row, 1, count);
@@ -87,9 +76,19 @@ ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_status = new QLabel(this);
+    connect(m_task.get(), &BackgroundTask::progressed, this, [this](const QString &, qint64 done, qint64 total) {
+        m_progress->setRange(0, int(std::max<qint64>(1, total)));
+        m_progress->setValue(int(std::min(done, total)));
+    });
+    connect(m_task.get(), &BackgroundTask::finished, this, [this] {
+        setBusy(false);
+        Q_EMIT finishedWork();
+    });
     m_status->setWordWrap(true);
-    if (m_missing > 0)
-        m_status->setText(tr("%n photo(s) of this run are missing from the folder and are left out.", nullptr, m_missing));
+    if (!m_planError.isEmpty())
+        m_status->setText(tr("Nothing can be exported: %1").arg(m_planError));
+    else if (m_plan.missing > 0)
+        m_status->setText(tr("%n photo(s) of this run are missing from the folder and are left out.", nullptr, m_plan.missing));
 
     m_previewButton = new QPushButton(tr("&Preview"), this);
     m_exportButton = new QPushButton(tr("&Export"), this);
@@ -100,9 +99,11 @@ ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent
     connect(m_previewButton, &QPushButton::clicked, this, &ExportDialog::preview);
     connect(m_exportButton, &QPushButton::clicked, this, &ExportDialog::startExport);
     connect(m_undoButton, &QPushButton::clicked, this, &ExportDialog::undoExport);
+    m_previewButton->setEnabled(m_planError.isEmpty());
+    m_exportButton->setEnabled(m_planError.isEmpty());
     connect(m_cancelButton, &QPushButton::clicked, this, [this] {
-        if (m_work)
-            m_work->cancel();
+        if (m_task->running())
+            m_task->cancel();
         else
             reject();
     });
@@ -128,13 +129,7 @@ ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent
     resize(760, 620);
 }
 
-ExportDialog::~ExportDialog()
-{
-    if (m_work)
-        m_work->cancel();
-    if (m_worker && m_worker->joinable())
-        m_worker->join();
-}
+ExportDialog::~ExportDialog() = default;   // m_task cancels and waits
 
 void ExportDialog::setTarget(const QString &folder) { m_target->setText(folder); }
 
@@ -146,7 +141,7 @@ void ExportDialog::setFolderName(int row, const QString &name)
         item->setText(name);
 }
 
-int ExportDialog::groupCount() const { return int(m_groups.size()); }
+int ExportDialog::groupCount() const { return int(m_plan.groups.size()); }
 
 QString ExportDialog::previewText() const { return m_preview->toPlainText(); }
 
@@ -161,14 +156,10 @@ void ExportDialog::chooseTarget()
 
 std::vector<ExportItem> ExportDialog::items() const
 {
-    std::vector<ExportItem> out;
-    for (int row = 0; row < int(m_groups.size()); ++row) {
-        const QString edited = m_table->item(row, 0)->text().simplified();
-        const QString folder = edited.isEmpty() ? m_groups[std::size_t(row)].name : edited;
-        for (const QString &file : m_groups[std::size_t(row)].files)
-            out.push_back({file, folder});
-    }
-    return out;
+    QStringList names;
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        names << m_table->item(row, 0)->text();
+    return m_plan.items(names);
 }
 
 ExportOptions ExportDialog::options(bool dryRun) const
@@ -183,6 +174,10 @@ ExportOptions ExportDialog::options(bool dryRun) const
 
 bool ExportDialog::checkTarget()
 {
+    if (!m_planError.isEmpty()) {
+        m_status->setText(tr("Nothing can be exported: %1").arg(m_planError));
+        return false;
+    }
     if (m_target->text().trimmed().isEmpty()) {
         m_status->setText(tr("Choose a target folder first."));
         m_target->setFocus();
@@ -203,50 +198,33 @@ void ExportDialog::setBusy(bool busy)
     m_cancelButton->setText(busy ? tr("Cancel") : tr("Close"));
 }
 
-// Runs `work` on a thread of its own; it reports through the Progress, which is shown here.
-// Its results come back as queued calls; the thread is joined when it has ended.
-void ExportDialog::runInBackground(std::function<void(Progress &)> work)
+// Runs `work` in the background (BackgroundTask); its Progress is shown here, and what it
+// returns runs here when it ends.
+void ExportDialog::runInBackground(BackgroundTask::Work work)
 {
-    m_work = std::make_shared<Progress>([this](const QString &, qint64 done, qint64 total) {
-        QMetaObject::invokeMethod(this, [this, done, total] {
-            m_progress->setRange(0, int(std::max<qint64>(1, total)));
-            m_progress->setValue(int(std::min(done, total)));
-        }, Qt::QueuedConnection);
-    });
     setBusy(true);
-    m_worker = std::make_unique<std::thread>([this, work = std::move(work), progress = m_work] {
-        work(*progress);
-        QMetaObject::invokeMethod(this, [this] {
-            if (m_worker) {   // reject() may have joined it already
-                m_worker->join();
-                m_worker.reset();
-                m_work.reset();
-            }
-            setBusy(false);
-            Q_EMIT finishedWork();
-        }, Qt::QueuedConnection);
-    });
+    m_task->start(std::move(work));
 }
 
 void ExportDialog::preview()
 {
-    if (m_worker || !checkTarget())
+    if (m_task->running() || !checkTarget())
         return;
     m_status->setText(tr("Planning…"));
     runInBackground([this, items = items(), options = options(true)](Progress &progress) {
         Result<ExportReport> report = exportGroups(items, options, &progress);
-        QMetaObject::invokeMethod(this, [this, report] {
+        return [this, report] {
             if (!report)
                 m_status->setText(tr("Cannot export: %1").arg(report.error()));
             else
                 showReport(*report, true);
-        }, Qt::QueuedConnection);
+        };
     });
 }
 
 void ExportDialog::startExport()
 {
-    if (m_worker || !checkTarget())
+    if (m_task->running() || !checkTarget())
         return;
     const ExportOptions o = options(false);
     if (o.mode == ExportMode::Move &&
@@ -257,25 +235,25 @@ void ExportDialog::startExport()
     m_status->setText(tr("Exporting…"));
     runInBackground([this, items = items(), o](Progress &progress) {
         Result<ExportReport> report = exportGroups(items, o, &progress);
-        QMetaObject::invokeMethod(this, [this, report] {
+        return [this, report] {
             if (!report) {
                 m_status->setText(tr("Cannot export: %1").arg(report.error()));
                 return;
             }
             m_manifest = report->manifestPath;
             showReport(*report, false);
-        }, Qt::QueuedConnection);
+        };
     });
 }
 
 void ExportDialog::undoExport()
 {
-    if (m_worker || m_manifest.isEmpty())
+    if (m_task->running() || m_manifest.isEmpty())
         return;
     m_status->setText(tr("Undoing the export…"));
     runInBackground([this, manifest = m_manifest](Progress &progress) {
         Result<UndoReport> report = clade::undoExport(manifest, &progress);
-        QMetaObject::invokeMethod(this, [this, report] {
+        return [this, report] {
             if (!report) {
                 m_status->setText(tr("Cannot undo the export: %1").arg(report.error()));
                 return;
@@ -284,7 +262,7 @@ void ExportDialog::undoExport()
                                   .arg(report->removed).arg(report->restored).arg(report->skipped).arg(report->failed)
                               + (report->messages.isEmpty() ? QString() : QLatin1Char('\n') + report->messages.join(QLatin1Char('\n'))));
             m_manifest.clear();
-        }, Qt::QueuedConnection);
+        };
     });
 }
 
@@ -321,12 +299,9 @@ void ExportDialog::showReport(const ExportReport &report, bool dryRun)
 
 void ExportDialog::reject()
 {
-    if (m_work)
-        m_work->cancel();
-    if (m_worker && m_worker->joinable()) {
-        m_worker->join();   // the exporter stops within one file
-        m_worker.reset();
-        m_work.reset();
+    if (m_task->running()) {
+        m_task->cancelAndWait();   // the exporter stops within one file; its manifest is on disk
+        setBusy(false);
     }
     QDialog::reject();
 }

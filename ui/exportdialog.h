@@ -1,12 +1,13 @@
 #pragma once
 
+#include "backgroundtask.h"
 #include "catalog/catalog.h"
 #include "export/exporter.h"
+#include "export/plan.h"
 
 #include <QDialog>
 
 #include <memory>
-#include <thread>
 
 class QComboBox;
 class QDialogButtonBox;
@@ -36,7 +37,7 @@ public:
     // The folder name of the group shown on `row` (for tests and scripts; users edit the table).
     void setFolderName(int row, const QString &name);
     int groupCount() const;
-    bool isWorking() const { return m_worker != nullptr; }
+    bool isWorking() const { return m_task->running(); }
 
     QString previewText() const;     // the dry run's list, one "source → destination" per line
     QString statusText() const;
@@ -52,22 +53,16 @@ Q_SIGNALS:
     void finishedWork();   // a preview, export or undo ended (the status says how)
 
 private:
-    struct Group
-    {
-        QString name;
-        std::vector<QString> files;   // present photos only
-    };
-
     std::vector<ExportItem> items() const;
     ExportOptions options(bool dryRun) const;
     bool checkTarget();
     void setBusy(bool busy);
-    void runInBackground(std::function<void(Progress &)> work);
+    void runInBackground(BackgroundTask::Work work);
     void showReport(const ExportReport &report, bool dryRun);
     void chooseTarget();
 
-    std::vector<Group> m_groups;
-    int m_missing = 0;
+    ExportPlan m_plan;       // the run's groups and files (core/export/plan.h)
+    QString m_planError;     // why the run cannot be exported; empty when it can
     qint64 m_runId;
     QLineEdit *m_target = nullptr;
     QComboBox *m_mode = nullptr;
@@ -81,8 +76,8 @@ private:
     QPushButton *m_cancelButton = nullptr;
     QPushButton *m_browse = nullptr;
     QString m_manifest;
-    std::shared_ptr<Progress> m_work;
-    std::unique_ptr<std::thread> m_worker;
+    // Last, so that it is destroyed first: it cancels and waits for work in flight.
+    std::unique_ptr<BackgroundTask> m_task = std::make_unique<BackgroundTask>();
 };
 
 } // namespace clade

@@ -148,8 +148,7 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    if (m_diagnoser && m_diagnoser->joinable())
-        m_diagnoser->join();   // its queued result is dropped with the window
+    m_diagnoser.reset();   // waits for diagnostics in flight and drops their result
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -602,7 +601,7 @@ void MainWindow::setK(int k)
 bool MainWindow::isBusy() const
 {
     return m_runs->isRunning() || !m_coverThumbnails->isIdle() || !m_gridThumbnails->isIdle()
-           || m_preview->isLoading() || m_diagnoser != nullptr;
+           || m_preview->isLoading() || m_diagnoser->running();
 }
 
 bool MainWindow::showRun(qint64 runId)
@@ -731,26 +730,16 @@ void MainWindow::startDiagnostics()
 {
     if (m_shownRun == 0)
         return;
-    if (m_diagnoser) {
-        m_diagnoseAgain = true;
-        return;
-    }
-    m_diagnoser = std::make_unique<std::thread>([this, runId = m_shownRun, path = m_context.catalogPath] {
+    // A diagnosis still working is superseded: its result is dropped, this one runs after it.
+    m_diagnoser->start([this, runId = m_shownRun, path = m_context.catalogPath](Progress &) -> BackgroundTask::Delivery {
         Result<std::unique_ptr<Catalog>> catalog = Catalog::open(path);
         const Result<RunDiagnostics> result = catalog ? diagnoseRun(**catalog, runId) : Result<RunDiagnostics>(catalog.takeError());
-        QMetaObject::invokeMethod(this, [this, runId, result] { diagnosticsReady(runId, result); }, Qt::QueuedConnection);
+        return [this, runId, result] { diagnosticsReady(runId, result); };
     });
 }
 
 void MainWindow::diagnosticsReady(qint64 runId, const Result<RunDiagnostics> &result)
 {
-    m_diagnoser->join();
-    m_diagnoser.reset();
-    if (m_diagnoseAgain) {
-        m_diagnoseAgain = false;
-        startDiagnostics();
-        return;
-    }
     if (runId != m_shownRun)
         return;
     if (!result) {

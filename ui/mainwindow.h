@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backgroundtask.h"
 #include "pipeline/corrections.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/rundiagnostics.h"
@@ -8,7 +9,6 @@
 
 #include <functional>
 #include <memory>
-#include <thread>
 
 class QAction;
 class QComboBox;
@@ -165,8 +165,8 @@ private:
     QAction *m_lockAction = nullptr;
     QList<QAction *> m_groupActions;   // need a shown run and a selected group
     qint64 m_shownRun = 0;
-    std::unique_ptr<std::thread> m_diagnoser;
-    bool m_diagnoseAgain = false;
+    // Diagnostics on a connection of their own (BackgroundTask); reset first in the destructor.
+    std::unique_ptr<BackgroundTask> m_diagnoser = std::make_unique<BackgroundTask>();
 };
 
 // Absolute, clean form of a folder path as the catalog stores it.

@@ -38,7 +38,6 @@ PreviewPane::PreviewPane(const ImageDecoder *decoder, QWidget *parent, int short
     , m_name(new QLabel(this))
     , m_details(new QLabel(this))
 {
-    m_pool.setMaxThreadCount(1);
     setAccessibleName(tr("Preview of the current photo"));
     m_image->setAccessibleName(tr("Photo"));
     m_image->setAlignment(Qt::AlignCenter);
@@ -61,31 +60,26 @@ PreviewPane::PreviewPane(const ImageDecoder *decoder, QWidget *parent, int short
 
 PreviewPane::~PreviewPane()
 {
-    m_pool.clear();
-    m_pool.waitForDone();
+    m_loader.reset();   // waits for a decode in flight, which uses m_decoder
 }
 
 void PreviewPane::showPhoto(const PhotoRecord &photo)
 {
-    const quint64 generation = ++m_generation;
     m_path = photo.path;
     m_loading = true;
     m_pixmap = QPixmap();
     m_image->setText(tr("Loading…"));
     setDetails(photo);
-    // Older requests still queued are superseded by this one.
-    m_pool.clear();
-    m_pool.start([this, generation, path = photo.path, side = m_shortSide] {
+    // A decode still working or queued is superseded by this one: its result is dropped.
+    m_loader->start([this, path = photo.path, side = m_shortSide](Progress &) -> BackgroundTask::Delivery {
         auto [image, error] = decodePreview(m_decoder, path, side);
-        QMetaObject::invokeMethod(this, [this, generation, image, error] { deliver(generation, image, error); },
-                                  Qt::QueuedConnection);
+        return [this, image, error] { deliver(image, error); };
     });
 }
 
 void PreviewPane::clear()
 {
-    ++m_generation;
-    m_pool.clear();
+    m_loader->discard();
     m_path.clear();
     m_loading = false;
     m_pixmap = QPixmap();
@@ -108,10 +102,8 @@ void PreviewPane::setDetails(const PhotoRecord &photo)
     m_details->setText(lines.join(QLatin1Char('\n')));
 }
 
-void PreviewPane::deliver(quint64 generation, const QImage &image, const QString &error)
+void PreviewPane::deliver(const QImage &image, const QString &error)
 {
-    if (generation != m_generation)
-        return;
     m_loading = false;
     if (image.isNull()) {
         m_image->setText(tr("Cannot show this photo: %1").arg(error));

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "backgroundtask.h"
 #include "catalog/records.h"
 
 #include <QPixmap>
-#include <QThreadPool>
 #include <QWidget>
+
+#include <memory>
 
 class QLabel;
 
@@ -37,19 +39,18 @@ protected:
 
 private:
     void setDetails(const PhotoRecord &photo);
-    void deliver(quint64 generation, const QImage &image, const QString &error);
+    void deliver(const QImage &image, const QString &error);
     void updateImage();
 
     const ImageDecoder *m_decoder;
     int m_shortSide;
-    QThreadPool m_pool;
     QLabel *m_image;
     QLabel *m_name;
     QLabel *m_details;
     QPixmap m_pixmap;
     QString m_path;
-    quint64 m_generation = 0;
     bool m_loading = false;
+    std::unique_ptr<BackgroundTask> m_loader = std::make_unique<BackgroundTask>();
 };
 
 } // namespace clade

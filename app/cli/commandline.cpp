@@ -3,21 +3,36 @@
 #include "common/paths.h"
 #include "output.h"
 
+#include <cstdio>
+
 namespace clade::cli {
 
-CommandLine::CommandLine(const QString &command, const QString &description) : m_command(command)
+CommandLine::CommandLine(const QString &command, const QString &description, int shared)
+    : m_command(command)
+    , m_shared(shared)
 {
     parser.setApplicationDescription(description);
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addHelpOption();
-    parser.addOptions({catalog, json, quiet});
+    if (shared & Catalog)
+        parser.addOption(catalog);
+    if (shared & Json)
+        parser.addOption(json);
+    if (shared & Quiet)
+        parser.addOption(quiet);
 }
 
-bool CommandLine::parse(const QStringList &args, int minPositional, int maxPositional)
+int CommandLine::usageError(const QString &message) const
+{
+    return error(QStringLiteral("%1 (see clade-cli %2 --help)").arg(message, m_command), Usage);
+}
+
+bool CommandLine::parse(const QStringList &args, int minPositional, int maxPositional, const QStringList &required)
 {
     QStringList full = args;
     full.prepend(QStringLiteral("clade-cli %1").arg(m_command));
     if (!parser.parse(full)) {
-        error(QStringLiteral("%1: %2 (see clade-cli %1 --help)").arg(m_command, parser.errorText()), Usage);
+        usageError(parser.errorText());
         return false;
     }
     if (parser.isSet(QStringLiteral("help"))) {
@@ -27,38 +42,56 @@ bool CommandLine::parse(const QStringList &args, int minPositional, int maxPosit
     }
     const qsizetype n = parser.positionalArguments().size();
     if (n < minPositional || n > maxPositional) {
-        error(QStringLiteral("%1: wrong number of arguments (see clade-cli %1 --help)").arg(m_command), Usage);
+        usageError(n > maxPositional && maxPositional == 0
+                       ? QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst())
+                       : QStringLiteral("wrong number of arguments"));
         return false;
+    }
+    for (const QString &name : required) {
+        if (!parser.isSet(name)) {
+            usageError(QStringLiteral("--%1 is required").arg(name));
+            return false;
+        }
     }
     return true;
 }
 
 QString CommandLine::catalogPath() const
 {
-    return parser.isSet(catalog) ? parser.value(catalog) : defaultCatalogPath();
+    return (m_shared & Catalog) && parser.isSet(catalog) ? parser.value(catalog) : defaultCatalogPath();
 }
 
-Result<std::unique_ptr<Catalog>> CommandLine::openCatalog() const
+Result<std::unique_ptr<clade::Catalog>> CommandLine::openCatalog() const
 {
-    return Catalog::open(catalogPath());
+    auto opened = clade::Catalog::open(catalogPath());
+    if (opened && !(*opened)->migrationBackup().isEmpty())
+        std::fprintf(stderr, "clade-cli: upgraded the catalog %s to schema version %d; the old one is kept at %s\n",
+                     qPrintable((*opened)->path()), clade::Catalog::currentVersion(),
+                     qPrintable((*opened)->migrationBackup()));
+    return opened;
 }
 
-bool CommandLine::intValue(const QCommandLineOption &option, qint64 min, qint64 max, qint64 &out) const
+bool CommandLine::intValue(const QString &name, qint64 min, qint64 max, qint64 &out) const
 {
     bool ok = false;
-    const QString text = parser.value(option);
+    const QString text = parser.value(name);
     const qint64 value = text.toLongLong(&ok);
     if (!ok || value < min || value > max) {
-        error(QStringLiteral("%1: --%2 must be a whole number from %3 to %4 (got '%5')")
-                  .arg(m_command, option.names().constFirst())
-                  .arg(min)
-                  .arg(max)
-                  .arg(text),
-              Usage);
+        usageError(QStringLiteral("--%1 must be a whole number from %2 to %3 (got '%4')").arg(name).arg(min).arg(max).arg(text));
         return false;
     }
     out = value;
     return true;
+}
+
+bool CommandLine::intValue(const QCommandLineOption &option, qint64 min, qint64 max, qint64 &out) const
+{
+    return intValue(option.names().constFirst(), min, max, out);
+}
+
+bool CommandLine::quietProgress() const
+{
+    return ((m_shared & Quiet) && parser.isSet(quiet)) || ((m_shared & Json) && parser.isSet(json));
 }
 
 } // namespace clade::cli

@@ -15,5 +15,6 @@ int runCorrectCommand(const QStringList &args);
 int runDiagnoseCommand(const QStringList &args);
 int runInfoCommand(const QStringList &args);
 int runModelsCommand(const QStringList &args);
+int runCheckCommand(const QStringList &args);
 
 } // namespace clade::cli

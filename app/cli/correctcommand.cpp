@@ -50,17 +50,16 @@ int runCorrectCommand(const QStringList &args)
     for (const QCommandLineOption *o : {&move, &merge, &split, &lock, &unlock, &create})
         actions += cl.parser.isSet(*o) ? 1 : 0;
     if (!cl.parser.isSet(run) || actions != 1)
-        return error(QStringLiteral("correct needs --run ID and one of --move-to, --merge, --split, --lock, --unlock, --new-group"), Usage);
+        return cl.usageError(QStringLiteral("needs --run ID and one of --move-to, --merge, --split, --lock, --unlock, --new-group"));
     qint64 runId = 0;
     if (!cl.intValue(run, 1, std::numeric_limits<qint64>::max(), runId))
         return Usage;
     const QStringList photos = cl.parser.positionalArguments();
     if (cl.parser.isSet(move) == photos.isEmpty())
-        return error(cl.parser.isSet(move) ? QStringLiteral("--move-to needs the PHOTO files to move")
-                                           : QStringLiteral("PHOTO files are only taken with --move-to"),
-                     Usage);
+        return cl.usageError(cl.parser.isSet(move) ? QStringLiteral("--move-to needs the PHOTO files to move")
+                                                   : QStringLiteral("PHOTO files are only taken with --move-to"));
     if (cl.parser.isSet(merge) != cl.parser.isSet(into))
-        return error(QStringLiteral("--merge A needs --into B"), Usage);
+        return cl.usageError(QStringLiteral("--merge A needs --into B"));
     auto catalog = cl.openCatalog();
     if (!catalog)
         return error(catalog.error());

@@ -24,7 +24,7 @@ int runDiagnoseCommand(const QStringList &args)
         return cl.exitCode();
     qint64 runId = 0;
     if (!cl.parser.isSet(run))
-        return error(QStringLiteral("diagnose needs --run ID"), Usage);
+        return cl.usageError(QStringLiteral("needs --run ID"));
     if (!cl.intValue(run, 1, std::numeric_limits<qint64>::max(), runId))
         return Usage;
     auto catalog = cl.openCatalog();

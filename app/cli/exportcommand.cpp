@@ -5,11 +5,14 @@
 #include "commandline.h"
 #include "export/exporter.h"
 #include "export/runtable.h"
+#include "export/plan.h"
 #include "output.h"
 #include "xmpkeywordwriter.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
+
+#include <cstdio>
 
 namespace clade::cli {
 
@@ -44,29 +47,17 @@ int undo(const CommandLine &cl, const QString &manifest)
     return report->failed == 0 ? Ok : Failed;
 }
 
+// The files of a finished run, each with its group's name (core/export/plan.h); says on stderr
+// how many members are missing, as the Export dialog does.
 Result<std::vector<ExportItem>> runItems(const Catalog &catalog, qint64 runId)
 {
-    auto run = catalog.run(runId);
-    if (!run)
-        return run.takeError();
-    if (!*run)
-        return fail(QStringLiteral("There is no run %1 in the catalog %2").arg(runId).arg(catalog.path()));
-    if ((*run)->status != QLatin1String("done"))
-        return fail(QStringLiteral("Run %1 did not finish (status %2); nothing to export").arg(runId).arg((*run)->status));
-    auto clusters = catalog.clusters(runId);
-    if (!clusters)
-        return clusters.takeError();
-    std::vector<ExportItem> items;
-    for (const ClusterRecord &c : *clusters) {
-        auto members = catalog.clusterMembers(runId, c.index);
-        if (!members)
-            return members.takeError();
-        for (const PhotoRecord &p : *members) {
-            if (p.state != PhotoState::Missing)
-                items.push_back({p.path, c.name});
-        }
-    }
-    return items;
+    auto plan = planRunExport(catalog, runId);
+    if (!plan)
+        return plan.takeError();
+    if (plan->missing > 0)
+        std::fprintf(stderr, "%d photo(s) of run %lld are missing from the folder and are left out.\n", plan->missing,
+                     static_cast<long long>(runId));
+    return plan->items();
 }
 
 struct KeywordFlags
@@ -127,7 +118,7 @@ int writeKeywords(const CommandLine &cl, const KeywordFlags &f, const Catalog &c
 {
     auto options = keywordOptions(cl, f);
     if (!options)
-        return error(options.error(), Usage);
+        return cl.usageError(options.error());
     auto items = runItems(catalog, runId);
     if (!items)
         return error(items.error());
@@ -175,7 +166,7 @@ int runExportCommand(const QStringList &args)
         return undo(cl, cl.parser.value(undoOption));
     const int targets = int(cl.parser.isSet(to)) + int(cl.parser.isSet(kf.keywords)) + int(cl.parser.isSet(kf.table));
     if (!cl.parser.isSet(run) || targets != 1)
-        return error(QStringLiteral("export: --run and one of --to, --keywords or --table are required (or --undo MANIFEST)"), Usage);
+        return cl.usageError(QStringLiteral("--run and one of --to, --keywords or --table are required (or --undo MANIFEST)"));
     qint64 runId = 0;
     if (!cl.intValue(run, 1, std::numeric_limits<qint64>::max(), runId))
         return Usage;
@@ -188,7 +179,7 @@ int runExportCommand(const QStringList &args)
     }
     const auto exportMode = exportModeFromName(cl.parser.value(mode));
     if (!exportMode)
-        return error(QStringLiteral("export: unknown --mode '%1' (copy, move, symlink or hardlink)").arg(cl.parser.value(mode)), Usage);
+        return cl.usageError(QStringLiteral("unknown --mode '%1' (copy, move, symlink or hardlink)").arg(cl.parser.value(mode)));
     auto catalog = cl.openCatalog();
     if (!catalog)
         return error(catalog.error());

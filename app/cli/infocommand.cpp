@@ -16,6 +16,10 @@ namespace clade::cli {
 // it to see the environment the program really got (the OpenMP policy is set by a re-exec).
 int runInfoCommand(const QStringList &args)
 {
+    CommandLine cl(QStringLiteral("info"), QStringLiteral("What this process runs on: device, threads, paths."),
+                   CommandLine::Json);
+    if (!cl.parse(args, 0, 0))
+        return cl.exitCode();
     const QString policy = qEnvironmentVariable("OMP_WAIT_POLICY", QStringLiteral("(unset: libgomp spins)"));
     QJsonObject info{{QStringLiteral("version"), softwareVersion()},
                      {QStringLiteral("cores"), QThread::idealThreadCount()},
@@ -29,7 +33,7 @@ int runInfoCommand(const QStringList &args)
 #else
     info.insert(QStringLiteral("device"), QStringLiteral("none (built without libtorch)"));
 #endif
-    if (args.contains(QStringLiteral("--json"))) {
+    if (cl.parser.isSet(cl.json)) {
         printJson(info);
         return Ok;
     }

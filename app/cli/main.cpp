@@ -2,8 +2,8 @@
 #include "commands.h"
 #include "output.h"
 #ifdef CLADE_HAVE_TORCH
-#include "clip_commands.h"
-#include "sic_commands.h"
+#include "clipcommands.h"
+#include "siccommands.h"
 #endif
 
 #include "common/openmpenv.h"
@@ -33,6 +33,7 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("correct"), {runCorrectCommand, "correct --run ID (--move-to N PHOTO... | --merge A --into B | --split N | --lock N | --unlock N | --new-group NAME)"}},
         {QStringLiteral("diagnose"), {runDiagnoseCommand, "diagnose --run ID [--json]        cohesion, borderline photos, split hints per group"}},
         {QStringLiteral("models"), {runModelsCommand, "models list|install ID|import FILE [--as ID]|remove ID|use ID|verify [ID]  CLIP models"}},
+        {QStringLiteral("check"), {runCheckCommand, "check [--repair] [--json]        catalog integrity: SQLite's checks and Clade's invariants"}},
         {QStringLiteral("info"), {runInfoCommand, "info [--json]                   device, threads, OpenMP wait policy, paths"}},
         {QStringLiteral("eval"), {runEvalCommand, "eval FOLDER --k K               ACC/NMI/ARI against sub-folder labels"}},
 #ifdef CLADE_HAVE_TORCH
@@ -81,5 +82,6 @@ int main(int argc, char **argv)
     const auto it = commands().find(name);
     if (it == commands().end())
         return clade::cli::error(QStringLiteral("unknown command '%1' (see clade-cli --help)").arg(name), clade::cli::Usage);
+    clade::cli::setCommandName(name);
     return it->second.run(args);
 }

@@ -4,6 +4,7 @@
 
 #include "models/modeldownload.h"
 #include "models/modelmanager.h"
+#include "commandline.h"
 #include "output.h"
 
 #include <QCommandLineParser>
@@ -84,7 +85,7 @@ int installEntry(ModelManager &manager, const QString &id, bool quiet, bool brie
 {
     const auto entry = manager.catalogue().find(id);
     if (!entry)
-        return error(QStringLiteral("models install: \"%1\" is not in the catalogue (clade-cli models list)").arg(id), Usage);
+        return error(QStringLiteral("\"%1\" is not in the catalogue (clade-cli models list)").arg(id), Usage);
     if (manager.isInstalled(id)) {
         print(QStringLiteral("%1 is already installed at %2.").arg(entry->name, manager.installedPath(id)));
         return Ok;
@@ -111,7 +112,7 @@ int installEntry(ModelManager &manager, const QString &id, bool quiet, bool brie
             error(QStringLiteral("could not download %1 (%2); without internet, import it later with clade-cli "
                                  "models import FILE").arg(entry->name, message.section(QLatin1Char('\n'), -1).trimmed()));
         else
-            error(QStringLiteral("models install: %1\nWithout internet: download %2 elsewhere, then run "
+            error(QStringLiteral("%1\nWithout internet: download %2 elsewhere, then run "
                                  "clade-cli models import FILE --as %3").arg(message, entry->fileName, id));
         loop.quit();
     });
@@ -139,7 +140,7 @@ int install(ModelManager &manager, QString id, bool quiet, bool brief)
 int importFile(ModelManager &manager, const QString &path, QString id, bool trust, bool quiet)
 {
     if (!QFileInfo(path).isFile())
-        return error(QStringLiteral("models import: %1 is not a file").arg(path), Usage);
+        return error(QStringLiteral("%1 is not a file").arg(path), Usage);
     Progress progress(stderrProgress(quiet));
     if (id.isEmpty()) {
         // Which catalogue entry is this? The checksum says.
@@ -151,7 +152,7 @@ int importFile(ModelManager &manager, const QString &path, QString id, bool trus
                 id = e.id;
         }
         if (id.isEmpty())
-            return error(QStringLiteral("models import: %1 matches no catalogue entry by SHA-256; name it with "
+            return error(QStringLiteral("%1 matches no catalogue entry by SHA-256; name it with "
                                         "--as ID and accept it with --trust-file").arg(path), Usage);
     }
     ImportOptions options;
@@ -161,7 +162,7 @@ int importFile(ModelManager &manager, const QString &path, QString id, bool trus
     if (!quiet)
         std::fputc('\n', stderr);
     if (!installed)
-        return error(QStringLiteral("models import: %1").arg(installed.error()));
+        return error(installed.error());
     print(QStringLiteral("Imported %1 as %2 (%3).").arg(path, installed->id,
                                                         installed->verified() ? QStringLiteral("SHA-256 checked")
                                                                               : QStringLiteral("not verified: accepted with --trust-file")));
@@ -217,39 +218,39 @@ int verify(ModelManager &manager, const QString &only, bool json, bool quiet)
 
 int runModelsCommand(const QStringList &args)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "CLIP models. Subcommands: list, install ID|default, import FILE [--as ID] [--trust-file], remove ID, use ID, "
-        "verify [ID]."));
-    parser.addHelpOption();
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Machine-readable output."));
-    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress on stderr."));
+    CommandLine cl(QStringLiteral("models"),
+                   QStringLiteral("CLIP models. Subcommands: list, install ID|default, import FILE [--as ID] [--trust-file], "
+                                  "remove ID, use ID, verify [ID]."),
+                   CommandLine::Json | CommandLine::Quiet);
+    QCommandLineParser &parser = cl.parser;
+    const QCommandLineOption &json = cl.json;
     const QCommandLineOption as(QStringLiteral("as"), QStringLiteral("Import under this id."), QStringLiteral("ID"));
     const QCommandLineOption trust(QStringLiteral("trust-file"),
                                    QStringLiteral("Import a file the catalogue cannot vouch for (its checksum is kept, "
                                                   "and later files must match it)."));
     const QCommandLineOption ifOnline(QStringLiteral("if-online"),
                                       QStringLiteral("install: a failed download is one line on stderr (quickstart)."));
-    parser.addOptions({json, quiet, as, trust, ifOnline});
+    parser.addOptions({as, trust, ifOnline});
     parser.addPositionalArgument(QStringLiteral("SUBCOMMAND"), QStringLiteral("list, install, import, remove, use or verify."));
-    if (!parser.parse(QStringList{QStringLiteral("clade-cli models")} + args))
-        return error(QStringLiteral("models: %1 (see clade-cli models --help)").arg(parser.errorText()), Usage);
-    if (parser.isSet(QStringLiteral("help"))) {
-        print(parser.helpText());
-        return Ok;
-    }
+    if (!cl.parse(args, 0, kAnyCount))
+        return cl.exitCode();
     QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())
-        return error(QStringLiteral("models: name a subcommand: list, install, import, remove, use or verify"), Usage);
+        return cl.usageError(QStringLiteral("name a subcommand: list, install, import, remove, use or verify"));
     const QString sub = positional.takeFirst();
+    static const QStringList subcommands{QStringLiteral("list"), QStringLiteral("install"), QStringLiteral("import"),
+                                         QStringLiteral("remove"), QStringLiteral("use"), QStringLiteral("verify")};
+    if (!subcommands.contains(sub))
+        return cl.usageError(QStringLiteral("unknown subcommand '%1' (list, install, import, remove, use, verify)").arg(sub));
+    setCommandName(QStringLiteral("models ") + sub);
     const int wanted = sub == QLatin1String("list") ? 0 : sub == QLatin1String("verify") ? -1 : 1;
     if ((wanted >= 0 && positional.size() != wanted) || (wanted < 0 && positional.size() > 1))
-        return error(QStringLiteral("models %1: wrong number of arguments (see clade-cli models --help)").arg(sub), Usage);
+        return cl.usageError(QStringLiteral("wrong number of arguments"));
     auto catalogue = builtinCatalogue();
     if (!catalogue)
         return error(catalogue.error());
     ModelManager manager(*catalogue);
-    const bool quietProgress = parser.isSet(quiet) || parser.isSet(json);
+    const bool quietProgress = cl.quietProgress();
     if (sub == QLatin1String("list"))
         return list(manager, parser.isSet(json));
     if (sub == QLatin1String("install"))
@@ -260,17 +261,17 @@ int runModelsCommand(const QStringList &args)
         return verify(manager, positional.value(0), parser.isSet(json), quietProgress);
     if (sub == QLatin1String("remove")) {
         if (Status s = manager.remove(positional.first()); !s)
-            return error(QStringLiteral("models remove: %1").arg(s.error()));
+            return error(s.error());
         print(QStringLiteral("Removed %1.").arg(positional.first()));
         return Ok;
     }
     if (sub == QLatin1String("use")) {
         if (Status s = manager.setActive(positional.first()); !s)
-            return error(QStringLiteral("models use: %1").arg(s.error()));
+            return error(s.error());
         print(QStringLiteral("Runs now use %1.").arg(positional.first()));
         return Ok;
     }
-    return error(QStringLiteral("models: unknown subcommand '%1' (list, install, import, remove, use, verify)").arg(sub), Usage);
+    return Failed;   // not reached: every subcommand is handled above
 }
 
 } // namespace clade::cli

@@ -9,9 +9,23 @@
 
 namespace clade::cli {
 
+namespace {
+QString &commandName()
+{
+    static QString name;
+    return name;
+}
+} // namespace
+
+void setCommandName(const QString &name)
+{
+    commandName() = name;
+}
+
 int error(const QString &message, int code)
 {
-    std::fprintf(stderr, "clade-cli: %s\n", message.toLocal8Bit().constData());
+    const QString prefix = commandName().isEmpty() ? QStringLiteral("clade-cli") : QStringLiteral("clade-cli ") + commandName();
+    std::fprintf(stderr, "%s: %s\n", prefix.toLocal8Bit().constData(), message.toLocal8Bit().constData());
     return code;
 }
 

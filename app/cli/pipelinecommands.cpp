@@ -4,7 +4,7 @@
 #include "cluster/metrics.h"
 #include "commandline.h"
 #include "output.h"
-#include "pipeline/kmeansclusterer.h"
+#include "pipeline/evaluation.h"
 #include "services.h"
 #include "sicoptions.h"
 
@@ -37,7 +37,7 @@ struct ClusterOptions
     bool read(const CommandLine &cl, PipelineOptions &out) const
     {
         if (!cl.parser.isSet(k))
-            return error(QStringLiteral("--k is required"), Usage), false;
+            return cl.usageError(QStringLiteral("--k is required")), false;
         qint64 kValue = 0;
         qint64 seedValue = 0;
         if (!cl.intValue(k, 1, 10000, kValue) || !cl.intValue(seed, 0, std::numeric_limits<qint64>::max(), seedValue))
@@ -168,7 +168,7 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
             return clusterer.setHyperparameter(key, value);
         });
         !s)
-        return error(s.error(), Usage);
+        return cl.usageError(s.error());
     auto catalog = cl.openCatalog();
     if (!catalog)
         return error(catalog.error());
@@ -243,64 +243,6 @@ namespace clade::cli {
 
 namespace {
 
-struct Labelled
-{
-    std::vector<qint64> photoIds;
-    std::vector<int> truth;
-    std::vector<int> predicted;
-    QStringList classes;
-};
-
-// The true class of a photo is the first folder below the evaluated folder.
-Result<Labelled> labelledAssignments(const Catalog &catalog, qint64 runId, const QString &folder)
-{
-    auto assignments = catalog.assignments(runId);
-    if (!assignments)
-        return assignments.takeError();
-    Labelled out;
-    const QDir root(folder);
-    std::vector<QString> classOf;
-    for (const AssignmentRecord &a : *assignments) {
-        auto photo = catalog.photo(a.photoId);
-        if (!photo || !*photo)
-            continue;
-        const QString relative = root.relativeFilePath((*photo)->path);
-        if (!relative.contains(QLatin1Char('/')))
-            continue;   // not inside a class folder: unlabelled
-        const QString cls = relative.section(QLatin1Char('/'), 0, 0);
-        if (!out.classes.contains(cls))
-            out.classes << cls;
-        out.photoIds.push_back(a.photoId);
-        classOf.push_back(cls);
-        out.predicted.push_back(a.clusterIndex);
-    }
-    out.classes.sort();
-    for (const QString &cls : classOf)
-        out.truth.push_back(int(out.classes.indexOf(cls)));
-    if (out.classes.size() < 2)
-        return fail(QStringLiteral("%1 needs one sub-folder per true class (found %2)").arg(folder).arg(out.classes.size()));
-    return out;
-}
-
-Result<std::vector<int>> kmeansBaseline(const Catalog &catalog, const QString &modelId, const std::vector<qint64> &ids,
-                                        int k, quint64 seed, Progress &progress)
-{
-    auto features = catalog.features(modelId, ids);
-    if (!features)
-        return features.takeError();
-    if (features->size() != ids.size())
-        return fail(QStringLiteral("Some evaluated photos have no stored features"));
-    const std::size_t dim = features->begin()->second.size();
-    FeatureMatrix matrix(ids.size(), dim);
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        std::copy(features->at(ids[i]).begin(), features->at(ids[i]).end(), matrix.row(i));
-    KMeansClusterer kmeans;
-    auto outcome = kmeans.cluster(matrix, k, seed, &progress);
-    if (!outcome)
-        return outcome.takeError();
-    return outcome->labels;
-}
-
 QJsonObject scoresJson(const ClusteringScores &s, const QString &name)
 {
     return {{QStringLiteral("name"), name}, {QStringLiteral("acc"), s.acc}, {QStringLiteral("nmi"), s.nmi}, {QStringLiteral("ari"), s.ari}};
@@ -328,10 +270,11 @@ int runEvalCommand(const QStringList &args)
         return code;
     const PipelineResult *result = &run.result;
     const PipelineOptions &pipelineOptions = run.options;
-    auto labelled = labelledAssignments(*run.catalog, result->runId, pipelineOptions.folder);
+    auto labelled = labelledRun(*run.catalog, result->runId, pipelineOptions.folder);
     if (!labelled)
         return error(labelled.error());
-    auto baseline = kmeansBaseline(*run.catalog, result->modelId, labelled->photoIds, pipelineOptions.k, pipelineOptions.seed, *run.progress);
+    auto baseline = kmeansBaseline(*run.catalog, result->modelId, labelled->photoIds, pipelineOptions.k, pipelineOptions.seed,
+                                   run.progress.get());
     if (!baseline)
         return error(baseline.error());
     const ClusteringScores method = scoreClustering(labelled->truth, labelled->predicted);

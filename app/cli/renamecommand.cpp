@@ -21,7 +21,7 @@ int runRenameCommand(const QStringList &args)
         return cl.exitCode();
     qint64 runId = 0, index = 0;
     if (!cl.parser.isSet(run) || !cl.parser.isSet(cluster))
-        return error(QStringLiteral("rename needs --run ID and --cluster N (see clade-cli rename --help)"), Usage);
+        return cl.usageError(QStringLiteral("needs --run ID and --cluster N"));
     if (!cl.intValue(run, 1, std::numeric_limits<qint64>::max(), runId) || !cl.intValue(cluster, 0, 1 << 20, index))
         return Usage;
     auto catalog = cl.openCatalog();

@@ -4,13 +4,13 @@
 #include "models/modelmanager.h"
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
-#include "pipeline/kmeansclusterer.h"
+#include "cluster/kmeansclusterer.h"
 
 #include <QFileInfo>
 
 #ifdef CLADE_HAVE_TORCH
 #include "clip/clipmodel.h"
-#include "sicclusterer.h"
+#include "semantic/sicclusterer.h"
 #include "vocab/wordnetvocabulary.h"
 #endif
 

@@ -15,6 +15,7 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStatusBar>
 
 #include <cstdio>
 #include <memory>
@@ -139,6 +140,12 @@ int main(int argc, char *argv[])
     window.openFolder(options.folder);
     if (options.k > 0)
         window.setK(options.k);
+    if (const QString copy = (*catalog)->migrationBackup(); !copy.isEmpty()) {
+        const QString message = QApplication::translate("main", "The catalog was upgraded; the old one is kept at %1")
+                                    .arg(QDir::toNativeSeparators(copy));
+        std::fprintf(stderr, "%s\n", qPrintable(message));
+        window.statusBar()->showMessage(message);
+    }
     std::unique_ptr<clade::ScreenshotTaker> screenshot;
     if (!options.screenshot.isEmpty())
         screenshot = std::make_unique<clade::ScreenshotTaker>(window, options.screenshot);

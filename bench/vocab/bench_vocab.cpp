@@ -17,7 +17,7 @@
 #include "clip/cliptokenizer.h"
 #include "common/openmpenv.h"
 #include "runtime.h"
-#include "semanticspace.h"
+#include "semantic/semanticspace.h"
 #include "vocab/wordnetvocabulary.h"
 
 #include <torch/torch.h>

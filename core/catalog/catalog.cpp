@@ -2,7 +2,9 @@
 
 #include "catalog/statement.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <sqlite3.h>
@@ -56,12 +58,23 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path, const std::v
     std::unique_ptr<Catalog> catalog(new Catalog(db, info.absoluteFilePath()));
     sqlite3_busy_timeout(db, 15000);
     sqlite3_extended_result_codes(db, 1);
+    // A damaged file is refused as it is, never rebuilt: it holds the user's corrections.
+    const auto refusal = [&](const QString &error) {
+        const int code = sqlite3_errcode(db) & 0xff;
+        if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+            return QStringLiteral("The catalog %1 is damaged (%2). Clade leaves it as it is: restore a backup copy, "
+                                  "or use another catalog (--catalog).")
+                .arg(info.absoluteFilePath(), error);
+        return QStringLiteral("Cannot open the catalog %1: %2").arg(info.absoluteFilePath(), error);
+    };
     for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
         if (Status s = catalog->exec(QString::fromUtf8(pragma)); !s)
-            return fail(QStringLiteral("Cannot open the catalog %1: %2").arg(path, s.error()));
+            return fail(refusal(s.error()));
     }
-    if (Status s = catalog->migrate(steps); !s)
-        return s.takeError();
+    if (Status s = catalog->migrate(steps); !s) {
+        const int code = sqlite3_errcode(db) & 0xff;
+        return fail(code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? refusal(s.error()) : s.error());
+    }
     if (Result<int> version = catalog->schemaVersion(); version.ok() && *version >= kFirstVersionWithRunOwners) {
         // A failure here must not keep the catalog closed: the stale runs stay for the next open.
         if (Result<int> recovered = catalog->recoverStaleRuns(); !recovered)
@@ -108,6 +121,34 @@ Result<int> Catalog::schemaVersion() const
     return *row ? version.text(0).toInt() : 0;
 }
 
+Status Catalog::backupTo(const QString &path) const
+{
+    if (QFileInfo::exists(path))
+        return fail(QStringLiteral("%1 exists already").arg(path));
+    sqlite3 *copy = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
+        != SQLITE_OK) {
+        const QString message = QString::fromUtf8(copy ? sqlite3_errmsg(copy) : "out of memory");
+        sqlite3_close_v2(copy);
+        QFile::remove(path);
+        return fail(message);
+    }
+    sqlite3_backup *backup = sqlite3_backup_init(copy, "main", m_db, "main");
+    int rc = backup ? sqlite3_backup_step(backup, -1) : sqlite3_errcode(copy);
+    if (backup)
+        sqlite3_backup_finish(backup);
+    const QString message = QString::fromUtf8(sqlite3_errmsg(copy));
+    if (rc == SQLITE_DONE)
+        rc = sqlite3_close(copy);
+    else
+        sqlite3_close_v2(copy);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+        QFile::remove(path);
+        return fail(message);
+    }
+    return {};
+}
+
 Status Catalog::migrate(const std::vector<Migration> &steps)
 {
     Result<int> from = schemaVersion();
@@ -120,6 +161,23 @@ Status Catalog::migrate(const std::vector<Migration> &steps)
                         .arg(m_path)
                         .arg(*from)
                         .arg(latest));
+    if (*from > 0 && *from < latest) {
+        // A copy first, with SQLite's online backup, so an upgrade can always be gone back on.
+        const QString stem = QStringLiteral("%1.v%2-backup-%3")
+                                 .arg(m_path)
+                                 .arg(*from)
+                                 .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+        QString copy = stem + QStringLiteral(".sqlite");
+        for (int n = 2; QFileInfo::exists(copy); ++n)
+            copy = QStringLiteral("%1-%2.sqlite").arg(stem).arg(n);
+        if (Status s = backupTo(copy); !s)
+            return fail(QStringLiteral("Cannot keep a copy of the catalog %1 before upgrading it to schema version %2, "
+                                       "so it was left as it is: %3")
+                            .arg(m_path)
+                            .arg(latest)
+                            .arg(s.error()));
+        m_migrationBackup = copy;
+    }
     for (const Migration &step : steps) {
         if (step.version <= *from)
             continue;

@@ -38,6 +38,9 @@ public:
     Catalog &operator=(const Catalog &) = delete;
 
     QString path() const { return m_path; }
+    // Where open() kept a copy of the catalog before upgrading its schema; empty when it did not
+    // upgrade. Callers say it to the user.
+    QString migrationBackup() const { return m_migrationBackup; }
     Result<int> schemaVersion() const;
     Status exec(const QString &sql);
     // Runs work inside BEGIN IMMEDIATE .. COMMIT; rolls back when it fails.
@@ -128,10 +131,12 @@ public:
 private:
     Catalog(sqlite3 *db, QString path);
     Status migrate(const std::vector<Migration> &migrations);
+    Status backupTo(const QString &path) const;   // a complete copy, by SQLite's backup API
     Status assignManually(qint64 runId, const std::vector<qint64> &photoIds, qint64 clusterId);
 
     sqlite3 *m_db = nullptr;
     QString m_path;
+    QString m_migrationBackup;
 };
 
 } // namespace clade

@@ -88,6 +88,36 @@ private Q_SLOTS:
         QVERIFY(noFolder.err.contains("Not a folder"));
     }
 
+    // Every command listed by --help parses with the one parser: --help exits 0 with usage, an
+    // unknown option exits 2 with one line "clade-cli NAME: ... (see clade-cli NAME --help)".
+    void everyCommandParsesTheSameWay()
+    {
+        const Run help = cli({QStringLiteral("--help")}, false);
+        QCOMPARE(help.code, 0);
+        QStringList names;
+        bool inCommands = false;
+        for (const QByteArray &line : help.out.split('\n')) {
+            if (line.startsWith("Commands:"))
+                inCommands = true;
+            else if (inCommands && line.startsWith("  "))
+                names << QString::fromUtf8(line.trimmed().split(' ').constFirst());
+            else if (inCommands && line.trimmed().isEmpty() && !names.isEmpty())
+                break;
+        }
+        QVERIFY2(names.size() >= 10, qPrintable(names.join(u' ')));
+        for (const QString &name : std::as_const(names)) {
+            const Run usage = cli({name, QStringLiteral("--help")}, false);
+            QVERIFY2(usage.code == 0 && usage.out.contains("Usage:"), qPrintable(name));
+            const Run wrong = cli({name, QStringLiteral("--no-such-option")}, false);
+            QVERIFY2(wrong.code == 2, qPrintable(name));
+            QVERIFY2(wrong.err.count('\n') == 1, qPrintable(name + QStringLiteral(": ") + QString::fromUtf8(wrong.err)));
+            const QString line = QString::fromUtf8(wrong.err).trimmed();
+            QVERIFY2(line.startsWith(QStringLiteral("clade-cli %1: ").arg(name))
+                         && line.endsWith(QStringLiteral("(see clade-cli %1 --help)").arg(name)),
+                     qPrintable(line));
+        }
+    }
+
     // libgomp reads OMP_WAIT_POLICY before main, so clade-cli re-executes itself with PASSIVE
     // when the variable is unset, and keeps a value the user chose.
     void openMpWaitPolicyReachesTheProcess()

@@ -1,6 +1,6 @@
 #include "clip/clipmodel.h"
 #include "clip/safetensors.h"
-#include "clip_commands.h"
+#include "clipcommands.h"
 #include "io/npy.h"
 #include "media/decoder.h"
 #include "testsupport.h"

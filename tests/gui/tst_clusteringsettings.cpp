@@ -1,6 +1,6 @@
 // The clustering settings panel against a real clusterer and a real settings file.
 #include "clusteringsettingsdialog.h"
-#include "pipeline/kmeansclusterer.h"
+#include "cluster/kmeansclusterer.h"
 
 #include <QCheckBox>
 #include <QSettings>

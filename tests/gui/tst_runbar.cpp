@@ -5,7 +5,7 @@
 #include "exiv2/exiv2metadatareader.h"
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
-#include "pipeline/kmeansclusterer.h"
+#include "cluster/kmeansclusterer.h"
 #include "runbar.h"
 #include "runcontroller.h"
 #include "testsupport.h"

@@ -6,7 +6,7 @@
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
 #include "pipeline/corrections.h"
-#include "pipeline/kmeansclusterer.h"
+#include "cluster/kmeansclusterer.h"
 #include "pipeline/pipeline.h"
 #include "testsupport.h"
 

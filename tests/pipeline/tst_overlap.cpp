@@ -5,7 +5,7 @@
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
 #include "pipeline/decodefeeder.h"
-#include "pipeline/kmeansclusterer.h"
+#include "cluster/kmeansclusterer.h"
 #include "pipeline/pipeline.h"
 #include "testsupport.h"
 

@@ -2,7 +2,7 @@
 #include "exiv2/exiv2metadatareader.h"
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
-#include "pipeline/kmeansclusterer.h"
+#include "cluster/kmeansclusterer.h"
 #include "pipeline/pipeline.h"
 #include "testsupport.h"
 

@@ -4,7 +4,7 @@
 #include "models/modelmanager.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/search.h"
-#include "semanticspace.h"
+#include "semantic/semanticspace.h"
 #include "services.h"
 #include "testsupport.h"
 

@@ -1,4 +1,4 @@
-#include "cli/sic_commands.h"
+#include "cli/siccommands.h"
 #include "cluster/sicparameters.h"
 #include "io/labels.h"
 #include "io/npy.h"

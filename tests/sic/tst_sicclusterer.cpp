@@ -1,6 +1,6 @@
 // SIC as the app's Clusterer: its settings are the spec's hyperparameters at their defaults,
 // and a changed setting reaches the algorithm.
-#include "sicclusterer.h"
+#include "semantic/sicclusterer.h"
 #include "sicsynthetic.h"
 
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "pipeline/kmeansclusterer.h"
+#include "cluster/kmeansclusterer.h"
 
 #include "cluster/kmeans.h"
 

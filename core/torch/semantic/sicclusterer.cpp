@@ -1,4 +1,4 @@
-#include "sicclusterer.h"
+#include "semantic/sicclusterer.h"
 
 #include "sic/sic.h"
 #include "cluster/sicparameters.h"

@@ -1,4 +1,4 @@
-#include "semanticspace.h"
+#include "semantic/semanticspace.h"
 
 #include "clip/clipmodel.h"
 

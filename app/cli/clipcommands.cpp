@@ -1,4 +1,4 @@
-#include "clip_commands.h"
+#include "clipcommands.h"
 
 #include "clip/clipmodel.h"
 #include "clip/cliptokenizer.h"
@@ -6,6 +6,7 @@
 #include "models/modelmanager.h"
 #include "media/decoder.h"
 #include "opencv/opencvdecoder.h"
+#include "commandline.h"
 #include "output.h"
 
 #include <QCommandLineParser>
@@ -37,16 +38,6 @@ const QCommandLineOption kTrust{QStringLiteral("trust-file"),
                                                "carry code; only for files whose origin you trust).")};
 const QCommandLineOption kReduced{QStringLiteral("reduced-decode"),
                                   QStringLiteral("Decode JPEGs at reduced scale (faster, not bit-exact).")};
-
-// Parses args; an empty string means success, otherwise the error line.
-QString parse(QCommandLineParser &parser, const QStringList &args, const QList<QCommandLineOption> &options)
-{
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    parser.addOptions(options);
-    if (!parser.parse(QStringList{QStringLiteral("clade-cli")} + args))
-        return parser.errorText();
-    return {};
-}
 
 QString checkOutput(const QCommandLineParser &parser)
 {
@@ -129,9 +120,13 @@ Result<FeatureMatrix> encodeFiles(ClipModel &model, const QStringList &files, co
 
 int runTokenize(const QStringList &args)
 {
-    QCommandLineParser parser;
-    if (const QString e = parse(parser, args, {kVocab}); !e.isEmpty())
-        return error(e, Usage);
+    CommandLine cl(QStringLiteral("tokenize"), QStringLiteral("CLIP token ids of each TEXT, one line per text."),
+                   CommandLine::None);
+    cl.parser.addOption(kVocab);
+    cl.parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("Texts to tokenize."), QStringLiteral("TEXT..."));
+    if (!cl.parse(args, 0, kAnyCount))
+        return cl.exitCode();
+    const QCommandLineParser &parser = cl.parser;
     const QString vocab = parser.isSet(kVocab) ? parser.value(kVocab) : ClipModel::defaultVocabPath();
     auto tokenizer = ClipTokenizer::load(vocab);
     if (!tokenizer)
@@ -147,19 +142,21 @@ int runTokenize(const QStringList &args)
 
 int runEncodeImagesWith(const QStringList &args, const ImageDecoder &decoder)
 {
-    QCommandLineParser parser;
-    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce, kTensors, kReduced, kActivation,
-                                               kPrecision, kCpu, kTrust});
-        !e.isEmpty())
-        return error(e, Usage);
+    CommandLine cl(QStringLiteral("encode-images"), QStringLiteral("CLIP image embeddings of IMAGES (or --tensors) into --out."),
+                   CommandLine::None);
+    cl.parser.addOptions({kModel, kVocab, kOut, kForce, kTensors, kReduced, kActivation, kPrecision, kCpu, kTrust});
+    cl.parser.addPositionalArgument(QStringLiteral("IMAGES"), QStringLiteral("Image files."), QStringLiteral("[IMAGES...]"));
+    if (!cl.parse(args, 0, kAnyCount))
+        return cl.exitCode();
+    const QCommandLineParser &parser = cl.parser;
     ClipLoadOptions options;
     if (const QString e = checkOutput(parser); !e.isEmpty())
-        return error(e, Usage);
+        return cl.usageError(e);
     if (const QString e = modelOptions(parser, &options); !e.isEmpty())
-        return error(e, Usage);
+        return cl.usageError(e);
     const QStringList files = parser.positionalArguments();
     if (parser.isSet(kTensors) == !files.isEmpty())
-        return error(QStringLiteral("give either image files or --tensors IN.npy"), Usage);
+        return cl.usageError(QStringLiteral("give either image files or --tensors IN.npy"));
     auto model = loadModel(parser, options);
     if (!model)
         return error(model.error());
@@ -180,15 +177,18 @@ int runEncodeImages(const QStringList &args)
 
 int runEncodeTexts(const QStringList &args)
 {
-    QCommandLineParser parser;
-    if (const QString e = parse(parser, args, {kModel, kVocab, kOut, kForce, kActivation, kPrecision, kCpu, kTrust});
-        !e.isEmpty())
-        return error(e, Usage);
+    CommandLine cl(QStringLiteral("encode-texts"), QStringLiteral("CLIP text embeddings of each TEXT into --out."),
+                   CommandLine::None);
+    cl.parser.addOptions({kModel, kVocab, kOut, kForce, kActivation, kPrecision, kCpu, kTrust});
+    cl.parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("Texts to encode."), QStringLiteral("TEXT..."));
+    if (!cl.parse(args, 0, kAnyCount))
+        return cl.exitCode();
+    const QCommandLineParser &parser = cl.parser;
     ClipLoadOptions options;
     if (const QString e = checkOutput(parser); !e.isEmpty())
-        return error(e, Usage);
+        return cl.usageError(e);
     if (const QString e = modelOptions(parser, &options); !e.isEmpty())
-        return error(e, Usage);
+        return cl.usageError(e);
     auto model = loadModel(parser, options);
     if (!model)
         return error(model.error());

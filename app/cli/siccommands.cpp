@@ -1,5 +1,6 @@
-#include "sic_commands.h"
+#include "siccommands.h"
 
+#include "commandline.h"
 #include "output.h"
 #include "sicoptions.h"
 #include "cluster/kmeans.h"
@@ -17,43 +18,16 @@
 #include <QTextStream>
 
 #include <functional>
-#include <type_traits>
+#include <limits>
 #include <vector>
 
 namespace clade::cli {
 
 namespace {
 
-// Parses a whole number option into `field`; false when it is not one.
-template <typename T>
-bool readWhole(const QCommandLineParser &parser, const QString &name, T &field)
-{
-    bool ok = false;
-    if constexpr (std::is_same_v<T, std::uint64_t>)
-        field = parser.value(name).toULongLong(&ok);
-    else
-        field = parser.value(name).toInt(&ok);
-    return ok;
-}
-
 QCommandLineOption valueOption(const QString &name, const QString &help)
 {
     return QCommandLineOption(name, help, QStringLiteral("value"));
-}
-
-// Parses `args` (without program name and subcommand); returns an error message or "".
-QString parse(QCommandLineParser &parser, const QStringList &args, const QStringList &required)
-{
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    if (!parser.parse(QStringList{QStringLiteral("clade-cli")} + args))
-        return parser.errorText();
-    if (!parser.positionalArguments().isEmpty())
-        return QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst());
-    for (const QString &name : required) {
-        if (!parser.isSet(name))
-            return QStringLiteral("--%1 is required").arg(name);
-    }
-    return {};
 }
 
 QString checkOutput(const QString &path, bool force)
@@ -109,35 +83,38 @@ void printClusters(const SicResult &result, const SicParams &params, bool json)
 int runSicCommand(const QStringList &args)
 {
     SicParams params = defaultSicParams(0);
-    QCommandLineParser parser;
+    CommandLine cl(QStringLiteral("sic"), QStringLiteral("SIC on stored embeddings: labels and, with text features, names."),
+                   CommandLine::Json);
+    QCommandLineParser &parser = cl.parser;
     parser.addOption(valueOption(QStringLiteral("image-features"), QStringLiteral("N x d image embeddings (.npy)")));
     parser.addOption(valueOption(QStringLiteral("text-features"), QStringLiteral("m x d noun text embeddings (.npy)")));
     parser.addOption(valueOption(QStringLiteral("nouns"), QStringLiteral("m nouns, one per line, in row order")));
     parser.addOption(valueOption(QStringLiteral("k"), QStringLiteral("number of clusters")));
     parser.addOption(valueOption(QStringLiteral("seed"), QStringLiteral("random seed")));
     parser.addOption(valueOption(QStringLiteral("out"), QStringLiteral("labels file to write")));
-    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("print clusters as JSON")));
     parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("replace an existing --out file")));
     parser.addOption(QCommandLineOption(QStringLiteral("cpu"), QStringLiteral("do not use CUDA")));
     addSicOptions(parser);
-    if (const QString e = parse(parser, args, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")});
-        !e.isEmpty())
-        return error(e, Usage);
+    if (!cl.parse(args, 0, 0, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")}))
+        return cl.exitCode();
     if (Status s = applySicOptions(parser, [&params](const QString &key, double value) {
             return setSicParameter(params, key, value);
         });
         !s)
-        return error(s.error(), Usage);
-    if (!readWhole(parser, QStringLiteral("k"), params.k))
-        return error(QStringLiteral("--k needs an integer"), Usage);
-    if (parser.isSet(QStringLiteral("seed")) && !readWhole(parser, QStringLiteral("seed"), params.seed))
-        return error(QStringLiteral("--seed needs a non-negative integer"), Usage);
+        return cl.usageError(s.error());
+    qint64 k = 0, seed = 0;
+    if (!cl.intValue(QStringLiteral("k"), 1, 100000, k))
+        return Usage;
+    if (parser.isSet(QStringLiteral("seed")) && !cl.intValue(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), seed))
+        return Usage;
+    params.k = int(k);
+    params.seed = std::uint64_t(seed);
     params.allowGpu = !parser.isSet(QStringLiteral("cpu"));
     if (parser.isSet(QStringLiteral("text-features")) != parser.isSet(QStringLiteral("nouns")))
-        return error(QStringLiteral("--text-features and --nouns go together"), Usage);
+        return cl.usageError(QStringLiteral("--text-features and --nouns go together"));
     const QString outPath = parser.value(QStringLiteral("out"));
     if (const QString e = checkOutput(outPath, parser.isSet(QStringLiteral("force"))); !e.isEmpty())
-        return error(e);
+        return cl.usageError(e);
 
     auto images = readNpyMatrix(parser.value(QStringLiteral("image-features")));
     if (!images)
@@ -169,28 +146,32 @@ int runSicCommand(const QStringList &args)
 
 int runKMeansCommand(const QStringList &args)
 {
-    QCommandLineParser parser;
+    CommandLine cl(QStringLiteral("kmeans"), QStringLiteral("k-means (k-means++, restarts) on stored embeddings."),
+                   CommandLine::None);
+    QCommandLineParser &parser = cl.parser;
     parser.addOption(valueOption(QStringLiteral("image-features"), QStringLiteral("N x d embeddings (.npy)")));
     parser.addOption(valueOption(QStringLiteral("k"), QStringLiteral("number of clusters")));
     parser.addOption(valueOption(QStringLiteral("seed"), QStringLiteral("random seed")));
     parser.addOption(valueOption(QStringLiteral("restarts"), QStringLiteral("k-means++ restarts (default 20)")));
     parser.addOption(valueOption(QStringLiteral("out"), QStringLiteral("labels file to write")));
     parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("replace an existing --out file")));
-    if (const QString e = parse(parser, args, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")});
-        !e.isEmpty())
-        return error(e);
+    if (!cl.parse(args, 0, 0, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")}))
+        return cl.exitCode();
     KMeansOptions options;
     options.restarts = 20;   // scikit-learn's n_init in the SIC reference baseline
-    if (!readWhole(parser, QStringLiteral("k"), options.k))
-        return error(QStringLiteral("--k needs an integer"));
-    if (parser.isSet(QStringLiteral("seed")) && !readWhole(parser, QStringLiteral("seed"), options.seed))
-        return error(QStringLiteral("--seed needs a non-negative integer"));
-    if (parser.isSet(QStringLiteral("restarts"))
-        && !readWhole(parser, QStringLiteral("restarts"), options.restarts))
-        return error(QStringLiteral("--restarts needs an integer"));
+    qint64 k = 0, seed = 0, restarts = options.restarts;
+    if (!cl.intValue(QStringLiteral("k"), 1, 100000, k))
+        return Usage;
+    if (parser.isSet(QStringLiteral("seed")) && !cl.intValue(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), seed))
+        return Usage;
+    if (parser.isSet(QStringLiteral("restarts")) && !cl.intValue(QStringLiteral("restarts"), 1, 10000, restarts))
+        return Usage;
+    options.k = int(k);
+    options.seed = std::uint64_t(seed);
+    options.restarts = int(restarts);
     const QString outPath = parser.value(QStringLiteral("out"));
     if (const QString e = checkOutput(outPath, parser.isSet(QStringLiteral("force"))); !e.isEmpty())
-        return error(e);
+        return cl.usageError(e);
     auto images = readNpyMatrix(parser.value(QStringLiteral("image-features")));
     if (!images)
         return error(images.error());
@@ -207,12 +188,13 @@ int runKMeansCommand(const QStringList &args)
 
 int runScoreCommand(const QStringList &args)
 {
-    QCommandLineParser parser;
+    CommandLine cl(QStringLiteral("score"), QStringLiteral("ACC, NMI and ARI of a labelling against the truth."),
+                   CommandLine::Json);
+    QCommandLineParser &parser = cl.parser;
     parser.addOption(valueOption(QStringLiteral("labels"), QStringLiteral("LABELS.tsv")));
     parser.addOption(valueOption(QStringLiteral("truth"), QStringLiteral("TRUTH.txt, one integer per line")));
-    parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("print JSON")));
-    if (const QString e = parse(parser, args, {QStringLiteral("labels"), QStringLiteral("truth")}); !e.isEmpty())
-        return error(e);
+    if (!cl.parse(args, 0, 0, {QStringLiteral("labels"), QStringLiteral("truth")}))
+        return cl.exitCode();
     auto predicted = readLabelsTsv(parser.value(QStringLiteral("labels")));
     if (!predicted)
         return error(predicted.error());

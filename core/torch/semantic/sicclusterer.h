@@ -1,7 +1,7 @@
 #pragma once
 
 #include "cluster/clusterer.h"
-#include "semanticspace.h"
+#include "semantic/semanticspace.h"
 #include "sic/sic.h"
 #include "sic/siccache.h"
 
@@ -24,7 +24,7 @@ public:
 
     QString method() const override;
     Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
-    // Every row of the one SIC settings table (sic/sicparameters.h; the image-only variant
+    // Every row of the one SIC settings table (cluster/sicparameters.h; the image-only variant
     // omits those of the semantic term); K and the seed come from the run.
     std::vector<Hyperparameter> hyperparameters() const override;
     Status setHyperparameter(const QString &key, double value) override;

@@ -1,0 +1,74 @@
+#include "backgroundtask.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace clade {
+
+BackgroundTask::BackgroundTask(QObject *parent)
+    : QObject(parent)
+{
+    m_pool.setMaxThreadCount(1);   // one piece of work at a time, in the order started
+    connect(&m_watcher, &QFutureWatcher<Delivery>::finished, this, &BackgroundTask::deliver);
+}
+
+BackgroundTask::~BackgroundTask()
+{
+    cancelAndWait();
+}
+
+void BackgroundTask::start(Work work)
+{
+    cancel();   // superseded: it stops at its next check, or is skipped if it has not begun
+    auto progress = std::make_shared<Progress>([this](const QString &stage, qint64 done, qint64 total) {
+        QMetaObject::invokeMethod(this, [this, stage, done, total] { Q_EMIT progressed(stage, done, total); },
+                                  Qt::QueuedConnection);
+    });
+    m_progress = progress;
+    m_dropResult = false;
+    // setFuture() stops watching the previous future and discards what it still had queued.
+    m_watcher.setFuture(QtConcurrent::run(&m_pool, [work = std::move(work), progress]() -> Delivery {
+        if (progress->cancelled())
+            return {};
+        return work(*progress);
+    }));
+}
+
+bool BackgroundTask::running() const
+{
+    return m_progress != nullptr && !m_watcher.isFinished();
+}
+
+void BackgroundTask::cancel()
+{
+    if (m_progress)
+        m_progress->cancel();
+}
+
+void BackgroundTask::discard()
+{
+    cancel();
+    m_dropResult = true;
+    m_progress.reset();
+}
+
+void BackgroundTask::cancelAndWait()
+{
+    cancel();
+    m_dropResult = true;   // the watcher's finished() may still be queued: deliver() ignores it
+    m_pool.waitForDone();  // superseded work too: it may use what the owner owns
+    m_progress.reset();
+}
+
+void BackgroundTask::deliver()
+{
+    const QFuture<Delivery> future = m_watcher.future();
+    if (m_dropResult || future.resultCount() == 0)
+        return;
+    const Delivery delivery = future.result();
+    m_progress.reset();
+    if (delivery)
+        delivery();
+    Q_EMIT finished();
+}
+
+} // namespace clade

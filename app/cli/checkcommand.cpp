@@ -32,9 +32,8 @@ int runCheckCommand(const QStringList &args)
         return report->ok() ? Ok : Failed;
     }
     print(QStringLiteral("Catalog %1").arg((*catalog)->path()));
-    print(report->sqlite == QStringList{QStringLiteral("ok")} ? QStringLiteral("  SQLite integrity: ok")
-                                                                : QStringLiteral("  SQLite integrity: DAMAGED"));
-    if (report->sqlite != QStringList{QStringLiteral("ok")}) {
+    print(report->sound() ? QStringLiteral("  SQLite integrity: ok") : QStringLiteral("  SQLite integrity: DAMAGED"));
+    if (!report->sound()) {
         for (const QString &line : report->sqlite)
             print(QStringLiteral("    %1").arg(line));
     }

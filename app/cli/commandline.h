@@ -34,8 +34,6 @@ struct CommandLine
     int usageError(const QString &message) const;
     QString catalogPath() const;
     Result<std::unique_ptr<clade::Catalog>> openCatalog() const;
-    bool isSet(const QString &name) const { return parser.isSet(name); }
-    QString value(const QString &name) const { return parser.value(name); }
     // Whole-number option value in [min, max]; otherwise a usage error line and false.
     bool intValue(const QCommandLineOption &option, qint64 min, qint64 max, qint64 &out) const;
     bool intValue(const QString &name, qint64 min, qint64 max, qint64 &out) const;

@@ -29,7 +29,7 @@ QJsonObject actionJson(const ExportAction &a)
 
 int undo(const CommandLine &cl, const QString &manifest)
 {
-    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    Progress progress(stderrProgress(cl.quietProgress()));
     auto report = undoExport(manifest, &progress);
     if (!report)
         return error(report.error());
@@ -125,7 +125,7 @@ int writeKeywords(const CommandLine &cl, const KeywordFlags &f, const Catalog &c
     std::vector<KeywordJob> jobs;
     for (const ExportItem &item : *items)
         jobs.push_back({item.source, item.group});
-    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    Progress progress(stderrProgress(cl.quietProgress()));
     auto report = writeClusterKeywords(jobs, *options, &progress);
     if (!report)
         return error(report.error());
@@ -187,7 +187,7 @@ int runExportCommand(const QStringList &args)
     if (!items)
         return error(items.error());
     ExportOptions options{cl.parser.value(to), *exportMode, cl.parser.isSet(dryRun), runId};
-    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    Progress progress(stderrProgress(cl.quietProgress()));
     auto report = exportGroups(*items, options, &progress);
     if (!report)
         return error(report.error());

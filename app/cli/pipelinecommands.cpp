@@ -173,7 +173,7 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
     if (!catalog)
         return error(catalog.error());
     run.catalog = std::move(*catalog);
-    run.progress = std::make_unique<Progress>(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    run.progress = std::make_unique<Progress>(stderrProgress(cl.quietProgress()));
     Pipeline pipeline(*run.catalog, run.services.pipeline());
     auto result = pipeline.run(run.options, *run.progress);
     if (!result)
@@ -198,7 +198,7 @@ int runScanCommand(const QStringList &args)
     auto services = makeServices(serviceOptions);
     if (!services)
         return error(services.error());
-    Progress progress(stderrProgress(cl.parser.isSet(cl.quiet) || cl.parser.isSet(cl.json)));
+    Progress progress(stderrProgress(cl.quietProgress()));
     Pipeline pipeline(**catalog, services->pipeline());
     const QString folder = folderArgument(cl);
     auto stats = pipeline.scan(folder, progress);

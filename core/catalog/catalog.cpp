@@ -59,22 +59,21 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path, const std::v
     sqlite3_busy_timeout(db, 15000);
     sqlite3_extended_result_codes(db, 1);
     // A damaged file is refused as it is, never rebuilt: it holds the user's corrections.
-    const auto refusal = [&](const QString &error) {
+    // `otherwise` is the message when the failure is not damage.
+    const auto refusal = [&](const QString &error, const QString &otherwise) {
         const int code = sqlite3_errcode(db) & 0xff;
         if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
             return QStringLiteral("The catalog %1 is damaged (%2). Clade leaves it as it is: restore a backup copy, "
                                   "or use another catalog (--catalog).")
                 .arg(info.absoluteFilePath(), error);
-        return QStringLiteral("Cannot open the catalog %1: %2").arg(info.absoluteFilePath(), error);
+        return otherwise;
     };
     for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
         if (Status s = catalog->exec(QString::fromUtf8(pragma)); !s)
-            return fail(refusal(s.error()));
+            return fail(refusal(s.error(), QStringLiteral("Cannot open the catalog %1: %2").arg(info.absoluteFilePath(), s.error())));
     }
-    if (Status s = catalog->migrate(steps); !s) {
-        const int code = sqlite3_errcode(db) & 0xff;
-        return fail(code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? refusal(s.error()) : s.error());
-    }
+    if (Status s = catalog->migrate(steps); !s)
+        return fail(refusal(s.error(), s.error()));
     if (Result<int> version = catalog->schemaVersion(); version.ok() && *version >= kFirstVersionWithRunOwners) {
         // A failure here must not keep the catalog closed: the stale runs stay for the next open.
         if (Result<int> recovered = catalog->recoverStaleRuns(); !recovered)

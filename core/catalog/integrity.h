@@ -24,6 +24,7 @@ struct IntegrityReport
 {
     QStringList sqlite;   // PRAGMA integrity_check's lines ("ok" when sound)
     std::vector<IntegrityFinding> findings;
+    bool sound() const;   // SQLite finds the file undamaged
     bool ok() const;      // sound, and every finding repaired
     QJsonObject toJson() const;
 };

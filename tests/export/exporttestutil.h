@@ -82,7 +82,4 @@ inline bool sameDevice(const QString &a, const QString &b)
         && sa.st_dev == sb.st_dev;
 }
 
-// Root ignores file permissions, so chmod-based checks only mean something for other users.
-inline bool permissionsEnforced() { return ::geteuid() != 0; }
-
 } // namespace clade::exporttest

@@ -505,10 +505,14 @@ Vorgabe: 0</translation>
     </message>
 </context>
 <context>
-    <name>clade::MainWindow</name>
+    <name>clade::GroupCorrections</name>
     <message>
-        <source>Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.</source>
-        <translation>Fertig. Keine Gruppe dieses Durchlaufs setzt die von Ihnen benannte „%1“ fort; der Name bleibt beim früheren Durchlauf.</translation>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
     </message>
     <message>
         <source>&amp;Group</source>
@@ -519,12 +523,172 @@ Vorgabe: 0</translation>
         <translation>&amp;Umbenennen</translation>
     </message>
     <message>
+        <source>&amp;Move Selected Photos To…</source>
+        <translation>Ausgewählte Fotos &amp;verschieben nach …</translation>
+    </message>
+    <message>
+        <source>M&amp;erge Into…</source>
+        <translation>&amp;Zusammenführen mit …</translation>
+    </message>
+    <message>
+        <source>&amp;Split…</source>
+        <translation>&amp;Aufteilen …</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>S&amp;perren</translation>
+    </message>
+    <message>
+        <source>A locked group keeps its photos and name when the folder is run again</source>
+        <translation>Eine gesperrte Gruppe behält ihre Fotos und ihren Namen, wenn der Ordner erneut verarbeitet wird</translation>
+    </message>
+    <message>
+        <source>&amp;New Group…</source>
+        <translation>&amp;Neue Gruppe …</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>&amp;Rückgängig: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>&amp;Wiederholen: %1</translation>
+    </message>
+    <message>
+        <source>There are no groups to correct yet.</source>
+        <translation>Es gibt noch keine Gruppen zum Korrigieren.</translation>
+    </message>
+    <message>
+        <source>Groups can be corrected when the current run has finished.</source>
+        <translation>Die Gruppen lassen sich korrigieren, sobald der laufende Durchlauf beendet ist.</translation>
+    </message>
+    <message>
+        <source>Cannot undo or redo: %1</source>
+        <translation>Rückgängig oder Wiederholen nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Cannot correct the groups: %1</source>
+        <translation>Die Gruppen können nicht korrigiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot undo or redo while a run is in progress.</source>
+        <translation>Rückgängig und Wiederholen sind während eines Durchlaufs nicht möglich.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n photo(s)</source>
+        <translation>
+            <numerusform>%n Foto verschieben</numerusform>
+            <numerusform>%n Fotos verschieben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Moved %n photo(s). Running again keeps them in that group.</source>
+        <translation>
+            <numerusform>%n Foto verschoben. Ein neuer Durchlauf behält es in dieser Gruppe.</numerusform>
+            <numerusform>%n Fotos verschoben. Ein neuer Durchlauf behält sie in dieser Gruppe.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Merge groups</source>
+        <translation>Gruppen zusammenführen</translation>
+    </message>
+    <message>
+        <source>Groups merged. Running again keeps their photos together.</source>
+        <translation>Gruppen zusammengeführt. Ein neuer Durchlauf hält ihre Fotos zusammen.</translation>
+    </message>
+    <message>
+        <source>Split group</source>
+        <translation>Gruppe aufteilen</translation>
+    </message>
+    <message>
+        <source>Group split in %1. Running again keeps the parts apart.</source>
+        <translation>Gruppe in %1 Teile aufgeteilt. Ein neuer Durchlauf hält die Teile getrennt.</translation>
+    </message>
+    <message>
+        <source>Lock group</source>
+        <translation>Gruppe sperren</translation>
+    </message>
+    <message>
+        <source>Unlock group</source>
+        <translation>Gruppe entsperren</translation>
+    </message>
+    <message>
+        <source>Group locked: running again keeps its photos and name.</source>
+        <translation>Gruppe gesperrt: Ein neuer Durchlauf behält ihre Fotos und ihren Namen.</translation>
+    </message>
+    <message>
+        <source>Group unlocked.</source>
+        <translation>Gruppe entsperrt.</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <source>New group made: move photos into it with drag and drop or %1.</source>
+        <translation>Neue Gruppe erstellt: Verschieben Sie Fotos per Ziehen und Ablegen oder mit %1 hinein.</translation>
+    </message>
+    <message>
+        <source>Rename group</source>
+        <translation>Gruppe umbenennen</translation>
+    </message>
+    <message>
         <source>The group has its computed name again.</source>
         <translation>Die Gruppe trägt wieder ihren berechneten Namen.</translation>
     </message>
     <message>
         <source>Group renamed. Running again keeps the name on the group that continues this one.</source>
         <translation>Gruppe umbenannt. Ein neuer Durchlauf behält den Namen für die Gruppe, die diese fortsetzt.</translation>
+    </message>
+    <message>
+        <source>Select the photos to move first.</source>
+        <translation>Wählen Sie zuerst die zu verschiebenden Fotos aus.</translation>
+    </message>
+    <message>
+        <source>Move Photos</source>
+        <translation>Fotos verschieben</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n photo(s) to:</source>
+        <translation>
+            <numerusform>%n Foto verschieben nach:</numerusform>
+            <numerusform>%n Fotos verschieben nach:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Merge Groups</source>
+        <translation>Gruppen zusammenführen</translation>
+    </message>
+    <message>
+        <source>Merge this group into:</source>
+        <translation>Diese Gruppe zusammenführen mit:</translation>
+    </message>
+    <message>
+        <source>A group needs at least two photos to be split.</source>
+        <translation>Eine Gruppe braucht mindestens zwei Fotos, um aufgeteilt zu werden.</translation>
+    </message>
+    <message>
+        <source>Split Group</source>
+        <translation>Gruppe aufteilen</translation>
+    </message>
+    <message>
+        <source>Number of parts:</source>
+        <translation>Anzahl der Teile:</translation>
+    </message>
+    <message>
+        <source>New Group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <source>Name of the new group:</source>
+        <translation>Name der neuen Gruppe:</translation>
+    </message>
+</context>
+<context>
+    <name>clade::MainWindow</name>
+    <message>
+        <source>Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.</source>
+        <translation>Fertig. Keine Gruppe dieses Durchlaufs setzt die von Ihnen benannte „%1“ fort; der Name bleibt beim früheren Durchlauf.</translation>
     </message>
     <message>
         <source>Clade</source>
@@ -659,161 +823,8 @@ Vorgabe: 0</translation>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <source>&amp;Undo</source>
-        <translation>&amp;Rückgängig</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>&amp;Wiederholen</translation>
-    </message>
-    <message>
-        <source>&amp;Move Selected Photos To…</source>
-        <translation>Ausgewählte Fotos &amp;verschieben nach …</translation>
-    </message>
-    <message>
-        <source>M&amp;erge Into…</source>
-        <translation>&amp;Zusammenführen mit …</translation>
-    </message>
-    <message>
-        <source>&amp;Split…</source>
-        <translation>&amp;Aufteilen …</translation>
-    </message>
-    <message>
-        <source>&amp;Lock</source>
-        <translation>S&amp;perren</translation>
-    </message>
-    <message>
-        <source>A locked group keeps its photos and name when the folder is run again</source>
-        <translation>Eine gesperrte Gruppe behält ihre Fotos und ihren Namen, wenn der Ordner erneut verarbeitet wird</translation>
-    </message>
-    <message>
-        <source>&amp;New Group…</source>
-        <translation>&amp;Neue Gruppe …</translation>
-    </message>
-    <message>
         <source>Cannot rename the group: it is not shown any more.</source>
         <translation>Die Gruppe kann nicht umbenannt werden: Sie wird nicht mehr angezeigt.</translation>
-    </message>
-    <message>
-        <source>Rename group</source>
-        <translation>Gruppe umbenennen</translation>
-    </message>
-    <message>
-        <source>Cannot correct the groups: %1</source>
-        <translation>Die Gruppen können nicht korrigiert werden: %1</translation>
-    </message>
-    <message>
-        <source>Cannot undo or redo while a run is in progress.</source>
-        <translation>Rückgängig und Wiederholen sind während eines Durchlaufs nicht möglich.</translation>
-    </message>
-    <message>
-        <source>Cannot undo or redo: %1</source>
-        <translation>Rückgängig oder Wiederholen nicht möglich: %1</translation>
-    </message>
-    <message>
-        <source>There are no groups to correct yet.</source>
-        <translation>Es gibt noch keine Gruppen zum Korrigieren.</translation>
-    </message>
-    <message>
-        <source>Groups can be corrected when the current run has finished.</source>
-        <translation>Die Gruppen lassen sich korrigieren, sobald der laufende Durchlauf beendet ist.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Move %n photo(s)</source>
-        <translation>
-            <numerusform>%n Foto verschieben</numerusform>
-            <numerusform>%n Fotos verschieben</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Moved %n photo(s). Running again keeps them in that group.</source>
-        <translation>
-            <numerusform>%n Foto verschoben. Ein neuer Durchlauf behält es in dieser Gruppe.</numerusform>
-            <numerusform>%n Fotos verschoben. Ein neuer Durchlauf behält sie in dieser Gruppe.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Merge groups</source>
-        <translation>Gruppen zusammenführen</translation>
-    </message>
-    <message>
-        <source>Groups merged. Running again keeps their photos together.</source>
-        <translation>Gruppen zusammengeführt. Ein neuer Durchlauf hält ihre Fotos zusammen.</translation>
-    </message>
-    <message>
-        <source>Split group</source>
-        <translation>Gruppe aufteilen</translation>
-    </message>
-    <message>
-        <source>Group split in %1. Running again keeps the parts apart.</source>
-        <translation>Gruppe in %1 Teile aufgeteilt. Ein neuer Durchlauf hält die Teile getrennt.</translation>
-    </message>
-    <message>
-        <source>Lock group</source>
-        <translation>Gruppe sperren</translation>
-    </message>
-    <message>
-        <source>Unlock group</source>
-        <translation>Gruppe entsperren</translation>
-    </message>
-    <message>
-        <source>Group locked: running again keeps its photos and name.</source>
-        <translation>Gruppe gesperrt: Ein neuer Durchlauf behält ihre Fotos und ihren Namen.</translation>
-    </message>
-    <message>
-        <source>Group unlocked.</source>
-        <translation>Gruppe entsperrt.</translation>
-    </message>
-    <message>
-        <source>New group</source>
-        <translation>Neue Gruppe</translation>
-    </message>
-    <message>
-        <source>New group made: move photos into it with drag and drop or %1.</source>
-        <translation>Neue Gruppe erstellt: Verschieben Sie Fotos per Ziehen und Ablegen oder mit %1 hinein.</translation>
-    </message>
-    <message>
-        <source>Select the photos to move first.</source>
-        <translation>Wählen Sie zuerst die zu verschiebenden Fotos aus.</translation>
-    </message>
-    <message>
-        <source>Move Photos</source>
-        <translation>Fotos verschieben</translation>
-    </message>
-    <message numerus="yes">
-        <source>Move %n photo(s) to:</source>
-        <translation>
-            <numerusform>%n Foto verschieben nach:</numerusform>
-            <numerusform>%n Fotos verschieben nach:</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Merge Groups</source>
-        <translation>Gruppen zusammenführen</translation>
-    </message>
-    <message>
-        <source>Merge this group into:</source>
-        <translation>Diese Gruppe zusammenführen mit:</translation>
-    </message>
-    <message>
-        <source>A group needs at least two photos to be split.</source>
-        <translation>Eine Gruppe braucht mindestens zwei Fotos, um aufgeteilt zu werden.</translation>
-    </message>
-    <message>
-        <source>Split Group</source>
-        <translation>Gruppe aufteilen</translation>
-    </message>
-    <message>
-        <source>Number of parts:</source>
-        <translation>Anzahl der Teile:</translation>
-    </message>
-    <message>
-        <source>New Group</source>
-        <translation>Neue Gruppe</translation>
-    </message>
-    <message>
-        <source>Name of the new group:</source>
-        <translation>Name der neuen Gruppe:</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
@@ -871,62 +882,6 @@ Vorgabe: 0</translation>
         <source>Cannot work out how well the groups hold together: %1</source>
         <translation>Der Zusammenhalt der Gruppen lässt sich nicht bestimmen: %1</translation>
     </message>
-    <message>
-        <source>&amp;Search by Description</source>
-        <translation>Nach Beschreibung &amp;suchen</translation>
-    </message>
-    <message>
-        <source>More Like This &amp;Photo</source>
-        <translation>Ähnliche Fotos wie dieses &amp;Foto</translation>
-    </message>
-    <message>
-        <source>More Like This &amp;Group</source>
-        <translation>Ähnliche Fotos wie diese &amp;Gruppe</translation>
-    </message>
-    <message>
-        <source>Search the photos by a description</source>
-        <translation>Die Fotos nach einer Beschreibung durchsuchen</translation>
-    </message>
-    <message>
-        <source>Search: describe a photo, e.g. dog on a beach</source>
-        <translation>Suche: ein Foto beschreiben, z. B. Hund am Strand</translation>
-    </message>
-    <message>
-        <source>Search when the current run has finished.</source>
-        <translation>Suchen Sie, sobald der laufende Durchlauf beendet ist.</translation>
-    </message>
-    <message>
-        <source>There are no photos to search yet.</source>
-        <translation>Es gibt noch keine Fotos zum Durchsuchen.</translation>
-    </message>
-    <message>
-        <source>These groups were made by look, without CLIP: run the folder again with the CLIP model to search it by description.</source>
-        <translation>Diese Gruppen wurden nach Aussehen gebildet, ohne CLIP: Verarbeiten Sie den Ordner erneut mit dem CLIP-Modell, um ihn nach Beschreibung zu durchsuchen.</translation>
-    </message>
-    <message>
-        <source>“%1”</source>
-        <translation>„%1“</translation>
-    </message>
-    <message>
-        <source>Select a photo first.</source>
-        <translation>Wählen Sie zuerst ein Foto.</translation>
-    </message>
-    <message>
-        <source>photos like %1</source>
-        <translation>Fotos wie %1</translation>
-    </message>
-    <message>
-        <source>Select a group first.</source>
-        <translation>Wählen Sie zuerst eine Gruppe.</translation>
-    </message>
-    <message>
-        <source>photos like the group “%1”</source>
-        <translation>Fotos wie die Gruppe „%1“</translation>
-    </message>
-    <message>
-        <source>Cannot search: %1</source>
-        <translation>Suche nicht möglich: %1</translation>
-    </message>
     <message numerus="yes">
         <source>Search for %1: the %n closest photo(s), best first.</source>
         <translation>
@@ -942,24 +897,28 @@ Vorgabe: 0</translation>
         <source>Show photos taken in a burst, or nearly the same, as one</source>
         <translation>Serienaufnahmen und fast gleiche Fotos als eines zeigen</translation>
     </message>
-    <message>
-        <source>Search needs a CLIP model</source>
-        <translation>Die Suche braucht ein CLIP-Modell</translation>
-    </message>
-    <message>
-        <source>Install a CLIP model (Tools › Models) to search by description or for more photos like one.</source>
-        <translation>Installieren Sie ein CLIP-Modell (Extras › Modelle), um nach Beschreibung oder nach ähnlichen Fotos zu suchen.</translation>
-    </message>
-    <message>
-        <source>Search needs a CLIP model (Tools › Models).</source>
-        <translation>Die Suche braucht ein CLIP-Modell (Extras › Modelle).</translation>
-    </message>
     <message numerus="yes">
         <source>Training left %n group(s) empty; each was refilled with half of the widest group.</source>
         <translation>
             <numerusform>Das Training ließ %n Gruppe leer; sie wurde mit der Hälfte der breitesten Gruppe gefüllt.</numerusform>
             <numerusform>Das Training ließ %n Gruppen leer; jede wurde mit der Hälfte der breitesten Gruppe gefüllt.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Das Modell wird geladen …</translation>
+    </message>
+    <message>
+        <source>Cannot load the model: %1</source>
+        <translation>Das Modell kann nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>A clustering setting was not used: %1</source>
+        <translation>Eine Einstellung der Gruppierung wurde nicht übernommen: %1</translation>
+    </message>
+    <message>
+        <source>The run starts once the model is loaded.</source>
+        <translation>Der Lauf beginnt, sobald das Modell geladen ist.</translation>
     </message>
 </context>
 <context>
@@ -1247,6 +1206,77 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
             <numerusform>Steht für %n Foto aus einer Serie oder fast gleiche Fotos (Bearbeiten › Serien zusammenfassen zeigt alle)</numerusform>
             <numerusform>Steht für %n Fotos aus einer Serie oder fast gleiche Fotos (Bearbeiten › Serien zusammenfassen zeigt alle)</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>clade::PhotoSearch</name>
+    <message>
+        <source>Search the photos by a description</source>
+        <translation>Die Fotos nach einer Beschreibung durchsuchen</translation>
+    </message>
+    <message>
+        <source>Cannot search: %1</source>
+        <translation>Suche nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Search by Description</source>
+        <translation>Nach Beschreibung &amp;suchen</translation>
+    </message>
+    <message>
+        <source>More Like This &amp;Photo</source>
+        <translation>Ähnliche Fotos wie dieses &amp;Foto</translation>
+    </message>
+    <message>
+        <source>More Like This &amp;Group</source>
+        <translation>Ähnliche Fotos wie diese &amp;Gruppe</translation>
+    </message>
+    <message>
+        <source>Search: describe a photo, e.g. dog on a beach</source>
+        <translation>Suche: ein Foto beschreiben, z. B. Hund am Strand</translation>
+    </message>
+    <message>
+        <source>Search needs a CLIP model</source>
+        <translation>Die Suche braucht ein CLIP-Modell</translation>
+    </message>
+    <message>
+        <source>Install a CLIP model (Tools › Models) to search by description or for more photos like one.</source>
+        <translation>Installieren Sie ein CLIP-Modell (Extras › Modelle), um nach Beschreibung oder nach ähnlichen Fotos zu suchen.</translation>
+    </message>
+    <message>
+        <source>Search needs a CLIP model (Tools › Models).</source>
+        <translation>Die Suche braucht ein CLIP-Modell (Extras › Modelle).</translation>
+    </message>
+    <message>
+        <source>Search when the current run has finished.</source>
+        <translation>Suchen Sie, sobald der laufende Durchlauf beendet ist.</translation>
+    </message>
+    <message>
+        <source>There are no photos to search yet.</source>
+        <translation>Es gibt noch keine Fotos zum Durchsuchen.</translation>
+    </message>
+    <message>
+        <source>These groups were made by look, without CLIP: run the folder again with the CLIP model to search it by description.</source>
+        <translation>Diese Gruppen wurden nach Aussehen gebildet, ohne CLIP: Verarbeiten Sie den Ordner erneut mit dem CLIP-Modell, um ihn nach Beschreibung zu durchsuchen.</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>„%1“</translation>
+    </message>
+    <message>
+        <source>Select a photo first.</source>
+        <translation>Wählen Sie zuerst ein Foto.</translation>
+    </message>
+    <message>
+        <source>photos like %1</source>
+        <translation>Fotos wie %1</translation>
+    </message>
+    <message>
+        <source>Select a group first.</source>
+        <translation>Wählen Sie zuerst eine Gruppe.</translation>
+    </message>
+    <message>
+        <source>photos like the group “%1”</source>
+        <translation>Fotos wie die Gruppe „%1“</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -25,27 +26,28 @@ QString translated(const char *text)
 
 const QString seedKey = QStringLiteral("clustering/seed");
 
-QString settingsKey(const Clusterer &clusterer, const QString &key)
+QString settingsKey(const QString &method, const QString &key)
 {
-    return QStringLiteral("clustering/%1/%2").arg(clusterer.method(), key);
+    return QStringLiteral("clustering/%1/%2").arg(method, key);
 }
 
 } // namespace
 
-ClusteringSettingsDialog::ClusteringSettingsDialog(Clusterer &clusterer, QSettings *settings, QWidget *parent)
-    : QDialog(parent), m_clusterer(clusterer), m_settings(settings)
+ClusteringSettingsDialog::ClusteringSettingsDialog(const QString &method, std::vector<Hyperparameter> parameters,
+                                                   QSettings *settings, QWidget *parent)
+    : QDialog(parent), m_method(method), m_settings(settings)
 {
     setWindowTitle(tr("Clustering Settings"));
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("Settings of the %1 method. The defaults are those of the method's "
-                                "authors; change them only to experiment.").arg(clusterer.method()), this);
+                                "authors; change them only to experiment.").arg(method), this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *form = new QFormLayout;
-    auto *method = new QLabel(clusterer.method(), this);
-    method->setObjectName(QStringLiteral("method"));
-    method->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(tr("Method"), method);
+    auto *methodLabel = new QLabel(method, this);
+    methodLabel->setObjectName(QStringLiteral("method"));
+    methodLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(tr("Method"), methodLabel);
     m_seed = new QSpinBox(this);
     m_seed->setObjectName(QStringLiteral("seed"));
     m_seed->setRange(0, std::numeric_limits<int>::max());
@@ -53,7 +55,7 @@ ClusteringSettingsDialog::ClusteringSettingsDialog(Clusterer &clusterer, QSettin
     m_seed->setAccessibleName(tr("Seed"));
     m_seed->setToolTip(tr("Runs with the same seed, photos and settings give the same groups.\nDefault: 0"));
     form->addRow(tr("Seed"), m_seed);
-    for (const Hyperparameter &p : clusterer.hyperparameters()) {
+    for (const Hyperparameter &p : parameters) {
         Field field{p, makeEditor(p, this)};
         field.editor->setObjectName(p.key);
         field.editor->setAccessibleName(translated(p.label));
@@ -133,19 +135,25 @@ QWidget *ClusteringSettingsDialog::editor(const QString &key) const
 
 void ClusteringSettingsDialog::accept()
 {
+    Values values;
     for (const Field &field : m_fields) {
         const double value = valueOf(field);
-        if (Status s = m_clusterer.setHyperparameter(field.parameter.key, value); !s) {
+        if (Status s = checkHyperparameter(field.parameter, value); !s) {
             m_error->setText(s.error());
             m_error->show();
             return;
         }
+        values.emplace_back(field.parameter.key, value);
+    }
+    m_values = std::move(values);
+    for (const Field &field : m_fields) {
+        const double value = valueOf(field);
         if (m_settings) {
             // Defaults are not stored, so a later change of a default reaches the user.
             if (value == field.parameter.defaultValue)
-                m_settings->remove(settingsKey(m_clusterer, field.parameter.key));
+                m_settings->remove(settingsKey(m_method, field.parameter.key));
             else
-                m_settings->setValue(settingsKey(m_clusterer, field.parameter.key), value);
+                m_settings->setValue(settingsKey(m_method, field.parameter.key), value);
         }
     }
     if (m_settings) {
@@ -166,23 +174,32 @@ quint64 ClusteringSettingsDialog::seed(const QSettings *settings)
     return ok && value >= 0 && value <= std::numeric_limits<int>::max() ? quint64(value) : 0;
 }
 
-QStringList ClusteringSettingsDialog::restore(Clusterer &clusterer, QSettings &settings)
+ClusteringSettingsDialog::Values ClusteringSettingsDialog::restore(const QString &method,
+                                                                   const std::vector<Hyperparameter> &parameters,
+                                                                   QSettings &settings, QStringList *problems)
 {
-    QStringList problems;
-    settings.beginGroup(QStringLiteral("clustering/%1").arg(clusterer.method()));
+    Values values;
+    settings.beginGroup(QStringLiteral("clustering/%1").arg(method));
     const QStringList keys = settings.childKeys();
     for (const QString &key : keys) {
         bool ok = false;
         const double value = settings.value(key).toDouble(&ok);
         if (!ok) {
-            problems << tr("The remembered clustering setting %1 is not a number; the default is used").arg(key);
+            *problems << tr("The remembered clustering setting %1 is not a number; the default is used").arg(key);
             continue;
         }
-        if (Status s = clusterer.setHyperparameter(key, value); !s)
-            problems << tr("The remembered clustering setting is not used: %1").arg(s.error());
+        const auto known = std::find_if(parameters.begin(), parameters.end(),
+                                        [&key](const Hyperparameter &p) { return p.key == key; });
+        const Status usable = known == parameters.end()
+                                  ? Status(fail(QStringLiteral("The %1 method has no setting '%2'").arg(method, key)))
+                                  : checkHyperparameter(*known, value);
+        if (usable)
+            values.emplace_back(key, value);
+        else
+            *problems << tr("The remembered clustering setting is not used: %1").arg(usable.error());
     }
     settings.endGroup();
-    return problems;
+    return values;
 }
 
 } // namespace clade

@@ -15,24 +15,32 @@ namespace clade {
 
 // The "advanced" panel: shows the method, edits the seed of runs and the method's settings
 // (SIC's candidates, λ, β, γ and the rest, from the table the CLI's options come from; k-means'
-// restarts) in a form built from Clusterer::hyperparameters(), with every default shown. OK applies them to the clusterer and, given settings, remembers them under
-// clustering/<method>/<key>. GUI thread; open it only while no run uses the clusterer.
+// restarts) in a form built from Clusterer::hyperparameters(), with every default shown. OK
+// checks them, offers them as values() (the window sends them to AppCore's worker, which owns
+// the clusterer) and, given settings, remembers them under clustering/<method>/<key>.
 class ClusteringSettingsDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    ClusteringSettingsDialog(Clusterer &clusterer, QSettings *settings, QWidget *parent = nullptr);
+    using Values = std::vector<std::pair<QString, double>>;
 
-    // Applies the remembered values to the clusterer (at start-up). Entries the method no
-    // longer knows or whose values are out of range are skipped; one message each.
-    static QStringList restore(Clusterer &clusterer, QSettings &settings);
+    // method and parameters: the clusterer's (EngineInfo), with their current values.
+    ClusteringSettingsDialog(const QString &method, std::vector<Hyperparameter> parameters, QSettings *settings,
+                             QWidget *parent = nullptr);
+
+    // The remembered values for the method (at start-up). Entries the method does not know or
+    // whose values are out of range are left out, with one message each in `problems`.
+    static Values restore(const QString &method, const std::vector<Hyperparameter> &parameters, QSettings &settings,
+                          QStringList *problems);
     // The seed runs use (clustering/seed; 0, as the CLI's default, when none is remembered).
     static quint64 seed(const QSettings *settings);
 
     void accept() override;
     void resetToDefaults();
     QWidget *editor(const QString &key) const;   // the field's spin box or check box
+    // Every setting as accepted (after OK).
+    const Values &values() const { return m_values; }
 
 private:
     struct Field
@@ -44,8 +52,9 @@ private:
     static double valueOf(const Field &field);
     static void setValue(const Field &field, double value);
 
-    Clusterer &m_clusterer;
+    QString m_method;
     QSettings *m_settings;
+    Values m_values;
     std::vector<Field> m_fields;
     QLabel *m_error = nullptr;
     QSpinBox *m_seed = nullptr;

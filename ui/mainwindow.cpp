@@ -3,13 +3,13 @@
 #include "clusteringsettingsdialog.h"
 #include "clusterlistmodel.h"
 #include "exportdialog.h"
+#include "groupcorrections.h"
 #include "modelsdialog.h"
 #include "photogridmodel.h"
+#include "photosearch.h"
 #include "photoviewer.h"
-#include "pipeline/search.h"
 #include "previewpane.h"
 #include "runbar.h"
-#include "runcontroller.h"
 #include "thumbnailprovider.h"
 #include "common/paths.h"
 
@@ -20,7 +20,6 @@
 #include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -31,12 +30,11 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QUndoCommand>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <functional>
+#include <utility>
 
 namespace clade {
 
@@ -85,33 +83,6 @@ QListView *makePhotoView(QWidget *parent)
     return view;
 }
 
-// One stored correction on the undo stack. It is in the catalog when pushed, so the first
-// redo() (QUndoStack::push calls it) does nothing; later ones put the "after" state back.
-class CorrectionCommand : public QUndoCommand
-{
-public:
-    using Apply = std::function<void(const RunState &state, bool undo, int selectGroup)>;
-    CorrectionCommand(const QString &text, CorrectionStep step, int selectGroup, Apply apply)
-        : QUndoCommand(text), m_step(std::move(step)), m_group(selectGroup), m_apply(std::move(apply))
-    {
-    }
-    void undo() override { m_apply(m_step.before, true, m_group); }
-    void redo() override
-    {
-        if (m_stored) {
-            m_stored = false;
-            return;
-        }
-        m_apply(m_step.after, false, m_group);
-    }
-
-private:
-    CorrectionStep m_step;
-    int m_group;
-    Apply m_apply;
-    bool m_stored = true;
-};
-
 } // namespace
 
 QString normalizedFolder(const QString &folder)
@@ -132,23 +103,33 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     , m_gridThumbnails(new ThumbnailProvider(*context.thumbnails, gridEdge, this))
     , m_clusterModel(new ClusterListModel(m_coverThumbnails, this))
     , m_photoModel(new PhotoGridModel(m_gridThumbnails, this))
-    , m_runs(new RunController(context.catalogPath, context.services, this))
     , m_problems(new QLabel(this))
 {
     setWindowTitle(tr("Clade"));
-    m_undo = new QUndoStack(this);
+    m_corrections = new GroupCorrections(*m_context.core, *this);
+    m_search = new PhotoSearch(*m_context.core, *m_context.catalog, *this);
     buildCentre();
     buildMenus();
-    connectRuns();
+    connectCore();
     statusBar()->addPermanentWidget(m_problems);
-    statusBar()->showMessage(m_context.description);
     resize(1280, 800);
     restoreSettings();
+    if (m_context.core->engine().loaded)
+        onEngineChanged(m_context.core->engine());
+    else
+        say(tr("Loading the model…"));
 }
 
-MainWindow::~MainWindow()
+MainWindow::~MainWindow() = default;
+
+QUndoStack *MainWindow::undoStack() const
 {
-    m_diagnoser.reset();   // waits for diagnostics in flight and drops their result
+    return m_corrections->undoStack();
+}
+
+QLineEdit *MainWindow::searchField() const
+{
+    return m_search->field();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -166,9 +147,6 @@ void MainWindow::restoreSettings()
     const int k = m_context.settings->value(kKey).toInt(&ok);
     if (ok && k >= 2)
         m_runBar->setK(k);
-    if (m_context.services.clusterer)
-        for (const QString &problem : ClusteringSettingsDialog::restore(*m_context.services.clusterer, *m_context.settings))
-            statusBar()->showMessage(problem, 10'000);
 }
 
 void MainWindow::saveSettings()
@@ -199,19 +177,7 @@ void MainWindow::buildMenus()
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
-    undo->setObjectName(QStringLiteral("undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    edit->addAction(undo);
-    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
-    redo->setObjectName(QStringLiteral("redo"));
-    // The platform's Redo keys, plus the two that users of other platforms expect.
-    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
-    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)})
-        if (!redoKeys.contains(keys))
-            redoKeys << keys;
-    redo->setShortcuts(redoKeys);
-    edit->addAction(redo);
+    m_corrections->addUndoActions(edit);
     edit->addSeparator();
     QAction *filter = edit->addAction(tr("&Filter Photos"));
     filter->setShortcut(QKeySequence::Find);
@@ -219,25 +185,7 @@ void MainWindow::buildMenus()
         m_filter->setFocus();
         m_filter->selectAll();
     });
-    QAction *search = edit->addAction(tr("&Search by Description"));
-    search->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    connect(search, &QAction::triggered, this, [this] {
-        if (m_search->isEnabled())
-            m_search->setFocus();
-        else
-            say(m_search->toolTip());
-    });
-    QAction *likePhoto = edit->addAction(tr("More Like This &Photo"));
-    likePhoto->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
-    connect(likePhoto, &QAction::triggered, this, &MainWindow::moreLikeThisPhoto);
-    QAction *likeGroup = edit->addAction(tr("More Like This &Group"));
-    likeGroup->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
-    connect(likeGroup, &QAction::triggered, this, &MainWindow::moreLikeThisGroup);
-    for (QAction *action : {search, likePhoto, likeGroup}) {
-        action->setEnabled(bool(m_context.encodeText));
-        if (!m_context.encodeText)
-            action->setToolTip(m_search->toolTip());
-    }
+    m_search->addActions(edit);
     QAction *bursts = edit->addAction(tr("Collapse &Bursts"));
     bursts->setObjectName(QStringLiteral("collapseBursts"));
     bursts->setCheckable(true);
@@ -253,58 +201,55 @@ void MainWindow::buildMenus()
     view->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     connect(view, &QAction::triggered, this, &MainWindow::openViewer);
 
-    QMenu *group = menuBar()->addMenu(tr("&Group"));
-    const auto addGroupAction = [&](const QString &text, const char *name, const QKeySequence &keys) {
-        QAction *action = group->addAction(text);
-        action->setObjectName(QString::fromLatin1(name));
-        action->setShortcut(keys);
-        m_groupActions << action;
-        return action;
-    };
-    QAction *rename = addGroupAction(tr("&Rename"), "renameGroup", QKeySequence(Qt::Key_F2));
-    connect(rename, &QAction::triggered, this, [this] {
-        if (m_clusterView->currentIndex().isValid())
-            m_clusterView->edit(m_clusterView->currentIndex());
-    });
-    connect(addGroupAction(tr("&Move Selected Photos To…"), "movePhotos", QKeySequence(Qt::CTRL | Qt::Key_M)),
-            &QAction::triggered, this, &MainWindow::chooseMoveTarget);
-    connect(addGroupAction(tr("M&erge Into…"), "mergeGroup", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)),
-            &QAction::triggered, this, &MainWindow::chooseMergeTarget);
-    connect(addGroupAction(tr("&Split…"), "splitGroup", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
-            &QAction::triggered, this, &MainWindow::chooseSplit);
-    m_lockAction = addGroupAction(tr("&Lock"), "lockGroup", QKeySequence(Qt::CTRL | Qt::Key_L));
-    m_lockAction->setCheckable(true);
-    m_lockAction->setToolTip(tr("A locked group keeps its photos and name when the folder is run again"));
-    connect(m_lockAction, &QAction::triggered, this, [this](bool checked) { setGroupLocked(currentGroup(), checked); });
-    group->addSeparator();
-    QAction *create = group->addAction(tr("&New Group…"));
-    create->setObjectName(QStringLiteral("newGroup"));
-    create->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
-    connect(create, &QAction::triggered, this, &MainWindow::chooseNewGroup);
-    m_groupActions << create;
-    updateGroupActions();
+    m_corrections->addGroupMenu(menuBar());
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     if (m_context.models)
         connect(tools->addAction(tr("&Models…")), &QAction::triggered, this, &MainWindow::showModels);
-    if (m_context.services.clusterer) {
-        QAction *settings = tools->addAction(tr("&Clustering Settings…"));
-        settings->setObjectName(QStringLiteral("clusteringSettings"));
-        connect(settings, &QAction::triggered, this, &MainWindow::showClusteringSettings);
-    }
+    m_settingsAction = tools->addAction(tr("&Clustering Settings…"));
+    m_settingsAction->setObjectName(QStringLiteral("clusteringSettings"));
+    m_settingsAction->setEnabled(false);   // until the worker has a clusterer
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showClusteringSettings);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     connect(help->addAction(tr("&About Clade")), &QAction::triggered, this, &MainWindow::showAbout);
 }
 
-// The clusterer belongs to the run worker while a run is active, so it is edited only between runs.
+// The worker applies the settings after the requests before them, so a run in progress keeps
+// the ones it started with; they are edited only between runs to say so plainly.
 void MainWindow::showClusteringSettings()
 {
-    if (m_runs->isRunning()) {
+    if (m_context.core->isRunning()) {
         QMessageBox::information(this, tr("Clustering Settings"),
                                  tr("The settings can be changed when the current run has finished."));
         return;
     }
-    ClusteringSettingsDialog dialog(*m_context.services.clusterer, m_context.settings, this);
-    dialog.exec();
+    const EngineInfo &engine = m_context.core->engine();
+    ClusteringSettingsDialog dialog(engine.method, engine.hyperparameters, m_context.settings, this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_context.core->setHyperparameters(dialog.values());
+}
+
+// The worker's engine was loaded or changed: the banner, search and settings follow it. A newly
+// loaded clusterer gets the remembered settings before any run that was waiting for it.
+void MainWindow::onEngineChanged(const EngineInfo &info)
+{
+    m_banner->setVisible(!info.semantic);
+    m_search->setAvailable(info.canEncodeText);
+    m_settingsAction->setEnabled(!info.method.isEmpty());
+    QStringList problems;
+    if (m_context.settings && !info.method.isEmpty() && info.generation != m_restoredGeneration) {
+        m_restoredGeneration = info.generation;
+        auto values = ClusteringSettingsDialog::restore(info.method, info.hyperparameters, *m_context.settings, &problems);
+        if (!values.empty())
+            m_context.core->setHyperparameters(std::move(values));
+    }
+    if (m_startWhenLoaded) {
+        m_startWhenLoaded = false;
+        startRun();
+    } else if (m_shownRun == 0 && !m_context.core->isRunning()) {
+        say(info.description);
+    }
+    for (const QString &problem : std::as_const(problems))
+        statusBar()->showMessage(problem, 10'000);
 }
 
 void MainWindow::chooseFolder()
@@ -328,7 +273,7 @@ void MainWindow::buildCentre()
     m_clusterView->setModel(m_clusterModel);
     m_photoView = makePhotoView(this);
     m_photoView->setModel(m_photoModel);
-    m_preview = new PreviewPane(m_context.services.decoder, this);
+    m_preview = new PreviewPane(m_context.decoder, this);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_clusterView);
@@ -341,8 +286,9 @@ void MainWindow::buildCentre()
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
-    if (!m_context.semantic)
-        layout->addWidget(buildBanner());
+    m_banner = buildBanner();
+    m_banner->hide();   // until the worker's engine says it groups by look
+    layout->addWidget(m_banner);
     layout->addWidget(m_runBar);
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
@@ -351,7 +297,8 @@ void MainWindow::buildCentre()
             &MainWindow::onClusterChanged);
     connect(m_clusterModel, &ClusterListModel::renameRequested, this, &MainWindow::renameCluster, Qt::QueuedConnection);
     // Queued: the drop is still being delivered when the signal comes, and the lists reload.
-    connect(m_clusterModel, &ClusterListModel::movePhotosRequested, this, &MainWindow::movePhotos, Qt::QueuedConnection);
+    connect(m_clusterModel, &ClusterListModel::movePhotosRequested, m_corrections, &GroupCorrections::movePhotos,
+            Qt::QueuedConnection);
     connect(m_photoView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onPhotoChanged);
     connect(m_photoView, &QAbstractItemView::activated, this, &MainWindow::openViewer);
@@ -386,20 +333,10 @@ QWidget *MainWindow::buildGridPanel()
         m_photoModel->setFilter(text);
         rearranged();
     });
-    m_search = new QLineEdit(panel);
-    m_search->setAccessibleName(tr("Search the photos by a description"));
-    m_search->setClearButtonEnabled(true);
-    if (m_context.encodeText) {
-        m_search->setPlaceholderText(tr("Search: describe a photo, e.g. dog on a beach"));
-        connect(m_search, &QLineEdit::returnPressed, this, [this] { searchText(m_search->text()); });
-    } else {
-        m_search->setEnabled(false);
-        m_search->setPlaceholderText(tr("Search needs a CLIP model"));
-        m_search->setToolTip(tr("Install a CLIP model (Tools › Models) to search by description or for more photos like one."));
-    }
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    bar->addWidget(m_search, 2);
+    m_search->field()->setParent(panel);
+    bar->addWidget(m_search->field(), 2);
     bar->addWidget(m_order);
     bar->addWidget(m_filter, 1);
     auto *layout = new QVBoxLayout(panel);
@@ -409,92 +346,18 @@ QWidget *MainWindow::buildGridPanel()
     return panel;
 }
 
-bool MainWindow::searchText(const QString &text)
+// Ranked photos of the shown run in the grid, which then belongs to no group (the group list
+// loses its selection; photos can be dragged onto a group).
+void MainWindow::showFound(const std::vector<PhotoRecord> &photos, const QString &what)
 {
-    const QString query = text.simplified();
-    if (!canSearch() || query.isEmpty())
-        return false;
-    auto run = m_shownRun ? m_context.catalog->run(m_shownRun) : Result<std::optional<RunRecord>>(std::nullopt);
-    if (!run || !*run) {
-        say(tr("There are no photos to search yet."));
-        return false;
-    }
-    if (!(*run)->semantic) {
-        say(tr("These groups were made by look, without CLIP: run the folder again with the CLIP model to search it by description."));
-        return false;
-    }
-    return showSearch(m_context.encodeText(query), tr("“%1”").arg(query));
-}
-
-// Search needs CLIP: without it a run's features describe colour and texture, and "more like
-// this" by look would promise more than it gives.
-bool MainWindow::canSearch()
-{
-    if (!m_context.encodeText) {
-        say(tr("Search needs a CLIP model (Tools › Models)."));
-        return false;
-    }
-    if (m_runs->isRunning()) {   // the run's worker uses the model
-        say(tr("Search when the current run has finished."));
-        return false;
-    }
-    return true;
-}
-
-bool MainWindow::moreLikeThisPhoto()
-{
-    if (!canSearch())
-        return false;
-    const PhotoRecord *photo = m_photoModel->photo(m_photoView->currentIndex().row());
-    if (m_shownRun == 0 || !photo) {
-        say(tr("Select a photo first."));
-        return false;
-    }
-    return showSearch(photoQuery(*m_context.catalog, m_shownRun, photo->id),
-                      tr("photos like %1").arg(QFileInfo(photo->path).fileName()));
-}
-
-bool MainWindow::moreLikeThisGroup()
-{
-    if (!canSearch())
-        return false;
-    const int group = currentGroup();
-    if (m_shownRun == 0 || group < 0) {
-        say(tr("Select a group first."));
-        return false;
-    }
-    const QString name = m_clusterView->currentIndex().data(ClusterListModel::NameRole).toString();
-    return showSearch(groupQuery(*m_context.catalog, m_shownRun, group), tr("photos like the group “%1”").arg(name));
-}
-
-// Ranks the shown run's photos against the query and shows the best in the grid, which then
-// belongs to no group (the group list loses its selection; photos can be dragged onto a group).
-bool MainWindow::showSearch(const Result<std::vector<float>> &query, const QString &what)
-{
-    if (!query) {
-        say(tr("Cannot search: %1").arg(query.error()));
-        return false;
-    }
-    constexpr int shown = 200;
-    Result<std::vector<SearchHit>> hits = searchRun(*m_context.catalog, m_shownRun, *query, shown);
-    if (!hits) {
-        say(tr("Cannot search: %1").arg(hits.error()));
-        return false;
-    }
-    std::vector<PhotoRecord> photos;
-    for (const SearchHit &hit : *hits) {
-        if (auto photo = m_context.catalog->photo(hit.photoId); photo && *photo)
-            photos.push_back(std::move(**photo));
-    }
     m_clusterView->selectionModel()->clearCurrentIndex();
     m_clusterView->clearSelection();
     m_order->setCurrentIndex(0);   // as ranked
-    m_photoModel->showPhotos(std::move(photos));
+    m_photoModel->showPhotos(photos);
     if (m_photoModel->rowCount() > 0)
         m_photoView->setCurrentIndex(m_photoModel->index(0));
-    updateGroupActions();
+    m_corrections->updateActions();
     say(tr("Search for %1: the %n closest photo(s), best first.", nullptr, m_photoModel->rowCount()).arg(what));
-    return true;
 }
 
 PhotoViewer *MainWindow::openViewer()
@@ -502,7 +365,7 @@ PhotoViewer *MainWindow::openViewer()
     const int row = m_photoView->currentIndex().row();
     if (row < 0)
         return nullptr;
-    auto *viewer = new PhotoViewer(*m_photoModel, m_context.services.decoder, row, this);
+    auto *viewer = new PhotoViewer(*m_photoModel, m_context.decoder, row, this);
     viewer->setAttribute(Qt::WA_DeleteOnClose);
     connect(viewer, &PhotoViewer::rowChanged, this, [this](int shown) { m_photoView->setCurrentIndex(m_photoModel->index(shown)); });
     // The grid may change under it (another group, a correction): the viewer closes then.
@@ -533,21 +396,54 @@ QWidget *MainWindow::buildBanner()
 void MainWindow::showModels()
 {
     ModelsDialog dialog(*m_context.models, this);
-    connect(&dialog, &ModelsDialog::modelsChanged, this,
-            [this] { say(tr("The installed models changed; restart Clade to use them.")); });
+    bool changed = false;
+    connect(&dialog, &ModelsDialog::modelsChanged, this, [&changed] { changed = true; });
     dialog.exec();
+    if (!changed)
+        return;
+    if (!m_context.reloadEngine) {
+        say(tr("The installed models changed; restart Clade to use them."));
+        return;
+    }
+    // Loaded on the worker after what it is doing now; a run in progress keeps its model.
+    m_context.core->loadEngine(m_context.reloadEngine);
+    say(tr("Loading the model…"));
 }
 
-void MainWindow::connectRuns()
+void MainWindow::connectCore()
 {
+    AppCore *core = m_context.core;
     connect(m_runBar, &RunBar::runRequested, this, &MainWindow::startRun);
-    connect(m_runBar, &RunBar::cancelRequested, m_runs, &RunController::cancel);
+    connect(m_runBar, &RunBar::cancelRequested, this, [this, core] {
+        if (std::exchange(m_startWhenLoaded, false))
+            onRunStopped(tr("Cancelled."));
+        else
+            core->cancelRun();
+    });
     connect(m_runBar, &RunBar::folderChosen, this, &MainWindow::openFolder);
-    connect(m_runs, &RunController::progressChanged, m_runBar, &RunBar::showProgress);
-    connect(m_runs, &RunController::finished, this, &MainWindow::onRunFinished);
-    connect(m_runs, &RunController::cancelled, this, [this] { onRunStopped(tr("Cancelled.")); });
-    connect(m_runs, &RunController::failed, this,
+    connect(core, &AppCore::runProgress, m_runBar, &RunBar::showProgress);
+    connect(core, &AppCore::runFinished, this, &MainWindow::onRunFinished);
+    connect(core, &AppCore::runCancelled, this, [this] { onRunStopped(tr("Cancelled.")); });
+    connect(core, &AppCore::runFailed, this,
             [this](const QString &message) { onRunStopped(tr("The run failed: %1").arg(message)); });
+    connect(core, &AppCore::engineChanged, this, &MainWindow::onEngineChanged);
+    connect(core, &AppCore::engineFailed, this, [this](const QString &message) {
+        const QString text = tr("Cannot load the model: %1").arg(message);
+        if (std::exchange(m_startWhenLoaded, false))
+            onRunStopped(text);
+        else
+            say(text);
+    });
+    connect(core, &AppCore::settingsFailed, this,
+            [this](const QString &message) { say(tr("A clustering setting was not used: %1").arg(message)); });
+    connect(core, &AppCore::diagnosed, this, [this](quint64 ticket, qint64 runId, const Result<RunDiagnostics> &result) {
+        if (ticket == m_diagnosis)   // an older one describes groups since corrected
+            diagnosticsReady(runId, result);
+    });
+    connect(m_corrections, &GroupCorrections::applied, this, &MainWindow::reloadGroups);
+    connect(m_corrections, &GroupCorrections::message, this, &MainWindow::say);
+    connect(m_search, &PhotoSearch::found, this, &MainWindow::showFound);
+    connect(m_search, &PhotoSearch::message, this, &MainWindow::say);
 }
 
 void MainWindow::openFolder(const QString &folder)
@@ -586,10 +482,19 @@ bool MainWindow::startRun()
     options.folder = folder;
     options.k = m_runBar->k();
     options.seed = ClusteringSettingsDialog::seed(m_context.settings);
-    if (!m_runs->start(options))
+    if (m_startWhenLoaded)
+        return false;   // one run at a time
+    if (!m_context.core->engine().loaded) {
+        // The settings the user chose go to the clusterer first (onEngineChanged), then the run.
+        m_startWhenLoaded = true;
+        m_runBar->setRunning(true);
+        say(tr("The run starts once the model is loaded."));
+        return true;
+    }
+    if (!m_context.core->startRun(options))
         return false;
     m_runBar->setRunning(true);
-    updateGroupActions();
+    m_corrections->updateActions();
     return true;
 }
 
@@ -600,8 +505,8 @@ void MainWindow::setK(int k)
 
 bool MainWindow::isBusy() const
 {
-    return m_runs->isRunning() || !m_coverThumbnails->isIdle() || !m_gridThumbnails->isIdle()
-           || m_preview->isLoading() || m_diagnoser->running();
+    return m_context.core->pending() > 0 || !m_coverThumbnails->isIdle() || !m_gridThumbnails->isIdle()
+           || m_preview->isLoading();
 }
 
 bool MainWindow::showRun(qint64 runId)
@@ -617,7 +522,7 @@ bool MainWindow::showRun(qint64 runId)
     }
     const RunRecord &record = **run;
     if (runId != m_shownRun)
-        m_undo->clear();   // the steps belong to the run shown before
+        m_corrections->clear();   // the steps belong to the run shown before
     m_shownRun = runId;
     setWindowTitle(tr("%1 — Clade").arg(QDir::toNativeSeparators(record.folder)));
     say(tr("Groups: %1 · made %2 with %3 on %4 features")
@@ -628,7 +533,7 @@ bool MainWindow::showRun(qint64 runId)
     m_photoModel->setBursts({});
     if (m_clusterModel->rowCount() > 0)
         m_clusterView->setCurrentIndex(m_clusterModel->index(0));
-    updateGroupActions();
+    m_corrections->updateActions();
     startDiagnostics();
     Q_EMIT runShown(runId);
     return true;
@@ -637,7 +542,7 @@ bool MainWindow::showRun(qint64 runId)
 void MainWindow::showNoRun(const QString &folder)
 {
     m_shownRun = 0;
-    m_undo->clear();
+    m_corrections->clear();
     m_clusterModel->clear();
     m_photoModel->clear();
     m_preview->clear();
@@ -647,8 +552,7 @@ void MainWindow::showNoRun(const QString &folder)
                          : tr("This folder has not been grouped yet: press Run."));
 }
 
-// Stores the user's name for a group and shows it; the list reloads after the editor has closed
-// (the connection is queued).
+// Stores the user's name for a group; the list reloads when the worker has stored it.
 void MainWindow::renameCluster(qint64 clusterId, const QString &name)
 {
     int index = -1;
@@ -660,10 +564,7 @@ void MainWindow::renameCluster(qint64 clusterId, const QString &name)
         say(tr("Cannot rename the group: it is not shown any more."));
         return;
     }
-    if (!applyCorrection(Corrections(*m_context.catalog, m_shownRun).rename(index, name), tr("Rename group"), index))
-        return;
-    say(name.isEmpty() ? tr("The group has its computed name again.")
-                       : tr("Group renamed. Running again keeps the name on the group that continues this one."));
+    m_corrections->renameGroup(index, name);
 }
 
 int MainWindow::currentGroup() const
@@ -681,33 +582,6 @@ QList<qint64> MainWindow::selectedPhotos() const
     return ids;
 }
 
-// Stores nothing itself: `step` is the outcome of a correction already in the catalog. Pushes it
-// on the undo stack and shows the groups again; a failure is said and changes nothing.
-bool MainWindow::applyCorrection(Result<CorrectionStep> step, const QString &text, int selectGroup)
-{
-    if (!step) {
-        say(tr("Cannot correct the groups: %1").arg(step.error()));
-        return false;
-    }
-    m_undo->push(new CorrectionCommand(text, std::move(*step), selectGroup,
-                                       [this](const RunState &state, bool undo, int group) { restoreState(state, undo, group); }));
-    reloadGroups(selectGroup);
-    return true;
-}
-
-void MainWindow::restoreState(const RunState &state, bool undo, int selectGroup)
-{
-    if (state.runId != m_shownRun || m_runs->isRunning()) {
-        say(tr("Cannot undo or redo while a run is in progress."));
-        return;
-    }
-    if (Status s = m_context.catalog->restoreRunState(state, undo ? QStringLiteral("undo") : QStringLiteral("redo")); !s) {
-        say(tr("Cannot undo or redo: %1").arg(s.error()));
-        return;
-    }
-    reloadGroups(selectGroup);
-}
-
 // Reloads the groups of the shown run and selects `selectGroup` (else the first).
 void MainWindow::reloadGroups(int selectGroup)
 {
@@ -722,7 +596,7 @@ void MainWindow::reloadGroups(int selectGroup)
         m_clusterView->setCurrentIndex(m_clusterModel->index(std::max(0, row)));
     else
         onClusterChanged();
-    updateGroupActions();
+    m_corrections->updateActions();
     startDiagnostics();   // the corrected partition
 }
 
@@ -730,12 +604,8 @@ void MainWindow::startDiagnostics()
 {
     if (m_shownRun == 0)
         return;
-    // A diagnosis still working is superseded: its result is dropped, this one runs after it.
-    m_diagnoser->start([this, runId = m_shownRun, path = m_context.catalogPath](Progress &) -> BackgroundTask::Delivery {
-        Result<std::unique_ptr<Catalog>> catalog = Catalog::open(path);
-        const Result<RunDiagnostics> result = catalog ? diagnoseRun(**catalog, runId) : Result<RunDiagnostics>(catalog.takeError());
-        return [this, runId, result] { diagnosticsReady(runId, result); };
-    });
+    // A diagnosis asked for earlier is superseded: its answer is dropped.
+    m_diagnosis = m_context.core->diagnose(m_shownRun);
 }
 
 void MainWindow::diagnosticsReady(qint64 runId, const Result<RunDiagnostics> &result)
@@ -768,88 +638,9 @@ void MainWindow::diagnosticsReady(qint64 runId, const Result<RunDiagnostics> &re
     }
 }
 
-void MainWindow::updateGroupActions()
-{
-    const bool ready = m_shownRun != 0 && !m_runs->isRunning();
-    const bool haveGroup = ready && currentGroup() >= 0;
-    for (QAction *action : std::as_const(m_groupActions))
-        action->setEnabled(action->objectName() == u"newGroup" ? ready : haveGroup);
-    if (m_lockAction) {
-        const QModelIndex current = m_clusterView->currentIndex();
-        m_lockAction->setChecked(current.isValid() && current.data(ClusterListModel::LockedRole).toBool());
-    }
-}
-
-// A correction while a run is working would be read by it half-way, or not at all.
-bool MainWindow::canCorrect()
-{
-    if (m_shownRun != 0 && !m_runs->isRunning())
-        return true;
-    say(m_shownRun == 0 ? tr("There are no groups to correct yet.") : tr("Groups can be corrected when the current run has finished."));
-    return false;
-}
-
-bool MainWindow::movePhotos(const QList<qint64> &photoIds, int toIndex)
-{
-    if (!canCorrect())
-        return false;
-    const std::vector<qint64> ids(photoIds.begin(), photoIds.end());
-    const int from = currentGroup();
-    if (!applyCorrection(Corrections(*m_context.catalog, m_shownRun).move(ids, toIndex),
-                         tr("Move %n photo(s)", nullptr, int(ids.size())), from >= 0 ? from : toIndex))
-        return false;
-    say(tr("Moved %n photo(s). Running again keeps them in that group.", nullptr, int(ids.size())));
-    return true;
-}
-
-bool MainWindow::mergeGroup(int fromIndex, int intoIndex)
-{
-    if (!canCorrect())
-        return false;
-    if (!applyCorrection(Corrections(*m_context.catalog, m_shownRun).merge(fromIndex, intoIndex), tr("Merge groups"), intoIndex))
-        return false;
-    say(tr("Groups merged. Running again keeps their photos together."));
-    return true;
-}
-
-bool MainWindow::splitGroup(int index, int parts)
-{
-    if (!canCorrect())
-        return false;
-    auto step = Corrections(*m_context.catalog, m_shownRun).split(index, parts);
-    if (!applyCorrection(std::move(step), tr("Split group"), index))
-        return false;
-    say(tr("Group split in %1. Running again keeps the parts apart.").arg(parts));
-    return true;
-}
-
-bool MainWindow::setGroupLocked(int index, bool locked)
-{
-    if (!canCorrect())
-        return false;
-    if (!applyCorrection(Corrections(*m_context.catalog, m_shownRun).setLocked(index, locked),
-                         locked ? tr("Lock group") : tr("Unlock group"), index))
-        return false;
-    say(locked ? tr("Group locked: running again keeps its photos and name.") : tr("Group unlocked."));
-    return true;
-}
-
-int MainWindow::createGroup(const QString &name)
-{
-    if (!canCorrect())
-        return -1;
-    auto step = Corrections(*m_context.catalog, m_shownRun).create(name);
-    const int index = step ? step->madeClusters.front() : -1;
-    if (!applyCorrection(std::move(step), tr("New group"), index))
-        return -1;
-    say(tr("New group made: move photos into it with drag and drop or %1.")
-            .arg(QKeySequence(Qt::CTRL | Qt::Key_M).toString(QKeySequence::NativeText)));
-    return index;
-}
-
 ExportDialog *MainWindow::showExport()
 {
-    if (m_shownRun == 0 || m_runs->isRunning()) {
+    if (m_shownRun == 0 || m_context.core->isRunning()) {
         say(m_shownRun == 0 ? tr("There are no groups to export yet.") : tr("Export when the current run has finished."));
         return nullptr;
     }
@@ -860,80 +651,10 @@ ExportDialog *MainWindow::showExport()
     return dialog;
 }
 
-QList<std::pair<QString, int>> MainWindow::otherGroups(int except) const
-{
-    QList<std::pair<QString, int>> groups;
-    for (int row = 0; row < m_clusterModel->rowCount(); ++row) {
-        const int index = m_clusterModel->clusterIndex(row);
-        if (index != except)
-            groups.append({m_clusterModel->index(row).data(ClusterListModel::NameRole).toString(), index});
-    }
-    return groups;
-}
-
-namespace {
-
-// Asks for one of `groups` by name; -1 when cancelled.
-int askForGroup(QWidget *parent, const QString &title, const QString &label, const QList<std::pair<QString, int>> &groups)
-{
-    QStringList names;
-    for (const auto &group : groups)
-        names << group.first;
-    bool ok = false;
-    const QString chosen = QInputDialog::getItem(parent, title, label, names, 0, false, &ok);
-    const qsizetype at = names.indexOf(chosen);
-    return ok && at >= 0 ? groups[at].second : -1;
-}
-
-} // namespace
-
-void MainWindow::chooseMoveTarget()
-{
-    const QList<qint64> photos = selectedPhotos();
-    if (photos.isEmpty()) {
-        say(tr("Select the photos to move first."));
-        return;
-    }
-    const int to = askForGroup(this, tr("Move Photos"), tr("Move %n photo(s) to:", nullptr, int(photos.size())),
-                               otherGroups(currentGroup()));
-    if (to >= 0)
-        movePhotos(photos, to);
-}
-
-void MainWindow::chooseMergeTarget()
-{
-    const int from = currentGroup();
-    const int into = askForGroup(this, tr("Merge Groups"), tr("Merge this group into:"), otherGroups(from));
-    if (into >= 0)
-        mergeGroup(from, into);
-}
-
-void MainWindow::chooseSplit()
-{
-    const int index = currentGroup();
-    const int size = m_clusterView->currentIndex().data(ClusterListModel::SizeRole).toInt();
-    if (size < 2) {
-        say(tr("A group needs at least two photos to be split."));
-        return;
-    }
-    bool ok = false;
-    const int parts = QInputDialog::getInt(this, tr("Split Group"), tr("Number of parts:"), 2, 2, std::min(size, 12), 1, &ok);
-    if (ok)
-        splitGroup(index, parts);
-}
-
-void MainWindow::chooseNewGroup()
-{
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("New Group"), tr("Name of the new group:"), QLineEdit::Normal, {}, &ok);
-    if (ok)
-        createGroup(name);
-}
-
 void MainWindow::onClusterChanged()
 {
     const int clusterIndex = m_clusterModel->clusterIndex(m_clusterView->currentIndex().row());
-    updateGroupActions();
+    m_corrections->updateActions();
     m_preview->clear();
     if (clusterIndex < 0) {
         m_photoModel->clear();
@@ -978,7 +699,7 @@ void MainWindow::onRunFinished(qint64 runId)
 void MainWindow::onRunStopped(const QString &message)
 {
     m_runBar->setRunning(false);
-    updateGroupActions();
+    m_corrections->updateActions();
     m_runBar->showMessage(message);
 }
 

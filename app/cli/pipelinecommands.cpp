@@ -163,7 +163,7 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
     if (!services)
         return error(services.error());
     run.services = std::move(*services);
-    Clusterer &clusterer = *run.services.clusterer;
+    Clusterer &clusterer = *run.services.engine.clusterer;
     if (Status s = applySicOptions(cl.parser, [&clusterer](const QString &key, double value) {
             return clusterer.setHyperparameter(key, value);
         });
@@ -233,7 +233,7 @@ int runClusterCommand(const QStringList &args)
     if (cl.parser.isSet(cl.json))
         printJson(clusterJson(run.result));
     else
-        printClusters(run.result, run.options.folder, cl.catalogPath(), run.services.description);
+        printClusters(run.result, run.options.folder, cl.catalogPath(), run.services.engine.description);
     return Ok;
 }
 
@@ -293,7 +293,7 @@ int runEvalCommand(const QStringList &args)
     print(QStringLiteral("%1 photos in %2 classes, K = %3, features %4 (run %5).")
               .arg(labelled->truth.size()).arg(labelled->classes.size()).arg(pipelineOptions.k)
               .arg(result->modelId).arg(result->runId));
-    print(run.services.description);
+    print(run.services.engine.description);
     print(scoresLine(QStringLiteral("method (%1)").arg(result->method), method));
     print(scoresLine(QStringLiteral("k-means, same features"), kmeans));
     return Ok;

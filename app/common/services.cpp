@@ -99,11 +99,27 @@ Result<std::unique_ptr<Clusterer>> makeClusterer(const QString &method, std::fun
 
 } // namespace
 
-Result<AppServices> makeServices(const ServiceOptions &options)
+AppServices makeMediaServices()
 {
     AppServices services;
     services.metadata = std::make_unique<Exiv2MetadataReader>();
     services.decoder = std::make_unique<OpenCvDecoder>(services.metadata.get());
+    return services;
+}
+
+Result<AppServices> makeServices(const ServiceOptions &options)
+{
+    AppServices services = makeMediaServices();
+    Result<Engine> engine = makeEngine(options);
+    if (!engine)
+        return engine.takeError();
+    services.engine = std::move(*engine);
+    return services;
+}
+
+Result<Engine> makeEngine(const ServiceOptions &options)
+{
+    Engine engine;
     std::function<std::unique_ptr<Clusterer>()> sic;
 #ifdef CLADE_HAVE_TORCH
     Result<std::shared_ptr<ClipModel>> clip =
@@ -111,9 +127,9 @@ Result<AppServices> makeServices(const ServiceOptions &options)
     if (!clip)
         return clip.takeError();
     if (*clip) {
-        services.extractor = std::make_unique<ClipExtractor>(*clip);
-        services.semantic = true;
-        services.encodeText = [model = *clip](const QString &text) -> Result<std::vector<float>> {
+        engine.extractor = std::make_unique<ClipExtractor>(*clip);
+        engine.semantic = true;
+        engine.encodeText = [model = *clip](const QString &text) -> Result<std::vector<float>> {
             Result<FeatureMatrix> encoded = model->encodeTexts({text});
             if (!encoded)
                 return encoded.takeError();
@@ -128,18 +144,18 @@ Result<AppServices> makeServices(const ServiceOptions &options)
     if (!options.modelPath.isEmpty())
         return fail(QStringLiteral("This build of Clade has no libtorch, so it cannot use CLIP models"));
 #endif
-    if (!services.extractor)
-        services.extractor = std::make_unique<VisualDescriptor>();
+    if (!engine.extractor)
+        engine.extractor = std::make_unique<VisualDescriptor>();
     Result<std::unique_ptr<Clusterer>> clusterer = makeClusterer(options.method, sic);
     if (!clusterer)
         return clusterer.takeError();
-    services.clusterer = std::move(*clusterer);
-    services.description = services.semantic
+    engine.clusterer = std::move(*clusterer);
+    engine.description = engine.semantic
         ? QStringLiteral("CLIP model %1: grouped by meaning, named from WordNet nouns; method %2")
-              .arg(services.extractor->modelId(), services.clusterer->method())
+              .arg(engine.extractor->modelId(), engine.clusterer->method())
         : QStringLiteral("No CLIP model installed: grouped by look (colour, texture, layout), not by meaning; method %1")
-              .arg(services.clusterer->method());
-    return services;
+              .arg(engine.clusterer->method());
+    return engine;
 }
 
 } // namespace clade

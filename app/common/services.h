@@ -5,6 +5,7 @@
 #include "media/features.h"
 #include "media/metadata.h"
 #include "pipeline/pipeline.h"
+#include "service/appcore.h"
 
 #include <functional>
 #include <memory>
@@ -21,24 +22,23 @@ struct ServiceOptions
 };
 
 // The concrete implementations behind the pipeline's interfaces, wired for the GUI and the CLI.
+// The engine is the model-dependent part: the GUI hands it to AppCore's worker (makeEngine).
 struct AppServices
 {
     std::unique_ptr<MetadataReader> metadata;
-    std::unique_ptr<ImageDecoder> decoder;
-    std::unique_ptr<FeatureExtractor> extractor;
-    std::unique_ptr<Clusterer> clusterer;
-    bool semantic = false;      // CLIP present: names by meaning; else grouped by look
-    // CLIP's text tower for search ("dog on a beach"); empty without CLIP. It shares the model
-    // with the extractor: call it only while no run is working.
-    std::function<Result<std::vector<float>>(const QString &text)> encodeText;
-    QString description;        // one line for the user: what features and method are used
+    std::unique_ptr<ImageDecoder> decoder;   // thread-safe: previews and thumbnails use it too
+    Engine engine;
 
     PipelineServices pipeline() const
     {
-        return {decoder.get(), metadata.get(), extractor.get(), clusterer.get()};
+        return {decoder.get(), metadata.get(), engine.extractor.get(), engine.clusterer.get()};
     }
 };
 
+// The metadata reader and decoder alone (no model): quick, for the GUI's start.
+AppServices makeMediaServices();
+// CLIP (or the look-based fallback) and the clusterer; reads and checks the weights.
+Result<Engine> makeEngine(const ServiceOptions &options = {});
 Result<AppServices> makeServices(const ServiceOptions &options = {});
 
 } // namespace clade

@@ -104,33 +104,41 @@ int main(int argc, char *argv[])
     const GuiOptions options = parseArguments(app);
     const bool quiet = !options.screenshot.isEmpty();
 
-    clade::ServiceOptions serviceOptions;
-    serviceOptions.modelPath = options.modelPath;
-    serviceOptions.catalogPath = options.catalogPath;
-    auto services = clade::makeServices(serviceOptions);
-    if (!services)
-        return fatal(services.error(), quiet);
-
     QDir().mkpath(QFileInfo(options.catalogPath).absolutePath());
     auto catalog = clade::Catalog::open(options.catalogPath);
     if (!catalog)
         return fatal(QApplication::translate("main", "Cannot open the catalog %1: %2")
                          .arg(options.catalogPath, catalog.error()), quiet);
-    clade::ThumbnailCache thumbnails(*services->decoder);
+    // The decoder and metadata reader are quick to make; the model is loaded on AppCore's worker
+    // (reading and checking its weights takes seconds) while the window is already up.
+    clade::AppServices media = clade::makeMediaServices();
+    clade::AppCore core(options.catalogPath, media.decoder.get(), media.metadata.get());
+    clade::ServiceOptions serviceOptions;
+    serviceOptions.modelPath = options.modelPath;
+    serviceOptions.catalogPath = options.catalogPath;
+    const clade::EngineLoader loadEngine = [serviceOptions] { return clade::makeEngine(serviceOptions); };
+    // A model that cannot be loaded at start (a broken --model file) ends the program, as the
+    // user asked for that model; a later reload that fails keeps the model in use.
+    QObject::connect(&core, &clade::AppCore::engineFailed, &app, [&core, quiet](const QString &message) {
+        if (core.engine().loaded)
+            return;
+        fatal(message, quiet);
+        QCoreApplication::exit(1);
+    });
+    core.loadEngine(loadEngine);
+    clade::ThumbnailCache thumbnails(*media.decoder);
     // Without a readable built-in catalogue the window simply offers no Models button.
     std::unique_ptr<clade::ModelManager> models;
     if (auto catalogue = clade::builtinCatalogue())
         models = std::make_unique<clade::ModelManager>(std::move(catalogue.value()));
 
     clade::MainWindowContext context;
-    context.catalogPath = options.catalogPath;
     context.catalog = catalog->get();
-    context.services = services->pipeline();
+    context.core = &core;
+    context.decoder = media.decoder.get();
     context.thumbnails = &thumbnails;
-    context.semantic = services->semantic;
-    context.description = services->description;
     context.models = models.get();
-    context.encodeText = services->encodeText;
+    context.reloadEngine = loadEngine;
     // ~/.config/clade/clade.conf: last folder, K and window geometry.
     QSettings settings(QStringLiteral("clade"), QStringLiteral("clade"));
     context.settings = &settings;

@@ -1,7 +1,6 @@
 #include "screenshot.h"
 
 #include "mainwindow.h"
-#include "runcontroller.h"
 
 #include <QCoreApplication>
 #include <QDialog>
@@ -24,9 +23,9 @@ ScreenshotTaker::ScreenshotTaker(MainWindow &window, QString file, QObject *pare
     , m_file(std::move(file))
 {
     connect(&m_timer, &QTimer::timeout, this, &ScreenshotTaker::poll);
-    connect(window.runController(), &RunController::failed, this,
+    connect(window.core(), &AppCore::runFailed, this,
             [this](const QString &message) { finish(1, tr("The run failed: %1").arg(message)); });
-    connect(window.runController(), &RunController::cancelled, this,
+    connect(window.core(), &AppCore::runCancelled, this,
             [this] { finish(1, tr("The run was cancelled.")); });
     m_timer.start(pollMs);
 }

@@ -209,13 +209,13 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "bench_gallery: %s\n", qPrintable(catalog.error()));
         return 1;
     }
+    // No engine is loaded: browsing needs none, and no banner shows.
+    AppCore core(catalogPath, &decoder, &metadata);
     MainWindowContext context;
-    context.catalogPath = catalogPath;
     context.catalog = catalog->get();
-    context.services.decoder = &decoder;
-    context.services.metadata = &metadata;
+    context.core = &core;
+    context.decoder = &decoder;
     context.thumbnails = &thumbnails;
-    context.semantic = true;   // no banner: the window as a user with a model sees it
     MainWindow window(context);
     window.resize(1280, 800);
     window.show();

@@ -6,7 +6,7 @@ namespace clade {
 
 // Estimates the rate of the current pipeline stage and the time left in it, from the counts
 // and timestamps of its progress reports. Plain arithmetic on the caller's clock, so it is
-// testable; used on the GUI thread.
+// testable; used by AppCore on its own thread.
 class EtaEstimator
 {
 public:

@@ -36,6 +36,7 @@ private:
     std::unique_ptr<Catalog> m_catalog;
     OpenCvDecoder m_decoder;
     std::unique_ptr<ThumbnailCache> m_thumbnails;
+    std::unique_ptr<AppCore> m_core;
 };
 
 void TestWindowSettings::initTestCase()
@@ -47,16 +48,16 @@ void TestWindowSettings::initTestCase()
     QVERIFY2(catalog.ok(), qPrintable(catalog.ok() ? QString() : catalog.error()));
     m_catalog = std::move(catalog.value());
     m_thumbnails = std::make_unique<ThumbnailCache>(m_decoder, m_home.filePath(QStringLiteral("thumbs")));
+    m_core = std::make_unique<AppCore>(m_catalog->path(), &m_decoder, nullptr);
 }
 
 std::unique_ptr<MainWindow> TestWindowSettings::makeWindow(QSettings *settings)
 {
     MainWindowContext context;
-    context.catalogPath = m_catalog->path();
     context.catalog = m_catalog.get();
-    context.services.decoder = &m_decoder;
+    context.core = m_core.get();   // with no model loaded: these tests need none
+    context.decoder = &m_decoder;
     context.thumbnails = m_thumbnails.get();
-    context.semantic = true;
     context.settings = settings;
     return std::make_unique<MainWindow>(context);
 }

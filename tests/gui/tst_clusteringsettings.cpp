@@ -20,6 +20,12 @@ double restartsOf(const Clusterer &c)
     return -1;
 }
 
+// What the window does with the dialog's values: AppCore's worker applies them.
+void applyValues(Clusterer &c, const ClusteringSettingsDialog::Values &values)
+{
+    QVERIFY(applyHyperparameters(c, values).ok());
+}
+
 } // namespace
 
 class TestClusteringSettings : public QObject
@@ -36,7 +42,7 @@ private Q_SLOTS:
         KMeansClusterer clusterer;
         {
             QSettings settings(iniPath(), QSettings::IniFormat);
-            ClusteringSettingsDialog dialog(clusterer, &settings);
+            ClusteringSettingsDialog dialog(clusterer.method(), clusterer.hyperparameters(), &settings);
             auto *restarts = qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("restarts")));
             QVERIFY(restarts);
             QCOMPARE(restarts->value(), 10);
@@ -44,13 +50,16 @@ private Q_SLOTS:
             restarts->setValue(3);
             dialog.accept();
             QCOMPARE(dialog.result(), int(QDialog::Accepted));
+            applyValues(clusterer, dialog.values());
         }
         QCOMPARE(restartsOf(clusterer), 3.0);
 
         KMeansClusterer fresh;
         QSettings settings(iniPath(), QSettings::IniFormat);
         QCOMPARE(settings.value(QStringLiteral("clustering/kmeans/restarts")).toInt(), 3);
-        QVERIFY(ClusteringSettingsDialog::restore(fresh, settings).isEmpty());
+        QStringList problems;
+        applyValues(fresh, ClusteringSettingsDialog::restore(fresh.method(), fresh.hyperparameters(), settings, &problems));
+        QVERIFY(problems.isEmpty());
         QCOMPARE(restartsOf(fresh), 3.0);
     }
 
@@ -59,10 +68,11 @@ private Q_SLOTS:
         KMeansClusterer clusterer;
         QVERIFY(clusterer.setHyperparameter(QStringLiteral("restarts"), 7).ok());
         QSettings settings(m_dir.filePath(QStringLiteral("reset.conf")), QSettings::IniFormat);
-        ClusteringSettingsDialog dialog(clusterer, &settings);
+        ClusteringSettingsDialog dialog(clusterer.method(), clusterer.hyperparameters(), &settings);
         QCOMPARE(qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("restarts")))->value(), 7);
         dialog.resetToDefaults();
         dialog.accept();
+        applyValues(clusterer, dialog.values());
         QCOMPARE(restartsOf(clusterer), 10.0);
         QVERIFY(!settings.contains(QStringLiteral("clustering/kmeans/restarts")));
     }
@@ -74,7 +84,9 @@ private Q_SLOTS:
         settings.setValue(QStringLiteral("clustering/kmeans/nonsense"), 2);
         settings.setValue(QStringLiteral("clustering/kmeans/text"), QStringLiteral("many"));
         KMeansClusterer clusterer;
-        const QStringList problems = ClusteringSettingsDialog::restore(clusterer, settings);
+        QStringList problems;
+        const auto values = ClusteringSettingsDialog::restore(clusterer.method(), clusterer.hyperparameters(), settings, &problems);
+        QVERIFY(values.empty());
         QCOMPARE(problems.size(), 3);
         QVERIFY(problems.join(u'\n').contains(QStringLiteral("between 1 and 100")));
         QCOMPARE(restartsOf(clusterer), 10.0);

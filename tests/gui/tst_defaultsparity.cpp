@@ -5,7 +5,6 @@
 #include "clusteringsettingsdialog.h"
 #include "mainwindow.h"
 #include "opencv/thumbnailcache.h"
-#include "runcontroller.h"
 #include "services.h"
 #include "testsupport.h"
 
@@ -31,27 +30,25 @@ class TestDefaultsParity : public QObject
     {
         ServiceOptions options;
         options.catalogPath = catalogPath;
-        auto services = makeServices(options);
-        if (!services)
-            return {};
+        AppServices media = makeMediaServices();
         auto catalog = Catalog::open(catalogPath);
         if (!catalog)
             return {};
-        ThumbnailCache thumbnails(*services->decoder, m_home.filePath(QStringLiteral("thumbs")));
+        ThumbnailCache thumbnails(*media.decoder, m_home.filePath(QStringLiteral("thumbs")));
+        AppCore core(catalogPath, media.decoder.get(), media.metadata.get());
+        core.loadEngine([options] { return makeEngine(options); });   // as the app does
         MainWindowContext context;
-        context.catalogPath = catalogPath;
         context.catalog = catalog->get();
-        context.services = services->pipeline();
+        context.core = &core;
+        context.decoder = media.decoder.get();
         context.thumbnails = &thumbnails;
-        context.semantic = services->semantic;
-        context.description = services->description;
         context.settings = &settings;
         QJsonObject params;
         {
             MainWindow window(context);
             window.openFolder(m_folder);
             window.setK(3);
-            QSignalSpy finished(window.runController(), &RunController::finished);
+            QSignalSpy finished(&core, &AppCore::runFinished);
             if (!window.startRun() || !finished.wait(120000))
                 return {};
             auto run = (*catalog)->run(finished.first().first().toLongLong());

@@ -3,13 +3,14 @@
 
 #include "catalog/catalog.h"
 #include "clusterlistmodel.h"
+#include "groupcorrections.h"
 #include "mainwindow.h"
 #include "opencv/thumbnailcache.h"
 #include "photogridmodel.h"
+#include "photosearch.h"
 #include "photoviewer.h"
 #include "previewpane.h"
 #include "runbar.h"
-#include "runcontroller.h"
 #include "services.h"
 #include "testsupport.h"
 
@@ -69,6 +70,7 @@ private:
     QString m_folder;
     int m_photoCount = 0;
     std::unique_ptr<AppServices> m_services;
+    std::unique_ptr<AppCore> m_core;   // one worker for every window, as in the app
     std::unique_ptr<Catalog> m_catalog;
     std::unique_ptr<ThumbnailCache> m_thumbnails;
     qint64 m_firstRun = 0;
@@ -92,12 +94,19 @@ void TestMainWindow::initTestCase()
     auto catalog = Catalog::open(m_home.filePath(QStringLiteral("catalog.sqlite")));
     QVERIFY2(catalog.ok(), qPrintable(catalog.ok() ? QString() : catalog.error()));
     m_catalog = std::move(catalog.value());
+    m_core = std::make_unique<AppCore>(m_catalog->path(), m_services->decoder.get(), m_services->metadata.get());
+    QSignalSpy loaded(m_core.get(), &AppCore::engineChanged);
+    m_core->loadEngine([options] { return makeEngine(options); });
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(m_core->engine().loaded);
+    QVERIFY(!m_core->engine().semantic);
     m_thumbnails = std::make_unique<ThumbnailCache>(*m_services->decoder, m_home.filePath(QStringLiteral("thumbs")));
 }
 
 void TestMainWindow::cleanupTestCase()
 {
     m_thumbnails.reset();
+    m_core.reset();
     m_catalog.reset();
     m_services.reset();
 }
@@ -141,12 +150,10 @@ QSet<QString> TestMainWindow::photoPaths() const
 std::unique_ptr<MainWindow> TestMainWindow::makeWindow()
 {
     MainWindowContext context;
-    context.catalogPath = m_catalog->path();
     context.catalog = m_catalog.get();
-    context.services = m_services->pipeline();
+    context.core = m_core.get();
+    context.decoder = m_services->decoder.get();
     context.thumbnails = m_thumbnails.get();
-    context.semantic = m_services->semantic;
-    context.description = m_services->description;
     return std::make_unique<MainWindow>(context);
 }
 
@@ -164,13 +171,13 @@ void TestMainWindow::runKeepsGuiResponsiveAndFillsModels()
     // A timer on the GUI thread must keep firing while the worker runs.
     int ticksWhileRunning = 0;
     QTimer ticker;
-    connect(&ticker, &QTimer::timeout, this, [&] { ticksWhileRunning += window->runController()->isRunning(); });
+    connect(&ticker, &QTimer::timeout, this, [&] { ticksWhileRunning += window->core()->isRunning(); });
     ticker.start(5);
-    QSignalSpy finished(window->runController(), &RunController::finished);
-    QSignalSpy failed(window->runController(), &RunController::failed);
-    QSignalSpy progress(window->runController(), &RunController::progressChanged);
+    QSignalSpy finished(window->core(), &AppCore::runFinished);
+    QSignalSpy failed(window->core(), &AppCore::runFailed);
+    QSignalSpy progress(window->core(), &AppCore::runProgress);
     QVERIFY(window->startRun());
-    QVERIFY(window->runController()->isRunning());
+    QVERIFY(window->core()->isRunning());
     QVERIFY(!window->startRun());   // one run at a time
     QVERIFY(finished.wait(120000));
     ticker.stop();
@@ -320,41 +327,58 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
     QCOMPARE(groupOf(dragged[1]), (std::pair{to, true}));
     QCOMPARE(m_catalog->corrections(m_firstRun).value().back().kind, QStringLiteral("move"));
 
+    QTRY_VERIFY(!window->isBusy());   // the worker's answer is in: the step is on the stack
     QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
-    QCOMPARE(groupOf(dragged[0]), (std::pair{from, false}));
+    QTRY_COMPARE(groupOf(dragged[0]), (std::pair{from, false}));
+    QTRY_VERIFY(!window->isBusy());
     QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
-    QCOMPARE(groupOf(dragged[0]), (std::pair{to, true}));
+    QTRY_COMPARE(groupOf(dragged[0]), (std::pair{to, true}));
+    QTRY_VERIFY(!window->isBusy());
 
     // Lock the selected group by keyboard; the list says so.
     window->clusterView()->setCurrentIndex(window->clusterModel()->index(0));
     const int locked = window->currentGroup();
     QTest::keyClick(window.get(), Qt::Key_L, Qt::ControlModifier);
+    QTRY_VERIFY(!window->isBusy());
     QVERIFY(m_catalog->clusters(m_firstRun).value()[std::size_t(locked)].locked);
     const int lockedRow = window->clusterModel()->rowOfCluster(locked);
     QVERIFY(window->clusterModel()->index(lockedRow).data(Qt::DisplayRole).toString().contains(QStringLiteral("locked")));
     QVERIFY(window->findChild<QAction *>(QStringLiteral("lockGroup"))->isChecked());
 
     // A new group, a merge of the second group into it, then a split of it.
+    GroupCorrections *corrections = window->corrections();
+    QSignalSpy messages(corrections, &GroupCorrections::message);
     const int rowsBefore = window->clusterModel()->rowCount();
-    const int fresh = window->createGroup(QStringLiteral("Keepers"));
-    QVERIFY(fresh >= 0);
+    QVERIFY(corrections->createGroup(QStringLiteral("Keepers")));
+    QTRY_VERIFY(!window->isBusy());
     QCOMPARE(window->clusterModel()->rowCount(), rowsBefore + 1);
+    const int fresh = window->currentGroup();   // the new group is selected
+    QVERIFY(fresh >= 0);
     QCOMPARE(window->clusterModel()->index(window->clusterModel()->rowOfCluster(fresh)).data(ClusterListModel::NameRole).toString(),
              QStringLiteral("Keepers"));
-    QVERIFY(window->mergeGroup(to, fresh));
+    QVERIFY(corrections->mergeGroup(to, fresh));
+    QTRY_VERIFY(!window->isBusy());
     QCOMPARE(window->clusterModel()->rowCount(), rowsBefore);   // the merged group is gone from the list
     QCOMPARE(groupOf(dragged[0]).first, fresh);
     QCOMPARE(window->currentGroup(), fresh);   // shown after the correction, grid included
     QCOMPARE(window->photoModel()->rowCount(), int(m_catalog->clusterMembers(m_firstRun, fresh).value().size()));
-    QVERIFY(window->splitGroup(fresh, 2));
+    QVERIFY(corrections->splitGroup(fresh, 2));   // k-means on the worker, not on this thread
+    QTRY_VERIFY(!window->isBusy());
     QCOMPARE(window->clusterModel()->rowCount(), rowsBefore + 1);
-    QVERIFY(!window->mergeGroup(fresh, fresh));   // refused, with a message; nothing pushed
+    messages.clear();
+    QVERIFY(corrections->mergeGroup(fresh, fresh));   // sent, and refused by the worker; nothing pushed
+    QTRY_VERIFY(!window->isBusy());
+    QCOMPARE(messages.size(), 1);
+    QVERIFY2(messages.first().first().toString().startsWith(QStringLiteral("Cannot correct the groups")),
+             qPrintable(messages.first().first().toString()));
     QCOMPARE(window->undoStack()->count(), 5);   // move, lock, new group, merge, split
     QCOMPARE(window->undoStack()->index(), 5);
 
     // Undo everything by keyboard: the run is as the clustering left it.
-    for (int i = 0; i < 5; ++i)
+    for (int i = 0; i < 5; ++i) {
         QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
+        QTRY_VERIFY(!window->isBusy());
+    }
     QCOMPARE(window->undoStack()->index(), 0);
     const auto undone = m_catalog->assignments(m_firstRun).value();
     QCOMPARE(undone.size(), original.size());
@@ -457,9 +481,9 @@ void TestMainWindow::sortingFilteringAndViewingPhotos()
     // Without a CLIP model search is off and says why, "more like this" included.
     QVERIFY(!window->searchField()->isEnabled());
     QVERIFY(window->searchField()->toolTip().contains(QStringLiteral("CLIP")));
-    QVERIFY(!window->searchText(QStringLiteral("a church")));
-    QVERIFY(!window->moreLikeThisPhoto());
-    QVERIFY(!window->moreLikeThisGroup());
+    QVERIFY(!window->search()->searchText(QStringLiteral("a church")));
+    QVERIFY(!window->search()->moreLikeThisPhoto());
+    QVERIFY(!window->search()->moreLikeThisGroup());
     QCOMPARE(grid->rowCount(), total);   // the group is still shown
     QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
 }
@@ -481,39 +505,49 @@ void TestMainWindow::textSearchWithClip()
     if (!services && services.error().contains(QStringLiteral("libtorch")))
         QSKIP("this build has no libtorch");
     QVERIFY2(services.ok(), qPrintable(services.ok() ? QString() : services.error()));
-    QVERIFY(services->encodeText);
+    QVERIFY(services->engine.encodeText);
     auto catalog = Catalog::open(m_home.filePath(QStringLiteral("clip-catalog.sqlite")));
     QVERIFY(catalog.ok());
+    AppCore core((*catalog)->path(), services->decoder.get(), services->metadata.get());
+    auto engine = std::make_shared<Engine>(std::move(services->engine));
+    core.loadEngine([engine] { return Result<Engine>(std::move(*engine)); });
     MainWindowContext context;
-    context.catalogPath = (*catalog)->path();
     context.catalog = catalog->get();
-    context.services = services->pipeline();
+    context.core = &core;
+    context.decoder = services->decoder.get();
     context.thumbnails = m_thumbnails.get();
-    context.semantic = true;
-    context.encodeText = services->encodeText;
     MainWindow window(context);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.searchField()->isEnabled());
+    QTRY_VERIFY(window.searchField()->isEnabled());   // once the worker has the model
     window.openFolder(m_folder);
     window.setK(3);
-    QSignalSpy finished(window.runController(), &RunController::finished);
+    QSignalSpy finished(&core, &AppCore::runFinished);
     QVERIFY(window.startRun());
-    QVERIFY(!window.searchText(QStringLiteral("a church")));   // not while the run works
+    PhotoSearch *search = window.search();
+    QVERIFY(!search->searchText(QStringLiteral("a church")));   // not while the run works
     QVERIFY(finished.wait(120000));
-    QVERIFY(window.searchText(QStringLiteral("a church")));
-    QCOMPARE(window.photoModel()->rowCount(), m_photoCount);
+    QTRY_VERIFY(!window.isBusy());
+    QSignalSpy found(search, &PhotoSearch::found);
+    QSignalSpy messages(search, &PhotoSearch::message);
+    QVERIFY(search->searchText(QStringLiteral("a church")));
+    QTRY_VERIFY(!window.isBusy());
+    QVERIFY2(messages.isEmpty(), qPrintable(messages.isEmpty() ? QString() : messages.first().first().toString()));
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(window.photoModel()->totalCount(), m_photoCount);   // bursts may show as one
     QCOMPARE(window.currentGroup(), -1);   // the grid belongs to no group now
 
     // More like this: from a photo (itself first) and from a group's centre.
     window.photoView()->setCurrentIndex(window.photoModel()->index(2));
     const qint64 chosen = window.photoModel()->photo(2)->id;
-    QVERIFY(window.moreLikeThisPhoto());
-    QCOMPARE(window.photoModel()->photo(0)->id, chosen);
-    QCOMPARE(window.photoModel()->rowCount(), m_photoCount);
+    QVERIFY(search->moreLikeThisPhoto());
+    QTRY_VERIFY(!window.isBusy());
+    QVERIFY(window.photoModel()->photosOfRow(0).contains(chosen));
+    QCOMPARE(window.photoModel()->totalCount(), m_photoCount);   // bursts may show as one
     window.clusterView()->setCurrentIndex(window.clusterModel()->index(0));
-    QVERIFY(window.moreLikeThisGroup());
-    QCOMPARE(window.photoModel()->rowCount(), m_photoCount);
+    QVERIFY(search->moreLikeThisGroup());
+    QTRY_VERIFY(!window.isBusy());
+    QCOMPARE(window.photoModel()->totalCount(), m_photoCount);   // bursts may show as one
     QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 30000);
 }
 
@@ -561,20 +595,20 @@ void TestMainWindow::cancelStopsRun()
     auto window = makeWindow();
     window->openFolder(m_folder);
     window->setK(k + 1);
-    QSignalSpy finished(window->runController(), &RunController::finished);
-    QSignalSpy cancelled(window->runController(), &RunController::cancelled);
-    QSignalSpy failed(window->runController(), &RunController::failed);
+    QSignalSpy finished(window->core(), &AppCore::runFinished);
+    QSignalSpy cancelled(window->core(), &AppCore::runCancelled);
+    QSignalSpy failed(window->core(), &AppCore::runFailed);
     // A run on an already embedded folder can finish within milliseconds; holding the write
     // lock until the cancel is in keeps the worker from storing a finished run first.
     QVERIFY(m_catalog->exec(QStringLiteral("BEGIN IMMEDIATE")).ok());
     QVERIFY(window->startRun());
-    window->runController()->cancel();
+    window->core()->cancelRun();
     QVERIFY(m_catalog->exec(QStringLiteral("COMMIT")).ok());
-    QTRY_VERIFY_WITH_TIMEOUT(!window->runController()->isRunning(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->core()->isRunning(), 60000);
     QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
     QVERIFY(finished.isEmpty());
     QCOMPARE(cancelled.size(), 1);
-    QVERIFY(!window->runController()->isRunning());
+    QVERIFY(!window->core()->isRunning());
     // The window still shows the last finished run, and that is still the folder's latest.
     QCOMPARE(window->shownRun(), m_firstRun);
     auto latest = m_catalog->latestRun(normalizedFolder(m_folder));
@@ -589,7 +623,7 @@ void TestMainWindow::missingFolderDoesNotStart()
     QCOMPARE(window->shownRun(), 0);
     QCOMPARE(window->clusterModel()->rowCount(), 0);
     QVERIFY(!window->startRun());
-    QVERIFY(!window->runController()->isRunning());
+    QVERIFY(!window->core()->isRunning());
 }
 
 void TestMainWindow::unusableCatalogFails()
@@ -599,12 +633,12 @@ void TestMainWindow::unusableCatalogFails()
     QFile file(blocker);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.close();
-    RunController runs(blocker + QStringLiteral("/catalog.sqlite"), m_services->pipeline());
-    QSignalSpy failed(&runs, &RunController::failed);
+    AppCore runs(blocker + QStringLiteral("/catalog.sqlite"), m_services->decoder.get(), m_services->metadata.get());
+    QSignalSpy failed(&runs, &AppCore::runFailed);
     PipelineOptions options;
     options.folder = m_folder;
     options.k = k;
-    QVERIFY(runs.start(options));
+    QVERIFY(runs.startRun(options));
     QVERIFY(failed.wait(30000));
     QVERIFY(!failed.first().first().toString().isEmpty());
     QVERIFY(!runs.isRunning());
@@ -625,7 +659,7 @@ void TestMainWindow::renamedGroupWithoutSuccessorIsReported()
     QVERIFY(QTest::qWaitForWindowExposed(window.get()));
     window->openFolder(folder);
     window->setK(2);
-    QSignalSpy finished(window->runController(), &RunController::finished);
+    QSignalSpy finished(window->core(), &AppCore::runFinished);
     QVERIFY(window->startRun());
     QVERIFY(finished.wait(120000));
     const qint64 first = finished.first().first().toLongLong();

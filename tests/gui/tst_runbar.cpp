@@ -1,13 +1,13 @@
-// The run bar during a real run: RunController runs the pipeline on its worker thread over real
+// The run bar during a real run: AppCore runs the pipeline on its worker thread over real
 // JPEGs, and the bar, wired as MainWindow wires it, shows the embedding rate and the time left.
 #include "catalog/catalog.h"
-#include "etaestimator.h"
+#include "service/etaestimator.h"
 #include "exiv2/exiv2metadatareader.h"
 #include "opencv/opencvdecoder.h"
 #include "opencv/visualdescriptor.h"
 #include "cluster/kmeansclusterer.h"
 #include "runbar.h"
-#include "runcontroller.h"
+#include "service/appcore.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -108,22 +108,26 @@ void TestRunBar::runShowsRateWhileEmbedding()
         QVERIFY(test::writeJpeg(QStringLiteral("%1/p%2.jpg").arg(folder).arg(i), 200, 150, QColor::fromHsv(i * 5, 180, 200), 90, i));
     Exiv2MetadataReader metadata;
     SlowDecoder decoder(&metadata);
-    VisualDescriptor descriptor;
-    KMeansClusterer kmeans(2);
-    RunController controller(work.filePath(QStringLiteral("catalog.sqlite")), {&decoder, &metadata, &descriptor, &kmeans});
+    AppCore controller(work.filePath(QStringLiteral("catalog.sqlite")), &decoder, &metadata);
+    controller.loadEngine([] {
+        Engine engine;
+        engine.extractor = std::make_unique<VisualDescriptor>();
+        engine.clusterer = std::make_unique<KMeansClusterer>(2);
+        return Result<Engine>(std::move(engine));
+    });
     RunBar bar;
-    QObject::connect(&controller, &RunController::progressChanged, &bar, &RunBar::showProgress);
+    QObject::connect(&controller, &AppCore::runProgress, &bar, &RunBar::showProgress);
     QStringList embeddingTexts;
     double lastRate = -1;
-    QObject::connect(&controller, &RunController::progressChanged, &bar,
+    QObject::connect(&controller, &AppCore::runProgress, &bar,
                      [&](const QString &stage, qint64, qint64, qint64, double perSecond) {
                          if (stage == QLatin1String("Embedding")) {
                              embeddingTexts << bar.statusText();
                              lastRate = perSecond > 0 ? perSecond : lastRate;
                          }
                      });
-    QSignalSpy finished(&controller, &RunController::finished);
-    QSignalSpy failed(&controller, &RunController::failed);
+    QSignalSpy finished(&controller, &AppCore::runFinished);
+    QSignalSpy failed(&controller, &AppCore::runFailed);
     PipelineOptions options;
     options.folder = folder;
     options.k = 3;
@@ -131,7 +135,7 @@ void TestRunBar::runShowsRateWhileEmbedding()
     layout.decodeThreads = 1;   // 96 photos x 25 ms over at most two decoding threads: over 1 s
     options.layout = layout;
     bar.setRunning(true);
-    QVERIFY(controller.start(options));
+    QVERIFY(controller.startRun(options));
     QVERIFY(finished.wait(60000));
     QVERIFY(failed.isEmpty());
     QVERIFY(!embeddingTexts.isEmpty());

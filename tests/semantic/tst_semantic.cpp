@@ -108,9 +108,9 @@ private Q_SLOTS:
         options.catalogPath = catalogPath;
         auto services = makeServices(options);
         QVERIFY2(services.ok(), qPrintable(services.ok() ? QString() : services.error()));
-        QVERIFY(services->semantic);
-        QCOMPARE(services->clusterer->method(), QStringLiteral("sic"));
-        QVERIFY(services->extractor->modelId().startsWith(QStringLiteral("clip")));
+        QVERIFY(services->engine.semantic);
+        QCOMPARE(services->engine.clusterer->method(), QStringLiteral("sic"));
+        QVERIFY(services->engine.extractor->modelId().startsWith(QStringLiteral("clip")));
 
         auto catalog = Catalog::open(catalogPath);
         QVERIFY(catalog.ok());
@@ -128,8 +128,8 @@ private Q_SLOTS:
         }
         QCOMPARE(total, 16);
         // Text search through the services' CLIP text tower ranks the run's photos.
-        QVERIFY(services->encodeText);
-        auto query = services->encodeText(QStringLiteral("a red photo"));
+        QVERIFY(services->engine.encodeText);
+        auto query = services->engine.encodeText(QStringLiteral("a red photo"));
         QVERIFY2(query.ok(), qPrintable(query.ok() ? QString() : query.error()));
         auto hits = searchRun(**catalog, result->runId, *query);
         QVERIFY2(hits.ok(), qPrintable(hits.ok() ? QString() : hits.error()));

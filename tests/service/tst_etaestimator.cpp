@@ -1,4 +1,4 @@
-#include "etaestimator.h"
+#include "service/etaestimator.h"
 
 #include <QTest>
 

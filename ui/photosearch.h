@@ -1,0 +1,55 @@
+#pragma once
+
+#include "service/appcore.h"
+
+#include <QObject>
+
+class QLineEdit;
+class QMenu;
+class QAction;
+
+namespace clade {
+
+class MainWindow;
+
+// Search of the shown run: its photos closest to a text (CLIP), to the current photo or to the
+// current group's centre, best first (at most 200). The query is encoded and ranked on AppCore's
+// worker; found() brings the photos. GUI thread.
+class PhotoSearch : public QObject
+{
+    Q_OBJECT
+
+public:
+    PhotoSearch(AppCore &core, Catalog &reader, MainWindow &window);
+
+    QLineEdit *field() const { return m_field; }
+    void addActions(QMenu *edit);
+    // Text search needs CLIP's text tower (EngineInfo::canEncodeText).
+    void setAvailable(bool available);
+
+    // Each returns false, with a message, when it cannot be asked for (no CLIP model, no run,
+    // a run working, a run grouped by look for a text query); else found() or message() follows.
+    bool searchText(const QString &text);
+    bool moreLikeThisPhoto();
+    bool moreLikeThisGroup();
+    // Searches sent and not yet answered.
+    int inFlight() const { return int(m_sent.size()); }
+
+Q_SIGNALS:
+    void found(const std::vector<clade::PhotoRecord> &photos, const QString &what);
+    void message(const QString &text);
+
+private:
+    bool canSearch();
+    bool send(SearchRequest request, const QString &what);
+
+    AppCore &m_core;
+    Catalog &m_reader;
+    MainWindow &m_window;
+    QLineEdit *m_field;
+    QList<QAction *> m_actions;
+    bool m_available = false;
+    std::map<quint64, QString> m_sent;   // ticket -> what was searched, for the message
+};
+
+} // namespace clade

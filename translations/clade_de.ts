@@ -206,6 +206,30 @@
         <source>Photos of the group</source>
         <translation>Fotos der Gruppe</translation>
     </message>
+    <message>
+        <source>Order of the photos</source>
+        <translation>Reihenfolge der Fotos</translation>
+    </message>
+    <message>
+        <source>Most typical first</source>
+        <translation>Typischste zuerst</translation>
+    </message>
+    <message>
+        <source>By date taken</source>
+        <translation>Nach Aufnahmedatum</translation>
+    </message>
+    <message>
+        <source>By file name</source>
+        <translation>Nach Dateiname</translation>
+    </message>
+    <message>
+        <source>Borderline first</source>
+        <translation>Grenzfälle zuerst</translation>
+    </message>
+    <message>
+        <source>Photos nearly as close to another group first</source>
+        <translation>Fotos, die fast ebenso nah an einer anderen Gruppe liegen, zuerst</translation>
+    </message>
 </context>
 <context>
     <name>clade</name>
@@ -685,15 +709,14 @@ Vorgabe: 0</translation>
     </message>
 </context>
 <context>
-    <name>clade::MainWindow</name>
+    <name>clade::GroupDiagnostics</name>
     <message>
-        <source>Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.</source>
-        <translation>Fertig. Keine Gruppe dieses Durchlaufs setzt die von Ihnen benannte „%1“ fort; der Name bleibt beim früheren Durchlauf.</translation>
+        <source>Cannot work out how well the groups hold together: %1</source>
+        <translation>Der Zusammenhalt der Gruppen lässt sich nicht bestimmen: %1</translation>
     </message>
-    <message>
-        <source>Clade</source>
-        <translation>Clade</translation>
-    </message>
+</context>
+<context>
+    <name>clade::MainMenus</name>
     <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
@@ -707,8 +730,32 @@ Vorgabe: 0</translation>
         <translation>&amp;Starten</translation>
     </message>
     <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren …</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Filter Photos</source>
+        <translation>Fotos &amp;filtern</translation>
+    </message>
+    <message>
+        <source>Collapse &amp;Bursts</source>
+        <translation>Serien &amp;zusammenfassen</translation>
+    </message>
+    <message>
+        <source>Show photos taken in a burst, or nearly the same, as one</source>
+        <translation>Serienaufnahmen und fast gleiche Fotos als eines zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;View Photo</source>
+        <translation>Foto &amp;ansehen</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
@@ -719,6 +766,10 @@ Vorgabe: 0</translation>
         <translation>&amp;Modelle …</translation>
     </message>
     <message>
+        <source>&amp;Clustering Settings…</source>
+        <translation>&amp;Clustering-Einstellungen …</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -727,8 +778,24 @@ Vorgabe: 0</translation>
         <translation>&amp;Über Clade</translation>
     </message>
     <message>
+        <source>The installed models changed; restart Clade to use them.</source>
+        <translation>Die installierten Modelle haben sich geändert; starten Sie Clade neu, um sie zu verwenden.</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Das Modell wird geladen …</translation>
+    </message>
+    <message>
         <source>Choose a photo folder</source>
         <translation>Fotoordner wählen</translation>
+    </message>
+    <message>
+        <source>Clustering Settings</source>
+        <translation>Clustering-Einstellungen</translation>
+    </message>
+    <message>
+        <source>The settings can be changed when the current run has finished.</source>
+        <translation>Die Einstellungen lassen sich ändern, sobald der laufende Durchlauf beendet ist.</translation>
     </message>
     <message>
         <source>About Clade</source>
@@ -738,13 +805,16 @@ Vorgabe: 0</translation>
         <source>&lt;p&gt;&lt;b&gt;Clade %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Sorts a photo folder into groups by meaning.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Clade %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Sortiert einen Fotoordner nach Bildinhalt in Gruppen.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU General Public License, Version 3 oder später.&lt;/p&gt;</translation>
     </message>
+</context>
+<context>
+    <name>clade::MainWindow</name>
     <message>
-        <source>Models…</source>
-        <translation>Modelle …</translation>
+        <source>Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.</source>
+        <translation>Fertig. Keine Gruppe dieses Durchlaufs setzt die von Ihnen benannte „%1“ fort; der Name bleibt beim früheren Durchlauf.</translation>
     </message>
     <message>
-        <source>The installed models changed; restart Clade to use them.</source>
-        <translation>Die installierten Modelle haben sich geändert; starten Sie Clade neu, um sie zu verwenden.</translation>
+        <source>Clade</source>
+        <translation>Clade</translation>
     </message>
     <message>
         <source>Cancelled.</source>
@@ -799,36 +869,8 @@ Vorgabe: 0</translation>
         <translation>Fertig.</translation>
     </message>
     <message>
-        <source>%1 (%2): %3</source>
-        <translation>%1 (%2): %3</translation>
-    </message>
-    <message>
-        <source>Files that could not be used: %1</source>
-        <translation>Nicht verwendbare Dateien: %1</translation>
-    </message>
-    <message>
-        <source>&amp;Clustering Settings…</source>
-        <translation>&amp;Clustering-Einstellungen …</translation>
-    </message>
-    <message>
-        <source>Clustering Settings</source>
-        <translation>Clustering-Einstellungen</translation>
-    </message>
-    <message>
-        <source>The settings can be changed when the current run has finished.</source>
-        <translation>Die Einstellungen lassen sich ändern, sobald der laufende Durchlauf beendet ist.</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>&amp;Bearbeiten</translation>
-    </message>
-    <message>
         <source>Cannot rename the group: it is not shown any more.</source>
         <translation>Die Gruppe kann nicht umbenannt werden: Sie wird nicht mehr angezeigt.</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>&amp;Exportieren …</translation>
     </message>
     <message>
         <source>There are no groups to export yet.</source>
@@ -839,30 +881,6 @@ Vorgabe: 0</translation>
         <translation>Exportieren Sie, sobald der laufende Durchlauf beendet ist.</translation>
     </message>
     <message>
-        <source>&amp;Filter Photos</source>
-        <translation>Fotos &amp;filtern</translation>
-    </message>
-    <message>
-        <source>&amp;View Photo</source>
-        <translation>Foto &amp;ansehen</translation>
-    </message>
-    <message>
-        <source>Order of the photos</source>
-        <translation>Reihenfolge der Fotos</translation>
-    </message>
-    <message>
-        <source>Most typical first</source>
-        <translation>Typischste zuerst</translation>
-    </message>
-    <message>
-        <source>By date taken</source>
-        <translation>Nach Aufnahmedatum</translation>
-    </message>
-    <message>
-        <source>By file name</source>
-        <translation>Nach Dateiname</translation>
-    </message>
-    <message>
         <source>Filter the photos by file name</source>
         <translation>Fotos nach Dateiname filtern</translation>
     </message>
@@ -870,32 +888,12 @@ Vorgabe: 0</translation>
         <source>Filter by file name</source>
         <translation>Nach Dateiname filtern</translation>
     </message>
-    <message>
-        <source>Borderline first</source>
-        <translation>Grenzfälle zuerst</translation>
-    </message>
-    <message>
-        <source>Photos nearly as close to another group first</source>
-        <translation>Fotos, die fast ebenso nah an einer anderen Gruppe liegen, zuerst</translation>
-    </message>
-    <message>
-        <source>Cannot work out how well the groups hold together: %1</source>
-        <translation>Der Zusammenhalt der Gruppen lässt sich nicht bestimmen: %1</translation>
-    </message>
     <message numerus="yes">
         <source>Search for %1: the %n closest photo(s), best first.</source>
         <translation>
             <numerusform>Suche nach %1: das %n nächste Foto, das beste zuerst.</numerusform>
             <numerusform>Suche nach %1: die %n nächsten Fotos, die besten zuerst.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Collapse &amp;Bursts</source>
-        <translation>Serien &amp;zusammenfassen</translation>
-    </message>
-    <message>
-        <source>Show photos taken in a burst, or nearly the same, as one</source>
-        <translation>Serienaufnahmen und fast gleiche Fotos als eines zeigen</translation>
     </message>
     <message numerus="yes">
         <source>Training left %n group(s) empty; each was refilled with half of the widest group.</source>
@@ -1187,6 +1185,13 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     </message>
 </context>
 <context>
+    <name>clade::NoModelBanner</name>
+    <message>
+        <source>Models…</source>
+        <translation>Modelle …</translation>
+    </message>
+</context>
+<context>
     <name>clade::PhotoGridModel</name>
     <message>
         <source>Typicality %1 (1 = the group&apos;s centre)</source>
@@ -1327,6 +1332,17 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>Photo</source>
         <translation>Foto</translation>
+    </message>
+</context>
+<context>
+    <name>clade::ProblemsLabel</name>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Files that could not be used: %1</source>
+        <translation>Nicht verwendbare Dateien: %1</translation>
     </message>
 </context>
 <context>

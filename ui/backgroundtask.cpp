@@ -33,9 +33,10 @@ void BackgroundTask::start(Work work)
     }));
 }
 
+// Until the result is delivered: the watcher reports finished before deliver() has run.
 bool BackgroundTask::running() const
 {
-    return m_progress != nullptr && !m_watcher.isFinished();
+    return m_progress != nullptr;
 }
 
 void BackgroundTask::cancel()

@@ -4,29 +4,26 @@
 #include "clusterlistmodel.h"
 #include "exportdialog.h"
 #include "groupcorrections.h"
-#include "modelsdialog.h"
+#include "groupdiagnostics.h"
+#include "mainmenus.h"
 #include "photogridmodel.h"
 #include "photosearch.h"
 #include "photoviewer.h"
 #include "previewpane.h"
 #include "runbar.h"
 #include "thumbnailprovider.h"
+#include "windowparts.h"
 #include "common/paths.h"
 
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
-#include <QMenuBar>
-#include <QMessageBox>
-#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -40,60 +37,12 @@ namespace clade {
 
 namespace {
 
-constexpr int coverEdge = 56;
-constexpr int gridEdge = 150;
-
 // QSettings keys; the file is ~/.config/clade/clade.conf for the app.
 const QString folderKey = QStringLiteral("run/folder");
 const QString kKey = QStringLiteral("run/k");
 const QString geometryKey = QStringLiteral("window/geometry");
 
-QListView *makeClusterView(QWidget *parent)
-{
-    auto *view = new QListView(parent);
-    view->setIconSize(QSize(coverEdge, coverEdge));
-    view->setUniformItemSizes(true);
-    view->setSpacing(2);
-    view->setWordWrap(true);
-    view->setTextElideMode(Qt::ElideRight);
-    view->setMinimumWidth(200);
-    view->setAcceptDrops(true);
-    view->setDragDropMode(QAbstractItemView::DropOnly);
-    view->setDropIndicatorShown(true);
-    view->setAccessibleName(QObject::tr("Groups"));
-    return view;
-}
-
-QListView *makePhotoView(QWidget *parent)
-{
-    auto *view = new QListView(parent);
-    view->setViewMode(QListView::IconMode);
-    view->setIconSize(QSize(gridEdge, gridEdge));
-    view->setGridSize(QSize(gridEdge + 20, gridEdge + 34));
-    view->setUniformItemSizes(true);
-    view->setResizeMode(QListView::Adjust);
-    view->setMovement(QListView::Static);
-    view->setLayoutMode(QListView::Batched);
-    view->setTextElideMode(Qt::ElideMiddle);
-    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    view->setMinimumWidth(2 * (gridEdge + 20) + 24);
-    view->setDragEnabled(true);
-    view->setDragDropMode(QAbstractItemView::DragOnly);
-    view->setAccessibleName(QObject::tr("Photos of the group"));
-    return view;
-}
-
 } // namespace
-
-QString normalizedFolder(const QString &folder)
-{
-    if (folder.isEmpty())
-        return {};
-    // The pipeline records runs under the canonical path (symbolic links resolved).
-    const QFileInfo info(folder);
-    const QString canonical = info.canonicalFilePath();
-    return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
-}
 
 MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     : QMainWindow(parent)
@@ -103,13 +52,15 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     , m_gridThumbnails(new ThumbnailProvider(*context.thumbnails, gridEdge, this))
     , m_clusterModel(new ClusterListModel(m_coverThumbnails, this))
     , m_photoModel(new PhotoGridModel(m_gridThumbnails, this))
-    , m_problems(new QLabel(this))
+    , m_problems(new ProblemsLabel(this))
 {
     setWindowTitle(tr("Clade"));
     m_corrections = new GroupCorrections(*m_context.core, *this);
     m_search = new PhotoSearch(*m_context.core, *m_context.catalog, *this);
+    m_diagnostics = new GroupDiagnostics(*m_context.core, *this);
+    m_menus = new MainMenus(*this, *m_context.core, m_context.models, m_context.settings, m_context.reloadEngine);
     buildCentre();
-    buildMenus();
+    m_menus->build(*m_corrections, *m_search);
     connectCore();
     statusBar()->addPermanentWidget(m_problems);
     resize(1280, 800);
@@ -155,116 +106,21 @@ void MainWindow::saveSettings()
         return;
     m_context.settings->setValue(geometryKey, saveGeometry());
     m_context.settings->setValue(kKey, m_runBar->k());
-    if (const QString folder = normalizedFolder(m_runBar->folder()); QFileInfo(folder).isDir())
+    if (const QString folder = catalogFolderKey(m_runBar->folder()); QFileInfo(folder).isDir())
         m_context.settings->setValue(folderKey, folder);
 }
 
-void MainWindow::buildMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(tr("&Open Folder…"));
-    open->setShortcut(QKeySequence::Open);
-    connect(open, &QAction::triggered, this, &MainWindow::chooseFolder);
-    QAction *run = file->addAction(tr("&Run"));
-    run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    connect(run, &QAction::triggered, this, &MainWindow::startRun);
-    QAction *exportAction = file->addAction(tr("&Export…"));
-    exportAction->setObjectName(QStringLiteral("exportRun"));
-    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    connect(exportAction, &QAction::triggered, this, &MainWindow::showExport);
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"));
-    quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    m_corrections->addUndoActions(edit);
-    edit->addSeparator();
-    QAction *filter = edit->addAction(tr("&Filter Photos"));
-    filter->setShortcut(QKeySequence::Find);
-    connect(filter, &QAction::triggered, this, [this] {
-        m_filter->setFocus();
-        m_filter->selectAll();
-    });
-    m_search->addActions(edit);
-    QAction *bursts = edit->addAction(tr("Collapse &Bursts"));
-    bursts->setObjectName(QStringLiteral("collapseBursts"));
-    bursts->setCheckable(true);
-    bursts->setChecked(m_photoModel->collapsesBursts());
-    bursts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
-    bursts->setToolTip(tr("Show photos taken in a burst, or nearly the same, as one"));
-    connect(bursts, &QAction::toggled, this, [this](bool on) {
-        m_photoModel->setCollapseBursts(on);
-        if (m_photoModel->rowCount() > 0)
-            m_photoView->setCurrentIndex(m_photoModel->index(0));
-    });
-    QAction *view = edit->addAction(tr("&View Photo"));
-    view->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    connect(view, &QAction::triggered, this, &MainWindow::openViewer);
-
-    m_corrections->addGroupMenu(menuBar());
-    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
-    if (m_context.models)
-        connect(tools->addAction(tr("&Models…")), &QAction::triggered, this, &MainWindow::showModels);
-    m_settingsAction = tools->addAction(tr("&Clustering Settings…"));
-    m_settingsAction->setObjectName(QStringLiteral("clusteringSettings"));
-    m_settingsAction->setEnabled(false);   // until the worker has a clusterer
-    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showClusteringSettings);
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    connect(help->addAction(tr("&About Clade")), &QAction::triggered, this, &MainWindow::showAbout);
-}
-
-// The worker applies the settings after the requests before them, so a run in progress keeps
-// the ones it started with; they are edited only between runs to say so plainly.
-void MainWindow::showClusteringSettings()
-{
-    if (m_context.core->isRunning()) {
-        QMessageBox::information(this, tr("Clustering Settings"),
-                                 tr("The settings can be changed when the current run has finished."));
-        return;
-    }
-    const EngineInfo &engine = m_context.core->engine();
-    ClusteringSettingsDialog dialog(engine.method, engine.hyperparameters, m_context.settings, this);
-    if (dialog.exec() == QDialog::Accepted)
-        m_context.core->setHyperparameters(dialog.values());
-}
-
-// The worker's engine was loaded or changed: the banner, search and settings follow it. A newly
-// loaded clusterer gets the remembered settings before any run that was waiting for it.
+// The worker's engine was loaded or changed: the banner, search and settings follow it; a run
+// that waited for it starts now, after the remembered settings (MainMenus) reached the worker.
 void MainWindow::onEngineChanged(const EngineInfo &info)
 {
     m_banner->setVisible(!info.semantic);
     m_search->setAvailable(info.canEncodeText);
-    m_settingsAction->setEnabled(!info.method.isEmpty());
-    QStringList problems;
-    if (m_context.settings && !info.method.isEmpty() && info.generation != m_restoredGeneration) {
-        m_restoredGeneration = info.generation;
-        auto values = ClusteringSettingsDialog::restore(info.method, info.hyperparameters, *m_context.settings, &problems);
-        if (!values.empty())
-            m_context.core->setHyperparameters(std::move(values));
-    }
-    if (m_startWhenLoaded) {
-        m_startWhenLoaded = false;
+    m_menus->onEngineChanged(info);
+    if (std::exchange(m_startWhenLoaded, false))
         startRun();
-    } else if (m_shownRun == 0 && !m_context.core->isRunning()) {
+    else if (m_shownRun == 0 && !m_context.core->isRunning())
         say(info.description);
-    }
-    for (const QString &problem : std::as_const(problems))
-        statusBar()->showMessage(problem, 10'000);
-}
-
-void MainWindow::chooseFolder()
-{
-    const QString chosen = QFileDialog::getExistingDirectory(this, tr("Choose a photo folder"), m_runBar->folder());
-    if (!chosen.isEmpty())
-        openFolder(chosen);
-}
-
-void MainWindow::showAbout()
-{
-    QMessageBox::about(this, tr("About Clade"),
-                       tr("<p><b>Clade %1</b></p><p>Sorts a photo folder into groups by meaning.</p>"
-                          "<p>Licensed under the GNU General Public License, version 3 or later.</p>")
-                           .arg(softwareVersion().toHtmlEscaped()));
 }
 
 void MainWindow::buildCentre()
@@ -286,7 +142,9 @@ void MainWindow::buildCentre()
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
-    m_banner = buildBanner();
+    auto *banner = new NoModelBanner(m_context.models != nullptr, this);
+    connect(banner, &NoModelBanner::modelsRequested, m_menus, &MainMenus::showModels);
+    m_banner = banner;
     m_banner->hide();   // until the worker's engine says it groups by look
     layout->addWidget(m_banner);
     layout->addWidget(m_runBar);
@@ -301,6 +159,7 @@ void MainWindow::buildCentre()
             Qt::QueuedConnection);
     connect(m_photoView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::onPhotoChanged);
+    connect(m_photoModel, &PhotoGridModel::groupLoaded, this, &MainWindow::onGroupLoaded);
     connect(m_photoView, &QAbstractItemView::activated, this, &MainWindow::openViewer);
 }
 
@@ -308,13 +167,7 @@ void MainWindow::buildCentre()
 QWidget *MainWindow::buildGridPanel()
 {
     auto *panel = new QWidget(this);
-    m_order = new QComboBox(panel);
-    m_order->setAccessibleName(tr("Order of the photos"));
-    m_order->addItem(tr("Most typical first"), int(PhotoOrder::Typicality));
-    m_order->addItem(tr("By date taken"), int(PhotoOrder::DateTaken));
-    m_order->addItem(tr("By file name"), int(PhotoOrder::FileName));
-    m_order->addItem(tr("Borderline first"), int(PhotoOrder::Borderline));
-    m_order->setItemData(3, tr("Photos nearly as close to another group first"), Qt::ToolTipRole);
+    m_order = makePhotoOrderBox(panel);
     m_filter = new QLineEdit(panel);
     m_filter->setAccessibleName(tr("Filter the photos by file name"));
     m_filter->setPlaceholderText(tr("Filter by file name"));
@@ -374,42 +227,6 @@ PhotoViewer *MainWindow::openViewer()
     return viewer;
 }
 
-QWidget *MainWindow::buildBanner()
-{
-    auto *banner = new QFrame(this);
-    banner->setObjectName(QStringLiteral("noModelBanner"));
-    banner->setStyleSheet(QStringLiteral("#noModelBanner { background: #fff4ce; border: 1px solid #e6c65c; "
-                                         "border-radius: 4px; } #noModelBanner QLabel { color: #3d3000; }"));
-    auto *text = new QLabel(noModelBanner(), banner);
-    text->setWordWrap(true);
-    auto *layout = new QHBoxLayout(banner);
-    layout->setContentsMargins(8, 4, 8, 4);
-    layout->addWidget(text, 1);
-    if (m_context.models) {
-        auto *button = new QPushButton(tr("Models…"), banner);
-        connect(button, &QPushButton::clicked, this, &MainWindow::showModels);
-        layout->addWidget(button);
-    }
-    return banner;
-}
-
-void MainWindow::showModels()
-{
-    ModelsDialog dialog(*m_context.models, this);
-    bool changed = false;
-    connect(&dialog, &ModelsDialog::modelsChanged, this, [&changed] { changed = true; });
-    dialog.exec();
-    if (!changed)
-        return;
-    if (!m_context.reloadEngine) {
-        say(tr("The installed models changed; restart Clade to use them."));
-        return;
-    }
-    // Loaded on the worker after what it is doing now; a run in progress keeps its model.
-    m_context.core->loadEngine(m_context.reloadEngine);
-    say(tr("Loading the model…"));
-}
-
 void MainWindow::connectCore()
 {
     AppCore *core = m_context.core;
@@ -436,10 +253,8 @@ void MainWindow::connectCore()
     });
     connect(core, &AppCore::settingsFailed, this,
             [this](const QString &message) { say(tr("A clustering setting was not used: %1").arg(message)); });
-    connect(core, &AppCore::diagnosed, this, [this](quint64 ticket, qint64 runId, const Result<RunDiagnostics> &result) {
-        if (ticket == m_diagnosis)   // an older one describes groups since corrected
-            diagnosticsReady(runId, result);
-    });
+    connect(m_diagnostics, &GroupDiagnostics::message, this, &MainWindow::say);
+    connect(m_menus, &MainMenus::message, this, [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
     connect(m_corrections, &GroupCorrections::applied, this, &MainWindow::reloadGroups);
     connect(m_corrections, &GroupCorrections::message, this, &MainWindow::say);
     connect(m_search, &PhotoSearch::found, this, &MainWindow::showFound);
@@ -448,11 +263,11 @@ void MainWindow::connectCore()
 
 void MainWindow::openFolder(const QString &folder)
 {
-    QString clean = normalizedFolder(folder);
+    QString clean = catalogFolderKey(folder);
     if (clean.isEmpty() && m_context.settings) {
         const QString remembered = m_context.settings->value(folderKey).toString();
         if (QFileInfo(remembered).isDir())
-            clean = normalizedFolder(remembered);
+            clean = catalogFolderKey(remembered);
     }
     auto latest = m_context.catalog->latestRun(clean);
     if (!latest) {
@@ -472,7 +287,7 @@ void MainWindow::openFolder(const QString &folder)
 
 bool MainWindow::startRun()
 {
-    const QString folder = normalizedFolder(m_runBar->folder());
+    const QString folder = catalogFolderKey(m_runBar->folder());
     if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
         say(folder.isEmpty() ? tr("Choose a photo folder first.")
                              : tr("%1 is not a folder.").arg(QDir::toNativeSeparators(folder)));
@@ -505,8 +320,13 @@ void MainWindow::setK(int k)
 
 bool MainWindow::isBusy() const
 {
-    return m_context.core->pending() > 0 || !m_coverThumbnails->isIdle() || !m_gridThumbnails->isIdle()
-           || m_preview->isLoading();
+    return m_context.core->pending() > 0 || loadingGroup() || !m_coverThumbnails->isIdle()
+           || !m_gridThumbnails->isIdle() || m_preview->isLoading();
+}
+
+bool MainWindow::loadingGroup() const
+{
+    return m_photoModel->loadingGroup();
 }
 
 bool MainWindow::showRun(qint64 runId)
@@ -528,13 +348,13 @@ bool MainWindow::showRun(qint64 runId)
     say(tr("Groups: %1 · made %2 with %3 on %4 features")
             .arg(QString::number(m_clusterModel->rowCount()),
                  QLocale().toString(record.finishedAt, QLocale::ShortFormat), record.method, record.modelId));
-    showProblems(record.folder);
+    m_problems->showFolder(*m_context.catalog, record.folder);
     m_photoModel->setDiagnostics({}, {});   // those of another run must not show meanwhile
     m_photoModel->setBursts({});
     if (m_clusterModel->rowCount() > 0)
         m_clusterView->setCurrentIndex(m_clusterModel->index(0));
     m_corrections->updateActions();
-    startDiagnostics();
+    m_diagnostics->refresh();
     Q_EMIT runShown(runId);
     return true;
 }
@@ -597,45 +417,7 @@ void MainWindow::reloadGroups(int selectGroup)
     else
         onClusterChanged();
     m_corrections->updateActions();
-    startDiagnostics();   // the corrected partition
-}
-
-void MainWindow::startDiagnostics()
-{
-    if (m_shownRun == 0)
-        return;
-    // A diagnosis asked for earlier is superseded: its answer is dropped.
-    m_diagnosis = m_context.core->diagnose(m_shownRun);
-}
-
-void MainWindow::diagnosticsReady(qint64 runId, const Result<RunDiagnostics> &result)
-{
-    if (runId != m_shownRun)
-        return;
-    if (!result) {
-        say(tr("Cannot work out how well the groups hold together: %1").arg(result.error()));
-        return;
-    }
-    QStringList names;   // by cluster index
-    names.resize(qsizetype(result->clusters.size()));
-    for (int row = 0; row < m_clusterModel->rowCount(); ++row) {
-        const int index = m_clusterModel->clusterIndex(row);
-        if (index >= 0 && index < names.size())
-            names[index] = m_clusterModel->index(row).data(ClusterListModel::NameRole).toString();
-    }
-    // The grid may be rearranged (borderline order, collapsed bursts): keep the current photo.
-    const PhotoRecord *current = m_photoModel->photo(m_photoView->currentIndex().row());
-    const qint64 currentId = current ? current->id : 0;
-    m_clusterModel->setDiagnostics(result->clusters);
-    m_photoModel->setDiagnostics(result->photos, names);
-    m_photoModel->setBursts(result->burstOf);
-    if (!m_photoView->currentIndex().isValid() && m_photoModel->rowCount() > 0) {
-        int row = 0;
-        for (int r = 0; r < m_photoModel->rowCount(); ++r)
-            if (m_photoModel->photosOfRow(r).contains(currentId))
-                row = r;
-        m_photoView->setCurrentIndex(m_photoModel->index(row));
-    }
+    m_diagnostics->refresh();   // the corrected partition
 }
 
 ExportDialog *MainWindow::showExport()
@@ -660,11 +442,17 @@ void MainWindow::onClusterChanged()
         m_photoModel->clear();
         return;
     }
-    if (Status loaded = m_photoModel->load(*m_context.catalog, m_shownRun, clusterIndex); !loaded) {
-        say(tr("Cannot read the photos of this group: %1").arg(loaded.error()));
+    // Read off the GUI thread: a group can hold tens of thousands of photos (onGroupLoaded).
+    m_photoModel->loadGroup(m_context.core->catalogPath(), m_shownRun, clusterIndex);
+}
+
+void MainWindow::onGroupLoaded(qint64 runId, int clusterIndex, const QString &error)
+{
+    if (runId != m_shownRun || clusterIndex != currentGroup())
         return;
-    }
-    if (m_photoModel->rowCount() > 0)
+    if (!error.isEmpty())
+        say(tr("Cannot read the photos of this group: %1").arg(error));
+    else if (m_photoModel->rowCount() > 0)
         m_photoView->setCurrentIndex(m_photoModel->index(0));
 }
 
@@ -701,20 +489,6 @@ void MainWindow::onRunStopped(const QString &message)
     m_runBar->setRunning(false);
     m_corrections->updateActions();
     m_runBar->showMessage(message);
-}
-
-void MainWindow::showProblems(const QString &folder)
-{
-    auto problems = m_context.catalog->problemsUnder(folder);
-    if (!problems || problems->empty()) {
-        m_problems->clear();
-        return;
-    }
-    QStringList lines;
-    for (const ProblemRecord &problem : *problems)
-        lines << tr("%1 (%2): %3").arg(QDir::toNativeSeparators(problem.path), problem.stage, problem.message);
-    m_problems->setText(tr("Files that could not be used: %1").arg(problems->size()));
-    m_problems->setToolTip(lines.mid(0, 40).join(QLatin1Char('\n')));
 }
 
 void MainWindow::say(const QString &message)

@@ -17,11 +17,14 @@ namespace clade {
 class ClusterListModel;
 class ExportDialog;
 class GroupCorrections;
+class GroupDiagnostics;
+class MainMenus;
 class PhotoViewer;
 class ModelManager;
 class PhotoGridModel;
 class PhotoSearch;
 class PreviewPane;
+class ProblemsLabel;
 class RunBar;
 class ThumbnailCache;
 class ThumbnailProvider;
@@ -59,8 +62,11 @@ public:
     bool startRun();
     void setK(int k);
     qint64 shownRun() const { return m_shownRun; }
-    // A request to the worker, a thumbnail or the preview is still being worked on.
+    // A request to the worker, a group's photos, a thumbnail or the preview is still being
+    // worked on.
     bool isBusy() const;
+    // The selected group's photos are still being read (the grid is empty meanwhile).
+    bool loadingGroup() const;
 
     int currentGroup() const;                // the selected group's index, or -1
     QList<qint64> selectedPhotos() const;
@@ -82,6 +88,7 @@ public:
     QListView *clusterView() const { return m_clusterView; }
     QListView *photoView() const { return m_photoView; }
     PreviewPane *previewPane() const { return m_preview; }
+    RunBar *runBar() const { return m_runBar; }
 
 Q_SIGNALS:
     void runShown(qint64 runId);
@@ -92,31 +99,22 @@ protected:
 private:
     void buildCentre();
     QWidget *buildGridPanel();
-    void buildMenus();
-    void chooseFolder();
-    void showAbout();
     void restoreSettings();
     void saveSettings();
-    QWidget *buildBanner();
-    void showModels();
-    void showClusteringSettings();
     void onEngineChanged(const EngineInfo &info);
     void connectCore();
     bool showRun(qint64 runId);
     void showNoRun(const QString &folder);
     void onClusterChanged();
+    void onGroupLoaded(qint64 runId, int clusterIndex, const QString &error);
     void renameCluster(qint64 clusterId, const QString &name);
     // Shows the groups of the shown run again and selects `selectGroup` (else the first).
     void reloadGroups(int selectGroup);
     // Search results: the grid shows them, and belongs to no group.
     void showFound(const std::vector<PhotoRecord> &photos, const QString &what);
-    // Diagnostics of the shown run come from the worker; the models get them when they arrive.
-    void startDiagnostics();
-    void diagnosticsReady(qint64 runId, const Result<RunDiagnostics> &result);
     void onPhotoChanged();
     void onRunFinished(qint64 runId);
     void onRunStopped(const QString &message);
-    void showProblems(const QString &folder);
     void say(const QString &message);
 
     MainWindowContext m_context;
@@ -130,18 +128,14 @@ private:
     PreviewPane *m_preview = nullptr;
     GroupCorrections *m_corrections = nullptr;
     PhotoSearch *m_search = nullptr;
-    QLabel *m_problems = nullptr;
+    GroupDiagnostics *m_diagnostics = nullptr;
+    MainMenus *m_menus = nullptr;
+    ProblemsLabel *m_problems = nullptr;
     QWidget *m_banner = nullptr;
-    QAction *m_settingsAction = nullptr;
     QComboBox *m_order = nullptr;
     QLineEdit *m_filter = nullptr;
     qint64 m_shownRun = 0;
-    quint64 m_diagnosis = 0;            // ticket of the latest diagnosis asked for
-    int m_restoredGeneration = 0;       // the engine whose clusterer got the remembered settings
     bool m_startWhenLoaded = false;     // Run was pressed before the worker had a model
 };
-
-// Absolute, clean form of a folder path as the catalog stores it.
-QString normalizedFolder(const QString &folder);
 
 } // namespace clade

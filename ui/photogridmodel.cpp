@@ -1,5 +1,6 @@
 #include "photogridmodel.h"
 
+#include "backgroundtask.h"
 #include "clusterlistmodel.h"
 #include "thumbnailprovider.h"
 
@@ -22,8 +23,15 @@ PhotoGridModel::PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent)
         connect(m_thumbnails, &ThumbnailProvider::ready, this, &PhotoGridModel::onThumbnailReady);
 }
 
+PhotoGridModel::~PhotoGridModel()
+{
+    m_loader.reset();   // waits for a read in progress; m_reader goes after it
+}
+
 Status PhotoGridModel::load(const Catalog &catalog, qint64 runId, int clusterIndex)
 {
+    if (m_loader)
+        m_loader->discard();
     auto members = catalog.clusterMembers(runId, clusterIndex);
     if (!members) {
         clear();
@@ -33,9 +41,46 @@ Status PhotoGridModel::load(const Catalog &catalog, qint64 runId, int clusterInd
     return {};
 }
 
-void PhotoGridModel::clear()
+void PhotoGridModel::loadGroup(const QString &catalogPath, qint64 runId, int clusterIndex)
 {
     setPhotos({});
+    if (!m_loader)
+        m_loader = std::make_unique<BackgroundTask>();
+    m_loader->start([this, catalogPath, runId, clusterIndex](Progress &) -> BackgroundTask::Delivery {
+        if (!m_reader || m_readerPath != catalogPath) {
+            m_reader.reset();
+            Result<std::unique_ptr<Catalog>> opened = Catalog::open(catalogPath);
+            if (!opened)
+                return [this, runId, clusterIndex, error = opened.error()] { Q_EMIT groupLoaded(runId, clusterIndex, error); };
+            m_reader = std::move(*opened);
+            m_readerPath = catalogPath;
+        }
+        auto members = m_reader->clusterMembers(runId, clusterIndex);
+        return [this, runId, clusterIndex, members = std::move(members)]() mutable {
+            if (members)
+                setPhotos(std::move(*members));
+            Q_EMIT groupLoaded(runId, clusterIndex, members ? QString() : members.error());
+        };
+    });
+}
+
+bool PhotoGridModel::loadingGroup() const
+{
+    return m_loader && m_loader->running();
+}
+
+void PhotoGridModel::clear()
+{
+    if (m_loader)
+        m_loader->discard();
+    setPhotos({});
+}
+
+void PhotoGridModel::showPhotos(std::vector<PhotoRecord> photos)
+{
+    if (m_loader)
+        m_loader->discard();
+    setPhotos(std::move(photos));
 }
 
 void PhotoGridModel::setPhotos(std::vector<PhotoRecord> photos)

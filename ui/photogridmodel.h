@@ -6,11 +6,13 @@
 #include <QAbstractListModel>
 #include <QHash>
 
+#include <memory>
 #include <unordered_map>
 #include <vector>
 
 namespace clade {
 
+class BackgroundTask;
 class ThumbnailProvider;
 
 // How the grid orders a group's photos: most typical first (the clustering's confidence, as
@@ -34,12 +36,19 @@ public:
     };
 
     explicit PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
+    ~PhotoGridModel() override;
 
     // Replaces the contents with the members of one cluster; on an error the model is left empty.
     Status load(const Catalog &catalog, qint64 runId, int clusterIndex);
+    // The same off the GUI thread (a group can hold tens of thousands of photos): the model is
+    // empty at once, the members are read on a connection of the model's own to `catalogPath`
+    // and shown when they arrive; groupLoaded() follows. A newer call or clear() supersedes a
+    // read still going on (no groupLoaded() for it).
+    void loadGroup(const QString &catalogPath, qint64 runId, int clusterIndex);
+    bool loadingGroup() const;
     void clear();
     // Shows these photos in this order (e.g. search results, best first).
-    void showPhotos(std::vector<PhotoRecord> photos) { setPhotos(std::move(photos)); }
+    void showPhotos(std::vector<PhotoRecord> photos);
     const PhotoRecord *photo(int row) const;
     // The rows shown: the group's photos whose file name contains `filter` (case-insensitive),
     // in `order`. Both stay when another group is loaded.
@@ -70,6 +79,10 @@ public:
     static QString photoIdsMimeType();
     static QList<qint64> photoIdsFromMime(const QMimeData *data);
 
+Q_SIGNALS:
+    // The end of loadGroup(): the members are shown, or `error` says why not (the model is empty).
+    void groupLoaded(qint64 runId, int clusterIndex, const QString &error);
+
 private:
     void setPhotos(std::vector<PhotoRecord> photos);
     void arrange();   // m_photos from m_all, the order and the filter
@@ -87,6 +100,11 @@ private:
     QStringList m_groupNames;
     QString m_filter;
     QHash<QString, QList<int>> m_rowsByKey;
+    // loadGroup(): its reader is used by one task at a time and outlives them (the loader is
+    // reset first in the destructor).
+    std::unique_ptr<Catalog> m_reader;
+    QString m_readerPath;
+    std::unique_ptr<BackgroundTask> m_loader;
 };
 
 } // namespace clade

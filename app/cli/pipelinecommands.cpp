@@ -3,6 +3,7 @@
 
 #include "cluster/metrics.h"
 #include "commandline.h"
+#include "common/paths.h"
 #include "output.h"
 #include "pipeline/evaluation.h"
 #include "services.h"
@@ -47,13 +48,6 @@ struct ClusterOptions
         return true;
     }
 };
-
-QString folderArgument(const CommandLine &cl)
-{
-    const QString folder = cl.parser.positionalArguments().constFirst();
-    const QFileInfo info(folder);
-    return info.exists() ? info.canonicalFilePath() : folder;
-}
 
 QJsonArray problemsJson(const std::vector<ProblemRecord> &problems)
 {
@@ -154,7 +148,7 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
 {
     if (!options.read(cl, run.options))
         return Usage;
-    run.options.folder = folderArgument(cl);
+    run.options.folder = catalogFolderKey(cl.parser.positionalArguments().constFirst());
     if (!QFileInfo(run.options.folder).isDir())
         return error(QStringLiteral("Not a folder: %1").arg(run.options.folder), Usage);
     ServiceOptions serviceOptions{cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()};
@@ -200,7 +194,7 @@ int runScanCommand(const QStringList &args)
         return error(services.error());
     Progress progress(stderrProgress(cl.quietProgress()));
     Pipeline pipeline(**catalog, services->pipeline());
-    const QString folder = folderArgument(cl);
+    const QString folder = catalogFolderKey(cl.parser.positionalArguments().constFirst());
     auto stats = pipeline.scan(folder, progress);
     if (!stats)
         return error(stats.error());

@@ -4,7 +4,8 @@
 // Measures, on the offscreen platform unless QT_QPA_PLATFORM says otherwise:
 //   open     Catalog::open + MainWindow + openFolder (the group list and the first grid shown);
 //            target under 1 s
-//   select   switching to the largest group (its members read, the grid reset)
+//   select   switching to the largest group (its members read off the GUI thread, the grid
+//            reset), and the longest GUI-thread stall meanwhile; target under 50 ms
 //   scroll   the grid scrolled end to end, one page per 16 ms frame, while thumbnails are decoded
 //            off the GUI thread; the longest gap between two ticks of a 2 ms heartbeat timer is
 //            the longest GUI-thread stall; target under 50 ms
@@ -223,15 +224,24 @@ int main(int argc, char **argv)
     app.processEvents();
     const double openSeconds = timer.nsecsElapsed() / 1e9;
 
-    // Another group first (the window opens on the largest), then the largest, then its grid
-    // from top to bottom, one page per frame.
+    // Another group first (the window opens on the largest), then the largest: its members are
+    // read off the GUI thread and shown when they arrive; the heartbeat measures the stall.
+    const auto waitForGroup = [&] {
+        while (window.loadingGroup())
+            app.processEvents(QEventLoop::WaitForMoreEvents, 5);
+    };
+    waitForGroup();
     window.clusterView()->setCurrentIndex(window.clusterModel()->index(window.clusterModel()->rowOfCluster(1)));
-    app.processEvents();
+    waitForGroup();
+    beat.start();
     timer.restart();
     const int largestRow = window.clusterModel()->rowOfCluster(0);
     window.clusterView()->setCurrentIndex(window.clusterModel()->index(largestRow));
+    waitForGroup();
     app.processEvents();
     const double selectSeconds = timer.nsecsElapsed() / 1e9;
+    beat.timer.stop();
+    const double selectStallMs = beat.longestMs();
     const int shown = window.photoModel()->rowCount();
     QScrollBar *bar = window.photoView()->verticalScrollBar();
 
@@ -256,7 +266,8 @@ int main(int argc, char **argv)
     const double scrollSeconds = timer.nsecsElapsed() / 1e9;
 
     std::printf("\nopen the catalog and show it: %8.3f s   (target < 1 s: %s)\n", openSeconds, openSeconds < 1 ? "met" : "MISSED");
-    std::printf("show the largest group (%d photos): %8.3f s\n", shown, selectSeconds);
+    std::printf("show the largest group (%d photos): %8.3f s, longest GUI-thread stall meanwhile %.1f ms   (target < 50 ms: %s)\n",
+                shown, selectSeconds, selectStallMs, selectStallMs < 50 ? "met" : "MISSED");
     std::printf("scroll it end to end: %d frames in %.1f s, scroll bar 0..%d\n", frames, scrollSeconds, bar->maximum());
     std::printf("GUI-thread stall while scrolling: longest %.1f ms, 99th percentile %.1f ms   (target < 50 ms: %s)\n",
                 beat.longestMs(), beat.percentileMs(0.99), beat.longestMs() < 50 ? "met" : "MISSED");

@@ -1,6 +1,7 @@
 #include "common/paths.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 namespace clade {
@@ -23,6 +24,15 @@ QString defaultCatalogPath()
 QString softwareVersion()
 {
     return QStringLiteral(CLADE_VERSION);
+}
+
+QString catalogFolderKey(const QString &folder)
+{
+    if (folder.isEmpty())
+        return {};
+    const QFileInfo info(folder);
+    const QString canonical = info.canonicalFilePath();
+    return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
 }
 
 } // namespace clade

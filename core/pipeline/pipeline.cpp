@@ -14,16 +14,6 @@
 
 namespace clade {
 
-namespace {
-
-QString canonicalFolder(const QString &folder)
-{
-    const QString canonical = QFileInfo(folder).canonicalFilePath();
-    return canonical.isEmpty() ? folder : canonical;
-}
-
-} // namespace
-
 Pipeline::Pipeline(Catalog &catalog, PipelineServices services) : m_catalog(catalog), m_services(services) {}
 
 Result<ScanStats> Pipeline::scan(const QString &folder, Progress &progress)
@@ -46,7 +36,7 @@ ThreadLayout Pipeline::threadLayout(const PipelineOptions &options) const
 
 Result<std::vector<DecodeJob>> Pipeline::photosToEmbed(const QString &folder) const
 {
-    Result<std::vector<PhotoRecord>> photos = m_catalog.photosUnder(canonicalFolder(folder));
+    Result<std::vector<PhotoRecord>> photos = m_catalog.photosUnder(catalogFolderKey(folder));
     if (!photos)
         return photos.takeError();
     std::vector<qint64> ids;
@@ -154,7 +144,7 @@ Result<PipelineResult> Pipeline::run(const PipelineOptions &options, Progress &p
         return fail(QStringLiteral("K must be at least 1 (got %1)").arg(options.k));
     if (!m_services.clusterer || !m_services.extractor)
         return fail(QStringLiteral("No clustering method or feature extractor configured"));
-    const QString folder = canonicalFolder(options.folder);
+    const QString folder = catalogFolderKey(options.folder);
     Result<ScanStats> scanned = scan(folder, progress);
     if (!scanned)
         return scanned.takeError();

@@ -3,6 +3,7 @@
 
 #include "catalog/catalog.h"
 #include "mainwindow.h"
+#include "common/paths.h"
 #include "opencv/opencvdecoder.h"
 #include "opencv/thumbnailcache.h"
 #include "runbar.h"
@@ -77,7 +78,7 @@ int TestWindowSettings::kShown(const MainWindow &window)
 
 void TestWindowSettings::closingRemembersAndNextWindowRestores()
 {
-    const QString folder = normalizedFolder(m_home.filePath(QStringLiteral("photos")));
+    const QString folder = catalogFolderKey(m_home.filePath(QStringLiteral("photos")));
     QVERIFY(QDir().mkpath(folder));
     const QString file = m_home.filePath(QStringLiteral("remember.ini"));
     {
@@ -101,7 +102,7 @@ void TestWindowSettings::closingRemembersAndNextWindowRestores()
 
 void TestWindowSettings::vanishedFolderIsNotRestored()
 {
-    const QString folder = normalizedFolder(m_home.filePath(QStringLiteral("gone")));
+    const QString folder = catalogFolderKey(m_home.filePath(QStringLiteral("gone")));
     QVERIFY(QDir().mkpath(folder));
     const QString file = m_home.filePath(QStringLiteral("vanished.ini"));
     {

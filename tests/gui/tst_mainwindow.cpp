@@ -5,6 +5,7 @@
 #include "clusterlistmodel.h"
 #include "groupcorrections.h"
 #include "mainwindow.h"
+#include "common/paths.h"
 #include "opencv/thumbnailcache.h"
 #include "photogridmodel.h"
 #include "photosearch.h"
@@ -209,10 +210,12 @@ void TestMainWindow::selectingClustersFillsGrid()
     QCOMPARE(window->shownRun(), m_firstRun);
 
     // Every photo of the folder is in exactly one cluster.
+    window->photoModel()->setCollapseBursts(false);   // each member on a row of its own
     QSet<QString> seen;
     int members = 0;
     for (int row = 0; row < window->clusterModel()->rowCount(); ++row) {
         window->clusterView()->setCurrentIndex(window->clusterModel()->index(row));
+        QTRY_VERIFY(!window->loadingGroup());   // the members are read off the GUI thread
         PhotoGridModel *photos = window->photoModel();
         QCOMPARE(photos->rowCount(), window->clusterModel()->index(row).data(ClusterListModel::SizeRole).toInt());
         for (int i = 0; i < photos->rowCount(); ++i)
@@ -224,6 +227,7 @@ void TestMainWindow::selectingClustersFillsGrid()
 
     // The grid's thumbnails and the preview arrive asynchronously.
     window->clusterView()->setCurrentIndex(window->clusterModel()->index(0));
+    QTRY_VERIFY(!window->loadingGroup());   // the members are read off the GUI thread
     const QModelIndex first = window->photoModel()->index(0);
     QTRY_VERIFY_WITH_TIMEOUT(first.data(PhotoGridModel::ThumbnailReadyRole).toBool(), 30000);
     const QPixmap thumbnail = first.data(Qt::DecorationRole).value<QPixmap>();
@@ -242,7 +246,7 @@ void TestMainWindow::reopeningShowsLastRun()
     window->openFolder(QString());   // what the app does when started without a folder
     QCOMPARE(window->shownRun(), m_firstRun);
     QCOMPARE(window->clusterModel()->rowCount(), k);
-    QVERIFY(window->photoModel()->rowCount() > 0);   // the first cluster is selected
+    QTRY_VERIFY(window->photoModel()->rowCount() > 0);   // the first cluster is selected
 }
 
 // Group › Rename opens the name for editing; typing and Enter stores the user's name in the
@@ -260,6 +264,7 @@ void TestMainWindow::renamingAGroupByKeyboard()
     QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);   // covers and preview arrive first
     const int row = 1;
     window->clusterView()->setCurrentIndex(window->clusterModel()->index(row));
+    QTRY_VERIFY(!window->loadingGroup());   // the members are read off the GUI thread
     const QString computed = window->clusterModel()->index(row).data(ClusterListModel::NameRole).toString();
     const int clusterIndex = window->clusterModel()->clusterIndex(row);
 
@@ -311,6 +316,7 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
 
     // Drag two photos of the first group onto the second.
     window->clusterView()->setCurrentIndex(window->clusterModel()->index(0));
+    QTRY_VERIFY(!window->loadingGroup());   // the members are read off the GUI thread
     const int from = window->currentGroup();
     QVERIFY(window->photoModel()->rowCount() >= 2);
     window->photoView()->selectionModel()->select(window->photoModel()->index(0), QItemSelectionModel::ClearAndSelect);
@@ -337,6 +343,7 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
 
     // Lock the selected group by keyboard; the list says so.
     window->clusterView()->setCurrentIndex(window->clusterModel()->index(0));
+    QTRY_VERIFY(!window->loadingGroup());   // the members are read off the GUI thread
     const int locked = window->currentGroup();
     QTest::keyClick(window.get(), Qt::Key_L, Qt::ControlModifier);
     QTRY_VERIFY(!window->isBusy());
@@ -409,6 +416,7 @@ void TestMainWindow::sortingFilteringAndViewingPhotos()
             window->clusterModel()->index(largest).data(ClusterListModel::SizeRole).toInt())
             largest = row;
     window->clusterView()->setCurrentIndex(window->clusterModel()->index(largest));
+    QTRY_VERIFY(!window->loadingGroup());   // the members are read off the GUI thread
     PhotoGridModel *grid = window->photoModel();
     const int total = grid->rowCount();
     QVERIFY(total >= 3);
@@ -545,6 +553,7 @@ void TestMainWindow::textSearchWithClip()
     QVERIFY(window.photoModel()->photosOfRow(0).contains(chosen));
     QCOMPARE(window.photoModel()->totalCount(), m_photoCount);   // bursts may show as one
     window.clusterView()->setCurrentIndex(window.clusterModel()->index(0));
+    QTRY_VERIFY(!window.loadingGroup());   // the members are read off the GUI thread
     QVERIFY(search->moreLikeThisGroup());
     QTRY_VERIFY(!window.isBusy());
     QCOMPARE(window.photoModel()->totalCount(), m_photoCount);   // bursts may show as one
@@ -611,7 +620,7 @@ void TestMainWindow::cancelStopsRun()
     QVERIFY(!window->core()->isRunning());
     // The window still shows the last finished run, and that is still the folder's latest.
     QCOMPARE(window->shownRun(), m_firstRun);
-    auto latest = m_catalog->latestRun(normalizedFolder(m_folder));
+    auto latest = m_catalog->latestRun(catalogFolderKey(m_folder));
     QVERIFY(latest.ok() && latest->has_value());
     QCOMPARE((*latest)->id, m_firstRun);
 }

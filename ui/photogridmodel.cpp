@@ -98,8 +98,8 @@ void PhotoGridModel::setDiagnostics(std::unordered_map<qint64, MemberDiagnostics
     m_groupNames = std::move(groupNames);
     if (m_order == PhotoOrder::Borderline)
         arrange();
-    else if (!m_photos.empty())
-        Q_EMIT dataChanged(index(0), index(int(m_photos.size()) - 1), {Qt::ToolTipRole, MarginRole});
+    else if (!m_shown.empty())
+        Q_EMIT dataChanged(index(0), index(int(m_shown.size()) - 1), {Qt::ToolTipRole, MarginRole});
 }
 
 void PhotoGridModel::setBursts(std::unordered_map<qint64, qint64> burstOf)
@@ -153,9 +153,11 @@ void PhotoGridModel::setFilter(const QString &filter)
     arrange();
 }
 
+// Row order as indices into m_all: a group of tens of thousands is arranged without copying
+// its records, on the GUI thread.
 void PhotoGridModel::arrange()
 {
-    std::vector<PhotoRecord> shown;
+    std::vector<std::size_t> shown;
     shown.reserve(m_all.size());
     // A burst's other photos stand behind its representative, when it is among these photos
     // (search results may hold a burst's photo without it).
@@ -163,15 +165,19 @@ void PhotoGridModel::arrange()
     if (m_collapse && !m_burstOf.empty())
         for (const PhotoRecord &p : m_all)
             present.insert(p.id);
-    for (const PhotoRecord &p : m_all) {
+    for (std::size_t i = 0; i < m_all.size(); ++i) {
+        const PhotoRecord &p = m_all[i];
         if (m_collapse) {
             const auto it = m_burstOf.find(p.id);
             if (it != m_burstOf.end() && it->second != p.id && present.count(it->second))
                 continue;
         }
         if (m_filter.isEmpty() || QFileInfo(p.path).fileName().contains(m_filter, Qt::CaseInsensitive))
-            shown.push_back(p);
+            shown.push_back(i);
     }
+    const auto sortBy = [&](auto less) {
+        std::stable_sort(shown.begin(), shown.end(), [&](std::size_t a, std::size_t b) { return less(m_all[a], m_all[b]); });
+    };
     const auto byName = [](const PhotoRecord &a, const PhotoRecord &b) {
         return QString::localeAwareCompare(QFileInfo(a.path).fileName(), QFileInfo(b.path).fileName()) < 0;
     };
@@ -180,11 +186,11 @@ void PhotoGridModel::arrange()
             const auto it = m_diagnostics.find(p.id);
             return it == m_diagnostics.end() ? std::numeric_limits<float>::max() : it->second.margin;
         };
-        std::stable_sort(shown.begin(), shown.end(), [&](const PhotoRecord &a, const PhotoRecord &b) { return margin(a) < margin(b); });
+        sortBy([&](const PhotoRecord &a, const PhotoRecord &b) { return margin(a) < margin(b); });
     } else if (m_order == PhotoOrder::FileName) {
-        std::stable_sort(shown.begin(), shown.end(), byName);
+        sortBy(byName);
     } else if (m_order == PhotoOrder::DateTaken) {
-        std::stable_sort(shown.begin(), shown.end(), [&](const PhotoRecord &a, const PhotoRecord &b) {
+        sortBy([&](const PhotoRecord &a, const PhotoRecord &b) {
             const bool ka = a.meta.takenAt.isValid(), kb = b.meta.takenAt.isValid();
             if (ka != kb)
                 return ka;   // known dates first
@@ -194,10 +200,8 @@ void PhotoGridModel::arrange()
         });
     }
     beginResetModel();
-    m_photos = std::move(shown);
-    m_rowsByKey.clear();
-    for (int row = 0; row < int(m_photos.size()); ++row)
-        m_rowsByKey[thumbnailKey(m_photos[row])].append(row);
+    m_shown = std::move(shown);
+    m_rowsByKey.clear();   // filled as rows ask for their thumbnails
     endResetModel();
 }
 
@@ -254,19 +258,19 @@ QList<qint64> PhotoGridModel::photoIdsFromMime(const QMimeData *data)
 
 const PhotoRecord *PhotoGridModel::photo(int row) const
 {
-    return (row >= 0 && row < int(m_photos.size())) ? &m_photos[row] : nullptr;
+    return (row >= 0 && row < int(m_shown.size())) ? &m_all[m_shown[std::size_t(row)]] : nullptr;
 }
 
 int PhotoGridModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_photos.size());
+    return parent.isValid() ? 0 : int(m_shown.size());
 }
 
 QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const PhotoRecord &photo = m_photos[index.row()];
+    const PhotoRecord &photo = m_all[m_shown[std::size_t(index.row())]];
     switch (role) {
     case Qt::DisplayRole:
         if (const auto it = m_burstSize.find(photo.id); m_collapse && it != m_burstSize.end())
@@ -274,8 +278,16 @@ QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
         return QFileInfo(photo.path).fileName();
     case Qt::ToolTipRole:
         return toolTip(photo);
-    case Qt::DecorationRole:
-        return m_thumbnails ? QVariant(m_thumbnails->thumbnail(photo.path, thumbnailKey(photo))) : QVariant();
+    case Qt::DecorationRole: {
+        if (!m_thumbnails)
+            return {};
+        // Only the rows the view paints ask: they are the ones to tell when it arrives.
+        const QString key = thumbnailKey(photo);
+        QList<int> &rows = m_rowsByKey[key];
+        if (!rows.contains(index.row()))
+            rows.append(index.row());
+        return m_thumbnails->thumbnail(photo.path, key);
+    }
     case PathRole:
         return photo.path;
     case PhotoIdRole:

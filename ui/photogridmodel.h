@@ -85,13 +85,13 @@ Q_SIGNALS:
 
 private:
     void setPhotos(std::vector<PhotoRecord> photos);
-    void arrange();   // m_photos from m_all, the order and the filter
+    void arrange();   // m_shown from m_all, the order and the filter
     void onThumbnailReady(const QString &key);
     QString toolTip(const PhotoRecord &photo) const;
 
     ThumbnailProvider *m_thumbnails;
     std::vector<PhotoRecord> m_all;      // as loaded: most typical first
-    std::vector<PhotoRecord> m_photos;   // shown
+    std::vector<std::size_t> m_shown;    // the rows: indices into m_all
     PhotoOrder m_order = PhotoOrder::Typicality;
     std::unordered_map<qint64, MemberDiagnostics> m_diagnostics;
     std::unordered_map<qint64, qint64> m_burstOf;
@@ -99,7 +99,7 @@ private:
     bool m_collapse = true;
     QStringList m_groupNames;
     QString m_filter;
-    QHash<QString, QList<int>> m_rowsByKey;
+    mutable QHash<QString, QList<int>> m_rowsByKey;   // thumbnail key -> rows that asked for it
     // loadGroup(): its reader is used by one task at a time and outlives them (the loader is
     // reset first in the destructor).
     std::unique_ptr<Catalog> m_reader;

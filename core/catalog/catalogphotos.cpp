@@ -277,13 +277,14 @@ Result<std::vector<ProblemRecord>> Catalog::problemsUnder(const QString &folder)
     return collectRows<ProblemRecord>(q, [](const Statement &s) { return ProblemRecord{s.text(0), s.text(1), s.text(2)}; });
 }
 
-// One statement, so the photo grid of a large cluster costs one query, not one per member.
+// One statement, so the photo grid of a large cluster costs one query, not one per member; the
+// members come best first from assignments_ranked, so a cover (limit 1) reads one row.
 Result<std::vector<PhotoRecord>> Catalog::clusterMembers(qint64 runId, int clusterIndex, int limit) const
 {
-    const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns
-                           + " FROM photos JOIN (SELECT a.photo_id AS member, a.confidence AS conf FROM assignments a "
-                             "JOIN clusters c ON c.id = a.cluster_id WHERE a.run_id = ? AND c.idx = ?) m "
-                             "ON m.member = photos.id ORDER BY m.conf DESC, photos.id LIMIT ?";
+    const QByteArray columns = "photos." + QByteArray(kPhotoColumns).replace(", ", ", photos.");
+    const QByteArray sql = "SELECT " + columns
+                           + " FROM clusters c JOIN assignments a ON a.cluster_id = c.id JOIN photos ON photos.id = a.photo_id"
+                             " WHERE c.run_id = ? AND c.idx = ? ORDER BY a.confidence DESC, a.photo_id LIMIT ?";
     Statement q(m_db, sql.constData());
     q.bind(1, runId).bind(2, clusterIndex).bind(3, limit < 0 ? qint64(-1) : qint64(limit));
     return collectRows<PhotoRecord>(q, readPhoto);

@@ -132,6 +132,12 @@ ALTER TABLE clusters ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE clusters ADD COLUMN origin TEXT NOT NULL DEFAULT '';
 )sql";
 
+// v6: a group's members best first straight from an index: the cover of each group and the
+// grid of a group of tens of thousands no longer sort its assignments first.
+const char *const kSchemaV6 = R"sql(
+CREATE INDEX assignments_ranked ON assignments(cluster_id, confidence DESC, photo_id);
+)sql";
+
 } // namespace
 
 const std::vector<Catalog::Migration> &Catalog::migrations()
@@ -142,6 +148,7 @@ const std::vector<Catalog::Migration> &Catalog::migrations()
         {3, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV3)); }},
         {4, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV4)); }},
         {5, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV5)); }},
+        {6, [](Catalog &catalog) { return catalog.exec(QString::fromUtf8(kSchemaV6)); }},
     };
     return steps;
 }

@@ -60,9 +60,14 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path, const std::v
     sqlite3_extended_result_codes(db, 1);
     // A damaged file is refused as it is, never rebuilt: it holds the user's corrections.
     // `otherwise` is the message when the failure is not damage.
+    // The connection's error code may be reset by the time the error comes back (a statement
+    // finalised on the way), so SQLite's own text for the two codes counts as well.
     const auto refusal = [&](const QString &error, const QString &otherwise) {
         const int code = sqlite3_errcode(db) & 0xff;
-        if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+        const bool damaged = code == SQLITE_CORRUPT || code == SQLITE_NOTADB
+                             || error.contains(QString::fromUtf8(sqlite3_errstr(SQLITE_CORRUPT)))
+                             || error.contains(QString::fromUtf8(sqlite3_errstr(SQLITE_NOTADB)));
+        if (damaged)
             return QStringLiteral("The catalog %1 is damaged (%2). Clade leaves it as it is: restore a backup copy, "
                                   "or use another catalog (--catalog).")
                 .arg(info.absoluteFilePath(), error);

@@ -111,7 +111,7 @@ Result<qint64> fillCatalog(Catalog &catalog, const QString &folder, int k)
     }
     if (Status s = catalog.storeClusters(*runId, clusters, assignments); !s)
         return s.takeError();
-    if (Status s = catalog.finishRun(*runId, QStringLiteral("done")); !s)
+    if (Status s = catalog.finishRun(*runId, RunStatus::Done); !s)
         return s.takeError();
     return runId;
 }

@@ -72,7 +72,7 @@ public:
     // Runs, clusters, assignments
     // Records this process as the run's owner; first marks stale runs (see recoverStaleRuns).
     Result<qint64> createRun(const RunRecord &run);
-    Status finishRun(qint64 runId, const QString &status, const QString &error = {});
+    Status finishRun(qint64 runId, RunStatus status, const QString &error = {});
     // Replaces the run's recorded parameters (a clusterer adds what it chose while running).
     Status setRunParams(qint64 runId, const QJsonObject &params);
     Result<std::optional<RunRecord>> run(qint64 runId) const;

@@ -29,7 +29,7 @@ RunRecord readRun(const Statement &q)
     r.params = QJsonDocument::fromJson(q.text(6).toUtf8()).object();
     r.softwareVersion = q.text(7);
     r.semantic = q.int64(8) != 0;
-    r.status = q.text(9);
+    r.status = parseRunStatus(q.text(9));
     r.error = q.text(10);
     r.startedAt = QDateTime::fromMSecsSinceEpoch(q.int64(11));
     if (!q.isNull(12))
@@ -74,10 +74,10 @@ Result<qint64> Catalog::createRun(const RunRecord &r)
     return q.int64(0);
 }
 
-Status Catalog::finishRun(qint64 runId, const QString &status, const QString &error)
+Status Catalog::finishRun(qint64 runId, RunStatus status, const QString &error)
 {
     Statement q(m_db, "UPDATE runs SET status=?, error=?, finished_at=? WHERE id=?");
-    return q.bind(1, status).bind(2, error).bind(3, QDateTime::currentMSecsSinceEpoch()).bind(4, runId).run();
+    return q.bind(1, runStatusName(status)).bind(2, error).bind(3, QDateTime::currentMSecsSinceEpoch()).bind(4, runId).run();
 }
 
 Status Catalog::setRunParams(qint64 runId, const QJsonObject &params)

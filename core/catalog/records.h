@@ -12,6 +12,13 @@ namespace clade {
 
 enum class PhotoState { Ok = 0, Missing = 1, Failed = 2 };
 
+// A run's state; the catalog stores its name ("running", "done", "failed", "cancelled",
+// "interrupted": its process died). The names are converted here and nowhere else.
+enum class RunStatus { Running, Done, Failed, Cancelled, Interrupted };
+QString runStatusName(RunStatus status);
+// An unknown name (a newer Clade's state) reads as Failed: such a run is not used.
+RunStatus parseRunStatus(const QString &name);
+
 // One row of `photos`: a file Clade recognised as an image, with what the scan learned.
 struct PhotoRecord
 {
@@ -39,7 +46,7 @@ struct RunRecord
     quint64 seed = 0;
     QJsonObject params;
     QString softwareVersion;
-    QString status;        // "running", "done", "failed", "cancelled", "interrupted" (its process died)
+    RunStatus status = RunStatus::Running;
     QString error;
     QDateTime startedAt;
     QDateTime finishedAt;

@@ -30,8 +30,8 @@ Result<ExportPlan> planRunExport(const Catalog &catalog, qint64 runId)
         return fail(QStringLiteral("Cannot read run %1 from the catalog %2: %3").arg(runId).arg(catalog.path(), run.error()));
     if (!*run)
         return fail(QStringLiteral("There is no run %1 in the catalog %2").arg(runId).arg(catalog.path()));
-    if ((*run)->status != QLatin1String("done"))
-        return fail(QStringLiteral("Run %1 did not finish (status %2); nothing to export").arg(runId).arg((*run)->status));
+    if ((*run)->status != RunStatus::Done)
+        return fail(QStringLiteral("Run %1 did not finish (status %2); nothing to export").arg(runId).arg(runStatusName((*run)->status)));
     auto clusters = catalog.clusters(runId);
     if (!clusters)
         return fail(QStringLiteral("Cannot read the groups of run %1: %2").arg(runId).arg(clusters.error()));

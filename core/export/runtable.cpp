@@ -72,7 +72,7 @@ QJsonObject runJson(const RunRecord &r)
     return {{QStringLiteral("id"), r.id}, {QStringLiteral("folder"), r.folder}, {QStringLiteral("k"), r.k},
             {QStringLiteral("method"), r.method}, {QStringLiteral("model"), r.modelId},
             {QStringLiteral("seed"), QString::number(r.seed)}, {QStringLiteral("params"), r.params},
-            {QStringLiteral("software_version"), r.softwareVersion}, {QStringLiteral("status"), r.status},
+            {QStringLiteral("software_version"), r.softwareVersion}, {QStringLiteral("status"), runStatusName(r.status)},
             {QStringLiteral("semantic"), r.semantic},
             {QStringLiteral("started_at"), r.startedAt.toString(Qt::ISODateWithMs)},
             {QStringLiteral("finished_at"), r.finishedAt.toString(Qt::ISODateWithMs)}};

@@ -165,7 +165,7 @@ Result<PipelineResult> Pipeline::run(const PipelineOptions &options, Progress &p
     if (!runId)
         return runId.takeError();
     if (Status s = clusterAndStore(*runId, folder, options, progress); !s) {
-        (void)m_catalog.finishRun(*runId, progress.cancelled() ? QStringLiteral("cancelled") : QStringLiteral("failed"),
+        (void)m_catalog.finishRun(*runId, progress.cancelled() ? RunStatus::Cancelled : RunStatus::Failed,
                                   s.error());
         return s.takeError();
     }
@@ -270,7 +270,7 @@ Status Pipeline::storeOutcome(qint64 runId, const std::vector<const PhotoRecord 
         if (Status s = m_catalog.recordCorrection(c); !s)
             return s;
     }
-    return m_catalog.finishRun(runId, QStringLiteral("done"));
+    return m_catalog.finishRun(runId, RunStatus::Done);
 }
 
 Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) const

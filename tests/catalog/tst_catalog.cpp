@@ -84,7 +84,7 @@ private Q_SLOTS:
             const auto oldRuns = (*current)->runs().value();
             QCOMPARE(oldRuns.size(), std::size_t(from >= 1 ? 1 : 0));
             if (from >= 1)
-                QCOMPARE(oldRuns[0].status, QStringLiteral("running"));
+                QCOMPARE(oldRuns[0].status, RunStatus::Running);
             RunRecord run;
             run.folder = QStringLiteral("/p");
             run.k = 1;
@@ -180,7 +180,7 @@ private Q_SLOTS:
         clusters[1].index = 1;
         clusters[1].name = QStringLiteral("church");
         QVERIFY(c.storeClusters(runId, clusters, {{a, 0, 0.9f, false}, {b, 1, 0.4f, true}}).ok());
-        QVERIFY(c.finishRun(runId, QStringLiteral("done")).ok());
+        QVERIFY(c.finishRun(runId, RunStatus::Done).ok());
 
         const auto latest = c.latestRun(QStringLiteral("/lib")).value();
         QVERIFY(latest.has_value());
@@ -280,15 +280,15 @@ private Q_SLOTS:
         QVERIFY(reader.ok());
         const auto runs = (*reader)->runs().value();
         QCOMPARE(runs.size(), ids.size());
-        const QStringList expected = {QStringLiteral("running"), QStringLiteral("interrupted"), QStringLiteral("interrupted"),
-                                      QStringLiteral("running"), QStringLiteral("running")};
+        const std::vector<RunStatus> expected = {RunStatus::Running, RunStatus::Interrupted, RunStatus::Interrupted,
+                                                 RunStatus::Running, RunStatus::Running};
         for (std::size_t i = 0; i < runs.size(); ++i)
-            QCOMPARE(runs[i].status, expected[int(i)]);
+            QCOMPARE(runs[i].status, expected[i]);
         QVERIFY2(runs[1].error.contains(QString::number(deadPid)), qPrintable(runs[1].error));
         QVERIFY(runs[1].finishedAt.isValid());
         QCOMPARE(c.recoverStaleRuns().value(), 0);   // nothing left to mark
-        QCOMPARE(c.run(ids[0]).value()->status, QStringLiteral("running"));
-        QVERIFY(c.finishRun(ids[0], QStringLiteral("done")).ok());   // the live run finishes normally
+        QCOMPARE(c.run(ids[0]).value()->status, RunStatus::Running);
+        QVERIFY(c.finishRun(ids[0], RunStatus::Done).ok());   // the live run finishes normally
         QCOMPARE(c.latestRun(QStringLiteral("/lib")).value()->id, ids[0]);
     }
 

@@ -104,7 +104,7 @@ private:
             assignments.push_back({ids[i], int(i % kClusters), 0.5f, false});
         if (Status st = c.storeClusters(*runId, clusters, assignments); !st)
             return st;
-        return c.finishRun(*runId, QStringLiteral("done"));
+        return c.finishRun(*runId, RunStatus::Done);
     }
 
     void writer(const QString &path)

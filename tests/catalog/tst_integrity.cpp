@@ -59,7 +59,7 @@ QString plantFaults(const QString &path)
     clusters[0].index = 0;
     clusters[0].name = QStringLiteral("group");
     if (!c.storeClusters(runId, clusters, {{a, 0, 1.0f, false}, {b, 0, 0.5f, false}}) ||
-        !c.finishRun(runId, QStringLiteral("done")))
+        !c.finishRun(runId, RunStatus::Done))
         return QStringLiteral("cannot store the run");
     for (qint64 id : {a, b})
         if (!c.putFeature(id, QStringLiteral("m"), {1, 0, 0, 0}))

@@ -125,7 +125,7 @@ private Q_SLOTS:
             assignments.push_back({(**photo).id, i < 2 ? 0 : 1, 0.5f + 0.1f * float(i), i == 3});
         }
         QVERIFY((*catalog)->storeClusters(m_run, clusters, assignments));
-        QVERIFY((*catalog)->finishRun(m_run, QStringLiteral("done")));
+        QVERIFY((*catalog)->finishRun(m_run, RunStatus::Done));
     }
 
     void usageErrors()

@@ -16,7 +16,7 @@ class TestExportPlan : public QObject
     std::unique_ptr<Catalog> m_catalog;
     std::vector<qint64> m_photos;
 
-    qint64 addRun(const QString &status)
+    qint64 addRun(RunStatus status)
     {
         RunRecord run;
         run.folder = QStringLiteral("/photos");
@@ -72,7 +72,7 @@ private Q_SLOTS:
 
     void everyPresentFileOnceWithItsGroupsName()
     {
-        const qint64 run = addRun(QStringLiteral("done"));
+        const qint64 run = addRun(RunStatus::Done);
         QVERIFY(run > 0);
         QVERIFY(m_catalog->setPhotoState(m_photos[4], PhotoState::Missing));
         QVERIFY(m_catalog->mergeClusters(run, 2, 0));   // forest into beach: forest is removed
@@ -107,7 +107,7 @@ private Q_SLOTS:
 
     void unfinishedOrAbsentRunsAreRefusedWithTheReason()
     {
-        const qint64 failed = addRun(QStringLiteral("failed"));
+        const qint64 failed = addRun(RunStatus::Failed);
         QVERIFY(failed > 0);
         auto plan = planRunExport(*m_catalog, failed);
         QVERIFY(!plan.ok());

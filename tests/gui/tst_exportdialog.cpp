@@ -68,7 +68,7 @@ private Q_SLOTS:
         clusters[1].index = 1;
         clusters[1].name = QStringLiteral("forest");
         QVERIFY(m_catalog->storeClusters(m_run, clusters, assignments).ok());
-        QVERIFY(m_catalog->finishRun(m_run, QStringLiteral("done")).ok());
+        QVERIFY(m_catalog->finishRun(m_run, RunStatus::Done).ok());
     }
 
     void previewExportAndUndo()

@@ -148,7 +148,7 @@ qint64 writeLargeRun(Catalog &catalog, const QString &folder)
         clusters[std::size_t(c)].index = c;
         clusters[std::size_t(c)].name = QStringLiteral("group %1").arg(c + 1);
     }
-    if (!catalog.storeClusters(*runId, clusters, assignments) || !catalog.finishRun(*runId, QStringLiteral("done")))
+    if (!catalog.storeClusters(*runId, clusters, assignments) || !catalog.finishRun(*runId, RunStatus::Done))
         return 0;
     return *runId;
 }

@@ -99,7 +99,7 @@ private Q_SLOTS:
         QVERIFY(names.join(QLatin1Char(' ')).contains(QStringLiteral("blue")));
         const auto run = (*catalog)->latestRun(folder).value();
         QVERIFY(run.has_value());
-        QCOMPARE(run->status, QStringLiteral("done"));
+        QCOMPARE(run->status, RunStatus::Done);
         QCOMPARE(run->modelId, m_descriptor.modelId());
         QCOMPARE(run->seed, quint64(1));
     }

@@ -1,0 +1,36 @@
+#include "catalog/records.h"
+
+#include <array>
+#include <utility>
+
+namespace clade {
+
+namespace {
+
+constexpr std::array<std::pair<RunStatus, const char *>, 5> kRunStatusNames = {{
+    {RunStatus::Running, "running"},
+    {RunStatus::Done, "done"},
+    {RunStatus::Failed, "failed"},
+    {RunStatus::Cancelled, "cancelled"},
+    {RunStatus::Interrupted, "interrupted"},
+}};
+
+} // namespace
+
+QString runStatusName(RunStatus status)
+{
+    for (const auto &[value, name] : kRunStatusNames)
+        if (value == status)
+            return QString::fromLatin1(name);
+    return QStringLiteral("failed");
+}
+
+RunStatus parseRunStatus(const QString &name)
+{
+    for (const auto &[value, text] : kRunStatusNames)
+        if (name == QLatin1String(text))
+            return value;
+    return RunStatus::Failed;
+}
+
+} // namespace clade

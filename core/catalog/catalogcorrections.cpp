@@ -49,8 +49,8 @@ Result<int> Catalog::createCluster(qint64 runId, const QString &name)
         if (Result<bool> row = next.step(); !row)
             return row.takeError();
         index = int(next.int64(0));
-        Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, user_name, origin) VALUES (?, ?, ?, ?, 'user') RETURNING id");
-        insert.bind(1, runId).bind(2, index).bind(3, trimmed).bind(4, trimmed);
+        Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, user_name, origin) VALUES (?, ?, ?, ?, ?) RETURNING id");
+        insert.bind(1, runId).bind(2, index).bind(3, trimmed).bind(4, trimmed).bind(5, groupOriginName(GroupOrigin::User));
         Result<bool> row = insert.step();
         if (!row)
             return row.takeError();
@@ -147,7 +147,7 @@ Result<std::vector<int>> Catalog::splitCluster(qint64 runId, int index, const st
         if (Result<bool> row = next.step(); !row)
             return row.takeError();
         int nextIndex = int(next.int64(0));
-        Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, origin) VALUES (?, ?, ?, 'split') RETURNING id");
+        Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, origin) VALUES (?, ?, ?, ?) RETURNING id");
         QJsonArray partsJson;
         for (std::size_t p = 0; p < parts.size(); ++p) {
             if (parts[p].empty())
@@ -155,7 +155,8 @@ Result<std::vector<int>> Catalog::splitCluster(qint64 runId, int index, const st
             qint64 target = *source;
             if (p > 0) {
                 insert.reset();
-                insert.bind(1, runId).bind(2, nextIndex).bind(3, QStringLiteral("%1 (%2)").arg(base).arg(p + 1));
+                insert.bind(1, runId).bind(2, nextIndex).bind(3, QStringLiteral("%1 (%2)").arg(base).arg(p + 1))
+                    .bind(4, groupOriginName(GroupOrigin::Split));
                 Result<bool> row = insert.step();
                 if (!row)
                     return row.takeError();

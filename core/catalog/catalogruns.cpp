@@ -159,7 +159,7 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
                 insert.bindNull(5);
             else
                 insert.bind(5, c.userName);
-            insert.bind(6, qint64(c.locked)).bind(7, qint64(c.removed)).bind(8, c.origin);
+            insert.bind(6, qint64(c.locked)).bind(7, qint64(c.removed)).bind(8, groupOriginName(c.origin));
             if (Result<bool> row = insert.step(); !row)
                 return row.takeError();
             ids[i] = insert.int64(0);
@@ -194,7 +194,7 @@ Result<std::vector<ClusterRecord>> Catalog::clusters(qint64 runId) const
     q.bind(1, runId);
     return collectRows<ClusterRecord>(q, [runId](const Statement &r) {
         return ClusterRecord{r.int64(0), runId, int(r.int64(1)), r.text(2), namesFromJson(r.text(3)), int(r.int64(4)),
-                             r.text(5), 0, r.int64(6) != 0, r.int64(7) != 0, r.text(8)};
+                             r.text(5), 0, r.int64(6) != 0, r.int64(7) != 0, parseGroupOrigin(r.text(8))};
     });
 }
 

@@ -19,6 +19,13 @@ QString runStatusName(RunStatus status);
 // An unknown name (a newer Clade's state) reads as Failed: such a run is not used.
 RunStatus parseRunStatus(const QString &name);
 
+// Who made a group; stored as its name ("" computed by the clustering, "user" created by hand,
+// "split" made by a split, "kept" kept by a re-run for the user's corrections, see Pipeline).
+enum class GroupOrigin { Computed, User, Split, Kept };
+QString groupOriginName(GroupOrigin origin);
+// An unknown name reads as User: the group is then kept through re-runs, never lost.
+GroupOrigin parseGroupOrigin(const QString &name);
+
 // One row of `photos`: a file Clade recognised as an image, with what the scan learned.
 struct PhotoRecord
 {
@@ -73,7 +80,7 @@ struct ClusterRecord
     // Merged away, or a created group whose creation was undone: no members, not shown. The row
     // stays so that the corrections naming it keep their meaning.
     bool removed = false;
-    QString origin;                 // "" computed; "user" created by hand; "split"; "kept" (see Pipeline)
+    GroupOrigin origin = GroupOrigin::Computed;
 };
 
 // One row of `corrections`: what the user changed, or what a re-run did with it.

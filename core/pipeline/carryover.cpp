@@ -50,7 +50,7 @@ void CarryOver::apply(qint64 runId, const std::vector<const PhotoRecord *> &rows
     // Only computed groups are matched. Locked groups are not (their photos are not in `rows`),
     // nor groups made by hand (created, split off, kept): their members are the user's choice,
     // and a new cluster that shares a few photos with one must not take its name.
-    const auto byHand = [](const ClusterRecord &c) { return !c.origin.isEmpty(); };
+    const auto byHand = [](const ClusterRecord &c) { return c.origin != GroupOrigin::Computed; };
     std::vector<int> oldLabels(rows.size(), -1);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto it = m_oldAssignment.find(rows[i]->id);
@@ -64,7 +64,7 @@ void CarryOver::apply(qint64 runId, const std::vector<const PhotoRecord *> &rows
             continuedBy[std::size_t(match[std::size_t(c)])] = c;
     }
 
-    auto appendCluster = [&](const ClusterRecord &old, const QString &origin, bool locked) {
+    auto appendCluster = [&](const ClusterRecord &old, GroupOrigin origin, bool locked) {
         ClusterRecord kept;
         kept.index = int(clusters.size());
         kept.name = old.name;
@@ -89,8 +89,8 @@ void CarryOver::apply(qint64 runId, const std::vector<const PhotoRecord *> &rows
         const auto o = std::size_t(old.index);
         if (old.removed || old.locked || continuedBy[o] >= 0)
             continue;
-        if (handPlaced[o] || old.origin == u"user") {
-            continuedBy[o] = appendCluster(old, QStringLiteral("kept"), false);
+        if (handPlaced[o] || old.origin == GroupOrigin::User) {
+            continuedBy[o] = appendCluster(old, GroupOrigin::Kept, false);
             ++keptGroups;
         }
     }

@@ -287,7 +287,7 @@ private Q_SLOTS:
         for (int i = 5; i < 8; ++i) {
             const int g = groups.at(photoId(db, folder, 0, i));
             QVERIFY(!db.clusters(fourth->runId).value()[std::size_t(g)].locked);
-            QVERIFY(db.clusters(fourth->runId).value()[std::size_t(g)].origin.isEmpty());
+            QVERIFY(db.clusters(fourth->runId).value()[std::size_t(g)].origin == GroupOrigin::Computed);
         }
 
         // K too small for the locked groups: a clear error, nothing stored as done.

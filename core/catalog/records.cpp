@@ -22,38 +22,45 @@ constexpr std::array<std::pair<GroupOrigin, const char *>, 4> kGroupOriginNames 
     {GroupOrigin::Kept, "kept"},
 }};
 
+// One table per enum: value <-> stored name, with the fallback for what the table lacks.
+template<class Enum, std::size_t N>
+QString nameOf(const std::array<std::pair<Enum, const char *>, N> &table, Enum value, const char *fallback)
+{
+    for (const auto &[v, name] : table)
+        if (v == value)
+            return QString::fromLatin1(name);
+    return QString::fromLatin1(fallback);
+}
+
+template<class Enum, std::size_t N>
+Enum valueOf(const std::array<std::pair<Enum, const char *>, N> &table, const QString &name, Enum fallback)
+{
+    for (const auto &[v, text] : table)
+        if (name == QLatin1String(text))
+            return v;
+    return fallback;
+}
+
 } // namespace
 
 QString groupOriginName(GroupOrigin origin)
 {
-    for (const auto &[value, name] : kGroupOriginNames)
-        if (value == origin)
-            return QString::fromLatin1(name);
-    return QStringLiteral("user");
+    return nameOf(kGroupOriginNames, origin, "user");
 }
 
 GroupOrigin parseGroupOrigin(const QString &name)
 {
-    for (const auto &[value, text] : kGroupOriginNames)
-        if (name == QLatin1String(text))
-            return value;
-    return GroupOrigin::User;
+    return valueOf(kGroupOriginNames, name, GroupOrigin::User);
 }
 
 QString runStatusName(RunStatus status)
 {
-    for (const auto &[value, name] : kRunStatusNames)
-        if (value == status)
-            return QString::fromLatin1(name);
-    return QStringLiteral("failed");
+    return nameOf(kRunStatusNames, status, "failed");
 }
 
 RunStatus parseRunStatus(const QString &name)
 {
-    for (const auto &[value, text] : kRunStatusNames)
-        if (name == QLatin1String(text))
-            return value;
-    return RunStatus::Failed;
+    return valueOf(kRunStatusNames, name, RunStatus::Failed);
 }
 
 } // namespace clade

@@ -44,8 +44,6 @@ public:
     bool renameGroup(int index, const QString &name);
 
     QUndoStack *undoStack() const { return m_undo; }
-    // Corrections, undos or redos sent and not yet answered.
-    int inFlight() const { return m_inFlight; }
 
 Q_SIGNALS:
     // The catalog changed: show the groups again, with `selectGroup` selected (else the first).

@@ -28,19 +28,6 @@ PhotoGridModel::~PhotoGridModel()
     m_loader.reset();   // waits for a read in progress; m_reader goes after it
 }
 
-Status PhotoGridModel::load(const Catalog &catalog, qint64 runId, int clusterIndex)
-{
-    if (m_loader)
-        m_loader->discard();
-    auto members = catalog.clusterMembers(runId, clusterIndex);
-    if (!members) {
-        clear();
-        return members.takeError();
-    }
-    setPhotos(std::move(members.value()));
-    return {};
-}
-
 void PhotoGridModel::loadGroup(const QString &catalogPath, qint64 runId, int clusterIndex)
 {
     setPhotos({});

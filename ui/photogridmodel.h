@@ -38,12 +38,11 @@ public:
     explicit PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
     ~PhotoGridModel() override;
 
-    // Replaces the contents with the members of one cluster; on an error the model is left empty.
-    Status load(const Catalog &catalog, qint64 runId, int clusterIndex);
-    // The same off the GUI thread (a group can hold tens of thousands of photos): the model is
-    // empty at once, the members are read on a connection of the model's own to `catalogPath`
-    // and shown when they arrive; groupLoaded() follows. A newer call or clear() supersedes a
-    // read still going on (no groupLoaded() for it).
+    // Replaces the contents with the members of one cluster, read off the GUI thread (a group
+    // can hold tens of thousands of photos): the model is empty at once, the members are read on
+    // a connection of the model's own to `catalogPath` and shown when they arrive;
+    // groupLoaded() follows. A newer call or clear() supersedes a read still going on (no
+    // groupLoaded() for it).
     void loadGroup(const QString &catalogPath, qint64 runId, int clusterIndex);
     bool loadingGroup() const;
     void clear();

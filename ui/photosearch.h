@@ -32,8 +32,6 @@ public:
     bool searchText(const QString &text);
     bool moreLikeThisPhoto();
     bool moreLikeThisGroup();
-    // Searches sent and not yet answered.
-    int inFlight() const { return int(m_sent.size()); }
 
 Q_SIGNALS:
     void found(const std::vector<clade::PhotoRecord> &photos, const QString &what);

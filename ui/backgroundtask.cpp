@@ -62,10 +62,12 @@ void BackgroundTask::cancelAndWait()
 
 void BackgroundTask::deliver()
 {
-    const QFuture<Delivery> future = m_watcher.future();
+    QFuture<Delivery> future = m_watcher.future();
     if (m_dropResult || future.resultCount() == 0)
         return;
-    const Delivery delivery = future.result();
+    // Taken, not copied: a delivery may carry a large result (a group of 25,000 photos), and a
+    // copy of it would be made and freed on the GUI thread.
+    const Delivery delivery = future.takeResult();
     m_progress.reset();
     if (delivery)
         delivery();

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <limits>
 #include <unordered_set>
+#include <utility>
 
 namespace clade {
 
@@ -30,10 +31,15 @@ PhotoGridModel::~PhotoGridModel()
 
 void PhotoGridModel::loadGroup(const QString &catalogPath, qint64 runId, int clusterIndex)
 {
+    // The previous group's records are freed on the loader's thread: tens of thousands of them
+    // take milliseconds to free.
+    auto previous = std::make_shared<std::vector<PhotoRecord>>(std::exchange(m_all, {}));
     setPhotos({});
     if (!m_loader)
         m_loader = std::make_unique<BackgroundTask>();
-    m_loader->start([this, catalogPath, runId, clusterIndex](Progress &) -> BackgroundTask::Delivery {
+    m_loader->start([this, catalogPath, runId, clusterIndex, previous = std::move(previous)](Progress &) -> BackgroundTask::Delivery {
+        previous->clear();
+        previous->shrink_to_fit();
         if (!m_reader || m_readerPath != catalogPath) {
             m_reader.reset();
             Result<std::unique_ptr<Catalog>> opened = Catalog::open(catalogPath);

@@ -762,10 +762,6 @@ Vorgabe: 0</translation>
         <translation>&amp;Extras</translation>
     </message>
     <message>
-        <source>&amp;Models…</source>
-        <translation>&amp;Modelle …</translation>
-    </message>
-    <message>
         <source>&amp;Clustering Settings…</source>
         <translation>&amp;Clustering-Einstellungen …</translation>
     </message>
@@ -804,6 +800,62 @@ Vorgabe: 0</translation>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Clade %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Sorts a photo folder into groups by meaning.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Clade %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Sortiert einen Fotoordner nach Bildinhalt in Gruppen.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU General Public License, Version 3 oder später.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Models</source>
+        <translation>&amp;Modelle</translation>
+    </message>
+    <message>
+        <source>&amp;Manage Models…</source>
+        <translation>Modelle &amp;verwalten …</translation>
+    </message>
+    <message>
+        <source>&amp;Use</source>
+        <translation>&amp;Verwenden</translation>
+    </message>
+    <message>
+        <source>Downloading %1: %2 of %3</source>
+        <translation>%1 wird heruntergeladen: %2 von %3</translation>
+    </message>
+    <message>
+        <source>Downloading %1: %2</source>
+        <translation>%1 wird heruntergeladen: %2</translation>
+    </message>
+    <message>
+        <source>%1 (not verified)</source>
+        <translation>%1 (nicht geprüft)</translation>
+    </message>
+    <message>
+        <source>No model installed</source>
+        <translation>Kein Modell installiert</translation>
+    </message>
+    <message>
+        <source>Cannot use this model: %1</source>
+        <translation>Dieses Modell kann nicht verwendet werden: %1</translation>
+    </message>
+    <message>
+        <source>Download a CLIP model?</source>
+        <translation>Ein CLIP-Modell herunterladen?</translation>
+    </message>
+    <message>
+        <source>Clade groups photos by what they show, and names the groups, with a CLIP model. None is installed yet, so photos are grouped by look (colour, texture, layout).</source>
+        <translation>Clade gruppiert Fotos nach dem, was sie zeigen, und benennt die Gruppen mit einem CLIP-Modell. Noch ist keines installiert, deshalb werden Fotos nach dem Aussehen (Farbe, Textur, Aufbau) gruppiert.</translation>
+    </message>
+    <message>
+        <source>Download %1 now? It is %2, under the %3 licence. The download runs in the background and can be cancelled; Models › Manage Models does it later.</source>
+        <translation>%1 jetzt herunterladen? Es ist %2 groß und steht unter der Lizenz %3. Der Download läuft im Hintergrund und kann abgebrochen werden; später geht es über Modelle › Modelle verwalten.</translation>
+    </message>
+    <message>
+        <source>of unknown size</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Herunterladen</translation>
+    </message>
+    <message>
+        <source>&amp;Not Now</source>
+        <translation>&amp;Nicht jetzt</translation>
     </message>
 </context>
 <context>
@@ -1056,10 +1108,6 @@ Vorgabe: 0</translation>
 <context>
     <name>clade::ModelsDialog</name>
     <message>
-        <source>No CLIP model installed — clusters are grouped by look (colour, texture, layout), not by meaning. Download a model…</source>
-        <translation>Kein CLIP-Modell installiert – die Gruppen entstehen nach dem Aussehen (Farbe, Textur, Aufbau), nicht nach dem Inhalt. Laden Sie ein Modell herunter …</translation>
-    </message>
-    <message>
         <source>CLIP models</source>
         <translation>CLIP-Modelle</translation>
     </message>
@@ -1183,12 +1231,32 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
         <source>Download progress</source>
         <translation>Fortschritt des Downloads</translation>
     </message>
+    <message>
+        <source>No CLIP model installed — clusters are grouped by look (colour, texture, layout), not by meaning.</source>
+        <translation>Kein CLIP-Modell installiert – die Gruppen entstehen nach dem Aussehen (Farbe, Textur, Aufbau), nicht nach dem Inhalt.</translation>
+    </message>
+    <message>
+        <source>A download is already going on.</source>
+        <translation>Es läuft bereits ein Download.</translation>
+    </message>
+    <message>
+        <source>The catalogue names no default model that can be downloaded; import one instead.</source>
+        <translation>Der Katalog nennt kein herunterladbares Standardmodell; importieren Sie stattdessen eines.</translation>
+    </message>
+    <message>
+        <source>%1 is installed already.</source>
+        <translation>%1 ist bereits installiert.</translation>
+    </message>
 </context>
 <context>
     <name>clade::NoModelBanner</name>
     <message>
-        <source>Models…</source>
-        <translation>Modelle …</translation>
+        <source>Download a Model…</source>
+        <translation>Modell herunterladen …</translation>
+    </message>
+    <message>
+        <source>Downloads the default CLIP model in the background (Models › Manage Models shows it)</source>
+        <translation>Lädt das Standard-CLIP-Modell im Hintergrund herunter (Modelle › Modelle verwalten zeigt den Fortschritt)</translation>
     </message>
 </context>
 <context>

@@ -4,18 +4,23 @@
 #include "groupcorrections.h"
 #include "mainwindow.h"
 #include "modelsdialog.h"
+#include "models/modelmanager.h"
 #include "photogridmodel.h"
 #include "photosearch.h"
 #include "runbar.h"
 #include "common/paths.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QFileDialog>
 #include <QLineEdit>
 #include <QListView>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
 
 namespace clade {
 
@@ -71,9 +76,16 @@ void MainMenus::build(GroupCorrections &corrections, PhotoSearch &search)
     connect(view, &QAction::triggered, &m_window, &MainWindow::openViewer);
 
     corrections.addGroupMenu(bar);
+    if (m_models) {
+        QMenu *models = bar->addMenu(tr("&Models"));
+        QAction *manage = models->addAction(tr("&Manage Models…"));
+        manage->setObjectName(QStringLiteral("manageModels"));
+        connect(manage, &QAction::triggered, this, &MainMenus::showModels);
+        m_useMenu = models->addMenu(tr("&Use"));
+        m_useMenu->setObjectName(QStringLiteral("useModel"));
+        connect(m_useMenu, &QMenu::aboutToShow, this, &MainMenus::fillUseMenu);
+    }
     QMenu *tools = bar->addMenu(tr("&Tools"));
-    if (m_models)
-        connect(tools->addAction(tr("&Models…")), &QAction::triggered, this, &MainMenus::showModels);
     m_settingsAction = tools->addAction(tr("&Clustering Settings…"));
     m_settingsAction->setObjectName(QStringLiteral("clusteringSettings"));
     m_settingsAction->setEnabled(false);   // until the worker has a clusterer
@@ -85,6 +97,8 @@ void MainMenus::build(GroupCorrections &corrections, PhotoSearch &search)
 void MainMenus::onEngineChanged(const EngineInfo &info)
 {
     m_settingsAction->setEnabled(!info.method.isEmpty());
+    if (!info.semantic)
+        offerDefaultModel();
     if (!m_settings || info.method.isEmpty() || info.generation == m_restoredGeneration)
         return;
     m_restoredGeneration = info.generation;
@@ -96,21 +110,112 @@ void MainMenus::onEngineChanged(const EngineInfo &info)
         Q_EMIT message(problem, 10'000);
 }
 
-void MainMenus::showModels()
+ModelsDialog *MainMenus::showModels()
 {
-    ModelsDialog dialog(*m_models, &m_window);
-    bool changed = false;
-    connect(&dialog, &ModelsDialog::modelsChanged, this, [&changed] { changed = true; });
-    dialog.exec();
-    if (!changed)
-        return;
+    if (!m_models)
+        return nullptr;
+    if (!m_modelsDialog) {
+        m_modelsDialog = new ModelsDialog(*m_models, &m_window);
+        connect(m_modelsDialog, &ModelsDialog::modelsChanged, this, &MainMenus::onModelsChanged);
+        connect(m_modelsDialog, &ModelsDialog::downloadProgress, this, [this](const QString &name, qint64 bytes, qint64 total) {
+            const QString done = QLocale().formattedDataSize(bytes);
+            Q_EMIT message(total > 0 ? tr("Downloading %1: %2 of %3").arg(name, done, QLocale().formattedDataSize(total))
+                                     : tr("Downloading %1: %2").arg(name, done));
+        });
+        connect(m_modelsDialog, &ModelsDialog::downloadEnded, this, [this](const QString &text) { Q_EMIT message(text, 10'000); });
+    }
+    m_modelsDialog->refresh();
+    m_modelsDialog->show();
+    m_modelsDialog->raise();
+    m_modelsDialog->activateWindow();
+    return m_modelsDialog;
+}
+
+void MainMenus::downloadDefaultModel()
+{
+    if (ModelsDialog *dialog = showModels())
+        dialog->downloadDefault();
+}
+
+// Loaded on the worker after what it is doing now; a run in progress keeps its model.
+void MainMenus::onModelsChanged()
+{
     if (!m_reloadEngine) {
         Q_EMIT message(tr("The installed models changed; restart Clade to use them."));
         return;
     }
-    // Loaded on the worker after what it is doing now; a run in progress keeps its model.
     m_core.loadEngine(m_reloadEngine);
     Q_EMIT message(tr("Loading the model…"));
+}
+
+void MainMenus::fillUseMenu()
+{
+    m_useMenu->clear();
+    const auto preferred = m_models->preferredModel();
+    auto *group = new QActionGroup(m_useMenu);
+    for (const InstalledModel &model : m_models->installed()) {
+        const auto entry = m_models->catalogue().find(model.id);
+        if (entry && !entry->isModel())
+            continue;   // the vocabulary
+        QString name = entry ? entry->name : model.id;
+        if (!model.verified())
+            name = tr("%1 (not verified)").arg(name);
+        QAction *use = m_useMenu->addAction(name);
+        use->setData(model.id);
+        use->setCheckable(true);
+        use->setChecked(preferred && preferred->id == model.id);
+        group->addAction(use);
+        connect(use, &QAction::triggered, this, [this, id = model.id] { useModel(id); });
+    }
+    if (group->actions().isEmpty())
+        m_useMenu->addAction(tr("No model installed"))->setEnabled(false);
+}
+
+void MainMenus::useModel(const QString &id)
+{
+    const auto preferred = m_models->preferredModel();
+    if (preferred && preferred->id == id && m_core.engine().semantic)
+        return;   // in use already
+    if (Status chosen = m_models->setActive(id); !chosen) {
+        Q_EMIT message(tr("Cannot use this model: %1").arg(chosen.error()), 10'000);
+        return;
+    }
+    onModelsChanged();
+}
+
+// Asked once, and only while no model is installed at all (one that failed to load is the
+// Models dialog's business).
+void MainMenus::offerDefaultModel()
+{
+    if (!m_offerDefault || m_offered || !m_models || m_models->preferredModel())
+        return;
+    const QString askedKey = QStringLiteral("models/offeredDefault");
+    if (m_settings && m_settings->value(askedKey).toBool())
+        return;
+    const auto entry = m_models->catalogue().find(m_models->catalogue().defaultId());
+    if (!entry || !entry->hasChecksum())
+        return;
+    m_offered = true;
+    if (m_settings)
+        m_settings->setValue(askedKey, true);
+    auto *ask = new QMessageBox(QMessageBox::Question, tr("Download a CLIP model?"),
+                                tr("Clade groups photos by what they show, and names the groups, with a CLIP model. "
+                                   "None is installed yet, so photos are grouped by look (colour, texture, layout)."),
+                                QMessageBox::NoButton, &m_window);
+    ask->setObjectName(QStringLiteral("offerDefaultModel"));
+    ask->setInformativeText(tr("Download %1 now? It is %2, under the %3 licence. The download runs in the background "
+                               "and can be cancelled; Models › Manage Models does it later.")
+                                .arg(entry->name, entry->size ? QLocale().formattedDataSize(*entry->size) : tr("of unknown size"),
+                                     entry->licence));
+    QPushButton *download = ask->addButton(tr("&Download"), QMessageBox::AcceptRole);
+    ask->addButton(tr("&Not Now"), QMessageBox::RejectRole);
+    ask->setDefaultButton(download);
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    connect(ask, &QMessageBox::buttonClicked, this, [this, download](QAbstractButton *clicked) {
+        if (clicked == download)
+            downloadDefaultModel();
+    });
+    ask->open();
 }
 
 void MainMenus::chooseFolder()

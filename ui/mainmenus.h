@@ -3,8 +3,10 @@
 #include "service/appcore.h"
 
 #include <QObject>
+#include <QPointer>
 
 class QAction;
+class QMenu;
 class QSettings;
 
 namespace clade {
@@ -12,12 +14,14 @@ namespace clade {
 class GroupCorrections;
 class MainWindow;
 class ModelManager;
+class ModelsDialog;
 class PhotoSearch;
 
-// The window's menus (File, Edit, Tools, Help; the Group menu and Undo/Redo come from
+// The window's menus (File, Edit, Models, Tools, Help; the Group menu and Undo/Redo come from
 // GroupCorrections, the search actions from PhotoSearch) and the dialogs they open: the folder
 // chooser, Models, Clustering Settings and About. It also hands the remembered clustering
-// settings to every newly loaded clusterer. GUI thread.
+// settings to every newly loaded clusterer, loads the model again whenever the installed or
+// chosen model changes, and offers the default model once when none is installed. GUI thread.
 class MainMenus : public QObject
 {
     Q_OBJECT
@@ -29,13 +33,28 @@ public:
     // A loaded or changed engine: the settings action follows it, and a newly loaded clusterer
     // gets the remembered settings (queued before any request sent after this call).
     void onEngineChanged(const EngineInfo &info);
-    // Tools › Models (also the banner's button); a change loads the model again, on the worker.
-    void showModels();
+    // Models › Manage: the Models dialog, not modal (a download goes on in the background, its
+    // progress in the status bar). Anything installed or deleted loads the model again, on the
+    // worker, at once.
+    ModelsDialog *showModels();
+    // The banner's button and the first-start offer: downloads the catalogue's default model
+    // (and the vocabulary, if missing) in the Models dialog.
+    void downloadDefaultModel();
+    // Models › Use: makes an installed model the active one and loads it.
+    void useModel(const QString &id);
+    // Models › Use, filled from the installed models (each time it is about to show).
+    QMenu *useMenu() const { return m_useMenu; }
+    // On first start without a model: a question (not modal) offering the default model with its
+    // size and licence; asked once (kept in the settings), only when `enabled`.
+    void setOfferDefaultModel(bool enabled) { m_offerDefault = enabled; }
 
 Q_SIGNALS:
     void message(const QString &text, int timeoutMs = 0);
 
 private:
+    void fillUseMenu();
+    void offerDefaultModel();
+    void onModelsChanged();
     void chooseFolder();
     void showClusteringSettings();
     void showAbout();
@@ -46,7 +65,11 @@ private:
     QSettings *m_settings;
     EngineLoader m_reloadEngine;
     QAction *m_settingsAction = nullptr;
+    QMenu *m_useMenu = nullptr;
+    QPointer<ModelsDialog> m_modelsDialog;
     int m_restoredGeneration = 0;   // the engine whose clusterer got the remembered settings
+    bool m_offerDefault = false;
+    bool m_offered = false;         // this session
 };
 
 } // namespace clade

@@ -59,6 +59,7 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     m_search = new PhotoSearch(*m_context.core, *m_context.catalog, *this);
     m_diagnostics = new GroupDiagnostics(*m_context.core, *this);
     m_menus = new MainMenus(*this, *m_context.core, m_context.models, m_context.settings, m_context.reloadEngine);
+    m_menus->setOfferDefaultModel(m_context.offerDefaultModel);
     buildCentre();
     m_menus->build(*m_corrections, *m_search);
     connectCore();
@@ -143,7 +144,7 @@ void MainWindow::buildCentre()
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     auto *banner = new NoModelBanner(m_context.models != nullptr, this);
-    connect(banner, &NoModelBanner::modelsRequested, m_menus, &MainMenus::showModels);
+    connect(banner, &NoModelBanner::downloadRequested, m_menus, &MainMenus::downloadDefaultModel);
     m_banner = banner;
     m_banner->hide();   // until the worker's engine says it groups by look
     layout->addWidget(m_banner);

@@ -38,9 +38,11 @@ struct MainWindowContext
     ThumbnailCache *thumbnails = nullptr;
     ModelManager *models = nullptr;        // for the Models dialog; none: no button for it
     QSettings *settings = nullptr;         // folder, K and geometry kept at close; none: not kept
-    // Builds the engine again after the Models dialog changed the installed models; empty: the
-    // user is told to restart.
+    // Builds the engine again after the installed or chosen model changed; empty: the user is
+    // told to restart.
     EngineLoader reloadEngine;
+    // On first start without a model, offer the default one (MainMenus::setOfferDefaultModel).
+    bool offerDefaultModel = false;
 };
 
 // Folder + K + Run/Cancel on top; clusters left, the selected cluster's photos in the centre,
@@ -79,6 +81,7 @@ public:
     AppCore *core() const { return m_context.core; }
     GroupCorrections *corrections() const { return m_corrections; }
     PhotoSearch *search() const { return m_search; }
+    MainMenus *menus() const { return m_menus; }
     QUndoStack *undoStack() const;
     QLineEdit *searchField() const;
     QComboBox *photoOrderBox() const { return m_order; }

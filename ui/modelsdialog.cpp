@@ -17,13 +17,15 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace clade {
 
 QString noModelBanner()
 {
     return QCoreApplication::translate("clade::ModelsDialog",
                                        "No CLIP model installed — clusters are grouped by look (colour, texture, "
-                                       "layout), not by meaning. Download a model…");
+                                       "layout), not by meaning.");
 }
 
 ModelsDialog::ModelsDialog(ModelManager &manager, QWidget *parent)
@@ -146,7 +148,13 @@ void ModelsDialog::updateButtons()
 
 void ModelsDialog::startDownload()
 {
-    const auto entry = m_manager.catalogue().find(selectedId());
+    m_queued.clear();
+    startDownloadOf(selectedId());
+}
+
+void ModelsDialog::startDownloadOf(const QString &id)
+{
+    const auto entry = m_manager.catalogue().find(id);
     if (!entry || m_download)
         return;
     m_download = new ModelDownload(m_manager, *entry, DownloadOptions{}, this);
@@ -162,8 +170,37 @@ void ModelsDialog::startDownload()
     m_progress->setRange(0, 0);
     m_progress->show();
     m_message->setText(tr("Downloading %1 from %2…").arg(entry->name, entry->urls.value(0)));
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (m_model->item(row)->data(IdRole).toString() == id)
+            m_view->selectRow(row);
+    }
     m_download->start();
     refresh();
+}
+
+bool ModelsDialog::downloadDefault()
+{
+    if (m_download) {
+        m_message->setText(tr("A download is already going on."));
+        return false;
+    }
+    const ModelCatalogue &catalogue = m_manager.catalogue();
+    const auto model = catalogue.find(catalogue.defaultId());
+    if (!model || !model->hasChecksum()) {
+        m_message->setText(tr("The catalogue names no default model that can be downloaded; import one instead."));
+        return false;
+    }
+    m_queued.clear();
+    for (const auto &entry : {catalogue.vocabulary(), model}) {
+        if (entry && !m_manager.isInstalled(entry->id))
+            m_queued << entry->id;
+    }
+    if (m_queued.isEmpty()) {
+        m_message->setText(tr("%1 is installed already.").arg(model->name));
+        return false;
+    }
+    startDownloadOf(m_queued.takeFirst());
+    return true;
 }
 
 void ModelsDialog::cancelDownload()
@@ -181,6 +218,7 @@ void ModelsDialog::onDownloadProgress(qint64 bytes, qint64 total)
     m_progress->setFormat(total > 0 ? tr("%1 of %2").arg(QLocale().formattedDataSize(bytes),
                                                          QLocale().formattedDataSize(total))
                                     : QLocale().formattedDataSize(bytes));
+    Q_EMIT downloadProgress(m_download->entry().name, bytes, total);
 }
 
 void ModelsDialog::onDownloadEnded(const QString &message, bool changed)
@@ -190,7 +228,15 @@ void ModelsDialog::onDownloadEnded(const QString &message, bool changed)
     m_progress->hide();
     m_message->setText(message);
     refresh();
-    if (changed)
+    Q_EMIT downloadEnded(message);
+    // The window loads the model again once, when the queue of downloadDefault() is done.
+    if (changed && !m_queued.isEmpty()) {
+        m_changedMeanwhile = true;
+        startDownloadOf(m_queued.takeFirst());
+        return;
+    }
+    m_queued.clear();   // what comes after a failed or cancelled file waits for the user
+    if (std::exchange(m_changedMeanwhile, false) || changed)
         Q_EMIT modelsChanged();
 }
 

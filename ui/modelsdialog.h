@@ -2,6 +2,7 @@
 
 #include <QDialog>
 #include <QString>
+#include <QStringList>
 
 class QAbstractItemModel;
 class QLabel;
@@ -21,7 +22,9 @@ QString noModelBanner();
 // Lists the catalogue (name, architecture, size, licence, installed or not) and user-imported
 // models; downloads (progress, cancel), imports and deletes them. GUI thread only; the
 // ModelManager must outlive the dialog. Emits modelsChanged() after anything was installed
-// or deleted, so the main window can update its banner.
+// or deleted, so the main window can load the model again. A download goes on while the
+// dialog is hidden (it is aborted only when the dialog is deleted); downloadProgress() and
+// downloadEnded() let the window show it.
 class ModelsDialog : public QDialog
 {
     Q_OBJECT
@@ -35,9 +38,16 @@ public:
 
     QAbstractItemModel *model() const;
     void refresh();
+    // Downloads what the catalogue's default model needs and is missing, one after another: the
+    // vocabulary, then the model. False (with the reason shown) when there is nothing to fetch
+    // or a download is already going on.
+    bool downloadDefault();
+    bool downloading() const { return m_download != nullptr; }
 
 Q_SIGNALS:
     void modelsChanged();
+    void downloadProgress(const QString &name, qint64 bytes, qint64 total);
+    void downloadEnded(const QString &message);
 
 private:
     QString selectedId() const;
@@ -46,6 +56,7 @@ private:
                    const QString &licence);
     void updateButtons();
     void startDownload();
+    void startDownloadOf(const QString &id);
     void cancelDownload();
     void importFile();
     void deleteSelected();
@@ -62,6 +73,8 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_message = nullptr;
     ModelDownload *m_download = nullptr;
+    QStringList m_queued;   // ids downloadDefault() fetches after the current one
+    bool m_changedMeanwhile = false;   // a file of the queue was installed
 };
 
 } // namespace clade

@@ -72,8 +72,10 @@ NoModelBanner::NoModelBanner(bool withModelsButton, QWidget *parent) : QFrame(pa
     layout->setContentsMargins(8, 4, 8, 4);
     layout->addWidget(text, 1);
     if (withModelsButton) {
-        auto *button = new QPushButton(tr("Models…"), this);
-        connect(button, &QPushButton::clicked, this, &NoModelBanner::modelsRequested);
+        auto *button = new QPushButton(tr("Download a Model…"), this);
+        button->setObjectName(QStringLiteral("downloadModel"));
+        button->setToolTip(tr("Downloads the default CLIP model in the background (Models › Manage Models shows it)"));
+        connect(button, &QPushButton::clicked, this, &NoModelBanner::downloadRequested);
         layout->addWidget(button);
     }
 }

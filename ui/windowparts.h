@@ -30,7 +30,7 @@ public:
     NoModelBanner(bool withModelsButton, QWidget *parent);
 
 Q_SIGNALS:
-    void modelsRequested();
+    void downloadRequested();
 };
 
 class Catalog;

@@ -139,6 +139,7 @@ int main(int argc, char *argv[])
     context.thumbnails = &thumbnails;
     context.models = models.get();
     context.reloadEngine = loadEngine;
+    context.offerDefaultModel = !quiet;   // not while taking screenshots
     // ~/.config/clade/clade.conf: last folder, K and window geometry.
     QSettings settings(QStringLiteral("clade"), QStringLiteral("clade"));
     context.settings = &settings;

@@ -34,6 +34,8 @@ EngineInfo describe(const Engine &engine, int generation)
     info.semantic = engine.semantic;
     info.canEncodeText = bool(engine.encodeText);
     info.description = engine.description;
+    if (engine.extractor)
+        info.modelId = engine.extractor->modelId();
     if (engine.clusterer) {
         info.method = engine.clusterer->method();
         info.hyperparameters = engine.clusterer->hyperparameters();

@@ -41,6 +41,7 @@ struct EngineInfo
     int generation = 0;        // counts loads: a new engine has its clusterer's defaults again
     bool semantic = false;
     bool canEncodeText = false;
+    QString modelId;           // the feature extractor's (a CLIP model's id, or the look descriptor's)
     QString description;
     QString method;                             // the clusterer's, empty without one
     std::vector<Hyperparameter> hyperparameters;   // the clusterer's, with current values

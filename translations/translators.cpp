@@ -18,7 +18,7 @@ void install(QCoreApplication &app, const QString &name, const QString &director
         delete translator;
 }
 
-} // namespace
+}   // namespace
 
 void installTranslators(QCoreApplication &app)
 {
@@ -27,4 +27,4 @@ void installTranslators(QCoreApplication &app)
     install(app, QStringLiteral("clade"), QStringLiteral(":/i18n"));
 }
 
-} // namespace clade
+}   // namespace clade

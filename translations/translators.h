@@ -10,4 +10,4 @@ namespace clade {
 // GUI thread, before the first window is built.
 void installTranslators(QCoreApplication &app);
 
-} // namespace clade
+}   // namespace clade

@@ -4,8 +4,7 @@
 
 namespace clade {
 
-BackgroundTask::BackgroundTask(QObject *parent)
-    : QObject(parent)
+BackgroundTask::BackgroundTask(QObject *parent) : QObject(parent)
 {
     m_pool.setMaxThreadCount(1);   // one piece of work at a time, in the order started
     connect(&m_watcher, &QFutureWatcher<Delivery>::finished, this, &BackgroundTask::deliver);
@@ -20,8 +19,8 @@ void BackgroundTask::start(Work work)
 {
     cancel();   // superseded: it stops at its next check, or is skipped if it has not begun
     auto progress = std::make_shared<Progress>([this](const QString &stage, qint64 done, qint64 total) {
-        QMetaObject::invokeMethod(this, [this, stage, done, total] { Q_EMIT progressed(stage, done, total); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, stage, done, total] { Q_EMIT progressed(stage, done, total); }, Qt::QueuedConnection);
     });
     m_progress = progress;
     m_dropResult = false;
@@ -55,8 +54,8 @@ void BackgroundTask::discard()
 void BackgroundTask::cancelAndWait()
 {
     cancel();
-    m_dropResult = true;   // the watcher's finished() may still be queued: deliver() ignores it
-    m_pool.waitForDone();  // superseded work too: it may use what the owner owns
+    m_dropResult = true;    // the watcher's finished() may still be queued: deliver() ignores it
+    m_pool.waitForDone();   // superseded work too: it may use what the owner owns
     m_progress.reset();
 }
 
@@ -74,4 +73,4 @@ void BackgroundTask::deliver()
     Q_EMIT finished();
 }
 
-} // namespace clade
+}   // namespace clade

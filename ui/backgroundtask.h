@@ -36,7 +36,7 @@ public:
 
 Q_SIGNALS:
     void progressed(const QString &stage, qint64 done, qint64 total);
-    void finished();        // after the delivery of the latest work's result
+    void finished();   // after the delivery of the latest work's result
 
 private:
     void deliver();
@@ -47,4 +47,4 @@ private:
     bool m_dropResult = false;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -31,16 +31,18 @@ QString settingsKey(const QString &method, const QString &key)
     return QStringLiteral("clustering/%1/%2").arg(method, key);
 }
 
-} // namespace
+}   // namespace
 
-ClusteringSettingsDialog::ClusteringSettingsDialog(const QString &method, std::vector<Hyperparameter> parameters,
-                                                   QSettings *settings, QWidget *parent)
+ClusteringSettingsDialog::ClusteringSettingsDialog(const QString &method, std::vector<Hyperparameter> parameters, QSettings *settings,
+                                                   QWidget *parent)
     : QDialog(parent), m_method(method), m_settings(settings)
 {
     setWindowTitle(tr("Clustering Settings"));
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(tr("Settings of the %1 method. The defaults are those of the method's "
-                                "authors; change them only to experiment.").arg(method), this);
+                                "authors; change them only to experiment.")
+                                 .arg(method),
+                             this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *form = new QFormLayout;
@@ -74,23 +76,20 @@ ClusteringSettingsDialog::ClusteringSettingsDialog(const QString &method, std::v
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &ClusteringSettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
-            &ClusteringSettingsDialog::resetToDefaults);
+    connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this, &ClusteringSettingsDialog::resetToDefaults);
     layout->addWidget(buttons);
 }
 
 QWidget *ClusteringSettingsDialog::makeEditor(const Hyperparameter &p, QWidget *parent)
 {
     switch (p.kind) {
-    case Hyperparameter::Kind::Flag:
-        return new QCheckBox(parent);
+    case Hyperparameter::Kind::Flag: return new QCheckBox(parent);
     case Hyperparameter::Kind::Integer: {
         auto *box = new QSpinBox(parent);
         box->setRange(int(p.minimum), int(p.maximum));
         return box;
     }
-    case Hyperparameter::Kind::Real:
-        break;
+    case Hyperparameter::Kind::Real: break;
     }
     auto *box = new QDoubleSpinBox(parent);
     box->setDecimals(p.decimals);
@@ -174,8 +173,7 @@ quint64 ClusteringSettingsDialog::seed(const QSettings *settings)
     return ok && value >= 0 && value <= std::numeric_limits<int>::max() ? quint64(value) : 0;
 }
 
-ClusteringSettingsDialog::Values ClusteringSettingsDialog::restore(const QString &method,
-                                                                   const std::vector<Hyperparameter> &parameters,
+ClusteringSettingsDialog::Values ClusteringSettingsDialog::restore(const QString &method, const std::vector<Hyperparameter> &parameters,
                                                                    QSettings &settings, QStringList *problems)
 {
     Values values;
@@ -188,11 +186,9 @@ ClusteringSettingsDialog::Values ClusteringSettingsDialog::restore(const QString
             *problems << tr("The remembered clustering setting %1 is not a number; the default is used").arg(key);
             continue;
         }
-        const auto known = std::find_if(parameters.begin(), parameters.end(),
-                                        [&key](const Hyperparameter &p) { return p.key == key; });
-        const Status usable = known == parameters.end()
-                                  ? Status(fail(QStringLiteral("The %1 method has no setting '%2'").arg(method, key)))
-                                  : checkHyperparameter(*known, value);
+        const auto known = std::find_if(parameters.begin(), parameters.end(), [&key](const Hyperparameter &p) { return p.key == key; });
+        const Status usable = known == parameters.end() ? Status(fail(QStringLiteral("The %1 method has no setting '%2'").arg(method, key)))
+                                                        : checkHyperparameter(*known, value);
         if (usable)
             values.emplace_back(key, value);
         else
@@ -202,4 +198,4 @@ ClusteringSettingsDialog::Values ClusteringSettingsDialog::restore(const QString
     return values;
 }
 
-} // namespace clade
+}   // namespace clade

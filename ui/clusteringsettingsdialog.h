@@ -26,13 +26,11 @@ public:
     using Values = std::vector<std::pair<QString, double>>;
 
     // method and parameters: the clusterer's (EngineInfo), with their current values.
-    ClusteringSettingsDialog(const QString &method, std::vector<Hyperparameter> parameters, QSettings *settings,
-                             QWidget *parent = nullptr);
+    ClusteringSettingsDialog(const QString &method, std::vector<Hyperparameter> parameters, QSettings *settings, QWidget *parent = nullptr);
 
     // The remembered values for the method (at start-up). Entries the method does not know or
     // whose values are out of range are left out, with one message each in `problems`.
-    static Values restore(const QString &method, const std::vector<Hyperparameter> &parameters, QSettings &settings,
-                          QStringList *problems);
+    static Values restore(const QString &method, const std::vector<Hyperparameter> &parameters, QSettings &settings, QStringList *problems);
     // The seed runs use (clustering/seed; 0, as the CLI's default, when none is remembered).
     static quint64 seed(const QSettings *settings);
 
@@ -60,4 +58,4 @@ private:
     QSpinBox *m_seed = nullptr;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -13,9 +13,7 @@ QString thumbnailKey(const PhotoRecord &photo)
     return photo.hash.isEmpty() ? photo.path : photo.hash;
 }
 
-ClusterListModel::ClusterListModel(ThumbnailProvider *thumbnails, QObject *parent)
-    : QAbstractListModel(parent)
-    , m_thumbnails(thumbnails)
+ClusterListModel::ClusterListModel(ThumbnailProvider *thumbnails, QObject *parent) : QAbstractListModel(parent), m_thumbnails(thumbnails)
 {
     if (m_thumbnails)
         connect(m_thumbnails, &ThumbnailProvider::ready, this, &ClusterListModel::onThumbnailReady);
@@ -110,25 +108,18 @@ QVariant ClusterListModel::data(const QModelIndex &index, int role) const
         if (const ClusterDiagnostics *d = diagnostics(row))
             return d->looksBimodal;
         return {};
-    case Qt::ToolTipRole:
-        return toolTip(row);
+    case Qt::ToolTipRole: return toolTip(row);
     case Qt::DecorationRole:
         if (!m_thumbnails || row.coverPath.isEmpty())
             return {};
         return m_thumbnails->thumbnail(row.coverPath, row.coverKey);
     case Qt::EditRole:
-    case NameRole:
-        return displayName(row);
-    case SizeRole:
-        return row.cluster.size;
-    case ClusterIndexRole:
-        return row.cluster.index;
-    case CoverPathRole:
-        return row.coverPath;
-    case LockedRole:
-        return row.cluster.locked;
-    default:
-        return {};
+    case NameRole: return displayName(row);
+    case SizeRole: return row.cluster.size;
+    case ClusterIndexRole: return row.cluster.index;
+    case CoverPathRole: return row.coverPath;
+    case LockedRole: return row.cluster.locked;
+    default: return {};
     }
 }
 
@@ -150,16 +141,13 @@ Qt::DropActions ClusterListModel::supportedDropActions() const
     return Qt::MoveAction | Qt::CopyAction;
 }
 
-bool ClusterListModel::canDropMimeData(const QMimeData *data, Qt::DropAction, int row, int,
-                                       const QModelIndex &parent) const
+bool ClusterListModel::canDropMimeData(const QMimeData *data, Qt::DropAction, int row, int, const QModelIndex &parent) const
 {
     // Only onto a group (not between two), and only photos.
-    return data && data->hasFormat(PhotoGridModel::photoIdsMimeType()) && row < 0 && parent.isValid()
-           && parent.row() < int(m_rows.size());
+    return data && data->hasFormat(PhotoGridModel::photoIdsMimeType()) && row < 0 && parent.isValid() && parent.row() < int(m_rows.size());
 }
 
-bool ClusterListModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
-                                    const QModelIndex &parent)
+bool ClusterListModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent)
 {
     if (!canDropMimeData(data, action, row, column, parent))
         return false;
@@ -220,8 +208,8 @@ QString ClusterListModel::toolTip(const Row &row) const
     if (row.cluster.locked)
         lines << tr("Locked: running again keeps its photos and name.");
     if (const ClusterDiagnostics *d = diagnostics(row)) {
-        lines << tr("Cohesion %1 (1 = all alike) · %n borderline photo(s)", nullptr, d->borderline)
-                     .arg(QString::number(d->cohesion, 'f', 2));
+        lines
+            << tr("Cohesion %1 (1 = all alike) · %n borderline photo(s)", nullptr, d->borderline).arg(QString::number(d->cohesion, 'f', 2));
         if (d->looksBimodal)
             lines << tr("Looks like two groups: Group › Split may help.");
     }
@@ -240,4 +228,4 @@ void ClusterListModel::onThumbnailReady(const QString &key)
     }
 }
 
-} // namespace clade
+}   // namespace clade

@@ -54,8 +54,7 @@ public:
     // movePhotosRequested asks the owner to move them.
     QStringList mimeTypes() const override;
     Qt::DropActions supportedDropActions() const override;
-    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
-                         const QModelIndex &parent) const override;
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent) const override;
     bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent) override;
 
     static QString photoCountText(int count);
@@ -86,4 +85,4 @@ private:
 // The key the thumbnail caches use for a photo: its content hash, or its path when unknown.
 QString thumbnailKey(const PhotoRecord &photo);
 
-} // namespace clade
+}   // namespace clade

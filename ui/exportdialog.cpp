@@ -23,11 +23,9 @@ namespace {
 
 constexpr int previewLines = 2000;   // a longer dry run is summarised after these
 
-} // namespace
+}   // namespace
 
-ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent)
-    : QDialog(parent)
-    , m_runId(runId)
+ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent) : QDialog(parent), m_runId(runId)
 {
     setWindowTitle(tr("Export Groups"));
     if (auto plan = planRunExport(catalog, runId))
@@ -131,9 +129,15 @@ ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent
 
 ExportDialog::~ExportDialog() = default;   // m_task cancels and waits
 
-void ExportDialog::setTarget(const QString &folder) { m_target->setText(folder); }
+void ExportDialog::setTarget(const QString &folder)
+{
+    m_target->setText(folder);
+}
 
-void ExportDialog::setMode(ExportMode mode) { m_mode->setCurrentIndex(m_mode->findData(int(mode))); }
+void ExportDialog::setMode(ExportMode mode)
+{
+    m_mode->setCurrentIndex(m_mode->findData(int(mode)));
+}
 
 void ExportDialog::setFolderName(int row, const QString &name)
 {
@@ -141,11 +145,20 @@ void ExportDialog::setFolderName(int row, const QString &name)
         item->setText(name);
 }
 
-int ExportDialog::groupCount() const { return int(m_plan.groups.size()); }
+int ExportDialog::groupCount() const
+{
+    return int(m_plan.groups.size());
+}
 
-QString ExportDialog::previewText() const { return m_preview->toPlainText(); }
+QString ExportDialog::previewText() const
+{
+    return m_preview->toPlainText();
+}
 
-QString ExportDialog::statusText() const { return m_status->text(); }
+QString ExportDialog::statusText() const
+{
+    return m_status->text();
+}
 
 void ExportDialog::chooseTarget()
 {
@@ -227,10 +240,12 @@ void ExportDialog::startExport()
     if (m_task->running() || !checkTarget())
         return;
     const ExportOptions o = options(false);
-    if (o.mode == ExportMode::Move &&
-        QMessageBox::question(this, tr("Move Photos"),
-                              tr("Move %n photo(s) out of the photo folder into %1? Undo Export puts them back.", nullptr,
-                                 int(items().size())).arg(QDir::toNativeSeparators(o.targetRoot))) != QMessageBox::Yes)
+    if (o.mode == ExportMode::Move
+        && QMessageBox::question(
+               this, tr("Move Photos"),
+               tr("Move %n photo(s) out of the photo folder into %1? Undo Export puts them back.", nullptr, int(items().size()))
+                   .arg(QDir::toNativeSeparators(o.targetRoot)))
+               != QMessageBox::Yes)
         return;
     m_status->setText(tr("Exporting…"));
     runInBackground([this, items = items(), o](Progress &progress) {
@@ -259,7 +274,10 @@ void ExportDialog::undoExport()
                 return;
             }
             m_status->setText(tr("Export undone: %1 copies or links removed, %2 photos moved back, %3 left alone, %4 failed.")
-                                  .arg(report->removed).arg(report->restored).arg(report->skipped).arg(report->failed)
+                                  .arg(report->removed)
+                                  .arg(report->restored)
+                                  .arg(report->skipped)
+                                  .arg(report->failed)
                               + (report->messages.isEmpty() ? QString() : QLatin1Char('\n') + report->messages.join(QLatin1Char('\n'))));
             m_manifest.clear();
         };
@@ -288,7 +306,9 @@ void ExportDialog::showReport(const ExportReport &report, bool dryRun)
     else if (report.cancelled)
         text = tr("Cancelled after %1 of %2 photos. Undo Export reverts what was done.").arg(report.done).arg(report.actions.size());
     else
-        text = tr("Exported %1 of %2 photos into %3.").arg(report.done).arg(report.actions.size())
+        text = tr("Exported %1 of %2 photos into %3.")
+                   .arg(report.done)
+                   .arg(report.actions.size())
                    .arg(QDir::toNativeSeparators(options(false).targetRoot));
     if (failed > 0)
         text += QLatin1Char(' ') + tr("%n photo(s) failed; the list says why.", nullptr, failed);
@@ -306,4 +326,4 @@ void ExportDialog::reject()
     QDialog::reject();
 }
 
-} // namespace clade
+}   // namespace clade

@@ -39,14 +39,14 @@ public:
     int groupCount() const;
     bool isWorking() const { return m_task->running(); }
 
-    QString previewText() const;     // the dry run's list, one "source → destination" per line
+    QString previewText() const;   // the dry run's list, one "source → destination" per line
     QString statusText() const;
     QString manifestPath() const { return m_manifest; }
 
 public Q_SLOTS:
-    void preview();        // dry run: lists what would happen, touches nothing
+    void preview();   // dry run: lists what would happen, touches nothing
     void startExport();
-    void undoExport();     // reverts the last export made here, from its manifest
+    void undoExport();        // reverts the last export made here, from its manifest
     void reject() override;   // cancels work in flight first
 
 Q_SIGNALS:
@@ -61,8 +61,8 @@ private:
     void showReport(const ExportReport &report, bool dryRun);
     void chooseTarget();
 
-    ExportPlan m_plan;       // the run's groups and files (core/export/plan.h)
-    QString m_planError;     // why the run cannot be exported; empty when it can
+    ExportPlan m_plan;     // the run's groups and files (core/export/plan.h)
+    QString m_planError;   // why the run cannot be exported; empty when it can
     qint64 m_runId;
     QLineEdit *m_target = nullptr;
     QComboBox *m_mode = nullptr;
@@ -80,4 +80,4 @@ private:
     std::unique_ptr<BackgroundTask> m_task = std::make_unique<BackgroundTask>();
 };
 
-} // namespace clade
+}   // namespace clade

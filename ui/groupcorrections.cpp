@@ -57,7 +57,7 @@ int askForGroup(QWidget *parent, const QString &title, const QString &label, con
     return ok && at >= 0 ? groups[at].second : -1;
 }
 
-} // namespace
+}   // namespace
 
 GroupCorrections::GroupCorrections(AppCore &core, MainWindow &window)
     : QObject(&window), m_core(core), m_window(window), m_undo(new QUndoStack(this))
@@ -103,17 +103,16 @@ void GroupCorrections::addGroupMenu(QMenuBar *bar)
         if (view->currentIndex().isValid())
             view->edit(view->currentIndex());
     });
-    connect(addGroupAction(tr("&Move Selected Photos To…"), "movePhotos", QKeySequence(Qt::CTRL | Qt::Key_M)),
-            &QAction::triggered, this, &GroupCorrections::chooseMoveTarget);
-    connect(addGroupAction(tr("M&erge Into…"), "mergeGroup", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)),
-            &QAction::triggered, this, &GroupCorrections::chooseMergeTarget);
-    connect(addGroupAction(tr("&Split…"), "splitGroup", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
-            &QAction::triggered, this, &GroupCorrections::chooseSplit);
+    connect(addGroupAction(tr("&Move Selected Photos To…"), "movePhotos", QKeySequence(Qt::CTRL | Qt::Key_M)), &QAction::triggered, this,
+            &GroupCorrections::chooseMoveTarget);
+    connect(addGroupAction(tr("M&erge Into…"), "mergeGroup", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M)), &QAction::triggered, this,
+            &GroupCorrections::chooseMergeTarget);
+    connect(addGroupAction(tr("&Split…"), "splitGroup", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)), &QAction::triggered, this,
+            &GroupCorrections::chooseSplit);
     m_lockAction = addGroupAction(tr("&Lock"), "lockGroup", QKeySequence(Qt::CTRL | Qt::Key_L));
     m_lockAction->setCheckable(true);
     m_lockAction->setToolTip(tr("A locked group keeps its photos and name when the folder is run again"));
-    connect(m_lockAction, &QAction::triggered, this,
-            [this](bool checked) { setGroupLocked(m_window.currentGroup(), checked); });
+    connect(m_lockAction, &QAction::triggered, this, [this](bool checked) { setGroupLocked(m_window.currentGroup(), checked); });
     group->addSeparator();
     QAction *create = group->addAction(tr("&New Group…"));
     create->setObjectName(QStringLiteral("newGroup"));
@@ -183,8 +182,7 @@ void GroupCorrections::onCorrected(quint64 ticket, const CorrectionRequest &requ
         return;
     }
     if (!step) {
-        Q_EMIT message(restoring ? tr("Cannot undo or redo: %1").arg(step.error())
-                                 : tr("Cannot correct the groups: %1").arg(step.error()));
+        Q_EMIT message(restoring ? tr("Cannot undo or redo: %1").arg(step.error()) : tr("Cannot correct the groups: %1").arg(step.error()));
         updateActions();
         return;
     }
@@ -221,9 +219,9 @@ bool GroupCorrections::movePhotos(const QList<qint64> &photoIds, int toIndex)
     request.target = toIndex;
     const int from = m_window.currentGroup();
     const int n = int(photoIds.size());
-    return send(std::move(request), {tr("Move %n photo(s)", nullptr, n),
-                                     tr("Moved %n photo(s). Running again keeps them in that group.", nullptr, n),
-                                     from >= 0 ? from : toIndex});
+    return send(std::move(request),
+                {tr("Move %n photo(s)", nullptr, n), tr("Moved %n photo(s). Running again keeps them in that group.", nullptr, n),
+                 from >= 0 ? from : toIndex});
 }
 
 bool GroupCorrections::mergeGroup(int fromIndex, int intoIndex)
@@ -234,8 +232,7 @@ bool GroupCorrections::mergeGroup(int fromIndex, int intoIndex)
     request.kind = CorrectionRequest::Kind::Merge;
     request.group = fromIndex;
     request.target = intoIndex;
-    return send(std::move(request),
-                {tr("Merge groups"), tr("Groups merged. Running again keeps their photos together."), intoIndex});
+    return send(std::move(request), {tr("Merge groups"), tr("Groups merged. Running again keeps their photos together."), intoIndex});
 }
 
 bool GroupCorrections::splitGroup(int index, int parts)
@@ -246,8 +243,7 @@ bool GroupCorrections::splitGroup(int index, int parts)
     request.kind = CorrectionRequest::Kind::Split;
     request.group = index;
     request.parts = parts;
-    return send(std::move(request),
-                {tr("Split group"), tr("Group split in %1. Running again keeps the parts apart.").arg(parts), index});
+    return send(std::move(request), {tr("Split group"), tr("Group split in %1. Running again keeps the parts apart.").arg(parts), index});
 }
 
 bool GroupCorrections::setGroupLocked(int index, bool locked)
@@ -258,9 +254,8 @@ bool GroupCorrections::setGroupLocked(int index, bool locked)
     request.kind = CorrectionRequest::Kind::SetLocked;
     request.group = index;
     request.locked = locked;
-    return send(std::move(request),
-                {locked ? tr("Lock group") : tr("Unlock group"),
-                 locked ? tr("Group locked: running again keeps its photos and name.") : tr("Group unlocked."), index});
+    return send(std::move(request), {locked ? tr("Lock group") : tr("Unlock group"),
+                                     locked ? tr("Group locked: running again keeps its photos and name.") : tr("Group unlocked."), index});
 }
 
 bool GroupCorrections::createGroup(const QString &name)
@@ -270,11 +265,10 @@ bool GroupCorrections::createGroup(const QString &name)
     CorrectionRequest request;
     request.kind = CorrectionRequest::Kind::Create;
     request.name = name;
-    return send(std::move(request),
-                {tr("New group"),
-                 tr("New group made: move photos into it with drag and drop or %1.")
-                     .arg(QKeySequence(Qt::CTRL | Qt::Key_M).toString(QKeySequence::NativeText)),
-                 -1});
+    return send(std::move(request), {tr("New group"),
+                                     tr("New group made: move photos into it with drag and drop or %1.")
+                                         .arg(QKeySequence(Qt::CTRL | Qt::Key_M).toString(QKeySequence::NativeText)),
+                                     -1});
 }
 
 bool GroupCorrections::renameGroup(int index, const QString &name)
@@ -347,4 +341,4 @@ void GroupCorrections::chooseNewGroup()
         createGroup(name);
 }
 
-} // namespace clade
+}   // namespace clade

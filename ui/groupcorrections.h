@@ -53,8 +53,8 @@ Q_SIGNALS:
 private:
     struct Sent
     {
-        QString undoText;    // empty for an undo or redo
-        QString doneText;    // said once stored
+        QString undoText;       // empty for an undo or redo
+        QString doneText;       // said once stored
         int selectGroup = -1;   // -1: the first group the step made
     };
     bool canCorrect();
@@ -79,4 +79,4 @@ private:
     int m_inFlight = 0;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -8,8 +8,7 @@
 
 namespace clade {
 
-GroupDiagnostics::GroupDiagnostics(AppCore &core, MainWindow &window)
-    : QObject(&window), m_core(core), m_window(window)
+GroupDiagnostics::GroupDiagnostics(AppCore &core, MainWindow &window) : QObject(&window), m_core(core), m_window(window)
 {
     connect(&m_core, &AppCore::diagnosed, this, [this](quint64 ticket, qint64 runId, const Result<RunDiagnostics> &result) {
         if (ticket != m_ticket || runId != m_window.shownRun())
@@ -54,4 +53,4 @@ void GroupDiagnostics::apply(const RunDiagnostics &diagnostics)
     }
 }
 
-} // namespace clade
+}   // namespace clade

@@ -32,4 +32,4 @@ private:
     quint64 m_ticket = 0;   // the latest request
 };
 
-} // namespace clade
+}   // namespace clade

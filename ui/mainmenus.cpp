@@ -25,8 +25,7 @@
 namespace clade {
 
 MainMenus::MainMenus(MainWindow &window, AppCore &core, ModelManager *models, QSettings *settings, EngineLoader reloadEngine)
-    : QObject(&window), m_window(window), m_core(core), m_models(models), m_settings(settings),
-      m_reloadEngine(std::move(reloadEngine))
+    : QObject(&window), m_window(window), m_core(core), m_models(models), m_settings(settings), m_reloadEngine(std::move(reloadEngine))
 {
 }
 
@@ -203,10 +202,10 @@ void MainMenus::offerDefaultModel()
                                    "None is installed yet, so photos are grouped by look (colour, texture, layout)."),
                                 QMessageBox::NoButton, &m_window);
     ask->setObjectName(QStringLiteral("offerDefaultModel"));
-    ask->setInformativeText(tr("Download %1 now? It is %2, under the %3 licence. The download runs in the background "
-                               "and can be cancelled; Models › Manage Models does it later.")
-                                .arg(entry->name, entry->size ? QLocale().formattedDataSize(*entry->size) : tr("of unknown size"),
-                                     entry->licence));
+    ask->setInformativeText(
+        tr("Download %1 now? It is %2, under the %3 licence. The download runs in the background "
+           "and can be cancelled; Models › Manage Models does it later.")
+            .arg(entry->name, entry->size ? QLocale().formattedDataSize(*entry->size) : tr("of unknown size"), entry->licence));
     QPushButton *download = ask->addButton(tr("&Download"), QMessageBox::AcceptRole);
     ask->addButton(tr("&Not Now"), QMessageBox::RejectRole);
     ask->setDefaultButton(download);
@@ -248,4 +247,4 @@ void MainMenus::showAbout()
                            .arg(softwareVersion().toHtmlEscaped()));
 }
 
-} // namespace clade
+}   // namespace clade

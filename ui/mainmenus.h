@@ -69,7 +69,7 @@ private:
     QPointer<ModelsDialog> m_modelsDialog;
     int m_restoredGeneration = 0;   // the engine whose clusterer got the remembered settings
     bool m_offerDefault = false;
-    bool m_offered = false;         // this session
+    bool m_offered = false;   // this session
 };
 
-} // namespace clade
+}   // namespace clade

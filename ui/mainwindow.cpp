@@ -42,17 +42,14 @@ const QString folderKey = QStringLiteral("run/folder");
 const QString kKey = QStringLiteral("run/k");
 const QString geometryKey = QStringLiteral("window/geometry");
 
-} // namespace
+}   // namespace
 
 MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
-    : QMainWindow(parent)
-    , m_context(context)
-    , m_runBar(new RunBar(this))
-    , m_coverThumbnails(new ThumbnailProvider(*context.thumbnails, coverEdge, this))
-    , m_gridThumbnails(new ThumbnailProvider(*context.thumbnails, gridEdge, this))
-    , m_clusterModel(new ClusterListModel(m_coverThumbnails, this))
-    , m_photoModel(new PhotoGridModel(m_gridThumbnails, this))
-    , m_problems(new ProblemsLabel(this))
+    : QMainWindow(parent), m_context(context), m_runBar(new RunBar(this)),
+      m_coverThumbnails(new ThumbnailProvider(*context.thumbnails, coverEdge, this)),
+      m_gridThumbnails(new ThumbnailProvider(*context.thumbnails, gridEdge, this)),
+      m_clusterModel(new ClusterListModel(m_coverThumbnails, this)), m_photoModel(new PhotoGridModel(m_gridThumbnails, this)),
+      m_problems(new ProblemsLabel(this))
 {
     setWindowTitle(tr("Clade"));
     m_corrections = new GroupCorrections(*m_context.core, *this);
@@ -152,14 +149,11 @@ void MainWindow::buildCentre()
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    connect(m_clusterView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &MainWindow::onClusterChanged);
+    connect(m_clusterView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onClusterChanged);
     connect(m_clusterModel, &ClusterListModel::renameRequested, this, &MainWindow::renameCluster, Qt::QueuedConnection);
     // Queued: the drop is still being delivered when the signal comes, and the lists reload.
-    connect(m_clusterModel, &ClusterListModel::movePhotosRequested, m_corrections, &GroupCorrections::movePhotos,
-            Qt::QueuedConnection);
-    connect(m_photoView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &MainWindow::onPhotoChanged);
+    connect(m_clusterModel, &ClusterListModel::movePhotosRequested, m_corrections, &GroupCorrections::movePhotos, Qt::QueuedConnection);
+    connect(m_photoView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onPhotoChanged);
     connect(m_photoModel, &PhotoGridModel::groupLoaded, this, &MainWindow::onGroupLoaded);
     connect(m_photoView, &QAbstractItemView::activated, this, &MainWindow::openViewer);
 }
@@ -242,8 +236,7 @@ void MainWindow::connectCore()
     connect(core, &AppCore::runProgress, m_runBar, &RunBar::showProgress);
     connect(core, &AppCore::runFinished, this, &MainWindow::onRunFinished);
     connect(core, &AppCore::runCancelled, this, [this] { onRunStopped(tr("Cancelled.")); });
-    connect(core, &AppCore::runFailed, this,
-            [this](const QString &message) { onRunStopped(tr("The run failed: %1").arg(message)); });
+    connect(core, &AppCore::runFailed, this, [this](const QString &message) { onRunStopped(tr("The run failed: %1").arg(message)); });
     connect(core, &AppCore::engineChanged, this, &MainWindow::onEngineChanged);
     connect(core, &AppCore::engineFailed, this, [this](const QString &message) {
         const QString text = tr("Cannot load the model: %1").arg(message);
@@ -290,8 +283,7 @@ bool MainWindow::startRun()
 {
     const QString folder = catalogFolderKey(m_runBar->folder());
     if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
-        say(folder.isEmpty() ? tr("Choose a photo folder first.")
-                             : tr("%1 is not a folder.").arg(QDir::toNativeSeparators(folder)));
+        say(folder.isEmpty() ? tr("Choose a photo folder first.") : tr("%1 is not a folder.").arg(QDir::toNativeSeparators(folder)));
         return false;
     }
     PipelineOptions options;
@@ -321,8 +313,8 @@ void MainWindow::setK(int k)
 
 bool MainWindow::isBusy() const
 {
-    return m_context.core->pending() > 0 || loadingGroup() || !m_coverThumbnails->isIdle()
-           || !m_gridThumbnails->isIdle() || m_preview->isLoading();
+    return m_context.core->pending() > 0 || loadingGroup() || !m_coverThumbnails->isIdle() || !m_gridThumbnails->isIdle()
+           || m_preview->isLoading();
 }
 
 bool MainWindow::loadingGroup() const
@@ -347,8 +339,8 @@ bool MainWindow::showRun(qint64 runId)
     m_shownRun = runId;
     setWindowTitle(tr("%1 — Clade").arg(QDir::toNativeSeparators(record.folder)));
     say(tr("Groups: %1 · made %2 with %3 on %4 features")
-            .arg(QString::number(m_clusterModel->rowCount()),
-                 QLocale().toString(record.finishedAt, QLocale::ShortFormat), record.method, record.modelId));
+            .arg(QString::number(m_clusterModel->rowCount()), QLocale().toString(record.finishedAt, QLocale::ShortFormat), record.method,
+                 record.modelId));
     m_problems->showFolder(*m_context.catalog, record.folder);
     m_photoModel->setDiagnostics({}, {});   // those of another run must not show meanwhile
     m_photoModel->setBursts({});
@@ -369,8 +361,7 @@ void MainWindow::showNoRun(const QString &folder)
     m_preview->clear();
     m_problems->clear();
     setWindowTitle(folder.isEmpty() ? tr("Clade") : tr("%1 — Clade").arg(QDir::toNativeSeparators(folder)));
-    say(folder.isEmpty() ? tr("Choose a photo folder and press Run.")
-                         : tr("This folder has not been grouped yet: press Run."));
+    say(folder.isEmpty() ? tr("Choose a photo folder and press Run.") : tr("This folder has not been grouped yet: press Run."));
 }
 
 // Stores the user's name for a group; the list reloads when the worker has stored it.
@@ -478,8 +469,8 @@ void MainWindow::onRunFinished(qint64 runId)
     if (auto run = m_context.catalog->run(runId); run && *run) {
         const int refilled = (**run).params.value(QStringLiteral("selection")).toObject().value(QStringLiteral("repaired")).toInt();
         if (refilled > 0)
-            message += QLatin1Char(' ') + tr("Training left %n group(s) empty; each was refilled with half of the widest group.",
-                                             nullptr, refilled);
+            message += QLatin1Char(' ')
+                       + tr("Training left %n group(s) empty; each was refilled with half of the widest group.", nullptr, refilled);
     }
     m_runBar->showMessage(message, true);
     showRun(runId);
@@ -497,4 +488,4 @@ void MainWindow::say(const QString &message)
     statusBar()->showMessage(message);
 }
 
-} // namespace clade
+}   // namespace clade

@@ -32,12 +32,12 @@ class ThumbnailProvider;
 // What the window works with; app/ builds it. Nothing here is owned by the window.
 struct MainWindowContext
 {
-    Catalog *catalog = nullptr;            // the GUI thread's reader connection
-    AppCore *core = nullptr;               // its worker runs, corrects, searches and owns the model
-    const ImageDecoder *decoder = nullptr; // for previews (thread-safe)
+    Catalog *catalog = nullptr;              // the GUI thread's reader connection
+    AppCore *core = nullptr;                 // its worker runs, corrects, searches and owns the model
+    const ImageDecoder *decoder = nullptr;   // for previews (thread-safe)
     ThumbnailCache *thumbnails = nullptr;
-    ModelManager *models = nullptr;        // for the Models dialog; none: no button for it
-    QSettings *settings = nullptr;         // folder, K and geometry kept at close; none: not kept
+    ModelManager *models = nullptr;   // for the Models dialog; none: no button for it
+    QSettings *settings = nullptr;    // folder, K and geometry kept at close; none: not kept
     // Builds the engine again after the installed or chosen model changed; empty: the user is
     // told to restart.
     EngineLoader reloadEngine;
@@ -70,7 +70,7 @@ public:
     // The selected group's photos are still being read (the grid is empty meanwhile).
     bool loadingGroup() const;
 
-    int currentGroup() const;                // the selected group's index, or -1
+    int currentGroup() const;   // the selected group's index, or -1
     QList<qint64> selectedPhotos() const;
     // File › Export: the export dialog for the shown run, window-modal; null (with a message)
     // when there is no run or one is working. It deletes itself when closed.
@@ -138,7 +138,7 @@ private:
     QComboBox *m_order = nullptr;
     QLineEdit *m_filter = nullptr;
     qint64 m_shownRun = 0;
-    bool m_startWhenLoaded = false;     // Run was pressed before the worker had a model
+    bool m_startWhenLoaded = false;   // Run was pressed before the worker had a model
 };
 
-} // namespace clade
+}   // namespace clade

@@ -23,9 +23,8 @@ namespace clade {
 
 QString noModelBanner()
 {
-    return QCoreApplication::translate("clade::ModelsDialog",
-                                       "No CLIP model installed — clusters are grouped by look (colour, texture, "
-                                       "layout), not by meaning.");
+    return QCoreApplication::translate("clade::ModelsDialog", "No CLIP model installed — clusters are grouped by look (colour, texture, "
+                                                              "layout), not by meaning.");
 }
 
 ModelsDialog::ModelsDialog(ModelManager &manager, QWidget *parent)
@@ -76,15 +75,14 @@ ModelsDialog::ModelsDialog(ModelManager &manager, QWidget *parent)
     resize(760, 360);
 }
 
-ModelsDialog::~ModelsDialog() = default;  // m_download is a child: deleting it aborts the transfer
+ModelsDialog::~ModelsDialog() = default;   // m_download is a child: deleting it aborts the transfer
 
 QAbstractItemModel *ModelsDialog::model() const
 {
     return m_model;
 }
 
-void ModelsDialog::appendRow(const QString &id, const QString &name, const QString &architecture, qint64 size,
-                             const QString &licence)
+void ModelsDialog::appendRow(const QString &id, const QString &name, const QString &architecture, qint64 size, const QString &licence)
 {
     QList<QStandardItem *> row;
     const QString sizeText = size > 0 ? QLocale().formattedDataSize(size) : tr("unknown");
@@ -159,14 +157,11 @@ void ModelsDialog::startDownloadOf(const QString &id)
         return;
     m_download = new ModelDownload(m_manager, *entry, DownloadOptions{}, this);
     connect(m_download, &ModelDownload::progress, this, &ModelsDialog::onDownloadProgress);
-    connect(m_download, &ModelDownload::succeeded, this, [this](const QString &path) {
-        onDownloadEnded(tr("Installed and verified: %1").arg(path), true);
-    });
-    connect(m_download, &ModelDownload::failed, this,
-            [this](const QString &message) { onDownloadEnded(message, false); });
-    connect(m_download, &ModelDownload::cancelled, this, [this] {
-        onDownloadEnded(tr("Download cancelled; starting it again resumes where it stopped."), false);
-    });
+    connect(m_download, &ModelDownload::succeeded, this,
+            [this](const QString &path) { onDownloadEnded(tr("Installed and verified: %1").arg(path), true); });
+    connect(m_download, &ModelDownload::failed, this, [this](const QString &message) { onDownloadEnded(message, false); });
+    connect(m_download, &ModelDownload::cancelled, this,
+            [this] { onDownloadEnded(tr("Download cancelled; starting it again resumes where it stopped."), false); });
     m_progress->setRange(0, 0);
     m_progress->show();
     m_message->setText(tr("Downloading %1 from %2…").arg(entry->name, entry->urls.value(0)));
@@ -211,12 +206,11 @@ void ModelsDialog::cancelDownload()
 
 void ModelsDialog::onDownloadProgress(qint64 bytes, qint64 total)
 {
-    if (total > 0) {  // per mille keeps the range inside int for multi-gigabyte files
+    if (total > 0) {   // per mille keeps the range inside int for multi-gigabyte files
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(bytes * 1000 / total));
     }
-    m_progress->setFormat(total > 0 ? tr("%1 of %2").arg(QLocale().formattedDataSize(bytes),
-                                                         QLocale().formattedDataSize(total))
+    m_progress->setFormat(total > 0 ? tr("%1 of %2").arg(QLocale().formattedDataSize(bytes), QLocale().formattedDataSize(total))
                                     : QLocale().formattedDataSize(bytes));
     Q_EMIT downloadProgress(m_download->entry().name, bytes, total);
 }
@@ -250,10 +244,9 @@ void ModelsDialog::importFile()
     auto result = m_manager.importFile(path, id);
     QApplication::restoreOverrideCursor();
     if (!result) {
-        const auto answer = QMessageBox::warning(
-            this, tr("File not verified"),
-            tr("%1\n\nUse this file anyway? Clade will mark it as not verified.").arg(result.error()),
-            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        const auto answer = QMessageBox::warning(this, tr("File not verified"),
+                                                 tr("%1\n\nUse this file anyway? Clade will mark it as not verified.").arg(result.error()),
+                                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer != QMessageBox::Yes)
             return m_message->setText(result.error());
         ImportOptions accept;
@@ -272,8 +265,7 @@ void ModelsDialog::deleteSelected()
 {
     const QString id = selectedId();
     const QString path = m_manager.installedPath(id);
-    if (path.isEmpty()
-        || QMessageBox::question(this, tr("Delete model"), tr("Delete %1?").arg(path)) != QMessageBox::Yes)
+    if (path.isEmpty() || QMessageBox::question(this, tr("Delete model"), tr("Delete %1?").arg(path)) != QMessageBox::Yes)
         return;
     const Status removed = m_manager.remove(id);
     m_message->setText(removed ? tr("Deleted %1.").arg(path) : removed.error());
@@ -281,4 +273,4 @@ void ModelsDialog::deleteSelected()
     Q_EMIT modelsChanged();
 }
 
-} // namespace clade
+}   // namespace clade

@@ -52,8 +52,7 @@ Q_SIGNALS:
 private:
     QString selectedId() const;
     QString statusText(const QString &id) const;
-    void appendRow(const QString &id, const QString &name, const QString &architecture, qint64 size,
-                   const QString &licence);
+    void appendRow(const QString &id, const QString &name, const QString &architecture, qint64 size, const QString &licence);
     void updateButtons();
     void startDownload();
     void startDownloadOf(const QString &id);
@@ -73,8 +72,8 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_message = nullptr;
     ModelDownload *m_download = nullptr;
-    QStringList m_queued;   // ids downloadDefault() fetches after the current one
+    QStringList m_queued;              // ids downloadDefault() fetches after the current one
     bool m_changedMeanwhile = false;   // a file of the queue was installed
 };
 
-} // namespace clade
+}   // namespace clade

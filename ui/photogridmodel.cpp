@@ -16,9 +16,7 @@
 
 namespace clade {
 
-PhotoGridModel::PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent)
-    : QAbstractListModel(parent)
-    , m_thumbnails(thumbnails)
+PhotoGridModel::PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent) : QAbstractListModel(parent), m_thumbnails(thumbnails)
 {
     if (m_thumbnails)
         connect(m_thumbnails, &ThumbnailProvider::ready, this, &PhotoGridModel::onThumbnailReady);
@@ -269,8 +267,7 @@ QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
         if (const auto it = m_burstSize.find(photo.id); m_collapse && it != m_burstSize.end())
             return tr("%1 (+%2)").arg(QFileInfo(photo.path).fileName()).arg(it->second - 1);
         return QFileInfo(photo.path).fileName();
-    case Qt::ToolTipRole:
-        return toolTip(photo);
+    case Qt::ToolTipRole: return toolTip(photo);
     case Qt::DecorationRole: {
         if (!m_thumbnails)
             return {};
@@ -281,18 +278,14 @@ QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
             rows.append(index.row());
         return m_thumbnails->thumbnail(photo.path, key);
     }
-    case PathRole:
-        return photo.path;
-    case PhotoIdRole:
-        return photo.id;
-    case ThumbnailReadyRole:
-        return m_thumbnails && m_thumbnails->isReady(thumbnailKey(photo));
+    case PathRole: return photo.path;
+    case PhotoIdRole: return photo.id;
+    case ThumbnailReadyRole: return m_thumbnails && m_thumbnails->isReady(thumbnailKey(photo));
     case MarginRole:
         if (const auto it = m_diagnostics.find(photo.id); it != m_diagnostics.end())
             return it->second.margin;
         return {};
-    default:
-        return {};
+    default: return {};
     }
 }
 
@@ -336,4 +329,4 @@ void PhotoGridModel::onThumbnailReady(const QString &key)
     }
 }
 
-} // namespace clade
+}   // namespace clade

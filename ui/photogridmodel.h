@@ -89,8 +89,8 @@ private:
     QString toolTip(const PhotoRecord &photo) const;
 
     ThumbnailProvider *m_thumbnails;
-    std::vector<PhotoRecord> m_all;      // as loaded: most typical first
-    std::vector<std::size_t> m_shown;    // the rows: indices into m_all
+    std::vector<PhotoRecord> m_all;     // as loaded: most typical first
+    std::vector<std::size_t> m_shown;   // the rows: indices into m_all
     PhotoOrder m_order = PhotoOrder::Typicality;
     std::unordered_map<qint64, MemberDiagnostics> m_diagnostics;
     std::unordered_map<qint64, qint64> m_burstOf;
@@ -106,4 +106,4 @@ private:
     std::unique_ptr<BackgroundTask> m_loader;
 };
 
-} // namespace clade
+}   // namespace clade

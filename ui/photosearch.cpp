@@ -106,7 +106,8 @@ bool PhotoSearch::searchText(const QString &text)
         return false;
     }
     if (!(*run)->semantic) {
-        Q_EMIT message(tr("These groups were made by look, without CLIP: run the folder again with the CLIP model to search it by description."));
+        Q_EMIT message(
+            tr("These groups were made by look, without CLIP: run the folder again with the CLIP model to search it by description."));
         return false;
     }
     SearchRequest request;
@@ -146,4 +147,4 @@ bool PhotoSearch::moreLikeThisGroup()
     return send(std::move(request), tr("photos like the group “%1”").arg(name));
 }
 
-} // namespace clade
+}   // namespace clade

@@ -50,4 +50,4 @@ private:
     std::map<quint64, QString> m_sent;   // ticket -> what was searched, for the message
 };
 
-} // namespace clade
+}   // namespace clade

@@ -15,12 +15,10 @@ namespace {
 
 constexpr int viewerShortSide = 2160;   // sharp on a 4K screen, bounded for 100-megapixel files
 
-} // namespace
+}   // namespace
 
 PhotoViewer::PhotoViewer(const PhotoGridModel &model, const ImageDecoder *decoder, int row, QWidget *parent)
-    : QDialog(parent)
-    , m_model(model)
-    , m_pane(new PreviewPane(decoder, this, viewerShortSide))
+    : QDialog(parent), m_model(model), m_pane(new PreviewPane(decoder, this, viewerShortSide))
 {
     m_pane->setAccessibleName(tr("Photo"));
     auto *layout = new QVBoxLayout(this);
@@ -50,23 +48,14 @@ void PhotoViewer::keyPressEvent(QKeyEvent *event)
     switch (event->key()) {
     case Qt::Key_Right:
     case Qt::Key_PageDown:
-    case Qt::Key_Space:
-        showRow(m_row + 1);
-        return;
+    case Qt::Key_Space: showRow(m_row + 1); return;
     case Qt::Key_Left:
     case Qt::Key_PageUp:
-    case Qt::Key_Backspace:
-        showRow(m_row - 1);
-        return;
-    case Qt::Key_Home:
-        showRow(0);
-        return;
-    case Qt::Key_End:
-        showRow(m_model.rowCount() - 1);
-        return;
-    default:
-        QDialog::keyPressEvent(event);   // Escape closes
+    case Qt::Key_Backspace: showRow(m_row - 1); return;
+    case Qt::Key_Home: showRow(0); return;
+    case Qt::Key_End: showRow(m_model.rowCount() - 1); return;
+    default: QDialog::keyPressEvent(event);   // Escape closes
     }
 }
 
-} // namespace clade
+}   // namespace clade

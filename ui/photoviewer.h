@@ -36,4 +36,4 @@ private:
     int m_row = -1;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -28,15 +28,11 @@ std::pair<QImage, QString> decodePreview(const ImageDecoder *decoder, const QStr
     return {view.copy(), QString()};
 }
 
-} // namespace
+}   // namespace
 
 PreviewPane::PreviewPane(const ImageDecoder *decoder, QWidget *parent, int shortSide)
-    : QWidget(parent)
-    , m_decoder(decoder)
-    , m_shortSide(shortSide)
-    , m_image(new QLabel(this))
-    , m_name(new QLabel(this))
-    , m_details(new QLabel(this))
+    : QWidget(parent), m_decoder(decoder), m_shortSide(shortSide), m_image(new QLabel(this)), m_name(new QLabel(this)),
+      m_details(new QLabel(this))
 {
     setAccessibleName(tr("Preview of the current photo"));
     m_image->setAccessibleName(tr("Photo"));
@@ -93,8 +89,7 @@ void PreviewPane::setDetails(const PhotoRecord &photo)
     m_name->setText(QFileInfo(photo.path).fileName());
     m_name->setToolTip(photo.path);
     QStringList lines;
-    lines << (photo.meta.takenAt.isValid() ? QLocale().toString(photo.meta.takenAt, QLocale::LongFormat)
-                                           : tr("Date unknown"));
+    lines << (photo.meta.takenAt.isValid() ? QLocale().toString(photo.meta.takenAt, QLocale::LongFormat) : tr("Date unknown"));
     const QString camera = photo.meta.camera();
     lines << (camera.isEmpty() ? tr("Camera unknown") : camera);
     if (photo.width > 0 && photo.height > 0)
@@ -126,8 +121,7 @@ void PreviewPane::updateImage()
         return;
     const QSize room = m_image->contentsRect().size();
     // Small photos are enlarged at most twice: beyond that they only get blurrier.
-    m_image->setPixmap(m_pixmap.scaled(room.boundedTo(m_pixmap.size() * 2), Qt::KeepAspectRatio,
-                                       Qt::SmoothTransformation));
+    m_image->setPixmap(m_pixmap.scaled(room.boundedTo(m_pixmap.size() * 2), Qt::KeepAspectRatio, Qt::SmoothTransformation));
 }
 
-} // namespace clade
+}   // namespace clade

@@ -53,4 +53,4 @@ private:
     std::unique_ptr<BackgroundTask> m_loader = std::make_unique<BackgroundTask>();
 };
 
-} // namespace clade
+}   // namespace clade

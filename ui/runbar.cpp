@@ -15,13 +15,8 @@
 namespace clade {
 
 RunBar::RunBar(QWidget *parent)
-    : QWidget(parent)
-    , m_folder(new QLineEdit(this))
-    , m_choose(new QPushButton(tr("Choose…"), this))
-    , m_k(new QSpinBox(this))
-    , m_run(new QPushButton(tr("Run"), this))
-    , m_progress(new QProgressBar(this))
-    , m_status(new QLabel(this))
+    : QWidget(parent), m_folder(new QLineEdit(this)), m_choose(new QPushButton(tr("Choose…"), this)), m_k(new QSpinBox(this)),
+      m_run(new QPushButton(tr("Run"), this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this))
 {
     m_folder->setPlaceholderText(tr("Photo folder"));
     m_folder->setClearButtonEnabled(true);
@@ -177,4 +172,4 @@ void RunBar::onButton()
     }
 }
 
-} // namespace clade
+}   // namespace clade

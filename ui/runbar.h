@@ -55,4 +55,4 @@ private:
     bool m_cancelling = false;
 };
 
-} // namespace clade
+}   // namespace clade

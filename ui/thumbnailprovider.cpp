@@ -27,13 +27,10 @@ QImage loadScaled(ThumbnailCache &cache, const QString &path, const QString &key
     return image.scaled(edge, edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
 }
 
-} // namespace
+}   // namespace
 
 ThumbnailProvider::ThumbnailProvider(ThumbnailCache &cache, int edge, QObject *parent)
-    : QObject(parent)
-    , m_cache(cache)
-    , m_edge(edge)
-    , m_memory(memoryBudgetKiB)
+    : QObject(parent), m_cache(cache), m_edge(edge), m_memory(memoryBudgetKiB)
 {
     m_pool.setMaxThreadCount(std::clamp(QThread::idealThreadCount(), 1, 4));
     m_placeholder = makeFrame(false);
@@ -80,8 +77,8 @@ void ThumbnailProvider::pump()
         m_inFlight.insert(request.key);
         m_pool.start([this, request] {
             const QImage image = loadScaled(m_cache, request.path, request.key, m_edge);
-            QMetaObject::invokeMethod(this, [this, key = request.key, image] { deliver(key, image); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, key = request.key, image] { deliver(key, image); }, Qt::QueuedConnection);
         });
     }
 }
@@ -112,12 +109,11 @@ QPixmap ThumbnailProvider::makeFrame(bool broken) const
     painter.drawRoundedRect(frame, 4, 4);
     if (broken) {
         painter.setPen(QPen(QColor(160, 40, 40, 160), 2));
-        const QRectF mark = frame.adjusted(frame.width() / 3, frame.height() / 3,
-                                           -frame.width() / 3, -frame.height() / 3);
+        const QRectF mark = frame.adjusted(frame.width() / 3, frame.height() / 3, -frame.width() / 3, -frame.height() / 3);
         painter.drawLine(mark.topLeft(), mark.bottomRight());
         painter.drawLine(mark.topRight(), mark.bottomLeft());
     }
     return pixmap;
 }
 
-} // namespace clade
+}   // namespace clade

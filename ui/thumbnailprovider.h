@@ -59,4 +59,4 @@ private:
     QPixmap m_broken;
 };
 
-} // namespace clade
+}   // namespace clade

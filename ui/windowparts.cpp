@@ -94,4 +94,4 @@ void ProblemsLabel::showFolder(const Catalog &catalog, const QString &folder)
     setToolTip(lines.mid(0, 40).join(QLatin1Char('\n')));
 }
 
-} // namespace clade
+}   // namespace clade

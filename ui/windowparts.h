@@ -10,8 +10,8 @@ class QListView;
 
 namespace clade {
 
-constexpr int coverEdge = 56;    // a group's cover in the list
-constexpr int gridEdge = 150;    // a photo in the grid
+constexpr int coverEdge = 56;   // a group's cover in the list
+constexpr int gridEdge = 150;   // a photo in the grid
 
 // The group list: covers with names, a drop target for photos.
 QListView *makeClusterView(QWidget *parent);
@@ -42,8 +42,8 @@ class ProblemsLabel : public QLabel
     Q_OBJECT
 
 public:
-    explicit ProblemsLabel(QWidget *parent) : QLabel(parent) {}
+    explicit ProblemsLabel(QWidget *parent) : QLabel(parent) { }
     void showFolder(const Catalog &catalog, const QString &folder);
 };
 
-} // namespace clade
+}   // namespace clade

@@ -38,12 +38,13 @@ int runCheckCommand(const QStringList &args)
             print(QStringLiteral("    %1").arg(line));
     }
     for (const IntegrityFinding &f : report->findings)
-        print(QStringLiteral("  %1: %2%3").arg(f.check, f.message,
-                                              f.repaired     ? QStringLiteral(" (repaired)")
-                                              : f.repairable ? QStringLiteral(" (--repair fixes it)")
-                                                             : QString()));
+        print(QStringLiteral("  %1: %2%3")
+                  .arg(f.check, f.message,
+                       f.repaired     ? QStringLiteral(" (repaired)")
+                       : f.repairable ? QStringLiteral(" (--repair fixes it)")
+                                      : QString()));
     print(report->ok() ? QStringLiteral("Sound.") : QStringLiteral("Not sound."));
     return report->ok() ? Ok : Failed;
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

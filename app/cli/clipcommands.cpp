@@ -16,14 +16,11 @@ namespace clade::cli {
 
 namespace {
 
-const QCommandLineOption kModel{QStringLiteral("model"), QStringLiteral("CLIP weights (.safetensors or OpenAI .pt)."),
-                                QStringLiteral("F")};
-const QCommandLineOption kVocab{QStringLiteral("vocab"), QStringLiteral("bpe_simple_vocab_16e6.txt.gz."),
-                                QStringLiteral("F")};
+const QCommandLineOption kModel{QStringLiteral("model"), QStringLiteral("CLIP weights (.safetensors or OpenAI .pt)."), QStringLiteral("F")};
+const QCommandLineOption kVocab{QStringLiteral("vocab"), QStringLiteral("bpe_simple_vocab_16e6.txt.gz."), QStringLiteral("F")};
 const QCommandLineOption kOut{QStringLiteral("out"), QStringLiteral("Output .npy file."), QStringLiteral("OUT")};
 const QCommandLineOption kForce{QStringLiteral("force"), QStringLiteral("Replace an existing output file.")};
-const QCommandLineOption kTensors{QStringLiteral("tensors"), QStringLiteral("Normalised float32 [N,3,R,R] .npy."),
-                                  QStringLiteral("IN")};
+const QCommandLineOption kTensors{QStringLiteral("tensors"), QStringLiteral("Normalised float32 [N,3,R,R] .npy."), QStringLiteral("IN")};
 const QCommandLineOption kActivation{QStringLiteral("activation"),
                                      QStringLiteral("quick_gelu or gelu (default: config.json beside the model, "
                                                     "else quick_gelu)."),
@@ -92,8 +89,7 @@ int writeFeatures(const QString &path, const Result<FeatureMatrix> &features)
     return Ok;
 }
 
-Result<FeatureMatrix> encodeFiles(ClipModel &model, const QStringList &files, const ImageDecoder &decoder,
-                                  bool reduced)
+Result<FeatureMatrix> encodeFiles(ClipModel &model, const QStringList &files, const ImageDecoder &decoder, bool reduced)
 {
     DecodeOptions options;
     options.minShortSide = reduced ? model.imageResolution() : 0;
@@ -116,12 +112,11 @@ Result<FeatureMatrix> encodeFiles(ClipModel &model, const QStringList &files, co
     return all;
 }
 
-} // namespace
+}   // namespace
 
 int runTokenize(const QStringList &args)
 {
-    CommandLine cl(QStringLiteral("tokenize"), QStringLiteral("CLIP token ids of each TEXT, one line per text."),
-                   CommandLine::None);
+    CommandLine cl(QStringLiteral("tokenize"), QStringLiteral("CLIP token ids of each TEXT, one line per text."), CommandLine::None);
     cl.parser.addOption(kVocab);
     cl.parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("Texts to tokenize."), QStringLiteral("TEXT..."));
     if (!cl.parse(args, 0, kAnyCount))
@@ -177,8 +172,7 @@ int runEncodeImages(const QStringList &args)
 
 int runEncodeTexts(const QStringList &args)
 {
-    CommandLine cl(QStringLiteral("encode-texts"), QStringLiteral("CLIP text embeddings of each TEXT into --out."),
-                   CommandLine::None);
+    CommandLine cl(QStringLiteral("encode-texts"), QStringLiteral("CLIP text embeddings of each TEXT into --out."), CommandLine::None);
     cl.parser.addOptions({kModel, kVocab, kOut, kForce, kActivation, kPrecision, kCpu, kTrust});
     cl.parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("Texts to encode."), QStringLiteral("TEXT..."));
     if (!cl.parse(args, 0, kAnyCount))
@@ -197,4 +191,4 @@ int runEncodeTexts(const QStringList &args)
     return writeFeatures(parser.value(kOut), (*model)->encodeTexts(parser.positionalArguments()));
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -27,4 +27,4 @@ int runEncodeImagesWith(const QStringList &args, const ImageDecoder &decoder);
 // clade-cli encode-texts --model F [--vocab F] --out OUT.npy [--force] TEXT...
 int runEncodeTexts(const QStringList &args);
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -7,9 +7,7 @@
 
 namespace clade::cli {
 
-CommandLine::CommandLine(const QString &command, const QString &description, int shared)
-    : m_command(command)
-    , m_shared(shared)
+CommandLine::CommandLine(const QString &command, const QString &description, int shared) : m_command(command), m_shared(shared)
 {
     parser.setApplicationDescription(description);
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -66,8 +64,7 @@ Result<std::unique_ptr<clade::Catalog>> CommandLine::openCatalog() const
     auto opened = clade::Catalog::open(catalogPath());
     if (opened && !(*opened)->migrationBackup().isEmpty())
         std::fprintf(stderr, "clade-cli: upgraded the catalog %s to schema version %d; the old one is kept at %s\n",
-                     qPrintable((*opened)->path()), clade::Catalog::currentVersion(),
-                     qPrintable((*opened)->migrationBackup()));
+                     qPrintable((*opened)->path()), clade::Catalog::currentVersion(), qPrintable((*opened)->migrationBackup()));
     return opened;
 }
 
@@ -94,4 +91,4 @@ bool CommandLine::quietProgress() const
     return ((m_shared & Quiet) && parser.isSet(quiet)) || ((m_shared & Json) && parser.isSet(json));
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

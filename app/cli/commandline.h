@@ -20,8 +20,7 @@ struct CommandLine
     enum Shared { None = 0, Catalog = 1, Json = 2, Quiet = 4, All = Catalog | Json | Quiet };
 
     QCommandLineParser parser;
-    QCommandLineOption catalog{QStringLiteral("catalog"), QStringLiteral("Catalog file (default: XDG data dir)."),
-                               QStringLiteral("PATH")};
+    QCommandLineOption catalog{QStringLiteral("catalog"), QStringLiteral("Catalog file (default: XDG data dir)."), QStringLiteral("PATH")};
     QCommandLineOption json{QStringLiteral("json"), QStringLiteral("Machine-readable output.")};
     QCommandLineOption quiet{QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")};
 
@@ -47,4 +46,4 @@ private:
 
 constexpr int kAnyCount = std::numeric_limits<int>::max();
 
-} // namespace clade::cli
+}   // namespace clade::cli

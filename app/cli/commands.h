@@ -17,4 +17,4 @@ int runInfoCommand(const QStringList &args);
 int runModelsCommand(const QStringList &args);
 int runCheckCommand(const QStringList &args);
 
-} // namespace clade::cli
+}   // namespace clade::cli

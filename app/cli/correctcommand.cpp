@@ -24,7 +24,7 @@ QJsonArray indices(const std::vector<int> &values)
     return array;
 }
 
-} // namespace
+}   // namespace
 
 int runCorrectCommand(const QStringList &args)
 {
@@ -33,15 +33,20 @@ int runCorrectCommand(const QStringList &args)
                                   "Groups are numbered as `cluster` lists them. Photos moved by hand stay where they were put when the "
                                   "folder is run again; a locked group keeps its photos and name."));
     const QCommandLineOption run{QStringLiteral("run"), QStringLiteral("Run id."), QStringLiteral("ID")};
-    const QCommandLineOption move{QStringLiteral("move-to"), QStringLiteral("Move the PHOTO files given into group N."), QStringLiteral("N")};
+    const QCommandLineOption move{QStringLiteral("move-to"), QStringLiteral("Move the PHOTO files given into group N."),
+                                  QStringLiteral("N")};
     const QCommandLineOption merge{QStringLiteral("merge"), QStringLiteral("Merge group A (into --into B)."), QStringLiteral("A")};
     const QCommandLineOption into{QStringLiteral("into"), QStringLiteral("The group --merge goes into."), QStringLiteral("B")};
-    const QCommandLineOption split{QStringLiteral("split"), QStringLiteral("Split group N (into --parts P, default 2)."), QStringLiteral("N")};
-    const QCommandLineOption parts{QStringLiteral("parts"), QStringLiteral("Parts of a split (2..50)."), QStringLiteral("P"), QStringLiteral("2")};
-    const QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Seed of the split's k-means."), QStringLiteral("S"), QStringLiteral("0")};
+    const QCommandLineOption split{QStringLiteral("split"), QStringLiteral("Split group N (into --parts P, default 2)."),
+                                   QStringLiteral("N")};
+    const QCommandLineOption parts{QStringLiteral("parts"), QStringLiteral("Parts of a split (2..50)."), QStringLiteral("P"),
+                                   QStringLiteral("2")};
+    const QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Seed of the split's k-means."), QStringLiteral("S"),
+                                  QStringLiteral("0")};
     const QCommandLineOption lock{QStringLiteral("lock"), QStringLiteral("Lock group N."), QStringLiteral("N")};
     const QCommandLineOption unlock{QStringLiteral("unlock"), QStringLiteral("Unlock group N."), QStringLiteral("N")};
-    const QCommandLineOption create{QStringLiteral("new-group"), QStringLiteral("Make an empty group with this name."), QStringLiteral("NAME")};
+    const QCommandLineOption create{QStringLiteral("new-group"), QStringLiteral("Make an empty group with this name."),
+                                    QStringLiteral("NAME")};
     cl.parser.addOptions({run, move, merge, into, split, parts, seed, lock, unlock, create});
     cl.parser.addPositionalArgument(QStringLiteral("PHOTO"), QStringLiteral("Photo files, for --move-to."), QStringLiteral("[PHOTO...]"));
     if (!cl.parse(args, 0, std::numeric_limits<int>::max()))
@@ -95,8 +100,8 @@ int runCorrectCommand(const QStringList &args)
         done = QStringLiteral("Merged group #%1 into #%2.").arg(a).arg(b);
     } else if (cl.parser.isSet(split)) {
         qint64 p = 2, s = 0;
-        if (!cl.intValue(split, 0, maxIndex, a) || !cl.intValue(parts, 2, 50, p) ||
-            !cl.intValue(seed, 0, std::numeric_limits<qint64>::max(), s))
+        if (!cl.intValue(split, 0, maxIndex, a) || !cl.intValue(parts, 2, 50, p)
+            || !cl.intValue(seed, 0, std::numeric_limits<qint64>::max(), s))
             return Usage;
         step = corrections.split(int(a), int(p), quint64(s));
         done = QStringLiteral("Split group #%1 in %2.").arg(a).arg(p);
@@ -121,11 +126,12 @@ int runCorrectCommand(const QStringList &args)
         done += QStringLiteral(" New groups: #%1.").arg(made.join(QStringLiteral(", #")));
     }
     if (cl.parser.isSet(cl.json))
-        printJson({{QStringLiteral("run"), runId}, {QStringLiteral("correction"), step->kind},
+        printJson({{QStringLiteral("run"), runId},
+                   {QStringLiteral("correction"), step->kind},
                    {QStringLiteral("newGroups"), indices(step->madeClusters)}});
     else
         print(done);
     return Ok;
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

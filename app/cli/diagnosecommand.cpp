@@ -43,17 +43,24 @@ int runDiagnoseCommand(const QStringList &args)
         if (c.removed || std::size_t(c.index) >= diagnostics->clusters.size())
             continue;
         const ClusterDiagnostics &d = diagnostics->clusters[std::size_t(c.index)];
-        json.append(QJsonObject{{QStringLiteral("index"), c.index}, {QStringLiteral("name"), c.name},
-                                {QStringLiteral("size"), d.size}, {QStringLiteral("cohesion"), d.cohesion},
-                                {QStringLiteral("borderline"), d.borderline}, {QStringLiteral("splitRatio"), d.splitRatio},
+        json.append(QJsonObject{{QStringLiteral("index"), c.index},
+                                {QStringLiteral("name"), c.name},
+                                {QStringLiteral("size"), d.size},
+                                {QStringLiteral("cohesion"), d.cohesion},
+                                {QStringLiteral("borderline"), d.borderline},
+                                {QStringLiteral("splitRatio"), d.splitRatio},
                                 {QStringLiteral("looksBimodal"), d.looksBimodal}});
         // Groups too small for the split test show "-".
         const QString split = d.size < DiagnosticsOptions{}.minSizeForSplit ? QStringLiteral("-") : QString::number(d.splitRatio, 'f', 2);
         if (!cl.parser.isSet(cl.json))
             print(QStringLiteral("#%1  %2  %3  %4%5  %6  %7")
-                      .arg(c.index, -4).arg(d.cohesion, 8, 'f', 3).arg(d.borderline, 10)
-                      .arg(split, 11).arg(d.looksBimodal ? QStringLiteral("*") : QStringLiteral(" "))
-                      .arg(d.size, 6).arg(c.name));
+                      .arg(c.index, -4)
+                      .arg(d.cohesion, 8, 'f', 3)
+                      .arg(d.borderline, 10)
+                      .arg(split, 11)
+                      .arg(d.looksBimodal ? QStringLiteral("*") : QStringLiteral(" "))
+                      .arg(d.size, 6)
+                      .arg(c.name));
     }
     if (cl.parser.isSet(cl.json))
         printJson({{QStringLiteral("run"), runId}, {QStringLiteral("clusters"), json}});
@@ -62,4 +69,4 @@ int runDiagnoseCommand(const QStringList &args)
     return Ok;
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -20,8 +20,10 @@ namespace {
 
 QJsonObject actionJson(const ExportAction &a)
 {
-    QJsonObject o{{QStringLiteral("source"), a.source}, {QStringLiteral("destination"), a.destination},
-                  {QStringLiteral("mode"), exportModeName(a.mode)}, {QStringLiteral("status"), a.status}};
+    QJsonObject o{{QStringLiteral("source"), a.source},
+                  {QStringLiteral("destination"), a.destination},
+                  {QStringLiteral("mode"), exportModeName(a.mode)},
+                  {QStringLiteral("status"), a.status}};
     if (!a.error.isEmpty())
         o.insert(QStringLiteral("error"), a.error);
     return o;
@@ -34,13 +36,19 @@ int undo(const CommandLine &cl, const QString &manifest)
     if (!report)
         return error(report.error());
     if (cl.parser.isSet(cl.json)) {
-        printJson({{QStringLiteral("manifest"), manifest}, {QStringLiteral("restored"), report->restored},
-                   {QStringLiteral("removed"), report->removed}, {QStringLiteral("skipped"), report->skipped},
+        printJson({{QStringLiteral("manifest"), manifest},
+                   {QStringLiteral("restored"), report->restored},
+                   {QStringLiteral("removed"), report->removed},
+                   {QStringLiteral("skipped"), report->skipped},
                    {QStringLiteral("failed"), report->failed},
                    {QStringLiteral("messages"), QJsonArray::fromStringList(report->messages)}});
     } else {
         print(QStringLiteral("Undone %1: %2 moved back, %3 copies/links removed, %4 left alone, %5 failed.")
-                  .arg(manifest).arg(report->restored).arg(report->removed).arg(report->skipped).arg(report->failed));
+                  .arg(manifest)
+                  .arg(report->restored)
+                  .arg(report->removed)
+                  .arg(report->skipped)
+                  .arg(report->failed));
         for (const QString &m : report->messages)
             print(QStringLiteral("  %1").arg(m));
     }
@@ -68,8 +76,7 @@ struct KeywordFlags
     QCommandLineOption sidecarName{QStringLiteral("sidecar-name"),
                                    QStringLiteral("Sidecar naming: ext (photo.jpg.xmp, default) or replace (photo.xmp)."),
                                    QStringLiteral("NAMING"), QStringLiteral("ext")};
-    QCommandLineOption keepMtime{QStringLiteral("keep-mtime"),
-                                 QStringLiteral("Embedded mode: keep each photo's modification time.")};
+    QCommandLineOption keepMtime{QStringLiteral("keep-mtime"), QStringLiteral("Embedded mode: keep each photo's modification time.")};
     QCommandLineOption table{QStringLiteral("table"), QStringLiteral("Write the run as a table (FILE.csv or FILE.json)."),
                              QStringLiteral("FILE")};
 };
@@ -94,15 +101,19 @@ void printKeywordReport(const CommandLine &cl, const KeywordWriteReport &r)
     if (cl.parser.isSet(cl.json)) {
         QJsonArray files;
         for (const KeywordResult &k : r.results) {
-            QJsonObject o{{QStringLiteral("photo"), k.photoPath}, {QStringLiteral("target"), k.targetPath},
+            QJsonObject o{{QStringLiteral("photo"), k.photoPath},
+                          {QStringLiteral("target"), k.targetPath},
                           {QStringLiteral("outcome"), keywordOutcomeName(k.outcome)}};
             if (!k.error.isEmpty())
                 o.insert(QStringLiteral("error"), k.error);
             files.append(o);
         }
-        printJson({{QStringLiteral("written"), r.written}, {QStringLiteral("unchanged"), r.unchanged},
-                   {QStringLiteral("skipped_raw"), r.skippedRaw}, {QStringLiteral("skipped_format"), r.skippedFormat},
-                   {QStringLiteral("failed"), r.failed}, {QStringLiteral("cancelled"), r.cancelled},
+        printJson({{QStringLiteral("written"), r.written},
+                   {QStringLiteral("unchanged"), r.unchanged},
+                   {QStringLiteral("skipped_raw"), r.skippedRaw},
+                   {QStringLiteral("skipped_format"), r.skippedFormat},
+                   {QStringLiteral("failed"), r.failed},
+                   {QStringLiteral("cancelled"), r.cancelled},
                    {QStringLiteral("files"), files}});
         return;
     }
@@ -111,7 +122,11 @@ void printKeywordReport(const CommandLine &cl, const KeywordWriteReport &r)
             print(QStringLiteral("failed  %1  (%2)").arg(k.photoPath, k.error));
     }
     print(QStringLiteral("Keywords: %1 written, %2 unchanged, %3 RAW skipped, %4 other formats skipped, %5 failed.")
-              .arg(r.written).arg(r.unchanged).arg(r.skippedRaw).arg(r.skippedFormat).arg(r.failed));
+              .arg(r.written)
+              .arg(r.unchanged)
+              .arg(r.skippedRaw)
+              .arg(r.skippedFormat)
+              .arg(r.failed));
 }
 
 int writeKeywords(const CommandLine &cl, const KeywordFlags &f, const Catalog &catalog, qint64 runId)
@@ -144,7 +159,7 @@ int writeTable(const CommandLine &cl, const Catalog &catalog, qint64 runId, cons
     return Ok;
 }
 
-} // namespace
+}   // namespace
 
 int runExportCommand(const QStringList &args)
 {
@@ -153,11 +168,10 @@ int runExportCommand(const QStringList &args)
                                   "or undo a folder export from its manifest."));
     QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run id (see clade-cli cluster)."), QStringLiteral("ID"));
     QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Target folder for one folder per cluster."), QStringLiteral("DIR"));
-    QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("copy (default), move, symlink or hardlink."),
-                            QStringLiteral("MODE"), QStringLiteral("copy"));
+    QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("copy (default), move, symlink or hardlink."), QStringLiteral("MODE"),
+                            QStringLiteral("copy"));
     QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("List what would happen; touch nothing."));
-    QCommandLineOption undoOption(QStringLiteral("undo"), QStringLiteral("Undo the export of this manifest."),
-                                  QStringLiteral("MANIFEST"));
+    QCommandLineOption undoOption(QStringLiteral("undo"), QStringLiteral("Undo the export of this manifest."), QStringLiteral("MANIFEST"));
     const KeywordFlags kf;
     cl.parser.addOptions({run, to, mode, dryRun, undoOption, kf.keywords, kf.sidecarName, kf.keepMtime, kf.table});
     if (!cl.parse(args, 0, 0))
@@ -195,8 +209,10 @@ int runExportCommand(const QStringList &args)
         QJsonArray actions;
         for (const ExportAction &a : report->actions)
             actions.append(actionJson(a));
-        printJson({{QStringLiteral("manifest"), report->manifestPath}, {QStringLiteral("dry_run"), options.dryRun},
-                   {QStringLiteral("done"), report->done}, {QStringLiteral("failed"), report->failed},
+        printJson({{QStringLiteral("manifest"), report->manifestPath},
+                   {QStringLiteral("dry_run"), options.dryRun},
+                   {QStringLiteral("done"), report->done},
+                   {QStringLiteral("failed"), report->failed},
                    {QStringLiteral("actions"), actions}});
     } else {
         for (const ExportAction &a : report->actions) {
@@ -211,9 +227,11 @@ int runExportCommand(const QStringList &args)
             print(QStringLiteral("Dry run: %1 file(s) would be exported; nothing was touched.").arg(report->actions.size()));
         else
             print(QStringLiteral("Exported %1 file(s), %2 failed. Manifest: %3\nUndo with: clade-cli export --undo '%3'")
-                      .arg(report->done).arg(report->failed).arg(report->manifestPath));
+                      .arg(report->done)
+                      .arg(report->failed)
+                      .arg(report->manifestPath));
     }
     return report->failed == 0 ? Ok : Failed;
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -16,8 +16,7 @@ namespace clade::cli {
 // it to see the environment the program really got (the OpenMP policy is set by a re-exec).
 int runInfoCommand(const QStringList &args)
 {
-    CommandLine cl(QStringLiteral("info"), QStringLiteral("What this process runs on: device, threads, paths."),
-                   CommandLine::Json);
+    CommandLine cl(QStringLiteral("info"), QStringLiteral("What this process runs on: device, threads, paths."), CommandLine::Json);
     if (!cl.parse(args, 0, 0))
         return cl.exitCode();
     const QString policy = qEnvironmentVariable("OMP_WAIT_POLICY", QStringLiteral("(unset: libgomp spins)"));
@@ -42,4 +41,4 @@ int runInfoCommand(const QStringList &args)
     return Ok;
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

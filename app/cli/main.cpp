@@ -28,12 +28,19 @@ const std::map<QString, Command> &commands()
     static const std::map<QString, Command> table = {
         {QStringLiteral("scan"), {runScanCommand, "scan FOLDER                     bring the catalog up to date"}},
         {QStringLiteral("cluster"), {runClusterCommand, "cluster FOLDER --k K [--seed S]  sort photos into K groups"}},
-        {QStringLiteral("export"), {runExportCommand, "export --run ID (--to DIR [--mode M] [--dry-run] | --keywords sidecar|embedded | --table F.csv|F.json) | --undo MANIFEST"}},
+        {QStringLiteral("export"),
+         {runExportCommand,
+          "export --run ID (--to DIR [--mode M] [--dry-run] | --keywords sidecar|embedded | --table F.csv|F.json) | --undo MANIFEST"}},
         {QStringLiteral("rename"), {runRenameCommand, "rename --run ID --cluster N NAME  name a cluster; re-runs keep it"}},
-        {QStringLiteral("correct"), {runCorrectCommand, "correct --run ID (--move-to N PHOTO... | --merge A --into B | --split N | --lock N | --unlock N | --new-group NAME)"}},
-        {QStringLiteral("diagnose"), {runDiagnoseCommand, "diagnose --run ID [--json]        cohesion, borderline photos, split hints per group"}},
-        {QStringLiteral("models"), {runModelsCommand, "models list|install ID|import FILE [--as ID]|remove ID|use ID|verify [ID]  CLIP models"}},
-        {QStringLiteral("check"), {runCheckCommand, "check [--repair] [--json]        catalog integrity: SQLite's checks and Clade's invariants"}},
+        {QStringLiteral("correct"),
+         {runCorrectCommand,
+          "correct --run ID (--move-to N PHOTO... | --merge A --into B | --split N | --lock N | --unlock N | --new-group NAME)"}},
+        {QStringLiteral("diagnose"),
+         {runDiagnoseCommand, "diagnose --run ID [--json]        cohesion, borderline photos, split hints per group"}},
+        {QStringLiteral("models"),
+         {runModelsCommand, "models list|install ID|import FILE [--as ID]|remove ID|use ID|verify [ID]  CLIP models"}},
+        {QStringLiteral("check"),
+         {runCheckCommand, "check [--repair] [--json]        catalog integrity: SQLite's checks and Clade's invariants"}},
         {QStringLiteral("info"), {runInfoCommand, "info [--json]                   device, threads, OpenMP wait policy, paths"}},
         {QStringLiteral("eval"), {runEvalCommand, "eval FOLDER --k K               ACC/NMI/ARI against sub-folder labels"}},
 #ifdef CLADE_HAVE_TORCH
@@ -61,7 +68,7 @@ int usage(int code)
     return code;
 }
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {

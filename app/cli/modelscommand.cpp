@@ -48,15 +48,20 @@ int list(ModelManager &manager, bool json)
     for (const InstalledModel &m : manager.installed()) {
         if (manager.catalogue().find(m.id))
             continue;
-        entries.append(QJsonObject{{QStringLiteral("id"), m.id}, {QStringLiteral("name"), m.id},
+        entries.append(QJsonObject{{QStringLiteral("id"), m.id},
+                                   {QStringLiteral("name"), m.id},
                                    {QStringLiteral("kind"), QStringLiteral("model")},
-                                   {QStringLiteral("size"), double(m.size)}, {QStringLiteral("sha256"), m.sha256},
-                                   {QStringLiteral("sources"), QJsonArray()}, {QStringLiteral("installed"), true},
-                                   {QStringLiteral("path"), m.path}, {QStringLiteral("userAccepted"), m.userAccepted},
+                                   {QStringLiteral("size"), double(m.size)},
+                                   {QStringLiteral("sha256"), m.sha256},
+                                   {QStringLiteral("sources"), QJsonArray()},
+                                   {QStringLiteral("installed"), true},
+                                   {QStringLiteral("path"), m.path},
+                                   {QStringLiteral("userAccepted"), m.userAccepted},
                                    {QStringLiteral("active"), m.id == activeId}});
     }
     if (json) {
-        printJson({{QStringLiteral("models"), entries}, {QStringLiteral("active"), activeId},
+        printJson({{QStringLiteral("models"), entries},
+                   {QStringLiteral("active"), activeId},
                    {QStringLiteral("default"), manager.catalogue().defaultId()},
                    {QStringLiteral("directory"), manager.modelsDir()}});
         return Ok;
@@ -71,7 +76,8 @@ int list(ModelManager &manager, bool json)
         if (o.value(QStringLiteral("default")).toBool())
             flags << QStringLiteral("default");
         const QJsonValue size = o.value(QStringLiteral("size"));
-        print(QStringLiteral("%1  %2  (%3)%4").arg(o.value(QStringLiteral("id")).toString(), -40)
+        print(QStringLiteral("%1  %2  (%3)%4")
+                  .arg(o.value(QStringLiteral("id")).toString(), -40)
                   .arg(o.value(QStringLiteral("name")).toString())
                   .arg(sizeText(size.isDouble() ? std::optional<qint64>(qint64(size.toDouble())) : std::nullopt))
                   .arg(flags.isEmpty() ? QString() : QStringLiteral("  [%1]").arg(flags.join(QStringLiteral(", ")))));
@@ -95,8 +101,7 @@ int installEntry(ModelManager &manager, const QString &id, bool quiet, bool brie
     QEventLoop loop;
     int code = Failed;
     QObject::connect(&download, &ModelDownload::progress, &loop, [&](qint64 bytes, qint64 total) {
-        progress.report(QStringLiteral("Downloading %1 (MB)").arg(entry->name), bytes / 1000000,
-                        total > 0 ? total / 1000000 : 0);
+        progress.report(QStringLiteral("Downloading %1 (MB)").arg(entry->name), bytes / 1000000, total > 0 ? total / 1000000 : 0);
     });
     QObject::connect(&download, &ModelDownload::succeeded, &loop, [&](const QString &path) {
         if (!quiet)
@@ -110,10 +115,12 @@ int installEntry(ModelManager &manager, const QString &id, bool quiet, bool brie
             std::fputc('\n', stderr);
         if (brief)
             error(QStringLiteral("could not download %1 (%2); without internet, import it later with clade-cli "
-                                 "models import FILE").arg(entry->name, message.section(QLatin1Char('\n'), -1).trimmed()));
+                                 "models import FILE")
+                      .arg(entry->name, message.section(QLatin1Char('\n'), -1).trimmed()));
         else
             error(QStringLiteral("%1\nWithout internet: download %2 elsewhere, then run "
-                                 "clade-cli models import FILE --as %3").arg(message, entry->fileName, id));
+                                 "clade-cli models import FILE --as %3")
+                      .arg(message, entry->fileName, id));
         loop.quit();
     });
     QObject::connect(&download, &ModelDownload::cancelled, &loop, &QEventLoop::quit);
@@ -153,7 +160,9 @@ int importFile(ModelManager &manager, const QString &path, QString id, bool trus
         }
         if (id.isEmpty())
             return error(QStringLiteral("%1 matches no catalogue entry by SHA-256; name it with "
-                                        "--as ID and accept it with --trust-file").arg(path), Usage);
+                                        "--as ID and accept it with --trust-file")
+                             .arg(path),
+                         Usage);
     }
     ImportOptions options;
     options.acceptUnknown = trust;
@@ -163,9 +172,9 @@ int importFile(ModelManager &manager, const QString &path, QString id, bool trus
         std::fputc('\n', stderr);
     if (!installed)
         return error(installed.error());
-    print(QStringLiteral("Imported %1 as %2 (%3).").arg(path, installed->id,
-                                                        installed->verified() ? QStringLiteral("SHA-256 checked")
-                                                                              : QStringLiteral("not verified: accepted with --trust-file")));
+    print(QStringLiteral("Imported %1 as %2 (%3).")
+              .arg(path, installed->id,
+                   installed->verified() ? QStringLiteral("SHA-256 checked") : QStringLiteral("not verified: accepted with --trust-file")));
     return Ok;
 }
 
@@ -198,14 +207,14 @@ int verify(ModelManager &manager, const QString &only, bool json, bool quiet)
             if (!sha)
                 problem = sha.error();
             else if (*sha != installed->sha256)
-                problem = QStringLiteral("the SHA-256 of %1 is %2, not %3 as when it was imported")
-                              .arg(installed->path, *sha, installed->sha256);
+                problem =
+                    QStringLiteral("the SHA-256 of %1 is %2, not %3 as when it was imported").arg(installed->path, *sha, installed->sha256);
         } else {
             problem = QStringLiteral("\"%1\" is not installed, or its file changed since (no checksum to check it against)").arg(id);
         }
         allGood = allGood && problem.isEmpty();
-        results.append(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("ok"), problem.isEmpty()},
-                                   {QStringLiteral("problem"), problem}});
+        results.append(
+            QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("ok"), problem.isEmpty()}, {QStringLiteral("problem"), problem}});
         if (!json)
             print(problem.isEmpty() ? QStringLiteral("%1: ok").arg(id) : QStringLiteral("%1: FAILED: %2").arg(id, problem));
     }
@@ -214,7 +223,7 @@ int verify(ModelManager &manager, const QString &only, bool json, bool quiet)
     return allGood ? Ok : Failed;
 }
 
-} // namespace
+}   // namespace
 
 int runModelsCommand(const QStringList &args)
 {
@@ -238,8 +247,8 @@ int runModelsCommand(const QStringList &args)
     if (positional.isEmpty())
         return cl.usageError(QStringLiteral("name a subcommand: list, install, import, remove, use or verify"));
     const QString sub = positional.takeFirst();
-    static const QStringList subcommands{QStringLiteral("list"), QStringLiteral("install"), QStringLiteral("import"),
-                                         QStringLiteral("remove"), QStringLiteral("use"), QStringLiteral("verify")};
+    static const QStringList subcommands{QStringLiteral("list"),   QStringLiteral("install"), QStringLiteral("import"),
+                                         QStringLiteral("remove"), QStringLiteral("use"),     QStringLiteral("verify")};
     if (!subcommands.contains(sub))
         return cl.usageError(QStringLiteral("unknown subcommand '%1' (list, install, import, remove, use, verify)").arg(sub));
     setCommandName(QStringLiteral("models ") + sub);
@@ -274,4 +283,4 @@ int runModelsCommand(const QStringList &args)
     return Failed;   // not reached: every subcommand is handled above
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

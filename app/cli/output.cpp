@@ -15,7 +15,7 @@ QString &commandName()
     static QString name;
     return name;
 }
-} // namespace
+}   // namespace
 
 void setCommandName(const QString &name)
 {
@@ -65,4 +65,4 @@ Progress::Callback stderrProgress(bool quiet)
     };
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -21,4 +21,4 @@ void printJson(const QJsonObject &object);   // stdout, indented
 // (rewritten in place when stderr is a terminal). Silent when quiet.
 Progress::Callback stderrProgress(bool quiet);
 
-} // namespace clade::cli
+}   // namespace clade::cli

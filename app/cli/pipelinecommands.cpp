@@ -23,8 +23,8 @@ struct ClusterOptions
 {
     QCommandLineOption k{QStringLiteral("k"), QStringLiteral("Number of groups."), QStringLiteral("K")};
     QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Random seed (default 0)."), QStringLiteral("S"), QStringLiteral("0")};
-    QCommandLineOption method{QStringLiteral("method"), QStringLiteral("auto, sic or kmeans (default auto)."),
-                              QStringLiteral("M"), QStringLiteral("auto")};
+    QCommandLineOption method{QStringLiteral("method"), QStringLiteral("auto, sic or kmeans (default auto)."), QStringLiteral("M"),
+                              QStringLiteral("auto")};
     QCommandLineOption model{QStringLiteral("model"), QStringLiteral("CLIP weights file or folder (default: the active model)."),
                              QStringLiteral("FILE")};
     QCommandLineOption trust{QStringLiteral("trust-file"),
@@ -68,9 +68,8 @@ void printProblems(const std::vector<ProblemRecord> &problems)
 
 QJsonObject scanJson(const ScanStats &s)
 {
-    return {{QStringLiteral("files"), s.files},     {QStringLiteral("images"), s.images},
-            {QStringLiteral("added"), s.added},     {QStringLiteral("changed"), s.changed},
-            {QStringLiteral("unchanged"), s.unchanged}, {QStringLiteral("renamed"), s.renamed},
+    return {{QStringLiteral("files"), s.files},     {QStringLiteral("images"), s.images},       {QStringLiteral("added"), s.added},
+            {QStringLiteral("changed"), s.changed}, {QStringLiteral("unchanged"), s.unchanged}, {QStringLiteral("renamed"), s.renamed},
             {QStringLiteral("removed"), s.removed}, {QStringLiteral("failed"), s.failed}};
 }
 
@@ -81,15 +80,21 @@ QJsonObject clusterJson(const PipelineResult &r)
         QJsonArray names;
         for (const NameScore &n : c.names)
             names.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
-        clusters.append(QJsonObject{{QStringLiteral("index"), c.index}, {QStringLiteral("name"), c.name},
-                                    {QStringLiteral("size"), c.size}, {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
-                                    {QStringLiteral("names"), names}, {QStringLiteral("userNamed"), c.userNamed},
+        clusters.append(QJsonObject{{QStringLiteral("index"), c.index},
+                                    {QStringLiteral("name"), c.name},
+                                    {QStringLiteral("size"), c.size},
+                                    {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
+                                    {QStringLiteral("names"), names},
+                                    {QStringLiteral("userNamed"), c.userNamed},
                                     {QStringLiteral("locked"), c.locked}});
     }
-    return {{QStringLiteral("run"), r.runId}, {QStringLiteral("semantic"), r.semantic},
-            {QStringLiteral("method"), r.method}, {QStringLiteral("model"), r.modelId},
+    return {{QStringLiteral("run"), r.runId},
+            {QStringLiteral("semantic"), r.semantic},
+            {QStringLiteral("method"), r.method},
+            {QStringLiteral("model"), r.modelId},
             {QStringLiteral("parameters"), r.params},
-            {QStringLiteral("clusters"), clusters}, {QStringLiteral("problems"), problemsJson(r.problems)},
+            {QStringLiteral("clusters"), clusters},
+            {QStringLiteral("problems"), problemsJson(r.problems)},
             {QStringLiteral("namesNotCarried"), QJsonArray::fromStringList(r.namesNotCarried)},
             {QStringLiteral("scan"), scanJson(r.scan)}};
 }
@@ -112,14 +117,20 @@ void printClusters(const PipelineResult &r, const QString &folder, const QString
     }
     if (const int refilled = selection.value(QStringLiteral("repaired")).toInt(); refilled > 0)
         print(QStringLiteral("Note: training left %1 group(s) empty; each was refilled with half of the widest group, so "
-                             "there are exactly K groups.").arg(refilled));
+                             "there are exactly K groups.")
+                  .arg(refilled));
     for (const ClusterSummary &c : r.clusters) {
-        print(QStringLiteral("\n#%1  %2  (%3 photos%4)").arg(c.index).arg(c.name).arg(c.size).arg(c.locked ? QStringLiteral(", locked") : QString()));
+        print(QStringLiteral("\n#%1  %2  (%3 photos%4)")
+                  .arg(c.index)
+                  .arg(c.name)
+                  .arg(c.size)
+                  .arg(c.locked ? QStringLiteral(", locked") : QString()));
         for (const QString &m : c.members)
             print(QStringLiteral("      %1").arg(m));
     }
     for (const QString &name : r.namesNotCarried)
-        print(QStringLiteral("\nNote: no group of this run continues the one you named \"%1\"; the name stays on the earlier run.").arg(name));
+        print(QStringLiteral("\nNote: no group of this run continues the one you named \"%1\"; the name stays on the earlier run.")
+                  .arg(name));
     printProblems(r.problems);
     // The GUI sits beside clade-cli when installed, and in gui/ below it in a build tree.
     const QString here = QCoreApplication::applicationDirPath();
@@ -158,9 +169,8 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
         return error(services.error());
     run.services = std::move(*services);
     Clusterer &clusterer = *run.services.engine.clusterer;
-    if (Status s = applySicOptions(cl.parser, [&clusterer](const QString &key, double value) {
-            return clusterer.setHyperparameter(key, value);
-        });
+    if (Status s =
+            applySicOptions(cl.parser, [&clusterer](const QString &key, double value) { return clusterer.setHyperparameter(key, value); });
         !s)
         return cl.usageError(s.error());
     auto catalog = cl.openCatalog();
@@ -176,7 +186,7 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
     return Ok;
 }
 
-} // namespace
+}   // namespace
 
 int runScanCommand(const QStringList &args)
 {
@@ -205,8 +215,13 @@ int runScanCommand(const QStringList &args)
         printJson(out);
     } else {
         print(QStringLiteral("%1 images (%2 new, %3 changed, %4 renamed, %5 unchanged, %6 removed), %7 problem(s).")
-                  .arg(stats->images).arg(stats->added).arg(stats->changed).arg(stats->renamed)
-                  .arg(stats->unchanged).arg(stats->removed).arg(stats->failed));
+                  .arg(stats->images)
+                  .arg(stats->added)
+                  .arg(stats->changed)
+                  .arg(stats->renamed)
+                  .arg(stats->unchanged)
+                  .arg(stats->removed)
+                  .arg(stats->failed));
         if (problems)
             printProblems(*problems);
     }
@@ -231,7 +246,7 @@ int runClusterCommand(const QStringList &args)
     return Ok;
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli
 
 namespace clade::cli {
 
@@ -247,13 +262,12 @@ QString scoresLine(const QString &label, const ClusteringScores &s)
     return QStringLiteral("  %1  ACC %2  NMI %3  ARI %4").arg(label, -28).arg(s.acc, 0, 'f', 3).arg(s.nmi, 0, 'f', 3).arg(s.ari, 0, 'f', 3);
 }
 
-} // namespace
+}   // namespace
 
 int runEvalCommand(const QStringList &args)
 {
-    CommandLine cl(QStringLiteral("eval"),
-                   QStringLiteral("Cluster FOLDER (one sub-folder per true class) and score it: ACC, NMI, ARI, "
-                                  "against k-means on the same features."));
+    CommandLine cl(QStringLiteral("eval"), QStringLiteral("Cluster FOLDER (one sub-folder per true class) and score it: ACC, NMI, ARI, "
+                                                          "against k-means on the same features."));
     cl.parser.addPositionalArgument(QStringLiteral("FOLDER"), QStringLiteral("Labelled photo folder."));
     ClusterOptions options;
     options.addTo(cl.parser);
@@ -267,8 +281,8 @@ int runEvalCommand(const QStringList &args)
     auto labelled = labelledRun(*run.catalog, result->runId, pipelineOptions.folder);
     if (!labelled)
         return error(labelled.error());
-    auto baseline = kmeansBaseline(*run.catalog, result->modelId, labelled->photoIds, pipelineOptions.k, pipelineOptions.seed,
-                                   run.progress.get());
+    auto baseline =
+        kmeansBaseline(*run.catalog, result->modelId, labelled->photoIds, pipelineOptions.k, pipelineOptions.seed, run.progress.get());
     if (!baseline)
         return error(baseline.error());
     const ClusteringScores method = scoreClustering(labelled->truth, labelled->predicted);
@@ -285,12 +299,15 @@ int runEvalCommand(const QStringList &args)
         return Ok;
     }
     print(QStringLiteral("%1 photos in %2 classes, K = %3, features %4 (run %5).")
-              .arg(labelled->truth.size()).arg(labelled->classes.size()).arg(pipelineOptions.k)
-              .arg(result->modelId).arg(result->runId));
+              .arg(labelled->truth.size())
+              .arg(labelled->classes.size())
+              .arg(pipelineOptions.k)
+              .arg(result->modelId)
+              .arg(result->runId));
     print(run.services.engine.description);
     print(scoresLine(QStringLiteral("method (%1)").arg(result->method), method));
     print(scoresLine(QStringLiteral("k-means, same features"), kmeans));
     return Ok;
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -39,11 +39,13 @@ int runRenameCommand(const QStringList &args)
         return error(s.error());
     const QString now = (*catalog)->clusters(runId).value()[std::size_t(index)].name;
     if (cl.parser.isSet(cl.json))
-        printJson({{QStringLiteral("run"), runId}, {QStringLiteral("cluster"), index}, {QStringLiteral("from"), target.name},
+        printJson({{QStringLiteral("run"), runId},
+                   {QStringLiteral("cluster"), index},
+                   {QStringLiteral("from"), target.name},
                    {QStringLiteral("name"), now}});
     else
         print(QStringLiteral("Run %1, cluster #%2: \"%3\" is now \"%4\".").arg(runId).arg(index).arg(target.name, now));
     return Ok;
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -78,7 +78,7 @@ void printClusters(const SicResult &result, const SicParams &params, bool json)
             << Qt::endl;
 }
 
-} // namespace
+}   // namespace
 
 int runSicCommand(const QStringList &args)
 {
@@ -97,10 +97,7 @@ int runSicCommand(const QStringList &args)
     addSicOptions(parser);
     if (!cl.parse(args, 0, 0, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")}))
         return cl.exitCode();
-    if (Status s = applySicOptions(parser, [&params](const QString &key, double value) {
-            return setSicParameter(params, key, value);
-        });
-        !s)
+    if (Status s = applySicOptions(parser, [&params](const QString &key, double value) { return setSicParameter(params, key, value); }); !s)
         return cl.usageError(s.error());
     qint64 k = 0, seed = 0;
     if (!cl.intValue(QStringLiteral("k"), 1, 100000, k))
@@ -136,18 +133,16 @@ int runSicCommand(const QStringList &args)
         return error(result.error());
     if (auto written = writeLabelsTsv(outPath, result->labels, result->confidence); !written)
         return error(written.error());
-    QTextStream(stderr) << (result->semantic ? "SIC" : "SIC image-space only (no text features)") << ": "
-                        << result->labels.size() << " images, " << params.k << " clusters, "
-                        << result->semanticSpaceSize << " nouns in the semantic space, " << result->epochs
-                        << " epochs on " << result->device << "; " << result->stopReason << Qt::endl;
+    QTextStream(stderr) << (result->semantic ? "SIC" : "SIC image-space only (no text features)") << ": " << result->labels.size()
+                        << " images, " << params.k << " clusters, " << result->semanticSpaceSize << " nouns in the semantic space, "
+                        << result->epochs << " epochs on " << result->device << "; " << result->stopReason << Qt::endl;
     printClusters(*result, params, parser.isSet(QStringLiteral("json")));
     return 0;
 }
 
 int runKMeansCommand(const QStringList &args)
 {
-    CommandLine cl(QStringLiteral("kmeans"), QStringLiteral("k-means (k-means++, restarts) on stored embeddings."),
-                   CommandLine::None);
+    CommandLine cl(QStringLiteral("kmeans"), QStringLiteral("k-means (k-means++, restarts) on stored embeddings."), CommandLine::None);
     QCommandLineParser &parser = cl.parser;
     parser.addOption(valueOption(QStringLiteral("image-features"), QStringLiteral("N x d embeddings (.npy)")));
     parser.addOption(valueOption(QStringLiteral("k"), QStringLiteral("number of clusters")));
@@ -181,15 +176,14 @@ int runKMeansCommand(const QStringList &args)
     // k-means has no calibrated confidence, so the file has two columns.
     if (auto written = writeLabelsTsv(outPath, result->labels, {}); !written)
         return error(written.error());
-    QTextStream(stdout) << "k-means: " << result->labels.size() << " rows, " << options.k << " clusters, inertia "
-                        << result->inertia << Qt::endl;
+    QTextStream(stdout) << "k-means: " << result->labels.size() << " rows, " << options.k << " clusters, inertia " << result->inertia
+                        << Qt::endl;
     return 0;
 }
 
 int runScoreCommand(const QStringList &args)
 {
-    CommandLine cl(QStringLiteral("score"), QStringLiteral("ACC, NMI and ARI of a labelling against the truth."),
-                   CommandLine::Json);
+    CommandLine cl(QStringLiteral("score"), QStringLiteral("ACC, NMI and ARI of a labelling against the truth."), CommandLine::Json);
     QCommandLineParser &parser = cl.parser;
     parser.addOption(valueOption(QStringLiteral("labels"), QStringLiteral("LABELS.tsv")));
     parser.addOption(valueOption(QStringLiteral("truth"), QStringLiteral("TRUTH.txt, one integer per line")));
@@ -206,15 +200,14 @@ int runScoreCommand(const QStringList &args)
         return error(scores.error());
     QTextStream out(stdout);
     if (parser.isSet(QStringLiteral("json"))) {
-        const QJsonObject o{{QStringLiteral("acc"), scores->acc}, {QStringLiteral("nmi"), scores->nmi},
-                            {QStringLiteral("ari"), scores->ari}};
+        const QJsonObject o{
+            {QStringLiteral("acc"), scores->acc}, {QStringLiteral("nmi"), scores->nmi}, {QStringLiteral("ari"), scores->ari}};
         out << QJsonDocument(o).toJson(QJsonDocument::Compact) << Qt::endl;
     } else {
-        out << QStringLiteral("ACC %1\nNMI %2\nARI %3").arg(scores->acc, 0, 'f', 4).arg(scores->nmi, 0, 'f', 4)
-                   .arg(scores->ari, 0, 'f', 4)
+        out << QStringLiteral("ACC %1\nNMI %2\nARI %3").arg(scores->acc, 0, 'f', 4).arg(scores->nmi, 0, 'f', 4).arg(scores->ari, 0, 'f', 4)
             << Qt::endl;
     }
     return 0;
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -18,4 +18,4 @@ int runKMeansCommand(const QStringList &args);
 // clade-cli score --labels LABELS.tsv --truth TRUTH.txt [--json]
 int runScoreCommand(const QStringList &args);
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -37,4 +37,4 @@ Status applySicOptions(const QCommandLineParser &parser, const std::function<Sta
     return {};
 }
 
-} // namespace clade::cli
+}   // namespace clade::cli

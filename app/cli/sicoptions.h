@@ -18,4 +18,4 @@ void addSicOptions(QCommandLineParser &parser);
 // that is not a number is an error naming the option; `set` range-checks.
 Status applySicOptions(const QCommandLineParser &parser, const std::function<Status(const QString &, double)> &set);
 
-} // namespace clade::cli
+}   // namespace clade::cli

@@ -28,8 +28,7 @@ ClipActivation catalogueActivation(const ModelManager &manager, const QString &w
         if (canonical.isEmpty() || QFileInfo(installed.path).canonicalFilePath() != canonical)
             continue;
         const auto entry = manager.catalogue().find(installed.id);
-        const Result<ClipActivation> activation =
-            entry ? parseClipActivation(entry->activation) : Result<ClipActivation>(fail(QString()));
+        const Result<ClipActivation> activation = entry ? parseClipActivation(entry->activation) : Result<ClipActivation>(fail(QString()));
         return activation ? *activation : ClipActivation::Auto;
     }
     return ClipActivation::Auto;
@@ -97,7 +96,7 @@ Result<std::unique_ptr<Clusterer>> makeClusterer(const QString &method, std::fun
     return fail(QStringLiteral("Unknown clustering method '%1' (use auto, sic or kmeans)").arg(chosen));
 }
 
-} // namespace
+}   // namespace
 
 AppServices makeMediaServices()
 {
@@ -122,8 +121,8 @@ Result<Engine> makeEngine(const ServiceOptions &options)
     Engine engine;
     std::function<std::unique_ptr<Clusterer>()> sic;
 #ifdef CLADE_HAVE_TORCH
-    Result<std::shared_ptr<ClipModel>> clip =
-        options.loadModel ? loadClip(options.modelPath, options.trustFile) : Result<std::shared_ptr<ClipModel>>(std::shared_ptr<ClipModel>());
+    Result<std::shared_ptr<ClipModel>> clip = options.loadModel ? loadClip(options.modelPath, options.trustFile)
+                                                                : Result<std::shared_ptr<ClipModel>>(std::shared_ptr<ClipModel>());
     if (!clip)
         return clip.takeError();
     if (*clip) {
@@ -150,12 +149,12 @@ Result<Engine> makeEngine(const ServiceOptions &options)
     if (!clusterer)
         return clusterer.takeError();
     engine.clusterer = std::move(*clusterer);
-    engine.description = engine.semantic
-        ? QStringLiteral("CLIP model %1: grouped by meaning, named from WordNet nouns; method %2")
-              .arg(engine.extractor->modelId(), engine.clusterer->method())
-        : QStringLiteral("No CLIP model installed: grouped by look (colour, texture, layout), not by meaning; method %1")
-              .arg(engine.clusterer->method());
+    engine.description =
+        engine.semantic ? QStringLiteral("CLIP model %1: grouped by meaning, named from WordNet nouns; method %2")
+                              .arg(engine.extractor->modelId(), engine.clusterer->method())
+                        : QStringLiteral("No CLIP model installed: grouped by look (colour, texture, layout), not by meaning; method %1")
+                              .arg(engine.clusterer->method());
     return engine;
 }
 
-} // namespace clade
+}   // namespace clade

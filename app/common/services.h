@@ -14,11 +14,11 @@ namespace clade {
 
 struct ServiceOptions
 {
-    QString modelPath;          // a CLIP weights file; empty = the installed default, if any
+    QString modelPath;                         // a CLIP weights file; empty = the installed default, if any
     QString method = QStringLiteral("auto");   // auto | sic | kmeans
-    QString catalogPath;        // where SIC's vocabulary embeddings are cached (worker thread)
-    bool loadModel = true;      // false: no CLIP (e.g. for a scan, which only reads metadata)
-    bool trustFile = false;     // load a TorchScript modelPath the catalogue does not vouch for
+    QString catalogPath;                       // where SIC's vocabulary embeddings are cached (worker thread)
+    bool loadModel = true;                     // false: no CLIP (e.g. for a scan, which only reads metadata)
+    bool trustFile = false;                    // load a TorchScript modelPath the catalogue does not vouch for
 };
 
 // The concrete implementations behind the pipeline's interfaces, wired for the GUI and the CLI.
@@ -29,10 +29,7 @@ struct AppServices
     std::unique_ptr<ImageDecoder> decoder;   // thread-safe: previews and thumbnails use it too
     Engine engine;
 
-    PipelineServices pipeline() const
-    {
-        return {decoder.get(), metadata.get(), engine.extractor.get(), engine.clusterer.get()};
-    }
+    PipelineServices pipeline() const { return {decoder.get(), metadata.get(), engine.extractor.get(), engine.clusterer.get()}; }
 };
 
 // The metadata reader and decoder alone (no model): quick, for the GUI's start.
@@ -41,4 +38,4 @@ AppServices makeMediaServices();
 Result<Engine> makeEngine(const ServiceOptions &options = {});
 Result<AppServices> makeServices(const ServiceOptions &options = {});
 
-} // namespace clade
+}   // namespace clade

@@ -28,7 +28,7 @@ struct GuiOptions
     QString catalogPath;
     QString modelPath;
     QString screenshot;
-    int k = 0;          // 0: keep the window's default or the shown run's K
+    int k = 0;   // 0: keep the window's default or the shown run's K
     bool runNow = false;
     bool exportNow = false;
 };
@@ -45,13 +45,11 @@ GuiOptions parseArguments(const QApplication &app)
                                      QStringLiteral("PATH"), clade::defaultCatalogPath());
     const QCommandLineOption model(QStringLiteral("model"), QApplication::translate("main", "CLIP weights file to use."),
                                    QStringLiteral("PATH"));
-    const QCommandLineOption k(QStringLiteral("k"), QApplication::translate("main", "Number of groups."),
-                               QStringLiteral("K"));
+    const QCommandLineOption k(QStringLiteral("k"), QApplication::translate("main", "Number of groups."), QStringLiteral("K"));
     const QCommandLineOption run(QStringLiteral("run"), QApplication::translate("main", "Start grouping FOLDER at once."));
-    const QCommandLineOption screenshot(
-        QStringLiteral("screenshot"),
-        QApplication::translate("main", "Save a picture of the window to FILE once it is idle, then quit."),
-        QStringLiteral("FILE"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QApplication::translate("main", "Save a picture of the window to FILE once it is idle, then quit."),
+                                        QStringLiteral("FILE"));
     const QCommandLineOption exportDialog(QStringLiteral("export"),
                                           QApplication::translate("main", "Open the export dialog for the latest run of FOLDER."));
     parser.addOptions({catalog, model, k, run, screenshot, exportDialog});
@@ -91,7 +89,7 @@ int fatal(const QString &message, bool quiet)
     return 1;
 }
 
-} // namespace
+}   // namespace
 
 int main(int argc, char *argv[])
 {
@@ -107,8 +105,7 @@ int main(int argc, char *argv[])
     QDir().mkpath(QFileInfo(options.catalogPath).absolutePath());
     auto catalog = clade::Catalog::open(options.catalogPath);
     if (!catalog)
-        return fatal(QApplication::translate("main", "Cannot open the catalog %1: %2")
-                         .arg(options.catalogPath, catalog.error()), quiet);
+        return fatal(QApplication::translate("main", "Cannot open the catalog %1: %2").arg(options.catalogPath, catalog.error()), quiet);
     // The decoder and metadata reader are quick to make; the model is loaded on AppCore's worker
     // (reading and checking its weights takes seconds) while the window is already up.
     clade::AppServices media = clade::makeMediaServices();
@@ -150,8 +147,8 @@ int main(int argc, char *argv[])
     if (options.k > 0)
         window.setK(options.k);
     if (const QString copy = (*catalog)->migrationBackup(); !copy.isEmpty()) {
-        const QString message = QApplication::translate("main", "The catalog was upgraded; the old one is kept at %1")
-                                    .arg(QDir::toNativeSeparators(copy));
+        const QString message =
+            QApplication::translate("main", "The catalog was upgraded; the old one is kept at %1").arg(QDir::toNativeSeparators(copy));
         std::fprintf(stderr, "%s\n", qPrintable(message));
         window.statusBar()->showMessage(message);
     }

@@ -15,18 +15,14 @@ namespace {
 constexpr int pollMs = 250;
 constexpr int quietPollsNeeded = 4;   // idle for a second: nothing is still coming in
 
-} // namespace
+}   // namespace
 
 ScreenshotTaker::ScreenshotTaker(MainWindow &window, QString file, QObject *parent)
-    : QObject(parent)
-    , m_window(window)
-    , m_file(std::move(file))
+    : QObject(parent), m_window(window), m_file(std::move(file))
 {
     connect(&m_timer, &QTimer::timeout, this, &ScreenshotTaker::poll);
-    connect(window.core(), &AppCore::runFailed, this,
-            [this](const QString &message) { finish(1, tr("The run failed: %1").arg(message)); });
-    connect(window.core(), &AppCore::runCancelled, this,
-            [this] { finish(1, tr("The run was cancelled.")); });
+    connect(window.core(), &AppCore::runFailed, this, [this](const QString &message) { finish(1, tr("The run failed: %1").arg(message)); });
+    connect(window.core(), &AppCore::runCancelled, this, [this] { finish(1, tr("The run was cancelled.")); });
     m_timer.start(pollMs);
 }
 
@@ -55,4 +51,4 @@ void ScreenshotTaker::finish(int exitCode, const QString &message)
     QCoreApplication::exit(exitCode);
 }
 
-} // namespace clade
+}   // namespace clade

@@ -29,4 +29,4 @@ private:
     int m_quietPolls = 0;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -62,7 +62,7 @@ Round run(const OpenCvDecoder &decoder, const QStringList &files, int minShortSi
     return round;
 }
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {
@@ -91,12 +91,10 @@ int main(int argc, char **argv)
             reduced = r;
     }
     const double fullRate = full.decoded / full.seconds, reducedRate = reduced.decoded / reduced.seconds;
-    std::printf("files: %d decodable under %s, %d decoded, best of %d rounds each\n", int(files.size()),
-                qPrintable(args[1]), full.decoded, rounds);
-    std::printf("full decode + resize to %d:    %8.1f images/s  (%.1f MP decoded)\n", kShortSide, fullRate,
-                full.megapixels);
-    std::printf("reduced decode + resize to %d: %8.1f images/s  (%.1f MP decoded)\n", kShortSide, reducedRate,
-                reduced.megapixels);
+    std::printf("files: %d decodable under %s, %d decoded, best of %d rounds each\n", int(files.size()), qPrintable(args[1]), full.decoded,
+                rounds);
+    std::printf("full decode + resize to %d:    %8.1f images/s  (%.1f MP decoded)\n", kShortSide, fullRate, full.megapixels);
+    std::printf("reduced decode + resize to %d: %8.1f images/s  (%.1f MP decoded)\n", kShortSide, reducedRate, reduced.megapixels);
     std::printf("ratio reduced/full: %.2fx\n", reducedRate / fullRate);
     return 0;
 }

@@ -50,12 +50,12 @@ Result<Args> parseArgs(const QCoreApplication &app)
     p.addHelpOption();
     p.addOption({QStringLiteral("weights"), QStringLiteral("CLIP ViT weights (.safetensors or .pt)."), QStringLiteral("file")});
     p.addOption({QStringLiteral("photos"), QStringLiteral("Folder of photos for the end-to-end run."), QStringLiteral("dir")});
-    p.addOption({QStringLiteral("device"), QStringLiteral("auto, cpu or cuda: the device Clade must be on."),
-                 QStringLiteral("device"), QStringLiteral("auto")});
+    p.addOption({QStringLiteral("device"), QStringLiteral("auto, cpu or cuda: the device Clade must be on."), QStringLiteral("device"),
+                 QStringLiteral("auto")});
     p.addOption({QStringLiteral("precision"), QStringLiteral("auto (the product's default), fp32 or fp16 (CUDA only)."),
                  QStringLiteral("precision"), QStringLiteral("auto")});
-    p.addOption({QStringLiteral("model-seconds"), QStringLiteral("Least time for the model-only run."),
-                 QStringLiteral("s"), QStringLiteral("6")});
+    p.addOption(
+        {QStringLiteral("model-seconds"), QStringLiteral("Least time for the model-only run."), QStringLiteral("s"), QStringLiteral("6")});
     p.process(app);
     Args a{p.value(QStringLiteral("weights")), p.value(QStringLiteral("photos")), p.value(QStringLiteral("device")), {}, {}};
     a.budget.minSeconds = p.value(QStringLiteral("model-seconds")).toDouble();
@@ -120,8 +120,8 @@ void printCeiling(QJsonObject &json, const Rate &model)
     }
     const double ceilingImages = c.gflops() * 1e9 / flops;
     std::printf("CPU: %s\n", qPrintable(c.model));
-    std::printf("fp32 ceiling: %d cores x %.3f GHz (%s) x %d FLOP/cycle (%s) = %.1f GFLOP/s = %.1f images/s\n",
-                c.cores, c.ghz, qPrintable(c.clockSource), c.flopPerCycle, qPrintable(c.isa), c.gflops(), ceilingImages);
+    std::printf("fp32 ceiling: %d cores x %.3f GHz (%s) x %d FLOP/cycle (%s) = %.1f GFLOP/s = %.1f images/s\n", c.cores, c.ghz,
+                qPrintable(c.clockSource), c.flopPerCycle, qPrintable(c.isa), c.gflops(), ceilingImages);
     std::printf("model-only: %.2f images/s = %.0f%% of the fp32 ceiling (target >= 60%%)\n", model.perSecond(),
                 100.0 * model.perSecond() / ceilingImages);
     json.insert(QStringLiteral("ceiling_gflops"), c.gflops());
@@ -142,9 +142,8 @@ int reportEndToEnd(QJsonObject &json, const std::shared_ptr<ClipModel> &model, c
         return failed("end to end: ", e2e.error());
     if (e2e->embed.images <= 0)
         return failed("end to end: ", QStringLiteral("no photo under %1 was embedded").arg(photos));
-    std::printf("end to end: scan %d images in %.2f s; embed (decode + model + store; %s) %d in %.2f s = %.2f images/s\n",
-                e2e->images, e2e->scanSeconds, qPrintable(e2e->layout), e2e->embed.images, e2e->embed.seconds,
-                e2e->embed.perSecond());
+    std::printf("end to end: scan %d images in %.2f s; embed (decode + model + store; %s) %d in %.2f s = %.2f images/s\n", e2e->images,
+                e2e->scanSeconds, qPrintable(e2e->layout), e2e->embed.images, e2e->embed.seconds, e2e->embed.perSecond());
     json.insert(QStringLiteral("e2e_images"), e2e->embed.images);
     json.insert(QStringLiteral("e2e_images_per_s"), e2e->embed.perSecond());
     json.insert(QStringLiteral("scan_seconds"), e2e->scanSeconds);
@@ -161,8 +160,7 @@ int run(const Args &args)
     const bool cuda = (*model)->deviceName() == u"cuda";
     const QString device = cuda ? cudaDeviceName() : QStringLiteral("cpu");
     const QString precision = clipPrecisionName((*model)->precision());
-    QJsonObject json{{QStringLiteral("device"), device}, {QStringLiteral("batch"), batch},
-                     {QStringLiteral("precision"), precision}};
+    QJsonObject json{{QStringLiteral("device"), device}, {QStringLiteral("batch"), batch}, {QStringLiteral("precision"), precision}};
     std::printf("Clade: device %s, %s, batch %d, model %s\n", qPrintable(device), qPrintable(precision), batch,
                 qPrintable((*model)->modelId()));
     if ((*model)->imageResolution() != kResolution || (*model)->embedDim() != kEmbed)
@@ -172,8 +170,7 @@ int run(const Args &args)
     Result<Rate> modelOnly = timeModelOnly(**model, batch, args.budget, 32);
     if (!modelOnly)
         return failed("model-only: ", modelOnly.error());
-    std::printf("model-only: %d images in %.2f s = %.2f images/s\n", modelOnly->images, modelOnly->seconds,
-                modelOnly->perSecond());
+    std::printf("model-only: %d images in %.2f s = %.2f images/s\n", modelOnly->images, modelOnly->seconds, modelOnly->perSecond());
     json.insert(QStringLiteral("model_images_per_s"), modelOnly->perSecond());
     if (!cuda)
         printCeiling(json, *modelOnly);
@@ -184,7 +181,7 @@ int run(const Args &args)
     return 0;
 }
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {

@@ -38,7 +38,7 @@ void setIsa(CpuCeiling &c, const QStringList &flags)
     }
 }
 
-} // namespace
+}   // namespace
 
 CpuCeiling readCpuCeiling()
 {
@@ -80,4 +80,4 @@ double vitImageFlops(int width, int layers, int patch, int resolution, int embed
     return 2.0 * (patchMacs + layers * blockMacs + w * embedDim);
 }
 
-} // namespace clade::bench
+}   // namespace clade::bench

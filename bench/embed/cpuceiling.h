@@ -11,11 +11,11 @@ namespace clade::bench {
 struct CpuCeiling
 {
     QString model;
-    int cores = 0;              // physical cores (distinct physical id / core id pairs)
-    double ghz = 0;             // cpufreq's cpuinfo_max_freq when present, else the highest "cpu MHz"
+    int cores = 0;    // physical cores (distinct physical id / core id pairs)
+    double ghz = 0;   // cpufreq's cpuinfo_max_freq when present, else the highest "cpu MHz"
     QString clockSource;
     int flopPerCycle = 0;
-    QString isa;                // "AVX-512F", "AVX2+FMA", "AVX" or "SSE"
+    QString isa;   // "AVX-512F", "AVX2+FMA", "AVX" or "SSE"
     double gflops() const { return cores * ghz * flopPerCycle; }
 };
 
@@ -26,4 +26,4 @@ CpuCeiling readCpuCeiling();
 // embedding, `layers` blocks of attention + 4x MLP over grid^2 + 1 tokens, and the projection.
 double vitImageFlops(int width, int layers, int patch, int resolution, int embedDim);
 
-} // namespace clade::bench
+}   // namespace clade::bench

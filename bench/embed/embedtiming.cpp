@@ -43,7 +43,7 @@ double seconds(const QElapsedTimer &timer)
     return double(timer.nsecsElapsed()) / 1e9;
 }
 
-} // namespace
+}   // namespace
 
 Result<Rate> timeModelOnly(ClipModel &model, int batch, const TimingBudget &budget, quint64 seed)
 {
@@ -99,4 +99,4 @@ Result<EndToEnd> timeEndToEnd(const std::shared_ptr<ClipModel> &model, const QSt
     return out;
 }
 
-} // namespace clade::bench
+}   // namespace clade::bench

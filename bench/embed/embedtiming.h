@@ -35,10 +35,10 @@ Result<Rate> timeModelOnly(ClipModel &model, int batch, const TimingBudget &budg
 
 struct EndToEnd
 {
-    Rate embed;              // Pipeline::embed: read, decode, preprocess, model, store
-    double scanSeconds = 0;  // Pipeline::scan before it (walk, hash, Exiv2 metadata), not in `embed`
-    int images = 0;          // images the scan found
-    QString layout;          // the pipeline's thread layout, as describe() words it
+    Rate embed;               // Pipeline::embed: read, decode, preprocess, model, store
+    double scanSeconds = 0;   // Pipeline::scan before it (walk, hash, Exiv2 metadata), not in `embed`
+    int images = 0;           // images the scan found
+    QString layout;           // the pipeline's thread layout, as describe() words it
 };
 
 // The product's path on a fresh catalog in a temporary directory: Pipeline::scan, then a timed
@@ -47,4 +47,4 @@ struct EndToEnd
 // the decode pool at the number of cores). Runs on the calling thread, which owns the model.
 Result<EndToEnd> timeEndToEnd(const std::shared_ptr<ClipModel> &model, const QString &folder);
 
-} // namespace clade::bench
+}   // namespace clade::bench

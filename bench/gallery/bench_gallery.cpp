@@ -155,7 +155,7 @@ struct Heartbeat
     }
 };
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {
@@ -266,11 +266,12 @@ int main(int argc, char **argv)
     const double scrollSeconds = timer.nsecsElapsed() / 1e9;
 
     std::printf("\nopen the catalog and show it: %8.3f s   (target < 1 s: %s)\n", openSeconds, openSeconds < 1 ? "met" : "MISSED");
-    std::printf("show the largest group (%d photos): %8.3f s, longest GUI-thread stall meanwhile %.1f ms   (target < 50 ms: %s)\n",
-                shown, selectSeconds, selectStallMs, selectStallMs < 50 ? "met" : "MISSED");
+    std::printf("show the largest group (%d photos): %8.3f s, longest GUI-thread stall meanwhile %.1f ms   (target < 50 ms: %s)\n", shown,
+                selectSeconds, selectStallMs, selectStallMs < 50 ? "met" : "MISSED");
     std::printf("scroll it end to end: %d frames in %.1f s, scroll bar 0..%d\n", frames, scrollSeconds, bar->maximum());
-    std::printf("GUI-thread stall while scrolling: longest %.1f ms, 99th percentile %.1f ms   (target < 50 ms: %s)\n",
-                beat.longestMs(), beat.percentileMs(0.99), beat.longestMs() < 50 ? "met" : "MISSED");
-    std::printf("baseline, idle event loop: longest gap %.1f ms (ratio %.1fx)\n", idleLongest, beat.longestMs() / std::max(0.1, idleLongest));
+    std::printf("GUI-thread stall while scrolling: longest %.1f ms, 99th percentile %.1f ms   (target < 50 ms: %s)\n", beat.longestMs(),
+                beat.percentileMs(0.99), beat.longestMs() < 50 ? "met" : "MISSED");
+    std::printf("baseline, idle event loop: longest gap %.1f ms (ratio %.1fx)\n", idleLongest,
+                beat.longestMs() / std::max(0.1, idleLongest));
     return 0;
 }

@@ -88,7 +88,6 @@ struct Timed
     double cpuSeconds = 0;   // all threads; on a busy machine wall time alone misleads
 };
 
-
 Timed timeKMeans(const clade::FeatureMatrix &x, const clade::KMeansOptions &options)
 {
     QElapsedTimer timer;
@@ -104,7 +103,7 @@ Timed timeKMeans(const clade::FeatureMatrix &x, const clade::KMeansOptions &opti
     return {std::move(*r), seconds, cpu};
 }
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {
@@ -115,10 +114,14 @@ int main(int argc, char **argv)
     const QCommandLineOption rowsOpt(QStringLiteral("rows"), QStringLiteral("Rows."), QStringLiteral("n"), QStringLiteral("50000"));
     const QCommandLineOption colsOpt(QStringLiteral("cols"), QStringLiteral("Columns."), QStringLiteral("d"), QStringLiteral("512"));
     const QCommandLineOption kOpt(QStringLiteral("k"), QStringLiteral("Clusters."), QStringLiteral("k"), QStringLiteral("10"));
-    const QCommandLineOption restartsOpt(QStringLiteral("restarts"), QStringLiteral("Restarts."), QStringLiteral("r"), QStringLiteral("10"));
-    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Threads (0: all cores)."), QStringLiteral("t"), QStringLiteral("0"));
-    const QCommandLineOption spreadOpt(QStringLiteral("spread"), QStringLiteral("Blob standard deviation (centres are N(0,1))."), QStringLiteral("s"), QStringLiteral("0.5"));
-    const QCommandLineOption baselineOpt(QStringLiteral("baseline-iterations"), QStringLiteral("Plain Lloyd iterations to time (0: skip)."), QStringLiteral("i"), QStringLiteral("3"));
+    const QCommandLineOption restartsOpt(QStringLiteral("restarts"), QStringLiteral("Restarts."), QStringLiteral("r"),
+                                         QStringLiteral("10"));
+    const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Threads (0: all cores)."), QStringLiteral("t"),
+                                        QStringLiteral("0"));
+    const QCommandLineOption spreadOpt(QStringLiteral("spread"), QStringLiteral("Blob standard deviation (centres are N(0,1))."),
+                                       QStringLiteral("s"), QStringLiteral("0.5"));
+    const QCommandLineOption baselineOpt(QStringLiteral("baseline-iterations"), QStringLiteral("Plain Lloyd iterations to time (0: skip)."),
+                                         QStringLiteral("i"), QStringLiteral("3"));
     parser.addOptions({rowsOpt, colsOpt, kOpt, restartsOpt, threadsOpt, spreadOpt, baselineOpt});
     parser.process(app);
 
@@ -159,7 +162,7 @@ int main(int argc, char **argv)
     const int extra = more.result.iterations - first.result.iterations;
     const double ours = extra > 0 ? (more.cpuSeconds - first.cpuSeconds) / extra : 0;
     const double plain = plainLloydSecondsPerIteration(noise, options.k, baselineIterations);
-    std::printf("one Lloyd iteration (%zu x %zu, K=%d, 1 thread, CPU time): clade %.4f s, plain Lloyd %.4f s, speed-up %.1fx\n",
-                rows, cols, options.k, ours, plain, ours > 0 ? plain / ours : 0.0);
+    std::printf("one Lloyd iteration (%zu x %zu, K=%d, 1 thread, CPU time): clade %.4f s, plain Lloyd %.4f s, speed-up %.1fx\n", rows, cols,
+                options.k, ours, plain, ours > 0 ? plain / ours : 0.0);
     return 0;
 }

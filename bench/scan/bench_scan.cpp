@@ -31,9 +31,12 @@ void generate(const QString &root, int count)
     }
 }
 
-double seconds(const QElapsedTimer &t) { return double(t.nsecsElapsed()) / 1e9; }
+double seconds(const QElapsedTimer &t)
+{
+    return double(t.nsecsElapsed()) / 1e9;
+}
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {
@@ -68,8 +71,10 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "scan failed\n");
         return 1;
     }
-    std::printf("bare walk + stat      %6zu files  %7.3f s  %9.0f files/s\n", walk.files.size(), walkTime, double(walk.files.size()) / walkTime);
-    std::printf("first scan            %6d files  %7.3f s  %9.0f files/s  (hash + metadata)\n", first->images, firstTime, first->images / firstTime);
+    std::printf("bare walk + stat      %6zu files  %7.3f s  %9.0f files/s\n", walk.files.size(), walkTime,
+                double(walk.files.size()) / walkTime);
+    std::printf("first scan            %6d files  %7.3f s  %9.0f files/s  (hash + metadata)\n", first->images, firstTime,
+                first->images / firstTime);
     std::printf("unchanged rescan      %6d files  %7.3f s  %9.0f files/s  (%d metadata reads)\n", again->unchanged, againTime,
                 again->unchanged / againTime, again->metadataReads);
     std::printf("rescan / bare walk    %.2fx the floor; first scan / rescan %.1fx\n", againTime / walkTime, firstTime / againTime);

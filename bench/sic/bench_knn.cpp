@@ -35,7 +35,7 @@ torch::Tensor clusteredRows(int rows, int dims, int clusters, int seed)
     return centres.index_select(0, which) + 0.5 * torch::randn({rows, dims});
 }
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {
@@ -78,7 +78,7 @@ int main(int argc, char **argv)
         };
         same = torch::allclose(slice(graphs[0]), slice(graphs[1]), 1e-5, 1e-4);
     }
-    std::printf("best of %d: %s %.2f s, %s %.2f s: %.1fx faster; same neighbour distances: %s\n", repeat, names[0], best[0],
-                names[1], best[1], best[0] / best[1], same ? "yes" : "NO");
+    std::printf("best of %d: %s %.2f s, %s %.2f s: %.1fx faster; same neighbour distances: %s\n", repeat, names[0], best[0], names[1],
+                best[1], best[0] / best[1], same ? "yes" : "NO");
     return same ? 0 : 1;
 }

@@ -43,19 +43,17 @@ double realFlag(const QStringList &args, const QString &name, double fallback)
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toDouble() : fallback;
 }
 
-void printScores(QTextStream &out, const char *method, const std::vector<int> &truth, const std::vector<int> &labels,
-                 double seconds, const QString &note)
+void printScores(QTextStream &out, const char *method, const std::vector<int> &truth, const std::vector<int> &labels, double seconds,
+                 const QString &note)
 {
     const auto s = scoreClustering(truth, labels);
-    out << QString::asprintf("%-22s ACC %.4f  NMI %.4f  ARI %.4f  %7.2f s  ", method, s.acc, s.nmi, s.ari, seconds)
-        << note << Qt::endl;
+    out << QString::asprintf("%-22s ACC %.4f  NMI %.4f  ARI %.4f  %7.2f s  ", method, s.acc, s.nmi, s.ari, seconds) << note << Qt::endl;
 }
 
 // Single runs (one candidate) with seeds 0..seeds-1 against the robust default with seed 0, each
 // from cold (k-means and kNN graph included), and the time ratio of the robust run to the mean
 // single run.
-int spread(QTextStream &out, const test::SicSynthetic &data, SicParams params, bool imageOnly, int seeds,
-           const QString &scenario)
+int spread(QTextStream &out, const test::SicSynthetic &data, SicParams params, bool imageOnly, int seeds, const QString &scenario)
 {
     const FeatureMatrix *texts = imageOnly ? nullptr : &data.texts;
     const QStringList *nouns = imageOnly ? nullptr : &data.nouns;
@@ -92,19 +90,17 @@ int spread(QTextStream &out, const test::SicSynthetic &data, SicParams params, b
     for (double a : accs)
         single << QString::number(a, 'f', 3);
     const double mean = singleSeconds / seeds;
-    out << QString::asprintf("%-12s single runs, seeds 0-%d: ACC %s (min %.3f, max %.3f), %.2f s each on average\n",
-                             qPrintable(scenario), seeds - 1, qPrintable(single.join(QLatin1Char('/'))),
-                             *std::min_element(accs.begin(), accs.end()), *std::max_element(accs.begin(), accs.end()),
-                             mean)
+    out << QString::asprintf("%-12s single runs, seeds 0-%d: ACC %s (min %.3f, max %.3f), %.2f s each on average\n", qPrintable(scenario),
+                             seeds - 1, qPrintable(single.join(QLatin1Char('/'))), *std::min_element(accs.begin(), accs.end()),
+                             *std::max_element(accs.begin(), accs.end()), mean)
         << QString::asprintf("%-12s robust default (%d candidates, seed 0): ACC %.3f, best candidate %.3f (%s), "
                              "%.2f s = %.2fx a single run\n",
                              qPrintable(scenario), int(robust->candidates.size()), acc, best,
-                             acc >= best - 0.01 ? "within 0.01" : "MISSED by more than 0.01", robustSeconds,
-                             robustSeconds / mean);
+                             acc >= best - 0.01 ? "within 0.01" : "MISSED by more than 0.01", robustSeconds, robustSeconds / mean);
     return 0;
 }
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {
@@ -137,9 +133,9 @@ int main(int argc, char **argv)
     spec.imageNoise = float(realFlag(args, QStringLiteral("--image-noise"), spec.imageNoise));
     QTextStream out(stdout);
     const auto data = test::makeSicSynthetic(spec);
-    out << "data: " << data.images.rows << " images x " << data.images.cols << ", " << data.nouns.size()
-        << " nouns, " << spec.classes << " classes, " << spec.styles << " nuisance directions (weight "
-        << spec.styleWeight << " vs class " << spec.classWeight << ", hub spread " << spec.hubSpread << ")" << Qt::endl;
+    out << "data: " << data.images.rows << " images x " << data.images.cols << ", " << data.nouns.size() << " nouns, " << spec.classes
+        << " classes, " << spec.styles << " nuisance directions (weight " << spec.styleWeight << " vs class " << spec.classWeight
+        << ", hub spread " << spec.hubSpread << ")" << Qt::endl;
 
     QElapsedTimer timer;
     if (!args.contains(QStringLiteral("--no-kmeans"))) {
@@ -173,27 +169,26 @@ int main(int argc, char **argv)
     Progress progress([&](const QString &stage, qint64 done, qint64 total) {
         const QString head = stage.section(QLatin1Char(','), 0, 0);
         if (head != lastStage || done == total)
-            QTextStream(stderr) << QString::asprintf("  [%6.1f s] %s %lld/%lld\n", timer.elapsed() / 1000.0,
-                                                     qPrintable(stage), done, total);
+            QTextStream(stderr) << QString::asprintf("  [%6.1f s] %s %lld/%lld\n", timer.elapsed() / 1000.0, qPrintable(stage), done,
+                                                     total);
         lastStage = head;
     });
     timer.restart();
     SicCache cache;
-    auto sic = runSic(data.images, imageOnly ? nullptr : &data.texts, imageOnly ? nullptr : &data.nouns, params,
-                      &progress, &cache);
+    auto sic = runSic(data.images, imageOnly ? nullptr : &data.texts, imageOnly ? nullptr : &data.nouns, params, &progress, &cache);
     if (!sic) {
         std::fprintf(stderr, "SIC failed: %s\n", qPrintable(sic.error()));
         return 1;
     }
-    printScores(out, sic->semantic ? "SIC" : "SIC (image-only)", data.truth, sic->labels, timer.elapsed() / 1000.0,
-                QStringLiteral("%1 epochs on %2, |T| = %3; %4").arg(sic->epochs).arg(sic->device)
-                    .arg(sic->semanticSpaceSize).arg(sic->stopReason));
+    printScores(
+        out, sic->semantic ? "SIC" : "SIC (image-only)", data.truth, sic->labels, timer.elapsed() / 1000.0,
+        QStringLiteral("%1 epochs on %2, |T| = %3; %4").arg(sic->epochs).arg(sic->device).arg(sic->semanticSpaceSize).arg(sic->stopReason));
     for (std::size_t i = 0; i < sic->candidates.size(); ++i) {
         const auto &c = sic->candidates[i];
         const auto s = scoreClustering(data.truth, sic->candidateLabels[i]);
         out << QString::asprintf("   %s candidate %zu %-14s ACC %.4f  leak %.4f  sem %.4f  crit %.4f  emptied %d  epochs %d\n",
-                                 int(i) == sic->chosen ? "*" : " ", i, qPrintable(c.kind), s.acc, c.leakage,
-                                 c.semanticAgreement, c.criterion, c.emptied, c.epochs);
+                                 int(i) == sic->chosen ? "*" : " ", i, qPrintable(c.kind), s.acc, c.leakage, c.semanticAgreement,
+                                 c.criterion, c.emptied, c.epochs);
     }
     for (std::size_t j = 0; j < std::min<std::size_t>(3, sic->names.size()); ++j) {
         out << "  cluster " << j << ":";
@@ -204,15 +199,13 @@ int main(int argc, char **argv)
     if (const int k2 = flag(args, QStringLiteral("--repartition"), 0); k2 > 0) {
         params.k = k2;
         timer.restart();
-        auto again = runSic(data.images, imageOnly ? nullptr : &data.texts, imageOnly ? nullptr : &data.nouns,
-                            params, &progress, &cache);
+        auto again = runSic(data.images, imageOnly ? nullptr : &data.texts, imageOnly ? nullptr : &data.nouns, params, &progress, &cache);
         if (!again) {
             std::fprintf(stderr, "SIC failed: %s\n", qPrintable(again.error()));
             return 1;
         }
-        out << QString::asprintf("re-partition to K = %d: %.2f s (kNN graph %s), %d epochs; %s", k2,
-                                 timer.elapsed() / 1000.0, again->reused ? "reused" : "recomputed", again->epochs,
-                                 qPrintable(again->stopReason))
+        out << QString::asprintf("re-partition to K = %d: %.2f s (kNN graph %s), %d epochs; %s", k2, timer.elapsed() / 1000.0,
+                                 again->reused ? "reused" : "recomputed", again->epochs, qPrintable(again->stopReason))
             << Qt::endl;
     }
     return 0;

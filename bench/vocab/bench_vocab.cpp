@@ -46,7 +46,7 @@ int die(const QString &message)
     return 1;
 }
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {
@@ -83,21 +83,20 @@ int main(int argc, char **argv)
         return die(model.error());
     std::printf("model: %s on %s, loaded in %.1f s; %d torch threads\n", qPrintable(QFileInfo(weights).fileName()),
                 qPrintable((*model)->deviceName()), timer.nsecsElapsed() / 1e9, torch::get_num_threads());
-    std::printf("vocabulary: %s, %lld nouns (%lld in WordNet's list), prompt \"a photo of a {noun}\"\n",
-                qPrintable(kindName), static_cast<long long>(list.size()), static_cast<long long>(nouns->size()));
+    std::printf("vocabulary: %s, %lld nouns (%lld in WordNet's list), prompt \"a photo of a {noun}\"\n", qPrintable(kindName),
+                static_cast<long long>(list.size()), static_cast<long long>(nouns->size()));
 
     // Token lengths, to show what trimming has to work with.
     std::vector<std::vector<int>> rows;
     double tokenSum = 0;
     int longest = 0;
     for (const QString &noun : list) {
-        rows.push_back((*model)->tokenizer()->tokenizeTruncated(QStringLiteral("a photo of a %1").arg(noun),
-                                                                (*model)->contextLength()));
+        rows.push_back((*model)->tokenizer()->tokenizeTruncated(QStringLiteral("a photo of a %1").arg(noun), (*model)->contextLength()));
         tokenSum += double(rows.back().size());
         longest = std::max(longest, int(rows.back().size()));
     }
-    std::printf("tokens per prompt (SOT..EOT): mean %.2f, longest %d, context %d\n", tokenSum / double(list.size()),
-                longest, (*model)->contextLength());
+    std::printf("tokens per prompt (SOT..EOT): mean %.2f, longest %d, context %d\n", tokenSum / double(list.size()), longest,
+                (*model)->contextLength());
 
     timer.restart();
     auto reference = (*model)->encodeTokenIdsFullContext({rows.begin(), rows.begin() + sample});
@@ -130,12 +129,11 @@ int main(int argc, char **argv)
 
     const double target = kind == VocabularyKind::Tagged ? 120 : 600;
     std::printf("\n%-44s %10s %14s\n", "", "texts/s", "whole list");
-    std::printf("%-44s %10.1f %12.0f s  (%d-prompt sample, extrapolated)\n", "reference: padded to the context",
-                referenceRate, list.size() / referenceRate, sample);
-    std::printf("%-44s %10.1f %12.1f s  (measured, catalog writes included)\n", "clade: trimmed, length-sorted, cached",
-                productRate, productSeconds);
-    std::printf("ratio clade / reference: %.1fx; largest relative difference on the sample: %.1e\n",
-                productRate / referenceRate, worst);
+    std::printf("%-44s %10.1f %12.0f s  (%d-prompt sample, extrapolated)\n", "reference: padded to the context", referenceRate,
+                list.size() / referenceRate, sample);
+    std::printf("%-44s %10.1f %12.1f s  (measured, catalog writes included)\n", "clade: trimmed, length-sorted, cached", productRate,
+                productSeconds);
+    std::printf("ratio clade / reference: %.1fx; largest relative difference on the sample: %.1e\n", productRate / referenceRate, worst);
     if (limit >= nouns->size())
         std::printf("target for the %s list on the 2-core CPU (ViT-B/32): %.0f s: %s\n", qPrintable(kindName), target,
                     productSeconds <= target ? "met" : "MISSED");

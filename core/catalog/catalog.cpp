@@ -17,9 +17,9 @@ namespace {
 // Tests open catalogs with fewer migration steps, which have no owner columns yet.
 constexpr int kFirstVersionWithRunOwners = 3;
 
-} // namespace
+}   // namespace
 
-Catalog::Catalog(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) {}
+Catalog::Catalog(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) { }
 
 Catalog::~Catalog()
 {
@@ -50,8 +50,8 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path, const std::v
     sqlite3 *db = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     if (sqlite3_open_v2(QFile::encodeName(info.absoluteFilePath()).constData(), &db, flags, nullptr) != SQLITE_OK) {
-        const QString message = QStringLiteral("Cannot open the catalog %1: %2")
-                                    .arg(path, QString::fromUtf8(db ? sqlite3_errmsg(db) : "out of memory"));
+        const QString message =
+            QStringLiteral("Cannot open the catalog %1: %2").arg(path, QString::fromUtf8(db ? sqlite3_errmsg(db) : "out of memory"));
         sqlite3_close_v2(db);
         return fail(message);
     }
@@ -130,8 +130,7 @@ Status Catalog::backupTo(const QString &path) const
     if (QFileInfo::exists(path))
         return fail(QStringLiteral("%1 exists already").arg(path));
     sqlite3 *copy = nullptr;
-    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr)
-        != SQLITE_OK) {
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
         const QString message = QString::fromUtf8(copy ? sqlite3_errmsg(copy) : "out of memory");
         sqlite3_close_v2(copy);
         QFile::remove(path);
@@ -194,12 +193,10 @@ Status Catalog::migrate(const std::vector<Migration> &steps)
             return set.bind(1, QString::number(step.version)).run();
         });
         if (!s)
-            return fail(QStringLiteral("Cannot upgrade the catalog %1 to schema version %2: %3")
-                            .arg(m_path)
-                            .arg(step.version)
-                            .arg(s.error()));
+            return fail(
+                QStringLiteral("Cannot upgrade the catalog %1 to schema version %2: %3").arg(m_path).arg(step.version).arg(s.error()));
     }
     return {};
 }
 
-} // namespace clade
+}   // namespace clade

@@ -57,14 +57,13 @@ public:
 
     // Features (embeddings), per photo and model id
     Status putFeature(qint64 photoId, const QString &modelId, const std::vector<float> &vector);
-    Result<std::unordered_map<qint64, std::vector<float>>> features(const QString &modelId,
-                                                                   const std::vector<qint64> &photoIds) const;
+    Result<std::unordered_map<qint64, std::vector<float>>> features(const QString &modelId, const std::vector<qint64> &photoIds) const;
     Status deleteFeatures(qint64 photoId);   // its content changed: every model must embed it again
     Result<std::vector<qint64>> photosWithFeature(const QString &modelId, const std::vector<qint64> &photoIds) const;
 
     // Text embeddings of a vocabulary (one row per noun, in vocabulary order), per model.
-    Status putTextFeatures(const QString &modelId, const QString &vocabulary, int firstIndex,
-                           const QStringList &nouns, const FeatureMatrix &vectors);
+    Status putTextFeatures(const QString &modelId, const QString &vocabulary, int firstIndex, const QStringList &nouns,
+                           const FeatureMatrix &vectors);
     Result<int> textFeatureCount(const QString &modelId, const QString &vocabulary) const;
     // Rows 0..count-1 in order; an error when a row is missing or damaged.
     Result<FeatureMatrix> textFeatures(const QString &modelId, const QString &vocabulary, int count, int dim) const;
@@ -76,15 +75,14 @@ public:
     // Replaces the run's recorded parameters (a clusterer adds what it chose while running).
     Status setRunParams(qint64 runId, const QJsonObject &params);
     Result<std::optional<RunRecord>> run(qint64 runId) const;
-    Result<std::optional<RunRecord>> latestRun(const QString &folder = {}) const; // latest "done" run
+    Result<std::optional<RunRecord>> latestRun(const QString &folder = {}) const;   // latest "done" run
     Result<std::vector<RunRecord>> runs() const;
     // Marks 'interrupted' every 'running' run whose owning process has certainly ended (same
     // host, and its PID is gone or belongs to another process now). Runs of live processes, of
     // other hosts and of catalogs written before owners were recorded are left alone. Returns
     // how many were marked. open() calls it; it writes only when it finds such a run.
     Result<int> recoverStaleRuns();
-    Status storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters,
-                         const std::vector<AssignmentRecord> &assignments);
+    Status storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters, const std::vector<AssignmentRecord> &assignments);
     Result<std::vector<ClusterRecord>> clusters(qint64 runId) const;
     Result<std::vector<AssignmentRecord>> assignments(qint64 runId) const;
     // Most typical first (by confidence); limit < 0: all of them.
@@ -139,4 +137,4 @@ private:
     QString m_migrationBackup;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -22,7 +22,7 @@ QJsonArray idArray(const std::vector<qint64> &ids)
     return array;
 }
 
-} // namespace
+}   // namespace
 
 // The id of cluster `index` of the run; an error naming it when it does not exist or was removed.
 Result<qint64> Catalog::clusterId(qint64 runId, int index) const
@@ -54,7 +54,11 @@ Result<int> Catalog::createCluster(qint64 runId, const QString &name)
         Result<bool> row = insert.step();
         if (!row)
             return row.takeError();
-        return recordCorrection({0, {}, QStringLiteral("create"), runId, insert.int64(0),
+        return recordCorrection({0,
+                                 {},
+                                 QStringLiteral("create"),
+                                 runId,
+                                 insert.int64(0),
                                  {{QStringLiteral("index"), index}, {QStringLiteral("name"), trimmed}}});
     });
     if (!s)
@@ -86,8 +90,8 @@ Status Catalog::movePhotos(qint64 runId, const std::vector<qint64> &photoIds, in
             return to.takeError();
         if (Status s = assignManually(runId, photoIds, *to); !s)
             return s;
-        return recordCorrection({0, {}, QStringLiteral("move"), runId, *to,
-                                 {{QStringLiteral("to"), toIndex}, {QStringLiteral("photos"), idArray(photoIds)}}});
+        return recordCorrection(
+            {0, {}, QStringLiteral("move"), runId, *to, {{QStringLiteral("to"), toIndex}, {QStringLiteral("photos"), idArray(photoIds)}}});
     });
 }
 
@@ -122,9 +126,13 @@ Status Catalog::mergeClusters(qint64 runId, int fromIndex, int intoIndex)
         remove.bind(1, *from);
         if (Status s = remove.run(); !s)
             return s;
-        return recordCorrection({0, {}, QStringLiteral("merge"), runId, *into,
-                                 {{QStringLiteral("from"), fromIndex}, {QStringLiteral("into"), intoIndex},
-                                  {QStringLiteral("photos"), idArray(*photos)}}});
+        return recordCorrection(
+            {0,
+             {},
+             QStringLiteral("merge"),
+             runId,
+             *into,
+             {{QStringLiteral("from"), fromIndex}, {QStringLiteral("into"), intoIndex}, {QStringLiteral("photos"), idArray(*photos)}}});
     });
 }
 
@@ -155,7 +163,9 @@ Result<std::vector<int>> Catalog::splitCluster(qint64 runId, int index, const st
             qint64 target = *source;
             if (p > 0) {
                 insert.reset();
-                insert.bind(1, runId).bind(2, nextIndex).bind(3, QStringLiteral("%1 (%2)").arg(base).arg(p + 1))
+                insert.bind(1, runId)
+                    .bind(2, nextIndex)
+                    .bind(3, QStringLiteral("%1 (%2)").arg(base).arg(p + 1))
                     .bind(4, groupOriginName(GroupOrigin::Split));
                 Result<bool> row = insert.step();
                 if (!row)
@@ -180,9 +190,13 @@ Result<std::vector<int>> Catalog::splitCluster(qint64 runId, int index, const st
         QJsonArray into{index};
         for (int m : made)
             into.append(m);
-        return recordCorrection({0, {}, QStringLiteral("split"), runId, *source,
-                                 {{QStringLiteral("cluster"), index}, {QStringLiteral("into"), into},
-                                  {QStringLiteral("parts"), partsJson}}});
+        return recordCorrection(
+            {0,
+             {},
+             QStringLiteral("split"),
+             runId,
+             *source,
+             {{QStringLiteral("cluster"), index}, {QStringLiteral("into"), into}, {QStringLiteral("parts"), partsJson}}});
     });
     if (!s)
         return s.takeError();
@@ -199,8 +213,8 @@ Status Catalog::setClusterLocked(qint64 runId, int index, bool locked)
         update.bind(1, qint64(locked)).bind(2, *id);
         if (Status s = update.run(); !s)
             return s;
-        return recordCorrection({0, {}, locked ? QStringLiteral("lock") : QStringLiteral("unlock"), runId, *id,
-                                 {{QStringLiteral("index"), index}}});
+        return recordCorrection(
+            {0, {}, locked ? QStringLiteral("lock") : QStringLiteral("unlock"), runId, *id, {{QStringLiteral("index"), index}}});
     });
 }
 
@@ -208,9 +222,8 @@ Result<RunState> Catalog::runState(qint64 runId, const std::vector<qint64> &phot
 {
     RunState state;
     state.runId = runId;
-    Statement photo(m_db,
-                    "SELECT c.idx, a.confidence, a.manual FROM assignments a JOIN clusters c ON c.id = a.cluster_id "
-                    "WHERE a.run_id = ? AND a.photo_id = ?");
+    Statement photo(m_db, "SELECT c.idx, a.confidence, a.manual FROM assignments a JOIN clusters c ON c.id = a.cluster_id "
+                          "WHERE a.run_id = ? AND a.photo_id = ?");
     for (qint64 id : std::set<qint64>(photoIds.begin(), photoIds.end())) {
         photo.reset();
         photo.bind(1, runId).bind(2, id);
@@ -246,9 +259,8 @@ Status Catalog::restoreRunState(const RunState &state, const QString &kind)
             if (Status s = cluster.run(); !s)
                 return s;
         }
-        Statement assign(m_db,
-                         "UPDATE assignments SET cluster_id = (SELECT id FROM clusters WHERE run_id = ?1 AND idx = ?2), "
-                         "confidence = ?3, manual = ?4 WHERE run_id = ?1 AND photo_id = ?5");
+        Statement assign(m_db, "UPDATE assignments SET cluster_id = (SELECT id FROM clusters WHERE run_id = ?1 AND idx = ?2), "
+                               "confidence = ?3, manual = ?4 WHERE run_id = ?1 AND photo_id = ?5");
         QJsonArray photos;
         for (const AssignmentRecord &a : state.assignments) {
             assign.reset();
@@ -261,9 +273,9 @@ Status Catalog::restoreRunState(const RunState &state, const QString &kind)
         QJsonArray clusters;
         for (const ClusterState &c : state.clusters)
             clusters.append(c.index);
-        return recordCorrection({0, {}, kind, state.runId, 0,
-                                 {{QStringLiteral("photos"), photos}, {QStringLiteral("clusters"), clusters}}});
+        return recordCorrection(
+            {0, {}, kind, state.runId, 0, {{QStringLiteral("photos"), photos}, {QStringLiteral("clusters"), clusters}}});
     });
 }
 
-} // namespace clade
+}   // namespace clade

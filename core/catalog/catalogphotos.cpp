@@ -14,11 +14,13 @@ namespace clade {
 
 namespace {
 
-const char *const kPhotoColumns =
-    "id, path, size, mtime_ms, hash, format, width, height, taken_at, camera_make, camera_model, lens, "
-    "orientation, gps_lat, gps_lon, gps_alt, keywords, colour, state, error";
+const char *const kPhotoColumns = "id, path, size, mtime_ms, hash, format, width, height, taken_at, camera_make, camera_model, lens, "
+                                  "orientation, gps_lat, gps_lon, gps_alt, keywords, colour, state, error";
 
-qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 std::optional<double> optionalReal(const Statement &q, int column)
 {
@@ -78,14 +80,13 @@ QString folderUpperBound(const QString &prefix)
     return upper;
 }
 
-
-} // namespace
+}   // namespace
 
 Result<std::vector<PhotoRecord>> Catalog::photosUnder(const QString &folder, bool includeMissing) const
 {
     const QString prefix = folderPrefix(folder);
-    const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns
-                           + " FROM photos WHERE path >= ? AND path < ? AND (state != 1 OR ?) ORDER BY path";
+    const QByteArray sql =
+        QByteArray("SELECT ") + kPhotoColumns + " FROM photos WHERE path >= ? AND path < ? AND (state != 1 OR ?) ORDER BY path";
     Statement q(m_db, sql.constData());
     q.bind(1, prefix).bind(2, folderUpperBound(prefix)).bind(3, qint64(includeMissing));
     return collectRows<PhotoRecord>(q, readPhoto);
@@ -109,14 +110,13 @@ Result<std::optional<PhotoRecord>> Catalog::photo(qint64 id) const
 
 Result<qint64> Catalog::upsertPhoto(const PhotoRecord &p)
 {
-    Statement q(m_db,
-                "INSERT INTO photos (path, size, mtime_ms, hash, format, width, height, taken_at, camera_make, "
-                "camera_model, lens, orientation, gps_lat, gps_lon, gps_alt, keywords, colour, state, error, updated_at) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
-                "ON CONFLICT(path) DO UPDATE SET size=?2, mtime_ms=?3, hash=?4, format=?5, width=?6, height=?7, "
-                "taken_at=?8, camera_make=?9, camera_model=?10, lens=?11, orientation=?12, gps_lat=?13, "
-                "gps_lon=?14, gps_alt=?15, keywords=?16, colour=?17, state=?18, error=?19, updated_at=?20 "
-                "RETURNING id");
+    Statement q(m_db, "INSERT INTO photos (path, size, mtime_ms, hash, format, width, height, taken_at, camera_make, "
+                      "camera_model, lens, orientation, gps_lat, gps_lon, gps_alt, keywords, colour, state, error, updated_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+                      "ON CONFLICT(path) DO UPDATE SET size=?2, mtime_ms=?3, hash=?4, format=?5, width=?6, height=?7, "
+                      "taken_at=?8, camera_make=?9, camera_model=?10, lens=?11, orientation=?12, gps_lat=?13, "
+                      "gps_lon=?14, gps_alt=?15, keywords=?16, colour=?17, state=?18, error=?19, updated_at=?20 "
+                      "RETURNING id");
     q.bind(1, p.path).bind(2, p.size).bind(3, p.mtimeMs).bind(4, p.hash).bind(5, p.format);
     q.bind(6, p.width).bind(7, p.height);
     q.bind(8, p.meta.takenAt.isValid() ? p.meta.takenAt.toString(Qt::ISODateWithMs) : QString());
@@ -159,8 +159,7 @@ Status Catalog::putFeature(qint64 photoId, const QString &modelId, const std::ve
     return q.run();
 }
 
-Result<std::unordered_map<qint64, std::vector<float>>> Catalog::features(const QString &modelId,
-                                                                        const std::vector<qint64> &photoIds) const
+Result<std::unordered_map<qint64, std::vector<float>>> Catalog::features(const QString &modelId, const std::vector<qint64> &photoIds) const
 {
     std::unordered_map<qint64, std::vector<float>> out;
     Statement q(m_db, "SELECT dim, vector FROM features WHERE photo_id = ? AND model_id = ?");
@@ -176,7 +175,9 @@ Result<std::unordered_map<qint64, std::vector<float>>> Catalog::features(const Q
         const qint64 dim = q.int64(0);
         if (blob.size() != dim * qint64(sizeof(float)))
             return fail(QStringLiteral("Catalog feature row for photo %1 is damaged (size %2, expected %3 floats)")
-                            .arg(id).arg(blob.size()).arg(dim));
+                            .arg(id)
+                            .arg(blob.size())
+                            .arg(dim));
         std::vector<float> v(std::size_t(dim), 0.0f);
         std::memcpy(v.data(), blob.constData(), std::size_t(blob.size()));
         out.emplace(id, std::move(v));
@@ -206,8 +207,8 @@ Result<std::vector<qint64>> Catalog::photosWithFeature(const QString &modelId, c
     return present;
 }
 
-Status Catalog::putTextFeatures(const QString &modelId, const QString &vocabulary, int firstIndex,
-                                const QStringList &nouns, const FeatureMatrix &vectors)
+Status Catalog::putTextFeatures(const QString &modelId, const QString &vocabulary, int firstIndex, const QStringList &nouns,
+                                const FeatureMatrix &vectors)
 {
     if (std::size_t(nouns.size()) != vectors.rows)
         return fail(QStringLiteral("putTextFeatures: %1 nouns but %2 vectors").arg(nouns.size()).arg(vectors.rows));
@@ -290,4 +291,4 @@ Result<std::vector<PhotoRecord>> Catalog::clusterMembers(qint64 runId, int clust
     return collectRows<PhotoRecord>(q, readPhoto);
 }
 
-} // namespace clade
+}   // namespace clade

@@ -53,19 +53,20 @@ std::vector<NameScore> namesFromJson(const QString &json)
     return names;
 }
 
-} // namespace
+}   // namespace
 
 Result<qint64> Catalog::createRun(const RunRecord &r)
 {
     // Tidying other processes' dead runs must not stop this one; open() reports such failures.
     (void)recoverStaleRuns();
-    Statement q(m_db,
-                "INSERT INTO runs (folder, k, method, model_id, seed, params, software_version, semantic, status, "
-                "started_at, owner_host, owner_pid, owner_start) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id");
+    Statement q(m_db, "INSERT INTO runs (folder, k, method, model_id, seed, params, software_version, semantic, status, "
+                      "started_at, owner_host, owner_pid, owner_start) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id");
     q.bind(1, r.folder).bind(2, r.k).bind(3, r.method).bind(4, r.modelId).bind(5, qint64(r.seed));
     q.bind(6, QString::fromUtf8(QJsonDocument(r.params).toJson(QJsonDocument::Compact)));
-    q.bind(7, r.softwareVersion.isEmpty() ? softwareVersion() : r.softwareVersion).bind(8, qint64(r.semantic)).bind(9, QDateTime::currentMSecsSinceEpoch());
+    q.bind(7, r.softwareVersion.isEmpty() ? softwareVersion() : r.softwareVersion)
+        .bind(8, qint64(r.semantic))
+        .bind(9, QDateTime::currentMSecsSinceEpoch());
     const RunOwner &owner = currentRunOwner();
     q.bind(10, owner.host).bind(11, owner.pid).bind(12, owner.startToken);
     Result<bool> row = q.step();
@@ -96,8 +97,8 @@ Result<std::optional<RunRecord>> Catalog::run(qint64 runId) const
 
 Result<std::optional<RunRecord>> Catalog::latestRun(const QString &folder) const
 {
-    const QByteArray sql = QByteArray("SELECT ") + kRunColumns
-                           + " FROM runs WHERE status = 'done' AND (?1 IS NULL OR folder = ?1) ORDER BY id DESC LIMIT 1";
+    const QByteArray sql =
+        QByteArray("SELECT ") + kRunColumns + " FROM runs WHERE status = 'done' AND (?1 IS NULL OR folder = ?1) ORDER BY id DESC LIMIT 1";
     Statement q(m_db, sql.constData());
     q.bind(1, folder.isEmpty() ? QString() : folder);
     return firstRow<RunRecord>(q, readRun);
@@ -128,12 +129,10 @@ Result<int> Catalog::recoverStaleRuns()
         if (ownerState(c.owner) != OwnerState::Gone)
             continue;
         // The owner columns in the WHERE clause keep a row that changed meanwhile untouched.
-        Statement mark(m_db,
-                       "UPDATE runs SET status = 'interrupted', error = ?, finished_at = ? "
-                       "WHERE id = ? AND status = 'running' AND owner_host = ? AND owner_pid = ?");
-        mark.bind(1, QStringLiteral("Interrupted: its process (PID %1 on %2) ended before the run finished")
-                         .arg(c.owner.pid)
-                         .arg(c.owner.host));
+        Statement mark(m_db, "UPDATE runs SET status = 'interrupted', error = ?, finished_at = ? "
+                             "WHERE id = ? AND status = 'running' AND owner_host = ? AND owner_pid = ?");
+        mark.bind(
+            1, QStringLiteral("Interrupted: its process (PID %1 on %2) ended before the run finished").arg(c.owner.pid).arg(c.owner.host));
         mark.bind(2, QDateTime::currentMSecsSinceEpoch()).bind(3, c.id).bind(4, c.owner.host).bind(5, c.owner.pid);
         if (Status s = mark.run(); !s)
             return s.takeError();
@@ -142,8 +141,7 @@ Result<int> Catalog::recoverStaleRuns()
     return marked;
 }
 
-Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters,
-                              const std::vector<AssignmentRecord> &assignments)
+Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters, const std::vector<AssignmentRecord> &assignments)
 {
     return transaction([&]() -> Status {
         std::vector<qint64> ids(clusters.size(), 0);
@@ -164,7 +162,11 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
                 return row.takeError();
             ids[i] = insert.int64(0);
             if (c.carriedFrom != 0) {
-                CorrectionRecord carried{0, QDateTime::currentDateTimeUtc(), QStringLiteral("carried"), runId, ids[i],
+                CorrectionRecord carried{0,
+                                         QDateTime::currentDateTimeUtc(),
+                                         QStringLiteral("carried"),
+                                         runId,
+                                         ids[i],
                                          {{QStringLiteral("name"), c.userName}, {QStringLiteral("fromCluster"), c.carriedFrom}}};
                 if (Status s = recordCorrection(carried); !s)
                     return s;
@@ -186,15 +188,14 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
 
 Result<std::vector<ClusterRecord>> Catalog::clusters(qint64 runId) const
 {
-    Statement q(m_db,
-                "SELECT c.id, c.idx, coalesce(c.user_name, c.name), c.name_scores, "
-                "(SELECT count(*) FROM assignments a WHERE a.cluster_id = c.id), coalesce(c.user_name, ''), "
-                "c.locked, c.removed, c.origin "
-                "FROM clusters c WHERE c.run_id = ? ORDER BY c.idx");
+    Statement q(m_db, "SELECT c.id, c.idx, coalesce(c.user_name, c.name), c.name_scores, "
+                      "(SELECT count(*) FROM assignments a WHERE a.cluster_id = c.id), coalesce(c.user_name, ''), "
+                      "c.locked, c.removed, c.origin "
+                      "FROM clusters c WHERE c.run_id = ? ORDER BY c.idx");
     q.bind(1, runId);
     return collectRows<ClusterRecord>(q, [runId](const Statement &r) {
-        return ClusterRecord{r.int64(0), runId, int(r.int64(1)), r.text(2), namesFromJson(r.text(3)), int(r.int64(4)),
-                             r.text(5), 0, r.int64(6) != 0, r.int64(7) != 0, parseGroupOrigin(r.text(8))};
+        return ClusterRecord{r.int64(0), runId, int(r.int64(1)), r.text(2),       namesFromJson(r.text(3)),   int(r.int64(4)),
+                             r.text(5),  0,     r.int64(6) != 0, r.int64(7) != 0, parseGroupOrigin(r.text(8))};
     });
 }
 
@@ -219,7 +220,11 @@ Status Catalog::renameCluster(qint64 clusterId, const QString &name)
         update.bind(2, clusterId);
         if (Status s = update.run(); !s)
             return s;
-        return recordCorrection({0, QDateTime::currentDateTimeUtc(), QStringLiteral("rename"), runId, clusterId,
+        return recordCorrection({0,
+                                 QDateTime::currentDateTimeUtc(),
+                                 QStringLiteral("rename"),
+                                 runId,
+                                 clusterId,
                                  {{QStringLiteral("from"), before}, {QStringLiteral("to"), trimmed}}});
     });
 }
@@ -241,7 +246,7 @@ Result<std::vector<CorrectionRecord>> Catalog::corrections(qint64 runId) const
     Statement q(m_db, "SELECT id, at_ms, kind, run_id, coalesce(cluster_id, 0), detail FROM corrections WHERE run_id = ? ORDER BY id");
     q.bind(1, runId);
     return collectRows<CorrectionRecord>(q, [](const Statement &r) {
-        return CorrectionRecord{r.int64(0), QDateTime::fromMSecsSinceEpoch(r.int64(1)), r.text(2), r.int64(3),
+        return CorrectionRecord{r.int64(0), QDateTime::fromMSecsSinceEpoch(r.int64(1)),          r.text(2), r.int64(3),
                                 r.int64(4), QJsonDocument::fromJson(r.text(5).toUtf8()).object()};
     });
 }
@@ -261,13 +266,12 @@ Result<QStringList> Catalog::namesNotCarried(qint64 runId) const
 
 Result<std::vector<AssignmentRecord>> Catalog::assignments(qint64 runId) const
 {
-    Statement q(m_db,
-                "SELECT a.photo_id, c.idx, a.confidence, a.manual FROM assignments a "
-                "JOIN clusters c ON c.id = a.cluster_id WHERE a.run_id = ? ORDER BY a.photo_id");
+    Statement q(m_db, "SELECT a.photo_id, c.idx, a.confidence, a.manual FROM assignments a "
+                      "JOIN clusters c ON c.id = a.cluster_id WHERE a.run_id = ? ORDER BY a.photo_id");
     q.bind(1, runId);
     return collectRows<AssignmentRecord>(q, [](const Statement &r) {
         return AssignmentRecord{r.int64(0), int(r.int64(1)), float(r.real(2)), r.int64(3) != 0};
     });
 }
 
-} // namespace clade
+}   // namespace clade

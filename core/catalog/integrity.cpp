@@ -23,8 +23,8 @@ Result<qint64> count(sqlite3 *db, const char *sql)
 }
 
 // The dimension most of a model's photo embeddings have.
-#define MODAL                                                                                                   \
-    "WITH modal AS (SELECT model_id, dim FROM (SELECT model_id, dim, row_number() OVER (PARTITION BY model_id " \
+#define MODAL                                                                                                                              \
+    "WITH modal AS (SELECT model_id, dim FROM (SELECT model_id, dim, row_number() OVER (PARTITION BY model_id "                            \
     "ORDER BY count(*) DESC, dim) AS rn FROM features GROUP BY model_id, dim) WHERE rn = 1) "
 
 // One check: how many rows break it, and (when repairable) the SQL that removes them.
@@ -37,51 +37,40 @@ struct Rule
 };
 
 const Rule kRules[] = {
-    {"assignments",
-     "SELECT count(*) FROM assignments a LEFT JOIN photos p ON p.id = a.photo_id WHERE p.id IS NULL",
+    {"assignments", "SELECT count(*) FROM assignments a LEFT JOIN photos p ON p.id = a.photo_id WHERE p.id IS NULL",
      "DELETE FROM assignments WHERE photo_id NOT IN (SELECT id FROM photos)",
      [](qint64 n) { return QStringLiteral("%1 assignment(s) name a photo the catalog does not have").arg(n); }},
     {"assignments",
      "SELECT count(*) FROM assignments a LEFT JOIN clusters c ON c.id = a.cluster_id "
      "WHERE c.id IS NULL OR c.run_id != a.run_id",
      nullptr,
-     [](qint64 n) {
-         return QStringLiteral("%1 assignment(s) point at a group of another run or at none; re-run that folder").arg(n);
-     }},
-    {"assignments",
-     "SELECT count(*) FROM assignments a JOIN clusters c ON c.id = a.cluster_id WHERE c.removed != 0",
-     nullptr,
-     [](qint64 n) {
-         return QStringLiteral("%1 photo(s) sit in a group that was merged away; undo or re-run fixes it").arg(n);
-     }},
+     [](qint64 n) { return QStringLiteral("%1 assignment(s) point at a group of another run or at none; re-run that folder").arg(n); }},
+    {"assignments", "SELECT count(*) FROM assignments a JOIN clusters c ON c.id = a.cluster_id WHERE c.removed != 0", nullptr,
+     [](qint64 n) { return QStringLiteral("%1 photo(s) sit in a group that was merged away; undo or re-run fixes it").arg(n); }},
     {"runs",
      "SELECT count(*) FROM runs r WHERE r.status = 'done' AND "
      "(NOT EXISTS (SELECT 1 FROM clusters c WHERE c.run_id = r.id) OR "
      " NOT EXISTS (SELECT 1 FROM assignments a WHERE a.run_id = r.id))",
-     nullptr,
-     [](qint64 n) { return QStringLiteral("%1 finished run(s) have no groups or no photos").arg(n); }},
+     nullptr, [](qint64 n) { return QStringLiteral("%1 finished run(s) have no groups or no photos").arg(n); }},
     {"runs",
      "SELECT count(*) FROM clusters c WHERE c.idx < 0 OR EXISTS (SELECT 1 FROM runs r WHERE r.id = c.run_id AND "
      "r.status = 'done' AND c.idx >= r.k AND c.origin = '')",
-     nullptr,
-     [](qint64 n) { return QStringLiteral("%1 computed group(s) have an index outside their run's K").arg(n); }},
+     nullptr, [](qint64 n) { return QStringLiteral("%1 computed group(s) have an index outside their run's K").arg(n); }},
     // An embedding whose blob does not hold `dim` floats, or whose dimension differs from that
     // of most of its model's rows (`modal`): the photo is embedded again on the next run.
     {"features",
      MODAL "SELECT count(*) FROM features f JOIN modal m ON m.model_id = f.model_id "
-     "WHERE length(f.vector) != 4 * f.dim OR f.dim != m.dim",
+           "WHERE length(f.vector) != 4 * f.dim OR f.dim != m.dim",
      MODAL "DELETE FROM features WHERE rowid IN (SELECT f.rowid FROM features f JOIN modal m ON m.model_id = f.model_id "
-     "WHERE length(f.vector) != 4 * f.dim OR f.dim != m.dim)",
-     [](qint64 n) {
-         return QStringLiteral("%1 photo embedding(s) have the wrong size for their model (they are computed again)").arg(n);
-     }},
+           "WHERE length(f.vector) != 4 * f.dim OR f.dim != m.dim)",
+     [](qint64 n) { return QStringLiteral("%1 photo embedding(s) have the wrong size for their model (they are computed again)").arg(n); }},
     // Vocabulary rows whose size differs from the model's photo embeddings: that vocabulary of
     // that model is dropped and encoded again when next needed.
     {"text-features",
      MODAL "SELECT count(*) FROM text_features t JOIN modal m ON m.model_id = t.model_id "
-     "WHERE length(t.vector) != 4 * m.dim",
+           "WHERE length(t.vector) != 4 * m.dim",
      MODAL "DELETE FROM text_features WHERE (model_id, vocabulary) IN (SELECT t.model_id, t.vocabulary "
-     "FROM text_features t JOIN modal m ON m.model_id = t.model_id WHERE length(t.vector) != 4 * m.dim)",
+           "FROM text_features t JOIN modal m ON m.model_id = t.model_id WHERE length(t.vector) != 4 * m.dim)",
      [](qint64 n) {
          return QStringLiteral("%1 vocabulary embedding(s) do not match their model's size (encoded again when needed)").arg(n);
      }},
@@ -89,7 +78,7 @@ const Rule kRules[] = {
 
 #undef MODAL
 
-} // namespace
+}   // namespace
 
 bool IntegrityReport::sound() const
 {
@@ -116,8 +105,8 @@ QJsonObject IntegrityReport::toJson() const
                                 {QStringLiteral("rows"), f.rows},
                                 {QStringLiteral("repairable"), f.repairable},
                                 {QStringLiteral("repaired"), f.repaired}});
-    return {{QStringLiteral("ok"), ok()}, {QStringLiteral("sqlite"), QJsonArray::fromStringList(sqlite)},
-            {QStringLiteral("findings"), list}};
+    return {
+        {QStringLiteral("ok"), ok()}, {QStringLiteral("sqlite"), QJsonArray::fromStringList(sqlite)}, {QStringLiteral("findings"), list}};
 }
 
 Result<IntegrityReport> checkCatalog(Catalog &catalog, bool repair)
@@ -165,8 +154,7 @@ Result<IntegrityReport> checkCatalog(Catalog &catalog, bool repair)
         if (!n)
             return fail(QStringLiteral("Check %1 failed: %2").arg(QString::fromLatin1(rule.check), n.error()));
         if (*n > 0)
-            report.findings.push_back({QString::fromLatin1(rule.check), rule.describe(*n), *n,
-                                       rule.repairSql != nullptr, false});
+            report.findings.push_back({QString::fromLatin1(rule.check), rule.describe(*n), *n, rule.repairSql != nullptr, false});
     }
     if (!repair)
         return report;
@@ -195,4 +183,4 @@ Result<IntegrityReport> checkCatalog(Catalog &catalog, bool repair)
     return report;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -13,9 +13,9 @@ namespace clade {
 // nothing the user made (rows that point at nothing, embeddings that will be computed again).
 struct IntegrityFinding
 {
-    QString check;        // "integrity", "foreign-keys", "assignments", "runs", "features", "text-features"
-    QString message;      // for the user, with counts
-    qint64 rows = 0;      // rows concerned
+    QString check;     // "integrity", "foreign-keys", "assignments", "runs", "features", "text-features"
+    QString message;   // for the user, with counts
+    qint64 rows = 0;   // rows concerned
     bool repairable = false;
     bool repaired = false;
 };
@@ -33,4 +33,4 @@ struct IntegrityReport
 // finds damaged is reported and never repaired here: restore a backup copy.
 Result<IntegrityReport> checkCatalog(Catalog &catalog, bool repair);
 
-} // namespace clade
+}   // namespace clade

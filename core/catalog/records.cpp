@@ -41,7 +41,7 @@ Enum valueOf(const std::array<std::pair<Enum, const char *>, N> &table, const QS
     return fallback;
 }
 
-} // namespace
+}   // namespace
 
 QString groupOriginName(GroupOrigin origin)
 {
@@ -63,4 +63,4 @@ RunStatus parseRunStatus(const QString &name)
     return valueOf(kRunStatusNames, name, RunStatus::Failed);
 }
 
-} // namespace clade
+}   // namespace clade

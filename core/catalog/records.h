@@ -30,17 +30,17 @@ GroupOrigin parseGroupOrigin(const QString &name);
 struct PhotoRecord
 {
     qint64 id = 0;
-    QString path;          // absolute, clean
+    QString path;   // absolute, clean
     qint64 size = 0;
     qint64 mtimeMs = 0;
-    QString hash;          // content hash (hex); identifies renames
-    QString format;        // sniffed: "jpeg", "png", "raw-cr2", ...
-    int width = 0;         // upright pixel size, 0 until decoded
+    QString hash;     // content hash (hex); identifies renames
+    QString format;   // sniffed: "jpeg", "png", "raw-cr2", ...
+    int width = 0;    // upright pixel size, 0 until decoded
     int height = 0;
     PhotoMetadata meta;
-    QString colour;        // dominant colour word, from the decoded image
+    QString colour;   // dominant colour word, from the decoded image
     PhotoState state = PhotoState::Ok;
-    QString error;         // why state == Failed
+    QString error;   // why state == Failed
 };
 
 struct RunRecord
@@ -48,8 +48,8 @@ struct RunRecord
     qint64 id = 0;
     QString folder;
     int k = 0;
-    QString method;        // "sic", "sic-image-only", "kmeans"
-    QString modelId;       // feature extractor used
+    QString method;    // "sic", "sic-image-only", "kmeans"
+    QString modelId;   // feature extractor used
     quint64 seed = 0;
     QJsonObject params;
     QString softwareVersion;
@@ -57,7 +57,7 @@ struct RunRecord
     QString error;
     QDateTime startedAt;
     QDateTime finishedAt;
-    bool semantic = false; // names come from a semantic space (CLIP), not from look
+    bool semantic = false;   // names come from a semantic space (CLIP), not from look
 };
 
 struct NameScore
@@ -71,12 +71,12 @@ struct ClusterRecord
     qint64 id = 0;
     qint64 runId = 0;
     int index = 0;
-    QString name;                   // display name: the user's name when there is one, else the computed one
+    QString name;   // display name: the user's name when there is one, else the computed one
     std::vector<NameScore> nameScores;
-    int size = 0;                   // filled when read
-    QString userName;               // the user's rename (empty: none); kept across re-runs by matching
-    qint64 carriedFrom = 0;         // storeClusters: the earlier run's cluster whose userName this is
-    bool locked = false;            // a re-run keeps its members and name
+    int size = 0;             // filled when read
+    QString userName;         // the user's rename (empty: none); kept across re-runs by matching
+    qint64 carriedFrom = 0;   // storeClusters: the earlier run's cluster whose userName this is
+    bool locked = false;      // a re-run keeps its members and name
     // Merged away, or a created group whose creation was undone: no members, not shown. The row
     // stays so that the corrections naming it keep their meaning.
     bool removed = false;
@@ -93,8 +93,8 @@ struct CorrectionRecord
     // "kept" (it kept locks and moved photos: counts in detail).
     QString kind;
     qint64 runId = 0;
-    qint64 clusterId = 0;  // 0: none (an unmatched name's cluster belongs to an earlier run)
-    QJsonObject detail;    // rename: from, to; carried/unmatched: name, fromRun, fromCluster; see catalog.h for the rest
+    qint64 clusterId = 0;   // 0: none (an unmatched name's cluster belongs to an earlier run)
+    QJsonObject detail;     // rename: from, to; carried/unmatched: name, fromRun, fromCluster; see catalog.h for the rest
 };
 
 struct AssignmentRecord
@@ -123,8 +123,8 @@ struct RunState
 struct ProblemRecord
 {
     QString path;
-    QString stage;          // "scan", "metadata", "decode", "embed", ...
+    QString stage;   // "scan", "metadata", "decode", "embed", ...
     QString message;
 };
 
-} // namespace clade
+}   // namespace clade

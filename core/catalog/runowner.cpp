@@ -48,7 +48,7 @@ QString startToken(const ProcStat &stat)
     return QString::fromLatin1(bootId + '/' + stat.startTicks);
 }
 
-} // namespace
+}   // namespace
 
 const RunOwner &currentRunOwner()
 {
@@ -75,4 +75,4 @@ OwnerState ownerState(const RunOwner &owner)
     return OwnerState::Alive;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -9,7 +9,7 @@ namespace clade {
 // of the identity.
 struct RunOwner
 {
-    QString host;         // QSysInfo::machineHostName()
+    QString host;   // QSysInfo::machineHostName()
     qint64 pid = 0;
     QString startToken;   // "<boot id>/<start time in clock ticks>" from /proc; empty where unknown
 };
@@ -27,4 +27,4 @@ const RunOwner &currentRunOwner();
 // declared dead. Any thread.
 OwnerState ownerState(const RunOwner &owner);
 
-} // namespace clade
+}   // namespace clade

@@ -138,7 +138,7 @@ const char *const kSchemaV6 = R"sql(
 CREATE INDEX assignments_ranked ON assignments(cluster_id, confidence DESC, photo_id);
 )sql";
 
-} // namespace
+}   // namespace
 
 const std::vector<Catalog::Migration> &Catalog::migrations()
 {
@@ -158,4 +158,4 @@ int Catalog::currentVersion()
     return migrations().back().version;
 }
 
-} // namespace clade
+}   // namespace clade

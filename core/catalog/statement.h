@@ -35,7 +35,7 @@ public:
 
     // Steps once: Result true = a row is available, false = done.
     Result<bool> step();
-    Status run();           // steps until done
+    Status run();   // steps until done
     void reset();
 
     qint64 int64(int column) const;
@@ -53,7 +53,7 @@ private:
 QString sqliteError(sqlite3 *db, const char *what);
 
 // The first row of q read by read(q), or nothing when there is none.
-template <typename T, typename Read>
+template<typename T, typename Read>
 Result<std::optional<T>> firstRow(Statement &q, Read read)
 {
     Result<bool> row = q.step();
@@ -63,7 +63,7 @@ Result<std::optional<T>> firstRow(Statement &q, Read read)
 }
 
 // Steps through every row of q, appending read(q) for each.
-template <typename T, typename Read>
+template<typename T, typename Read>
 Result<std::vector<T>> collectRows(Statement &q, Read read)
 {
     std::vector<T> rows;
@@ -77,4 +77,4 @@ Result<std::vector<T>> collectRows(Statement &q, Read read)
     }
 }
 
-} // namespace clade
+}   // namespace clade

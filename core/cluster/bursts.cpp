@@ -19,7 +19,7 @@ double cosine(const float *a, const float *b, std::size_t n)
     return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
 }
 
-} // namespace
+}   // namespace
 
 std::vector<std::size_t> burstRepresentatives(const FeatureMatrix &features, const std::vector<BurstInput> &photos,
                                               const BurstOptions &options)
@@ -51,8 +51,8 @@ std::vector<std::size_t> burstRepresentatives(const FeatureMatrix &features, con
                 break;
             const double alike = cosine(features.row(prev), features.row(cur), features.cols);
             const bool dated = photos[prev].takenAt.isValid() && photos[cur].takenAt.isValid();
-            const bool burst = dated && photos[prev].takenAt.msecsTo(photos[cur].takenAt) <= options.maxGapMs &&
-                               alike >= options.burstCosine;
+            const bool burst =
+                dated && photos[prev].takenAt.msecsTo(photos[cur].takenAt) <= options.maxGapMs && alike >= options.burstCosine;
             if (burst || alike >= options.duplicateCosine) {
                 representative[cur] = representative[prev];
                 break;
@@ -62,4 +62,4 @@ std::vector<std::size_t> burstRepresentatives(const FeatureMatrix &features, con
     return representative;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -14,10 +14,10 @@ namespace clade {
 
 struct BurstOptions
 {
-    qint64 maxGapMs = 3000;         // a burst: consecutive shots at most this far apart ...
-    float burstCosine = 0.90f;      // ... that are at least this alike
-    float duplicateCosine = 0.98f;  // near-duplicates: this alike, whatever the time
-    int lookBack = 4;               // predecessors each photo is compared with
+    qint64 maxGapMs = 3000;          // a burst: consecutive shots at most this far apart ...
+    float burstCosine = 0.90f;       // ... that are at least this alike
+    float duplicateCosine = 0.98f;   // near-duplicates: this alike, whatever the time
+    int lookBack = 4;                // predecessors each photo is compared with
 };
 
 struct BurstInput
@@ -34,4 +34,4 @@ struct BurstInput
 std::vector<std::size_t> burstRepresentatives(const FeatureMatrix &features, const std::vector<BurstInput> &photos,
                                               const BurstOptions &options = {});
 
-} // namespace clade
+}   // namespace clade

@@ -21,8 +21,7 @@ QJsonObject Clusterer::parameters() const
 Status checkHyperparameter(const Hyperparameter &p, double value)
 {
     if (!std::isfinite(value) || value < p.minimum || value > p.maximum)
-        return fail(QStringLiteral("%1 must be between %2 and %3 (got %4)")
-                        .arg(p.key).arg(p.minimum).arg(p.maximum).arg(value));
+        return fail(QStringLiteral("%1 must be between %2 and %3 (got %4)").arg(p.key).arg(p.minimum).arg(p.maximum).arg(value));
     if (p.kind != Hyperparameter::Kind::Real && value != std::floor(value))
         return fail(QStringLiteral("%1 must be a whole number (got %2)").arg(p.key).arg(value));
     return {};
@@ -36,4 +35,4 @@ Status applyHyperparameters(Clusterer &clusterer, const std::vector<std::pair<QS
     return {};
 }
 
-} // namespace clade
+}   // namespace clade

@@ -14,12 +14,12 @@ namespace clade {
 
 struct ClusterOutcome
 {
-    std::vector<int> labels;                    // one per row, 0..k-1
-    std::vector<float> confidence;              // one per row, 0..1
-    std::vector<std::vector<NameScore>> names;  // per cluster, best first; empty when not semantic
-    QString method;                             // recorded in the run: "kmeans", "sic", "sic-image-only"
-    QString note;                               // e.g. the label-free stopping reason
-    QJsonObject details;                        // recorded with the run (robust SIC's choice)
+    std::vector<int> labels;                     // one per row, 0..k-1
+    std::vector<float> confidence;               // one per row, 0..1
+    std::vector<std::vector<NameScore>> names;   // per cluster, best first; empty when not semantic
+    QString method;                              // recorded in the run: "kmeans", "sic", "sic-image-only"
+    QString note;                                // e.g. the label-free stopping reason
+    QJsonObject details;                         // recorded with the run (robust SIC's choice)
 };
 
 // One tunable setting of a clustering method, described for a settings form and the CLI.
@@ -28,7 +28,7 @@ struct ClusterOutcome
 struct Hyperparameter
 {
     enum class Kind { Real, Integer, Flag };
-    QString key;               // stable identifier: settings files and --param key=value
+    QString key;   // stable identifier: settings files and --param key=value
     const char *label = "";
     const char *help = "";
     Kind kind = Kind::Real;
@@ -36,7 +36,7 @@ struct Hyperparameter
     double defaultValue = 0;
     double minimum = 0;
     double maximum = 1;
-    int decimals = 0;          // Real only: digits shown
+    int decimals = 0;   // Real only: digits shown
 };
 
 // A clustering method over feature rows. cluster() runs on the pipeline's worker thread; the
@@ -61,4 +61,4 @@ Status applyHyperparameters(Clusterer &clusterer, const std::vector<std::pair<QS
 // Checks `value` against `p`'s range and kind (Integer and Flag must be whole numbers).
 Status checkHyperparameter(const Hyperparameter &p, double value);
 
-} // namespace clade
+}   // namespace clade

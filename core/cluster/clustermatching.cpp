@@ -34,7 +34,7 @@ std::vector<std::vector<double>> unitCentroids(const FeatureMatrix &features, co
     return sums;
 }
 
-} // namespace
+}   // namespace
 
 std::vector<int> matchClusters(const FeatureMatrix &features, const std::vector<int> &newLabels, int newK,
                                const std::vector<int> &oldLabels, int oldK)
@@ -87,4 +87,4 @@ std::vector<int> matchClusters(const FeatureMatrix &features, const std::vector<
     return match;
 }
 
-} // namespace clade
+}   // namespace clade

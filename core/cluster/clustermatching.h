@@ -18,4 +18,4 @@ namespace clade {
 std::vector<int> matchClusters(const FeatureMatrix &features, const std::vector<int> &newLabels, int newK,
                                const std::vector<int> &oldLabels, int oldK);
 
-} // namespace clade
+}   // namespace clade

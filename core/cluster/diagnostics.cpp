@@ -61,7 +61,7 @@ void splitFigures(const FeatureMatrix &members, const DiagnosticsOptions &option
     out.looksBimodal = out.splitRatio < options.bimodalRatio && smaller >= 0.15;
 }
 
-} // namespace
+}   // namespace
 
 PartitionDiagnostics diagnosePartition(const FeatureMatrix &features, const std::vector<int> &labels, int k,
                                        const DiagnosticsOptions &options)
@@ -122,4 +122,4 @@ PartitionDiagnostics diagnosePartition(const FeatureMatrix &features, const std:
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -21,7 +21,7 @@ bool isValidCostMatrix(const std::vector<std::vector<double>> &cost)
     return true;
 }
 
-} // namespace
+}   // namespace
 
 // Shortest augmenting paths with row and column potentials (Kuhn-Munkres in its O(n²m) form).
 // Rows are added one at a time; index 0 of the column arrays is a virtual column that holds the
@@ -81,4 +81,4 @@ std::vector<int> hungarianMinCost(const std::vector<std::vector<double>> &cost)
     return columnOfRow;
 }
 
-} // namespace clade
+}   // namespace clade

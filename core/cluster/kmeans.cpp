@@ -36,8 +36,7 @@ Status validateOptions(std::size_t rows, const KMeansOptions &o)
     if (o.threads < 0)
         return fail(QStringLiteral("k-means threads must not be negative (got %1)").arg(o.threads));
     if (o.seedingTrials < 0 || o.seedingTrials > kMaxSeedingTrials)
-        return fail(QStringLiteral("k-means seeding trials must be between 0 and %1 (got %2)")
-                        .arg(kMaxSeedingTrials).arg(o.seedingTrials));
+        return fail(QStringLiteral("k-means seeding trials must be between 0 and %1 (got %2)").arg(kMaxSeedingTrials).arg(o.seedingTrials));
     return {};
 }
 
@@ -71,13 +70,13 @@ KMeansResult toResult(const PreparedData &prepared, RestartOutcome &&best, int r
     return result;
 }
 
-} // namespace
+}   // namespace
 
 Status validateKMeansInput(const FeatureMatrix &data, const KMeansOptions &options)
 {
     if (data.values.size() != data.rows * data.cols)
-        return fail(QStringLiteral("The feature matrix holds %1 values but claims %2 × %3")
-                        .arg(data.values.size()).arg(data.rows).arg(data.cols));
+        return fail(
+            QStringLiteral("The feature matrix holds %1 values but claims %2 × %3").arg(data.values.size()).arg(data.rows).arg(data.cols));
     if (data.rows == 0)
         return fail(QStringLiteral("k-means needs at least one row; the feature matrix is empty"));
     if (data.cols == 0)
@@ -87,7 +86,9 @@ Status validateKMeansInput(const FeatureMatrix &data, const KMeansOptions &optio
     for (std::size_t i = 0; i < data.values.size(); ++i)
         if (!std::isfinite(data.values[i]))
             return fail(QStringLiteral("Feature value at row %1, column %2 is not finite (%3)")
-                            .arg(i / data.cols).arg(i % data.cols).arg(double(data.values[i])));
+                            .arg(i / data.cols)
+                            .arg(i % data.cols)
+                            .arg(double(data.values[i])));
     return {};
 }
 
@@ -124,4 +125,4 @@ Result<KMeansResult> kmeans(const FeatureMatrix &data, const KMeansOptions &opti
     return toResult(prepared, std::move(best), bestRestart);
 }
 
-} // namespace clade
+}   // namespace clade

@@ -12,8 +12,8 @@ namespace clade {
 struct KMeansOptions
 {
     int k = 10;
-    int restarts = 10;          // independent k-means++ starts; the lowest inertia wins
-    int maxIterations = 300;    // Lloyd iterations per restart
+    int restarts = 10;         // independent k-means++ starts; the lowest inertia wins
+    int maxIterations = 300;   // Lloyd iterations per restart
     // Stop when the summed squared centroid shift of one iteration is at most
     // tolerance × (mean per-column variance of the data), as scikit-learn does.
     double tolerance = 1e-6;
@@ -39,11 +39,10 @@ struct KMeansResult
 // Deterministic: the same data, options and seed give the same labels whatever the thread count.
 // Runs on the calling thread (which it blocks) plus up to options.threads - 1 helpers it starts;
 // reports one step per restart and returns an error when progress->cancelled().
-Result<KMeansResult> kmeans(const FeatureMatrix &data, const KMeansOptions &options,
-                            const Progress *progress = nullptr);
+Result<KMeansResult> kmeans(const FeatureMatrix &data, const KMeansOptions &options, const Progress *progress = nullptr);
 
 // The checks kmeans() makes before starting: a clear message for bad k, empty or
 // non-finite data. Cheap compared with kmeans() itself (one pass over the values).
 Status validateKMeansInput(const FeatureMatrix &data, const KMeansOptions &options);
 
-} // namespace clade
+}   // namespace clade

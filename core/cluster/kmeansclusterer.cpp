@@ -34,7 +34,7 @@ float marginConfidence(const float *row, const FeatureMatrix &centroids, int own
     return float(std::clamp(1.0 - std::sqrt(ownDistance / other), 0.0, 1.0));
 }
 
-} // namespace
+}   // namespace
 
 Result<ClusterOutcome> KMeansClusterer::cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress)
 {
@@ -83,4 +83,4 @@ Status KMeansClusterer::setHyperparameter(const QString &key, double value)
     return Clusterer::setHyperparameter(key, value);
 }
 
-} // namespace clade
+}   // namespace clade

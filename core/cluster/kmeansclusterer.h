@@ -9,7 +9,7 @@ namespace clade {
 class KMeansClusterer : public Clusterer
 {
 public:
-    explicit KMeansClusterer(int restarts = 10) : m_restarts(restarts) {}
+    explicit KMeansClusterer(int restarts = 10) : m_restarts(restarts) { }
     QString method() const override { return QStringLiteral("kmeans"); }
     Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
     std::vector<Hyperparameter> hyperparameters() const override;
@@ -19,4 +19,4 @@ private:
     int m_restarts;
 };
 
-} // namespace clade
+}   // namespace clade

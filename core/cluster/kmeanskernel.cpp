@@ -27,9 +27,9 @@ constexpr std::size_t kPrepareChunkRows = 1024;
 
 // Dot products of R data rows with C centres, every accumulator in a register
 // (3 × 3 tiles: 9 accumulators, 3 centre lanes and 1 row lane of the 16 SSE registers).
-template <int R, int C>
-[[gnu::always_inline]] inline void dotTile(const float *const *x, const float *const *c, std::size_t stride,
-                                           float *dots, std::size_t dotStride)
+template<int R, int C>
+[[gnu::always_inline]] inline void dotTile(const float *const *x, const float *const *c, std::size_t stride, float *dots,
+                                           std::size_t dotStride)
 {
     Vec4 acc[R][C] = {};
     for (std::size_t j = 0; j < stride; j += kLanes) {
@@ -52,7 +52,7 @@ template <int R, int C>
             dots[a * dotStride + b] = horizontalSum(acc[a][b]);
 }
 
-template <int R>
+template<int R>
 [[gnu::always_inline]] inline void dotRows(const float *const *x, const PaddedMatrix &centres, float *dots)
 {
     const std::size_t k = centres.rows;
@@ -70,7 +70,7 @@ template <int R>
     }
 }
 
-} // namespace
+}   // namespace
 
 PaddedMatrix::PaddedMatrix(std::size_t r, std::size_t c)
     : rows(r), cols(c), stride((c + kLanes - 1) / kLanes * kLanes), values(r * stride, 0.0f)
@@ -161,8 +161,8 @@ PreparedData prepareData(const FeatureMatrix &data, int threads)
     return p;
 }
 
-void blockDistances(const PaddedMatrix &data, const float *rowNorms, std::size_t begin, std::size_t count,
-                    const PaddedMatrix &centres, const float *centreNorms, float *out)
+void blockDistances(const PaddedMatrix &data, const float *rowNorms, std::size_t begin, std::size_t count, const PaddedMatrix &centres,
+                    const float *centreNorms, float *out)
 {
     const std::size_t k = centres.rows;
     std::size_t r = 0;
@@ -205,4 +205,4 @@ double exactSquaredDistance(const float *a, const float *b, std::size_t stride)
     return sum;
 }
 
-} // namespace clade::kmeansdetail
+}   // namespace clade::kmeansdetail

@@ -33,9 +33,9 @@ struct PaddedMatrix
 struct PreparedData
 {
     PaddedMatrix centred;
-    std::vector<double> mean;     // cols
-    std::vector<float> norms;     // ||row||² of the centred rows
-    double meanVariance = 0;      // mean over columns of the per-column variance
+    std::vector<double> mean;   // cols
+    std::vector<float> norms;   // ||row||² of the centred rows
+    double meanVariance = 0;    // mean over columns of the per-column variance
 };
 
 // Runs task(i) for i in [0, count) on up to `threads` threads (the caller is one of them) and
@@ -51,8 +51,8 @@ void computeNorms(const PaddedMatrix &m, std::vector<float> &norms);
 
 // Squared distances from rows [begin, begin + count) of `data` (count <= kBlockRows) to every
 // row of `centres`: out[r * centres.rows + c], clamped at zero.
-void blockDistances(const PaddedMatrix &data, const float *rowNorms, std::size_t begin, std::size_t count,
-                    const PaddedMatrix &centres, const float *centreNorms, float *out);
+void blockDistances(const PaddedMatrix &data, const float *rowNorms, std::size_t begin, std::size_t count, const PaddedMatrix &centres,
+                    const float *centreNorms, float *out);
 
 // sum[j] += row[j] for the stride (a multiple of kLanes) columns, in double.
 void addRow(const float *row, std::size_t stride, double *sum);
@@ -60,4 +60,4 @@ void addRow(const float *row, std::size_t stride, double *sum);
 // Exact squared distance (double accumulation), for the reported distances and inertia.
 double exactSquaredDistance(const float *a, const float *b, std::size_t stride);
 
-} // namespace clade::kmeansdetail
+}   // namespace clade::kmeansdetail

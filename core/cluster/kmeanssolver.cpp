@@ -32,7 +32,7 @@ std::size_t roundUp(std::size_t value, std::size_t multiple)
     return (value + multiple - 1) / multiple * multiple;
 }
 
-} // namespace
+}   // namespace
 
 KMeansSolver::KMeansSolver(const PreparedData &data, const SolverSettings &settings)
     : m_data(data), m_settings(settings), m_k(std::size_t(settings.k))
@@ -261,8 +261,7 @@ double KMeansSolver::finishDistances()
     runChunks(m_settings.threads, m_chunks, [&](std::size_t ch) {
         double sum = 0;
         for (std::size_t i = chunkBegin(ch); i < chunkEnd(ch); ++i) {
-            const double d = exactSquaredDistance(m_data.centred.row(i), m_centres.row(std::size_t(m_labels[i])),
-                                                  m_data.centred.stride);
+            const double d = exactSquaredDistance(m_data.centred.row(i), m_centres.row(std::size_t(m_labels[i])), m_data.centred.stride);
             m_dist[i] = float(d);
             sum += d;
         }
@@ -274,4 +273,4 @@ double KMeansSolver::finishDistances()
     return inertia;
 }
 
-} // namespace clade::kmeansdetail
+}   // namespace clade::kmeansdetail

@@ -26,9 +26,9 @@ struct SolverSettings
 
 struct RestartOutcome
 {
-    PaddedMatrix centres;          // in the centred space of PreparedData
+    PaddedMatrix centres;   // in the centred space of PreparedData
     std::vector<int> labels;
-    std::vector<float> distances;  // exact squared distance to the assigned centre
+    std::vector<float> distances;   // exact squared distance to the assigned centre
     double inertia = 0;
     int iterations = 0;
     bool cancelled = false;
@@ -65,11 +65,11 @@ private:
     std::vector<int> m_labels;
     std::vector<float> m_dist;
 
-    std::vector<double> m_partialSums;          // chunk × k × stride
-    std::vector<std::int64_t> m_partialCounts;  // chunk × k
-    std::vector<std::size_t> m_partialChanged;  // chunk
-    std::vector<double> m_partialPotential;     // chunk × candidates
-    std::vector<float> m_candidateDist;         // candidates × rows
+    std::vector<double> m_partialSums;           // chunk × k × stride
+    std::vector<std::int64_t> m_partialCounts;   // chunk × k
+    std::vector<std::size_t> m_partialChanged;   // chunk
+    std::vector<double> m_partialPotential;      // chunk × candidates
+    std::vector<float> m_candidateDist;          // candidates × rows
 };
 
-} // namespace clade::kmeansdetail
+}   // namespace clade::kmeansdetail

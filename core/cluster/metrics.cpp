@@ -15,9 +15,9 @@ struct Contingency
 {
     std::size_t classes = 0;
     std::size_t clusters = 0;
-    std::vector<std::int64_t> cells;       // classes × clusters
-    std::vector<std::int64_t> classSizes;  // row sums a_i
-    std::vector<std::int64_t> clusterSizes;// column sums b_j
+    std::vector<std::int64_t> cells;          // classes × clusters
+    std::vector<std::int64_t> classSizes;     // row sums a_i
+    std::vector<std::int64_t> clusterSizes;   // column sums b_j
     std::int64_t n = 0;
 
     std::int64_t at(std::size_t i, std::size_t j) const { return cells[i * clusters + j]; }
@@ -71,7 +71,7 @@ std::int64_t pairs(std::int64_t count)
     return count * (count - 1) / 2;
 }
 
-} // namespace
+}   // namespace
 
 double clusteringAccuracy(const std::vector<int> &truth, const std::vector<int> &predicted)
 {
@@ -136,8 +136,7 @@ double adjustedRandIndex(const std::vector<int> &truth, const std::vector<int> &
 
 ClusteringScores scoreClustering(const std::vector<int> &truth, const std::vector<int> &predicted)
 {
-    return {clusteringAccuracy(truth, predicted), normalizedMutualInformation(truth, predicted),
-            adjustedRandIndex(truth, predicted)};
+    return {clusteringAccuracy(truth, predicted), normalizedMutualInformation(truth, predicted), adjustedRandIndex(truth, predicted)};
 }
 
 Result<ClusteringScores> evaluateClustering(const std::vector<int> &truth, const std::vector<int> &predicted)
@@ -145,9 +144,8 @@ Result<ClusteringScores> evaluateClustering(const std::vector<int> &truth, const
     if (truth.empty())
         return fail(QStringLiteral("There are no labels to compare"));
     if (truth.size() != predicted.size())
-        return fail(QStringLiteral("The ground truth has %1 labels but the clustering has %2")
-                        .arg(truth.size()).arg(predicted.size()));
+        return fail(QStringLiteral("The ground truth has %1 labels but the clustering has %2").arg(truth.size()).arg(predicted.size()));
     return scoreClustering(truth, predicted);
 }
 
-} // namespace clade
+}   // namespace clade

@@ -34,4 +34,4 @@ ClusteringScores scoreClustering(const std::vector<int> &truth, const std::vecto
 // scoreClustering() with a clear error for empty or mismatched label vectors.
 Result<ClusteringScores> evaluateClustering(const std::vector<int> &truth, const std::vector<int> &predicted);
 
-} // namespace clade
+}   // namespace clade

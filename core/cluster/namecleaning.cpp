@@ -45,4 +45,4 @@ std::vector<NameScore> cleanNames(const std::vector<NameScore> &names, double sc
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -18,4 +18,4 @@ QString nameKey(const QString &noun);
 // When the top score is not positive, only the top name is kept.
 std::vector<NameScore> cleanNames(const std::vector<NameScore> &names, double scoreRatio, int count);
 
-} // namespace clade
+}   // namespace clade

@@ -9,8 +9,7 @@ namespace {
 
 using Kind = Hyperparameter::Kind;
 
-Hyperparameter shape(const char *key, const char *label, const char *help, Kind kind, double minimum,
-                     double maximum, int decimals = 0)
+Hyperparameter shape(const char *key, const char *label, const char *help, Kind kind, double minimum, double maximum, int decimals = 0)
 {
     Hyperparameter h;
     h.key = QString::fromLatin1(key);
@@ -31,14 +30,24 @@ struct Alias
 
 // Keys of the GUI's settings before the table was shared with the CLI.
 constexpr Alias kAliases[] = {
-    {"lambda", "entropy-weight"}, {"beta", "ce-weight"},        {"gammaU", "gamma-u"},
-    {"gammaR", "gamma-r"},        {"xiC", "xi-c"},              {"xiA", "xi-a"},
-    {"neighbours", "topk"},       {"learningRate", "lr"},       {"weightDecay", "weight-decay"},
-    {"batchSize", "batch-size"},  {"maxEpochs", "max-epochs"},  {"stableFraction", "stable-fraction"},
-    {"stablePatience", "stable-patience"}, {"centerInit", "center-init"}, {"kmeansRestarts", "kmeans-restarts"},
+    {"lambda", "entropy-weight"},
+    {"beta", "ce-weight"},
+    {"gammaU", "gamma-u"},
+    {"gammaR", "gamma-r"},
+    {"xiC", "xi-c"},
+    {"xiA", "xi-a"},
+    {"neighbours", "topk"},
+    {"learningRate", "lr"},
+    {"weightDecay", "weight-decay"},
+    {"batchSize", "batch-size"},
+    {"maxEpochs", "max-epochs"},
+    {"stableFraction", "stable-fraction"},
+    {"stablePatience", "stable-patience"},
+    {"centerInit", "center-init"},
+    {"kmeansRestarts", "kmeans-restarts"},
 };
 
-} // namespace
+}   // namespace
 
 SicParams defaultSicParams(int k)
 {
@@ -47,7 +56,7 @@ SicParams defaultSicParams(int k)
     return params;
 }
 
-#define CLADE_SIC_FIELD(member) \
+#define CLADE_SIC_FIELD(member)                                                                                                            \
     [](const SicParams &p) { return double(p.member); }, [](SicParams &p, double v) { p.member = decltype(p.member)(v); }
 
 const std::vector<SicParameter> &sicParameterTable()
@@ -56,33 +65,36 @@ const std::vector<SicParameter> &sicParameterTable()
         {shape("candidates", QT_TRANSLATE_NOOP("Hyperparameter", "Candidates"),
                QT_TRANSLATE_NOOP("Hyperparameter", "Trained heads compared by a label-free criterion, with the k-means "
                                                    "partition; 1 is the authors' single run"),
-               Kind::Integer, 1, 16), false, CLADE_SIC_FIELD(candidates)},
+               Kind::Integer, 1, 16),
+         false, CLADE_SIC_FIELD(candidates)},
         {shape("entropy-weight", QT_TRANSLATE_NOOP("Hyperparameter", "Balance weight λ"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Weight of the batch entropy that keeps clusters from collapsing"),
-               Kind::Real, 0, 100, 2), false, CLADE_SIC_FIELD(entropyWeight)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Weight of the batch entropy that keeps clusters from collapsing"), Kind::Real, 0, 100,
+               2),
+         false, CLADE_SIC_FIELD(entropyWeight)},
         {shape("ce-weight", QT_TRANSLATE_NOOP("Hyperparameter", "Semantic weight β"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Weight of the image–semantic pseudo-label loss"),
-               Kind::Real, 0, 10, 3), true, CLADE_SIC_FIELD(ceWeight)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Weight of the image–semantic pseudo-label loss"), Kind::Real, 0, 10, 3),
+         true, CLADE_SIC_FIELD(ceWeight)},
         {shape("gamma-u", QT_TRANSLATE_NOOP("Hyperparameter", "Uniqueness filter γu"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Drops nouns too close to the mean of all nouns"),
-               Kind::Real, 0, 1, 3), true, CLADE_SIC_FIELD(gammaU)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Drops nouns too close to the mean of all nouns"), Kind::Real, 0, 1, 3),
+         true, CLADE_SIC_FIELD(gammaU)},
         {shape("gamma-r", QT_TRANSLATE_NOOP("Hyperparameter", "Nouns per centre γr"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Nearest nouns kept for each k-means centre"),
-               Kind::Integer, 1, 100000), true, CLADE_SIC_FIELD(gammaR)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Nearest nouns kept for each k-means centre"), Kind::Integer, 1, 100000),
+         true, CLADE_SIC_FIELD(gammaR)},
         {shape("xi-c", QT_TRANSLATE_NOOP("Hyperparameter", "Confident fraction ξc"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Share of each cluster's most confident photos used for its centre"),
-               Kind::Real, 0.01, 1, 2), false, CLADE_SIC_FIELD(xiC)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Share of each cluster's most confident photos used for its centre"), Kind::Real, 0.01,
+               1, 2),
+         false, CLADE_SIC_FIELD(xiC)},
         {shape("xi-a", QT_TRANSLATE_NOOP("Hyperparameter", "Nouns per semantic centre ξa"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Nouns averaged into each cluster's semantic centre"),
-               Kind::Integer, 1, 10000), true, CLADE_SIC_FIELD(xiA)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Nouns averaged into each cluster's semantic centre"), Kind::Integer, 1, 10000),
+         true, CLADE_SIC_FIELD(xiA)},
         {shape("topk", QT_TRANSLATE_NOOP("Hyperparameter", "Neighbours"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Nearest photos whose clusters each photo is pulled towards"),
-               Kind::Integer, 1, 200), false, CLADE_SIC_FIELD(neighbours)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Nearest photos whose clusters each photo is pulled towards"), Kind::Integer, 1, 200),
+         false, CLADE_SIC_FIELD(neighbours)},
         {shape("lr", QT_TRANSLATE_NOOP("Hyperparameter", "Learning rate"),
                QT_TRANSLATE_NOOP("Hyperparameter", "Adam's step size (constant)"), Kind::Real, 1e-6, 1, 6),
          false, CLADE_SIC_FIELD(learningRate)},
-        {shape("weight-decay", QT_TRANSLATE_NOOP("Hyperparameter", "Weight decay"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Adam's L2 term"), Kind::Real, 0, 1, 6),
+        {shape("weight-decay", QT_TRANSLATE_NOOP("Hyperparameter", "Weight decay"), QT_TRANSLATE_NOOP("Hyperparameter", "Adam's L2 term"),
+               Kind::Real, 0, 1, 6),
          false, CLADE_SIC_FIELD(weightDecay)},
         {shape("batch-size", QT_TRANSLATE_NOOP("Hyperparameter", "Batch size"),
                QT_TRANSLATE_NOOP("Hyperparameter", "Photos per training step"), Kind::Integer, 8, 8192),
@@ -91,38 +103,44 @@ const std::vector<SicParameter> &sicParameterTable()
                QT_TRANSLATE_NOOP("Hyperparameter", "Training stops here at the latest"), Kind::Integer, 1, 10000),
          false, CLADE_SIC_FIELD(maxEpochs)},
         {shape("min-epochs", QT_TRANSLATE_NOOP("Hyperparameter", "Minimum epochs"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Training runs at least this long before it may count as settled"),
-               Kind::Integer, 0, 10000), false, CLADE_SIC_FIELD(minEpochs)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Training runs at least this long before it may count as settled"), Kind::Integer, 0,
+               10000),
+         false, CLADE_SIC_FIELD(minEpochs)},
         {shape("stable-fraction", QT_TRANSLATE_NOOP("Hyperparameter", "Stable when changes below"),
                QT_TRANSLATE_NOOP("Hyperparameter", "Share of photos changing cluster per epoch under which training counts as settled"),
-               Kind::Real, 0, 0.5, 4), false, CLADE_SIC_FIELD(stableFraction)},
+               Kind::Real, 0, 0.5, 4),
+         false, CLADE_SIC_FIELD(stableFraction)},
         {shape("stable-patience", QT_TRANSLATE_NOOP("Hyperparameter", "Stable epochs needed"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Settled epochs in a row before training stops"),
-               Kind::Integer, 1, 100), false, CLADE_SIC_FIELD(stablePatience)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Settled epochs in a row before training stops"), Kind::Integer, 1, 100),
+         false, CLADE_SIC_FIELD(stablePatience)},
         {shape("center-init", QT_TRANSLATE_NOOP("Hyperparameter", "Start from k-means centres"),
                QT_TRANSLATE_NOOP("Hyperparameter", "With one candidate: start the cluster head from the nearest-k-means-centre rule"),
-               Kind::Flag, 0, 1), false, CLADE_SIC_FIELD(centerInit)},
+               Kind::Flag, 0, 1),
+         false, CLADE_SIC_FIELD(centerInit)},
         {shape("center-init-alpha", QT_TRANSLATE_NOOP("Hyperparameter", "Centre start scale α"),
                QT_TRANSLATE_NOOP("Hyperparameter", "Scale of the k-means-centre start (and of the k-means candidate's confidence)"),
-               Kind::Real, 1e-4, 10, 4), false, CLADE_SIC_FIELD(centerInitAlpha)},
+               Kind::Real, 1e-4, 10, 4),
+         false, CLADE_SIC_FIELD(centerInitAlpha)},
         {shape("kmeans-restarts", QT_TRANSLATE_NOOP("Hyperparameter", "k-means restarts"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Restarts of the k-means that seeds the semantic space"),
-               Kind::Integer, 1, 100), false, CLADE_SIC_FIELD(kmeansRestarts)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Restarts of the k-means that seeds the semantic space"), Kind::Integer, 1, 100),
+         false, CLADE_SIC_FIELD(kmeansRestarts)},
         {shape("kmeans-max-iterations", QT_TRANSLATE_NOOP("Hyperparameter", "k-means iterations"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Lloyd iterations per k-means restart at most"),
-               Kind::Integer, 1, 10000), false, CLADE_SIC_FIELD(kmeansMaxIterations)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Lloyd iterations per k-means restart at most"), Kind::Integer, 1, 10000),
+         false, CLADE_SIC_FIELD(kmeansMaxIterations)},
         {shape("kmeans-tolerance", QT_TRANSLATE_NOOP("Hyperparameter", "k-means tolerance"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Centre shift, relative to the data's variance, under which k-means stops"),
-               Kind::Real, 0, 1, 6), false, CLADE_SIC_FIELD(kmeansTolerance)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Centre shift, relative to the data's variance, under which k-means stops"), Kind::Real,
+               0, 1, 6),
+         false, CLADE_SIC_FIELD(kmeansTolerance)},
         {shape("name-count", QT_TRANSLATE_NOOP("Hyperparameter", "Names per group"),
                QT_TRANSLATE_NOOP("Hyperparameter", "Nouns shown for each group at most"), Kind::Integer, 1, 50),
          true, CLADE_SIC_FIELD(nameCount)},
         {shape("name-candidates", QT_TRANSLATE_NOOP("Hyperparameter", "Name candidates"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Nearest nouns of a group re-ranked by how much they set it apart"),
-               Kind::Integer, 1, 1000), true, CLADE_SIC_FIELD(nameCandidates)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Nearest nouns of a group re-ranked by how much they set it apart"), Kind::Integer, 1,
+               1000),
+         true, CLADE_SIC_FIELD(nameCandidates)},
         {shape("name-score-ratio", QT_TRANSLATE_NOOP("Hyperparameter", "Name score margin"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Names shown score at least this share of the group's best name"),
-               Kind::Real, 0, 1, 2), true, CLADE_SIC_FIELD(nameScoreRatio)},
+               QT_TRANSLATE_NOOP("Hyperparameter", "Names shown score at least this share of the group's best name"), Kind::Real, 0, 1, 2),
+         true, CLADE_SIC_FIELD(nameScoreRatio)},
     };
     return table;
 }
@@ -181,11 +199,11 @@ QJsonObject sicSelectionJson(const SicResult &result)
                                       {QStringLiteral("leakage"), c.leakage},
                                       {QStringLiteral("semanticAgreement"), c.semanticAgreement},
                                       {QStringLiteral("criterion"), c.criterion}});
-    return {{QStringLiteral("chosen"), result.chosen},
-            {QStringLiteral("criterion"), result.semantic ? QStringLiteral("knn-leakage - semantic-agreement")
-                                                          : QStringLiteral("knn-leakage")},
-            {QStringLiteral("repaired"), result.repaired},
-            {QStringLiteral("candidates"), candidates}};
+    return {
+        {QStringLiteral("chosen"), result.chosen},
+        {QStringLiteral("criterion"), result.semantic ? QStringLiteral("knn-leakage - semantic-agreement") : QStringLiteral("knn-leakage")},
+        {QStringLiteral("repaired"), result.repaired},
+        {QStringLiteral("candidates"), candidates}};
 }
 
-} // namespace clade
+}   // namespace clade

@@ -20,23 +20,23 @@ namespace clade {
 // the fields below the first block are ours (label-free stopping, naming, compute).
 struct SicParams
 {
-    int k = 10;                       // c, the number of clusters
-    double entropyWeight = 5.0;       // λ, weight of the batch balance entropy (maximised)
-    double ceWeight = 0.1;            // β, weight of the image–semantic cross-entropy
-    double gammaU = 0.05;             // γ_u: keep nouns with cos(t, mean text) < 1 − γ_u
-    int gammaR = 500;                 // γ_r: nearest nouns kept per k-means centre
-    double xiC = 0.9;                 // ξ_c: fraction of ⌊N/c⌋ top-logit samples per confident centre
-    int xiA = 30;                     // ξ_a: nouns averaged into each semantic centre
-    int neighbours = 20;              // kNN k (self is drawn too, with probability 1/(k+1))
-    double learningRate = 1e-4;       // Adam, constant
-    double weightDecay = 1e-4;        // Adam's (coupled) L2 term
+    int k = 10;                   // c, the number of clusters
+    double entropyWeight = 5.0;   // λ, weight of the batch balance entropy (maximised)
+    double ceWeight = 0.1;        // β, weight of the image–semantic cross-entropy
+    double gammaU = 0.05;         // γ_u: keep nouns with cos(t, mean text) < 1 − γ_u
+    int gammaR = 500;             // γ_r: nearest nouns kept per k-means centre
+    double xiC = 0.9;             // ξ_c: fraction of ⌊N/c⌋ top-logit samples per confident centre
+    int xiA = 30;                 // ξ_a: nouns averaged into each semantic centre
+    int neighbours = 20;          // kNN k (self is drawn too, with probability 1/(k+1))
+    double learningRate = 1e-4;   // Adam, constant
+    double weightDecay = 1e-4;    // Adam's (coupled) L2 term
     int batchSize = 128;
     int maxEpochs = 100;
-    bool centerInit = false;          // §1.5: head starts as the nearest-k-means-centre rule (one candidate only)
+    bool centerInit = false;   // §1.5: head starts as the nearest-k-means-centre rule (one candidate only)
     double centerInitAlpha = 0.05;
-    int kmeansRestarts = 20;          // n_init of the k-means that seeds the semantic space
+    int kmeansRestarts = 20;   // n_init of the k-means that seeds the semantic space
     int kmeansMaxIterations = 300;
-    double kmeansTolerance = 1e-4;    // relative to the mean per-dimension variance, as sklearn
+    double kmeansTolerance = 1e-4;   // relative to the mean per-dimension variance, as sklearn
 
     // Label-free stopping: the released code picks the epoch by test labels (spec §5.4).
     // We stop once fewer than stableFraction of the rows changed cluster between consecutive
@@ -51,12 +51,12 @@ struct SicParams
     // single run.
     int candidates = 4;
 
-    int nameCount = 5;                // nouns reported per cluster
-    int nameCandidates = 30;          // nearest nouns of a cluster re-ranked by distinctiveness
-    double nameScoreRatio = 0.75;     // names shown score at least this share of the group's top name
+    int nameCount = 5;              // nouns reported per cluster
+    int nameCandidates = 30;        // nearest nouns of a cluster re-ranked by distinctiveness
+    double nameScoreRatio = 0.75;   // names shown score at least this share of the group's top name
     std::uint64_t seed = 0;
-    bool allowGpu = true;             // CUDA when available; CPU otherwise
-    int knnBlock = 4096;              // rows per block of the exact kNN matrix products
+    bool allowGpu = true;   // CUDA when available; CPU otherwise
+    int knnBlock = 4096;    // rows per block of the exact kNN matrix products
 };
 
 SicParams defaultSicParams(int k);
@@ -69,32 +69,31 @@ inline constexpr double kSicFeatureNorm = 10.0;
 // One partition robust SIC considered, with its label-free scores.
 struct SicCandidate
 {
-    QString kind;          // "random start", "k-means start" or "k-means"
-    int epochs = 0;        // 0 for the k-means partition
+    QString kind;     // "random start", "k-means start" or "k-means"
+    int epochs = 0;   // 0 for the k-means partition
     QString stopReason;
-    int emptied = 0;       // groups it left empty, refilled before scoring
-    double leakage = 0;    // mean over groups of the share of kNN edges leaving the group (lower is better)
+    int emptied = 0;                // groups it left empty, refilled before scoring
+    double leakage = 0;             // mean over groups of the share of kNN edges leaving the group (lower is better)
     double semanticAgreement = 0;   // share of photos whose semantic pseudo-label is their group
-    double criterion = 0;  // the score candidates are compared by (lower is better)
+    double criterion = 0;           // the score candidates are compared by (lower is better)
 };
 
 struct SicResult
 {
-    std::vector<int> labels;                    // one per image row, 0..k-1 (argmax of the head)
-    std::vector<float> confidence;              // max softmax probability of the head
-    std::vector<std::vector<NameScore>> names;  // per cluster, best first; empty when !semantic
-    int epochs = 0;                             // epochs trained (the longest-training candidate)
-    QString stopReason;                         // why training stopped, for the run record
-    bool semantic = false;                      // false: image-space-only variant (no text)
-    int semanticSpaceSize = 0;                  // |T| after the γ_r and γ_u filters
-    QString device;                             // "cpu" or "cuda"
-    bool reused = false;                        // the kNN graph came from a SicCache
-    std::vector<SicCandidate> candidates;       // every partition considered, in training order
-    int chosen = 0;                             // index into candidates of the one returned
-    int repaired = 0;                           // groups of the returned partition refilled (exact K)
+    std::vector<int> labels;                         // one per image row, 0..k-1 (argmax of the head)
+    std::vector<float> confidence;                   // max softmax probability of the head
+    std::vector<std::vector<NameScore>> names;       // per cluster, best first; empty when !semantic
+    int epochs = 0;                                  // epochs trained (the longest-training candidate)
+    QString stopReason;                              // why training stopped, for the run record
+    bool semantic = false;                           // false: image-space-only variant (no text)
+    int semanticSpaceSize = 0;                       // |T| after the γ_r and γ_u filters
+    QString device;                                  // "cpu" or "cuda"
+    bool reused = false;                             // the kNN graph came from a SicCache
+    std::vector<SicCandidate> candidates;            // every partition considered, in training order
+    int chosen = 0;                                  // index into candidates of the one returned
+    int repaired = 0;                                // groups of the returned partition refilled (exact K)
     std::vector<std::vector<int>> candidateLabels;   // each candidate's labels (after refilling)
 };
-
 
 struct SicParameter
 {
@@ -125,4 +124,4 @@ QJsonObject sicParametersJson(const SicParams &params);
 // leakage, semanticAgreement, criterion of each).
 QJsonObject sicSelectionJson(const SicResult &result);
 
-} // namespace clade
+}   // namespace clade

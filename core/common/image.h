@@ -17,4 +17,4 @@ struct RgbImage
     const std::uint8_t *pixel(int x, int y) const { return data.data() + (std::size_t(y) * width + x) * 3; }
 };
 
-} // namespace clade
+}   // namespace clade

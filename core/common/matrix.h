@@ -13,11 +13,11 @@ struct FeatureMatrix
     std::vector<float> values;   // rows * cols
 
     FeatureMatrix() = default;
-    FeatureMatrix(std::size_t r, std::size_t c) : rows(r), cols(c), values(r * c, 0.0f) {}
+    FeatureMatrix(std::size_t r, std::size_t c) : rows(r), cols(c), values(r * c, 0.0f) { }
 
     float *row(std::size_t i) { return values.data() + i * cols; }
     const float *row(std::size_t i) const { return values.data() + i * cols; }
     bool empty() const { return rows == 0 || cols == 0; }
 };
 
-} // namespace clade
+}   // namespace clade

@@ -15,4 +15,4 @@ void ensurePassiveOpenMpWait(char **argv)
     // Still here: exec failed (no /proc?). Run on; torch threads will spin-wait.
 }
 
-} // namespace clade
+}   // namespace clade

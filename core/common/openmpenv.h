@@ -11,4 +11,4 @@ namespace clade {
 // with libgomp's default spinning).
 void ensurePassiveOpenMpWait(char **argv);
 
-} // namespace clade
+}   // namespace clade

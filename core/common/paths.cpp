@@ -35,4 +35,4 @@ QString catalogFolderKey(const QString &folder)
     return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -15,4 +15,4 @@ QString softwareVersion();
 // path; empty for an empty path.
 QString catalogFolderKey(const QString &folder);
 
-} // namespace clade
+}   // namespace clade

@@ -16,7 +16,7 @@ public:
     using Callback = std::function<void(const QString &stage, qint64 done, qint64 total)>;
 
     Progress() = default;
-    explicit Progress(Callback callback) : m_callback(std::move(callback)) {}
+    explicit Progress(Callback callback) : m_callback(std::move(callback)) { }
 
     void report(const QString &stage, qint64 done, qint64 total) const
     {
@@ -31,4 +31,4 @@ private:
     std::atomic<bool> m_cancelled{false};
 };
 
-} // namespace clade
+}   // namespace clade

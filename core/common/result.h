@@ -14,16 +14,19 @@ struct Error
     QString message;
 };
 
-inline Error fail(QString message) { return Error{std::move(message)}; }
+inline Error fail(QString message)
+{
+    return Error{std::move(message)};
+}
 
 // Result<T> = expected<T, QString>. Fallible calls return it instead of throwing;
 // adapters catch their library's exceptions and turn them into an Error.
-template <typename T>
+template<typename T>
 class [[nodiscard]] Result
 {
 public:
-    Result(T value) : m_value(std::move(value)) {}
-    Result(Error error) : m_value(std::move(error)) {}
+    Result(T value) : m_value(std::move(value)) { }
+    Result(Error error) : m_value(std::move(error)) { }
 
     bool ok() const { return std::holds_alternative<T>(m_value); }
     explicit operator bool() const { return ok(); }
@@ -44,12 +47,12 @@ private:
     std::variant<T, Error> m_value;
 };
 
-template <>
+template<>
 class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)) {}
+    Result(Error error) : m_error(std::move(error)) { }
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -62,4 +65,4 @@ private:
 
 using Status = Result<void>;
 
-} // namespace clade
+}   // namespace clade

@@ -16,7 +16,7 @@ namespace {
 using metadatatext::decodeText;
 
 // Runs one field's conversion; a failure costs that field only.
-template <typename F>
+template<typename F>
 void field(const char *name, F &&convert)
 {
     try {
@@ -80,15 +80,13 @@ int validOrientation(long value)
     return value >= 1 && value <= 8 ? static_cast<int>(value) : 0;
 }
 
-} // namespace
+}   // namespace
 
 namespace {
 
-QDateTime exifDate(const Exiv2::ExifData &exif, const char *date, const char *subSec,
-                   const char *offset)
+QDateTime exifDate(const Exiv2::ExifData &exif, const char *date, const char *subSec, const char *offset)
 {
-    return metadatatext::parseDateTime(exifText(exif, date), exifText(exif, subSec),
-                                       exifText(exif, offset));
+    return metadatatext::parseDateTime(exifText(exif, date), exifText(exif, subSec), exifText(exif, offset));
 }
 
 // DateTimeOriginal is when the shutter fired; the others drift with scans, edits and copies.
@@ -98,10 +96,8 @@ QDateTime takenAt(const Exiv2::Image &image)
     const Exiv2::XmpData &xmp = image.xmpData();
     const Exiv2::IptcData &iptc = image.iptcData();
     const QDateTime candidates[] = {
-        exifDate(exif, "Exif.Photo.DateTimeOriginal", "Exif.Photo.SubSecTimeOriginal",
-                 "Exif.Photo.OffsetTimeOriginal"),
-        exifDate(exif, "Exif.Photo.DateTimeDigitized", "Exif.Photo.SubSecTimeDigitized",
-                 "Exif.Photo.OffsetTimeDigitized"),
+        exifDate(exif, "Exif.Photo.DateTimeOriginal", "Exif.Photo.SubSecTimeOriginal", "Exif.Photo.OffsetTimeOriginal"),
+        exifDate(exif, "Exif.Photo.DateTimeDigitized", "Exif.Photo.SubSecTimeDigitized", "Exif.Photo.OffsetTimeDigitized"),
         metadatatext::parseDateTime(xmpText(xmp, "Xmp.exif.DateTimeOriginal")),
         metadatatext::parseDateTime(xmpText(xmp, "Xmp.photoshop.DateCreated")),
         metadatatext::parseDateTime(xmpText(xmp, "Xmp.xmp.CreateDate")),
@@ -140,15 +136,14 @@ int orientation(const Exiv2::Image &image)
 bool usableLens(const QString &lens)
 {
     return !lens.isEmpty() && !lens.startsWith(QLatin1Char('(')) && lens != QLatin1String("----")
-        && !lens.startsWith(QLatin1String("Unknown"), Qt::CaseInsensitive)
-        && lens.compare(QLatin1String("n/a"), Qt::CaseInsensitive) != 0;
+           && !lens.startsWith(QLatin1String("Unknown"), Qt::CaseInsensitive)
+           && lens.compare(QLatin1String("n/a"), Qt::CaseInsensitive) != 0;
 }
 
 QString lens(const Exiv2::Image &image)
 {
     const auto &exif = image.exifData();
-    for (const QString &candidate : {exifText(exif, "Exif.Photo.LensModel"),
-                                     xmpText(image.xmpData(), "Xmp.exifEX.LensModel"),
+    for (const QString &candidate : {exifText(exif, "Exif.Photo.LensModel"), xmpText(image.xmpData(), "Xmp.exifEX.LensModel"),
                                      xmpText(image.xmpData(), "Xmp.aux.Lens")}) {
         if (usableLens(candidate))
             return candidate;
@@ -161,12 +156,11 @@ QString lens(const Exiv2::Image &image)
     return usableLens(name) ? name : QString();
 }
 
-} // namespace
+}   // namespace
 
 namespace {
 
-std::optional<double> exifCoordinate(const Exiv2::ExifData &exif, const char *key,
-                                     const char *refKey, double limit)
+std::optional<double> exifCoordinate(const Exiv2::ExifData &exif, const char *key, const char *refKey, double limit)
 {
     const auto it = exif.findKey(Exiv2::ExifKey(key));
     if (it == exif.end() || it->count() < 1)
@@ -176,8 +170,8 @@ std::optional<double> exifCoordinate(const Exiv2::ExifData &exif, const char *ke
     if (!degrees)
         return std::nullopt;
     // Some writers store decimal minutes and leave seconds 0/0 or out.
-    return metadatatext::signedDegrees(*degrees, rationalAt(value, 1).value_or(0),
-                                       rationalAt(value, 2).value_or(0), exifText(exif, refKey), limit);
+    return metadatatext::signedDegrees(*degrees, rationalAt(value, 1).value_or(0), rationalAt(value, 2).value_or(0), exifText(exif, refKey),
+                                       limit);
 }
 
 // Altitudes beyond this are writer bugs (e.g. -12 stored as the unsigned 4294967284).
@@ -280,7 +274,7 @@ void readPixelSize(const Exiv2::Image &image, PhotoMetadata &out)
     out.pixelHeight = ok ? static_cast<int>(h) : 0;
 }
 
-} // namespace
+}   // namespace
 
 PhotoMetadata extractMetadata(const Exiv2::Image &image)
 {
@@ -306,4 +300,4 @@ PhotoMetadata extractMetadata(const Exiv2::Image &image)
     return out;
 }
 
-} // namespace clade::exiv2
+}   // namespace clade::exiv2

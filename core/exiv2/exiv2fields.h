@@ -12,4 +12,4 @@ namespace clade::exiv2 {
 
 PhotoMetadata extractMetadata(const Exiv2::Image &image);
 
-} // namespace clade::exiv2
+}   // namespace clade::exiv2

@@ -61,7 +61,7 @@ private:
     QString m_previous;
 };
 
-} // namespace
+}   // namespace
 
 void initialiseLibrary()
 {
@@ -74,7 +74,7 @@ void initialiseLibrary()
         if (!Exiv2::XmpParser::initialize(&lockXmp, nullptr))
             qCWarning(lcExiv2) << "Exiv2 could not initialise its XMP toolkit; XMP will be missing";
 #ifdef EXV_ENABLE_BMFF
-        Exiv2::enableBMFF(true);  // HEIF, AVIF and CR3 are compiled in but off by default
+        Exiv2::enableBMFF(true);   // HEIF, AVIF and CR3 are compiled in but off by default
 #endif
     });
 }
@@ -83,8 +83,7 @@ Status guarded(const QString &path, const char *what, const std::function<void()
 {
     const PathScope scope(path);
     const auto error = [&](const char *detail) {
-        return fail(QStringLiteral("Cannot %1 %2: %3")
-                        .arg(QLatin1String(what), path, QString::fromUtf8(detail).trimmed()));
+        return fail(QStringLiteral("Cannot %1 %2: %3").arg(QLatin1String(what), path, QString::fromUtf8(detail).trimmed()));
     };
     try {
         body();
@@ -121,4 +120,4 @@ Result<Exiv2::Image::AutoPtr> openAndRead(const QString &path)
     return image;
 }
 
-} // namespace clade::exiv2
+}   // namespace clade::exiv2

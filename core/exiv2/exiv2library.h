@@ -32,4 +32,4 @@ std::mutex &parseMutex();
 // Opens the file and reads its metadata. The file must exist and be a regular file.
 Result<Exiv2::Image::AutoPtr> openAndRead(const QString &path);
 
-} // namespace clade::exiv2
+}   // namespace clade::exiv2

@@ -23,9 +23,7 @@ Result<PhotoMetadata> Exiv2MetadataReader::read(const QString &path) const
     if (!image)
         return image.takeError();
     PhotoMetadata metadata;
-    const Status extracted = exiv2::guarded(path, "read metadata of", [&] {
-        metadata = exiv2::extractMetadata(**image);
-    });
+    const Status extracted = exiv2::guarded(path, "read metadata of", [&] { metadata = exiv2::extractMetadata(**image); });
     if (!extracted)
         return extracted.takeError();
 
@@ -35,11 +33,9 @@ Result<PhotoMetadata> Exiv2MetadataReader::read(const QString &path) const
     // A broken sidecar must not cost the photo its own metadata.
     auto sidecar = exiv2::openAndRead(sidecarPath);
     PhotoMetadata fromSidecar;
-    const Status sidecarExtracted = sidecar
-        ? exiv2::guarded(sidecarPath, "read metadata of", [&] {
-              fromSidecar = exiv2::extractMetadata(**sidecar);
-          })
-        : sidecar.takeError();
+    const Status sidecarExtracted =
+        sidecar ? exiv2::guarded(sidecarPath, "read metadata of", [&] { fromSidecar = exiv2::extractMetadata(**sidecar); })
+                : sidecar.takeError();
     if (sidecarExtracted)
         metadatatext::mergeSidecar(metadata, fromSidecar);
     else
@@ -65,8 +61,7 @@ Result<std::vector<std::uint8_t>> Exiv2MetadataReader::largestPreview(const QStr
         for (auto it = list.rbegin(); it != list.rend(); ++it) {
             const Exiv2::PreviewImage preview = manager.getPreviewImage(*it);
             const auto *data = reinterpret_cast<const char *>(preview.pData());
-            const QByteArray head = QByteArray::fromRawData(data, static_cast<qsizetype>(
-                                                                      std::min<std::uint32_t>(preview.size(), 64)));
+            const QByteArray head = QByteArray::fromRawData(data, static_cast<qsizetype>(std::min<std::uint32_t>(preview.size(), 64)));
             if (preview.size() > 0 && !sniffImageFormat(head).isEmpty()) {
                 bytes.assign(preview.pData(), preview.pData() + preview.size());
                 return;
@@ -80,4 +75,4 @@ Result<std::vector<std::uint8_t>> Exiv2MetadataReader::largestPreview(const QStr
     return bytes;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -24,4 +24,4 @@ public:
     Result<std::vector<std::uint8_t>> largestPreview(const QString &path) const override;
 };
 
-} // namespace clade
+}   // namespace clade

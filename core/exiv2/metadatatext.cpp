@@ -44,13 +44,12 @@ int parseMilliseconds(const QString &fraction)
     return digits.left(3).leftJustified(3, QLatin1Char('0')).toInt();
 }
 
-} // namespace
+}   // namespace
 
 QDateTime parseDateTime(const QString &text, const QString &subSeconds, const QString &offset)
 {
-    static const QRegularExpression re(QStringLiteral(
-        "^(\\d{4})[:-](\\d{2})[:-](\\d{2})"
-        "(?:[ T](\\d{2}):(\\d{2})(?::(\\d{2}))?(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}:?\\d{2})?$"));
+    static const QRegularExpression re(QStringLiteral("^(\\d{4})[:-](\\d{2})[:-](\\d{2})"
+                                                      "(?:[ T](\\d{2}):(\\d{2})(?::(\\d{2}))?(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}:?\\d{2})?$"));
     const auto m = re.match(text.trimmed());
     if (!m.hasMatch())
         return {};
@@ -58,9 +57,8 @@ QDateTime parseDateTime(const QString &text, const QString &subSeconds, const QS
     int ms = parseMilliseconds(m.captured(7));
     if (ms < 0)
         ms = std::max(0, parseMilliseconds(subSeconds));
-    const QTime time = m.capturedLength(4) > 0
-        ? QTime(m.captured(4).toInt(), m.captured(5).toInt(), m.captured(6).toInt(), ms)
-        : QTime(0, 0);
+    const QTime time =
+        m.capturedLength(4) > 0 ? QTime(m.captured(4).toInt(), m.captured(5).toInt(), m.captured(6).toInt(), ms) : QTime(0, 0);
     if (!date.isValid() || !time.isValid())
         return {};
     std::optional<int> zone = parseOffset(m.captured(8));
@@ -71,8 +69,7 @@ QDateTime parseDateTime(const QString &text, const QString &subSeconds, const QS
     return QDateTime(date, time, Qt::LocalTime);
 }
 
-std::optional<double> signedDegrees(double degrees, double minutes, double seconds,
-                                    const QString &ref, double limit)
+std::optional<double> signedDegrees(double degrees, double minutes, double seconds, const QString &ref, double limit)
 {
     const double value = degrees + minutes / 60.0 + seconds / 3600.0;
     if (!std::isfinite(value) || degrees < 0 || minutes < 0 || seconds < 0 || value > limit)
@@ -84,15 +81,13 @@ std::optional<double> signedDegrees(double degrees, double minutes, double secon
 
 std::optional<double> parseXmpCoordinate(const QString &text)
 {
-    static const QRegularExpression re(QStringLiteral(
-        "^(\\d+),(\\d+(?:\\.\\d+)?)(?:,(\\d+(?:\\.\\d+)?))?\\s*([NSEWnsew])$"));
+    static const QRegularExpression re(QStringLiteral("^(\\d+),(\\d+(?:\\.\\d+)?)(?:,(\\d+(?:\\.\\d+)?))?\\s*([NSEWnsew])$"));
     const auto m = re.match(text.trimmed());
     if (!m.hasMatch())
         return std::nullopt;
     const QString ref = m.captured(4).toUpper();
     const double limit = (ref == QLatin1String("N") || ref == QLatin1String("S")) ? 90.0 : 180.0;
-    return signedDegrees(m.captured(1).toDouble(), m.captured(2).toDouble(),
-                         m.captured(3).toDouble(), ref, limit);
+    return signedDegrees(m.captured(1).toDouble(), m.captured(2).toDouble(), m.captured(3).toDouble(), ref, limit);
 }
 
 QString decodeText(const QByteArray &bytes)
@@ -146,4 +141,4 @@ void mergeSidecar(PhotoMetadata &photo, const PhotoMetadata &sidecar)
     }
 }
 
-} // namespace clade::metadatatext
+}   // namespace clade::metadatatext

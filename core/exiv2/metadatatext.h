@@ -20,15 +20,13 @@ namespace clade::metadatatext {
 // OffsetTime* tags and are ignored when the text already carries them. Returns a QDateTime
 // with a fixed UTC offset when one is known, local time otherwise, and an invalid QDateTime
 // for empty, partial or impossible dates such as "0000:00:00 00:00:00".
-QDateTime parseDateTime(const QString &text, const QString &subSeconds = {},
-                        const QString &offset = {});
+QDateTime parseDateTime(const QString &text, const QString &subSeconds = {}, const QString &offset = {});
 
 // XMP's GPS coordinate "DDD,MM.mmk" or "DDD,MM,SSk" (k = N, S, E or W) as signed degrees.
 std::optional<double> parseXmpCoordinate(const QString &text);
 
 // Degrees + minutes/60 + seconds/3600, negated for "S"/"W"; nullopt outside -limit..limit.
-std::optional<double> signedDegrees(double degrees, double minutes, double seconds,
-                                    const QString &ref, double limit);
+std::optional<double> signedDegrees(double degrees, double minutes, double seconds, const QString &ref, double limit);
 
 // Metadata text bytes up to the first NUL: UTF-8 when valid, else Latin-1 (old IPTC), trimmed.
 QString decodeText(const QByteArray &bytes);
@@ -43,4 +41,4 @@ QString findSidecar(const QString &photoPath);
 // Takes the sidecar's keywords, and its date and position where the photo has none.
 void mergeSidecar(PhotoMetadata &photo, const PhotoMetadata &sidecar);
 
-} // namespace clade::metadatatext
+}   // namespace clade::metadatatext

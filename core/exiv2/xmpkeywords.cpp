@@ -72,8 +72,8 @@ bool mergeInto(Exiv2::XmpData &xmp, const QString &name, KeywordLists *merged)
     setItems(xmp, kHierarchical, Exiv2::xmpBag, merged->hierarchical);
     setItems(xmp, kTagsList, Exiv2::xmpSeq, merged->tagsList);
     // Lightroom and digiKam compare this date to notice metadata changed outside them.
-    xmp["Xmp.xmp.MetadataDate"] = QDateTime::currentDateTime().toOffsetFromUtc(
-        QDateTime::currentDateTime().offsetFromUtc()).toString(Qt::ISODate).toStdString();
+    xmp["Xmp.xmp.MetadataDate"] =
+        QDateTime::currentDateTime().toOffsetFromUtc(QDateTime::currentDateTime().offsetFromUtc()).toString(Qt::ISODate).toStdString();
     return true;
 }
 
@@ -115,8 +115,7 @@ Exiv2::Image::AutoPtr openBytes(const QByteArray &bytes)
     return image;
 }
 
-void checkEmbedded(const Exiv2::Image &before, const QByteArray &bytes, const KeywordLists &merged,
-                   const Exiv2::XmpData &xmpBefore)
+void checkEmbedded(const Exiv2::Image &before, const QByteArray &bytes, const KeywordLists &merged, const Exiv2::XmpData &xmpBefore)
 {
     const auto after = openBytes(bytes);
     Exiv2::XmpData xmpAfter;
@@ -126,7 +125,7 @@ void checkEmbedded(const Exiv2::Image &before, const QByteArray &bytes, const Ke
         throw std::runtime_error("rewriting would lose Exif or IPTC entries");
 }
 
-} // namespace
+}   // namespace
 
 Result<Rewrite> sidecar(const QByteArray &existing, const QString &name, const QString &path)
 {
@@ -197,4 +196,4 @@ Result<KeywordLists> listsOf(const QByteArray &xmpPacket, const QString &path)
     return lists;
 }
 
-} // namespace clade::xmpkeywords
+}   // namespace clade::xmpkeywords

@@ -28,4 +28,4 @@ Result<Rewrite> embedded(const QByteArray &photo, const QString &name, const QSt
 // The three keyword lists of an XMP packet or a sidecar's bytes (for tests and checks).
 Result<KeywordLists> listsOf(const QByteArray &xmpPacket, const QString &path);
 
-} // namespace clade::xmpkeywords
+}   // namespace clade::xmpkeywords

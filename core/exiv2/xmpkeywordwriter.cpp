@@ -60,14 +60,12 @@ KeywordResult writeSidecar(const KeywordJob &job, const QString &name, const QSt
     return {job.photoPath, target, KeywordOutcome::Written, {}};
 }
 
-KeywordResult writeEmbedded(const KeywordJob &job, const QString &name, const QByteArray &head,
-                            const KeywordOptions &options)
+KeywordResult writeEmbedded(const KeywordJob &job, const QString &name, const QByteArray &head, const KeywordOptions &options)
 {
     // A link's target is the photo; replacing the link itself would turn it into a copy.
     const QString target = QFileInfo(job.photoPath).canonicalFilePath();
     if (keywords::isRaw(job.photoPath, head) || keywords::hasRawExtension(target))
-        return {job.photoPath, job.photoPath, KeywordOutcome::SkippedRaw,
-                QStringLiteral("RAW files are never written; use sidecar mode")};
+        return {job.photoPath, job.photoPath, KeywordOutcome::SkippedRaw, QStringLiteral("RAW files are never written; use sidecar mode")};
     const QString format = sniffImageFormat(head);
     if (format != QLatin1String("jpeg") && format != QLatin1String("tiff"))
         return {job.photoPath, job.photoPath, KeywordOutcome::SkippedFormat,
@@ -83,7 +81,8 @@ KeywordResult writeEmbedded(const KeywordJob &job, const QString &name, const QB
     if (Status st = atomicfile::checkWritable(target); !st)
         return failed(job, target, st.error());
     if (before->stamp.links > 1)
-        return failed(job, target, QStringLiteral("%1 has %2 hard links; rewriting it would split them").arg(target).arg(before->stamp.links));
+        return failed(job, target,
+                      QStringLiteral("%1 has %2 hard links; rewriting it would split them").arg(target).arg(before->stamp.links));
     if (Status st = atomicfile::replace(target, rewrite->bytes, *before, {options.keepModifiedTime}); !st)
         return failed(job, target, st.error());
     return {job.photoPath, target, KeywordOutcome::Written, {}};
@@ -120,10 +119,9 @@ void count(KeywordWriteReport &report, KeywordOutcome outcome)
     }
 }
 
-} // namespace
+}   // namespace
 
-Result<KeywordWriteReport> writeClusterKeywords(const std::vector<KeywordJob> &jobs, const KeywordOptions &options,
-                                                Progress *progress)
+Result<KeywordWriteReport> writeClusterKeywords(const std::vector<KeywordJob> &jobs, const KeywordOptions &options, Progress *progress)
 {
     exiv2::initialiseLibrary();
     const QByteArray minimal("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf="
@@ -131,8 +129,8 @@ Result<KeywordWriteReport> writeClusterKeywords(const std::vector<KeywordJob> &j
     if (auto probe = xmpkeywords::listsOf(minimal, QStringLiteral("(XMP self-test)")); !probe)
         return fail(QStringLiteral("Exiv2's XMP support is unusable, so no keywords were written: ") + probe.error());
     KeywordWriteReport report;
-    const QHash<QString, QString> conflicts = options.target == KeywordTarget::Sidecar
-        ? sharedSidecars(jobs, options.naming) : QHash<QString, QString>();
+    const QHash<QString, QString> conflicts =
+        options.target == KeywordTarget::Sidecar ? sharedSidecars(jobs, options.naming) : QHash<QString, QString>();
     for (size_t i = 0; i < jobs.size(); ++i) {
         if (progress && progress->cancelled()) {
             report.cancelled = true;
@@ -146,4 +144,4 @@ Result<KeywordWriteReport> writeClusterKeywords(const std::vector<KeywordJob> &j
     return report;
 }
 
-} // namespace clade
+}   // namespace clade

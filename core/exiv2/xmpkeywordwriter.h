@@ -29,4 +29,4 @@ namespace clade {
 Result<KeywordWriteReport> writeClusterKeywords(const std::vector<KeywordJob> &jobs, const KeywordOptions &options,
                                                 Progress *progress = nullptr);
 
-} // namespace clade
+}   // namespace clade

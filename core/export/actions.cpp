@@ -14,7 +14,10 @@ namespace {
 using exportfs::Digest;
 using exportfs::NameRange;
 
-QByteArray enc(const QString &path) { return QFile::encodeName(path); }
+QByteArray enc(const QString &path)
+{
+    return QFile::encodeName(path);
+}
 
 Status failWith(const QString &what, const ExportAction &a, const QString &why)
 {
@@ -29,8 +32,7 @@ void setDone(ExportAction &a, const QString &folderPath, const QString &chosen, 
 }
 
 // Across file systems: copy, check the copy against the source's digest, then delete the source.
-Status moveAcrossDevices(ExportAction &a, int dirFd, const QString &folderPath, const NameRange &names,
-                         const Digest &before)
+Status moveAcrossDevices(ExportAction &a, int dirFd, const QString &folderPath, const NameRange &names, const Digest &before)
 {
     QString chosen;
     auto copied = exportfs::copyInto(a.source, dirFd, names, &chosen);
@@ -45,8 +47,8 @@ Status moveAcrossDevices(ExportAction &a, int dirFd, const QString &folderPath, 
     if (::unlink(enc(a.source).constData()) != 0) {
         const int err = errno;
         ::unlinkat(dirFd, enc(chosen).constData(), 0);
-        return failWith(QStringLiteral("move"), a, QStringLiteral("cannot remove the source (%1); nothing moved")
-                                                       .arg(exportfs::errnoText(err)));
+        return failWith(QStringLiteral("move"), a,
+                        QStringLiteral("cannot remove the source (%1); nothing moved").arg(exportfs::errnoText(err)));
     }
     setDone(a, folderPath, chosen, before);
     return {};
@@ -54,7 +56,8 @@ Status moveAcrossDevices(ExportAction &a, int dirFd, const QString &folderPath, 
 
 Status performMove(ExportAction &a, int dirFd, const QString &folderPath, const NameRange &names)
 {
-    struct stat st {};
+    struct stat st
+    { };
     if (::lstat(enc(a.source).constData(), &st) != 0)
         return failWith(QStringLiteral("move"), a, exportfs::errnoText(errno));
     if (!S_ISREG(st.st_mode))
@@ -93,11 +96,11 @@ Status performLink(ExportAction &a, int dirFd, const QString &folderPath, const 
         },
         &chosen);
     if (hard && err == EXDEV)
-        return failWith(what, a, QStringLiteral("hard links cannot cross file systems, and the target folder is on "
-                                                "another one; use copy or symlink instead"));
+        return failWith(what, a,
+                        QStringLiteral("hard links cannot cross file systems, and the target folder is on "
+                                       "another one; use copy or symlink instead"));
     if (hard && (err == EPERM || err == EOPNOTSUPP))
-        return failWith(what, a, QStringLiteral("the target file system does not support hard links (%1)")
-                                     .arg(exportfs::errnoText(err)));
+        return failWith(what, a, QStringLiteral("the target file system does not support hard links (%1)").arg(exportfs::errnoText(err)));
     if (err != 0)
         return failWith(what, a, exportfs::errnoText(err));
     exportfs::syncDir(dirFd);
@@ -105,7 +108,7 @@ Status performLink(ExportAction &a, int dirFd, const QString &folderPath, const 
     return {};
 }
 
-} // namespace
+}   // namespace
 
 Status perform(ExportAction &a, int dirFd, const QString &folderPath, const NameRange &names)
 {
@@ -118,13 +121,11 @@ Status perform(ExportAction &a, int dirFd, const QString &folderPath, const Name
         setDone(a, folderPath, chosen, *copied);
         return {};
     }
-    case ExportMode::Move:
-        return performMove(a, dirFd, folderPath, names);
+    case ExportMode::Move: return performMove(a, dirFd, folderPath, names);
     case ExportMode::Symlink:
-    case ExportMode::Hardlink:
-        return performLink(a, dirFd, folderPath, names);
+    case ExportMode::Hardlink: return performLink(a, dirFd, folderPath, names);
     }
     return fail(QStringLiteral("unknown export mode"));
 }
 
-} // namespace clade::exportactions
+}   // namespace clade::exportactions

@@ -31,4 +31,4 @@ QString locatePlanned(const ExportAction &action);
 // is not verifiably what the export made, never overwrites. Blocking; worker thread.
 UndoResult revert(const ExportAction &action);
 
-} // namespace clade::exportactions
+}   // namespace clade::exportactions

@@ -20,15 +20,21 @@ using exportfs::Fd;
 
 constexpr mode_t kAnyWrite = S_IWUSR | S_IWGRP | S_IWOTH;
 
-qint64 ns(const timespec &t) { return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec; }
+qint64 ns(const timespec &t)
+{
+    return qint64(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
 
 Stamp stampOf(const struct stat &st)
 {
-    return {quint64(st.st_dev), quint64(st.st_ino), qint64(st.st_size), ns(st.st_mtim), ns(st.st_atim),
+    return {quint64(st.st_dev),          quint64(st.st_ino), qint64(st.st_size), ns(st.st_mtim),      ns(st.st_atim),
             quint32(st.st_mode & 07777), quint32(st.st_uid), quint32(st.st_gid), quint64(st.st_nlink)};
 }
 
-QByteArray nativeName(const QString &path) { return QFile::encodeName(path); }
+QByteArray nativeName(const QString &path)
+{
+    return QFile::encodeName(path);
+}
 
 Status readAll(int fd, qint64 size, QByteArray &out)
 {
@@ -66,7 +72,8 @@ Status writeAll(int fd, const QByteArray &bytes)
 Result<Fd> createTemp(const QString &dir, QByteArray &tempPath)
 {
     for (int attempt = 0; attempt < 100; ++attempt) {
-        const QString name = QStringLiteral("%1/%2%3").arg(dir, QLatin1String(kTempPrefix))
+        const QString name = QStringLiteral("%1/%2%3")
+                                 .arg(dir, QLatin1String(kTempPrefix))
                                  .arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'));
         tempPath = nativeName(name);
         Fd fd(::open(tempPath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
@@ -118,7 +125,8 @@ Status publish(const QByteArray &temp, const QString &path, const Snapshot &befo
                                       : QStringLiteral("cannot rename into place: ") + errnoText(err));
         return {};
     }
-    struct stat st {};
+    struct stat st
+    { };
     if (::lstat(target.constData(), &st) != 0 || !S_ISREG(st.st_mode) || !stampOf(st).sameContent(before.stamp))
         return fail(QStringLiteral("it changed while it was being updated; left alone"));
     if (::rename(temp.constData(), target.constData()) != 0)
@@ -126,7 +134,7 @@ Status publish(const QByteArray &temp, const QString &path, const Snapshot &befo
     return {};
 }
 
-} // namespace
+}   // namespace
 
 Result<Snapshot> read(const QString &path, qint64 maxBytes)
 {
@@ -139,7 +147,8 @@ Result<Snapshot> read(const QString &path, qint64 maxBytes)
             return fail(QStringLiteral("%1 is a symbolic link; left alone").arg(path));
         return fail(QStringLiteral("Cannot read %1: %2").arg(path, errnoText(errno)));
     }
-    struct stat st {};
+    struct stat st
+    { };
     if (::fstat(fd.get(), &st) != 0)
         return fail(QStringLiteral("Cannot read %1: %2").arg(path, errnoText(errno)));
     if (!S_ISREG(st.st_mode))
@@ -156,10 +165,12 @@ Result<Snapshot> read(const QString &path, qint64 maxBytes)
 Status checkWritable(const QString &path)
 {
     const QString dir = QFileInfo(path).absolutePath();
-    struct stat st {};
+    struct stat st
+    { };
     if (::stat(nativeName(dir).constData(), &st) != 0 || !S_ISDIR(st.st_mode))
         return fail(QStringLiteral("Folder %1 does not exist").arg(dir));
-    struct statvfs fs {};
+    struct statvfs fs
+    { };
     if (::statvfs(nativeName(dir).constData(), &fs) == 0 && (fs.f_flag & ST_RDONLY))
         return fail(QStringLiteral("Folder %1 is on a read-only file system").arg(dir));
     if ((st.st_mode & kAnyWrite) == 0 || ::access(nativeName(dir).constData(), W_OK | X_OK) != 0)
@@ -196,4 +207,4 @@ Status replace(const QString &path, const QByteArray &bytes, const Snapshot &bef
     return {};
 }
 
-} // namespace clade::atomicfile
+}   // namespace clade::atomicfile

@@ -18,14 +18,11 @@ struct Stamp
     qint64 size = -1;
     qint64 mtimeNs = 0;
     qint64 atimeNs = 0;
-    quint32 mode = 0;     // permission bits
+    quint32 mode = 0;   // permission bits
     quint32 uid = 0;
     quint32 gid = 0;
     quint64 links = 0;
-    bool sameContent(const Stamp &o) const
-    {
-        return device == o.device && inode == o.inode && size == o.size && mtimeNs == o.mtimeNs;
-    }
+    bool sameContent(const Stamp &o) const { return device == o.device && inode == o.inode && size == o.size && mtimeNs == o.mtimeNs; }
 };
 
 struct Snapshot
@@ -55,10 +52,9 @@ struct ReplaceOptions
 // replaced: someone else changed it meanwhile); the new file keeps its permission bits (and its
 // owner and group where the process may set them). When !before.exists, a file that appeared
 // at path meanwhile is never replaced. On failure path is untouched and the temp file removed.
-Status replace(const QString &path, const QByteArray &bytes, const Snapshot &before,
-               const ReplaceOptions &options = {});
+Status replace(const QString &path, const QByteArray &bytes, const Snapshot &before, const ReplaceOptions &options = {});
 
 // Name prefix of the temp files; a crash can leave one behind.
 inline constexpr char kTempPrefix[] = ".clade-tmp-";
 
-} // namespace clade::atomicfile
+}   // namespace clade::atomicfile

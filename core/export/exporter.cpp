@@ -30,13 +30,15 @@ struct Plan
 
 bool pathExists(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    { };
     return ::lstat(QFile::encodeName(path).constData(), &st) == 0;
 }
 
 bool isRealDirectory(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    { };
     return ::lstat(QFile::encodeName(path).constData(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -53,7 +55,7 @@ QString folderCandidate(const QString &base, int n)
 class FolderPlanner
 {
 public:
-    FolderPlanner(QString root, std::vector<Folder> &folders) : m_root(std::move(root)), m_folders(folders) {}
+    FolderPlanner(QString root, std::vector<Folder> &folders) : m_root(std::move(root)), m_folders(folders) { }
 
     int folderFor(const QString &group)
     {
@@ -81,7 +83,8 @@ private:
 // Checks the source and records its size and time, by which undo recognises it later.
 QString checkSource(ExportAction &a)
 {
-    struct stat st {};
+    struct stat st
+    { };
     const QByteArray path = QFile::encodeName(a.source);
     if (a.source.isEmpty())
         return QStringLiteral("Empty source path");
@@ -199,19 +202,15 @@ ExportReport reportFrom(const Manifest &m, const QString &manifestPath)
     return r;
 }
 
-} // namespace
+}   // namespace
 
 QString exportModeName(ExportMode mode)
 {
     switch (mode) {
-    case ExportMode::Copy:
-        return QStringLiteral("copy");
-    case ExportMode::Move:
-        return QStringLiteral("move");
-    case ExportMode::Symlink:
-        return QStringLiteral("symlink");
-    case ExportMode::Hardlink:
-        return QStringLiteral("hardlink");
+    case ExportMode::Copy: return QStringLiteral("copy");
+    case ExportMode::Move: return QStringLiteral("move");
+    case ExportMode::Symlink: return QStringLiteral("symlink");
+    case ExportMode::Hardlink: return QStringLiteral("hardlink");
     }
     return QStringLiteral("copy");
 }
@@ -247,4 +246,4 @@ Result<ExportReport> exportGroups(const std::vector<ExportItem> &items, const Ex
     return report;
 }
 
-} // namespace clade
+}   // namespace clade

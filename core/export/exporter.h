@@ -13,8 +13,8 @@ namespace clade {
 
 enum class ExportMode { Copy, Move, Symlink, Hardlink };
 
-QString exportModeName(ExportMode mode);                     // "copy", "move", "symlink", "hardlink"
-std::optional<ExportMode> exportModeFromName(const QString &name);  // case-insensitive
+QString exportModeName(ExportMode mode);                             // "copy", "move", "symlink", "hardlink"
+std::optional<ExportMode> exportModeFromName(const QString &name);   // case-insensitive
 
 // One file to export; group is the cluster's display name (any text, sanitised here).
 struct ExportItem
@@ -43,19 +43,19 @@ struct ExportAction
     ExportMode mode = ExportMode::Copy;
     QString status;
     QString error;
-    qint64 size = -1;      // of the source before the action (from planning on); -1 while unknown
-    QString sha256;        // hex SHA-256 of the source before the action; empty until done
-    qint64 modifiedNs = 0; // source's modification time at planning, ns since the epoch; 0 unknown
+    qint64 size = -1;        // of the source before the action (from planning on); -1 while unknown
+    QString sha256;          // hex SHA-256 of the source before the action; empty until done
+    qint64 modifiedNs = 0;   // source's modification time at planning, ns since the epoch; 0 unknown
 };
 
 struct ExportReport
 {
-    QString manifestPath;  // empty for a dry run
+    QString manifestPath;   // empty for a dry run
     std::vector<ExportAction> actions;
     int done = 0;
     int failed = 0;
     bool cancelled = false;
-    QStringList messages;  // problems that did not stop the export (e.g. a manifest rewrite failed)
+    QStringList messages;   // problems that did not stop the export (e.g. a manifest rewrite failed)
 };
 
 // Exports each item into <targetRoot>/<sanitised group>/<file name>, never overwriting: an
@@ -63,8 +63,7 @@ struct ExportReport
 // kept current, so undoExport() works on an interrupted export too. One failing file fails only
 // its action; the Result is an error only when nothing could be started (bad target root,
 // manifest not writable). Blocking file I/O: call on a worker thread.
-Result<ExportReport> exportGroups(const std::vector<ExportItem> &items, const ExportOptions &options,
-                                  Progress *progress = nullptr);
+Result<ExportReport> exportGroups(const std::vector<ExportItem> &items, const ExportOptions &options, Progress *progress = nullptr);
 
 struct UndoReport
 {
@@ -85,4 +84,4 @@ Result<UndoReport> undoExport(const QString &manifestPath, Progress *progress = 
 // bidi-control characters, no trailing dots/spaces, at most 120 UTF-8 bytes, NFC, never empty.
 QString sanitizeFolderName(const QString &name);
 
-} // namespace clade
+}   // namespace clade

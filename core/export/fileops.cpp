@@ -98,8 +98,7 @@ QString fillTemp(int in, const struct stat &st, int out, Digest *digest)
     QCryptographicHash hash(QCryptographicHash::Sha256);
     bool readError = false;
     if (const int err = pump(in, out, hash, &digest->size, &readError))
-        return (readError ? QStringLiteral("reading the source failed: ") : QStringLiteral("writing failed: "))
-            + errnoText(err);
+        return (readError ? QStringLiteral("reading the source failed: ") : QStringLiteral("writing failed: ")) + errnoText(err);
     digest->sha256 = QString::fromLatin1(hash.result().toHex());
     ::fchmod(out, st.st_mode & 0777);
     const struct timespec times[2] = {st.st_atim, st.st_mtim};
@@ -109,7 +108,7 @@ QString fillTemp(int in, const struct stat &st, int out, Digest *digest)
     return {};
 }
 
-} // namespace
+}   // namespace
 
 QString errnoText(int err)
 {
@@ -220,7 +219,8 @@ int renameNoReplace(int oldDirFd, const QByteArray &oldName, int newDirFd, const
 Result<Digest> copyInto(const QString &source, int dirFd, const NameRange &names, QString *chosen)
 {
     Fd in(::open(QFile::encodeName(source).constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    struct stat st {};
+    struct stat st
+    { };
     if (!in.valid() || ::fstat(in.get(), &st) != 0)
         return fail(QStringLiteral("cannot read source: ") + errnoText(errno));
     if (!S_ISREG(st.st_mode))
@@ -234,8 +234,8 @@ Result<Digest> copyInto(const QString &source, int dirFd, const NameRange &names
     if (problem.isEmpty() && ::close(out->release()) != 0)
         problem = QStringLiteral("writing failed: ") + errnoText(errno);
     if (problem.isEmpty()) {
-        const int err = placeUnique(names, [&](const QByteArray &n) { return renameNoReplace(dirFd, tempName, dirFd, n); },
-                                    chosen);
+        const int err = placeUnique(
+            names, [&](const QByteArray &n) { return renameNoReplace(dirFd, tempName, dirFd, n); }, chosen);
         if (err != 0)
             problem = QStringLiteral("cannot name the copy: ") + errnoText(err);
     }
@@ -247,4 +247,4 @@ Result<Digest> copyInto(const QString &source, int dirFd, const NameRange &names
     return digest;
 }
 
-} // namespace clade::exportfs
+}   // namespace clade::exportfs

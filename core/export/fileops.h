@@ -26,8 +26,8 @@ class Fd
 {
 public:
     Fd() = default;
-    explicit Fd(int fd) : m_fd(fd) {}
-    Fd(Fd &&other) noexcept : m_fd(other.release()) {}
+    explicit Fd(int fd) : m_fd(fd) { }
+    Fd(Fd &&other) noexcept : m_fd(other.release()) { }
     Fd &operator=(Fd &&other) noexcept;
     Fd(const Fd &) = delete;
     Fd &operator=(const Fd &) = delete;
@@ -40,10 +40,10 @@ private:
     int m_fd = -1;
 };
 
-Result<Digest> hashFile(const QString &path);            // follows symlinks
-Result<Digest> hashAt(int dirFd, const QByteArray &name); // does not follow a symlink
+Result<Digest> hashFile(const QString &path);               // follows symlinks
+Result<Digest> hashAt(int dirFd, const QByteArray &name);   // does not follow a symlink
 
-Result<Fd> openDir(const QString &path);                 // fails on a symlink
+Result<Fd> openDir(const QString &path);   // fails on a symlink
 struct Subdir
 {
     Fd fd;
@@ -76,4 +76,4 @@ Result<Digest> copyInto(const QString &source, int dirFd, const NameRange &names
 // Name prefix of copyInto's temp files; a crash can leave one behind for undo to clean.
 inline constexpr char kPartPrefix[] = ".clade-part-";
 
-} // namespace clade::exportfs
+}   // namespace clade::exportfs

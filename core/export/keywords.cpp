@@ -46,7 +46,7 @@ void appendOnce(QStringList &list, const QString &item)
         list.append(item);
 }
 
-} // namespace
+}   // namespace
 
 QString keywordName(const QString &clusterName)
 {
@@ -85,8 +85,8 @@ KeywordLists merge(const KeywordLists &existing, const QString &name)
 QString sidecarPath(const QString &photoPath, SidecarNaming naming)
 {
     const QFileInfo photo(photoPath);
-    const QString stem = photo.absolutePath() + QLatin1Char('/')
-        + (naming == SidecarNaming::AppendXmp ? photo.fileName() : photo.completeBaseName());
+    const QString stem =
+        photo.absolutePath() + QLatin1Char('/') + (naming == SidecarNaming::AppendXmp ? photo.fileName() : photo.completeBaseName());
     const QString lower = stem + QLatin1String(".xmp");
     const QString upper = stem + QLatin1String(".XMP");
     if (!QFileInfo::exists(lower) && QFileInfo::exists(upper))
@@ -97,14 +97,12 @@ QString sidecarPath(const QString &photoPath, SidecarNaming naming)
 bool hasRawExtension(const QString &path)
 {
     static const QSet<QString> raw = {
-        QStringLiteral("3fr"), QStringLiteral("ari"), QStringLiteral("arw"), QStringLiteral("bay"),
-        QStringLiteral("cr2"), QStringLiteral("cr3"), QStringLiteral("crw"), QStringLiteral("dcr"),
-        QStringLiteral("dng"), QStringLiteral("erf"), QStringLiteral("fff"), QStringLiteral("iiq"),
-        QStringLiteral("k25"), QStringLiteral("kdc"), QStringLiteral("mef"), QStringLiteral("mos"),
-        QStringLiteral("mrw"), QStringLiteral("nef"), QStringLiteral("nrw"), QStringLiteral("orf"),
-        QStringLiteral("pef"), QStringLiteral("raf"), QStringLiteral("raw"), QStringLiteral("rw2"),
-        QStringLiteral("rwl"), QStringLiteral("sr2"), QStringLiteral("srf"), QStringLiteral("srw"),
-        QStringLiteral("x3f")};
+        QStringLiteral("3fr"), QStringLiteral("ari"), QStringLiteral("arw"), QStringLiteral("bay"), QStringLiteral("cr2"),
+        QStringLiteral("cr3"), QStringLiteral("crw"), QStringLiteral("dcr"), QStringLiteral("dng"), QStringLiteral("erf"),
+        QStringLiteral("fff"), QStringLiteral("iiq"), QStringLiteral("k25"), QStringLiteral("kdc"), QStringLiteral("mef"),
+        QStringLiteral("mos"), QStringLiteral("mrw"), QStringLiteral("nef"), QStringLiteral("nrw"), QStringLiteral("orf"),
+        QStringLiteral("pef"), QStringLiteral("raf"), QStringLiteral("raw"), QStringLiteral("rw2"), QStringLiteral("rwl"),
+        QStringLiteral("sr2"), QStringLiteral("srf"), QStringLiteral("srw"), QStringLiteral("x3f")};
     return raw.contains(QFileInfo(path).suffix().toLower());
 }
 
@@ -113,5 +111,5 @@ bool isRaw(const QString &path, const QByteArray &head)
     return hasRawExtension(path) || isRawFormat(sniffImageFormat(head));
 }
 
-} // namespace keywords
-} // namespace clade
+}   // namespace keywords
+}   // namespace clade

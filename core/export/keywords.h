@@ -37,11 +37,11 @@ struct KeywordOptions
 };
 
 enum class KeywordOutcome {
-    Written,          // the sidecar or photo now carries the keywords
-    Unchanged,        // it already carried exactly these keywords; nothing was written
-    SkippedRaw,       // embedded mode and a RAW file: never written
-    SkippedFormat,    // embedded mode and neither JPEG nor TIFF
-    Failed,           // error says why; every file involved is as it was
+    Written,         // the sidecar or photo now carries the keywords
+    Unchanged,       // it already carried exactly these keywords; nothing was written
+    SkippedRaw,      // embedded mode and a RAW file: never written
+    SkippedFormat,   // embedded mode and neither JPEG nor TIFF
+    Failed,          // error says why; every file involved is as it was
 };
 
 QString keywordOutcomeName(KeywordOutcome outcome);   // "written", "unchanged", "skipped-raw", ...
@@ -51,7 +51,7 @@ struct KeywordResult
     QString photoPath;
     QString targetPath;   // the sidecar or the photo that was (or would have been) written
     KeywordOutcome outcome = KeywordOutcome::Failed;
-    QString error;        // for Failed and the skips: one sentence
+    QString error;   // for Failed and the skips: one sentence
 };
 
 struct KeywordWriteReport
@@ -62,7 +62,7 @@ struct KeywordWriteReport
     int skippedRaw = 0;
     int skippedFormat = 0;
     int failed = 0;
-    bool cancelled = false;               // jobs after the cancellation have no result
+    bool cancelled = false;   // jobs after the cancellation have no result
 };
 
 // The three keyword properties, each as its list of items.
@@ -95,5 +95,5 @@ QString sidecarPath(const QString &photoPath, SidecarNaming naming);
 bool isRaw(const QString &path, const QByteArray &head);
 bool hasRawExtension(const QString &path);
 
-} // namespace keywords
-} // namespace clade
+}   // namespace keywords
+}   // namespace clade

@@ -72,7 +72,7 @@ Status writeAll(int fd, const QByteArray &bytes)
     return {};
 }
 
-} // namespace
+}   // namespace
 
 QByteArray toJson(const Manifest &m)
 {
@@ -115,8 +115,8 @@ Result<Manifest> fromJson(const QByteArray &json)
     if (m.targetRoot.isEmpty())
         return fail(QStringLiteral("the manifest names no target root"));
     for (const QJsonValue &v : root.value(QStringLiteral("folders")).toArray())
-        m.folders.push_back({v.toObject().value(QStringLiteral("path")).toString(),
-                             v.toObject().value(QStringLiteral("existed")).toBool(true)});
+        m.folders.push_back(
+            {v.toObject().value(QStringLiteral("path")).toString(), v.toObject().value(QStringLiteral("existed")).toBool(true)});
     for (const QJsonValue &v : root.value(QStringLiteral("actions")).toArray()) {
         auto action = actionFromJson(v.toObject());
         if (!action)
@@ -175,4 +175,4 @@ Result<QString> reserve(const QString &root, const QDateTime &utc)
     return fail(QStringLiteral("Could not create the export manifest in %1: too many exports this second").arg(root));
 }
 
-} // namespace clade::exportmanifest
+}   // namespace clade::exportmanifest

@@ -15,8 +15,8 @@ inline constexpr int kVersion = 1;
 
 struct Folder
 {
-    QString path;          // absolute, a direct child of the target root
-    bool existed = false;  // true when it was there before the export (never removed by undo)
+    QString path;           // absolute, a direct child of the target root
+    bool existed = false;   // true when it was there before the export (never removed by undo)
 };
 
 // state: "in-progress", "complete", "cancelled", "undone", "partly-undone".
@@ -26,7 +26,7 @@ struct Manifest
     ExportMode mode = ExportMode::Copy;
     QDateTime createdUtc;
     QString softwareVersion;
-    QString targetRoot;    // canonical
+    QString targetRoot;   // canonical
     QString state;
     std::vector<Folder> folders;
     std::vector<ExportAction> actions;
@@ -44,4 +44,4 @@ Status write(const QString &path, const Manifest &manifest);
 // returns its path; the content is written with write() afterwards.
 Result<QString> reserve(const QString &root, const QDateTime &utc);
 
-} // namespace clade::exportmanifest
+}   // namespace clade::exportmanifest

@@ -11,15 +11,14 @@ bool isUnsafeChar(char32_t c)
 {
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f))   // C0/C1 controls, DEL
         return true;
-    if (c == 0x2028 || c == 0x2029)             // line/paragraph separators
+    if (c == 0x2028 || c == 0x2029)   // line/paragraph separators
         return true;
     if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))   // bidi overrides spoof names
         return true;
     if (c == 0xfffe || c == 0xffff)
         return true;
     // Path separators and the characters FAT/exFAT/NTFS reject, so a USB drive target works too.
-    return c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<'
-        || c == '>' || c == '|';
+    return c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|';
 }
 
 // Replaces unsafe characters and lone surrogates (invalid UTF-16) with '_'.
@@ -56,16 +55,15 @@ QString trimEnds(QString s)
 // CON, NUL, COM1 ... are unusable folder names on Windows file systems, whatever the extension.
 bool isReservedDeviceName(const QString &s)
 {
-    static const QStringList names = {QStringLiteral("con"), QStringLiteral("prn"), QStringLiteral("aux"),
-                                      QStringLiteral("nul")};
+    static const QStringList names = {QStringLiteral("con"), QStringLiteral("prn"), QStringLiteral("aux"), QStringLiteral("nul")};
     const QString stem = s.section(QLatin1Char('.'), 0, 0).trimmed().toLower();
     if (names.contains(stem))
         return true;
     return stem.size() == 4 && (stem.startsWith(QLatin1String("com")) || stem.startsWith(QLatin1String("lpt")))
-        && stem.at(3) >= QLatin1Char('1') && stem.at(3) <= QLatin1Char('9');
+           && stem.at(3) >= QLatin1Char('1') && stem.at(3) <= QLatin1Char('9');
 }
 
-} // namespace
+}   // namespace
 
 QString truncateUtf8(const QString &s, int maxBytes)
 {
@@ -101,7 +99,7 @@ QString numberedName(const QString &name, int n, int maxBytes)
     return truncateUtf8(base, room) + tag + ext;
 }
 
-} // namespace clade::exportnaming
+}   // namespace clade::exportnaming
 
 namespace clade {
 
@@ -118,4 +116,4 @@ QString sanitizeFolderName(const QString &name)
     return s;
 }
 
-} // namespace clade
+}   // namespace clade

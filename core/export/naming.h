@@ -18,4 +18,4 @@ QString numberedName(const QString &name, int n, int maxBytes = kFileNameMaxByte
 // Cuts s to at most maxBytes of UTF-8 without splitting a code point.
 QString truncateUtf8(const QString &s, int maxBytes);
 
-} // namespace clade::exportnaming
+}   // namespace clade::exportnaming

@@ -56,4 +56,4 @@ Result<ExportPlan> planRunExport(const Catalog &catalog, qint64 runId)
     return plan;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -14,9 +14,9 @@ namespace clade {
 // CLI's export and the Export dialog, so both export the same files and report the same errors.
 struct ExportGroup
 {
-    int index = 0;          // the cluster's index in the run
-    QString name;           // the group's name: the default folder name
-    QStringList files;      // members whose file is present, in the catalog's order
+    int index = 0;       // the cluster's index in the run
+    QString name;        // the group's name: the default folder name
+    QStringList files;   // members whose file is present, in the catalog's order
 };
 
 struct ExportPlan
@@ -35,4 +35,4 @@ struct ExportPlan
 // Fails (with the reason) when the run does not exist, did not finish, or cannot be read.
 Result<ExportPlan> planRunExport(const Catalog &catalog, qint64 runId);
 
-} // namespace clade
+}   // namespace clade

@@ -14,14 +14,17 @@
 namespace clade::exportactions {
 namespace {
 
-QByteArray enc(const QString &path) { return QFile::encodeName(path); }
+QByteArray enc(const QString &path)
+{
+    return QFile::encodeName(path);
+}
 
 // Size and modification time match what planning recorded for the source (rename and our
 // cross-device copy both keep them).
 bool stampMatches(const ExportAction &a, const struct stat &st)
 {
     return a.size >= 0 && a.modifiedNs != 0 && qint64(st.st_size) == a.size
-        && qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec == a.modifiedNs;
+           && qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec == a.modifiedNs;
 }
 
 QString readLink(const QString &path)
@@ -34,7 +37,9 @@ QString readLink(const QString &path)
 // Whether the file at path is what the action would have produced.
 bool isResultOf(const ExportAction &a, const QString &path)
 {
-    struct stat dst {}, src {};
+    struct stat dst
+    {
+    }, src{};
     if (::lstat(enc(path).constData(), &dst) != 0)
         return false;
     switch (a.mode) {
@@ -45,18 +50,21 @@ bool isResultOf(const ExportAction &a, const QString &path)
         const auto copy = exportfs::hashAt(AT_FDCWD, enc(path));
         return source && copy && *source == *copy;
     }
-    case ExportMode::Symlink:
-        return S_ISLNK(dst.st_mode) && readLink(path) == a.source;
-    case ExportMode::Hardlink:
-        return ::stat(enc(a.source).constData(), &src) == 0 && src.st_dev == dst.st_dev && src.st_ino == dst.st_ino;
-    case ExportMode::Move:
-        return S_ISREG(dst.st_mode) && !QFileInfo::exists(a.source) && stampMatches(a, dst);
+    case ExportMode::Symlink: return S_ISLNK(dst.st_mode) && readLink(path) == a.source;
+    case ExportMode::Hardlink: return ::stat(enc(a.source).constData(), &src) == 0 && src.st_dev == dst.st_dev && src.st_ino == dst.st_ino;
+    case ExportMode::Move: return S_ISREG(dst.st_mode) && !QFileInfo::exists(a.source) && stampMatches(a, dst);
     }
     return false;
 }
 
-UndoResult skipped(const QString &message) { return {UndoOutcome::Skipped, message}; }
-UndoResult failed(const QString &message) { return {UndoOutcome::Failed, message}; }
+UndoResult skipped(const QString &message)
+{
+    return {UndoOutcome::Skipped, message};
+}
+UndoResult failed(const QString &message)
+{
+    return {UndoOutcome::Failed, message};
+}
 
 UndoResult removeDestination(const ExportAction &a)
 {
@@ -70,8 +78,7 @@ UndoResult revertCopy(const ExportAction &a, const struct stat &dst)
     if (!S_ISREG(dst.st_mode))
         return skipped(QStringLiteral("Kept %1: it is no longer the file the export made").arg(a.destination));
     if (!QFileInfo::exists(a.source))
-        return skipped(QStringLiteral("Kept %1: its source %2 no longer exists, so it may be the only copy")
-                           .arg(a.destination, a.source));
+        return skipped(QStringLiteral("Kept %1: its source %2 no longer exists, so it may be the only copy").arg(a.destination, a.source));
     exportfs::Digest expected{a.size, a.sha256};
     if (a.sha256.isEmpty()) {   // interrupted before the manifest recorded it: compare with the source
         const auto source = exportfs::hashFile(a.source);
@@ -98,12 +105,12 @@ UndoResult revertSymlink(const ExportAction &a, const struct stat &dst)
 
 UndoResult revertHardlink(const ExportAction &a, const struct stat &dst)
 {
-    struct stat src {};
+    struct stat src
+    { };
     if (!S_ISREG(dst.st_mode))
         return skipped(QStringLiteral("Kept %1: it is no longer the link the export made").arg(a.destination));
     if (::stat(enc(a.source).constData(), &src) != 0)
-        return skipped(QStringLiteral("Kept %1: its source %2 no longer exists, so it may be the only copy")
-                           .arg(a.destination, a.source));
+        return skipped(QStringLiteral("Kept %1: its source %2 no longer exists, so it may be the only copy").arg(a.destination, a.source));
     if (src.st_dev != dst.st_dev || src.st_ino != dst.st_ino)
         return skipped(QStringLiteral("Kept %1: it is no longer a hard link to %2").arg(a.destination, a.source));
     return removeDestination(a);
@@ -126,22 +133,21 @@ UndoResult moveBackAcrossDevices(const ExportAction &a)
         return failed(QStringLiteral("Could not move %1 back: the copy did not verify").arg(a.destination));
     }
     if (::unlink(enc(a.destination).constData()) != 0)
-        return {UndoOutcome::Restored, QStringLiteral("Restored %1 but could not remove %2: %3")
-                                           .arg(a.source, a.destination, exportfs::errnoText(errno))};
+        return {UndoOutcome::Restored,
+                QStringLiteral("Restored %1 but could not remove %2: %3").arg(a.source, a.destination, exportfs::errnoText(errno))};
     return {UndoOutcome::Restored, {}};
 }
 
 UndoResult revertMove(const ExportAction &a, const struct stat &dst)
 {
-    struct stat src {};
+    struct stat src
+    { };
     if (::lstat(enc(a.source).constData(), &src) == 0)
-        return skipped(QStringLiteral("Left %1 in place: %2 exists again and is not overwritten")
-                           .arg(a.destination, a.source));
+        return skipped(QStringLiteral("Left %1 in place: %2 exists again and is not overwritten").arg(a.destination, a.source));
     if (!S_ISREG(dst.st_mode))
         return skipped(QStringLiteral("Left %1 alone: it is not the file the export moved").arg(a.destination));
     if (a.status == QLatin1String("planned") && a.modifiedNs != 0 && !stampMatches(a, dst))
-        return skipped(QStringLiteral("Left %1 alone: it is not the file the export was about to move there")
-                           .arg(a.destination));
+        return skipped(QStringLiteral("Left %1 alone: it is not the file the export was about to move there").arg(a.destination));
     QString note;
     if (!a.sha256.isEmpty()) {
         const auto now = exportfs::hashAt(AT_FDCWD, enc(a.destination));
@@ -154,15 +160,13 @@ UndoResult revertMove(const ExportAction &a, const struct stat &dst)
     if (err == EXDEV)
         return moveBackAcrossDevices(a);
     if (err == EEXIST)
-        return skipped(QStringLiteral("Left %1 in place: %2 exists again and is not overwritten")
-                           .arg(a.destination, a.source));
+        return skipped(QStringLiteral("Left %1 in place: %2 exists again and is not overwritten").arg(a.destination, a.source));
     if (err != 0)
-        return failed(QStringLiteral("Could not move %1 back to %2: %3")
-                          .arg(a.destination, a.source, exportfs::errnoText(err)));
+        return failed(QStringLiteral("Could not move %1 back to %2: %3").arg(a.destination, a.source, exportfs::errnoText(err)));
     return {UndoOutcome::Restored, note};
 }
 
-} // namespace
+}   // namespace
 
 QString locatePlanned(const ExportAction &a)
 {
@@ -183,25 +187,21 @@ UndoResult revert(const ExportAction &a)
 {
     if ((a.status != QLatin1String("done") && a.status != QLatin1String("planned")) || a.destination.isEmpty())
         return {};
-    struct stat dst {};
+    struct stat dst
+    { };
     if (::lstat(enc(a.destination).constData(), &dst) != 0) {
         const bool movedAway = a.mode == ExportMode::Move && !QFileInfo::exists(a.source);
         if (a.status == QLatin1String("done") && movedAway)
-            return skipped(QStringLiteral("Could not restore %1: it is neither there nor at %2")
-                               .arg(a.source, a.destination));
+            return skipped(QStringLiteral("Could not restore %1: it is neither there nor at %2").arg(a.source, a.destination));
         return {};   // never happened, or already reverted
     }
     switch (a.mode) {
-    case ExportMode::Copy:
-        return revertCopy(a, dst);
-    case ExportMode::Symlink:
-        return revertSymlink(a, dst);
-    case ExportMode::Hardlink:
-        return revertHardlink(a, dst);
-    case ExportMode::Move:
-        return revertMove(a, dst);
+    case ExportMode::Copy: return revertCopy(a, dst);
+    case ExportMode::Symlink: return revertSymlink(a, dst);
+    case ExportMode::Hardlink: return revertHardlink(a, dst);
+    case ExportMode::Move: return revertMove(a, dst);
     }
     return {};
 }
 
-} // namespace clade::exportactions
+}   // namespace clade::exportactions

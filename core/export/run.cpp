@@ -16,7 +16,7 @@ using exportmanifest::Manifest;
 class FolderHandles
 {
 public:
-    explicit FolderHandles(Manifest &m) : m_manifest(m), m_dirs(m.folders.size()) {}
+    explicit FolderHandles(Manifest &m) : m_manifest(m), m_dirs(m.folders.size()) { }
 
     // Returns the folder's descriptor, or an error for every action in it.
     Result<int> open(int index)
@@ -52,8 +52,7 @@ private:
 void runOne(ExportAction &a, const Slot &slot, FolderHandles &handles, const Manifest &m)
 {
     auto dir = handles.open(slot.folder);
-    Status st = dir ? exportactions::perform(a, *dir, m.folders[size_t(slot.folder)].path, slot.names)
-                    : Status(dir.takeError());
+    Status st = dir ? exportactions::perform(a, *dir, m.folders[size_t(slot.folder)].path, slot.names) : Status(dir.takeError());
     a.status = st ? QStringLiteral("done") : QStringLiteral("failed");
     a.error = st ? QString() : st.error();
 }
@@ -64,10 +63,10 @@ void flush(const Manifest &m, const QString &path, QStringList &messages)
         messages.append(st.error());
 }
 
-} // namespace
+}   // namespace
 
-void execute(Manifest &m, const std::vector<Slot> &slotList, const QString &manifestPath, const ExportOptions &options,
-             Progress *progress, QStringList &messages)
+void execute(Manifest &m, const std::vector<Slot> &slotList, const QString &manifestPath, const ExportOptions &options, Progress *progress,
+             QStringList &messages)
 {
     FolderHandles handles(m);
     const qint64 total = qint64(m.actions.size());
@@ -101,4 +100,4 @@ void execute(Manifest &m, const std::vector<Slot> &slotList, const QString &mani
     flush(m, manifestPath, messages);
 }
 
-} // namespace clade::exportrun
+}   // namespace clade::exportrun

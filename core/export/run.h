@@ -21,7 +21,7 @@ struct Slot
 // Performs every "planned" action of m in order, rewriting the manifest at manifestPath every
 // options.manifestFlushEvery actions and at the end. Problems that do not stop the export (a
 // manifest rewrite that failed) are appended to messages. Blocking; worker thread.
-void execute(exportmanifest::Manifest &m, const std::vector<Slot> &slotList, const QString &manifestPath,
-             const ExportOptions &options, Progress *progress, QStringList &messages);
+void execute(exportmanifest::Manifest &m, const std::vector<Slot> &slotList, const QString &manifestPath, const ExportOptions &options,
+             Progress *progress, QStringList &messages);
 
-} // namespace clade::exportrun
+}   // namespace clade::exportrun

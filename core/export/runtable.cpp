@@ -58,21 +58,24 @@ Result<RunData> load(const Catalog &catalog, qint64 runId)
     for (const AssignmentRecord &a : *assignments) {
         const auto it = byId.find(a.photoId);
         if (it != byId.end())
-            data.rows.push_back({it->second->path, a.clusterIndex, a.confidence, a.manual,
-                                 it->second->state == PhotoState::Missing});
+            data.rows.push_back({it->second->path, a.clusterIndex, a.confidence, a.manual, it->second->state == PhotoState::Missing});
     }
-    std::sort(data.rows.begin(), data.rows.end(), [](const Row &x, const Row &y) {
-        return x.cluster != y.cluster ? x.cluster < y.cluster : x.path < y.path;
-    });
+    std::sort(data.rows.begin(), data.rows.end(),
+              [](const Row &x, const Row &y) { return x.cluster != y.cluster ? x.cluster < y.cluster : x.path < y.path; });
     return data;
 }
 
 QJsonObject runJson(const RunRecord &r)
 {
-    return {{QStringLiteral("id"), r.id}, {QStringLiteral("folder"), r.folder}, {QStringLiteral("k"), r.k},
-            {QStringLiteral("method"), r.method}, {QStringLiteral("model"), r.modelId},
-            {QStringLiteral("seed"), QString::number(r.seed)}, {QStringLiteral("params"), r.params},
-            {QStringLiteral("software_version"), r.softwareVersion}, {QStringLiteral("status"), runStatusName(r.status)},
+    return {{QStringLiteral("id"), r.id},
+            {QStringLiteral("folder"), r.folder},
+            {QStringLiteral("k"), r.k},
+            {QStringLiteral("method"), r.method},
+            {QStringLiteral("model"), r.modelId},
+            {QStringLiteral("seed"), QString::number(r.seed)},
+            {QStringLiteral("params"), r.params},
+            {QStringLiteral("software_version"), r.softwareVersion},
+            {QStringLiteral("status"), runStatusName(r.status)},
             {QStringLiteral("semantic"), r.semantic},
             {QStringLiteral("started_at"), r.startedAt.toString(Qt::ISODateWithMs)},
             {QStringLiteral("finished_at"), r.finishedAt.toString(Qt::ISODateWithMs)}};
@@ -85,16 +88,20 @@ QByteArray toJson(const RunData &d)
         QJsonArray names;
         for (const NameScore &n : c.nameScores)
             names.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
-        clusters.append(QJsonObject{{QStringLiteral("index"), c.index}, {QStringLiteral("name"), c.name},
-                                    {QStringLiteral("size"), c.size}, {QStringLiteral("names"), names}});
+        clusters.append(QJsonObject{{QStringLiteral("index"), c.index},
+                                    {QStringLiteral("name"), c.name},
+                                    {QStringLiteral("size"), c.size},
+                                    {QStringLiteral("names"), names}});
     }
     QJsonArray rows;
     for (const Row &r : d.rows)
-        rows.append(QJsonObject{{QStringLiteral("path"), r.path}, {QStringLiteral("cluster"), r.cluster},
-                                {QStringLiteral("confidence"), r.confidence}, {QStringLiteral("manual"), r.manual},
+        rows.append(QJsonObject{{QStringLiteral("path"), r.path},
+                                {QStringLiteral("cluster"), r.cluster},
+                                {QStringLiteral("confidence"), r.confidence},
+                                {QStringLiteral("manual"), r.manual},
                                 {QStringLiteral("missing"), r.missing}});
-    const QJsonObject root{{QStringLiteral("run"), runJson(d.run)}, {QStringLiteral("clusters"), clusters},
-                           {QStringLiteral("assignments"), rows}};
+    const QJsonObject root{
+        {QStringLiteral("run"), runJson(d.run)}, {QStringLiteral("clusters"), clusters}, {QStringLiteral("assignments"), rows}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -103,8 +110,8 @@ QString cell(const QString &text)
     QString t = text;
     if (!t.isEmpty() && QStringLiteral("=+-@").contains(t.front()))
         t.prepend(QLatin1Char('\''));
-    if (t.contains(QLatin1Char(',')) || t.contains(QLatin1Char('"')) || t.contains(QLatin1Char('\n'))
-        || t.contains(QLatin1Char('\r')) || t.contains(QLatin1Char('\'')))
+    if (t.contains(QLatin1Char(',')) || t.contains(QLatin1Char('"')) || t.contains(QLatin1Char('\n')) || t.contains(QLatin1Char('\r'))
+        || t.contains(QLatin1Char('\'')))
         return QLatin1Char('"') + t.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
     return t;
 }
@@ -120,8 +127,9 @@ QString namesCell(const ClusterRecord &c)
 QByteArray toCsv(const RunData &d)
 {
     const RunRecord &r = d.run;
-    const QString runCells = QStringList{QString::number(r.id), cell(r.folder), cell(r.method), cell(r.modelId),
-                                         QString::number(r.k), QString::number(r.seed)}.join(QLatin1Char(','));
+    const QString runCells =
+        QStringList{QString::number(r.id), cell(r.folder), cell(r.method), cell(r.modelId), QString::number(r.k), QString::number(r.seed)}
+            .join(QLatin1Char(','));
     QString out = QStringLiteral("run_id,run_folder,run_method,run_model,run_k,run_seed,cluster_index,cluster_name,"
                                  "cluster_size,cluster_names,path,confidence,manual,missing\r\n");
     for (const ClusterRecord &c : d.clusters) {
@@ -131,8 +139,11 @@ QByteArray toCsv(const RunData &d)
             if (row.cluster != c.index)
                 continue;
             any = true;
-            out += QStringLiteral("%1,%2,%3,%4,%5,%6\r\n").arg(runCells, clusterCells, cell(row.path))
-                       .arg(row.confidence, 0, 'g', 6).arg(row.manual ? 1 : 0).arg(row.missing ? 1 : 0);
+            out += QStringLiteral("%1,%2,%3,%4,%5,%6\r\n")
+                       .arg(runCells, clusterCells, cell(row.path))
+                       .arg(row.confidence, 0, 'g', 6)
+                       .arg(row.manual ? 1 : 0)
+                       .arg(row.missing ? 1 : 0);
         }
         if (!any)
             out += QStringLiteral("%1,%2,,,,\r\n").arg(runCells, clusterCells);
@@ -140,7 +151,7 @@ QByteArray toCsv(const RunData &d)
     return out.toUtf8();
 }
 
-} // namespace
+}   // namespace
 
 std::optional<RunTableFormat> runTableFormatFor(const QString &path)
 {
@@ -176,4 +187,4 @@ Status writeRunTable(const Catalog &catalog, qint64 runId, const QString &path)
     return atomicfile::replace(absolute, *bytes, atomicfile::Snapshot{});
 }
 
-} // namespace clade
+}   // namespace clade

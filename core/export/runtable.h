@@ -30,4 +30,4 @@ Result<QByteArray> runTable(const Catalog &catalog, qint64 runId, RunTableFormat
 // Writes runTable() to path atomically, never replacing an existing file.
 Status writeRunTable(const Catalog &catalog, qint64 runId, const QString &path);
 
-} // namespace clade
+}   // namespace clade

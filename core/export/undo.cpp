@@ -24,8 +24,7 @@ Status checkRoot(const Manifest &m, const QString &manifestPath)
 {
     const QString here = QFileInfo(QFileInfo(manifestPath).absolutePath()).canonicalFilePath();
     if (here.isEmpty() || here != QFileInfo(m.targetRoot).canonicalFilePath() || here != m.targetRoot)
-        return fail(QStringLiteral("Manifest %1 does not belong to the folder it is in (it names %2)")
-                        .arg(manifestPath, m.targetRoot));
+        return fail(QStringLiteral("Manifest %1 does not belong to the folder it is in (it names %2)").arg(manifestPath, m.targetRoot));
     return {};
 }
 
@@ -36,7 +35,7 @@ QSet<QString> trustedFolders(const Manifest &m)
     for (const auto &f : m.folders) {
         const QFileInfo info(f.path);
         const bool child = QDir::cleanPath(f.path) == f.path && info.absolutePath() == m.targetRoot
-            && info.fileName() != QLatin1String("..") && info.fileName() != QLatin1String(".");
+                           && info.fileName() != QLatin1String("..") && info.fileName() != QLatin1String(".");
         if (child && !info.isSymLink() && (!info.exists() || info.canonicalFilePath() == f.path))
             trusted.insert(f.path);
     }
@@ -47,7 +46,7 @@ bool destinationTrusted(const ExportAction &a, const QSet<QString> &trusted)
 {
     const QFileInfo info(a.destination);
     return QDir::cleanPath(a.destination) == a.destination && trusted.contains(info.absolutePath())
-        && info.fileName() != QLatin1String("..") && info.fileName() != QLatin1String(".");
+           && info.fileName() != QLatin1String("..") && info.fileName() != QLatin1String(".");
 }
 
 void count(UndoReport &r, UndoOutcome outcome)
@@ -64,8 +63,8 @@ void removeFolder(const QString &path, UndoReport &r)
     QDir dir(path);
     if (!dir.exists())
         return;
-    const QStringList parts = dir.entryList({QString::fromLatin1(exportfs::kPartPrefix) + QLatin1Char('*')},
-                                            QDir::Files | QDir::Hidden | QDir::System);
+    const QStringList parts =
+        dir.entryList({QString::fromLatin1(exportfs::kPartPrefix) + QLatin1Char('*')}, QDir::Files | QDir::Hidden | QDir::System);
     for (const QString &part : parts)
         QFile::remove(dir.filePath(part));
     if (::rmdir(QFile::encodeName(path).constData()) != 0)
@@ -87,10 +86,8 @@ bool revertAll(Manifest &m, const QSet<QString> &trusted, UndoReport &r, Progres
             if (a.status == QLatin1String("planned"))
                 a.destination = exportactions::locatePlanned(a);
             result = exportactions::revert(a);
-        }
-        else
-            result = {UndoOutcome::Skipped, QStringLiteral("Left %1 alone: it is outside the export's folders")
-                                                .arg(a.destination)};
+        } else
+            result = {UndoOutcome::Skipped, QStringLiteral("Left %1 alone: it is outside the export's folders").arg(a.destination)};
         count(r, result.outcome);
         if (!result.message.isEmpty())
             r.messages.append(result.message);
@@ -102,7 +99,7 @@ bool revertAll(Manifest &m, const QSet<QString> &trusted, UndoReport &r, Progres
     return true;
 }
 
-} // namespace
+}   // namespace
 
 Result<UndoReport> undoExport(const QString &manifestPath, Progress *progress)
 {
@@ -131,4 +128,4 @@ Result<UndoReport> undoExport(const QString &manifestPath, Progress *progress)
     return r;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -43,7 +43,7 @@ Result<int> parseInt(const QByteArray &field, const QString &path, int line, con
     return v;
 }
 
-} // namespace
+}   // namespace
 
 Status writeLabelsTsv(const QString &path, const std::vector<int> &labels, const std::vector<float> &confidence)
 {
@@ -127,4 +127,4 @@ Result<std::vector<int>> readTruth(const QString &path)
     return labels;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -22,4 +22,4 @@ Status writeLabelsTsv(const QString &path, const std::vector<int> &labels, const
 Result<std::vector<int>> readLabelsTsv(const QString &path);
 Result<std::vector<int>> readTruth(const QString &path);
 
-} // namespace clade
+}   // namespace clade

@@ -58,7 +58,8 @@ Result<Preamble> readPreamble(QFile &file, const QString &path)
     const qint64 headerBytes = littleEndian(start, kMagicLength + 2, lengthBytes);
     if (headerBytes > kMaxHeaderBytes || prefix + headerBytes > file.size())
         return fileError(path, QStringLiteral("the header claims %1 bytes but the file has only %2 after the preamble")
-                                   .arg(headerBytes).arg(file.size() - prefix));
+                                   .arg(headerBytes)
+                                   .arg(file.size() - prefix));
     if (!file.seek(prefix))
         return fileError(path, file.errorString());
     const QByteArray raw = file.read(headerBytes);
@@ -94,7 +95,7 @@ struct Half
 };
 static_assert(sizeof(Half) == 2);
 
-template <typename T>
+template<typename T>
 void convert(const char *src, std::size_t count, bool swap, float *dst)
 {
     for (std::size_t i = 0; i < count; ++i) {
@@ -111,7 +112,7 @@ void convert(const char *src, std::size_t count, bool swap, float *dst)
     }
 }
 
-template <typename Signed, typename Unsigned>
+template<typename Signed, typename Unsigned>
 void convertInteger(const NpyHeader &h, const char *src, std::size_t count, bool swap, float *dst)
 {
     if (h.kind == 'i')
@@ -153,7 +154,9 @@ Status readData(QFile &file, const QString &path, const Preamble &p, std::vector
     const qint64 itemSize = p.header.itemSize;
     if (*count > available / itemSize)
         return fileError(path, QStringLiteral("truncated: the header promises %1 elements of %2 bytes but %3 bytes follow")
-                                   .arg(*count).arg(itemSize).arg(available));
+                                   .arg(*count)
+                                   .arg(itemSize)
+                                   .arg(available));
     if (available != *count * itemSize)
         return fileError(path, QStringLiteral("%1 unexpected bytes after the array data").arg(available - *count * itemSize));
     out.resize(std::size_t(*count));
@@ -209,7 +212,7 @@ Status writeFloats(const QString &path, const std::vector<std::int64_t> &shape, 
     return {};
 }
 
-} // namespace
+}   // namespace
 
 Result<NpyArray> readNpy(const QString &path)
 {
@@ -247,17 +250,20 @@ Status writeNpy(const QString &path, const NpyArray &array)
         return fileError(path, count.error());
     if (std::size_t(*count) != array.data.size())
         return fileError(path, QStringLiteral("shape %1 holds %2 elements but the array has %3")
-                                   .arg(shapeText(array.shape)).arg(*count).arg(array.data.size()));
+                                   .arg(shapeText(array.shape))
+                                   .arg(*count)
+                                   .arg(array.data.size()));
     return writeFloats(path, array.shape, array.data.data(), array.data.size());
 }
 
 Status writeNpy(const QString &path, const FeatureMatrix &matrix)
 {
     if (matrix.values.size() != matrix.rows * matrix.cols)
-        return fileError(path, QStringLiteral("the matrix holds %1 values but claims %2 × %3")
-                                   .arg(matrix.values.size()).arg(matrix.rows).arg(matrix.cols));
+        return fileError(
+            path,
+            QStringLiteral("the matrix holds %1 values but claims %2 × %3").arg(matrix.values.size()).arg(matrix.rows).arg(matrix.cols));
     const std::vector<std::int64_t> shape{std::int64_t(matrix.rows), std::int64_t(matrix.cols)};
     return writeFloats(path, shape, matrix.values.data(), matrix.values.size());
 }
 
-} // namespace clade
+}   // namespace clade

@@ -33,4 +33,4 @@ Result<FeatureMatrix> readNpyMatrix(const QString &path);
 Status writeNpy(const QString &path, const NpyArray &array);
 Status writeNpy(const QString &path, const FeatureMatrix &matrix);
 
-} // namespace clade
+}   // namespace clade

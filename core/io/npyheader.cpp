@@ -14,7 +14,7 @@ constexpr std::int64_t kMaxElements = std::int64_t(1) << 62;
 class HeaderParser
 {
 public:
-    explicit HeaderParser(const QString &text) : m_text(text) {}
+    explicit HeaderParser(const QString &text) : m_text(text) { }
     Result<NpyHeader> parse();
 
 private:
@@ -121,8 +121,8 @@ Result<char> parseDescr(const QString &descr, NpyHeader &header)
     bool numeric = false;
     const int size = QStringView(descr).mid(2).toInt(&numeric);
     const bool known = (kind == u'f' && (size == 2 || size == 4 || size == 8))
-                    || ((kind == u'i' || kind == u'u') && (size == 1 || size == 2 || size == 4 || size == 8))
-                    || (kind == u'b' && size == 1);
+                       || ((kind == u'i' || kind == u'u') && (size == 1 || size == 2 || size == 4 || size == 8))
+                       || (kind == u'b' && size == 1);
     if (!numeric || !known || !QStringLiteral("<>|=").contains(order))
         return fail(unsupported);
     const char little = std::endian::native == std::endian::little ? '<' : '>';
@@ -187,7 +187,7 @@ Result<NpyHeader> HeaderParser::parse()
     return header;
 }
 
-} // namespace
+}   // namespace
 
 Result<NpyHeader> parseHeaderText(const QString &text)
 {
@@ -229,4 +229,4 @@ QByteArray float32Preamble(const std::vector<std::int64_t> &shape)
     return out + dict;
 }
 
-} // namespace clade::npydetail
+}   // namespace clade::npydetail

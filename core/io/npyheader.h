@@ -33,4 +33,4 @@ Result<std::int64_t> elementCount(const std::vector<std::int64_t> &shape);
 // and the padded dictionary, its length a multiple of kAlignment.
 QByteArray float32Preamble(const std::vector<std::int64_t> &shape);
 
-} // namespace clade::npydetail
+}   // namespace clade::npydetail

@@ -10,8 +10,8 @@ namespace {
 
 enum Word { Black, Grey, White, Brown, Red, Orange, Yellow, Green, Teal, Blue, Purple, Pink, WordCount };
 
-const std::array<const char *, WordCount> kWords = {"black", "grey", "white", "brown", "red", "orange",
-                                                     "yellow", "green", "teal", "blue", "purple", "pink"};
+const std::array<const char *, WordCount> kWords = {"black",  "grey",  "white", "brown", "red",    "orange",
+                                                    "yellow", "green", "teal",  "blue",  "purple", "pink"};
 
 // Classifies one pixel by hue, saturation and value (all 0..1, hue in degrees).
 Word classify(float r, float g, float b)
@@ -51,7 +51,7 @@ Word classify(float r, float g, float b)
     return Pink;
 }
 
-} // namespace
+}   // namespace
 
 QString dominantColourWord(const RgbImage &image)
 {
@@ -70,4 +70,4 @@ QString dominantColourWord(const RgbImage &image)
     return QString::fromLatin1(kWords[std::size_t(best - counts.begin())]);
 }
 
-} // namespace clade
+}   // namespace clade

@@ -10,4 +10,4 @@ namespace clade {
 // pixels, not meaning: the visual fallback uses it to name groups by what is really known.
 QString dominantColourWord(const RgbImage &image);
 
-} // namespace clade
+}   // namespace clade

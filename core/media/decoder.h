@@ -29,8 +29,7 @@ class ImageDecoder
 public:
     virtual ~ImageDecoder() = default;
     virtual Result<RgbImage> decode(const QString &path, const DecodeOptions &options = {}) const = 0;
-    virtual Result<RgbImage> decodeBytes(const std::vector<std::uint8_t> &bytes,
-                                         const DecodeOptions &options = {}) const = 0;
+    virtual Result<RgbImage> decodeBytes(const std::vector<std::uint8_t> &bytes, const DecodeOptions &options = {}) const = 0;
 };
 
 // Recognises image files by their first bytes (magic numbers), whatever their extension.
@@ -39,4 +38,4 @@ public:
 QString sniffImageFormat(const QByteArray &head);
 bool isRawFormat(const QString &format);
 
-} // namespace clade
+}   // namespace clade

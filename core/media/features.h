@@ -34,4 +34,4 @@ public:
     virtual Result<std::vector<std::vector<float>>> embed(const std::vector<RgbImage> &images) = 0;
 };
 
-} // namespace clade
+}   // namespace clade

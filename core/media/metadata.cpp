@@ -17,4 +17,4 @@ QString PhotoMetadata::camera() const
     return make + QLatin1Char(' ') + model;
 }
 
-} // namespace clade
+}   // namespace clade

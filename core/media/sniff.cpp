@@ -56,9 +56,9 @@ Ifd0Probe probeIfd0(const QByteArray &head)
 QString rawFromMake(const QByteArray &make)
 {
     static const std::pair<const char *, const char *> makers[] = {
-        {"NIKON", "raw-nef"}, {"SONY", "raw-arw"}, {"PENTAX", "raw-pef"}, {"RICOH", "raw-pef"},
-        {"CANON", "raw-cr2"}, {"SAMSUNG", "raw-srw"}, {"KODAK", "raw-dcr"}, {"EASTMAN KODAK", "raw-dcr"},
-        {"HASSELBLAD", "raw-3fr"}, {"LEAF", "raw-mos"}, {"PHASE ONE", "raw-iiq"}, {"OLYMPUS", "raw-orf"}};
+        {"NIKON", "raw-nef"},      {"SONY", "raw-arw"},    {"PENTAX", "raw-pef"},    {"RICOH", "raw-pef"},
+        {"CANON", "raw-cr2"},      {"SAMSUNG", "raw-srw"}, {"KODAK", "raw-dcr"},     {"EASTMAN KODAK", "raw-dcr"},
+        {"HASSELBLAD", "raw-3fr"}, {"LEAF", "raw-mos"},    {"PHASE ONE", "raw-iiq"}, {"OLYMPUS", "raw-orf"}};
     for (const auto &[prefix, format] : makers)
         if (make.startsWith(prefix))
             return QString::fromLatin1(format);
@@ -89,13 +89,13 @@ QString isoBmffFormat(const QByteArray &head)
         return QStringLiteral("raw-cr3");
     if (brand == "avif" || brand == "avis" || brand == "avio")
         return QStringLiteral("avif");
-    if (brand == "heic" || brand == "heix" || brand == "mif1" || brand == "msf1" || brand == "heim"
-        || brand == "heis" || brand == "hevc" || brand == "hevx" || brand == "j2ki" || brand == "j2is")
+    if (brand == "heic" || brand == "heix" || brand == "mif1" || brand == "msf1" || brand == "heim" || brand == "heis" || brand == "hevc"
+        || brand == "hevx" || brand == "j2ki" || brand == "j2is")
         return QStringLiteral("heif");
     return QString();
 }
 
-} // namespace
+}   // namespace
 
 QString sniffImageFormat(const QByteArray &head)
 {
@@ -142,4 +142,4 @@ bool isRawFormat(const QString &format)
     return format.startsWith(QLatin1String("raw-"));
 }
 
-} // namespace clade
+}   // namespace clade

@@ -21,7 +21,7 @@ QString tr(const char *text)
     return QCoreApplication::translate("clade::ModelCatalogue", text);
 }
 
-} // namespace
+}   // namespace
 
 bool ModelEntry::isAllowedHost(const QString &host) const
 {
@@ -81,7 +81,7 @@ namespace {
 class EntryReader
 {
 public:
-    EntryReader(const QJsonObject &object, QString where) : m_object(object), m_where(std::move(where)) {}
+    EntryReader(const QJsonObject &object, QString where) : m_object(object), m_where(std::move(where)) { }
 
     Result<QString> string(const QString &key, bool nullable = false) const
     {
@@ -133,20 +133,17 @@ private:
 
 bool isLoopbackHttp(const QUrl &url)
 {
-    return url.scheme() == QLatin1String("http")
-           && (url.host() == QLatin1String("127.0.0.1") || url.host() == QLatin1String("localhost"));
+    return url.scheme() == QLatin1String("http") && (url.host() == QLatin1String("127.0.0.1") || url.host() == QLatin1String("localhost"));
 }
 
 Status checkEntry(const ModelEntry &e, const QString &where)
 {
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
     static const QRegularExpression hexPattern(QStringLiteral("^[0-9a-f]{64}$"));
-    static const QStringList formats{QStringLiteral("openai-jit"), QStringLiteral("safetensors"),
-                                     QStringLiteral("bpe-gzip")};
+    static const QStringList formats{QStringLiteral("openai-jit"), QStringLiteral("safetensors"), QStringLiteral("bpe-gzip")};
     if (!idPattern.match(e.id).hasMatch())
         return fail(tr("%1: the id may only hold a-z, 0-9, '.', '_' and '-'.").arg(where));
-    if (e.fileName.contains(QLatin1Char('/')) || e.fileName.contains(QLatin1Char('\\'))
-        || e.fileName.startsWith(QLatin1Char('.')))
+    if (e.fileName.contains(QLatin1Char('/')) || e.fileName.contains(QLatin1Char('\\')) || e.fileName.startsWith(QLatin1Char('.')))
         return fail(tr("%1: \"fileName\" must be a plain file name.").arg(where));
     if (!formats.contains(e.format))
         return fail(tr("%1: unknown \"format\" \"%2\".").arg(where, e.format));
@@ -164,7 +161,7 @@ Status checkEntry(const ModelEntry &e, const QString &where)
 }
 
 // Keeps the first error; later fields are not read once one failed.
-template <typename T>
+template<typename T>
 void take(Result<T> result, T &out, std::optional<Error> &error)
 {
     if (error)
@@ -219,8 +216,8 @@ Result<ModelCatalogue> readCatalogue(const QJsonObject &root, const QString &ori
         if (!value.isObject())
             return fail(tr("%1, entry %2: not a JSON object.").arg(origin).arg(index));
         const QString id = value.toObject().value(QLatin1String("id")).toString();
-        const QString where = QStringLiteral("%1, entry %2%3").arg(origin).arg(index)
-                                  .arg(id.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(id));
+        const QString where =
+            QStringLiteral("%1, entry %2%3").arg(origin).arg(index).arg(id.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(id));
         auto entry = readEntry(EntryReader(value.toObject(), where), localMirror);
         if (!entry)
             return entry.takeError();
@@ -237,15 +234,14 @@ Result<ModelCatalogue> readCatalogue(const QJsonObject &root, const QString &ori
     return catalogue;
 }
 
-} // namespace
+}   // namespace
 
 Result<ModelCatalogue> parseCatalogue(const QByteArray &json, const QString &origin, bool localMirror)
 {
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
-        return fail(tr("%1 is not valid JSON: %2 at offset %3.")
-                        .arg(origin, error.errorString()).arg(error.offset));
+        return fail(tr("%1 is not valid JSON: %2 at offset %3.").arg(origin, error.errorString()).arg(error.offset));
     if (!doc.isObject())
         return fail(tr("%1: the top level must be a JSON object.").arg(origin));
     return readCatalogue(doc.object(), origin, localMirror);
@@ -256,15 +252,13 @@ Result<ModelCatalogue> builtinCatalogue()
     if (const QString mirror = qEnvironmentVariable("CLADE_MODEL_CATALOGUE"); !mirror.isEmpty()) {
         QFile local(mirror);
         if (!local.open(QIODevice::ReadOnly))
-            return fail(tr("The model catalogue %1 named by CLADE_MODEL_CATALOGUE cannot be read: %2")
-                            .arg(mirror, local.errorString()));
+            return fail(tr("The model catalogue %1 named by CLADE_MODEL_CATALOGUE cannot be read: %2").arg(mirror, local.errorString()));
         return parseCatalogue(local.readAll(), mirror, true);
     }
     QFile file(QStringLiteral(":/clade/models.json"));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(tr("The built-in model catalogue is missing from this build (%1).")
-                        .arg(file.errorString()));
+        return fail(tr("The built-in model catalogue is missing from this build (%1).").arg(file.errorString()));
     return parseCatalogue(file.readAll(), QStringLiteral("models.json"));
 }
 
-} // namespace clade
+}   // namespace clade

@@ -17,20 +17,20 @@ struct ModelEntry
 {
     enum class Kind { Model, Vocabulary };
 
-    QString id;                 // stable key: directory name under models/, catalog model id
+    QString id;   // stable key: directory name under models/, catalog model id
     Kind kind = Kind::Model;
-    QString name;               // display name
-    QString architecture;       // "ViT-B/32"; empty for the vocabulary
-    QString activation;         // "quick_gelu" or "gelu"; empty for the vocabulary
-    QString fileName;           // plain file name, no directories
-    QString format;             // "openai-jit", "safetensors" or "bpe-gzip"
-    QStringList urls;           // official https locations, tried in order
-    QStringList redirectHosts;  // extra hosts a redirect may lead to ("*.hf.co" = any subdomain)
-    std::optional<qint64> size; // bytes; nullopt when unverified
-    QString sha256;             // 64 lower-case hex digits; empty when unverified
+    QString name;                 // display name
+    QString architecture;         // "ViT-B/32"; empty for the vocabulary
+    QString activation;           // "quick_gelu" or "gelu"; empty for the vocabulary
+    QString fileName;             // plain file name, no directories
+    QString format;               // "openai-jit", "safetensors" or "bpe-gzip"
+    QStringList urls;             // official https locations, tried in order
+    QStringList redirectHosts;    // extra hosts a redirect may lead to ("*.hf.co" = any subdomain)
+    std::optional<qint64> size;   // bytes; nullopt when unverified
+    QString sha256;               // 64 lower-case hex digits; empty when unverified
     QString licence;
-    QString source;             // where each number came from
-    bool loopbackAllowed = false; // from a local mirror catalogue: http://127.0.0.1 URLs allowed
+    QString source;                 // where each number came from
+    bool loopbackAllowed = false;   // from a local mirror catalogue: http://127.0.0.1 URLs allowed
 
     bool isModel() const { return kind == Kind::Model; }
     bool hasChecksum() const { return !sha256.isEmpty(); }
@@ -45,9 +45,9 @@ public:
     ModelCatalogue(QList<ModelEntry> entries, QString defaultId);
 
     const QList<ModelEntry> &entries() const { return m_entries; }
-    QList<ModelEntry> models() const;            // kind == Model
+    QList<ModelEntry> models() const;   // kind == Model
     std::optional<ModelEntry> find(const QString &id) const;
-    std::optional<ModelEntry> vocabulary() const; // the first vocabulary entry
+    std::optional<ModelEntry> vocabulary() const;   // the first vocabulary entry
     QString defaultId() const { return m_defaultId; }
 
 private:
@@ -67,4 +67,4 @@ Result<ModelCatalogue> parseCatalogue(const QByteArray &json, const QString &ori
 // catalogue (offline sites serving the weights from this machine; the tests).
 Result<ModelCatalogue> builtinCatalogue();
 
-} // namespace clade
+}   // namespace clade

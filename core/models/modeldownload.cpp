@@ -25,18 +25,15 @@ bool retryable(QNetworkReply::NetworkError error)
     case QNetworkReply::TemporaryNetworkFailureError:
     case QNetworkReply::NetworkSessionFailedError:
     case QNetworkReply::UnknownNetworkError:
-    case QNetworkReply::ProxyConnectionClosedError:
-        return true;
-    default:
-        return false;
+    case QNetworkReply::ProxyConnectionClosedError: return true;
+    default: return false;
     }
 }
 
-} // namespace
+}   // namespace
 
 ModelDownload::ModelDownload(ModelManager &manager, ModelEntry entry, DownloadOptions options, QObject *parent)
-    : QObject(parent), m_manager(manager), m_entry(std::move(entry)), m_options(options),
-      m_network(new QNetworkAccessManager(this))
+    : QObject(parent), m_manager(manager), m_entry(std::move(entry)), m_options(options), m_network(new QNetworkAccessManager(this))
 {
     m_stallTimer.setSingleShot(true);
     connect(&m_stallTimer, &QTimer::timeout, this, &ModelDownload::onStalled);
@@ -72,13 +69,13 @@ void ModelDownload::start()
     m_tried.clear();
     const auto known = m_manager.catalogue().find(m_entry.id);
     if (!known || known->sha256 != m_entry.sha256)
-        return finishFailed(tr("%1 is not in the model catalogue; only catalogue models can be downloaded.")
-                                .arg(m_entry.name));
+        return finishFailed(tr("%1 is not in the model catalogue; only catalogue models can be downloaded.").arg(m_entry.name));
     if (!m_entry.hasChecksum())
         return finishFailed(tr("The catalogue has no checksum for %1, so a download could not be verified. "
-                               "Import the file instead.").arg(m_entry.name));
-    const bool usable = std::all_of(m_entry.urls.cbegin(), m_entry.urls.cend(),
-                                    [this](const QString &url) { return urlAllowed(QUrl(url)); });
+                               "Import the file instead.")
+                                .arg(m_entry.name));
+    const bool usable =
+        std::all_of(m_entry.urls.cbegin(), m_entry.urls.cend(), [this](const QString &url) { return urlAllowed(QUrl(url)); });
     if (m_entry.urls.isEmpty() || !usable)
         return finishFailed(tr("%1 has no usable https download address.").arg(m_entry.name));
     if (!openPartFile())
@@ -120,7 +117,7 @@ void ModelDownload::sendRequest()
     QNetworkRequest request{QUrl(m_entry.urls.at(m_urlIndex))};
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     request.setMaximumRedirectsAllowed(kMaxRedirects);
-    request.setRawHeader("Accept-Encoding", "identity");  // byte ranges must refer to the file itself
+    request.setRawHeader("Accept-Encoding", "identity");   // byte ranges must refer to the file itself
     if (m_received > 0)
         request.setRawHeader("Range", "bytes=" + QByteArray::number(m_received) + '-');
     m_headersChecked = false;
@@ -146,7 +143,7 @@ bool ModelDownload::acceptHeaders(QNetworkReply *reply)
 {
     m_headersChecked = true;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status == 200 && m_received > 0) {  // the server ignored the Range header: start over
+    if (status == 200 && m_received > 0) {   // the server ignored the Range header: start over
         m_part.resize(0);
         m_part.seek(0);
         m_hash.reset();
@@ -163,7 +160,9 @@ bool ModelDownload::acceptHeaders(QNetworkReply *reply)
     const qint64 offered = length.isValid() ? m_received + length.toLongLong() : -1;
     if (m_entry.size && offered >= 0 && offered != *m_entry.size) {
         abortWith(tr("The server offers %1 bytes for %2, but the catalogue expects %3; the download was stopped.")
-                      .arg(offered).arg(m_entry.name).arg(*m_entry.size));
+                      .arg(offered)
+                      .arg(m_entry.name)
+                      .arg(*m_entry.size));
         return false;
     }
     if (m_total < 0)
@@ -177,7 +176,7 @@ void ModelDownload::onReadyRead()
         return;
     const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status >= 300) {
-        m_reply->readAll();  // a redirect's or error page's body; onFinished reports an error status
+        m_reply->readAll();   // a redirect's or error page's body; onFinished reports an error status
         return;
     }
     if (!m_headersChecked && !acceptHeaders(m_reply))
@@ -223,16 +222,15 @@ void ModelDownload::onFinished()
         return;
     }
     if (!m_headersChecked && reply->error() == QNetworkReply::NoError)
-        acceptHeaders(reply);  // an empty body never triggered readyRead
+        acceptHeaders(reply);   // an empty body never triggered readyRead
     const QString problem = replyProblem(reply);
     if (problem.isEmpty())
         return complete();
-    const bool dropped = m_abortMessage.isEmpty()
-                         && (retryable(reply->error()) || reply->error() == QNetworkReply::NoError);
+    const bool dropped = m_abortMessage.isEmpty() && (retryable(reply->error()) || reply->error() == QNetworkReply::NoError);
     if (dropped && retryAfterDrop())
         return;
     m_tried << QStringLiteral("%1: %2").arg(m_entry.urls.at(m_urlIndex), problem);
-    if (m_urlIndex + 1 < m_entry.urls.size()) {  // the next official location, resuming from here
+    if (m_urlIndex + 1 < m_entry.urls.size()) {   // the next official location, resuming from here
         ++m_urlIndex;
         m_retries = 0;
         return sendRequest();
@@ -258,15 +256,16 @@ QString ModelDownload::replyProblem(QNetworkReply *reply) const
     if (status >= 400)
         return tr("The server answered HTTP %1 (%2) for %3; the download of %4 failed.")
             .arg(status)
-            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(),
-                 reply->url().toDisplayString(), m_entry.name);
+            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(), reply->url().toDisplayString(), m_entry.name);
     if (!m_abortMessage.isEmpty())
         return m_abortMessage;
     if (reply->error() != QNetworkReply::NoError)
         return tr("The download of %1 failed: %2").arg(m_entry.name, reply->errorString());
     if (m_entry.size && m_received < *m_entry.size)
         return tr("The connection closed after %1 of %2 bytes of %3; start the download again to resume.")
-            .arg(m_received).arg(*m_entry.size).arg(m_entry.name);
+            .arg(m_received)
+            .arg(*m_entry.size)
+            .arg(m_entry.name);
     return QString();
 }
 
@@ -286,7 +285,8 @@ void ModelDownload::complete()
     m_part.close();
     if (sha != m_entry.sha256) {
         const QString problem = tr("The downloaded file's SHA-256 (%1) does not match the catalogue's (%2) for %3; "
-                                   "the partial file was deleted.").arg(sha, m_entry.sha256, m_entry.name);
+                                   "the partial file was deleted.")
+                                    .arg(sha, m_entry.sha256, m_entry.name);
         m_tried << QStringLiteral("%1: %2").arg(m_entry.urls.at(m_urlIndex), problem);
         QFile::remove(m_part.fileName());
         if (m_urlIndex + 1 < m_entry.urls.size()) {   // the next source, from the first byte
@@ -331,4 +331,4 @@ void ModelDownload::cancel()
         m_reply->abort();
 }
 
-} // namespace clade
+}   // namespace clade

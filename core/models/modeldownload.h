@@ -19,8 +19,8 @@ class ModelManager;
 
 struct DownloadOptions
 {
-    int stallTimeoutMs = 30000;      // no data for this long: stop with a clear message
-    int maxRetries = 3;              // automatic resumptions (HTTP Range) after a dropped connection
+    int stallTimeoutMs = 30000;   // no data for this long: stop with a clear message
+    int maxRetries = 3;           // automatic resumptions (HTTP Range) after a dropped connection
     // Tests only: also allow plain http to 127.0.0.1 (start URL and redirects).
     bool allowLoopbackHttp = false;
 };
@@ -39,8 +39,7 @@ class ModelDownload : public QObject
     Q_OBJECT
 
 public:
-    ModelDownload(ModelManager &manager, ModelEntry entry, DownloadOptions options = {},
-                  QObject *parent = nullptr);
+    ModelDownload(ModelManager &manager, ModelEntry entry, DownloadOptions options = {}, QObject *parent = nullptr);
     ~ModelDownload() override;
 
     const ModelEntry &entry() const { return m_entry; }
@@ -80,15 +79,15 @@ private:
     QTimer m_stallTimer;
     QFile m_part;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
-    qint64 m_received = 0;         // bytes in the .part file, all of them hashed
+    qint64 m_received = 0;   // bytes in the .part file, all of them hashed
     qint64 m_total = -1;
     int m_retries = 0;
-    int m_urlIndex = 0;            // which of the entry's urls is in use
-    QStringList m_tried;           // "URL: why it failed", for each source given up
+    int m_urlIndex = 0;    // which of the entry's urls is in use
+    QStringList m_tried;   // "URL: why it failed", for each source given up
     bool m_running = false;
     bool m_headersChecked = false;
     bool m_cancelRequested = false;
-    QString m_abortMessage;        // why we aborted the reply ourselves
+    QString m_abortMessage;   // why we aborted the reply ourselves
 };
 
-} // namespace clade
+}   // namespace clade

@@ -25,7 +25,7 @@ QString tr(const char *text)
     return QCoreApplication::translate("clade::ModelManager", text);
 }
 
-} // namespace
+}   // namespace
 
 namespace {
 
@@ -58,7 +58,7 @@ Status atomicRename(const QString &from, const QString &to)
     return {};
 }
 
-} // namespace
+}   // namespace
 
 Result<QString> sha256OfFile(const QString &path, const Progress *progress)
 {
@@ -84,8 +84,7 @@ Result<QString> sha256OfFile(const QString &path, const Progress *progress)
 }
 
 ModelManager::ModelManager(ModelCatalogue catalogue, QString modelsDir)
-    : m_catalogue(std::move(catalogue)),
-      m_dir(modelsDir.isEmpty() ? dataDir() + QStringLiteral("/models") : std::move(modelsDir))
+    : m_catalogue(std::move(catalogue)), m_dir(modelsDir.isEmpty() ? dataDir() + QStringLiteral("/models") : std::move(modelsDir))
 {
     loadRecords();
 }
@@ -146,8 +145,7 @@ Status ModelManager::saveRecords() const
 bool ModelManager::recordStillValid(const Record &record) const
 {
     const QFileInfo info(record.model.path);
-    if (!info.isFile() || info.size() != record.model.size
-        || info.lastModified().toMSecsSinceEpoch() != record.mtimeMs)
+    if (!info.isFile() || info.size() != record.model.size || info.lastModified().toMSecsSinceEpoch() != record.mtimeMs)
         return false;
     if (record.model.userAccepted)
         return true;
@@ -258,7 +256,7 @@ Status ModelManager::remove(const QString &id)
     m_records.remove(id);
     if (m_active == id)
         m_active.clear();
-    QDir(m_dir).rmdir(id);  // only succeeds when empty
+    QDir(m_dir).rmdir(id);   // only succeeds when empty
     return saveRecords();
 }
 
@@ -273,13 +271,15 @@ Result<InstalledModel> ModelManager::importFile(const QString &path, const QStri
         return fail(tr("\"%1\" is not a valid model id (use a-z, 0-9, '.', '_' and '-').").arg(id));
     if (!entry && !options.acceptUnknown)
         return fail(tr("\"%1\" is not in the model catalogue, so %2 cannot be verified; "
-                                   "it can only be imported if you accept an unverified file.").arg(id, path));
+                       "it can only be imported if you accept an unverified file.")
+                        .arg(id, path));
     if (entry && !entry->hasChecksum() && !options.acceptUnknown)
         return fail(tr("The catalogue has no checksum for %1, so %2 cannot be verified; "
-                                   "it can only be imported if you accept an unverified file.").arg(entry->name, path));
+                       "it can only be imported if you accept an unverified file.")
+                        .arg(entry->name, path));
     if (entry && entry->size && *entry->size != source.size() && !options.acceptUnknown)
-        return fail(tr("%1 is %2 bytes, but %3 is %4 bytes; not imported.")
-                        .arg(path).arg(source.size()).arg(entry->name).arg(*entry->size));
+        return fail(
+            tr("%1 is %2 bytes, but %3 is %4 bytes; not imported.").arg(path).arg(source.size()).arg(entry->name).arg(*entry->size));
     return installCopy(path, id, options);
 }
 
@@ -318,8 +318,7 @@ Result<InstalledModel> ModelManager::installCopy(const QString &source, const QS
     const bool matches = entry && entry->hasChecksum() && entry->sha256 == sha;
     if (!matches && !options.acceptUnknown) {
         out.remove();
-        return fail(tr("The SHA-256 of %1 is %2, but %3 has %4; the file was not imported.")
-                        .arg(source, sha, entry->name, entry->sha256));
+        return fail(tr("The SHA-256 of %1 is %2, but %3 has %4; the file was not imported.").arg(source, sha, entry->name, entry->sha256));
     }
     if (const Status moved = atomicRename(temp, target); !moved) {
         out.remove();
@@ -341,12 +340,11 @@ Result<InstalledModel> ModelManager::verify(const QString &id, const Progress *p
     if (!sha)
         return sha.takeError();
     if (*sha != entry->sha256)
-        return fail(tr("The SHA-256 of %1 is %2, but %3 has %4; it is not used.")
-                        .arg(path, *sha, entry->name, entry->sha256));
+        return fail(tr("The SHA-256 of %1 is %2, but %3 has %4; it is not used.").arg(path, *sha, entry->name, entry->sha256));
     InstalledModel model{id, path, *sha, QFileInfo(path).size(), entry->format, false};
     if (const Status saved = recordInstalled(model); !saved)
         return saved.takeError();
     return model;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -17,11 +17,11 @@ namespace clade {
 struct InstalledModel
 {
     QString id;
-    QString path;               // absolute
-    QString sha256;             // of the file as installed
+    QString path;     // absolute
+    QString sha256;   // of the file as installed
     qint64 size = 0;
-    QString format;             // "openai-jit", "safetensors", "bpe-gzip"
-    bool userAccepted = false;  // true: not verified against the catalogue, accepted by the user
+    QString format;              // "openai-jit", "safetensors", "bpe-gzip"
+    bool userAccepted = false;   // true: not verified against the catalogue, accepted by the user
 
     bool verified() const { return !userAccepted; }
 };
@@ -31,7 +31,7 @@ struct ImportOptions
     // Install a file whose checksum the catalogue does not vouch for (unknown id, entry without
     // checksum, or a checksum mismatch). Only on the user's explicit request; recorded as such.
     bool acceptUnknown = false;
-    const Progress *progress = nullptr;  // reports bytes hashed; cancel() stops the import
+    const Progress *progress = nullptr;   // reports bytes hashed; cancel() stops the import
 };
 
 // The installed CLIP models and vocabulary under <dataDir>/models/<id>/<fileName>.
@@ -49,11 +49,11 @@ public:
     const ModelCatalogue &catalogue() const { return m_catalogue; }
     QString modelsDir() const { return m_dir; }
 
-    QList<InstalledModel> installed() const;            // catalogue order, then user-added ids
+    QList<InstalledModel> installed() const;   // catalogue order, then user-added ids
     std::optional<InstalledModel> installedModel(const QString &id) const;
     bool isInstalled(const QString &id) const { return installedModel(id).has_value(); }
-    QString installedPath(const QString &id) const;    // empty when not installed
-    std::optional<ModelEntry> defaultModel() const;    // the catalogue's default entry
+    QString installedPath(const QString &id) const;   // empty when not installed
+    std::optional<ModelEntry> defaultModel() const;   // the catalogue's default entry
     // The model to embed with: the active one (setActive) when installed, else the default
     // when installed, else the first installed model.
     std::optional<InstalledModel> preferredModel() const;
@@ -98,4 +98,4 @@ private:
 // SHA-256 of a file as 64 lower-case hex digits. progress (optional) gets bytes read and can cancel.
 Result<QString> sha256OfFile(const QString &path, const Progress *progress = nullptr);
 
-} // namespace clade
+}   // namespace clade

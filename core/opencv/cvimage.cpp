@@ -12,14 +12,11 @@ cv::Mat to8Bit(const cv::Mat &m)
 {
     cv::Mat out;
     switch (m.depth()) {
-    case CV_8U:
-        return m;
-    case CV_16U:
-        m.convertTo(out, CV_8U, 1.0 / 257.0);
-        return out;
+    case CV_8U: return m;
+    case CV_16U: m.convertTo(out, CV_8U, 1.0 / 257.0); return out;
     case CV_32F:
     case CV_64F:
-        m.convertTo(out, CV_8U, 255.0);  // float images are 0..1 by convention; saturates
+        m.convertTo(out, CV_8U, 255.0);   // float images are 0..1 by convention; saturates
         return out;
     default: {
         // Signed integer samples are rare (scientific TIFFs); stretch their range to 0..255.
@@ -57,14 +54,9 @@ cv::Mat toBgr(const cv::Mat &m8)
     std::vector<cv::Mat> planes;
     cv::Mat bgr;
     switch (m8.channels()) {
-    case 1:
-        cv::cvtColor(m8, bgr, cv::COLOR_GRAY2BGR);
-        return bgr;
-    case 2:
-        cv::split(m8, planes);
-        return overWhite(planes[0], planes[1]);
-    case 3:
-        return m8;
+    case 1: cv::cvtColor(m8, bgr, cv::COLOR_GRAY2BGR); return bgr;
+    case 2: cv::split(m8, planes); return overWhite(planes[0], planes[1]);
+    case 3: return m8;
     case 4:
         cv::split(m8, planes);
         cv::merge(std::vector<cv::Mat>{planes[0], planes[1], planes[2]}, bgr);
@@ -76,7 +68,7 @@ cv::Mat toBgr(const cv::Mat &m8)
     }
 }
 
-} // namespace
+}   // namespace
 
 RgbImage toRgb(const cv::Mat &decoded)
 {
@@ -95,7 +87,7 @@ RgbImage toRgb(const cv::Mat &decoded)
 cv::Mat view(const RgbImage &image)
 {
     // OpenCV wants a non-const pointer; the Mat is only read from.
-    auto *pixels = const_cast<std::uint8_t *>(image.data.data());  // NOLINT
+    auto *pixels = const_cast<std::uint8_t *>(image.data.data());   // NOLINT
     return cv::Mat(image.height, image.width, CV_8UC3, pixels);
 }
 
@@ -108,10 +100,13 @@ cv::Mat upright(const cv::Mat &stored, int orientation)
     case 4: cv::flip(stored, out, 0); return out;
     case 5: cv::transpose(stored, out); return out;
     case 6: cv::rotate(stored, out, cv::ROTATE_90_CLOCKWISE); return out;
-    case 7: cv::transpose(stored, out); cv::flip(out, out, -1); return out;
+    case 7:
+        cv::transpose(stored, out);
+        cv::flip(out, out, -1);
+        return out;
     case 8: cv::rotate(stored, out, cv::ROTATE_90_COUNTERCLOCKWISE); return out;
     default: return stored;
     }
 }
 
-} // namespace clade::cvimage
+}   // namespace clade::cvimage

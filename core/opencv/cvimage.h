@@ -19,4 +19,4 @@ cv::Mat view(const RgbImage &image);
 // Makes a stored image upright for EXIF orientation 1..8 (other values: unchanged).
 cv::Mat upright(const cv::Mat &stored, int orientation);
 
-} // namespace clade::cvimage
+}   // namespace clade::cvimage

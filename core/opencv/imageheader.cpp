@@ -18,7 +18,7 @@ namespace {
 class Bytes
 {
 public:
-    Bytes(const std::uint8_t *data, std::size_t size) : m_data(data), m_size(size) {}
+    Bytes(const std::uint8_t *data, std::size_t size) : m_data(data), m_size(size) { }
 
     std::size_t size() const { return m_size; }
     bool has(std::size_t offset, std::size_t count) const { return offset <= m_size && count <= m_size - offset; }
@@ -123,7 +123,7 @@ void readJpeg(const Bytes &b, ImageHeader &header)
     std::size_t pos = 2;
     while (b.has(pos, 4)) {
         if (b.at(pos) != 0xFF) {
-            ++pos;  // garbage between segments: libjpeg skips it too
+            ++pos;   // garbage between segments: libjpeg skips it too
             continue;
         }
         const std::uint8_t marker = b.at(pos + 1);
@@ -133,7 +133,7 @@ void readJpeg(const Bytes &b, ImageHeader &header)
             continue;
         }
         if (marker == 0xD9 || marker == 0xDA)
-            return;  // scan data follows: the frame header must have come before it
+            return;   // scan data follows: the frame header must have come before it
         const std::size_t length = b.be16(pos + 2);
         const Bytes segment = b.from(pos + 4, length >= 2 ? length - 2 : 0);
         if (isJpegSof(marker) && !header.hasSize()) {
@@ -159,14 +159,14 @@ void readPng(const Bytes &b, ImageHeader &header)
             return;
         }
         if (b.matches(pos + 4, "IDAT") || b.matches(pos + 4, "IEND"))
-            return;  // eXIf after the pixels is not valid PNG; do not walk the whole file
+            return;   // eXIf after the pixels is not valid PNG; do not walk the whole file
         pos += 12 + length;
     }
 }
 
 void readBmp(const Bytes &b, ImageHeader &header)
 {
-    if (b.le32(14) == 12) {  // OS/2 BITMAPCOREHEADER
+    if (b.le32(14) == 12) {   // OS/2 BITMAPCOREHEADER
         header.width = int(b.le16(18));
         header.height = int(b.le16(20));
         return;
@@ -215,7 +215,7 @@ void readGif(const Bytes &b, ImageHeader &header)
 {
     std::uint32_t width = b.le16(6), height = b.le16(8);
     std::size_t pos = 13 + ((b.at(10) & 0x80) ? 3u << ((b.at(10) & 0x07) + 1) : 0u);
-    while (b.at(pos) == 0x21) {  // extension blocks: label, then sub-blocks up to a zero length
+    while (b.at(pos) == 0x21) {   // extension blocks: label, then sub-blocks up to a zero length
         pos += 2;
         while (b.has(pos, 1) && b.at(pos) != 0)
             pos += 1 + b.at(pos);
@@ -286,7 +286,7 @@ void readJp2Boxes(const Bytes &b, ImageHeader &header, int depth = 0)
     }
 }
 
-} // namespace
+}   // namespace
 
 int tiffOrientation(const std::uint8_t *data, std::size_t size)
 {
@@ -297,8 +297,7 @@ ImageHeader readImageHeader(const std::uint8_t *data, std::size_t size)
 {
     const Bytes b(data, size);
     ImageHeader header;
-    const QByteArray head = QByteArray::fromRawData(reinterpret_cast<const char *>(data),
-                                                    int(std::min<std::size_t>(size, 4096)));
+    const QByteArray head = QByteArray::fromRawData(reinterpret_cast<const char *>(data), int(std::min<std::size_t>(size, 4096)));
     header.format = sniffImageFormat(head);
     const QString &f = header.format;
     if (f == QLatin1String("jpeg"))
@@ -320,4 +319,4 @@ ImageHeader readImageHeader(const std::uint8_t *data, std::size_t size)
     return header;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -13,8 +13,8 @@ namespace clade {
 // every read is bounds-checked because the input is untrusted. Thread-safe (no state).
 struct ImageHeader
 {
-    QString format;        // sniffImageFormat() of the first bytes; empty when unknown
-    int width = 0;         // stored size, before orientation; 0 when the header gives none
+    QString format;   // sniffImageFormat() of the first bytes; empty when unknown
+    int width = 0;    // stored size, before orientation; 0 when the header gives none
     int height = 0;
     int orientation = 0;   // EXIF orientation 1..8 stored in the file; 0 = none or invalid
 
@@ -28,4 +28,4 @@ ImageHeader readImageHeader(const std::uint8_t *data, std::size_t size);
 // 0 when absent or invalid.
 int tiffOrientation(const std::uint8_t *data, std::size_t size);
 
-} // namespace clade
+}   // namespace clade

@@ -22,15 +22,14 @@ RgbImage resized(const RgbImage &image, int width, int height)
     const bool shrinking = width < image.width;
     cv::Mat out;
     try {
-        cv::resize(cvimage::view(image), out, cv::Size(width, height), 0, 0,
-                   shrinking ? cv::INTER_AREA : cv::INTER_CUBIC);
+        cv::resize(cvimage::view(image), out, cv::Size(width, height), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_CUBIC);
     } catch (const std::exception &) {
-        return RgbImage();  // out of memory: callers see a null image
+        return RgbImage();   // out of memory: callers see a null image
     }
     RgbImage result;
     result.width = out.cols;
     result.height = out.rows;
-    result.data.assign(out.datastart, out.dataend);  // a fresh Mat is continuous
+    result.data.assign(out.datastart, out.dataend);   // a fresh Mat is continuous
     return result;
 }
 
@@ -39,7 +38,7 @@ int scaledLength(int length, double factor)
     return std::max(1, int(std::lround(length * factor)));
 }
 
-} // namespace
+}   // namespace
 
 RgbImage scaledToLongSide(const RgbImage &image, int longSide)
 {
@@ -78,4 +77,4 @@ Result<std::vector<std::uint8_t>> encodeJpeg(const RgbImage &image, int quality)
     }
 }
 
-} // namespace clade
+}   // namespace clade

@@ -20,4 +20,4 @@ RgbImage scaledToShortSide(const RgbImage &image, int shortSide);
 // Baseline JPEG bytes of an RGB image; quality 1..100.
 Result<std::vector<std::uint8_t>> encodeJpeg(const RgbImage &image, int quality = 85);
 
-} // namespace clade
+}   // namespace clade

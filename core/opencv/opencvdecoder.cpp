@@ -21,7 +21,7 @@ namespace {
 constexpr qint64 kMaxFileBytes = qint64(1) << 31;
 
 // Runs f, turning any exception that escapes OpenCV or the allocator into an Error.
-template <typename F>
+template<typename F>
 Result<RgbImage> guarded(F &&f)
 {
     try {
@@ -61,12 +61,12 @@ Result<std::vector<std::uint8_t>> readFile(const QString &path)
 Status checkSize(const ImageHeader &header, const DecodeOptions &options)
 {
     if (!header.hasSize())
-        return fail(QStringLiteral("cannot read the image size from the %1 header (truncated or corrupt file)")
-                        .arg(header.format));
+        return fail(QStringLiteral("cannot read the image size from the %1 header (truncated or corrupt file)").arg(header.format));
     if (header.pixels() > options.maxPixels)
         return fail(QStringLiteral("image is %1 x %2 pixels (%3 megapixels), over the limit of %4 megapixels; "
                                    "not decoded (possible decompression bomb)")
-                        .arg(header.width).arg(header.height)
+                        .arg(header.width)
+                        .arg(header.height)
                         .arg(double(header.pixels()) / 1e6, 0, 'f', 1)
                         .arg(double(options.maxPixels) / 1e6, 0, 'f', 1));
     return {};
@@ -89,11 +89,11 @@ int imreadFlags(const ImageHeader &header, int scale)
 {
     // Orientation is always applied by us, from one source, whatever the format.
     if (header.format != QLatin1String("jpeg"))
-        return cv::IMREAD_UNCHANGED;  // keeps alpha and 16-bit so toRgb() can convert properly
-    const int colour = scale == 8 ? cv::IMREAD_REDUCED_COLOR_8
-                     : scale == 4 ? cv::IMREAD_REDUCED_COLOR_4
-                     : scale == 2 ? cv::IMREAD_REDUCED_COLOR_2
-                                  : cv::IMREAD_COLOR;
+        return cv::IMREAD_UNCHANGED;   // keeps alpha and 16-bit so toRgb() can convert properly
+    const int colour = scale == 8   ? cv::IMREAD_REDUCED_COLOR_8
+                       : scale == 4 ? cv::IMREAD_REDUCED_COLOR_4
+                       : scale == 2 ? cv::IMREAD_REDUCED_COLOR_2
+                                    : cv::IMREAD_COLOR;
     return colour | cv::IMREAD_IGNORE_ORIENTATION;
 }
 
@@ -117,8 +117,8 @@ cv::Mat reoriented(const cv::Mat &image, int applied, int wanted)
     return cvimage::upright(cvimage::upright(image, inverseOrientation(applied)), wanted);
 }
 
-Result<RgbImage> decodeBuffer(const std::vector<std::uint8_t> &bytes, const ImageHeader &header,
-                              int orientation, const DecodeOptions &options)
+Result<RgbImage> decodeBuffer(const std::vector<std::uint8_t> &bytes, const ImageHeader &header, int orientation,
+                              const DecodeOptions &options)
 {
     if (Status sized = checkSize(header, options); !sized)
         return sized.takeError();
@@ -133,8 +133,7 @@ Result<RgbImage> decodeBuffer(const std::vector<std::uint8_t> &bytes, const Imag
         const cv::Mat buffer(1, int(bytes.size()), CV_8UC1, const_cast<std::uint8_t *>(bytes.data()));
         cv::Mat decoded = cv::imdecode(buffer, imreadFlags(header, reducedScale(header, options.minShortSide)));
         if (decoded.empty())
-            return fail(QStringLiteral("OpenCV could not decode this %1 file (corrupt or unsupported variant)")
-                            .arg(header.format));
+            return fail(QStringLiteral("OpenCV could not decode this %1 file (corrupt or unsupported variant)").arg(header.format));
         if (std::int64_t(decoded.total()) > options.maxPixels)
             return fail(QStringLiteral("decoded image is larger than its header said; refused"));
         decoded = reoriented(decoded, appliedByOpenCv(header), options.applyOrientation ? orientation : 1);
@@ -142,41 +141,36 @@ Result<RgbImage> decodeBuffer(const std::vector<std::uint8_t> &bytes, const Imag
     });
 }
 
-} // namespace
+}   // namespace
 
-OpenCvDecoder::OpenCvDecoder(const MetadataReader *previews)
-    : m_previews(previews)
-{
-}
+OpenCvDecoder::OpenCvDecoder(const MetadataReader *previews) : m_previews(previews) { }
 
 bool OpenCvDecoder::canDecodeFormat(const QString &format)
 {
-    static const QStringList formats = {
-        QStringLiteral("jpeg"), QStringLiteral("png"),  QStringLiteral("bmp"),     QStringLiteral("webp"),
-        QStringLiteral("tiff"), QStringLiteral("pnm"), QStringLiteral("jpeg2000")};
+    static const QStringList formats = {QStringLiteral("jpeg"), QStringLiteral("png"), QStringLiteral("bmp"),     QStringLiteral("webp"),
+                                        QStringLiteral("tiff"), QStringLiteral("pnm"), QStringLiteral("jpeg2000")};
     return formats.contains(format);
 }
 
 Result<RgbImage> OpenCvDecoder::decode(const QString &path, const DecodeOptions &options) const
 {
     return withPath(path, guarded([&]() -> Result<RgbImage> {
-        auto bytes = readFile(path);
-        if (!bytes)
-            return bytes.takeError();
-        const ImageHeader header = readImageHeader(bytes->data(), bytes->size());
-        if (header.format.isEmpty())
-            return fail(QStringLiteral("not an image, or an image format Clade does not know"));
-        if (header.hasSize() && header.pixels() > options.maxPixels)
-            return checkSize(header, options).takeError();
-        if (isRawFormat(header.format) || !canDecodeFormat(header.format))
-            return decodePreview(path, header.format, options);
-        const int fromMetadata = metadataOrientation(path);
-        return decodeBuffer(*bytes, header, fromMetadata ? fromMetadata : header.orientation, options);
-    }));
+                        auto bytes = readFile(path);
+                        if (!bytes)
+                            return bytes.takeError();
+                        const ImageHeader header = readImageHeader(bytes->data(), bytes->size());
+                        if (header.format.isEmpty())
+                            return fail(QStringLiteral("not an image, or an image format Clade does not know"));
+                        if (header.hasSize() && header.pixels() > options.maxPixels)
+                            return checkSize(header, options).takeError();
+                        if (isRawFormat(header.format) || !canDecodeFormat(header.format))
+                            return decodePreview(path, header.format, options);
+                        const int fromMetadata = metadataOrientation(path);
+                        return decodeBuffer(*bytes, header, fromMetadata ? fromMetadata : header.orientation, options);
+                    }));
 }
 
-Result<RgbImage> OpenCvDecoder::decodeBytes(const std::vector<std::uint8_t> &bytes,
-                                            const DecodeOptions &options) const
+Result<RgbImage> OpenCvDecoder::decodeBytes(const std::vector<std::uint8_t> &bytes, const DecodeOptions &options) const
 {
     if (bytes.empty())
         return fail(QStringLiteral("no image data (0 bytes)"));
@@ -188,14 +182,13 @@ Result<RgbImage> OpenCvDecoder::decodeBytes(const std::vector<std::uint8_t> &byt
     return decodeBuffer(bytes, header, header.orientation, options);
 }
 
-Result<RgbImage> OpenCvDecoder::decodePreview(const QString &path, const QString &format,
-                                              const DecodeOptions &options) const
+Result<RgbImage> OpenCvDecoder::decodePreview(const QString &path, const QString &format, const DecodeOptions &options) const
 {
     if (!m_previews)
-        return fail(isRawFormat(format)
-                        ? QStringLiteral("no decoder for %1: RAW files are decoded from their embedded preview, "
-                                         "and no metadata reader is set").arg(format)
-                        : QStringLiteral("no decoder for %1 files in OpenCV 4.6").arg(format));
+        return fail(isRawFormat(format) ? QStringLiteral("no decoder for %1: RAW files are decoded from their embedded preview, "
+                                                         "and no metadata reader is set")
+                                              .arg(format)
+                                        : QStringLiteral("no decoder for %1 files in OpenCV 4.6").arg(format));
     auto preview = m_previews->largestPreview(path);
     if (!preview)
         return fail(QStringLiteral("no decoder for %1 and no usable embedded preview: %2").arg(format, preview.error()));
@@ -215,4 +208,4 @@ int OpenCvDecoder::metadataOrientation(const QString &path) const
     return metadata && metadata->orientation >= 1 && metadata->orientation <= 8 ? metadata->orientation : 0;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -22,18 +22,16 @@ public:
     explicit OpenCvDecoder(const MetadataReader *previews = nullptr);
 
     Result<RgbImage> decode(const QString &path, const DecodeOptions &options = {}) const override;
-    Result<RgbImage> decodeBytes(const std::vector<std::uint8_t> &bytes,
-                                 const DecodeOptions &options = {}) const override;
+    Result<RgbImage> decodeBytes(const std::vector<std::uint8_t> &bytes, const DecodeOptions &options = {}) const override;
 
     // Formats this decoder can turn into pixels by itself (without a MetadataReader).
     static bool canDecodeFormat(const QString &format);
 
 private:
-    Result<RgbImage> decodePreview(const QString &path, const QString &format,
-                                   const DecodeOptions &options) const;
+    Result<RgbImage> decodePreview(const QString &path, const QString &format, const DecodeOptions &options) const;
     int metadataOrientation(const QString &path) const;
 
     const MetadataReader *m_previews;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -22,7 +22,7 @@ bool isFileNameSafe(const QString &key)
         return false;
     return std::all_of(key.begin(), key.end(), [](QChar c) {
         return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
-            || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('_') || c == QLatin1Char('-');
+               || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('_') || c == QLatin1Char('-');
     });
 }
 
@@ -42,7 +42,7 @@ Status writeAtomically(const QString &target, const std::vector<std::uint8_t> &b
 {
     if (!QDir().mkpath(QFileInfo(target).absolutePath()))
         return fail(QStringLiteral("cannot create the thumbnail folder %1").arg(QFileInfo(target).absolutePath()));
-    QSaveFile file(target);  // writes a temporary file and renames it over target on commit()
+    QSaveFile file(target);   // writes a temporary file and renames it over target on commit()
     if (!file.open(QIODevice::WriteOnly))
         return fail(QStringLiteral("cannot write thumbnail %1: %2").arg(target, file.errorString()));
     const auto length = qint64(bytes.size());
@@ -51,13 +51,9 @@ Status writeAtomically(const QString &target, const std::vector<std::uint8_t> &b
     return {};
 }
 
-} // namespace
+}   // namespace
 
-ThumbnailCache::ThumbnailCache(const ImageDecoder &decoder, QString dir)
-    : m_decoder(decoder)
-    , m_dir(std::move(dir))
-{
-}
+ThumbnailCache::ThumbnailCache(const ImageDecoder &decoder, QString dir) : m_decoder(decoder), m_dir(std::move(dir)) { }
 
 QString ThumbnailCache::pathFor(const QString &contentKey, int size) const
 {
@@ -96,7 +92,7 @@ Result<QString> ThumbnailCache::thumbnail(const QString &photoPath, const QStrin
 Result<QString> ThumbnailCache::make(const QString &photoPath, const QString &target, int size) const
 {
     DecodeOptions options;
-    options.minShortSide = size;  // a short side >= size guarantees a long side >= size
+    options.minShortSide = size;   // a short side >= size guarantees a long side >= size
     auto image = m_decoder.decode(photoPath, options);
     if (!image)
         return image.takeError();
@@ -111,4 +107,4 @@ Result<QString> ThumbnailCache::make(const QString &photoPath, const QString &ta
     return target;
 }
 
-} // namespace clade
+}   // namespace clade

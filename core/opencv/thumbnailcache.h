@@ -21,8 +21,7 @@ namespace clade {
 class ThumbnailCache
 {
 public:
-    explicit ThumbnailCache(const ImageDecoder &decoder,
-                            QString dir = cacheDir() + QStringLiteral("/thumbnails"));
+    explicit ThumbnailCache(const ImageDecoder &decoder, QString dir = cacheDir() + QStringLiteral("/thumbnails"));
     ThumbnailCache(const ThumbnailCache &) = delete;
     ThumbnailCache &operator=(const ThumbnailCache &) = delete;
 
@@ -46,4 +45,4 @@ private:
     QSet<QString> m_inFlight;   // target paths being made; guarded by m_mutex
 };
 
-} // namespace clade
+}   // namespace clade

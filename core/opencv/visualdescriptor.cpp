@@ -13,17 +13,17 @@ namespace clade {
 namespace {
 
 // Changing any constant here changes the vectors: bump the model id with it.
-constexpr int kSide = 144;                        // images are resampled to kSide x kSide
-constexpr int kLBins = 4, kABins = 6, kBBins = 6; // colour histogram
-constexpr float kChromaRange = 64.0f;             // a*, b* beyond +-64 share the outer bins
-constexpr int kGrid = 4;                          // layout and gradient grids
-constexpr int kOrientations = 8;                  // unsigned gradient orientation bins
-constexpr int kLbpBins = 10;                      // rotation-invariant uniform LBP, 8 neighbours
-constexpr float kWeightColour = 1.0f, kWeightLayout = 0.5f, kWeightEdges = 1.5f,
-                kWeightGrid = 1.0f, kWeightLbp = 1.5f;  // tuned by 1-NN accuracy on labeled-dev
+constexpr int kSide = 144;                          // images are resampled to kSide x kSide
+constexpr int kLBins = 4, kABins = 6, kBBins = 6;   // colour histogram
+constexpr float kChromaRange = 64.0f;               // a*, b* beyond +-64 share the outer bins
+constexpr int kGrid = 4;                            // layout and gradient grids
+constexpr int kOrientations = 8;                    // unsigned gradient orientation bins
+constexpr int kLbpBins = 10;                        // rotation-invariant uniform LBP, 8 neighbours
+constexpr float kWeightColour = 1.0f, kWeightLayout = 0.5f, kWeightEdges = 1.5f, kWeightGrid = 1.0f,
+                kWeightLbp = 1.5f;   // tuned by 1-NN accuracy on labeled-dev
 constexpr int kEdgeLevels = 3;
-constexpr int kDimension = kLBins * kABins * kBBins + kGrid * kGrid * 4
-                         + (kOrientations + kEdgeLevels) + kGrid * kGrid * kOrientations + 2 * kLbpBins;
+constexpr int kDimension =
+    kLBins * kABins * kBBins + kGrid * kGrid * 4 + (kOrientations + kEdgeLevels) + kGrid * kGrid * kOrientations + 2 * kLbpBins;
 
 // Linear ("soft") assignment of value to two neighbouring bins whose centres split [lo, hi].
 void softBin(float value, float lo, float hi, int bins, int &first, float &upperWeight)
@@ -92,8 +92,7 @@ std::vector<float> colourLayout(const cv::Mat &lab)
         for (int gx = 0; gx < kGrid; ++gx) {
             cv::Scalar mean, stddev;
             cv::meanStdDev(lab(cell(gx, gy)), mean, stddev);
-            v.insert(v.end(), {float(mean[0] / 100.0), float(mean[1] / 100.0), float(mean[2] / 100.0),
-                               float(stddev[0] / 50.0)});
+            v.insert(v.end(), {float(mean[0] / 100.0), float(mean[1] / 100.0), float(mean[2] / 100.0), float(stddev[0] / 50.0)});
         }
     return v;
 }
@@ -138,7 +137,7 @@ std::vector<float> edgeStatistics(const Gradients &g)
     std::vector<float> v(kOrientations + kEdgeLevels, 0.0f);
     addOrientations(g, cv::Rect(0, 0, kSide, kSide), v.data());
     rootMapped(v);
-    const float thresholds[kEdgeLevels] = {20.0f, 60.0f, 160.0f};  // Sobel units on L* 0..100
+    const float thresholds[kEdgeLevels] = {20.0f, 60.0f, 160.0f};   // Sobel units on L* 0..100
     for (int level = 0; level < kEdgeLevels; ++level)
         v[kOrientations + level] = float(cv::countNonZero(g.magnitude > thresholds[level])) / (kSide * kSide);
     return v;
@@ -180,8 +179,7 @@ cv::Mat labOf(const RgbImage &image)
 {
     cv::Mat small, asFloat, lab;
     const bool shrinking = image.width >= kSide && image.height >= kSide;
-    cv::resize(cvimage::view(image), small, cv::Size(kSide, kSide), 0, 0,
-               shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::resize(cvimage::view(image), small, cv::Size(kSide, kSide), 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
     small.convertTo(asFloat, CV_32FC3, 1.0 / 255.0);
     cv::cvtColor(asFloat, lab, cv::COLOR_RGB2Lab);
     return lab;
@@ -207,7 +205,7 @@ std::vector<float> describeLab(const cv::Mat &lab)
     return v;
 }
 
-} // namespace
+}   // namespace
 
 QString VisualDescriptor::modelId() const
 {
@@ -250,4 +248,4 @@ Result<std::vector<std::vector<float>>> VisualDescriptor::embed(const std::vecto
     return vectors;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -26,4 +26,4 @@ public:
     Result<std::vector<float>> describe(const RgbImage &image) const;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -34,8 +34,7 @@ Result<CarryOver> CarryOver::load(const Catalog &catalog, const QString &folder,
 bool CarryOver::isHeld(qint64 photoId) const
 {
     const auto it = m_oldAssignment.find(photoId);
-    return it != m_oldAssignment.end() &&
-           std::find(m_locked.begin(), m_locked.end(), it->second.clusterIndex) != m_locked.end();
+    return it != m_oldAssignment.end() && std::find(m_locked.begin(), m_locked.end(), it->second.clusterIndex) != m_locked.end();
 }
 
 void CarryOver::apply(qint64 runId, const std::vector<const PhotoRecord *> &rows, const FeatureMatrix &matrix,
@@ -105,8 +104,13 @@ void CarryOver::apply(qint64 runId, const std::vector<const PhotoRecord *> &rows
             clusters[std::size_t(c)].userName = old.userName;
             clusters[std::size_t(c)].carriedFrom = old.id;
         } else if (c < 0) {
-            corrections.push_back({0, QDateTime::currentDateTimeUtc(), QStringLiteral("unmatched"), runId, 0,
-                                   {{QStringLiteral("name"), old.userName}, {QStringLiteral("fromRun"), m_previousRun},
+            corrections.push_back({0,
+                                   QDateTime::currentDateTimeUtc(),
+                                   QStringLiteral("unmatched"),
+                                   runId,
+                                   0,
+                                   {{QStringLiteral("name"), old.userName},
+                                    {QStringLiteral("fromRun"), m_previousRun},
                                     {QStringLiteral("fromCluster"), old.id}}});
         }
     }
@@ -149,10 +153,16 @@ void CarryOver::apply(qint64 runId, const std::vector<const PhotoRecord *> &rows
         }
     }
     if (moved > 0 || keptGroups > 0 || !m_locked.empty())
-        corrections.push_back({0, QDateTime::currentDateTimeUtc(), QStringLiteral("kept"), runId, 0,
-                               {{QStringLiteral("fromRun"), m_previousRun}, {QStringLiteral("handPlacedPhotos"), moved},
-                                {QStringLiteral("keptGroups"), keptGroups}, {QStringLiteral("lockedGroups"), int(m_locked.size())},
+        corrections.push_back({0,
+                               QDateTime::currentDateTimeUtc(),
+                               QStringLiteral("kept"),
+                               runId,
+                               0,
+                               {{QStringLiteral("fromRun"), m_previousRun},
+                                {QStringLiteral("handPlacedPhotos"), moved},
+                                {QStringLiteral("keptGroups"), keptGroups},
+                                {QStringLiteral("lockedGroups"), int(m_locked.size())},
                                 {QStringLiteral("lockedPhotos"), lockedPhotos}}});
 }
 
-} // namespace clade
+}   // namespace clade

@@ -39,10 +39,9 @@ public:
     // then the locked groups with their held photos (heldRows: held photos still present).
     // Corrections to record with the run (unmatched names, a summary of what was kept) go to
     // `corrections`.
-    void apply(qint64 runId, const std::vector<const PhotoRecord *> &rows, const FeatureMatrix &matrix,
-               const std::vector<int> &labels, const std::vector<const PhotoRecord *> &heldRows,
-               std::vector<ClusterRecord> &clusters, std::vector<AssignmentRecord> &assignments,
-               std::vector<CorrectionRecord> &corrections) const;
+    void apply(qint64 runId, const std::vector<const PhotoRecord *> &rows, const FeatureMatrix &matrix, const std::vector<int> &labels,
+               const std::vector<const PhotoRecord *> &heldRows, std::vector<ClusterRecord> &clusters,
+               std::vector<AssignmentRecord> &assignments, std::vector<CorrectionRecord> &corrections) const;
 
 private:
     qint64 m_previousRun = 0;
@@ -51,4 +50,4 @@ private:
     std::vector<int> m_locked;                                      // old indices, locked and not removed
 };
 
-} // namespace clade
+}   // namespace clade

@@ -7,7 +7,7 @@
 
 namespace clade {
 
-Corrections::Corrections(Catalog &catalog, qint64 runId) : m_catalog(catalog), m_runId(runId) {}
+Corrections::Corrections(Catalog &catalog, qint64 runId) : m_catalog(catalog), m_runId(runId) { }
 
 Result<std::vector<qint64>> Corrections::members(int index) const
 {
@@ -86,8 +86,7 @@ Result<CorrectionStep> Corrections::split(int index, int parts, quint64 seed)
         return features.takeError();
     const std::vector<qint64> &rows = features->photoIds;
     if (int(rows.size()) < parts)
-        return fail(QStringLiteral("The group has %1 photos with features; it cannot be split into %2 parts")
-                        .arg(rows.size()).arg(parts));
+        return fail(QStringLiteral("The group has %1 photos with features; it cannot be split into %2 parts").arg(rows.size()).arg(parts));
     const FeatureMatrix &matrix = features->matrix;
     KMeansOptions options;
     options.k = parts;
@@ -140,4 +139,4 @@ Status Corrections::redo(const CorrectionStep &step)
     return m_catalog.restoreRunState(step.after, QStringLiteral("redo"));
 }
 
-} // namespace clade
+}   // namespace clade

@@ -7,8 +7,7 @@
 
 namespace clade {
 
-DecodeFeeder::DecodeFeeder(const ImageDecoder &decoder, DecodeOptions decodeOptions, std::vector<DecodeJob> jobs,
-                           FeederOptions options)
+DecodeFeeder::DecodeFeeder(const ImageDecoder &decoder, DecodeOptions decodeOptions, std::vector<DecodeJob> jobs, FeederOptions options)
     : m_decoder(decoder), m_decodeOptions(decodeOptions), m_options(options)
 {
     const std::size_t size = std::max<std::size_t>(1, m_options.batchSize);
@@ -93,8 +92,7 @@ void DecodeFeeder::submit(std::size_t batch)
 void DecodeFeeder::work(std::size_t batch)
 {
     std::unique_lock lock(m_mutex);
-    while (decodeOne(batch, lock)) {
-    }
+    while (decodeOne(batch, lock)) { }
 }
 
 // Claims the batch's next photo, decodes it with the lock released and stores the outcome.
@@ -119,4 +117,4 @@ bool DecodeFeeder::decodeOne(std::size_t batch, std::unique_lock<std::mutex> &lo
     return true;
 }
 
-} // namespace clade
+}   // namespace clade

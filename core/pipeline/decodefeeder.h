@@ -31,17 +31,17 @@ struct DecodedPhoto
 struct FeederOptions
 {
     std::size_t batchSize = 16;
-    int threads = 1;                 // decode workers of the feeder's own pool
-    bool idlePriority = false;       // workers at QThread::IdlePriority (SCHED_IDLE on Linux)
-    int batchesAhead = 2;            // decoded or decoding beyond the batch the consumer holds
+    int threads = 1;                      // decode workers of the feeder's own pool
+    bool idlePriority = false;            // workers at QThread::IdlePriority (SCHED_IDLE on Linux)
+    int batchesAhead = 2;                 // decoded or decoding beyond the batch the consumer holds
     const Progress *progress = nullptr;   // decoding stops once it is cancelled
 };
 
 // Where the consumer's time went, for benchmarks and logs.
 struct FeederStats
 {
-    qint64 waitMs = 0;               // next() blocked on photos other threads were decoding
-    int decodedByConsumer = 0;       // photos next() decoded itself instead of waiting
+    qint64 waitMs = 0;           // next() blocked on photos other threads were decoding
+    int decodedByConsumer = 0;   // photos next() decoded itself instead of waiting
 };
 
 // Decodes photos on a bounded pool ahead of the single inference thread, which takes them batch
@@ -52,8 +52,7 @@ struct FeederStats
 class DecodeFeeder
 {
 public:
-    DecodeFeeder(const ImageDecoder &decoder, DecodeOptions decodeOptions, std::vector<DecodeJob> jobs,
-                 FeederOptions options);
+    DecodeFeeder(const ImageDecoder &decoder, DecodeOptions decodeOptions, std::vector<DecodeJob> jobs, FeederOptions options);
     ~DecodeFeeder();   // stops and waits for the pool: no worker outlives the feeder
     DecodeFeeder(const DecodeFeeder &) = delete;
     DecodeFeeder &operator=(const DecodeFeeder &) = delete;
@@ -86,10 +85,10 @@ private:
     std::vector<Batch> m_batches;   // guarded by m_mutex once the pool runs
     std::size_t m_nextOut = 0;      // consumer thread only
     bool m_stopping = false;
-    FeederStats m_stats;            // consumer thread only
+    FeederStats m_stats;   // consumer thread only
     std::mutex m_mutex;
     std::condition_variable m_decoded;
-    QThreadPool m_pool;             // last: destroyed first, after waitForDone()
+    QThreadPool m_pool;   // last: destroyed first, after waitForDone()
 };
 
-} // namespace clade
+}   // namespace clade

@@ -38,8 +38,8 @@ Result<LabelledRun> labelledRun(const Catalog &catalog, qint64 runId, const QStr
     return out;
 }
 
-Result<std::vector<int>> kmeansBaseline(const Catalog &catalog, const QString &modelId, const std::vector<qint64> &ids,
-                                        int k, quint64 seed, Progress *progress)
+Result<std::vector<int>> kmeansBaseline(const Catalog &catalog, const QString &modelId, const std::vector<qint64> &ids, int k, quint64 seed,
+                                        Progress *progress)
 {
     if (ids.empty())
         return fail(QStringLiteral("No photos to cluster for the k-means baseline"));
@@ -59,4 +59,4 @@ Result<std::vector<int>> kmeansBaseline(const Catalog &catalog, const QString &m
     return outcome->labels;
 }
 
-} // namespace clade
+}   // namespace clade

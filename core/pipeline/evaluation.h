@@ -27,7 +27,7 @@ Result<LabelledRun> labelledRun(const Catalog &catalog, qint64 runId, const QStr
 
 // k-means on the same stored features of `photoIds` (model `modelId`), in their order: the
 // baseline every method is scored against.
-Result<std::vector<int>> kmeansBaseline(const Catalog &catalog, const QString &modelId, const std::vector<qint64> &photoIds,
-                                        int k, quint64 seed, Progress *progress);
+Result<std::vector<int>> kmeansBaseline(const Catalog &catalog, const QString &modelId, const std::vector<qint64> &photoIds, int k,
+                                        quint64 seed, Progress *progress);
 
-} // namespace clade
+}   // namespace clade

@@ -22,9 +22,8 @@ QStringList commonValues(const std::vector<QString> &values, std::size_t total, 
         if (it.value() >= share * double(total))
             ranked.append({it.value(), it.key()});
     }
-    std::sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
+    std::sort(ranked.begin(), ranked.end(),
+              [](const auto &a, const auto &b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     QStringList out;
     for (int i = 0; i < std::min<qsizetype>(limit, ranked.size()); ++i)
         out << ranked[i].second;
@@ -47,7 +46,7 @@ QString dateRange(const std::vector<const PhotoRecord *> &members)
     return low == high ? QString::number(low) : QStringLiteral("%1–%2").arg(low).arg(high);
 }
 
-} // namespace
+}   // namespace
 
 QString describeByLook(const std::vector<const PhotoRecord *> &members)
 {
@@ -95,4 +94,4 @@ void makeUnique(QStringList &names)
     }
 }
 
-} // namespace clade
+}   // namespace clade

@@ -20,4 +20,4 @@ QString nameFromNouns(const std::vector<NameScore> &names, int maxNouns = 3);
 // Makes names unique in place ("blue", "blue (2)"); empty names become "Group N".
 void makeUnique(QStringList &names);
 
-} // namespace clade
+}   // namespace clade

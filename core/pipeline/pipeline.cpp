@@ -14,7 +14,7 @@
 
 namespace clade {
 
-Pipeline::Pipeline(Catalog &catalog, PipelineServices services) : m_catalog(catalog), m_services(services) {}
+Pipeline::Pipeline(Catalog &catalog, PipelineServices services) : m_catalog(catalog), m_services(services) { }
 
 Result<ScanStats> Pipeline::scan(const QString &folder, Progress &progress)
 {
@@ -165,8 +165,7 @@ Result<PipelineResult> Pipeline::run(const PipelineOptions &options, Progress &p
     if (!runId)
         return runId.takeError();
     if (Status s = clusterAndStore(*runId, folder, options, progress); !s) {
-        (void)m_catalog.finishRun(*runId, progress.cancelled() ? RunStatus::Cancelled : RunStatus::Failed,
-                                  s.error());
+        (void)m_catalog.finishRun(*runId, progress.cancelled() ? RunStatus::Cancelled : RunStatus::Failed, s.error());
         return s.takeError();
     }
     Result<PipelineResult> result = summarize(*runId);
@@ -204,13 +203,17 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
     const int k = options.k - locked;
     if (locked > 0 && k < 1)
         return fail(QStringLiteral("K = %1 leaves no group beside the %2 locked ones: choose a K above %2, or unlock a group")
-                        .arg(options.k).arg(locked));
+                        .arg(options.k)
+                        .arg(locked));
     if (rows.empty())
         return fail(QStringLiteral("Every photo in %1 is in a locked group: unlock one to cluster again").arg(folder));
     if (std::size_t(k) > rows.size())
         return fail(locked == 0 ? QStringLiteral("K = %1 is more than the %2 readable photos in %3").arg(k).arg(rows.size()).arg(folder)
                                 : QStringLiteral("K = %1 leaves %2 groups for the %3 photos outside the locked groups in %4")
-                                      .arg(options.k).arg(k).arg(rows.size()).arg(folder));
+                                      .arg(options.k)
+                                      .arg(k)
+                                      .arg(rows.size())
+                                      .arg(folder));
     FeatureMatrix matrix(rows.size(), std::size_t(m_services.extractor->dimension()));
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const std::vector<float> &v = features->at(rows[i]->id);
@@ -234,9 +237,8 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
     return storeOutcome(runId, rows, held, matrix, *outcome, k, *carry);
 }
 
-Status Pipeline::storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows,
-                              const std::vector<const PhotoRecord *> &held, const FeatureMatrix &matrix,
-                              const ClusterOutcome &outcome, int k, const CarryOver &carry)
+Status Pipeline::storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows, const std::vector<const PhotoRecord *> &held,
+                              const FeatureMatrix &matrix, const ClusterOutcome &outcome, int k, const CarryOver &carry)
 {
     std::vector<std::vector<const PhotoRecord *>> members(static_cast<std::size_t>(k));
     std::vector<AssignmentRecord> assignments;
@@ -311,4 +313,4 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -33,7 +33,7 @@ struct PipelineOptions
     QString folder;
     int k = 8;
     quint64 seed = 0;
-    int decodeThreads = 0;     // > 0: overrides the layout's decode threads
+    int decodeThreads = 0;   // > 0: overrides the layout's decode threads
     // Unset: defaultThreadLayout() for this machine's cores and the extractor. Its
     // inferenceThreads is advice for whoever configures torch; the pipeline cannot apply it.
     std::optional<ThreadLayout> layout = std::nullopt;
@@ -44,21 +44,21 @@ struct ClusterSummary
     int index = 0;
     QString name;
     int size = 0;
-    QStringList members;       // paths, most typical first
+    QStringList members;   // paths, most typical first
     std::vector<NameScore> names;
-    bool userNamed = false;    // name is the user's (given to this run or carried from an earlier one)
-    bool locked = false;       // a re-run keeps its members and name
+    bool userNamed = false;   // name is the user's (given to this run or carried from an earlier one)
+    bool locked = false;      // a re-run keeps its members and name
 };
 
 struct PipelineResult
 {
     qint64 runId = 0;
-    bool semantic = false;     // false: grouped by look (visual fallback), not by meaning
+    bool semantic = false;   // false: grouped by look (visual fallback), not by meaning
     QString modelId;
     QString method;
-    QJsonObject params;        // the clusterer's settings, K and seed aside, and its "selection" (robust SIC)
+    QJsonObject params;   // the clusterer's settings, K and seed aside, and its "selection" (robust SIC)
     ScanStats scan;
-    int embedded = 0;          // photos decoded and embedded in this run
+    int embedded = 0;   // photos decoded and embedded in this run
     std::vector<ClusterSummary> clusters;
     std::vector<ProblemRecord> problems;
     QStringList namesNotCarried;   // the user's names of the previous run that no cluster of this one continues
@@ -90,12 +90,11 @@ private:
     Result<std::vector<DecodeJob>> photosToEmbed(const QString &folder) const;
     Result<int> embedBatch(const std::vector<DecodedPhoto> &decoded);
     Status clusterAndStore(qint64 runId, const QString &folder, const PipelineOptions &options, Progress &progress);
-    Status storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows,
-                        const std::vector<const PhotoRecord *> &held, const FeatureMatrix &matrix,
-                        const ClusterOutcome &outcome, int k, const CarryOver &carry);
+    Status storeOutcome(qint64 runId, const std::vector<const PhotoRecord *> &rows, const std::vector<const PhotoRecord *> &held,
+                        const FeatureMatrix &matrix, const ClusterOutcome &outcome, int k, const CarryOver &carry);
 
     Catalog &m_catalog;
     PipelineServices m_services;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -62,4 +62,4 @@ Result<RunDiagnostics> diagnoseRun(const Catalog &catalog, qint64 runId)
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

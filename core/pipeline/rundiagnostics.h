@@ -11,8 +11,8 @@ namespace clade {
 
 struct RunDiagnostics
 {
-    std::vector<ClusterDiagnostics> clusters;                 // by cluster index
-    std::unordered_map<qint64, MemberDiagnostics> photos;     // by photo id
+    std::vector<ClusterDiagnostics> clusters;               // by cluster index
+    std::unordered_map<qint64, MemberDiagnostics> photos;   // by photo id
     // Bursts and near-duplicates (cluster/bursts.h): photo id -> its set's representative, for
     // the photos of sets of two or more (the representative maps to itself).
     std::unordered_map<qint64, qint64> burstOf;
@@ -22,4 +22,4 @@ struct RunDiagnostics
 // and diagnoses the partition, bursts included. Reads only; any thread with its own connection.
 Result<RunDiagnostics> diagnoseRun(const Catalog &catalog, qint64 runId);
 
-} // namespace clade
+}   // namespace clade

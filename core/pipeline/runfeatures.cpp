@@ -30,4 +30,4 @@ Result<RunFeatures> runFeatures(const Catalog &catalog, qint64 runId, const std:
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

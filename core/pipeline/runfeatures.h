@@ -20,4 +20,4 @@ struct RunFeatures
 // differs from the first one found. An error when there is no such run.
 Result<RunFeatures> runFeatures(const Catalog &catalog, qint64 runId, const std::vector<qint64> &photoIds);
 
-} // namespace clade
+}   // namespace clade

@@ -29,7 +29,7 @@ Result<std::vector<qint64>> runPhotos(const Catalog &catalog, qint64 runId)
     return ids;
 }
 
-} // namespace
+}   // namespace
 
 Result<std::vector<SearchHit>> searchRun(const Catalog &catalog, qint64 runId, const std::vector<float> &query, int limit)
 {
@@ -46,7 +46,9 @@ Result<std::vector<SearchHit>> searchRun(const Catalog &catalog, qint64 runId, c
     if (m.rows > 0 && m.cols != query.size())
         return fail(QStringLiteral("This run's photos were described with %1 numbers (%2), the query with %3: "
                                    "search needs the model the run was made with")
-                        .arg(m.cols).arg(features->run.modelId).arg(query.size()));
+                        .arg(m.cols)
+                        .arg(features->run.modelId)
+                        .arg(query.size()));
     std::vector<SearchHit> hits;
     for (std::size_t i = 0; i < m.rows; ++i) {
         double dot = 0;
@@ -101,4 +103,4 @@ Result<std::vector<float>> groupQuery(const Catalog &catalog, qint64 runId, int 
     return centre;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -17,11 +17,10 @@ struct SearchHit
 
 // The run's photos (present, with features) best first, at most `limit`. An error when the query
 // and the features differ in size, e.g. a text query against a run grouped by look.
-Result<std::vector<SearchHit>> searchRun(const Catalog &catalog, qint64 runId, const std::vector<float> &query,
-                                         int limit = 200);
+Result<std::vector<SearchHit>> searchRun(const Catalog &catalog, qint64 runId, const std::vector<float> &query, int limit = 200);
 // The features of one photo under the run's model ("more like this photo").
 Result<std::vector<float>> photoQuery(const Catalog &catalog, qint64 runId, qint64 photoId);
 // The mean of the unit features of a group's members ("more like this group").
 Result<std::vector<float>> groupQuery(const Catalog &catalog, qint64 runId, int clusterIndex);
 
-} // namespace clade
+}   // namespace clade

@@ -44,8 +44,7 @@ QString describe(const ThreadLayout &layout)
         .arg(layout.inferenceThreads)
         .arg(layout.decodeThreads)
         .arg(layout.decodeAtIdlePriority ? QStringLiteral(" idle-priority") : QString())
-        .arg(layout.batchesAhead > 0 ? QStringLiteral("%1 batches ahead").arg(layout.batchesAhead)
-                                     : QStringLiteral("alternating"));
+        .arg(layout.batchesAhead > 0 ? QStringLiteral("%1 batches ahead").arg(layout.batchesAhead) : QStringLiteral("alternating"));
 }
 
-} // namespace clade
+}   // namespace clade

@@ -29,4 +29,4 @@ ThreadLayout defaultThreadLayout(int cores, InferenceKind kind);
 // "2 torch + 1 idle-priority decode, 2 ahead": for logs and the CLI.
 QString describe(const ThreadLayout &layout);
 
-} // namespace clade
+}   // namespace clade

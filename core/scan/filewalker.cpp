@@ -27,8 +27,7 @@ void walk(const QString &folder, QSet<QString> &visited, WalkResult &out, Progre
         out.problems.push_back({folder, QStringLiteral("folder is not readable; skipped")});
         return;
     }
-    const QFileInfoList entries =
-        dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::System, QDir::Name);
+    const QFileInfoList entries = dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::System, QDir::Name);
     for (const QFileInfo &entry : entries) {
         if (entry.isDir()) {
             walk(entry.filePath(), visited, out, progress);
@@ -41,7 +40,7 @@ void walk(const QString &folder, QSet<QString> &visited, WalkResult &out, Progre
     progress.report(QStringLiteral("Scanning"), qint64(out.files.size()), 0);
 }
 
-} // namespace
+}   // namespace
 
 WalkResult walkFolder(const QString &root, Progress &progress)
 {
@@ -51,4 +50,4 @@ WalkResult walkFolder(const QString &root, Progress &progress)
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

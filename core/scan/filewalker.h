@@ -23,7 +23,7 @@ struct WalkProblem
 
 struct WalkResult
 {
-    std::vector<FileEntry> files;     // regular files, sorted by path within each folder
+    std::vector<FileEntry> files;   // regular files, sorted by path within each folder
     std::vector<WalkProblem> problems;
 };
 
@@ -32,4 +32,4 @@ struct WalkResult
 // folders are reported. Checks progress.cancelled() per folder. Runs on the caller's thread.
 WalkResult walkFolder(const QString &root, Progress &progress);
 
-} // namespace clade
+}   // namespace clade

@@ -21,11 +21,11 @@ constexpr int kChunk = 64;   // files inspected in parallel, then written in one
 struct Inspection
 {
     FileEntry file;
-    QString format;      // empty: not an image
+    QString format;   // empty: not an image
     QString hash;
     PhotoMetadata meta;
     QString metaError;
-    QString error;       // the file could not be read at all
+    QString error;   // the file could not be read at all
     bool metadataRead = false;
 };
 
@@ -73,12 +73,11 @@ Inspection inspect(const FileEntry &entry, const MetadataReader *metadata)
 
 bool hasImageExtension(const QString &path)
 {
-    static const QStringList extensions = {
-        QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("jpe"), QStringLiteral("png"),
-        QStringLiteral("gif"), QStringLiteral("bmp"), QStringLiteral("tif"), QStringLiteral("tiff"),
-        QStringLiteral("webp"), QStringLiteral("heic"), QStringLiteral("heif"), QStringLiteral("avif"),
-        QStringLiteral("dng"), QStringLiteral("cr2"), QStringLiteral("cr3"), QStringLiteral("nef"),
-        QStringLiteral("arw"), QStringLiteral("raf"), QStringLiteral("orf"), QStringLiteral("rw2")};
+    static const QStringList extensions = {QStringLiteral("jpg"),  QStringLiteral("jpeg"), QStringLiteral("jpe"),  QStringLiteral("png"),
+                                           QStringLiteral("gif"),  QStringLiteral("bmp"),  QStringLiteral("tif"),  QStringLiteral("tiff"),
+                                           QStringLiteral("webp"), QStringLiteral("heic"), QStringLiteral("heif"), QStringLiteral("avif"),
+                                           QStringLiteral("dng"),  QStringLiteral("cr2"),  QStringLiteral("cr3"),  QStringLiteral("nef"),
+                                           QStringLiteral("arw"),  QStringLiteral("raf"),  QStringLiteral("orf"),  QStringLiteral("rw2")};
     return extensions.contains(QFileInfo(path).suffix().toLower());
 }
 
@@ -125,9 +124,9 @@ private:
     QMultiHash<QString, qint64> m_vanishedByHash;
 };
 
-} // namespace
+}   // namespace
 
-Scanner::Scanner(Catalog &catalog, const MetadataReader *metadata) : m_catalog(catalog), m_metadata(metadata) {}
+Scanner::Scanner(Catalog &catalog, const MetadataReader *metadata) : m_catalog(catalog), m_metadata(metadata) { }
 
 Result<ScanStats> Scanner::scan(const QString &folder, Progress &progress)
 {
@@ -203,8 +202,8 @@ Status ScanSession::applyChanges(const std::vector<FileEntry> &todo, Progress &p
         progress.report(QStringLiteral("Reading metadata"), qint64(start), qint64(todo.size()));
         const std::vector<FileEntry> chunk(todo.begin() + qsizetype(start),
                                            todo.begin() + qsizetype(std::min(todo.size(), start + kChunk)));
-        const QList<Inspection> inspected = QtConcurrent::blockingMapped<QList<Inspection>>(
-            chunk, [metadata](const FileEntry &f) { return inspect(f, metadata); });
+        const QList<Inspection> inspected =
+            QtConcurrent::blockingMapped<QList<Inspection>>(chunk, [metadata](const FileEntry &f) { return inspect(f, metadata); });
         Status s = m_catalog.transaction([&]() -> Status {
             for (const Inspection &in : inspected) {
                 if (Status e = store(in); !e)
@@ -295,4 +294,4 @@ Status ScanSession::markRemoved()
     });
 }
 
-} // namespace clade
+}   // namespace clade

@@ -8,14 +8,14 @@ namespace clade {
 
 struct ScanStats
 {
-    int files = 0;        // regular files seen
-    int images = 0;       // recognised as images by content
+    int files = 0;    // regular files seen
+    int images = 0;   // recognised as images by content
     int added = 0;
-    int changed = 0;      // size or mtime differed: metadata and features redone
+    int changed = 0;   // size or mtime differed: metadata and features redone
     int unchanged = 0;
-    int renamed = 0;      // same content hash at a new path
-    int removed = 0;      // marked missing
-    int failed = 0;       // per-file problems recorded
+    int renamed = 0;   // same content hash at a new path
+    int removed = 0;   // marked missing
+    int failed = 0;    // per-file problems recorded
     int metadataReads = 0;
 };
 
@@ -33,4 +33,4 @@ private:
     const MetadataReader *m_metadata;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -43,7 +43,7 @@ EngineInfo describe(const Engine &engine, int generation)
     return info;
 }
 
-} // namespace
+}   // namespace
 
 struct AppCore::Worker
 {
@@ -122,10 +122,7 @@ struct AppCore::Worker
 };
 
 AppCore::AppCore(QString catalogPath, const ImageDecoder *decoder, const MetadataReader *metadata, QObject *parent)
-    : QObject(parent)
-    , m_catalogPath(std::move(catalogPath))
-    , m_worker(std::make_unique<Worker>())
-    , m_workerContext(new QObject)
+    : QObject(parent), m_catalogPath(std::move(catalogPath)), m_worker(std::make_unique<Worker>()), m_workerContext(new QObject)
 {
     m_worker->catalogPath = m_catalogPath;
     m_worker->decoder = decoder;
@@ -151,15 +148,21 @@ AppCore::~AppCore()
 void AppCore::post(std::function<std::function<void()>(Worker &)> work)
 {
     ++m_pending;
-    QMetaObject::invokeMethod(m_workerContext, [this, work = std::move(work)] {
-        if (QThread::currentThread()->isInterruptionRequested())
-            return;
-        std::function<void()> answer = work(*m_worker);
-        QMetaObject::invokeMethod(this, [this, answer = std::move(answer)] {
-            answer();
-            answered();
-        }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_workerContext,
+        [this, work = std::move(work)] {
+            if (QThread::currentThread()->isInterruptionRequested())
+                return;
+            std::function<void()> answer = work(*m_worker);
+            QMetaObject::invokeMethod(
+                this,
+                [this, answer = std::move(answer)] {
+                    answer();
+                    answered();
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 void AppCore::answered()
@@ -185,9 +188,8 @@ void AppCore::loadEngine(EngineLoader loader)
 void AppCore::setHyperparameters(std::vector<std::pair<QString, double>> values)
 {
     post([this, values = std::move(values)](Worker &worker) -> std::function<void()> {
-        Status set = worker.engine.clusterer
-                         ? applyHyperparameters(*worker.engine.clusterer, values)
-                         : Status(fail(QStringLiteral("There is no clusterer to set up")));
+        Status set = worker.engine.clusterer ? applyHyperparameters(*worker.engine.clusterer, values)
+                                             : Status(fail(QStringLiteral("There is no clusterer to set up")));
         return [this, message = set ? QString() : set.error(), info = describe(worker.engine, worker.generation)] {
             m_engine = info;
             if (!message.isEmpty())
@@ -211,8 +213,8 @@ bool AppCore::startRun(const PipelineOptions &options)
         if (!throttle->pass(stage, done, total))
             return;
         const qint64 atMs = clock.elapsed();
-        QMetaObject::invokeMethod(this, [this, stage, done, total, atMs] { onProgress(stage, done, total, atMs); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, stage, done, total, atMs] { onProgress(stage, done, total, atMs); }, Qt::QueuedConnection);
     });
     post([this, options, progress = m_progress](Worker &worker) -> std::function<void()> {
         const auto stopped = [this](std::function<void()> say) {
@@ -283,4 +285,4 @@ quint64 AppCore::diagnose(qint64 runId)
     return ticket;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -27,8 +27,8 @@ struct Engine
     std::unique_ptr<Clusterer> clusterer;
     // CLIP's text tower ("dog on a beach"); empty without CLIP.
     std::function<Result<std::vector<float>>(const QString &text)> encodeText;
-    bool semantic = false;      // CLIP present: names by meaning; else grouped by look
-    QString description;        // one line for the user: what features and method are used
+    bool semantic = false;   // CLIP present: names by meaning; else grouped by look
+    QString description;     // one line for the user: what features and method are used
 };
 
 // Builds an engine; called on the worker (it may read and checksum hundreds of MB of weights).
@@ -38,12 +38,12 @@ using EngineLoader = std::function<Result<Engine>()>;
 struct EngineInfo
 {
     bool loaded = false;
-    int generation = 0;        // counts loads: a new engine has its clusterer's defaults again
+    int generation = 0;   // counts loads: a new engine has its clusterer's defaults again
     bool semantic = false;
     bool canEncodeText = false;
-    QString modelId;           // the feature extractor's (a CLIP model's id, or the look descriptor's)
+    QString modelId;   // the feature extractor's (a CLIP model's id, or the look descriptor's)
     QString description;
-    QString method;                             // the clusterer's, empty without one
+    QString method;                                // the clusterer's, empty without one
     std::vector<Hyperparameter> hyperparameters;   // the clusterer's, with current values
 };
 
@@ -53,13 +53,13 @@ struct CorrectionRequest
     enum class Kind { Rename, Move, Merge, Split, SetLocked, Create, Undo, Redo };
     Kind kind = Kind::Rename;
     qint64 runId = 0;
-    int group = -1;                 // Rename, Merge (from), Split, SetLocked
-    int target = -1;                // Move (to), Merge (into)
-    std::vector<qint64> photos;     // Move
-    int parts = 2;                  // Split
-    bool locked = true;             // SetLocked
-    QString name;                   // Rename (empty: the computed name again), Create
-    CorrectionStep step;            // Undo, Redo
+    int group = -1;               // Rename, Merge (from), Split, SetLocked
+    int target = -1;              // Move (to), Merge (into)
+    std::vector<qint64> photos;   // Move
+    int parts = 2;                // Split
+    bool locked = true;           // SetLocked
+    QString name;                 // Rename (empty: the computed name again), Create
+    CorrectionStep step;          // Undo, Redo
 };
 
 // "Photos like this": a text (CLIP), one photo's features or a group's centre.
@@ -125,8 +125,7 @@ Q_SIGNALS:
 
     void corrected(quint64 ticket, const clade::CorrectionRequest &request, const clade::Result<clade::CorrectionStep> &step);
     // The run's photos best first (at most request.limit), or why not.
-    void searched(quint64 ticket, const clade::SearchRequest &request,
-                  const clade::Result<std::vector<clade::PhotoRecord>> &photos);
+    void searched(quint64 ticket, const clade::SearchRequest &request, const clade::Result<std::vector<clade::PhotoRecord>> &photos);
     void diagnosed(quint64 ticket, qint64 runId, const clade::Result<clade::RunDiagnostics> &diagnostics);
     // Every answer has been delivered (pending() is 0).
     void idle();
@@ -142,7 +141,7 @@ private:
     QString m_catalogPath;
     std::unique_ptr<Worker> m_worker;
     QThread m_thread;
-    QObject *m_workerContext;          // lives on m_thread; runs the queued work
+    QObject *m_workerContext;   // lives on m_thread; runs the queued work
     EngineInfo m_engine;
     std::shared_ptr<Progress> m_progress;   // of the current run
     EtaEstimator m_eta;
@@ -152,4 +151,4 @@ private:
     quint64 m_lastTicket = 0;
 };
 
-} // namespace clade
+}   // namespace clade

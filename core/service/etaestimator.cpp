@@ -57,4 +57,4 @@ void EtaEstimator::reset()
     m_rate = -1;
 }
 
-} // namespace clade
+}   // namespace clade

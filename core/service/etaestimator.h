@@ -27,10 +27,10 @@ private:
     qint64 m_startMs = 0;
     qint64 m_startDone = 0;
     qint64 m_lastDone = 0;
-    qint64 m_sampleMs = 0;     // the last report that brought progress
+    qint64 m_sampleMs = 0;   // the last report that brought progress
     qint64 m_sampleDone = 0;
-    double m_rate = -1;        // items per second, smoothed
+    double m_rate = -1;   // items per second, smoothed
     bool m_started = false;
 };
 
-} // namespace clade
+}   // namespace clade

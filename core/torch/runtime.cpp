@@ -137,7 +137,7 @@ ReusingCpuAllocator &reusingAllocator()
     return *allocator;
 }
 
-} // namespace
+}   // namespace
 
 void configure(int threads)
 {
@@ -190,4 +190,4 @@ QString deviceName()
     return cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu");
 }
 
-} // namespace clade::torchrt
+}   // namespace clade::torchrt

@@ -34,4 +34,4 @@ QString deviceName();   // "cuda" or "cpu"
 // Costs fp32 speed on those GPUs only; fp16 work is unaffected. Any thread; idempotent.
 void disallowTf32();
 
-} // namespace clade::torchrt
+}   // namespace clade::torchrt

@@ -23,8 +23,8 @@ struct Synset
 
 struct NounDatabase
 {
-    std::vector<Synset> synsets;                 // data.noun order
-    QHash<QString, qsizetype> senseToSynset;     // "lemma%lexfile:lexid" (lower case) → synsets index
+    std::vector<Synset> synsets;               // data.noun order
+    QHash<QString, qsizetype> senseToSynset;   // "lemma%lexfile:lexid" (lower case) → synsets index
 };
 
 QString senseId(const QString &lemma, int lexFile, int lexId)
@@ -62,8 +62,7 @@ Result<NounDatabase> readDataNoun(const QString &dir, bool senses)
 {
     QFile file(QDir(dir).filePath(QStringLiteral("data.noun")));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read WordNet nouns %1: %2 (install wordnet-base)")
-                        .arg(file.fileName(), file.errorString()));
+        return fail(QStringLiteral("cannot read WordNet nouns %1: %2 (install wordnet-base)").arg(file.fileName(), file.errorString()));
     NounDatabase db;
     qint64 lineNumber = 0;
     while (!file.atEnd()) {
@@ -106,7 +105,9 @@ Result<QStringList> referenceNouns(const NounDatabase &db, const QString &dir)
 {
     if (qsizetype(db.synsets.size()) != kWordNet30Synsets)
         return fail(QStringLiteral("%1 has %2 noun synsets; the reference vocabulary needs WordNet 3.0 (%3)")
-                        .arg(dir).arg(db.synsets.size()).arg(kWordNet30Synsets));
+                        .arg(dir)
+                        .arg(db.synsets.size())
+                        .arg(kWordNet30Synsets));
     QStringList nouns;
     nouns.reserve(kReferenceCount);
     for (qsizetype i = 1; i <= kReferenceCount; ++i)
@@ -114,7 +115,7 @@ Result<QStringList> referenceNouns(const NounDatabase &db, const QString &dir)
     return nouns;
 }
 
-} // namespace
+}   // namespace
 
 QString defaultWordNetDir()
 {
@@ -191,4 +192,4 @@ Result<QStringList> readNounLines(const QString &path)
     return lines;
 }
 
-} // namespace clade
+}   // namespace clade

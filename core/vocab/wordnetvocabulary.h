@@ -41,4 +41,4 @@ Result<QStringList> readWordList(const QString &path);
 // comments, no cleaning); only a final empty line is ignored.
 Result<QStringList> readNounLines(const QString &path);
 
-} // namespace clade
+}   // namespace clade

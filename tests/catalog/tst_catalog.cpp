@@ -70,9 +70,11 @@ private Q_SLOTS:
                 QCOMPARE((*old)->schemaVersion().value(), from);
                 if (from >= 1) {   // photos and runs exist since v1: they must survive every later step
                     QVERIFY((*old)->upsertPhoto(photo(QStringLiteral("/p/old.jpg"), QStringLiteral("h0"))).ok());
-                    QVERIFY((*old)->exec(QStringLiteral("INSERT INTO runs (folder, k, method, model_id, seed, params, "
-                                                        "software_version, status, started_at) VALUES "
-                                                        "('/p', 2, 'kmeans', 'm', 0, '{}', 'old', 'running', 1)")).ok());
+                    QVERIFY((*old)
+                                ->exec(QStringLiteral("INSERT INTO runs (folder, k, method, model_id, seed, params, "
+                                                      "software_version, status, started_at) VALUES "
+                                                      "('/p', 2, 'kmeans', 'm', 0, '{}', 'old', 'running', 1)"))
+                                .ok());
                 }
             }
             auto current = Catalog::open(path);
@@ -117,9 +119,8 @@ private Q_SLOTS:
         QVERIFY(failed.error().contains(QStringLiteral("schema version %1").arg(Catalog::currentVersion() + 1)));
 
         std::vector<Catalog::Migration> good = Catalog::migrations();
-        good.push_back({Catalog::currentVersion() + 1, [](Catalog &c) {
-                            return c.exec(QStringLiteral("ALTER TABLE photos ADD COLUMN rating INTEGER DEFAULT 3"));
-                        }});
+        good.push_back({Catalog::currentVersion() + 1,
+                        [](Catalog &c) { return c.exec(QStringLiteral("ALTER TABLE photos ADD COLUMN rating INTEGER DEFAULT 3")); }});
         auto upgraded = Catalog::open(path, good);
         QVERIFY2(upgraded.ok(), qPrintable(upgraded.ok() ? QString() : upgraded.error()));
         QCOMPARE((*upgraded)->schemaVersion().value(), Catalog::currentVersion() + 1);
@@ -280,8 +281,8 @@ private Q_SLOTS:
         QVERIFY(reader.ok());
         const auto runs = (*reader)->runs().value();
         QCOMPARE(runs.size(), ids.size());
-        const std::vector<RunStatus> expected = {RunStatus::Running, RunStatus::Interrupted, RunStatus::Interrupted,
-                                                 RunStatus::Running, RunStatus::Running};
+        const std::vector<RunStatus> expected = {RunStatus::Running, RunStatus::Interrupted, RunStatus::Interrupted, RunStatus::Running,
+                                                 RunStatus::Running};
         for (std::size_t i = 0; i < runs.size(); ++i)
             QCOMPARE(runs[i].status, expected[i]);
         QVERIFY2(runs[1].error.contains(QString::number(deadPid)), qPrintable(runs[1].error));
@@ -338,9 +339,13 @@ private Q_SLOTS:
         auto writer = Catalog::open(path);
         auto reader = Catalog::open(path);
         QVERIFY(writer.ok() && reader.ok());
-        QVERIFY((*writer)->transaction([&]() -> Status {
-            return (*writer)->upsertPhoto(photo(QStringLiteral("/w/a.jpg"), QStringLiteral("h"))).ok() ? Status{} : fail(QStringLiteral("x"));
-        }).ok());
+        QVERIFY((*writer)
+                    ->transaction([&]() -> Status {
+                        return (*writer)->upsertPhoto(photo(QStringLiteral("/w/a.jpg"), QStringLiteral("h"))).ok()
+                                   ? Status{}
+                                   : fail(QStringLiteral("x"));
+                    })
+                    .ok());
         QCOMPARE((*reader)->photosUnder(QStringLiteral("/w")).value().size(), std::size_t(1));
     }
 };

@@ -57,7 +57,7 @@ PhotoRecord photo(int batch, int i)
     return p;
 }
 
-} // namespace
+}   // namespace
 
 class TestCatalogLoad : public QObject
 {
@@ -217,8 +217,8 @@ private Q_SLOTS:
         worker->wait();
         opener->wait();
         other->wait();
-        qInfo("%d + %d writer commits, %d reads on one connection (slowest %lld ms), %d fresh opens, %lld runs seen",
-              m_commits.load(), otherCommits.load(), reads, slowestMs, opens.load(), qint64(runsSeen.size()));
+        qInfo("%d + %d writer commits, %d reads on one connection (slowest %lld ms), %d fresh opens, %lld runs seen", m_commits.load(),
+              otherCommits.load(), reads, slowestMs, opens.load(), qint64(runsSeen.size()));
         QVERIFY2(m_failures.count() == 0, qPrintable(QStringLiteral("%1 failures:\n%2").arg(m_failures.count()).arg(m_failures.text())));
         // The load was real: the writer committed throughout and the readers saw its runs change.
         QVERIFY(m_commits > 20);

@@ -58,8 +58,7 @@ QString plantFaults(const QString &path)
     std::vector<ClusterRecord> clusters(1);
     clusters[0].index = 0;
     clusters[0].name = QStringLiteral("group");
-    if (!c.storeClusters(runId, clusters, {{a, 0, 1.0f, false}, {b, 0, 0.5f, false}}) ||
-        !c.finishRun(runId, RunStatus::Done))
+    if (!c.storeClusters(runId, clusters, {{a, 0, 1.0f, false}, {b, 0, 0.5f, false}}) || !c.finishRun(runId, RunStatus::Done))
         return QStringLiteral("cannot store the run");
     for (qint64 id : {a, b})
         if (!c.putFeature(id, QStringLiteral("m"), {1, 0, 0, 0}))
@@ -67,9 +66,9 @@ QString plantFaults(const QString &path)
     const qint64 extra = c.upsertPhoto(photo(QStringLiteral("/p/c.jpg"), QStringLiteral("hc"))).value();
     if (!c.putFeature(extra, QStringLiteral("m"), {1, 0, 0}))   // 3, where the model's are 4
         return QStringLiteral("cannot store a feature");
-    const QString orphan = QStringLiteral(
-        "PRAGMA foreign_keys = OFF; INSERT INTO assignments (run_id, photo_id, cluster_id, confidence) "
-        "SELECT %1, 999999, id, 0.1 FROM clusters WHERE run_id = %1; PRAGMA foreign_keys = ON;").arg(runId);
+    const QString orphan = QStringLiteral("PRAGMA foreign_keys = OFF; INSERT INTO assignments (run_id, photo_id, cluster_id, confidence) "
+                                          "SELECT %1, 999999, id, 0.1 FROM clusters WHERE run_id = %1; PRAGMA foreign_keys = ON;")
+                               .arg(runId);
     if (!c.exec(orphan))
         return QStringLiteral("cannot plant the orphan");
     return {};
@@ -88,7 +87,7 @@ int countRows(const QString &path, const char *sql)
     return n;
 }
 
-} // namespace
+}   // namespace
 
 class TestIntegrity : public QObject
 {
@@ -131,7 +130,7 @@ private Q_SLOTS:
             QVERIFY(report.ok());
             QVERIFY2(report->ok(), qPrintable(QJsonDocument(report->toJson()).toJson()));
         }
-        QCOMPARE(countRows(file, "SELECT count(*) FROM assignments"), 2);    // the user's run is whole
+        QCOMPARE(countRows(file, "SELECT count(*) FROM assignments"), 2);   // the user's run is whole
         QCOMPARE(countRows(file, "SELECT count(*) FROM features"), 2);
         QCOMPARE(countRows(file, "SELECT count(*) FROM photos"), 3);
         auto catalog = Catalog::open(file);
@@ -212,24 +211,26 @@ private Q_SLOTS:
             QVERIFY((*old)->upsertPhoto(photo(QStringLiteral("/p/kept.jpg"), QStringLiteral("hk"))).ok());
         }
         {
-        auto current = Catalog::open(file);
-        QVERIFY(current.ok());
-        QCOMPARE((*current)->schemaVersion().value(), Catalog::currentVersion());
-        const QString backup = (*current)->migrationBackup();
-        QVERIFY(!backup.isEmpty());
-        QVERIFY2(backup.startsWith(file + QStringLiteral(".v4-backup-")), qPrintable(backup));
-        QVERIFY(QFile::exists(backup));
-        sqlite3 *db = nullptr;
-        QCOMPARE(sqlite3_open_v2(backup.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-        sqlite3_stmt *q = nullptr;
-        QCOMPARE(sqlite3_prepare_v2(db, "SELECT (SELECT value FROM meta WHERE key = 'schema_version'), "
-                                        "(SELECT count(*) FROM photos WHERE path = '/p/kept.jpg')", -1, &q, nullptr),
-                 SQLITE_OK);
-        QCOMPARE(sqlite3_step(q), SQLITE_ROW);
-        QCOMPARE(sqlite3_column_int(q, 0), 4);
-        QCOMPARE(sqlite3_column_int(q, 1), 1);
-        sqlite3_finalize(q);
-        sqlite3_close(db);
+            auto current = Catalog::open(file);
+            QVERIFY(current.ok());
+            QCOMPARE((*current)->schemaVersion().value(), Catalog::currentVersion());
+            const QString backup = (*current)->migrationBackup();
+            QVERIFY(!backup.isEmpty());
+            QVERIFY2(backup.startsWith(file + QStringLiteral(".v4-backup-")), qPrintable(backup));
+            QVERIFY(QFile::exists(backup));
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open_v2(backup.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+            sqlite3_stmt *q = nullptr;
+            QCOMPARE(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT value FROM meta WHERE key = 'schema_version'), "
+                                        "(SELECT count(*) FROM photos WHERE path = '/p/kept.jpg')",
+                                        -1, &q, nullptr),
+                     SQLITE_OK);
+            QCOMPARE(sqlite3_step(q), SQLITE_ROW);
+            QCOMPARE(sqlite3_column_int(q, 0), 4);
+            QCOMPARE(sqlite3_column_int(q, 1), 1);
+            sqlite3_finalize(q);
+            sqlite3_close(db);
         }
         // Opening the current catalog again migrates nothing and keeps no new copy.
         auto again = Catalog::open(file);

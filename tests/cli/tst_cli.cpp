@@ -16,7 +16,7 @@ class TestCli : public QObject
 
 private:
     QTemporaryDir m_work;
-    QString m_photos;     // three classes of labeled-dev, 12 photos each (or generated looks)
+    QString m_photos;   // three classes of labeled-dev, 12 photos each (or generated looks)
     QString m_catalog;
 
     struct Run
@@ -65,7 +65,8 @@ private Q_SLOTS:
             }
             const QFileInfoList files = QDir(labelled + QLatin1Char('/') + classes[c]).entryInfoList(QDir::Files, QDir::Name);
             for (int i = 0; i < 12 && i < files.size(); ++i)
-                QVERIFY(QFile::copy(files[i].filePath(), m_photos + QLatin1Char('/') + classes[c] + QLatin1Char('/') + files[i].fileName()));
+                QVERIFY(
+                    QFile::copy(files[i].filePath(), m_photos + QLatin1Char('/') + classes[c] + QLatin1Char('/') + files[i].fileName()));
         }
     }
 
@@ -82,7 +83,8 @@ private Q_SLOTS:
         QVERIFY(noK.err.contains("--k"));
         const Run badK = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("zero")});
         QCOMPARE(badK.code, 2);
-        const Run noFolder = cli({QStringLiteral("cluster"), m_work.filePath(QStringLiteral("nope")), QStringLiteral("--k"), QStringLiteral("2")});
+        const Run noFolder =
+            cli({QStringLiteral("cluster"), m_work.filePath(QStringLiteral("nope")), QStringLiteral("--k"), QStringLiteral("2")});
         QVERIFY(noFolder.code != 0);
         QCOMPARE(noFolder.err.count('\n'), 1);
         QVERIFY(noFolder.err.contains("Not a folder"));
@@ -133,16 +135,15 @@ private Q_SLOTS:
             QVERIFY(p.waitForFinished(120'000));
             QCOMPARE(p.exitCode(), 0);
             const QJsonObject info = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
-            QCOMPARE(info.value(QStringLiteral("openmpWaitPolicy")).toString(),
-                     given.isEmpty() ? QStringLiteral("PASSIVE") : given);
+            QCOMPARE(info.value(QStringLiteral("openmpWaitPolicy")).toString(), given.isEmpty() ? QStringLiteral("PASSIVE") : given);
             QVERIFY(info.value(QStringLiteral("cores")).toInt() >= 1);
         }
     }
 
     void clusterExportAndUndo()
     {
-        const Run run = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
-                             QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--json")});
+        const Run run = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"), QStringLiteral("--seed"),
+                             QStringLiteral("5"), QStringLiteral("--json")});
         QVERIFY2(run.code == 0, run.err.constData());
         const QJsonObject json = run.json();
         const qint64 runId = json.value(QStringLiteral("run")).toInteger();
@@ -168,8 +169,8 @@ private Q_SLOTS:
         QCOMPARE(dry.json().value(QStringLiteral("actions")).toArray().size(), 36);
         QVERIFY(tree(target).isEmpty());
 
-        const Run exported = cli({QStringLiteral("export"), QStringLiteral("--run"), QString::number(runId), QStringLiteral("--to"),
-                                  target, QStringLiteral("--mode"), QStringLiteral("move"), QStringLiteral("--json")});
+        const Run exported = cli({QStringLiteral("export"), QStringLiteral("--run"), QString::number(runId), QStringLiteral("--to"), target,
+                                  QStringLiteral("--mode"), QStringLiteral("move"), QStringLiteral("--json")});
         QVERIFY2(exported.code == 0, exported.err.constData());
         const QString manifest = exported.json().value(QStringLiteral("manifest")).toString();
         QVERIFY(QFileInfo::exists(manifest));
@@ -187,22 +188,26 @@ private Q_SLOTS:
     // export folder is named after it. Bad arguments are errors with the usual exit codes.
     void renameSurvivesAReRun()
     {
-        const Run first = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
-                               QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--json")});
+        const Run first = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"), QStringLiteral("--seed"),
+                               QStringLiteral("5"), QStringLiteral("--json")});
         QVERIFY2(first.code == 0, first.err.constData());
         const QString runId = QString::number(first.json().value(QStringLiteral("run")).toInteger());
         QCOMPARE(cli({QStringLiteral("rename"), QStringLiteral("--run"), runId, QStringLiteral("Night")}).code, 2);
         QCOMPARE(cli({QStringLiteral("rename"), QStringLiteral("--run"), runId, QStringLiteral("--cluster"), QStringLiteral("3"),
-                      QStringLiteral("Night")}).code, 1);
+                      QStringLiteral("Night")})
+                     .code,
+                 1);
         QCOMPARE(cli({QStringLiteral("rename"), QStringLiteral("--run"), QStringLiteral("99999"), QStringLiteral("--cluster"),
-                      QStringLiteral("0"), QStringLiteral("Night")}).code, 1);
-        const Run renamed = cli({QStringLiteral("rename"), QStringLiteral("--run"), runId, QStringLiteral("--cluster"),
-                                 QStringLiteral("1"), QStringLiteral("Quiet water"), QStringLiteral("--json")});
+                      QStringLiteral("0"), QStringLiteral("Night")})
+                     .code,
+                 1);
+        const Run renamed = cli({QStringLiteral("rename"), QStringLiteral("--run"), runId, QStringLiteral("--cluster"), QStringLiteral("1"),
+                                 QStringLiteral("Quiet water"), QStringLiteral("--json")});
         QVERIFY2(renamed.code == 0, renamed.err.constData());
         QCOMPARE(renamed.json().value(QStringLiteral("name")).toString(), QStringLiteral("Quiet water"));
 
-        const Run again = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
-                               QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--json")});
+        const Run again = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"), QStringLiteral("--seed"),
+                               QStringLiteral("5"), QStringLiteral("--json")});
         QVERIFY2(again.code == 0, again.err.constData());
         int named = 0;
         for (const QJsonValue &c : again.json().value(QStringLiteral("clusters")).toArray()) {
@@ -215,8 +220,9 @@ private Q_SLOTS:
         QCOMPARE(named, 1);
         QVERIFY(again.json().value(QStringLiteral("namesNotCarried")).toArray().isEmpty());
         const QString againId = QString::number(again.json().value(QStringLiteral("run")).toInteger());
-        const Run exported = cli({QStringLiteral("export"), QStringLiteral("--run"), againId, QStringLiteral("--to"),
-                                  m_work.filePath(QStringLiteral("renamed-export")), QStringLiteral("--dry-run"), QStringLiteral("--json")});
+        const Run exported =
+            cli({QStringLiteral("export"), QStringLiteral("--run"), againId, QStringLiteral("--to"),
+                 m_work.filePath(QStringLiteral("renamed-export")), QStringLiteral("--dry-run"), QStringLiteral("--json")});
         QVERIFY2(exported.code == 0, exported.err.constData());
         QVERIFY2(exported.out.contains("/Quiet water/"), exported.out.constData());
     }
@@ -225,8 +231,8 @@ private Q_SLOTS:
     // run with another seed; bad arguments are errors with the usual exit codes.
     void correctionsSurviveAReRun()
     {
-        const Run first = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
-                               QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--json")});
+        const Run first = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"), QStringLiteral("--seed"),
+                               QStringLiteral("5"), QStringLiteral("--json")});
         QVERIFY2(first.code == 0, first.err.constData());
         const QString runId = QString::number(first.json().value(QStringLiteral("run")).toInteger());
         const QJsonArray clusters = first.json().value(QStringLiteral("clusters")).toArray();
@@ -235,17 +241,21 @@ private Q_SLOTS:
         QVERIFY(members.size() >= 2);
         const QString a = members[0].toString(), b = members[1].toString();
         const QString run = QStringLiteral("--run");
-        QCOMPARE(cli({QStringLiteral("correct"), run, runId}).code, 2);                                   // no action
-        QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--lock"), QStringLiteral("0"),
-                      QStringLiteral("--unlock"), QStringLiteral("1")}).code, 2);                         // two actions
+        QCOMPARE(cli({QStringLiteral("correct"), run, runId}).code, 2);   // no action
+        QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--lock"), QStringLiteral("0"), QStringLiteral("--unlock"),
+                      QStringLiteral("1")})
+                     .code,
+                 2);   // two actions
         QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--move-to"), QStringLiteral("1")}).code, 2);
         QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--merge"), QStringLiteral("1")}).code, 2);
         QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--lock"), QStringLiteral("7")}).code, 1);
         QCOMPARE(cli({QStringLiteral("correct"), run, runId, QStringLiteral("--move-to"), QStringLiteral("1"),
-                      m_work.filePath(QStringLiteral("not-a-photo.jpg"))}).code, 1);
+                      m_work.filePath(QStringLiteral("not-a-photo.jpg"))})
+                     .code,
+                 1);
 
-        const Run made = cli({QStringLiteral("correct"), run, runId, QStringLiteral("--new-group"), QStringLiteral("Picks"),
-                              QStringLiteral("--json")});
+        const Run made =
+            cli({QStringLiteral("correct"), run, runId, QStringLiteral("--new-group"), QStringLiteral("Picks"), QStringLiteral("--json")});
         QVERIFY2(made.code == 0, made.err.constData());
         const QString picks = QString::number(made.json().value(QStringLiteral("newGroups")).toArray().first().toInt());
         QCOMPARE(picks, QStringLiteral("3"));
@@ -255,8 +265,8 @@ private Q_SLOTS:
         const Run locked = cli({QStringLiteral("correct"), run, runId, QStringLiteral("--lock"), QStringLiteral("1")});
         QVERIFY2(locked.code == 0, locked.err.constData());
 
-        const Run again = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"),
-                               QStringLiteral("--seed"), QStringLiteral("9"), QStringLiteral("--json")});
+        const Run again = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"), QStringLiteral("--seed"),
+                               QStringLiteral("9"), QStringLiteral("--json")});
         QVERIFY2(again.code == 0, again.err.constData());
         int lockedGroups = 0;
         bool picksKept = false;

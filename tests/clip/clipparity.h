@@ -35,4 +35,4 @@ inline ClipLoadOptions parityFp32(ClipActivation activation = ClipActivation::Au
     return options;
 }
 
-} // namespace clade::test
+}   // namespace clade::test

@@ -39,8 +39,8 @@ namespace clade::test {
 struct HfTensor
 {
     std::vector<std::int64_t> shape;
-    std::vector<float> f32;           // F32 data, or
-    std::vector<std::int64_t> i64;    // I64 data (position_ids)
+    std::vector<float> f32;          // F32 data, or
+    std::vector<std::int64_t> i64;   // I64 data (position_ids)
 };
 using HfTensors = std::map<QString, HfTensor>;
 
@@ -71,11 +71,16 @@ inline HfTensors toTransformersNames(const SafeTensorsFile &source)
         {"logit_scale", "logit_scale"},
     };
     static const std::map<QString, QString> inLayer = {
-        {"attn.out_proj.weight", "self_attn.out_proj.weight"}, {"attn.out_proj.bias", "self_attn.out_proj.bias"},
-        {"ln_1.weight", "layer_norm1.weight"}, {"ln_1.bias", "layer_norm1.bias"},
-        {"ln_2.weight", "layer_norm2.weight"}, {"ln_2.bias", "layer_norm2.bias"},
-        {"mlp.c_fc.weight", "mlp.fc1.weight"}, {"mlp.c_fc.bias", "mlp.fc1.bias"},
-        {"mlp.c_proj.weight", "mlp.fc2.weight"}, {"mlp.c_proj.bias", "mlp.fc2.bias"},
+        {"attn.out_proj.weight", "self_attn.out_proj.weight"},
+        {"attn.out_proj.bias", "self_attn.out_proj.bias"},
+        {"ln_1.weight", "layer_norm1.weight"},
+        {"ln_1.bias", "layer_norm1.bias"},
+        {"ln_2.weight", "layer_norm2.weight"},
+        {"ln_2.bias", "layer_norm2.bias"},
+        {"mlp.c_fc.weight", "mlp.fc1.weight"},
+        {"mlp.c_fc.bias", "mlp.fc1.bias"},
+        {"mlp.c_proj.weight", "mlp.fc2.weight"},
+        {"mlp.c_proj.bias", "mlp.fc2.bias"},
     };
     static const QRegularExpression block(QStringLiteral("^(visual\\.)?transformer\\.resblocks\\.(\\d+)\\.(.+)$"));
     HfTensors out;
@@ -99,8 +104,10 @@ inline HfTensors toTransformersNames(const SafeTensorsFile &source)
                 const std::size_t part = t.f32.size() / 3;
                 const char *names[] = {"q", "k", "v"};
                 for (int p = 0; p < 3; ++p) {
-                    HfTensor piece{t.shape, std::vector<float>(t.f32.begin() + std::ptrdiff_t(p * part),
-                                                               t.f32.begin() + std::ptrdiff_t((p + 1) * part)), {}};
+                    HfTensor piece{
+                        t.shape,
+                        std::vector<float>(t.f32.begin() + std::ptrdiff_t(p * part), t.f32.begin() + std::ptrdiff_t((p + 1) * part)),
+                        {}};
                     piece.shape[0] = rows;
                     out[prefix + QStringLiteral("self_attn.%1_proj.%2").arg(QLatin1String(names[p]), kind)] = std::move(piece);
                 }
@@ -128,10 +135,10 @@ inline bool writeHfSafeTensors(const QString &path, const HfTensors &tensors)
         const bool ints = !t.i64.empty();
         const QByteArray bytes = ints ? QByteArray(reinterpret_cast<const char *>(t.i64.data()), qsizetype(t.i64.size() * 8))
                                       : QByteArray(reinterpret_cast<const char *>(t.f32.data()), qsizetype(t.f32.size() * 4));
-        header.insert(name, QJsonObject{{QStringLiteral("dtype"), ints ? QStringLiteral("I64") : QStringLiteral("F32")},
-                                        {QStringLiteral("shape"), shape},
-                                        {QStringLiteral("data_offsets"),
-                                         QJsonArray{qint64(data.size()), qint64(data.size() + bytes.size())}}});
+        header.insert(name,
+                      QJsonObject{{QStringLiteral("dtype"), ints ? QStringLiteral("I64") : QStringLiteral("F32")},
+                                  {QStringLiteral("shape"), shape},
+                                  {QStringLiteral("data_offsets"), QJsonArray{qint64(data.size()), qint64(data.size() + bytes.size())}}});
         data += bytes;
     }
     QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
@@ -139,8 +146,8 @@ inline bool writeHfSafeTensors(const QString &path, const HfTensors &tensors)
         json += ' ';
     QFile f(path);
     const quint64 len = quint64(json.size());
-    return f.open(QIODevice::WriteOnly) && f.write(reinterpret_cast<const char *>(&len), 8) == 8
-           && f.write(json) == json.size() && f.write(data) == data.size();
+    return f.open(QIODevice::WriteOnly) && f.write(reinterpret_cast<const char *>(&len), 8) == 8 && f.write(json) == json.size()
+           && f.write(data) == data.size();
 }
 
 // config.json as transformers writes it for CLIPModel (the fields the loader reads).
@@ -152,12 +159,12 @@ inline bool writeHfConfig(const QString &path, int visionHeads, int textHeads, c
         {QStringLiteral("text_config"), QJsonObject{{QStringLiteral("hidden_act"), act},
                                                     {QStringLiteral("num_attention_heads"), textHeads},
                                                     {QStringLiteral("eos_token_id"), eosTokenId}}},
-        {QStringLiteral("vision_config"), QJsonObject{{QStringLiteral("hidden_act"), act},
-                                                      {QStringLiteral("num_attention_heads"), visionHeads}}},
+        {QStringLiteral("vision_config"),
+         QJsonObject{{QStringLiteral("hidden_act"), act}, {QStringLiteral("num_attention_heads"), visionHeads}}},
     };
     QFile f(path);
     const QByteArray json = QJsonDocument(config).toJson();
     return f.open(QIODevice::WriteOnly) && f.write(json) == json.size();
 }
 
-} // namespace clade::test
+}   // namespace clade::test

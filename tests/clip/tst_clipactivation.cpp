@@ -38,15 +38,17 @@ bool writeSafeTensors(const QString &path, const Tensors &tensors)
         for (std::int64_t d : t.shape)
             shape.append(qint64(d));
         const auto bytes = qint64(t.values.size() * sizeof(float));
-        header.insert(QString::fromStdString(name), QJsonObject{{u"dtype"_qs, u"F32"_qs}, {u"shape"_qs, shape},
-                                        {u"data_offsets"_qs, QJsonArray{qint64(data.size()), qint64(data.size()) + bytes}}});
+        header.insert(QString::fromStdString(name),
+                      QJsonObject{{u"dtype"_qs, u"F32"_qs},
+                                  {u"shape"_qs, shape},
+                                  {u"data_offsets"_qs, QJsonArray{qint64(data.size()), qint64(data.size()) + bytes}}});
         data.append(reinterpret_cast<const char *>(t.values.data()), bytes);
     }
     const QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
     QFile f(path);
     const quint64 len = quint64(json.size());
-    return f.open(QIODevice::WriteOnly) && f.write(reinterpret_cast<const char *>(&len), 8) == 8
-        && f.write(json) == json.size() && f.write(data) == data.size();
+    return f.open(QIODevice::WriteOnly) && f.write(reinterpret_cast<const char *>(&len), 8) == 8 && f.write(json) == json.size()
+           && f.write(data) == data.size();
 }
 
 // A one-layer ViT CLIP small enough to recompute by hand: text width 8 (2 heads), vision
@@ -198,7 +200,7 @@ ClipLoadOptions fp32(ClipActivation activation = ClipActivation::Auto)
     return o;
 }
 
-} // namespace
+}   // namespace
 
 class TstClipActivation : public QObject
 {
@@ -230,8 +232,7 @@ private Q_SLOTS:
             }
             const double sameErr = relativeError(features->values, same);
             const double otherErr = relativeError(features->values, other);
-            qInfo("%s: %.2e from its own reference, %.2e from the other activation's", gelu ? "gelu" : "quick_gelu",
-                  sameErr, otherErr);
+            qInfo("%s: %.2e from its own reference, %.2e from the other activation's", gelu ? "gelu" : "quick_gelu", sameErr, otherErr);
             QVERIFY(sameErr <= 1e-5);
             QVERIFY(otherErr >= 1e-3);
         }

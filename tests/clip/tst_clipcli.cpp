@@ -42,7 +42,7 @@ public:
 };
 
 // Runs f with stdout sent to a file and returns what it printed.
-template <typename F>
+template<typename F>
 QString captureStdout(F f, int *code)
 {
     QTemporaryDir dir;
@@ -73,7 +73,7 @@ double maxDiff(const std::vector<float> &a, const std::vector<float> &b)
     return d;
 }
 
-} // namespace
+}   // namespace
 
 class TstClipCli : public QObject
 {
@@ -99,7 +99,10 @@ private Q_SLOTS:
         }
         int code = -1;
         const QString out = captureStdout(
-            [&] { return cli::runTokenize(QStringList{QStringLiteral("--vocab"), parity(QStringLiteral("bpe_simple_vocab_16e6.txt.gz"))} + texts); },
+            [&] {
+                return cli::runTokenize(QStringList{QStringLiteral("--vocab"), parity(QStringLiteral("bpe_simple_vocab_16e6.txt.gz"))}
+                                        + texts);
+            },
             &code);
         QCOMPARE(code, 0);
         QCOMPARE(out, expected.join(u'\n') + u'\n');
@@ -116,21 +119,23 @@ private Q_SLOTS:
         QVERIFY(writeNpy(in, images).ok());
         const QString model = parity(QStringLiteral("models/tiny-vit-b/weights.safetensors"));
         const QString out = m_dir.filePath(QStringLiteral("features.npy"));
-        QCOMPARE(cli::runEncodeImages({QStringLiteral("--model"), model, QStringLiteral("--out"), out,
-                                       QStringLiteral("--tensors"), in, QStringLiteral("--precision"), QStringLiteral("fp32")}), 0);
+        QCOMPARE(cli::runEncodeImages({QStringLiteral("--model"), model, QStringLiteral("--out"), out, QStringLiteral("--tensors"), in,
+                                       QStringLiteral("--precision"), QStringLiteral("fp32")}),
+                 0);
         auto features = readNpy(out);
         QVERIFY2(features.ok(), qPrintable(features.ok() ? QString() : features.error()));
         QCOMPARE(features->shape, (std::vector<std::int64_t>{8, 48}));
         QVERIFY(maxDiff(features->data, *(*expected)->toFloat(QStringLiteral("image_features"))) < 1e-4);
 
         // An existing output is never replaced without --force.
-        QCOMPARE(cli::runEncodeImages({QStringLiteral("--model"), model, QStringLiteral("--out"), out,
-                                       QStringLiteral("--tensors"), in}), 2);
+        QCOMPARE(cli::runEncodeImages({QStringLiteral("--model"), model, QStringLiteral("--out"), out, QStringLiteral("--tensors"), in}),
+                 2);
         const QString textsOut = m_dir.filePath(QStringLiteral("texts.npy"));
         QCOMPARE(cli::runEncodeTexts({QStringLiteral("--model"), model, QStringLiteral("--vocab"),
-                                      parity(QStringLiteral("bpe_simple_vocab_16e6.txt.gz")), QStringLiteral("--out"),
-                                      textsOut, QStringLiteral("--precision"), QStringLiteral("fp32"),
-                                      QStringLiteral("a photo of a dog."), QStringLiteral("cat")}), 0);
+                                      parity(QStringLiteral("bpe_simple_vocab_16e6.txt.gz")), QStringLiteral("--out"), textsOut,
+                                      QStringLiteral("--precision"), QStringLiteral("fp32"), QStringLiteral("a photo of a dog."),
+                                      QStringLiteral("cat")}),
+                 0);
         auto texts = readNpy(textsOut);
         QVERIFY(texts.ok());
         QCOMPARE(texts->shape, (std::vector<std::int64_t>{2, 48}));
@@ -155,10 +160,12 @@ private Q_SLOTS:
         auto run = [&](const QString &name, const QStringList &flags) {
             return cli::runEncodeImages(base + QStringList{m_dir.filePath(name)} + flags);
         };
-        QCOMPARE(run(QStringLiteral("cpu.npy"), {QStringLiteral("--cpu"), QStringLiteral("--activation"), QStringLiteral("quick_gelu")}), 0);
+        QCOMPARE(run(QStringLiteral("cpu.npy"), {QStringLiteral("--cpu"), QStringLiteral("--activation"), QStringLiteral("quick_gelu")}),
+                 0);
         QVERIFY(maxDiff(readNpy(m_dir.filePath(QStringLiteral("cpu.npy")))->data, ref) < 1e-4);
-        QCOMPARE(run(QStringLiteral("gelu.npy"), {QStringLiteral("--activation"), QStringLiteral("gelu"),
-                                                  QStringLiteral("--precision"), QStringLiteral("fp32")}), 0);
+        QCOMPARE(run(QStringLiteral("gelu.npy"),
+                     {QStringLiteral("--activation"), QStringLiteral("gelu"), QStringLiteral("--precision"), QStringLiteral("fp32")}),
+                 0);
         const double geluDiff = maxDiff(readNpy(m_dir.filePath(QStringLiteral("gelu.npy")))->data, ref);
         QVERIFY2(geluDiff > 1e-3 && std::isfinite(geluDiff), qPrintable(QString::number(geluDiff)));
 
@@ -177,8 +184,7 @@ private Q_SLOTS:
         const QString model = parity(QStringLiteral("models/tiny-vit-b/weights.safetensors"));
         const QString out = m_dir.filePath(QStringLiteral("files.npy"));
         QtDecoder decoder;
-        QCOMPARE(cli::runEncodeImagesWith(QStringList{QStringLiteral("--model"), model, QStringLiteral("--out"), out} + files,
-                                          decoder), 0);
+        QCOMPARE(cli::runEncodeImagesWith(QStringList{QStringLiteral("--model"), model, QStringLiteral("--out"), out} + files, decoder), 0);
         auto features = readNpy(out);
         QVERIFY(features.ok());
         QCOMPARE(features->shape, (std::vector<std::int64_t>{2, 48}));
@@ -193,10 +199,9 @@ private Q_SLOTS:
     {
         QtDecoder decoder;
         QCOMPARE(cli::runEncodeImagesWith({QStringLiteral("--model"), QStringLiteral("x")}, decoder), 2);   // no --out
-        QCOMPARE(cli::runEncodeTexts({QStringLiteral("--out"), m_dir.filePath(QStringLiteral("t.npy")),
-                                      QStringLiteral("hi")}), 1);   // no --model
-        QCOMPARE(cli::runTokenize({QStringLiteral("--vocab"), m_dir.filePath(QStringLiteral("none.gz")),
-                                   QStringLiteral("hi")}), 1);
+        QCOMPARE(cli::runEncodeTexts({QStringLiteral("--out"), m_dir.filePath(QStringLiteral("t.npy")), QStringLiteral("hi")}),
+                 1);   // no --model
+        QCOMPARE(cli::runTokenize({QStringLiteral("--vocab"), m_dir.filePath(QStringLiteral("none.gz")), QStringLiteral("hi")}), 1);
         CLADE_REQUIRE_SHARED("clip-parity/models/tiny-vit-b/weights.safetensors");
         const QString model = parity(QStringLiteral("models/tiny-vit-b/weights.safetensors"));
         const QString junk = m_dir.filePath(QStringLiteral("junk.jpg"));
@@ -205,8 +210,7 @@ private Q_SLOTS:
         f.write("not a picture");
         f.close();
         const QString out = m_dir.filePath(QStringLiteral("junk.npy"));
-        QCOMPARE(cli::runEncodeImagesWith({QStringLiteral("--model"), model, QStringLiteral("--out"), out, junk},
-                                          decoder), 1);
+        QCOMPARE(cli::runEncodeImagesWith({QStringLiteral("--model"), model, QStringLiteral("--out"), out, junk}, decoder), 1);
         QVERIFY(!QFile::exists(out));
     }
 };

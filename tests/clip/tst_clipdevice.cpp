@@ -71,7 +71,7 @@ ClipLoadOptions options(ClipPrecision precision, bool forceCpu)
     return o;
 }
 
-} // namespace
+}   // namespace
 
 class TstClipDevice : public QObject
 {
@@ -152,8 +152,8 @@ private Q_SLOTS:
         QVERIFY2(images.ok() && texts.ok(), qPrintable(images.ok() ? (texts.ok() ? QString() : texts.error()) : images.error()));
         const Agreement image = compare(*images, *(*ref)->toFloat(QStringLiteral("image_features")));
         const Agreement text = compare(*texts, *(*ref)->toFloat(QStringLiteral("text_features")));
-        qInfo("fp16 on CUDA: images rel %.2e cos %.6f, texts rel %.2e cos %.6f", image.relative, image.minCosine,
-              text.relative, text.minCosine);
+        qInfo("fp16 on CUDA: images rel %.2e cos %.6f, texts rel %.2e cos %.6f", image.relative, image.minCosine, text.relative,
+              text.minCosine);
         QVERIFY(image.relative <= 1e-2 && image.minCosine >= 0.999);
         QVERIFY(text.relative <= 1e-2 && text.minCosine >= 0.999);
     }

@@ -88,12 +88,14 @@ bool writeVariant(const SafeTensorsFile &source, const QString &path, const QStr
             shape[0] = shape[0].toInteger() + 1;
             bytes.append(QByteArray(dtypeSize(t.dtype), '\0'));
         }
-        header.insert(t.name, QJsonObject{{u"dtype"_qs, dtypeName(t.dtype)}, {u"shape"_qs, shape},
+        header.insert(t.name, QJsonObject{{u"dtype"_qs, dtypeName(t.dtype)},
+                                          {u"shape"_qs, shape},
                                           {u"data_offsets"_qs, QJsonArray{qint64(data.size()), qint64(data.size() + bytes.size())}}});
         data += bytes;
     }
-    header.insert(u"extra.unused"_qs, QJsonObject{{u"dtype"_qs, u"F32"_qs}, {u"shape"_qs, QJsonArray{1}},
-                                                   {u"data_offsets"_qs, QJsonArray{qint64(data.size()), qint64(data.size() + 4)}}});
+    header.insert(u"extra.unused"_qs, QJsonObject{{u"dtype"_qs, u"F32"_qs},
+                                                  {u"shape"_qs, QJsonArray{1}},
+                                                  {u"data_offsets"_qs, QJsonArray{qint64(data.size()), qint64(data.size() + 4)}}});
     data += QByteArray(4, '\0');
     QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);
     QFile f(path);
@@ -105,7 +107,7 @@ bool writeVariant(const SafeTensorsFile &source, const QString &path, const QStr
     return f.write(data) == data.size();
 }
 
-} // namespace
+}   // namespace
 
 class TstClipModel : public QObject
 {
@@ -117,10 +119,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("weights");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("A fp32") << QStringLiteral("tiny-vit") << QStringLiteral("weights.safetensors") << QStringLiteral("expected.safetensors");
-        QTest::newRow("A fp16") << QStringLiteral("tiny-vit") << QStringLiteral("weights-fp16.safetensors") << QStringLiteral("expected-fp16-weights.safetensors");
-        QTest::newRow("B fp32") << QStringLiteral("tiny-vit-b") << QStringLiteral("weights.safetensors") << QStringLiteral("expected.safetensors");
-        QTest::newRow("B torchscript") << QStringLiteral("tiny-vit-b") << QStringLiteral("model.jit.pt") << QStringLiteral("expected-jit-weights.safetensors");
+        QTest::newRow("A fp32") << QStringLiteral("tiny-vit") << QStringLiteral("weights.safetensors")
+                                << QStringLiteral("expected.safetensors");
+        QTest::newRow("A fp16") << QStringLiteral("tiny-vit") << QStringLiteral("weights-fp16.safetensors")
+                                << QStringLiteral("expected-fp16-weights.safetensors");
+        QTest::newRow("B fp32") << QStringLiteral("tiny-vit-b") << QStringLiteral("weights.safetensors")
+                                << QStringLiteral("expected.safetensors");
+        QTest::newRow("B torchscript") << QStringLiteral("tiny-vit-b") << QStringLiteral("model.jit.pt")
+                                       << QStringLiteral("expected-jit-weights.safetensors");
     }
 
     void matchesReference()
@@ -189,7 +195,8 @@ private Q_SLOTS:
         const QString sha = QString::fromLatin1(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex());
         QFile remembered(cache.filePath(QStringLiteral("clade/model-hashes.json")));
         QVERIFY(remembered.open(QIODevice::ReadOnly));
-        const QJsonObject entry = QJsonDocument::fromJson(remembered.readAll()).object().value(QFileInfo(jit).canonicalFilePath()).toObject();
+        const QJsonObject entry =
+            QJsonDocument::fromJson(remembered.readAll()).object().value(QFileInfo(jit).canonicalFilePath()).toObject();
         QCOMPARE(entry.value(QStringLiteral("sha256")).toString(), sha);
         ClipLoadOptions byChecksum = fp32();
         byChecksum.trustedSha256 << sha;
@@ -247,8 +254,7 @@ private Q_SLOTS:
         QVERIFY(writeVariant(**source, wrong, {}, QStringLiteral("ln_final.bias")));
         auto w = ClipModel::load(wrong);
         QVERIFY(!w.ok());
-        QVERIFY2(w.error().contains(QStringLiteral("ln_final.bias")) && w.error().contains(QStringLiteral("[65]")),
-                 qPrintable(w.error()));
+        QVERIFY2(w.error().contains(QStringLiteral("ln_final.bias")) && w.error().contains(QStringLiteral("[65]")), qPrintable(w.error()));
 
         const QString extra = tmp.filePath(QStringLiteral("extra.safetensors"));
         QVERIFY(writeVariant(**source, extra, {}, {}));

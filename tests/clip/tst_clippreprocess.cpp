@@ -19,12 +19,11 @@ RgbImage fromQImage(const QImage &source)
     out.height = image.height();
     out.data.resize(std::size_t(out.width) * std::size_t(out.height) * 3);
     for (int y = 0; y < out.height; ++y)
-        std::memcpy(out.data.data() + std::size_t(y) * std::size_t(out.width) * 3, image.constScanLine(y),
-                    std::size_t(out.width) * 3);
+        std::memcpy(out.data.data() + std::size_t(y) * std::size_t(out.width) * 3, image.constScanLine(y), std::size_t(out.width) * 3);
     return out;
 }
 
-} // namespace
+}   // namespace
 
 class TstClipPreprocess : public QObject
 {

@@ -29,7 +29,7 @@ QString join(const std::vector<int> &ids)
     return parts.join(u' ');
 }
 
-} // namespace
+}   // namespace
 
 class TstClipTokenizer : public QObject
 {
@@ -71,8 +71,8 @@ private Q_SLOTS:
             const std::vector<int> got = m_tok->tokenize(e.value(u"text").toString());
             if (got != expected) {
                 ++mismatches;
-                qWarning("entry %d %s\n  expected %s\n  got      %s", e.value(u"index").toInt(),
-                         qPrintable(e.value(u"text").toString()), qPrintable(join(expected)), qPrintable(join(got)));
+                qWarning("entry %d %s\n  expected %s\n  got      %s", e.value(u"index").toInt(), qPrintable(e.value(u"text").toString()),
+                         qPrintable(join(expected)), qPrintable(join(got)));
             }
         }
         QCOMPARE(mismatches, 0);

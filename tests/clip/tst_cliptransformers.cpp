@@ -37,11 +37,10 @@ bool convert(const QString &model, const QString &folder, int visionHeads, int t
     if (edit)
         edit(tensors);
     return QDir().mkpath(folder) && test::writeHfSafeTensors(folder + QStringLiteral("/model.safetensors"), tensors)
-           && test::writeHfConfig(folder + QStringLiteral("/config.json"), visionHeads, textHeads,
-                                  QStringLiteral("quick_gelu"), eos);
+           && test::writeHfConfig(folder + QStringLiteral("/config.json"), visionHeads, textHeads, QStringLiteral("quick_gelu"), eos);
 }
 
-} // namespace
+}   // namespace
 
 class TestClipTransformers : public QObject
 {

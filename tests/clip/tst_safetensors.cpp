@@ -18,7 +18,7 @@ QByteArray le64(quint64 v)
     return b;
 }
 
-template <typename T>
+template<typename T>
 QByteArray raw(std::initializer_list<T> values)
 {
     QByteArray b;
@@ -27,7 +27,7 @@ QByteArray raw(std::initializer_list<T> values)
     return b;
 }
 
-} // namespace
+}   // namespace
 
 class TstSafeTensors : public QObject
 {
@@ -36,8 +36,7 @@ class TstSafeTensors : public QObject
 private:
     QTemporaryDir m_dir;
 
-    QString write(const QString &name, const QByteArray &header, const QByteArray &data,
-                  qint64 declaredLength = -1)
+    QString write(const QString &name, const QByteArray &header, const QByteArray &data, qint64 declaredLength = -1)
     {
         const QString path = m_dir.filePath(name);
         QFile f(path);
@@ -52,9 +51,8 @@ private:
 private Q_SLOTS:
     void readsEveryDtype()
     {
-        const QByteArray data = raw<qint64>({-5, 7}) + raw<float>({1.5f, -2.0f})
-                                + raw<qint32>({42}) + raw<quint16>({0x3c00, 0xc000, 0x0001})
-                                + raw<quint16>({0x3f80}) + raw<quint8>({200, 3});
+        const QByteArray data = raw<qint64>({-5, 7}) + raw<float>({1.5f, -2.0f}) + raw<qint32>({42})
+                                + raw<quint16>({0x3c00, 0xc000, 0x0001}) + raw<quint16>({0x3f80}) + raw<quint8>({200, 3});
         const QByteArray header = R"({"__metadata__":{"format":"pt"},
             "i64":{"dtype":"I64","shape":[2],"data_offsets":[0,16]},
             "f32":{"dtype":"F32","shape":[1,2],"data_offsets":[16,24]},
@@ -92,24 +90,22 @@ private Q_SLOTS:
         const QByteArray good = R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
         QTest::newRow("length past end") << good << qint64(1) << QStringLiteral("header length");
         QTest::newRow("huge length") << good << qint64(-2) << QStringLiteral("header length");
-        QTest::newRow("end past data") << QByteArray(R"({"t":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})")
-                                       << qint64(-1) << QStringLiteral("outside");
-        QTest::newRow("begin after end") << QByteArray(R"({"t":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}})")
-                                         << qint64(-1) << QStringLiteral("outside");
-        QTest::newRow("size mismatch") << QByteArray(R"({"t":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})")
-                                       << qint64(-1) << QStringLiteral("do not match");
-        QTest::newRow("overflowing shape")
-            << QByteArray(R"({"t":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})")
-            << qint64(-1) << QStringLiteral("shape");
-        QTest::newRow("negative dim") << QByteArray(R"({"t":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})")
-                                      << qint64(-1) << QStringLiteral("shape");
-        QTest::newRow("fractional offset") << QByteArray(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8.5]}})")
-                                           << qint64(-1) << QStringLiteral("outside");
-        QTest::newRow("unknown dtype") << QByteArray(R"({"t":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}})")
-                                       << qint64(-1) << QStringLiteral("dtype");
+        QTest::newRow("end past data") << QByteArray(R"({"t":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})") << qint64(-1)
+                                       << QStringLiteral("outside");
+        QTest::newRow("begin after end") << QByteArray(R"({"t":{"dtype":"F32","shape":[0],"data_offsets":[8,0]}})") << qint64(-1)
+                                         << QStringLiteral("outside");
+        QTest::newRow("size mismatch") << QByteArray(R"({"t":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})") << qint64(-1)
+                                       << QStringLiteral("do not match");
+        QTest::newRow("overflowing shape") << QByteArray(R"({"t":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}})")
+                                           << qint64(-1) << QStringLiteral("shape");
+        QTest::newRow("negative dim") << QByteArray(R"({"t":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})") << qint64(-1)
+                                      << QStringLiteral("shape");
+        QTest::newRow("fractional offset") << QByteArray(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8.5]}})") << qint64(-1)
+                                           << QStringLiteral("outside");
+        QTest::newRow("unknown dtype") << QByteArray(R"({"t":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}})") << qint64(-1)
+                                       << QStringLiteral("dtype");
         QTest::newRow("not json") << QByteArray("{\"t\": [") << qint64(-1) << QStringLiteral("JSON");
-        QTest::newRow("no shape") << QByteArray(R"({"t":{"dtype":"U8","data_offsets":[0,1]}})") << qint64(-1)
-                                  << QStringLiteral("shape");
+        QTest::newRow("no shape") << QByteArray(R"({"t":{"dtype":"U8","data_offsets":[0,1]}})") << qint64(-1) << QStringLiteral("shape");
     }
 
     void refusesLyingHeaders()
@@ -144,14 +140,12 @@ private Q_SLOTS:
     {
         CLADE_REQUIRE_SHARED("clip-parity/models/tiny-vit/weights-fp16.safetensors");
         auto f32 = SafeTensorsFile::open(test::sharedData(QStringLiteral("clip-parity/models/tiny-vit/weights.safetensors")));
-        auto f16 = SafeTensorsFile::open(
-            test::sharedData(QStringLiteral("clip-parity/models/tiny-vit/weights-fp16.safetensors")));
+        auto f16 = SafeTensorsFile::open(test::sharedData(QStringLiteral("clip-parity/models/tiny-vit/weights-fp16.safetensors")));
         QVERIFY2(f32.ok(), qPrintable(f32.ok() ? QString() : f32.error()));
         QVERIFY2(f16.ok(), qPrintable(f16.ok() ? QString() : f16.error()));
         const TensorInfo *scale = (*f32)->find(QStringLiteral("logit_scale"));
         QVERIFY(scale && scale->shape.empty());
-        QCOMPARE((*f32)->find(QStringLiteral("visual.conv1.weight"))->shape,
-                 (std::vector<std::int64_t>{128, 3, 16, 16}));
+        QCOMPARE((*f32)->find(QStringLiteral("visual.conv1.weight"))->shape, (std::vector<std::int64_t>{128, 3, 16, 16}));
         // The fp16 file holds the fp32 weights rounded to half: within half's relative precision.
         const auto a = *(*f32)->toFloat(QStringLiteral("token_embedding.weight"));
         const auto b = *(*f16)->toFloat(QStringLiteral("token_embedding.weight"));

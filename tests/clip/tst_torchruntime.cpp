@@ -21,7 +21,7 @@ long minorFaults()
     return usage.ru_minflt;
 }
 
-} // namespace
+}   // namespace
 
 class TstTorchRuntime : public QObject
 {
@@ -60,8 +60,8 @@ private Q_SLOTS:
         torchrt::releaseCachedCpuMemory();
         QCOMPARE(torchrt::cachedCpuBytes(), std::size_t(0));
         {
-            torch::Tensor a = torch::full({300'000}, 1.0f);   // 1.2 MB
-            torch::Tensor b = torch::full({3'000'000}, 2.0f);  // 12 MB
+            torch::Tensor a = torch::full({300'000}, 1.0f);     // 1.2 MB
+            torch::Tensor b = torch::full({3'000'000}, 2.0f);   // 12 MB
             torch::Tensor small = torch::full({10}, 3.0f);
             QVERIFY(a.data_ptr() != b.data_ptr());
             QCOMPARE(reinterpret_cast<std::uintptr_t>(b.data_ptr()) % 64, std::uintptr_t(0));

@@ -24,7 +24,7 @@ FeatureMatrix rows(const std::vector<std::pair<int, float>> &spec)
     return m;
 }
 
-} // namespace
+}   // namespace
 
 class TestBursts : public QObject
 {

@@ -28,7 +28,7 @@ std::vector<int> labelsOf(int rows, const std::function<int(int)> &f)
     return out;
 }
 
-} // namespace
+}   // namespace
 
 class TestClusterMatching : public QObject
 {

@@ -78,7 +78,7 @@ Labels randomLabels(std::mt19937 &rng, std::size_t n, int k)
     return l;
 }
 
-} // namespace
+}   // namespace
 
 class TestClusterMetrics : public QObject
 {
@@ -109,8 +109,8 @@ private Q_SLOTS:
     void hungarianRejectsBadMatrices()
     {
         QVERIFY(hungarianMinCost({}).empty());
-        QVERIFY(hungarianMinCost({{1, 2}, {3, 4}, {5, 6}}).empty());      // more rows than columns
-        QVERIFY(hungarianMinCost({{1, 2, 3}, {4, 5}}).empty());           // ragged
+        QVERIFY(hungarianMinCost({{1, 2}, {3, 4}, {5, 6}}).empty());   // more rows than columns
+        QVERIFY(hungarianMinCost({{1, 2, 3}, {4, 5}}).empty());        // ragged
         QVERIFY(hungarianMinCost({{1, NAN}, {3, 4}}).empty());
         QVERIFY(hungarianMinCost({{1, INFINITY}, {3, 4}}).empty());
     }

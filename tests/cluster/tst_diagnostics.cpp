@@ -13,8 +13,8 @@ namespace {
 constexpr int kDims = 8;
 
 // count rows around the unit axis `axis` (mixed with `other` by `mix`), Gaussian noise `noise`.
-void addRows(FeatureMatrix &m, std::vector<int> &labels, int label, int count, int axis, float noise, std::mt19937 &rng,
-             int other = -1, float mix = 0)
+void addRows(FeatureMatrix &m, std::vector<int> &labels, int label, int count, int axis, float noise, std::mt19937 &rng, int other = -1,
+             float mix = 0)
 {
     std::normal_distribution<float> gauss(0.0f, noise);
     for (int i = 0; i < count; ++i) {
@@ -30,7 +30,7 @@ void addRows(FeatureMatrix &m, std::vector<int> &labels, int label, int count, i
     }
 }
 
-} // namespace
+}   // namespace
 
 class TestDiagnostics : public QObject
 {
@@ -43,12 +43,12 @@ private Q_SLOTS:
         FeatureMatrix m;
         m.cols = kDims;
         std::vector<int> labels;
-        addRows(m, labels, 0, 30, 0, 0.02f, rng);                 // tight, around e0
-        addRows(m, labels, 1, 30, 1, 0.25f, rng);                 // loose, around e1
-        addRows(m, labels, 2, 20, 2, 0.02f, rng);                 // two halves: e2 ...
-        addRows(m, labels, 2, 20, 3, 0.02f, rng);                 //            ... and e3
-        addRows(m, labels, 0, 1, 0, 0.0f, rng, 1, 0.5f);          // halfway between e0 and e1, labelled 0
-        addRows(m, labels, -1, 3, 4, 0.02f, rng);                 // in no cluster
+        addRows(m, labels, 0, 30, 0, 0.02f, rng);          // tight, around e0
+        addRows(m, labels, 1, 30, 1, 0.25f, rng);          // loose, around e1
+        addRows(m, labels, 2, 20, 2, 0.02f, rng);          // two halves: e2 ...
+        addRows(m, labels, 2, 20, 3, 0.02f, rng);          //            ... and e3
+        addRows(m, labels, 0, 1, 0, 0.0f, rng, 1, 0.5f);   // halfway between e0 and e1, labelled 0
+        addRows(m, labels, -1, 3, 4, 0.02f, rng);          // in no cluster
         const std::size_t between = 100;
 
         const PartitionDiagnostics d = diagnosePartition(m, labels, 4);
@@ -92,8 +92,8 @@ private Q_SLOTS:
         const PartitionDiagnostics d = diagnosePartition(one, {0}, 1);
         QCOMPARE(d.clusters[0].size, 1);
         QVERIFY(qAbs(d.clusters[0].cohesion - 1.0) < 1e-6);
-        QCOMPARE(d.members[0].nearestOther, -1);   // no other cluster
-        QVERIFY(!d.clusters[0].looksBimodal);      // too small to say
+        QCOMPARE(d.members[0].nearestOther, -1);                           // no other cluster
+        QVERIFY(!d.clusters[0].looksBimodal);                              // too small to say
         QCOMPARE(diagnosePartition(one, {0, 0}, 1).clusters[0].size, 0);   // labels do not fit: nothing
         QCOMPARE(diagnosePartition(one, {0}, 0).clusters.size(), std::size_t(0));
     }

@@ -64,7 +64,7 @@ bool sameBits(const std::vector<float> &a, const std::vector<float> &b)
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
-} // namespace
+}   // namespace
 
 class TestKMeans : public QObject
 {

@@ -22,7 +22,7 @@ QStringList nounsOf(const std::vector<NameScore> &names)
     return out;
 }
 
-} // namespace
+}   // namespace
 
 class TestNameCleaning : public QObject
 {
@@ -34,16 +34,26 @@ private Q_SLOTS:
         QTest::addColumn<QString>("a");
         QTest::addColumn<QString>("b");
         QTest::addColumn<bool>("same");
-        QTest::newRow("spelling") << "icecream" << "ice cream" << true;
-        QTest::newRow("hyphen") << "ice-cream" << "Ice Cream" << true;
-        QTest::newRow("plural") << "chopsticks" << "chopstick" << true;
-        QTest::newRow("plural -es") << "dishes" << "dish" << true;
-        QTest::newRow("plural -ies") << "berries" << "berry" << true;
-        QTest::newRow("sense in brackets") << "salmon (fish)" << "salmon (food)" << true;
-        QTest::newRow("underscore") << "french_fries" << "french fries" << true;
-        QTest::newRow("different words") << "pizza" << "pie" << false;
-        QTest::newRow("glass is not a plural") << "glass" << "glas" << false;
-        QTest::newRow("bus is not a plural") << "bus" << "bu" << false;
+        QTest::newRow("spelling") << "icecream"
+                                  << "ice cream" << true;
+        QTest::newRow("hyphen") << "ice-cream"
+                                << "Ice Cream" << true;
+        QTest::newRow("plural") << "chopsticks"
+                                << "chopstick" << true;
+        QTest::newRow("plural -es") << "dishes"
+                                    << "dish" << true;
+        QTest::newRow("plural -ies") << "berries"
+                                     << "berry" << true;
+        QTest::newRow("sense in brackets") << "salmon (fish)"
+                                           << "salmon (food)" << true;
+        QTest::newRow("underscore") << "french_fries"
+                                    << "french fries" << true;
+        QTest::newRow("different words") << "pizza"
+                                         << "pie" << false;
+        QTest::newRow("glass is not a plural") << "glass"
+                                               << "glas" << false;
+        QTest::newRow("bus is not a plural") << "bus"
+                                             << "bu" << false;
     }
 
     void keysJoinWhatReadsTheSame()
@@ -56,8 +66,12 @@ private Q_SLOTS:
 
     void duplicatesKeepTheBestScoringOne()
     {
-        const auto names = cleanNames(ranked({{"ice cream", 0.30}, {"icecream", 0.29}, {"gelato", 0.28},
-                                              {"salmon (fish)", 0.27}, {"salmon (food)", 0.26}, {"sorbet", 0.25}}),
+        const auto names = cleanNames(ranked({{"ice cream", 0.30},
+                                              {"icecream", 0.29},
+                                              {"gelato", 0.28},
+                                              {"salmon (fish)", 0.27},
+                                              {"salmon (food)", 0.26},
+                                              {"sorbet", 0.25}}),
                                       0.75, 5);
         QCOMPARE(nounsOf(names), (QStringList{"ice cream", "gelato", "salmon (fish)", "sorbet"}));
         QCOMPARE(names[1].score, 0.28);
@@ -65,9 +79,8 @@ private Q_SLOTS:
 
     void theLowScoreTailIsDropped()
     {
-        const auto names = cleanNames(ranked({{"taco", 0.20}, {"burrito", 0.17}, {"tortilla", 0.16},
-                                              {"bulldozer", 0.10}, {"dartboard", 0.09}}),
-                                      0.75, 5);
+        const auto names =
+            cleanNames(ranked({{"taco", 0.20}, {"burrito", 0.17}, {"tortilla", 0.16}, {"bulldozer", 0.10}, {"dartboard", 0.09}}), 0.75, 5);
         QCOMPARE(nounsOf(names), (QStringList{"taco", "burrito", "tortilla"}));
         for (const NameScore &n : names)
             QVERIFY(n.score >= 0.75 * 0.20);

@@ -60,10 +60,15 @@ inline QByteArray jpegWithOrientation(const QImage &stored, int orientation)
 {
     QByteArray tiff("II*\0\x08\0\0\0", 8);
     const auto le16 = [&](int v) { tiff.append(char(v & 0xFF)).append(char((v >> 8) & 0xFF)); };
-    le16(1);                              // one entry
-    le16(274); le16(3); le16(1); le16(0); // Orientation, SHORT, count 1
-    le16(orientation); le16(0);
-    le16(0); le16(0);                     // no next IFD
+    le16(1);   // one entry
+    le16(274);
+    le16(3);
+    le16(1);
+    le16(0);   // Orientation, SHORT, count 1
+    le16(orientation);
+    le16(0);
+    le16(0);
+    le16(0);   // no next IFD
     const QByteArray app1 = QByteArray("Exif\0\0", 6) + tiff;
     QByteArray segment("\xFF\xE1", 2);
     segment.append(char((app1.size() + 2) >> 8)).append(char((app1.size() + 2) & 0xFF)).append(app1);
@@ -123,4 +128,4 @@ public:
     }
 };
 
-} // namespace clade::test
+}   // namespace clade::test

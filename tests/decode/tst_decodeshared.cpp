@@ -53,8 +53,11 @@ private Q_SLOTS:
         QVERIFY2(result, result ? "" : qPrintable(result.error()));
         const double diff = meanAbsDiff(*result, *reference);
         QVERIFY2(diff < 6.0, qPrintable(QStringLiteral("%1x%2 vs %3x%4, mean abs diff %5")
-                                            .arg(result->width).arg(result->height)
-                                            .arg(reference->width).arg(reference->height).arg(diff)));
+                                            .arg(result->width)
+                                            .arg(result->height)
+                                            .arg(reference->width)
+                                            .arg(reference->height)
+                                            .arg(diff)));
     }
 
     // Other writers and formats: every orientation decodes to the same upright picture.
@@ -77,8 +80,10 @@ private Q_SLOTS:
             const auto result = m_decoder.decode(sharedData(pattern.arg(o)));
             QVERIFY2(result, result ? "" : qPrintable(result.error()));
             const double diff = meanAbsDiff(*result, *reference);
-            QVERIFY2(diff < 12.0, qPrintable(QStringLiteral("orientation %1: %2x%3, mean abs diff %4")
-                                                 .arg(o).arg(result->width).arg(result->height).arg(diff)));
+            QVERIFY2(
+                diff < 12.0,
+                qPrintable(
+                    QStringLiteral("orientation %1: %2x%3, mean abs diff %4").arg(o).arg(result->width).arg(result->height).arg(diff)));
         }
     }
 
@@ -207,8 +212,8 @@ private Q_SLOTS:
                 QFile in(file);
                 QVERIFY(in.open(QIODevice::ReadOnly));
                 const QByteArray bytes = in.readAll();
-                const ImageHeader header = readImageHeader(reinterpret_cast<const std::uint8_t *>(bytes.constData()),
-                                                           std::size_t(bytes.size()));
+                const ImageHeader header =
+                    readImageHeader(reinterpret_cast<const std::uint8_t *>(bytes.constData()), std::size_t(bytes.size()));
                 cv::Mat mat;
                 try {
                     mat = cv::imread(file.toStdString(), cv::IMREAD_UNCHANGED);
@@ -220,10 +225,13 @@ private Q_SLOTS:
                 ++compared;
                 // OpenCV turns TIFFs by their Orientation tag itself; the header has the stored size.
                 const bool turned = header.format == QLatin1String("tiff") && header.orientation >= 5;
-                QVERIFY2((turned ? header.height : header.width) == mat.cols
-                             && (turned ? header.width : header.height) == mat.rows,
-                         qPrintable(QStringLiteral("%1 (%2): header %3x%4, OpenCV %5x%6").arg(file, header.format)
-                                        .arg(header.width).arg(header.height).arg(mat.cols).arg(mat.rows)));
+                QVERIFY2((turned ? header.height : header.width) == mat.cols && (turned ? header.width : header.height) == mat.rows,
+                         qPrintable(QStringLiteral("%1 (%2): header %3x%4, OpenCV %5x%6")
+                                        .arg(file, header.format)
+                                        .arg(header.width)
+                                        .arg(header.height)
+                                        .arg(mat.cols)
+                                        .arg(mat.rows)));
             }
         qInfo("header sizes compared with OpenCV on %d files", compared);
         QVERIFY(compared > 100);

@@ -55,8 +55,7 @@ private Q_SLOTS:
                 QVERIFY2(result.error().contains(QFileInfo(file).fileName()), qPrintable(result.error()));
             }
             qInfo("%s: %s", qPrintable(QFileInfo(file).fileName()),
-                  result ? qPrintable(QStringLiteral("%1x%2").arg(result->width).arg(result->height))
-                         : qPrintable(result.error()));
+                  result ? qPrintable(QStringLiteral("%1x%2").arg(result->width).arg(result->height)) : qPrintable(result.error()));
         }
         qInfo("RAW files: %d, decoded from their preview: %d", raws, decoded);
         QVERIFY(raws >= 10);
@@ -93,8 +92,7 @@ private Q_SLOTS:
         // storedFor(x, o) undoes orientation o; undoing its inverse applies it.
         const int o = metadata->orientation;
         const int inverse = o == 6 ? 8 : o == 8 ? 6 : o;
-        const QImage storedImage(stored->data.data(), stored->width, stored->height, stored->width * 3,
-                                 QImage::Format_RGB888);
+        const QImage storedImage(stored->data.data(), stored->width, stored->height, stored->width * 3, QImage::Format_RGB888);
         QVERIFY(meanAbsDiff(*upright, toRgbImage(storedFor(storedImage, inverse))) < 0.5);
         QVERIFY(meanAbsDiff(*upright, *stored) > 1.0);
     }

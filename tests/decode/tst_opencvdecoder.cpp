@@ -91,9 +91,10 @@ private Q_SLOTS:
             QVERIFY(in.open(QIODevice::ReadOnly));
             const auto result = fromBytes ? m_decoder.decodeBytes(bytesOf(in.readAll())) : m_decoder.decode(file);
             QVERIFY2(result, result ? "" : qPrintable(result.error()));
-            QVERIFY2(meanAbsDiff(*result, toRgbImage(upright)) < 8.0,
-                     qPrintable(QStringLiteral("%1x%2, diff %3").arg(result->width).arg(result->height)
-                                    .arg(meanAbsDiff(*result, toRgbImage(upright)))));
+            QVERIFY2(meanAbsDiff(*result, toRgbImage(upright)) < 8.0, qPrintable(QStringLiteral("%1x%2, diff %3")
+                                                                                     .arg(result->width)
+                                                                                     .arg(result->height)
+                                                                                     .arg(meanAbsDiff(*result, toRgbImage(upright)))));
         }
     }
 
@@ -115,7 +116,12 @@ private Q_SLOTS:
         QVERIFY(cv::imencode(".tiff", bgr, tiff));
         // OpenCV writes PlanarConfiguration = 1 (the default); turn that entry into Orientation.
         QVERIFY(tiff[0] == 'I' && tiff[1] == 'I');
-        const auto le = [&](std::size_t at, int n) { std::uint32_t v = 0; for (int i = n - 1; i >= 0; --i) v = (v << 8) | tiff[at + std::size_t(i)]; return v; };
+        const auto le = [&](std::size_t at, int n) {
+            std::uint32_t v = 0;
+            for (int i = n - 1; i >= 0; --i)
+                v = (v << 8) | tiff[at + std::size_t(i)];
+            return v;
+        };
         const std::uint32_t ifd = le(4, 4);
         bool patched = false;
         for (std::uint32_t i = 0; i < le(ifd, 2); ++i) {
@@ -200,10 +206,8 @@ private Q_SLOTS:
         const auto full = m_decoder.decode(file);
         QVERIFY(full);
         QImage fullImage(full->data.data(), full->width, full->height, full->width * 3, QImage::Format_RGB888);
-        const QImage scaled = fullImage.scaled(reduced->width, reduced->height, Qt::IgnoreAspectRatio,
-                                               Qt::SmoothTransformation);
-        QVERIFY2(meanAbsDiff(*reduced, toRgbImage(scaled)) < 4.0,
-                 qPrintable(QString::number(meanAbsDiff(*reduced, toRgbImage(scaled)))));
+        const QImage scaled = fullImage.scaled(reduced->width, reduced->height, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        QVERIFY2(meanAbsDiff(*reduced, toRgbImage(scaled)) < 4.0, qPrintable(QString::number(meanAbsDiff(*reduced, toRgbImage(scaled)))));
     }
 
     void pixelLimitRefusesBeforeDecoding()
@@ -231,10 +235,10 @@ private Q_SLOTS:
     void alphaIsCompositedOverWhite()
     {
         QImage image(20, 10, QImage::Format_ARGB32);
-        image.fill(QColor(255, 0, 0, 0));                         // fully transparent red
+        image.fill(QColor(255, 0, 0, 0));   // fully transparent red
         for (int x = 10; x < 20; ++x)
             for (int y = 0; y < 10; ++y)
-                image.setPixelColor(x, y, QColor(0, 0, 255, 255)); // opaque blue
+                image.setPixelColor(x, y, QColor(0, 0, 255, 255));   // opaque blue
         QVERIFY(writeFile(path("alpha.png"), encoded(image, "PNG")));
         const auto result = m_decoder.decode(path("alpha.png"));
         QVERIFY(result);
@@ -319,7 +323,9 @@ private Q_SLOTS:
 
     void formatsWithoutDecoderUseThePreview()
     {
-        QByteArray heif("\0\0\0\x18" "ftypheic\0\0\0\0mif1heic", 24);
+        QByteArray heif("\0\0\0\x18"
+                        "ftypheic\0\0\0\0mif1heic",
+                        24);
         heif.append(QByteArray(100, '\0'));
         QVERIFY(writeFile(path("phone.jpg"), heif));   // extension lies, content is HEIF
         auto result = m_decoder.decode(path("phone.jpg"));

@@ -69,7 +69,7 @@ int runTool(const QString &program, const QStringList &arguments, QString &outpu
     return tool.exitStatus() == QProcess::NormalExit ? tool.exitCode() : -1;
 }
 
-} // namespace
+}   // namespace
 
 class TestDesktopFiles : public QObject
 {
@@ -89,8 +89,8 @@ void TestDesktopFiles::metainfoPassesAppstreamcli()
     if (appstreamcli.isEmpty())
         QSKIP("appstreamcli is not installed (Debian package appstream; packaging/install-deps.sh)");
     QString output;
-    const int code = runTool(appstreamcli, {QStringLiteral("validate"), QStringLiteral("--no-net"),
-                                            QStringLiteral(CLADE_METAINFO_FILE)}, output);
+    const int code =
+        runTool(appstreamcli, {QStringLiteral("validate"), QStringLiteral("--no-net"), QStringLiteral(CLADE_METAINFO_FILE)}, output);
     QVERIFY2(code == 0, qPrintable(output));
 }
 
@@ -128,8 +128,8 @@ void TestDesktopFiles::filesAgreeOnTheApplication()
 // The newest release listed is the version the build stamps into the executables.
 void TestDesktopFiles::metainfoReleaseIsThisVersion()
 {
-    const QStringList versions = xmlValues(QStringLiteral(CLADE_METAINFO_FILE), QStringLiteral("component/releases/release"),
-                                           QStringLiteral("version"));
+    const QStringList versions =
+        xmlValues(QStringLiteral(CLADE_METAINFO_FILE), QStringLiteral("component/releases/release"), QStringLiteral("version"));
     QVERIFY(!versions.isEmpty());
     QCOMPARE(versions.first(), QStringLiteral(CLADE_VERSION));
 }

@@ -42,7 +42,7 @@ QString field(const QString &deb, const QString &name)
     return runTool(QStringLiteral("dpkg-deb"), {QStringLiteral("-f"), deb, name}, 30000).output.trimmed();
 }
 
-} // namespace
+}   // namespace
 
 class TestPackage : public QObject
 {
@@ -65,8 +65,7 @@ void TestPackage::initTestCase()
 {
     for (const char *tool : {"dpkg-deb", "dpkg-shlibdeps"}) {
         if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
-            QSKIP(qPrintable(QStringLiteral("%1 is not installed (Debian package dpkg-dev); skipping")
-                                 .arg(QString::fromLatin1(tool))));
+            QSKIP(qPrintable(QStringLiteral("%1 is not installed (Debian package dpkg-dev); skipping").arg(QString::fromLatin1(tool))));
     }
     QVERIFY(m_work.isValid());
     const QString out = m_work.filePath(QStringLiteral("out"));

@@ -82,7 +82,7 @@ QSet<QString> placeholders(const QString &text)
     return found;
 }
 
-} // namespace
+}   // namespace
 
 class TestTranslation : public QObject
 {

@@ -40,8 +40,7 @@ inline bool writeBytes(const QString &path, const QByteArray &bytes)
 inline QMap<QString, QString> snapshot(const QString &root, const QString &skipManifestsIn = QString())
 {
     QMap<QString, QString> out;
-    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
+    QDirIterator it(root, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         const QFileInfo info(path);
@@ -49,7 +48,8 @@ inline QMap<QString, QString> snapshot(const QString &root, const QString &skipM
             && info.fileName().startsWith(QLatin1String("clade-export-")))
             continue;
         const QString rel = QDir(root).relativeFilePath(path);
-        struct stat st {};
+        struct stat st
+        { };
         ::lstat(QFile::encodeName(path).constData(), &st);
         if (S_ISLNK(st.st_mode))
             out[rel] = QStringLiteral("link -> ") + info.symLinkTarget();
@@ -77,9 +77,11 @@ inline bool writeJson(const QString &path, const QJsonObject &o)
 
 inline bool sameDevice(const QString &a, const QString &b)
 {
-    struct stat sa {}, sb {};
+    struct stat sa
+    {
+    }, sb{};
     return ::stat(QFile::encodeName(a).constData(), &sa) == 0 && ::stat(QFile::encodeName(b).constData(), &sb) == 0
-        && sa.st_dev == sb.st_dev;
+           && sa.st_dev == sb.st_dev;
 }
 
-} // namespace clade::exporttest
+}   // namespace clade::exporttest

@@ -89,7 +89,9 @@ private Q_SLOTS:
                 QCOMPARE(dst.symLinkTarget(), a.source);
             QCOMPARE(QFileInfo::exists(a.source), opts.mode != ExportMode::Move);
             QCOMPARE(sha256Of(a.destination), hashes[a.source]);
-            struct stat s {}, d {};
+            struct stat s
+            {
+            }, d{};
             if (opts.mode == ExportMode::Hardlink) {
                 QCOMPARE(::stat(QFile::encodeName(a.source).constData(), &s), 0);
                 QCOMPARE(::stat(QFile::encodeName(a.destination).constData(), &d), 0);
@@ -129,8 +131,7 @@ private Q_SLOTS:
         for (const auto &a : report->actions)
             names.insert(QFileInfo(a.destination).fileName());
         // PHOTO.jpg would be the same file as photo.jpg on a case-insensitive file system.
-        QCOMPARE(names, (QSet<QString>{QStringLiteral("photo (3).jpg"), QStringLiteral("photo (4).jpg"),
-                                       QStringLiteral("PHOTO (5).jpg")}));
+        QCOMPARE(names, (QSet<QString>{QStringLiteral("photo (3).jpg"), QStringLiteral("photo (4).jpg"), QStringLiteral("PHOTO (5).jpg")}));
         QCOMPARE(sha256Of(existing), QCryptographicHash::hash("not a photo, but precious", QCryptographicHash::Sha256).toHex());
         QCOMPARE(sha256Of(taken2), QCryptographicHash::hash("also precious", QCryptographicHash::Sha256).toHex());
         for (size_t i = 0; i < items.size(); ++i)
@@ -171,15 +172,30 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(m_target));
         QVERIFY(QFile::link(outside, m_target + QStringLiteral("/Evil")));
         QVERIFY(writeBytes(m_target + QStringLiteral("/Plain"), "a file where a folder would go"));
-        const QStringList groups = {
-            QStringLiteral("/"), QStringLiteral("\\"), QStringLiteral(".."), QStringLiteral("."),
-            QStringLiteral("../../outside"), QStringLiteral("a/../../b"), QStringLiteral(".hidden"),
-            QStringLiteral("..."), QStringLiteral("tab\tnew\nline\x01\x7f"),
-            QString::fromUtf8("\xff\xfe\xc3\x28 bad utf8"), QString(300, QLatin1Char('a')),
-            QString(300, QChar(0xe9)), QString::fromUtf8("\xf0\x9f\x93\xb7").repeated(100), QStringLiteral("Cats"),
-            QStringLiteral("cats"), QStringLiteral("CATS"), QStringLiteral("Caf\u00e9"), QStringLiteral("Cafe\u0301"),
-            QString(), QStringLiteral("   "), QString(QChar(0xdc00)), QStringLiteral("Evil"), QStringLiteral("Plain"),
-            QStringLiteral("Unnamed")};
+        const QStringList groups = {QStringLiteral("/"),
+                                    QStringLiteral("\\"),
+                                    QStringLiteral(".."),
+                                    QStringLiteral("."),
+                                    QStringLiteral("../../outside"),
+                                    QStringLiteral("a/../../b"),
+                                    QStringLiteral(".hidden"),
+                                    QStringLiteral("..."),
+                                    QStringLiteral("tab\tnew\nline\x01\x7f"),
+                                    QString::fromUtf8("\xff\xfe\xc3\x28 bad utf8"),
+                                    QString(300, QLatin1Char('a')),
+                                    QString(300, QChar(0xe9)),
+                                    QString::fromUtf8("\xf0\x9f\x93\xb7").repeated(100),
+                                    QStringLiteral("Cats"),
+                                    QStringLiteral("cats"),
+                                    QStringLiteral("CATS"),
+                                    QStringLiteral("Caf\u00e9"),
+                                    QStringLiteral("Cafe\u0301"),
+                                    QString(),
+                                    QStringLiteral("   "),
+                                    QString(QChar(0xdc00)),
+                                    QStringLiteral("Evil"),
+                                    QStringLiteral("Plain"),
+                                    QStringLiteral("Unnamed")};
         std::vector<ExportItem> items;
         for (int i = 0; i < groups.size(); ++i)
             items.push_back({photo(QStringLiteral("p%1.jpg").arg(i), i), groups[i]});
@@ -220,7 +236,8 @@ private Q_SLOTS:
             QVERIFY(report->manifestPath.isEmpty());
             QCOMPARE(report->actions.size(), size_t(2));
             QCOMPARE(report->actions[0].status, QStringLiteral("planned"));
-            QCOMPARE(report->actions[1].destination, QDir::cleanPath(QFileInfo(m_target).absoluteFilePath()) + QStringLiteral("/Two/b.jpg"));
+            QCOMPARE(report->actions[1].destination,
+                     QDir::cleanPath(QFileInfo(m_target).absoluteFilePath()) + QStringLiteral("/Two/b.jpg"));
         }
     }
 };

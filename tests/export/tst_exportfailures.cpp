@@ -168,14 +168,14 @@ private Q_SLOTS:
         const QString bigPath = m_photos + QStringLiteral("/big.raw");
         QVERIFY(writeBytes(bigPath, big));
         const QString small = photo(QStringLiteral("small.jpg"), 1);
-        struct rlimit old {};
+        struct rlimit old
+        { };
         QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
         const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
         struct rlimit limited = old;
         limited.rlim_cur = 256 * 1024;
         QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limited), 0);
-        auto report = exportGroups({{bigPath, QStringLiteral("G")}, {small, QStringLiteral("G")}},
-                                   {m_target, ExportMode::Copy});
+        auto report = exportGroups({{bigPath, QStringLiteral("G")}, {small, QStringLiteral("G")}}, {m_target, ExportMode::Copy});
         ::setrlimit(RLIMIT_FSIZE, &old);
         std::signal(SIGXFSZ, oldHandler);
         QVERIFY(report.ok());

@@ -38,7 +38,7 @@ QStringList xmpItems(const QString &path, const char *key)
     return out;
 }
 
-} // namespace
+}   // namespace
 
 class TestExportKeywordsCli : public QObject
 {
@@ -115,9 +115,20 @@ private Q_SLOTS:
         auto run = (*catalog)->createRun(r);
         QVERIFY(run);
         m_run = *run;
-        std::vector<ClusterRecord> clusters{{0, m_run, 0, QStringLiteral("harbour boats"), {{QStringLiteral("harbour"), 0.31}, {QStringLiteral("boat"), 0.22}}, 0, {}, 0, false, false, {}},
-                                            {0, m_run, 1, QStringLiteral("forest/trees"), {{QStringLiteral("forest"), 0.4}}, 0, {}, 0, false, false, {}},
-                                            {0, m_run, 2, QStringLiteral("=empty"), {}, 0, {}, 0, false, false, {}}};
+        std::vector<ClusterRecord> clusters{
+            {0,
+             m_run,
+             0,
+             QStringLiteral("harbour boats"),
+             {{QStringLiteral("harbour"), 0.31}, {QStringLiteral("boat"), 0.22}},
+             0,
+             {},
+             0,
+             false,
+             false,
+             {}},
+            {0, m_run, 1, QStringLiteral("forest/trees"), {{QStringLiteral("forest"), 0.4}}, 0, {}, 0, false, false, {}},
+            {0, m_run, 2, QStringLiteral("=empty"), {}, 0, {}, 0, false, false, {}}};
         std::vector<AssignmentRecord> assignments;
         for (int i = 0; i < 4; ++i) {
             auto photo = (*catalog)->photoByPath(m_paths[i]);
@@ -131,10 +142,14 @@ private Q_SLOTS:
     void usageErrors()
     {
         QCOMPARE(exportRun({QStringLiteral("--keywords"), QStringLiteral("bogus")}).code, 2);
-        QCOMPARE(exportRun({QStringLiteral("--keywords"), QStringLiteral("sidecar"), QStringLiteral("--sidecar-name"), QStringLiteral("x")}).code, 2);
+        QCOMPARE(exportRun({QStringLiteral("--keywords"), QStringLiteral("sidecar"), QStringLiteral("--sidecar-name"), QStringLiteral("x")})
+                     .code,
+                 2);
         QCOMPARE(exportRun({QStringLiteral("--keywords"), QStringLiteral("sidecar"), QStringLiteral("--to"), m_work.path()}).code, 2);
         QCOMPARE(cli({QStringLiteral("export"), QStringLiteral("--run"), QStringLiteral("999"), QStringLiteral("--keywords"),
-                      QStringLiteral("sidecar")}).code, 1);
+                      QStringLiteral("sidecar")})
+                     .code,
+                 1);
         QVERIFY(!QFileInfo::exists(m_paths[0] + QStringLiteral(".xmp")));
     }
 

@@ -15,7 +15,7 @@ class TestExportUndo : public QObject
 
 private:
     QTemporaryDir m_tmp;
-    QString m_base;     // holds photos/ and export/; the unit the before/after listings cover
+    QString m_base;   // holds photos/ and export/; the unit the before/after listings cover
     QString m_photos;
     QString m_target;
 

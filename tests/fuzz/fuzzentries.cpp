@@ -21,14 +21,15 @@ namespace {
 // One scratch file per process and target: the readers under test take a path.
 QString scratch(const char *target, const std::uint8_t *data, std::size_t size)
 {
-    const QString path = QDir::tempPath() + QStringLiteral("/clade-fuzz-%1-%2").arg(QCoreApplication::applicationPid()).arg(QLatin1String(target));
+    const QString path =
+        QDir::tempPath() + QStringLiteral("/clade-fuzz-%1-%2").arg(QCoreApplication::applicationPid()).arg(QLatin1String(target));
     QFile f(path);
     if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         f.write(reinterpret_cast<const char *>(data), qint64(size));
     return path;
 }
 
-} // namespace
+}   // namespace
 
 int npy(const std::uint8_t *data, std::size_t size)
 {
@@ -86,4 +87,4 @@ int safetensors(const std::uint8_t *data, std::size_t size)
     return 0;
 }
 
-} // namespace clade::fuzz
+}   // namespace clade::fuzz

@@ -8,10 +8,10 @@
 
 namespace clade::fuzz {
 
-int npy(const std::uint8_t *data, std::size_t size);              // readNpy on a temp file
-int exiv2Metadata(const std::uint8_t *data, std::size_t size);    // Exiv2MetadataReader::read on a temp file
-int decoder(const std::uint8_t *data, std::size_t size);          // OpenCvDecoder::decodeBytes
-int catalogue(const std::uint8_t *data, std::size_t size);        // parseCatalogue
-int safetensors(const std::uint8_t *data, std::size_t size);      // SafeTensorsFile::open on a temp file (0 when not built)
+int npy(const std::uint8_t *data, std::size_t size);             // readNpy on a temp file
+int exiv2Metadata(const std::uint8_t *data, std::size_t size);   // Exiv2MetadataReader::read on a temp file
+int decoder(const std::uint8_t *data, std::size_t size);         // OpenCvDecoder::decodeBytes
+int catalogue(const std::uint8_t *data, std::size_t size);       // parseCatalogue
+int safetensors(const std::uint8_t *data, std::size_t size);     // SafeTensorsFile::open on a temp file (0 when not built)
 
-} // namespace clade::fuzz
+}   // namespace clade::fuzz

@@ -26,7 +26,7 @@ void applyValues(Clusterer &c, const ClusteringSettingsDialog::Values &values)
     QVERIFY(applyHyperparameters(c, values).ok());
 }
 
-} // namespace
+}   // namespace
 
 class TestClusteringSettings : public QObject
 {

@@ -73,8 +73,8 @@ private Q_SLOTS:
         const QColor bases[] = {QColor(200, 40, 30), QColor(30, 140, 60), QColor(40, 60, 200)};
         for (int family = 0; family < 3; ++family)
             for (int variant = 0; variant < 5; ++variant)
-                QVERIFY(test::writeJpeg(QStringLiteral("%1/p%2-%3.jpg").arg(m_folder).arg(family).arg(variant), 160,
-                                        120, bases[family], 90, variant));
+                QVERIFY(test::writeJpeg(QStringLiteral("%1/p%2-%3.jpg").arg(m_folder).arg(family).arg(variant), 160, 120, bases[family], 90,
+                                        variant));
     }
 
     void guiAndCliStoreTheSameParameters()

@@ -412,8 +412,8 @@ void TestMainWindow::sortingFilteringAndViewingPhotos()
     // The largest group.
     int largest = 0;
     for (int row = 0; row < window->clusterModel()->rowCount(); ++row)
-        if (window->clusterModel()->index(row).data(ClusterListModel::SizeRole).toInt() >
-            window->clusterModel()->index(largest).data(ClusterListModel::SizeRole).toInt())
+        if (window->clusterModel()->index(row).data(ClusterListModel::SizeRole).toInt()
+            > window->clusterModel()->index(largest).data(ClusterListModel::SizeRole).toInt())
             largest = row;
     window->clusterView()->setCurrentIndex(window->clusterModel()->index(largest));
     QTRY_VERIFY(!window->loadingGroup());   // the members are read off the GUI thread
@@ -481,7 +481,8 @@ void TestMainWindow::sortingFilteringAndViewingPhotos()
     window->photoOrderBox()->setCurrentIndex(window->photoOrderBox()->findData(int(PhotoOrder::Borderline)));
     QCOMPARE(grid->rowCount(), total);
     for (int row = 1; row < grid->rowCount(); ++row)
-        QVERIFY(grid->index(row - 1).data(PhotoGridModel::MarginRole).toFloat() <= grid->index(row).data(PhotoGridModel::MarginRole).toFloat());
+        QVERIFY(grid->index(row - 1).data(PhotoGridModel::MarginRole).toFloat()
+                <= grid->index(row).data(PhotoGridModel::MarginRole).toFloat());
     QVERIFY(grid->index(0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Typicality")));
     window->photoOrderBox()->setCurrentIndex(0);
     QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
@@ -504,8 +505,7 @@ void TestMainWindow::textSearchWithClip()
     const QString models = m_home.filePath(QStringLiteral("data/clade/models"));
     QVERIFY(QDir().mkpath(models));
     const QString vocab = models + QStringLiteral("/bpe_simple_vocab_16e6.txt.gz");
-    QVERIFY(QFileInfo::exists(vocab) ||
-            QFile::copy(test::sharedData(QStringLiteral("clip-parity/bpe_simple_vocab_16e6.txt.gz")), vocab));
+    QVERIFY(QFileInfo::exists(vocab) || QFile::copy(test::sharedData(QStringLiteral("clip-parity/bpe_simple_vocab_16e6.txt.gz")), vocab));
     ServiceOptions options;
     options.modelPath = test::sharedData(QStringLiteral("clip-parity/models/tiny-vit/weights.safetensors"));
     options.method = QStringLiteral("kmeans");
@@ -543,7 +543,7 @@ void TestMainWindow::textSearchWithClip()
     QVERIFY2(messages.isEmpty(), qPrintable(messages.isEmpty() ? QString() : messages.first().first().toString()));
     QCOMPARE(found.size(), 1);
     QCOMPARE(window.photoModel()->totalCount(), m_photoCount);   // bursts may show as one
-    QCOMPARE(window.currentGroup(), -1);   // the grid belongs to no group now
+    QCOMPARE(window.currentGroup(), -1);                         // the grid belongs to no group now
 
     // More like this: from a photo (itself first) and from a group's centre.
     window.photoView()->setCurrentIndex(window.photoModel()->index(2));
@@ -586,8 +586,8 @@ void TestMainWindow::everyActionHasKeysAndWidgetsHaveNames()
     for (QWidget *w : window->findChildren<QWidget *>()) {
         if (!w->isVisibleTo(window.get()) || qobject_cast<QAbstractSpinBox *>(w->parentWidget()))
             continue;
-        if (qobject_cast<QAbstractItemView *>(w) || qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w) ||
-            qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QProgressBar *>(w))
+        if (qobject_cast<QAbstractItemView *>(w) || qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w)
+            || qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QProgressBar *>(w))
             inputs << w;
     }
     QVERIFY(inputs.size() >= 7);

@@ -57,7 +57,7 @@ QAction *useAction(QMenu *menu, const QString &id)
     return nullptr;
 }
 
-} // namespace
+}   // namespace
 
 class TestModelSwitch : public QObject
 {
@@ -82,18 +82,32 @@ private Q_SLOTS:
         QVERIFY(!m_weights.isEmpty() && !vocabulary.isEmpty());
         m_server.setRoute("/tiny.safetensors", m_weights);
         m_server.setRoute("/bpe_simple_vocab_16e6.txt.gz", vocabulary);
-        const QJsonObject model{
-            {"id", "tiny"}, {"kind", "model"}, {"name", "Tiny parity model"}, {"architecture", "ViT (tiny)"},
-            {"activation", "quick_gelu"}, {"fileName", "weights.safetensors"}, {"format", "safetensors"},
-            {"urls", QJsonArray{m_server.url(QStringLiteral("/tiny.safetensors"))}}, {"redirectHosts", QJsonArray()},
-            {"size", double(m_weights.size())}, {"sha256", sha256(m_weights)}, {"licence", "test licence"},
-            {"source", "../shared/data/clip-parity, served by the test"}};
-        const QJsonObject vocab{
-            {"id", "vocab"}, {"kind", "vocabulary"}, {"name", "CLIP BPE vocabulary"}, {"architecture", QJsonValue()},
-            {"activation", QJsonValue()}, {"fileName", "bpe_simple_vocab_16e6.txt.gz"},
-            {"format", "bpe-gzip"}, {"urls", QJsonArray{m_server.url(QStringLiteral("/bpe_simple_vocab_16e6.txt.gz"))}},
-            {"redirectHosts", QJsonArray()}, {"size", double(vocabulary.size())}, {"sha256", sha256(vocabulary)},
-            {"licence", "MIT"}, {"source", "../shared/data/clip-parity, served by the test"}};
+        const QJsonObject model{{"id", "tiny"},
+                                {"kind", "model"},
+                                {"name", "Tiny parity model"},
+                                {"architecture", "ViT (tiny)"},
+                                {"activation", "quick_gelu"},
+                                {"fileName", "weights.safetensors"},
+                                {"format", "safetensors"},
+                                {"urls", QJsonArray{m_server.url(QStringLiteral("/tiny.safetensors"))}},
+                                {"redirectHosts", QJsonArray()},
+                                {"size", double(m_weights.size())},
+                                {"sha256", sha256(m_weights)},
+                                {"licence", "test licence"},
+                                {"source", "../shared/data/clip-parity, served by the test"}};
+        const QJsonObject vocab{{"id", "vocab"},
+                                {"kind", "vocabulary"},
+                                {"name", "CLIP BPE vocabulary"},
+                                {"architecture", QJsonValue()},
+                                {"activation", QJsonValue()},
+                                {"fileName", "bpe_simple_vocab_16e6.txt.gz"},
+                                {"format", "bpe-gzip"},
+                                {"urls", QJsonArray{m_server.url(QStringLiteral("/bpe_simple_vocab_16e6.txt.gz"))}},
+                                {"redirectHosts", QJsonArray()},
+                                {"size", double(vocabulary.size())},
+                                {"sha256", sha256(vocabulary)},
+                                {"licence", "MIT"},
+                                {"source", "../shared/data/clip-parity, served by the test"}};
         const QString cataloguePath = m_home.filePath(QStringLiteral("catalogue.json"));
         QFile catalogue(cataloguePath);
         QVERIFY(catalogue.open(QIODevice::WriteOnly));
@@ -167,8 +181,10 @@ private Q_SLOTS:
         QVERIFY(use);
         ImportOptions accept;
         accept.acceptUnknown = true;
-        QVERIFY(models.importFile(test::sharedData(QStringLiteral("clip-parity/models/tiny-vit-b/weights.safetensors")),
-                                  QStringLiteral("tiny-b"), accept).ok());
+        QVERIFY(models
+                    .importFile(test::sharedData(QStringLiteral("clip-parity/models/tiny-vit-b/weights.safetensors")),
+                                QStringLiteral("tiny-b"), accept)
+                    .ok());
         Q_EMIT use->aboutToShow();
         QAction *tiny = useAction(use, QStringLiteral("tiny"));
         QAction *other = useAction(use, QStringLiteral("tiny-b"));

@@ -52,7 +52,7 @@ constexpr qint64 limitNs = 50'000'000;
 class TimingApplication : public QApplication
 {
 public:
-    TimingApplication(int &argc, char **argv) : QApplication(argc, argv) {}
+    TimingApplication(int &argc, char **argv) : QApplication(argc, argv) { }
     ~TimingApplication() override
     {
         if (m_schedstat >= 0)
@@ -199,7 +199,7 @@ qint64 writeLargeRun(Catalog &catalog, const QString &folder)
     return *runId;
 }
 
-} // namespace
+}   // namespace
 
 class TestResponsiveness : public QObject
 {
@@ -228,8 +228,8 @@ class TestResponsiveness : public QObject
     static bool endPhase(const char *phase)
     {
         timing()->end();
-        qInfo("%s: longest GUI-thread hold %.1f ms, %.1f ms of wall time (%s)", phase, timing()->longestMs(),
-              timing()->longestWallMs(), qPrintable(timing()->culprit()));
+        qInfo("%s: longest GUI-thread hold %.1f ms, %.1f ms of wall time (%s)", phase, timing()->longestMs(), timing()->longestWallMs(),
+              qPrintable(timing()->culprit()));
         return timing()->longestMs() * 1e6 < double(limitNs);
     }
 
@@ -352,8 +352,7 @@ private Q_SLOTS:
 
         timing()->begin();
         QSignalSpy found(window->search(), &PhotoSearch::found);
-        QVERIFY(timing()->call(QStringLiteral("searchText"),
-                               [&] { return window->search()->searchText(QStringLiteral("a church")); }));
+        QVERIFY(timing()->call(QStringLiteral("searchText"), [&] { return window->search()->searchText(QStringLiteral("a church")); }));
         QTRY_VERIFY_WITH_TIMEOUT(!found.isEmpty(), 30000);
         QCOMPARE(window->photoModel()->totalCount(), 30);
         QVERIFY2(endPhase("search by text"), qPrintable(timing()->culprit()));

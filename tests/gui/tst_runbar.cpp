@@ -27,7 +27,7 @@ namespace {
 class SlowDecoder : public ImageDecoder
 {
 public:
-    explicit SlowDecoder(const MetadataReader *metadata) : m_real(metadata) {}
+    explicit SlowDecoder(const MetadataReader *metadata) : m_real(metadata) { }
     Result<RgbImage> decode(const QString &path, const DecodeOptions &options) const override
     {
         QThread::msleep(25);
@@ -42,7 +42,7 @@ private:
     OpenCvDecoder m_real;
 };
 
-} // namespace
+}   // namespace
 
 class TestRunBar : public QObject
 {
@@ -119,13 +119,12 @@ void TestRunBar::runShowsRateWhileEmbedding()
     QObject::connect(&controller, &AppCore::runProgress, &bar, &RunBar::showProgress);
     QStringList embeddingTexts;
     double lastRate = -1;
-    QObject::connect(&controller, &AppCore::runProgress, &bar,
-                     [&](const QString &stage, qint64, qint64, qint64, double perSecond) {
-                         if (stage == QLatin1String("Embedding")) {
-                             embeddingTexts << bar.statusText();
-                             lastRate = perSecond > 0 ? perSecond : lastRate;
-                         }
-                     });
+    QObject::connect(&controller, &AppCore::runProgress, &bar, [&](const QString &stage, qint64, qint64, qint64, double perSecond) {
+        if (stage == QLatin1String("Embedding")) {
+            embeddingTexts << bar.statusText();
+            lastRate = perSecond > 0 ? perSecond : lastRate;
+        }
+    });
     QSignalSpy finished(&controller, &AppCore::runFinished);
     QSignalSpy failed(&controller, &AppCore::runFailed);
     PipelineOptions options;

@@ -27,7 +27,7 @@ struct XmpFields
     QString longitude;
     QStringList subjects;
     QString customNamespace;
-    QString createDate;        // xmp:CreateDate   // an Exiv2-unknown namespace, registered while parsing
+    QString createDate;   // xmp:CreateDate   // an Exiv2-unknown namespace, registered while parsing
 };
 
 QByteArray xmpPacket(const XmpFields &f)
@@ -44,8 +44,7 @@ QByteArray xmpPacket(const XmpFields &f)
     attribute("xmp:CreateDate", f.createDate);
     QByteArray custom;
     if (!f.customNamespace.isEmpty()) {
-        custom = "\n    xmlns:" + f.customNamespace.toUtf8() + "=\"http://example.org/clade-test/"
-            + f.customNamespace.toUtf8() + "/\"";
+        custom = "\n    xmlns:" + f.customNamespace.toUtf8() + "=\"http://example.org/clade-test/" + f.customNamespace.toUtf8() + "/\"";
         attributes += "\n    " + f.customNamespace.toUtf8() + ":Marker=\"1\"";
     }
     QByteArray bag;
@@ -59,9 +58,8 @@ QByteArray xmpPacket(const XmpFields &f)
            "    xmlns:exif=\"http://ns.adobe.com/exif/1.0/\"\n"
            "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
            "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
-        + custom + attributes + ">\n"
-        + (bag.isEmpty() ? QByteArray() : "   <dc:subject><rdf:Bag>" + bag + "</rdf:Bag></dc:subject>\n")
-        + "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
+           + custom + attributes + ">\n" + (bag.isEmpty() ? QByteArray() : "   <dc:subject><rdf:Bag>" + bag + "</rdf:Bag></dc:subject>\n")
+           + "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes)
@@ -93,17 +91,21 @@ bool writeJpegWithXmp(const QString &path, const QByteArray &packet, int width =
 }
 
 // The error of a failed Result, for QVERIFY2 messages (which are evaluated either way).
-template <typename T>
+template<typename T>
 QByteArray why(const Result<T> &result)
 {
     return result.ok() ? QByteArray() : result.error().toUtf8();
 }
 
-const XmpFields kFields = {QStringLiteral("6"), QStringLiteral("2020-05-06T07:08:09+02:00"),
-                           QStringLiteral("43,28.0469N"), QStringLiteral("11,53.1076W"),
-                           {QStringLiteral("alpha"), QStringLiteral("beta")}, QString(), QString()};
+const XmpFields kFields = {QStringLiteral("6"),
+                           QStringLiteral("2020-05-06T07:08:09+02:00"),
+                           QStringLiteral("43,28.0469N"),
+                           QStringLiteral("11,53.1076W"),
+                           {QStringLiteral("alpha"), QStringLiteral("beta")},
+                           QString(),
+                           QString()};
 
-} // namespace
+}   // namespace
 
 class TestExiv2MetadataReader : public QObject
 {
@@ -315,8 +317,7 @@ void TestExiv2MetadataReader::concurrentReadsAgree()
                     const auto metadata = m_reader.read(paths[i]);
                     if (!metadata.ok())
                         problems[t] << metadata.error();
-                    else if (metadata->orientation != 1 + i % 8
-                             || metadata->keywords.value(0) != QStringLiteral("file%1").arg(i)
+                    else if (metadata->orientation != 1 + i % 8 || metadata->keywords.value(0) != QStringLiteral("file%1").arg(i)
                              || !metadata->takenAt.isValid())
                         problems[t] << QStringLiteral("wrong values for %1").arg(paths[i]);
                 }

@@ -32,12 +32,16 @@ QString describe(const Result<PhotoMetadata> &result)
     if (!result.ok())
         return QStringLiteral("error: ") + result.error();
     const PhotoMetadata &m = *result;
-    const auto number = [](const std::optional<double> &v) {
-        return v ? QString::number(*v, 'f', 9) : QStringLiteral("-");
-    };
-    return QStringList{m.takenAt.toString(Qt::ISODateWithMs), m.cameraMake, m.cameraModel, m.lens,
-                       QString::number(m.orientation), number(m.latitude), number(m.longitude),
-                       number(m.altitude), m.keywords.join(QLatin1Char(',')),
+    const auto number = [](const std::optional<double> &v) { return v ? QString::number(*v, 'f', 9) : QStringLiteral("-"); };
+    return QStringList{m.takenAt.toString(Qt::ISODateWithMs),
+                       m.cameraMake,
+                       m.cameraModel,
+                       m.lens,
+                       QString::number(m.orientation),
+                       number(m.latitude),
+                       number(m.longitude),
+                       number(m.altitude),
+                       m.keywords.join(QLatin1Char(',')),
                        QStringLiteral("%1x%2").arg(m.pixelWidth).arg(m.pixelHeight)}
         .join(QLatin1Char('|'));
 }
@@ -62,7 +66,7 @@ bool isImageName(const QString &path)
     return !notImages.contains(QFileInfo(path).suffix().toLower());
 }
 
-} // namespace
+}   // namespace
 
 class TestExiv2Robustness : public QObject
 {
@@ -112,9 +116,8 @@ void TestExiv2Robustness::everyFileReturnsValueOrError()
             QVERIFY2(preview.error().contains(path), qPrintable(preview.error()));
         previewOk += preview.ok() ? 1 : 0;
     }
-    qInfo("%s: %lld files; read(): %d ok, %lld errors; largestPreview(): %d ok, %lld errors",
-          qPrintable(folder), qlonglong(paths.size()), readOk, qlonglong(paths.size() - readOk),
-          previewOk, qlonglong(paths.size() - previewOk));
+    qInfo("%s: %lld files; read(): %d ok, %lld errors; largestPreview(): %d ok, %lld errors", qPrintable(folder), qlonglong(paths.size()),
+          readOk, qlonglong(paths.size() - readOk), previewOk, qlonglong(paths.size() - previewOk));
 }
 
 // README: Exiv2 0.27.6 reads every image here except the trimmed CR3 stub and the X3F file.

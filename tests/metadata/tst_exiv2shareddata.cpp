@@ -18,7 +18,7 @@ using namespace clade;
 
 namespace {
 
-template <typename T>
+template<typename T>
 QByteArray why(const Result<T> &result)
 {
     return result.ok() ? QByteArray() : result.error().toUtf8();
@@ -34,7 +34,7 @@ QString file(const char *name)
     return clade::test::sharedData(QStringLiteral("metadata/") + QString::fromUtf8(name));
 }
 
-} // namespace
+}   // namespace
 
 class TestExiv2SharedData : public QObject
 {
@@ -143,20 +143,18 @@ void TestExiv2SharedData::gpsSignedDegrees_data()
     QTest::addColumn<double>("altitude");   // NaN = none
     const double none = std::nan("");
     // exiv2 -pv: N 43/1 28/1 281400000/100000000, E 11/1 53/1 645599999/100000000, no altitude.
-    QTest::newRow("DSCN0010") << file("exifpy_jpg_gps_DSCN0010.jpg") << 43 + 28 / 60.0 + 2.814 / 3600
-                              << 11 + 53 / 60.0 + 6.45599999 / 3600 << none;
+    QTest::newRow("DSCN0010") << file("exifpy_jpg_gps_DSCN0010.jpg") << 43 + 28 / 60.0 + 2.814 / 3600 << 11 + 53 / 60.0 + 6.45599999 / 3600
+                              << none;
     // S 38/1 24311687/1000000 0/1, E 144/1 11337480/1000000 0/1 (decimal minutes).
-    QTest::newRow("gps-2000 south") << file("photoprism_gps-2000.jpg") << -(38 + 24.311687 / 60)
-                                    << 144 + 11.33748 / 60 << none;
+    QTest::newRow("gps-2000 south") << file("photoprism_gps-2000.jpg") << -(38 + 24.311687 / 60) << 144 + 11.33748 / 60 << none;
     // N 54/1 5938/100 0/1, W 1/1 5485/100 0/1.
     QTest::newRow("exiftool west") << file("exiftool_GPS.jpg") << 54 + 59.38 / 60 << -(1 + 54.85 / 60) << none;
     // N 36/1 26/1 54/1, W 116/1 51/1 18/1, altitude 1428/100 with ref 1 (below sea level).
-    QTest::newRow("Furnace Creek below sea level") << file("exiv2_FurnaceCreekInn.jpg")
-                                                   << 36 + 26 / 60.0 + 54 / 3600.0
-                                                   << -(116 + 51 / 60.0 + 18 / 3600.0) << -14.28;
+    QTest::newRow("Furnace Creek below sea level")
+        << file("exiv2_FurnaceCreekInn.jpg") << 36 + 26 / 60.0 + 54 / 3600.0 << -(116 + 51 / 60.0 + 18 / 3600.0) << -14.28;
     // DNG: N 34/1 3/1 3459/100, W 84/1 40/1 5421/100, altitude 584155/2238 ref 0.
-    QTest::newRow("iPhone DNG") << file("exiv2_IMG_1361.dng") << 34 + 3 / 60.0 + 34.59 / 3600
-                                << -(84 + 40 / 60.0 + 54.21 / 3600) << 584155 / 2238.0;
+    QTest::newRow("iPhone DNG") << file("exiv2_IMG_1361.dng") << 34 + 3 / 60.0 + 34.59 / 3600 << -(84 + 40 / 60.0 + 54.21 / 3600)
+                                << 584155 / 2238.0;
 }
 
 void TestExiv2SharedData::gpsSignedDegrees()
@@ -275,11 +273,9 @@ void TestExiv2SharedData::lens_data()
     QTest::addColumn<QString>("expected");
     // exiv2 -pa: Exif.Photo.LensModel.
     QTest::newRow("LensModel") << file("exifr_canon-dslr.jpg") << "EF-S18-55mm f/3.5-5.6 III";
-    QTest::newRow("LensModel HEIC") << file("photoprism_iphone_15_pro.heic")
-                                    << "iPhone 15 Pro back triple camera 2.22mm f/2.2";
+    QTest::newRow("LensModel HEIC") << file("photoprism_iphone_15_pro.heic") << "iPhone 15 Pro back triple camera 2.22mm f/2.2";
     // No LensModel; exiv2 -pa prints Exif.NikonLd2.LensIDNumber as this name.
-    QTest::newRow("Nikon maker note") << file("exiftool_Nikon.nef")
-                                      << "Nikon AF-S DX Zoom-Nikkor 18-70mm f/3.5-4.5G IF-ED";
+    QTest::newRow("Nikon maker note") << file("exiftool_Nikon.nef") << "Nikon AF-S DX Zoom-Nikkor 18-70mm f/3.5-4.5G IF-ED";
     QTest::newRow("none") << file("exifpy_jpg_Canon_40D_photoshop_import.jpg") << "";
 }
 

@@ -38,28 +38,86 @@ void TestMetadataText::parseDateTime_data()
     QTest::addColumn<QString>("expected");   // ISO with ms; empty = invalid
     QTest::addColumn<int>("spec");           // Qt::TimeSpec when valid
 
-    QTest::newRow("exif") << "2003:03:10 17:45:21" << "" << "" << "2003-03-10T17:45:21.000" << int(Qt::LocalTime);
-    QTest::newRow("exif subsec+offset") << "2023:10:31 11:44:43" << "432" << "+01:00"
+    QTest::newRow("exif") << "2003:03:10 17:45:21"
+                          << ""
+                          << ""
+                          << "2003-03-10T17:45:21.000" << int(Qt::LocalTime);
+    QTest::newRow("exif subsec+offset") << "2023:10:31 11:44:43"
+                                        << "432"
+                                        << "+01:00"
                                         << "2023-10-31T11:44:43.432+01:00" << int(Qt::OffsetFromUTC);
-    QTest::newRow("exif one subsec digit") << "2023:10:31 11:44:43" << "4" << "" << "2023-10-31T11:44:43.400" << int(Qt::LocalTime);
-    QTest::newRow("exif negative offset") << "2020:01:02 03:04:05" << "" << "-05:30"
+    QTest::newRow("exif one subsec digit") << "2023:10:31 11:44:43"
+                                           << "4"
+                                           << ""
+                                           << "2023-10-31T11:44:43.400" << int(Qt::LocalTime);
+    QTest::newRow("exif negative offset") << "2020:01:02 03:04:05"
+                                          << ""
+                                          << "-05:30"
                                           << "2020-01-02T03:04:05.000-05:30" << int(Qt::OffsetFromUTC);
-    QTest::newRow("bad offset ignored") << "2020:01:02 03:04:05" << "" << "+99:00" << "2020-01-02T03:04:05.000" << int(Qt::LocalTime);
-    QTest::newRow("xmp offset") << "2005-09-07T15:07:40-07:00" << "" << "" << "2005-09-07T15:07:40.000-07:00" << int(Qt::OffsetFromUTC);
-    QTest::newRow("xmp fraction") << "2015-06-11T10:29:26.69" << "" << "" << "2015-06-11T10:29:26.690" << int(Qt::LocalTime);
-    QTest::newRow("xmp Z") << "2005-12-17T22:03:32Z" << "" << "" << "2005-12-17T22:03:32.000+00:00" << int(Qt::UTC);
-    QTest::newRow("xmp minutes only") << "2007-11-19T00:00-08:00" << "" << "" << "2007-11-19T00:00:00.000-08:00" << int(Qt::OffsetFromUTC);
-    QTest::newRow("text offset wins") << "2009-06-03T17:02:22+02:00" << "" << "-05:00" << "2009-06-03T17:02:22.000+02:00" << int(Qt::OffsetFromUTC);
-    QTest::newRow("text fraction wins") << "2015-06-11T10:29:26.69" << "123" << "" << "2015-06-11T10:29:26.690" << int(Qt::LocalTime);
-    QTest::newRow("date only") << "2003-08-31" << "" << "" << "2003-08-31T00:00:00.000" << int(Qt::LocalTime);
-    QTest::newRow("zero date") << "0000:00:00 00:00:00" << "" << "" << "" << 0;
-    QTest::newRow("blank date") << "    :  :     :  :  " << "" << "" << "" << 0;
-    QTest::newRow("empty") << "" << "" << "" << "" << 0;
-    QTest::newRow("year only") << "2003" << "" << "" << "" << 0;
-    QTest::newRow("30 February") << "2003:02:30 10:00:00" << "" << "" << "" << 0;
-    QTest::newRow("hour 25") << "2003:03:10 25:00:00" << "" << "" << "" << 0;
-    QTest::newRow("impossible GPS-style") << "1999:99:99 99:99:99" << "" << "" << "" << 0;
-    QTest::newRow("words") << "last tuesday" << "" << "" << "" << 0;
+    QTest::newRow("bad offset ignored") << "2020:01:02 03:04:05"
+                                        << ""
+                                        << "+99:00"
+                                        << "2020-01-02T03:04:05.000" << int(Qt::LocalTime);
+    QTest::newRow("xmp offset") << "2005-09-07T15:07:40-07:00"
+                                << ""
+                                << ""
+                                << "2005-09-07T15:07:40.000-07:00" << int(Qt::OffsetFromUTC);
+    QTest::newRow("xmp fraction") << "2015-06-11T10:29:26.69"
+                                  << ""
+                                  << ""
+                                  << "2015-06-11T10:29:26.690" << int(Qt::LocalTime);
+    QTest::newRow("xmp Z") << "2005-12-17T22:03:32Z"
+                           << ""
+                           << ""
+                           << "2005-12-17T22:03:32.000+00:00" << int(Qt::UTC);
+    QTest::newRow("xmp minutes only") << "2007-11-19T00:00-08:00"
+                                      << ""
+                                      << ""
+                                      << "2007-11-19T00:00:00.000-08:00" << int(Qt::OffsetFromUTC);
+    QTest::newRow("text offset wins") << "2009-06-03T17:02:22+02:00"
+                                      << ""
+                                      << "-05:00"
+                                      << "2009-06-03T17:02:22.000+02:00" << int(Qt::OffsetFromUTC);
+    QTest::newRow("text fraction wins") << "2015-06-11T10:29:26.69"
+                                        << "123"
+                                        << ""
+                                        << "2015-06-11T10:29:26.690" << int(Qt::LocalTime);
+    QTest::newRow("date only") << "2003-08-31"
+                               << ""
+                               << ""
+                               << "2003-08-31T00:00:00.000" << int(Qt::LocalTime);
+    QTest::newRow("zero date") << "0000:00:00 00:00:00"
+                               << ""
+                               << ""
+                               << "" << 0;
+    QTest::newRow("blank date") << "    :  :     :  :  "
+                                << ""
+                                << ""
+                                << "" << 0;
+    QTest::newRow("empty") << ""
+                           << ""
+                           << ""
+                           << "" << 0;
+    QTest::newRow("year only") << "2003"
+                               << ""
+                               << ""
+                               << "" << 0;
+    QTest::newRow("30 February") << "2003:02:30 10:00:00"
+                                 << ""
+                                 << ""
+                                 << "" << 0;
+    QTest::newRow("hour 25") << "2003:03:10 25:00:00"
+                             << ""
+                             << ""
+                             << "" << 0;
+    QTest::newRow("impossible GPS-style") << "1999:99:99 99:99:99"
+                                          << ""
+                                          << ""
+                                          << "" << 0;
+    QTest::newRow("words") << "last tuesday"
+                           << ""
+                           << ""
+                           << "" << 0;
 }
 
 void TestMetadataText::parseDateTime()
@@ -77,7 +135,7 @@ void TestMetadataText::parseDateTime()
     QVERIFY(parsed.isValid());
     QCOMPARE(int(parsed.timeSpec()), spec);
     QString iso = parsed.toString(Qt::ISODateWithMs);
-    if (iso.endsWith(QLatin1Char('Z'))) {  // Qt turns a zero offset into UTC and writes Z
+    if (iso.endsWith(QLatin1Char('Z'))) {   // Qt turns a zero offset into UTC and writes Z
         iso.chop(1);
         iso += QStringLiteral("+00:00");
     }
@@ -142,8 +200,7 @@ void TestMetadataText::decodeText()
 void TestMetadataText::appendKeywordsDeduplicates()
 {
     QStringList keywords = {QStringLiteral("Dog")};
-    appendKeywords(keywords, {QStringLiteral("dog"), QStringLiteral(" cat "), QString(), QStringLiteral("Cat"),
-                              QStringLiteral("bird")});
+    appendKeywords(keywords, {QStringLiteral("dog"), QStringLiteral(" cat "), QString(), QStringLiteral("Cat"), QStringLiteral("bird")});
     QCOMPARE(keywords, (QStringList{QStringLiteral("Dog"), QStringLiteral("cat"), QStringLiteral("bird")}));
 }
 

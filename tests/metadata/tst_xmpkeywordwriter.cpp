@@ -49,13 +49,14 @@ QString allValues(const Exiv2::Xmpdatum &d)
 bool isKeywordKey(const QString &key)
 {
     return key == QLatin1String("Xmp.dc.subject") || key == QLatin1String("Xmp.lr.hierarchicalSubject")
-        || key == QLatin1String("Xmp.digiKam.TagsList") || key == QLatin1String("Xmp.xmp.MetadataDate")
-        || key == QLatin1String("Iptc.Application2.Keywords");   // Exiv2 derives it from dc:subject in sidecars
+           || key == QLatin1String("Xmp.digiKam.TagsList") || key == QLatin1String("Xmp.xmp.MetadataDate")
+           || key == QLatin1String("Iptc.Application2.Keywords");   // Exiv2 derives it from dc:subject in sidecars
 }
 
 mode_t modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    { };
     ::stat(QFile::encodeName(path).constData(), &st);
     return st.st_mode & 07777;
 }
@@ -99,22 +100,21 @@ void setMetadata(const QString &path)
     image->writeMetadata();
 }
 
-const QByteArray kExistingSidecar =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-    "  <rdf:Description rdf:about=\"\"\n"
-    "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
-    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-    "    xmlns:lr=\"http://ns.adobe.com/lightroom/1.0/\"\n"
-    "    xmlns:my=\"http://example.org/my-tool/1.0/\"\n"
-    "    xmp:Rating=\"3\" my:Flag=\"kept\">\n"
-    "   <dc:subject><rdf:Bag><rdf:li>beach</rdf:li><rdf:li>family</rdf:li></rdf:Bag></dc:subject>\n"
-    "   <dc:creator><rdf:Seq><rdf:li>Jane Doe</rdf:li></rdf:Seq></dc:creator>\n"
-    "   <lr:hierarchicalSubject><rdf:Bag><rdf:li>Places|Beach</rdf:li></rdf:Bag></lr:hierarchicalSubject>\n"
-    "  </rdf:Description>\n"
-    " </rdf:RDF>\n"
-    "</x:xmpmeta>\n";
+const QByteArray kExistingSidecar = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                                    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                                    "  <rdf:Description rdf:about=\"\"\n"
+                                    "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+                                    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+                                    "    xmlns:lr=\"http://ns.adobe.com/lightroom/1.0/\"\n"
+                                    "    xmlns:my=\"http://example.org/my-tool/1.0/\"\n"
+                                    "    xmp:Rating=\"3\" my:Flag=\"kept\">\n"
+                                    "   <dc:subject><rdf:Bag><rdf:li>beach</rdf:li><rdf:li>family</rdf:li></rdf:Bag></dc:subject>\n"
+                                    "   <dc:creator><rdf:Seq><rdf:li>Jane Doe</rdf:li></rdf:Seq></dc:creator>\n"
+                                    "   <lr:hierarchicalSubject><rdf:Bag><rdf:li>Places|Beach</rdf:li></rdf:Bag></lr:hierarchicalSubject>\n"
+                                    "  </rdf:Description>\n"
+                                    " </rdf:RDF>\n"
+                                    "</x:xmpmeta>\n";
 
 KeywordWriteReport run(const std::vector<KeywordJob> &jobs, KeywordOptions options = {})
 {
@@ -129,7 +129,7 @@ QStringList leftovers(const QString &dir)
     return QDir(dir).entryList({QStringLiteral(".clade-tmp-*")}, QDir::Files | QDir::Hidden);
 }
 
-} // namespace
+}   // namespace
 
 class TestXmpKeywordWriter : public QObject
 {
@@ -262,7 +262,10 @@ private Q_SLOTS:
     void embeddedKeepsModifiedTimeOnlyWhenAsked()
     {
         const QString p = photo(QStringLiteral("mtime.jpg"), 5);
-        const struct utimbuf old{1'000'000'000, 1'000'000'000};
+        const struct utimbuf old
+        {
+            1'000'000'000, 1'000'000'000
+        };
         QCOMPARE(::utime(QFile::encodeName(p).constData(), &old), 0);
         KeywordOptions keep{KeywordTarget::Embedded};
         keep.keepModifiedTime = true;
@@ -401,8 +404,8 @@ private Q_SLOTS:
 
     void missingPhotoAndEmptyNameFail()
     {
-        const KeywordWriteReport r = run({{path(QStringLiteral("gone.jpg")), QStringLiteral("x")},
-                                          {photo(QStringLiteral("named.jpg")), QStringLiteral("\x01 ")}});
+        const KeywordWriteReport r =
+            run({{path(QStringLiteral("gone.jpg")), QStringLiteral("x")}, {photo(QStringLiteral("named.jpg")), QStringLiteral("\x01 ")}});
         QCOMPARE(r.failed, 2);
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("gone.jpg.xmp"))));
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("named.jpg.xmp"))));

@@ -83,14 +83,14 @@ void HttpTestServer::respond(QTcpSocket *socket, const Request &request)
     const qint64 size = route.body.size();
     QByteArray header;
     if (from > 0 && from < size) {
-        header = "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + QByteArray::number(from) + '-'
-                 + QByteArray::number(size - 1) + '/' + QByteArray::number(size) + "\r\n";
+        header = "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes " + QByteArray::number(from) + '-' + QByteArray::number(size - 1)
+                 + '/' + QByteArray::number(size) + "\r\n";
     } else {
         from = 0;
         header = "HTTP/1.1 200 OK\r\n";
     }
-    header += "Content-Type: application/octet-stream\r\nContent-Length: " + QByteArray::number(size - from)
-              + "\r\nConnection: close\r\n\r\n";
+    header +=
+        "Content-Type: application/octet-stream\r\nContent-Length: " + QByteArray::number(size - from) + "\r\nConnection: close\r\n\r\n";
     sendBody(socket, route, header, route.body.mid(from));
 }
 
@@ -98,7 +98,7 @@ void HttpTestServer::sendBody(QTcpSocket *socket, Route &route, const QByteArray
 {
     if (route.stallAfter >= 0) {
         socket->write(header + body.left(route.stallAfter));
-        return;  // keep the connection open and silent
+        return;   // keep the connection open and silent
     }
     if (route.dropAfter >= 0 && route.dropTimes > 0) {
         --route.dropTimes;
@@ -109,4 +109,4 @@ void HttpTestServer::sendBody(QTcpSocket *socket, Route &route, const QByteArray
     socket->disconnectFromHost();
 }
 
-} // namespace clade::test
+}   // namespace clade::test

@@ -23,28 +23,28 @@ public:
     struct Route
     {
         Route() = default;
-        Route(QByteArray content) : body(std::move(content)) {}  // NOLINT: implicit on purpose
+        Route(QByteArray content) : body(std::move(content)) { }   // NOLINT: implicit on purpose
 
         QByteArray body;
-        int status = 200;             // 3xx uses `location`; 4xx/5xx sends a short text body
+        int status = 200;   // 3xx uses `location`; 4xx/5xx sends a short text body
         QByteArray location;
-        qint64 dropAfter = -1;        // close the connection after this many body bytes ...
-        int dropTimes = 1;            // ... on this many requests
-        qint64 stallAfter = -1;       // send this many body bytes, then nothing, keep the socket open
+        qint64 dropAfter = -1;    // close the connection after this many body bytes ...
+        int dropTimes = 1;        // ... on this many requests
+        qint64 stallAfter = -1;   // send this many body bytes, then nothing, keep the socket open
         bool honourRange = true;
     };
     struct Request
     {
         QByteArray method;
         QByteArray path;
-        QHash<QByteArray, QByteArray> headers;  // lower-case names
+        QHash<QByteArray, QByteArray> headers;   // lower-case names
     };
 
     explicit HttpTestServer(QObject *parent = nullptr);
     ~HttpTestServer() override;
 
     bool listen();
-    QString url(const QString &path) const;    // http://127.0.0.1:<port><path>
+    QString url(const QString &path) const;   // http://127.0.0.1:<port><path>
     quint16 port() const { return m_server.serverPort(); }
     void setRoute(const QByteArray &path, const Route &route) { m_routes.insert(path, route); }
     const QList<Request> &requests() const { return m_requests; }
@@ -61,4 +61,4 @@ private:
     QList<Request> m_requests;
 };
 
-} // namespace clade::test
+}   // namespace clade::test

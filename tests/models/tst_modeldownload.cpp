@@ -34,7 +34,7 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-} // namespace
+}   // namespace
 
 // Each case runs a real ModelDownload against a real HTTP server on 127.0.0.1.
 class TestModelDownload : public QObject
@@ -160,7 +160,7 @@ private Q_SLOTS:
     {
         HttpTestServer::Route route{m_body};
         route.dropAfter = 50000;
-        route.honourRange = false;  // answers 200 with the whole file to the resumed request
+        route.honourRange = false;   // answers 200 with the whole file to the resumed request
         m_server->setRoute("/file", route);
         const auto [how, path] = run(entryFor(QStringLiteral("/file"), m_body));
         QCOMPARE(how, QStringLiteral("ok"));
@@ -176,8 +176,7 @@ private Q_SLOTS:
         entry.sha256 = sha256(randomBytes(m_body.size(), 8));
         const auto [how, message] = run(entry);
         QCOMPARE(how, QStringLiteral("failed"));
-        QVERIFY2(message.contains(QLatin1String("does not match")) && message.contains(QLatin1String("deleted")),
-                 qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("does not match")) && message.contains(QLatin1String("deleted")), qPrintable(message));
         QVERIFY(!QFile::exists(m_manager->partPath(entry)));
         QVERIFY(!QFile::exists(m_manager->targetPath(entry)));
         QVERIFY(!m_manager->isInstalled(entry.id));
@@ -260,7 +259,7 @@ private Q_SLOTS:
         QCOMPARE(how, QStringLiteral("failed"));
         QVERIFY2(message.contains(QLatin1String("No data arrived")), qPrintable(message));
         QVERIFY(!m_manager->isInstalled(entry.id));
-        QCOMPARE(QFileInfo(m_manager->partPath(entry)).size(), 5000);  // kept for a later resume
+        QCOMPARE(QFileInfo(m_manager->partPath(entry)).size(), 5000);   // kept for a later resume
     }
 
     void redirectToSameHostIsFollowed()

@@ -51,7 +51,7 @@ QByteArray catalogueWith(const QJsonObject &entry, const QString &defaultId = QS
         .toJson();
 }
 
-} // namespace
+}   // namespace
 
 class TestModelManager : public QObject
 {
@@ -125,13 +125,13 @@ private Q_SLOTS:
         e = validEntry();
         e.insert(QStringLiteral("name"), 5);
         QTest::newRow("name not a string") << catalogueWith(e) << QStringLiteral("\"name\" must be");
-        QTest::newRow("unknown default") << catalogueWith(validEntry(), QStringLiteral("nope"))
-                                         << QStringLiteral("\"default\"");
+        QTest::newRow("unknown default") << catalogueWith(validEntry(), QStringLiteral("nope")) << QStringLiteral("\"default\"");
         const QJsonArray twice{validEntry(), validEntry()};
-        QTest::newRow("duplicate id")
-            << QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("default"), QStringLiteral("m1")},
-                                         {QStringLiteral("entries"), twice}}).toJson()
-            << QStringLiteral("used twice");
+        QTest::newRow("duplicate id") << QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                                                   {QStringLiteral("default"), QStringLiteral("m1")},
+                                                                   {QStringLiteral("entries"), twice}})
+                                             .toJson()
+                                      << QStringLiteral("used twice");
     }
 
     void catalogueErrors()
@@ -160,7 +160,7 @@ private Q_SLOTS:
         const auto result = manager.importFile(src, QStringLiteral("tiny"));
         QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error()));
         QVERIFY(result->verified());
-        QVERIFY(QFile::exists(src));  // the user's file stays where it was
+        QVERIFY(QFile::exists(src));   // the user's file stays where it was
         QFile installed(manager.installedPath(QStringLiteral("tiny")));
         QVERIFY(installed.open(QIODevice::ReadOnly));
         QCOMPARE(installed.readAll(), m_content);
@@ -225,7 +225,7 @@ private Q_SLOTS:
         ModelManager manager(catalogue(), models.path());
         const QString target = manager.targetPath(*catalogue().find(QStringLiteral("tiny")));
         QVERIFY(QDir().mkpath(QFileInfo(target).absolutePath()));
-        QVERIFY(writeFile(target, m_content));  // right bytes, but nobody verified them
+        QVERIFY(writeFile(target, m_content));   // right bytes, but nobody verified them
         QVERIFY(!manager.isInstalled(QStringLiteral("tiny")));
         QVERIFY(!manager.preferredModel().has_value());
     }
@@ -253,7 +253,7 @@ private Q_SLOTS:
         QVERIFY(writeFile(models.path() + QStringLiteral("/installed.json"), QByteArray("{ not json")));
         ModelManager manager(catalogue(), models.path());
         QVERIFY(manager.installed().isEmpty());
-        QVERIFY(manager.verify(QStringLiteral("tiny")).ok());  // re-hashing brings it back
+        QVERIFY(manager.verify(QStringLiteral("tiny")).ok());   // re-hashing brings it back
         QVERIFY(manager.isInstalled(QStringLiteral("tiny")));
     }
 
@@ -264,12 +264,11 @@ private Q_SLOTS:
         QVERIFY(builtin.ok());
         QTemporaryDir models;
         ModelManager manager(*builtin, models.path());
-        const auto result = manager.importFile(
-            clade::test::sharedData(QStringLiteral("clip-parity/bpe_simple_vocab_16e6.txt.gz")),
-            QStringLiteral("clip-bpe-vocab-16e6"));
+        const auto result = manager.importFile(clade::test::sharedData(QStringLiteral("clip-parity/bpe_simple_vocab_16e6.txt.gz")),
+                                               QStringLiteral("clip-bpe-vocab-16e6"));
         QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error()));
         QVERIFY(result->verified());
-        QVERIFY(!manager.preferredModel().has_value());  // a vocabulary is not a model
+        QVERIFY(!manager.preferredModel().has_value());   // a vocabulary is not a model
     }
 };
 

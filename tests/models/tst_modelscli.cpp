@@ -64,11 +64,19 @@ private Q_SLOTS:
         missing.status = 404;
         m_server.setRoute("/gone/tiny.safetensors", missing);
         const QJsonObject entry{
-            {"id", "tiny"}, {"kind", "model"}, {"name", "Tiny test model"}, {"architecture", "ViT-B/32"},
-            {"activation", "quick_gelu"}, {"fileName", "tiny.safetensors"}, {"format", "safetensors"},
+            {"id", "tiny"},
+            {"kind", "model"},
+            {"name", "Tiny test model"},
+            {"architecture", "ViT-B/32"},
+            {"activation", "quick_gelu"},
+            {"fileName", "tiny.safetensors"},
+            {"format", "safetensors"},
             {"urls", QJsonArray{m_server.url(QStringLiteral("/gone/tiny.safetensors")), m_server.url(QStringLiteral("/tiny.safetensors"))}},
-            {"redirectHosts", QJsonArray()}, {"size", double(m_body.size())}, {"sha256", m_sha},
-            {"licence", "test"}, {"source", "made by the test"}};
+            {"redirectHosts", QJsonArray()},
+            {"size", double(m_body.size())},
+            {"sha256", m_sha},
+            {"licence", "test"},
+            {"source", "made by the test"}};
         QFile catalogue(m_dir.filePath(QStringLiteral("catalogue.json")));
         QVERIFY(catalogue.open(QIODevice::WriteOnly));
         catalogue.write(QJsonDocument(QJsonObject{{"version", 1}, {"default", "tiny"}, {"entries", QJsonArray{entry}}}).toJson());
@@ -96,7 +104,11 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), m_body);
         const QJsonObject tiny = QJsonDocument::fromJson(cli({QStringLiteral("list"), QStringLiteral("--json")}).out)
-                                     .object().value(QStringLiteral("models")).toArray().first().toObject();
+                                     .object()
+                                     .value(QStringLiteral("models"))
+                                     .toArray()
+                                     .first()
+                                     .toObject();
         QVERIFY(tiny.value(QStringLiteral("installed")).toBool());
         QVERIFY(tiny.value(QStringLiteral("active")).toBool());   // the default, installed
         QCOMPARE(cli({QStringLiteral("verify"), QStringLiteral("tiny")}).code, 0);
@@ -123,7 +135,9 @@ private Q_SLOTS:
         QCOMPARE(cli({QStringLiteral("import"), other, QStringLiteral("--quiet")}).code, 2);
         QCOMPARE(cli({QStringLiteral("import"), other, QStringLiteral("--as"), QStringLiteral("mine"), QStringLiteral("--quiet")}).code, 1);
         QCOMPARE(cli({QStringLiteral("import"), other, QStringLiteral("--as"), QStringLiteral("mine"), QStringLiteral("--trust-file"),
-                      QStringLiteral("--quiet")}).code, 0);
+                      QStringLiteral("--quiet")})
+                     .code,
+                 0);
         QCOMPARE(cli({QStringLiteral("use"), QStringLiteral("mine")}).code, 0);
         QJsonObject root = QJsonDocument::fromJson(cli({QStringLiteral("list"), QStringLiteral("--json")}).out).object();
         QCOMPARE(root.value(QStringLiteral("active")).toString(), QStringLiteral("mine"));
@@ -157,8 +171,8 @@ private Q_SLOTS:
                 env.insert(QStringLiteral("CLADE_NO_DOWNLOAD"), QStringLiteral("1"));
             process.setProcessEnvironment(env);
             QSignalSpy finished(&process, &QProcess::finished);
-            process.start(QStringLiteral("bash"), {QStringLiteral(CLADE_SOURCE_DIR "/packaging/model-step.sh"),
-                                                   QStringLiteral(CLADE_CLI_PATH)});
+            process.start(QStringLiteral("bash"),
+                          {QStringLiteral(CLADE_SOURCE_DIR "/packaging/model-step.sh"), QStringLiteral(CLADE_CLI_PATH)});
             Outcome o;
             if (finished.wait(60000))
                 o = {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};

@@ -29,11 +29,10 @@ QByteArray npyFile(int major, const QByteArray &dict, const QByteArray &data, in
     while ((6 + 2 + lengthBytes + header.size() + 1) % align != 0)
         header += ' ';
     header += '\n';
-    return QByteArray("\x93NUMPY", 6) + char(major) + char(0) + littleEndian(std::uint64_t(header.size()), lengthBytes)
-           + header + data;
+    return QByteArray("\x93NUMPY", 6) + char(major) + char(0) + littleEndian(std::uint64_t(header.size()), lengthBytes) + header + data;
 }
 
-template <typename T>
+template<typename T>
 QByteArray rawValues(std::initializer_list<T> values, bool bigEndian = false)
 {
     QByteArray out;
@@ -52,7 +51,7 @@ QByteArray dictFor(const char *descr, const char *shape, const char *fortran = "
     return QByteArray("{'descr': '") + descr + "', 'fortran_order': " + fortran + ", 'shape': " + shape + ", }";
 }
 
-} // namespace
+}   // namespace
 
 class TestNpy : public QObject
 {
@@ -169,7 +168,8 @@ private Q_SLOTS:
     {
         QFETCH(int, major);
         QFETCH(int, align);
-        const QString path = put(QStringLiteral("v.npy"), npyFile(major, dictFor("<f4", "(2, 2)"), rawValues<float>({1, -2, 3.5f, 4}), align));
+        const QString path =
+            put(QStringLiteral("v.npy"), npyFile(major, dictFor("<f4", "(2, 2)"), rawValues<float>({1, -2, 3.5f, 4}), align));
         auto r = readNpyMatrix(path);
         QVERIFY2(r, r ? "" : qPrintable(r.error()));
         QCOMPARE(r->values, (std::vector<float>{1, -2, 3.5f, 4}));
@@ -177,7 +177,12 @@ private Q_SLOTS:
 
     void convertsTypesAndByteOrders()
     {
-        struct Case { const char *descr; QByteArray data; std::vector<float> expected; };
+        struct Case
+        {
+            const char *descr;
+            QByteArray data;
+            std::vector<float> expected;
+        };
         const Case cases[] = {
             {"<f8", rawValues<double>({0.1, -1e300, 2.5}), {0.1f, -INFINITY, 2.5f}},
             {">f8", rawValues<double>({0.1, -7.25, 1e-3}, true), {0.1f, -7.25f, 1e-3f}},
@@ -217,8 +222,7 @@ private Q_SLOTS:
 
     void rejectsFortranOrder()
     {
-        expectError(put(QStringLiteral("f.npy"), npyFile(1, dictFor("<f4", "(2, 2)", "True"), rawValues<float>({1, 2, 3, 4}))),
-                    "Fortran");
+        expectError(put(QStringLiteral("f.npy"), npyFile(1, dictFor("<f4", "(2, 2)", "True"), rawValues<float>({1, 2, 3, 4}))), "Fortran");
     }
 
     void rejectsTruncatedAndOversizedData()
@@ -226,7 +230,8 @@ private Q_SLOTS:
         expectError(put(QStringLiteral("short.npy"), npyFile(1, dictFor("<f4", "(3, 4)"), QByteArray(40, '\0'))), "truncated");
         expectError(put(QStringLiteral("long.npy"), npyFile(1, dictFor("<f4", "(2,)"), QByteArray(12, '\0'))), "after the array data");
         // A shape whose byte count overflows 64 bits must not wrap around to a small number.
-        expectError(put(QStringLiteral("huge.npy"), npyFile(1, dictFor("<f8", "(4611686018427387904,)"), QByteArray(8, '\0'))), "truncated");
+        expectError(put(QStringLiteral("huge.npy"), npyFile(1, dictFor("<f8", "(4611686018427387904,)"), QByteArray(8, '\0'))),
+                    "truncated");
         expectError(put(QStringLiteral("over.npy"), npyFile(1, dictFor("<f4", "(4294967296, 4294967296)"), QByteArray(8, '\0'))), "2^62");
     }
 

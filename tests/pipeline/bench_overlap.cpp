@@ -30,8 +30,7 @@ double cpuSeconds()
 {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-         + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 // One embed of the whole folder into a fresh catalog; images per second, or -1 on failure.
@@ -60,7 +59,7 @@ double embedOnce(const QString &folder, ClipExtractor &extractor, const Pipeline
     return double(*embedded) * 1000.0 / double(std::max<qint64>(1, clock.elapsed()));
 }
 
-} // namespace
+}   // namespace
 
 int main(int argc, char **argv)
 {

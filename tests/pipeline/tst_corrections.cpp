@@ -24,9 +24,12 @@ namespace {
 const QList<QColor> kLooks = {QColor(200, 30, 30), QColor(30, 160, 40), QColor(30, 60, 200), QColor(230, 210, 40),
                               QColor(128, 128, 128)};   // red, green, blue, yellow, grey
 
-QString fileName(int look, int i) { return QStringLiteral("look%1_%2.jpg").arg(look).arg(i); }
+QString fileName(int look, int i)
+{
+    return QStringLiteral("look%1_%2.jpg").arg(look).arg(i);
+}
 
-} // namespace
+}   // namespace
 
 class TestCorrections : public QObject
 {
@@ -125,7 +128,7 @@ private Q_SLOTS:
         QVERIFY(!corrections.move({photoId(db, folder, 2, 0)}, 999).ok());
         QVERIFY(!corrections.move({987654}, red).ok());
         QVERIFY(!corrections.merge(red, red).ok());
-        QVERIFY(!corrections.merge(green, red).ok());   // green was merged away
+        QVERIFY(!corrections.merge(green, red).ok());      // green was merged away
         QVERIFY(!corrections.split(favourites, 2).ok());   // empty
         QVERIFY(!corrections.create(QStringLiteral("  ")).ok());
         QCOMPARE(db.assignments(id).value().size(), done.size());
@@ -171,9 +174,9 @@ private Q_SLOTS:
             kinds << c.kind;
             QVERIFY(c.at.isValid());
         }
-        QCOMPARE(kinds.mid(0, 7), (QStringList{QStringLiteral("move"), QStringLiteral("merge"), QStringLiteral("split"),
-                                              QStringLiteral("lock"), QStringLiteral("create"), QStringLiteral("rename"),
-                                              QStringLiteral("undo")}));
+        QCOMPARE(kinds.mid(0, 7),
+                 (QStringList{QStringLiteral("move"), QStringLiteral("merge"), QStringLiteral("split"), QStringLiteral("lock"),
+                              QStringLiteral("create"), QStringLiteral("rename"), QStringLiteral("undo")}));
         QCOMPARE(kinds.count(QStringLiteral("undo")), 6);
         QCOMPARE(kinds.count(QStringLiteral("redo")), 6);
     }
@@ -198,15 +201,15 @@ private Q_SLOTS:
 
         Corrections fix(db, run1);
         QVERIFY(fix.rename(look[0], QStringLiteral("Roses")).ok());
-        QVERIFY(fix.move({photoId(db, folder, 1, 0)}, look[2]).ok());            // a green photo among the blue ones
-        QVERIFY(fix.merge(look[4], look[1]).ok());                               // grey into green
-        QVERIFY(fix.setLocked(look[3], true).ok());                              // yellow is done
+        QVERIFY(fix.move({photoId(db, folder, 1, 0)}, look[2]).ok());   // a green photo among the blue ones
+        QVERIFY(fix.merge(look[4], look[1]).ok());                      // grey into green
+        QVERIFY(fix.setLocked(look[3], true).ok());                     // yellow is done
         auto created = fix.create(QStringLiteral("Favourites"));
         QVERIFY(created.ok());
         const int favourites = created->madeClusters.front();
         const qint64 favouriteBlue = photoId(db, folder, 2, 1), favouriteGrey = photoId(db, folder, 4, 1);
         QVERIFY(fix.move({favouriteBlue, favouriteGrey}, favourites).ok());
-        auto split = fix.split(look[0], 2, 5);                                    // the red ones, in two
+        auto split = fix.split(look[0], 2, 5);   // the red ones, in two
         QVERIFY2(split.ok(), qPrintable(split.ok() ? QString() : split.error()));
         std::vector<qint64> keptPart, splitPart;
         for (const PhotoRecord &p : db.clusterMembers(run1, look[0]).value())
@@ -242,7 +245,8 @@ private Q_SLOTS:
             // Merged: grey and the rest of green together.
             for (int i = 0; i < 5; ++i) {
                 if (i != 1)   // grey 1 went to Favourites
-                    QVERIFY2(in(photoId(db, folder, 4, i)) == in(photoId(db, folder, 1, 1)), qPrintable(where + QStringLiteral("merge lost")));
+                    QVERIFY2(in(photoId(db, folder, 4, i)) == in(photoId(db, folder, 1, 1)),
+                             qPrintable(where + QStringLiteral("merge lost")));
             }
             // Created group with its two photos, by name.
             const int fav = named(QStringLiteral("Favourites"));

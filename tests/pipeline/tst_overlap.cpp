@@ -59,7 +59,7 @@ ThreadLayout overlapped(int threads)
     return layout;
 }
 
-} // namespace
+}   // namespace
 
 class TestOverlap : public QObject
 {

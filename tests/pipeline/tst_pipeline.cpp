@@ -22,7 +22,7 @@ namespace {
 class CountingDecoder : public ImageDecoder
 {
 public:
-    explicit CountingDecoder(const MetadataReader *metadata) : m_real(metadata) {}
+    explicit CountingDecoder(const MetadataReader *metadata) : m_real(metadata) { }
     mutable std::atomic<int> decodes{0};
     Result<RgbImage> decode(const QString &path, const DecodeOptions &options) const override
     {
@@ -38,7 +38,7 @@ private:
     OpenCvDecoder m_real;
 };
 
-} // namespace
+}   // namespace
 
 class TestPipeline : public QObject
 {
@@ -246,8 +246,8 @@ private Q_SLOTS:
         for (const ClusterSummary &c : result->clusters)
             clustered += c.size;
         const auto failed = result->problems.size();
-        qInfo("%d malformed files: %d clustered (readable despite damage), %zu problems recorded, %lld ms",
-              copied, clustered - 4, failed, timer.elapsed());
+        qInfo("%d malformed files: %d clustered (readable despite damage), %zu problems recorded, %lld ms", copied, clustered - 4, failed,
+              timer.elapsed());
         QVERIFY(clustered >= 4);
         QVERIFY(failed > std::size_t(copied / 2));
         for (const ProblemRecord &p : result->problems)

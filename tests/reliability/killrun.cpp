@@ -24,11 +24,10 @@ void takeLines(QByteArray &pending, QStringList &lines)
 
 bool reached(const KillPoint &point, const QStringList &lines, const QElapsedTimer &timer)
 {
-    return (point.afterLine >= 0 && lines.size() >= point.afterLine)
-        || (point.afterMs >= 0 && timer.elapsed() >= point.afterMs);
+    return (point.afterLine >= 0 && lines.size() >= point.afterLine) || (point.afterMs >= 0 && timer.elapsed() >= point.afterMs);
 }
 
-} // namespace
+}   // namespace
 
 ChildOutcome runAndKill(const QString &program, const QStringList &args, KillPoint point)
 {
@@ -124,4 +123,4 @@ QHash<QString, QByteArray> treeHashes(const QString &root, const QStringList &sk
     return out;
 }
 
-} // namespace clade::test
+}   // namespace clade::test

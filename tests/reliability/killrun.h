@@ -18,11 +18,11 @@ struct KillPoint
 
 struct ChildOutcome
 {
-    bool killed = false;      // false: the child finished before the kill point
+    bool killed = false;   // false: the child finished before the kill point
     int exitCode = -1;
-    QStringList lines;        // stderr lines seen before the kill
+    QStringList lines;   // stderr lines seen before the kill
     QByteArray out;
-    qint64 elapsedMs = 0;     // from start to exit or kill
+    qint64 elapsedMs = 0;   // from start to exit or kill
 };
 
 // Runs the CLI; kills it at the point (the first of the two conditions that is met).
@@ -37,4 +37,4 @@ QStringList sqlRows(const QString &databasePath, const QString &sql);
 // SHA-256 of every file under root (hidden ones included), by path relative to root.
 QHash<QString, QByteArray> treeHashes(const QString &root, const QStringList &skipPrefixes = {});
 
-} // namespace clade::test
+}   // namespace clade::test

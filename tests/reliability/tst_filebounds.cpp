@@ -64,8 +64,7 @@ bool resetPeakRss()
 }
 
 // What the pipeline does with one file before embedding it. Errors are fine; only the bounds matter.
-QString readOneFile(const QString &path, const Exiv2MetadataReader &metadata, const OpenCvDecoder &decoder,
-                    ThumbnailCache &thumbnails)
+QString readOneFile(const QString &path, const Exiv2MetadataReader &metadata, const OpenCvDecoder &decoder, ThumbnailCache &thumbnails)
 {
     QFile file(path);
     QString format = file.open(QIODevice::ReadOnly) ? sniffImageFormat(file.read(64)) : QStringLiteral("unreadable");
@@ -124,7 +123,7 @@ struct FileOutcome
     QString failure;   // crash or hang: what happened
 };
 
-} // namespace
+}   // namespace
 
 class TestFileBounds : public QObject
 {
@@ -188,9 +187,10 @@ private:
             child.waitForReadyRead(100);
         }
         if (inFile)   // the child died with this file in hand
-            outcomes.back().failure = QStringLiteral("the worker died (exit status %1, code %2)")
-                                          .arg(child.exitStatus() == QProcess::CrashExit ? QStringLiteral("crash") : QStringLiteral("normal"))
-                                          .arg(child.exitCode());
+            outcomes.back().failure =
+                QStringLiteral("the worker died (exit status %1, code %2)")
+                    .arg(child.exitStatus() == QProcess::CrashExit ? QStringLiteral("crash") : QStringLiteral("normal"))
+                    .arg(child.exitCode());
         else if (child.exitCode() != 0 || child.exitStatus() != QProcess::NormalExit)
             outcomes.push_back({QStringLiteral("(worker)"), -1, -1, {}, QStringLiteral("worker failed outside a file")});
         return std::max<qsizetype>(handled + (inFile ? 1 : 0), 1);
@@ -225,9 +225,9 @@ private:
             slowest = o.ms > slowest->ms ? &o : slowest;
             hungriest = o.growthKb > hungriest->growthKb ? &o : hungriest;
         }
-        qInfo("%lld files in %lld ms; slowest %s %lld ms; largest peak RSS growth %s %lld kB",
-              qint64(files.size()), timer.elapsed(), qPrintable(QFileInfo(slowest->path).fileName()), slowest->ms,
-              qPrintable(QFileInfo(hungriest->path).fileName()), hungriest->growthKb);
+        qInfo("%lld files in %lld ms; slowest %s %lld ms; largest peak RSS growth %s %lld kB", qint64(files.size()), timer.elapsed(),
+              qPrintable(QFileInfo(slowest->path).fileName()), slowest->ms, qPrintable(QFileInfo(hungriest->path).fileName()),
+              hungriest->growthKb);
     }
 
 private Q_SLOTS:

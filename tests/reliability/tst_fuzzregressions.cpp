@@ -29,7 +29,7 @@ int feedAll(const QString &target, const Entry &entry)
     return fed;
 }
 
-} // namespace
+}   // namespace
 
 class TestFuzzRegressions : public QObject
 {

@@ -53,7 +53,7 @@ QHash<QString, QString> keyed(const QStringList &rows)
     return out;
 }
 
-} // namespace
+}   // namespace
 
 class TestKillRun : public QObject
 {
@@ -88,8 +88,9 @@ private:
                      QStringList{QStringLiteral("0")});
             return;
         }
-        const QStringList duplicates = sqlRows(catalog, QStringLiteral("SELECT hash, group_concat(id || ':' || path || ':' || state || ':' "
-                                                                       "|| size || ':' || mtime_ms, ' ; ') FROM photos GROUP BY hash HAVING COUNT(*) > 1"));
+        const QStringList duplicates =
+            sqlRows(catalog, QStringLiteral("SELECT hash, group_concat(id || ':' || path || ':' || state || ':' "
+                                            "|| size || ':' || mtime_ms, ' ; ') FROM photos GROUP BY hash HAVING COUNT(*) > 1"));
         QVERIFY2(duplicates.isEmpty(), qPrintable(catalog + QLatin1String(": ") + duplicates.join(QLatin1Char('\n'))));
         QCOMPARE(sqlRows(catalog, QStringLiteral("SELECT r.id FROM runs r WHERE r.status = 'done' AND ("
                                                  "(SELECT COUNT(*) FROM clusters c WHERE c.run_id = r.id) != r.k OR "
@@ -120,7 +121,8 @@ private:
         const QHash<QString, QString> nounsBefore = written ? keyed(sqlRows(catalog, kTextRows)) : QHash<QString, QString>();
         QVERIFY2(nounsBefore.size() >= lastDone(killed.lines, QStringLiteral("Embedding vocabulary")), qPrintable(name));
 
-        const ChildOutcome resumed = runToEnd(kCli, m_clusterArgs + QStringList{QStringLiteral("--json"), QStringLiteral("--catalog"), catalog});
+        const ChildOutcome resumed =
+            runToEnd(kCli, m_clusterArgs + QStringList{QStringLiteral("--json"), QStringLiteral("--catalog"), catalog});
         QVERIFY2(resumed.exitCode == 0, qPrintable(name + QLatin1String(": ") + resumed.lines.join(QLatin1Char('\n'))));
         const QJsonObject json = QJsonDocument::fromJson(resumed.out).object();
         int clustered = 0;
@@ -156,8 +158,15 @@ private:
     qint64 killMoveAndUndo(const QString &name, qint64 runId, const QHash<QString, QByteArray> &original, KillPoint point)
     {
         const QString target = m_work.filePath(name);
-        const QStringList args = {QStringLiteral("export"), QStringLiteral("--run"), QString::number(runId), QStringLiteral("--to"), target,
-                                  QStringLiteral("--mode"), QStringLiteral("move"), QStringLiteral("--catalog"), catalogFor(QStringLiteral("reference"))};
+        const QStringList args = {QStringLiteral("export"),
+                                  QStringLiteral("--run"),
+                                  QString::number(runId),
+                                  QStringLiteral("--to"),
+                                  target,
+                                  QStringLiteral("--mode"),
+                                  QStringLiteral("move"),
+                                  QStringLiteral("--catalog"),
+                                  catalogFor(QStringLiteral("reference"))};
         const ChildOutcome killed = runAndKill(kCli, args, point);
         QMultiHash<QByteArray, QString> where;
         const QHash<QString, QByteArray> left = treeHashes(m_photos);
@@ -200,11 +209,12 @@ private Q_SLOTS:
             const int group = i % kGroups;
             const QString dir = m_photos + QStringLiteral("/g%1").arg(group);
             QVERIFY(QDir().mkpath(dir));
-            QVERIFY(writeJpeg(QStringLiteral("%1/p%2.jpg").arg(dir).arg(i), 640, 480,
-                              QColor::fromHsv(group * 360 / kGroups, 200, 210), 90, i / kGroups));
+            QVERIFY(writeJpeg(QStringLiteral("%1/p%2.jpg").arg(dir).arg(i), 640, 480, QColor::fromHsv(group * 360 / kGroups, 200, 210), 90,
+                              i / kGroups));
         }
-        m_clusterArgs = {QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("4"),
-                         QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--method")};
+        m_clusterArgs = {
+            QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("4"), QStringLiteral("--seed"), QStringLiteral("7"),
+            QStringLiteral("--method")};
         if (kSic) {
             CLADE_REQUIRE_SHARED("clip-parity/models/tiny-vit/weights.safetensors");
             QVERIFY(m_dataHome.isValid());
@@ -270,7 +280,8 @@ private Q_SLOTS:
                  QStringList{});
         verifyCatalog(catalog);
         QVERIFY(!hasSchema(catalog));
-        const ChildOutcome resumed = runToEnd(kCli, m_clusterArgs + QStringList{QStringLiteral("--json"), QStringLiteral("--catalog"), catalog});
+        const ChildOutcome resumed =
+            runToEnd(kCli, m_clusterArgs + QStringList{QStringLiteral("--json"), QStringLiteral("--catalog"), catalog});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.lines.join(QLatin1Char('\n'))));
         int clustered = 0;
         for (const QJsonValue &c : QJsonDocument::fromJson(resumed.out).object().value(QStringLiteral("clusters")).toArray())
@@ -284,7 +295,8 @@ private Q_SLOTS:
     {
         if (kSic)
             QSKIP("export does not depend on the clustering method: tst_killrun kills it");
-        const QStringList done = sqlRows(catalogFor(QStringLiteral("reference")), QStringLiteral("SELECT id FROM runs WHERE status = 'done'"));
+        const QStringList done =
+            sqlRows(catalogFor(QStringLiteral("reference")), QStringLiteral("SELECT id FROM runs WHERE status = 'done'"));
         QCOMPARE(done.size(), 1);
         const qint64 runId = done.first().toLongLong();
         const QHash<QString, QByteArray> original = treeHashes(m_photos);

@@ -49,7 +49,7 @@ QString runStatus(const QString &catalog, qint64 pid)
     return rows.size() == 1 ? rows.first() : rows.join(QLatin1Char(';'));
 }
 
-} // namespace
+}   // namespace
 
 class TestStaleRuns : public QObject
 {
@@ -66,8 +66,10 @@ private Q_SLOTS:
         for (int i = 0; i < 40; ++i)
             QVERIFY(writeJpeg(QStringLiteral("%1/p%2.jpg").arg(photos).arg(i), 320, 240, QColor::fromHsv(i * 9, 200, 200), 90, i));
         const QString catalog = m_work.filePath(QStringLiteral("catalog.sqlite"));
-        const QStringList args = {QStringLiteral("cluster"), photos, QStringLiteral("-k"), QStringLiteral("4"),
-                                  QStringLiteral("--method"), QStringLiteral("kmeans"), QStringLiteral("--catalog"), catalog};
+        const QStringList args = {QStringLiteral("cluster"),   photos,
+                                  QStringLiteral("-k"),        QStringLiteral("4"),
+                                  QStringLiteral("--method"),  QStringLiteral("kmeans"),
+                                  QStringLiteral("--catalog"), catalog};
 
         // Catching the child between the run row and its end is a race; each miss is a finished
         // run, and the next attempt starts again (embeddings cached, so it is quick).

@@ -25,13 +25,10 @@ public:
         m.cameraModel = QStringLiteral("Test camera");
         return m;
     }
-    Result<std::vector<std::uint8_t>> largestPreview(const QString &) const override
-    {
-        return fail(QStringLiteral("no preview"));
-    }
+    Result<std::vector<std::uint8_t>> largestPreview(const QString &) const override { return fail(QStringLiteral("no preview")); }
 };
 
-} // namespace
+}   // namespace
 
 class TestScanner : public QObject
 {
@@ -57,7 +54,8 @@ private:
     {
         QDir().mkpath(folder);
         for (int i = 0; i < count; ++i)
-            QVERIFY(test::writeJpeg(QStringLiteral("%1/p%2.jpg").arg(folder).arg(i), 64, 48, QColor::fromHsv(i * 40 % 360, 200, 200), 90, i));
+            QVERIFY(
+                test::writeJpeg(QStringLiteral("%1/p%2.jpg").arg(folder).arg(i), 64, 48, QColor::fromHsv(i * 40 % 360, 200, 200), 90, i));
     }
 
 private Q_SLOTS:
@@ -137,8 +135,7 @@ private Q_SLOTS:
         const auto renamed = m_catalog->photoByPath(m_root + QStringLiteral("/moved/renamed.jpg")).value();
         QVERIFY(renamed.has_value());
         QCOMPARE(renamed->id, renamedId);
-        QCOMPARE(m_catalog->photosWithFeature(QStringLiteral("m"), {renamedId, changedId}).value(),
-                 std::vector<qint64>{renamedId});
+        QCOMPARE(m_catalog->photosWithFeature(QStringLiteral("m"), {renamedId, changedId}).value(), std::vector<qint64>{renamedId});
         // The removed photo is marked, not deleted: its assignments stay meaningful.
         const auto removed = m_catalog->photoByPath(m_root + QStringLiteral("/p3.jpg")).value();
         QVERIFY(removed.has_value());

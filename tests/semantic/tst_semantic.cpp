@@ -29,7 +29,7 @@ private:
     static QStringList nouns(int n)
     {
         QStringList out;
-        const QStringList base = {QStringLiteral("dog"), QStringLiteral("beach"), QStringLiteral("church"),
+        const QStringList base = {QStringLiteral("dog"),       QStringLiteral("beach"),     QStringLiteral("church"),
                                   QStringLiteral("golf ball"), QStringLiteral("parachute"), QStringLiteral("truck")};
         for (int i = 0; i < n; ++i)
             out << (i < base.size() ? base[i] : QStringLiteral("thing%1").arg(i));
@@ -37,10 +37,7 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path()));
-    }
+    void initTestCase() { qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path())); }
 
     void vocabularyIsEmbeddedOnceAndResumed()
     {
@@ -102,7 +99,8 @@ private Q_SLOTS:
         const QString folder = m_home.filePath(QStringLiteral("photos"));
         QDir().mkpath(folder);
         for (int i = 0; i < 16; ++i)
-            QVERIFY(test::writeJpeg(QStringLiteral("%1/p%2.jpg").arg(folder).arg(i), 96, 80, QColor::fromHsv((i % 2) * 180, 200, 200), 90, i));
+            QVERIFY(
+                test::writeJpeg(QStringLiteral("%1/p%2.jpg").arg(folder).arg(i), 96, 80, QColor::fromHsv((i % 2) * 180, 200, 200), 90, i));
         const QString catalogPath = m_home.filePath(QStringLiteral("run.sqlite"));
         ServiceOptions options;
         options.catalogPath = catalogPath;

@@ -44,7 +44,7 @@ double valueOf(const EngineInfo &info, const QString &key)
     return -1;
 }
 
-} // namespace
+}   // namespace
 
 class TestAppCore : public QObject
 {
@@ -81,8 +81,8 @@ private Q_SLOTS:
         const QColor bases[] = {QColor(200, 40, 30), QColor(30, 140, 60), QColor(40, 60, 200)};
         for (int family = 0; family < 3; ++family)
             for (int variant = 0; variant < 6; ++variant)
-                QVERIFY(test::writeJpeg(QStringLiteral("%1/p%2-%3.jpg").arg(m_folder).arg(family).arg(variant), 160, 120,
-                                        bases[family], 90, variant));
+                QVERIFY(test::writeJpeg(QStringLiteral("%1/p%2-%3.jpg").arg(m_folder).arg(family).arg(variant), 160, 120, bases[family], 90,
+                                        variant));
     }
 
     // The model is built on the worker, never on the caller's thread, and what the caller
@@ -153,8 +153,7 @@ private Q_SLOTS:
         QVERIFY(runId > 0);
         core.setHyperparameters({{QStringLiteral("restarts"), 0}});
         QTRY_COMPARE(refused.size(), 1);
-        QVERIFY2(refused.first().first().toString().contains(QStringLiteral("restarts")),
-                 qPrintable(refused.first().first().toString()));
+        QVERIFY2(refused.first().first().toString().contains(QStringLiteral("restarts")), qPrintable(refused.first().first().toString()));
         QCOMPARE(valueOf(core.engine(), QStringLiteral("restarts")), 3.0);
         // The run recorded the setting it used.
         auto catalog = Catalog::open(core.catalogPath());
@@ -222,8 +221,7 @@ private Q_SLOTS:
         QVERIFY(created.has_value());
         QVERIFY(!refusal.isEmpty());
         QCOMPARE((*reader)->clusters(runId).value().size(), groups + 1);
-        QCOMPARE((*reader)->clusters(runId).value()[std::size_t(created->madeClusters.front())].userName,
-                 QStringLiteral("Keepers"));
+        QCOMPARE((*reader)->clusters(runId).value()[std::size_t(created->madeClusters.front())].userName, QStringLiteral("Keepers"));
         QVERIFY(!found.empty());
         QCOMPARE(found.front().id, probe.id);   // a photo is most like itself
         QVERIFY(diagnosed);

@@ -37,7 +37,7 @@ namespace clade::test {
 struct SicSyntheticSpec
 {
     int classes = 10;
-    int styles = 2;                 // nuisance directions
+    int styles = 2;   // nuisance directions
     int imagesPerClass = 60;
     int dims = 64;
     float imageNorm = 10.0f;
@@ -82,7 +82,7 @@ inline std::vector<int> syntheticClassSizes(const SicSyntheticSpec &s)
 struct SicSynthetic
 {
     FeatureMatrix images;
-    std::vector<int> truth;         // class of each image row
+    std::vector<int> truth;   // class of each image row
     FeatureMatrix texts;
     QStringList nouns;
 };
@@ -135,7 +135,7 @@ inline void storeRow(FeatureMatrix &m, std::size_t row, Vector v, float norm)
     std::copy(v.begin(), v.end(), m.row(row));
 }
 
-} // namespace synthetic_detail
+}   // namespace synthetic_detail
 
 // Needs dims >= classes (x2 with anisotropy) + styles + 3 (cones, classes and nuisance directions are orthonormal,
 // with room left for the distractor concepts).
@@ -248,4 +248,4 @@ inline bool applyScenario(const QString &name, SicSyntheticSpec &spec)
     return true;
 }
 
-} // namespace clade::test
+}   // namespace clade::test

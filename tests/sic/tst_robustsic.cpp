@@ -52,7 +52,9 @@ private Q_SLOTS:
                 ++sizes[std::size_t(l)];
             QVERIFY(std::count(sizes.begin(), sizes.end(), 0) == 0);
             const double acc = scoreClustering(data.truth, labels).acc;
-            accs << QStringLiteral("%1 (leak %2 sem %3)").arg(acc, 0, 'f', 3).arg(result->candidates[i].leakage, 0, 'f', 4)
+            accs << QStringLiteral("%1 (leak %2 sem %3)")
+                        .arg(acc, 0, 'f', 3)
+                        .arg(result->candidates[i].leakage, 0, 'f', 4)
                         .arg(result->candidates[i].semanticAgreement, 0, 'f', 4);
             best = std::max(best, acc);
             QVERIFY(result->candidates[i].criterion >= result->candidates[std::size_t(result->chosen)].criterion);

@@ -57,7 +57,7 @@ int nonEmptyGroups(const std::vector<int> &labels, int k)
     return int(std::count_if(sizes.begin(), sizes.end(), [](int n) { return n > 0; }));
 }
 
-} // namespace
+}   // namespace
 
 class TestSic : public QObject
 {
@@ -194,8 +194,8 @@ private Q_SLOTS:
     void namesHaveNoDuplicatesAndNoTail()
     {
         auto data = smallSynthetic(6);
-        const QStringList variants{"ice cream", "icecream", "chopstick", "chopsticks", "salmon (fish)",
-                                   "salmon (food)", "sushi", "Sushi", "taco_shell", "taco shell", "noodle", "noodles"};
+        const QStringList variants{"ice cream", "icecream", "chopstick",  "chopsticks", "salmon (fish)", "salmon (food)",
+                                   "sushi",     "Sushi",    "taco_shell", "taco shell", "noodle",        "noodles"};
         for (int i = 0; i < variants.size(); ++i)
             data.nouns[i] = variants.at(i);   // the first 12 nouns are class 0's
         SicParams params = quickParams(5);

@@ -43,7 +43,7 @@ bool writeText(const QString &path, const QByteArray &text)
     return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
 }
 
-} // namespace
+}   // namespace
 
 class TestSicCli : public QObject
 {
@@ -73,11 +73,36 @@ private Q_SLOTS:
     void sicJsonThenScore()
     {
         QByteArray out;
-        const QStringList args{"--image-features", path("images.npy"), "--text-features", path("texts.npy"),
-                               "--nouns", path("nouns.txt"), "--k", "4", "--seed", "3", "--lr", "0.01",
-                               "--max-epochs", "30", "--gamma-r", "40", "--xi-a", "8", "--topk", "10",
-                               "--kmeans-restarts", "2", "--name-count", "3", "--out", path("sic.tsv"), "--json"};
-        QCOMPARE(captureStdout(path("out.txt"), [&] { return cli::runSicCommand(args); }, out), 0);
+        const QStringList args{"--image-features",
+                               path("images.npy"),
+                               "--text-features",
+                               path("texts.npy"),
+                               "--nouns",
+                               path("nouns.txt"),
+                               "--k",
+                               "4",
+                               "--seed",
+                               "3",
+                               "--lr",
+                               "0.01",
+                               "--max-epochs",
+                               "30",
+                               "--gamma-r",
+                               "40",
+                               "--xi-a",
+                               "8",
+                               "--topk",
+                               "10",
+                               "--kmeans-restarts",
+                               "2",
+                               "--name-count",
+                               "3",
+                               "--out",
+                               path("sic.tsv"),
+                               "--json"};
+        QCOMPARE(captureStdout(
+                     path("out.txt"), [&] { return cli::runSicCommand(args); }, out),
+                 0);
         const auto json = QJsonDocument::fromJson(out.trimmed()).object();
         const auto clusters = json.value(QStringLiteral("clusters")).toArray();
         QCOMPARE(clusters.size(), 4);
@@ -95,7 +120,9 @@ private Q_SLOTS:
         QCOMPARE(labels->size(), m_data.images.rows);
 
         const QStringList scoreArgs{"--labels", path("sic.tsv"), "--truth", path("truth.txt"), "--json"};
-        QCOMPARE(captureStdout(path("score.txt"), [&] { return cli::runScoreCommand(scoreArgs); }, out), 0);
+        QCOMPARE(captureStdout(
+                     path("score.txt"), [&] { return cli::runScoreCommand(scoreArgs); }, out),
+                 0);
         const auto scores = QJsonDocument::fromJson(out.trimmed()).object();
         const double acc = scores.value(QStringLiteral("acc")).toDouble();
         QVERIFY2(acc >= 0.25 && acc <= 1.0, out.constData());   // 4 clusters: ACC is at least 1/4
@@ -120,10 +147,22 @@ private Q_SLOTS:
         const char *inputs[] = {"images.npy", "unit.npy"};
         const char *outputs[] = {"default-raw.tsv", "default-unit.tsv"};
         for (int i = 0; i < 2; ++i) {
-            const QStringList args{"--image-features", path(inputs[i]), "--text-features", path("texts.npy"),
-                                   "--nouns", path("nouns.txt"), "--k", "4", "--seed", "2", "--out", path(outputs[i]),
+            const QStringList args{"--image-features",
+                                   path(inputs[i]),
+                                   "--text-features",
+                                   path("texts.npy"),
+                                   "--nouns",
+                                   path("nouns.txt"),
+                                   "--k",
+                                   "4",
+                                   "--seed",
+                                   "2",
+                                   "--out",
+                                   path(outputs[i]),
                                    "--json"};
-            QCOMPARE(captureStdout(path("default.txt"), [&] { return cli::runSicCommand(args); }, out), 0);
+            QCOMPARE(captureStdout(
+                         path("default.txt"), [&] { return cli::runSicCommand(args); }, out),
+                     0);
             const auto json = QJsonDocument::fromJson(out.trimmed()).object();
             const auto clusters = json.value(QStringLiteral("clusters")).toArray();
             QCOMPARE(clusters.size(), 4);
@@ -147,9 +186,13 @@ private Q_SLOTS:
     {
         QByteArray out;
         const QStringList outOfRange{"--image-features", path("images.npy"), "--k", "4", "--xi-c", "1.5", "--out", path("u.tsv")};
-        QCOMPARE(captureStdout(path("u1.txt"), [&] { return cli::runSicCommand(outOfRange); }, out), 2);
+        QCOMPARE(captureStdout(
+                     path("u1.txt"), [&] { return cli::runSicCommand(outOfRange); }, out),
+                 2);
         const QStringList unknown{"--image-features", path("images.npy"), "--k", "4", "--lambda", "1", "--out", path("u.tsv")};
-        QCOMPARE(captureStdout(path("u2.txt"), [&] { return cli::runSicCommand(unknown); }, out), 2);
+        QCOMPARE(captureStdout(
+                     path("u2.txt"), [&] { return cli::runSicCommand(unknown); }, out),
+                 2);
         QVERIFY(!QFile::exists(path("u.tsv")));
     }
 
@@ -157,9 +200,13 @@ private Q_SLOTS:
     {
         QByteArray out;
         const QStringList args{"--image-features", path("images.npy"), "--k", "4", "--seed", "1", "--out", path("km.tsv")};
-        QCOMPARE(captureStdout(path("out2.txt"), [&] { return cli::runKMeansCommand(args); }, out), 0);
+        QCOMPARE(captureStdout(
+                     path("out2.txt"), [&] { return cli::runKMeansCommand(args); }, out),
+                 0);
         const QStringList scoreArgs{"--labels", path("km.tsv"), "--truth", path("truth.txt")};
-        QCOMPARE(captureStdout(path("score2.txt"), [&] { return cli::runScoreCommand(scoreArgs); }, out), 0);
+        QCOMPARE(captureStdout(
+                     path("score2.txt"), [&] { return cli::runScoreCommand(scoreArgs); }, out),
+                 0);
         QVERIFY(out.startsWith("ACC "));
         QVERIFY(out.contains("\nNMI ") && out.contains("\nARI "));
     }
@@ -167,9 +214,11 @@ private Q_SLOTS:
     void imageOnlyWithoutTexts()
     {
         QByteArray out;
-        const QStringList args{"--image-features", path("images.npy"), "--k", "4", "--lr", "0.01",
-                               "--max-epochs", "5", "--out", path("image-only.tsv")};
-        QCOMPARE(captureStdout(path("out3.txt"), [&] { return cli::runSicCommand(args); }, out), 0);
+        const QStringList args{"--image-features",    path("images.npy"), "--k", "4", "--lr", "0.01", "--max-epochs", "5", "--out",
+                               path("image-only.tsv")};
+        QCOMPARE(captureStdout(
+                     path("out3.txt"), [&] { return cli::runSicCommand(args); }, out),
+                 0);
         QVERIFY(out.startsWith("cluster 0 ("));
         QVERIFY(!out.contains(":"));   // no names without text features
     }
@@ -179,24 +228,36 @@ private Q_SLOTS:
         QByteArray out;
         QVERIFY(writeText(path("precious.tsv"), "mine\n"));
         const QStringList overwrite{"--image-features", path("images.npy"), "--k", "4", "--out", path("precious.tsv")};
-        QVERIFY(captureStdout(path("e1.txt"), [&] { return cli::runSicCommand(overwrite); }, out) != 0);
+        QVERIFY(captureStdout(
+                    path("e1.txt"), [&] { return cli::runSicCommand(overwrite); }, out)
+                != 0);
         QFile kept(path("precious.tsv"));
         QVERIFY(kept.open(QIODevice::ReadOnly));
         QCOMPARE(kept.readAll(), QByteArray("mine\n"));
         const QStringList noK{"--image-features", path("images.npy"), "--out", path("x.tsv")};
-        QVERIFY(captureStdout(path("e2.txt"), [&] { return cli::runSicCommand(noK); }, out) != 0);
+        QVERIFY(captureStdout(
+                    path("e2.txt"), [&] { return cli::runSicCommand(noK); }, out)
+                != 0);
         const QStringList badNumber{"--image-features", path("images.npy"), "--k", "4", "--lr", "fast", "--out", path("x.tsv")};
-        QVERIFY(captureStdout(path("e3.txt"), [&] { return cli::runSicCommand(badNumber); }, out) != 0);
-        const QStringList textsOnly{"--image-features", path("images.npy"), "--k", "4", "--text-features",
-                                    path("texts.npy"), "--out", path("x.tsv")};
-        QVERIFY(captureStdout(path("e4.txt"), [&] { return cli::runSicCommand(textsOnly); }, out) != 0);
+        QVERIFY(captureStdout(
+                    path("e3.txt"), [&] { return cli::runSicCommand(badNumber); }, out)
+                != 0);
+        const QStringList textsOnly{"--image-features", path("images.npy"), "--k",   "4",
+                                    "--text-features",  path("texts.npy"),  "--out", path("x.tsv")};
+        QVERIFY(captureStdout(
+                    path("e4.txt"), [&] { return cli::runSicCommand(textsOnly); }, out)
+                != 0);
         QVERIFY(writeText(path("short.txt"), "one\ntwo\n"));
-        const QStringList fewNouns{"--image-features", path("images.npy"), "--k", "4", "--text-features",
-                                   path("texts.npy"), "--nouns", path("short.txt"), "--out", path("x.tsv")};
-        QVERIFY(captureStdout(path("e5.txt"), [&] { return cli::runSicCommand(fewNouns); }, out) != 0);
+        const QStringList fewNouns{"--image-features", path("images.npy"), "--k",   "4",          "--text-features", path("texts.npy"),
+                                   "--nouns",          path("short.txt"),  "--out", path("x.tsv")};
+        QVERIFY(captureStdout(
+                    path("e5.txt"), [&] { return cli::runSicCommand(fewNouns); }, out)
+                != 0);
         QVERIFY(!QFile::exists(path("x.tsv")));
         const QStringList missing{"--labels", path("nothing.tsv"), "--truth", path("truth.txt")};
-        QVERIFY(captureStdout(path("e6.txt"), [&] { return cli::runScoreCommand(missing); }, out) != 0);
+        QVERIFY(captureStdout(
+                    path("e6.txt"), [&] { return cli::runScoreCommand(missing); }, out)
+                != 0);
     }
 
 private:

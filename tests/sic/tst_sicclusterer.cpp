@@ -27,7 +27,7 @@ int largestCluster(const std::vector<int> &labels, int k)
     return *std::max_element(sizes.begin(), sizes.end());
 }
 
-} // namespace
+}   // namespace
 
 class TestSicClusterer : public QObject
 {
@@ -87,9 +87,10 @@ private Q_SLOTS:
         const test::SicSynthetic data = test::makeSicSynthetic(spec);
         SicCache cache;
         SicClusterer clusterer({}, &cache);
-        for (const auto &[key, value] : std::vector<std::pair<QString, double>>{
-                 {QStringLiteral("lr"), 5e-2}, {QStringLiteral("max-epochs"), 30},
-                 {QStringLiteral("kmeans-restarts"), 3}, {QStringLiteral("topk"), 10}})
+        for (const auto &[key, value] : std::vector<std::pair<QString, double>>{{QStringLiteral("lr"), 5e-2},
+                                                                                {QStringLiteral("max-epochs"), 30},
+                                                                                {QStringLiteral("kmeans-restarts"), 3},
+                                                                                {QStringLiteral("topk"), 10}})
             QVERIFY(clusterer.setHyperparameter(key, value).ok());
         auto balanced = clusterer.cluster(data.images, 5, 1, nullptr);
         QVERIFY(balanced.ok());

@@ -27,7 +27,7 @@ std::vector<std::int64_t> toVector(const torch::Tensor &t)
     return {c.data_ptr<std::int64_t>(), c.data_ptr<std::int64_t>() + c.numel()};
 }
 
-} // namespace
+}   // namespace
 
 class TestSicOps : public QObject
 {
@@ -88,8 +88,7 @@ private Q_SLOTS:
         const auto texts = rowsOf({{1, 0}, {0, 1}, {2, 2}});
         QCOMPARE(toVector(sicops::uniqueNounIndices(texts, 0.05)), (std::vector<std::int64_t>{0, 1}));
         QCOMPARE(toVector(sicops::uniqueNounIndices(texts, 0.5)), (std::vector<std::int64_t>{}));
-        QCOMPARE(toVector(sicops::intersectSorted(torch::tensor({0, 2, 3, 5}, torch::kLong),
-                                                  torch::tensor({1, 2, 5}, torch::kLong))),
+        QCOMPARE(toVector(sicops::intersectSorted(torch::tensor({0, 2, 3, 5}, torch::kLong), torch::tensor({1, 2, 5}, torch::kLong))),
                  (std::vector<std::int64_t>{2, 5}));
     }
 

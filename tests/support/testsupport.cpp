@@ -50,7 +50,7 @@ namespace {
 constexpr uid_t kNobody = 65534;
 constexpr gid_t kNogroup = 65534;
 
-} // namespace
+}   // namespace
 
 bool rerunAsNobody(QString *failure)
 {
@@ -102,4 +102,4 @@ bool rerunAsNobody(QString *failure)
     return true;
 }
 
-} // namespace clade::test
+}   // namespace clade::test

@@ -22,19 +22,19 @@ bool writeJpeg(const QString &path, int width, int height, QColor base, int qual
 // makes must then live in a folder others can reach (QTemporaryDir under /tmp is).
 bool rerunAsNobody(QString *failure);
 
-} // namespace clade::test
+}   // namespace clade::test
 
-#define CLADE_REQUIRE_SHARED(relative)                                                              \
-    do {                                                                                            \
-        if (clade::test::sharedData(QStringLiteral(relative)).isEmpty())                            \
-            QSKIP("../shared/data/" relative " is absent (set CLADE_SHARED_DATA); skipping");       \
+#define CLADE_REQUIRE_SHARED(relative)                                                                                                     \
+    do {                                                                                                                                   \
+        if (clade::test::sharedData(QStringLiteral(relative)).isEmpty())                                                                   \
+            QSKIP("../shared/data/" relative " is absent (set CLADE_SHARED_DATA); skipping");                                              \
     } while (false)
 
-#define CLADE_RUN_AS_NOBODY()                                                                       \
-    do {                                                                                            \
-        QString nobodyFailure_;                                                                     \
-        if (clade::test::rerunAsNobody(&nobodyFailure_)) {                                          \
-            QVERIFY2(nobodyFailure_.isEmpty(), qPrintable(nobodyFailure_));                         \
-            return;                                                                                 \
-        }                                                                                           \
+#define CLADE_RUN_AS_NOBODY()                                                                                                              \
+    do {                                                                                                                                   \
+        QString nobodyFailure_;                                                                                                            \
+        if (clade::test::rerunAsNobody(&nobodyFailure_)) {                                                                                 \
+            QVERIFY2(nobodyFailure_.isEmpty(), qPrintable(nobodyFailure_));                                                                \
+            return;                                                                                                                        \
+        }                                                                                                                                  \
     } while (false)

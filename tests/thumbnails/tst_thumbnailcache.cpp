@@ -48,7 +48,7 @@ QSize imageSize(const QString &path)
     return reader.format() == "jpeg" ? reader.size() : QSize();
 }
 
-} // namespace
+}   // namespace
 
 class TestThumbnailCache : public QObject
 {

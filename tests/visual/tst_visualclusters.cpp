@@ -33,7 +33,7 @@ double distance(const std::vector<float> &a, const std::vector<float> &b)
     return std::sqrt(sum);
 }
 
-} // namespace
+}   // namespace
 
 class TestVisualClusters : public QObject
 {
@@ -91,8 +91,7 @@ private Q_SLOTS:
             }
         within /= double(nWithin);
         across /= double(nAcross);
-        qInfo("labeled-dev: mean distance within a class %.4f, across classes %.4f (ratio %.3f)",
-              within, across, across / within);
+        qInfo("labeled-dev: mean distance within a class %.4f, across classes %.4f (ratio %.3f)", within, across, across / within);
         QVERIFY(across > within * 1.03);   // measured: 1.072 on the first 60 per class
     }
 

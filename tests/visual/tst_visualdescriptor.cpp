@@ -57,8 +57,9 @@ RgbImage smoothBlend(QColor a, QColor b, int width = 240, int height = 240)
     for (int y = 0; y < height; ++y)
         for (int x = 0; x < width; ++x) {
             const double t = double(x) / (width - 1);
-            image.setPixelColor(x, y, QColor(int(a.red() * (1 - t) + b.red() * t), int(a.green() * (1 - t) + b.green() * t),
-                                             int(a.blue() * (1 - t) + b.blue() * t)));
+            image.setPixelColor(x, y,
+                                QColor(int(a.red() * (1 - t) + b.red() * t), int(a.green() * (1 - t) + b.green() * t),
+                                       int(a.blue() * (1 - t) + b.blue() * t)));
         }
     return toRgb(image);
 }
@@ -79,7 +80,7 @@ std::vector<float> describe(const VisualDescriptor &d, const RgbImage &image)
     return *v;
 }
 
-} // namespace
+}   // namespace
 
 class TestVisualDescriptor : public QObject
 {

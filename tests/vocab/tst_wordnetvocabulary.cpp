@@ -16,23 +16,21 @@ bool writeText(const QString &path, const QByteArray &text)
 }
 
 // A three-synset data.noun in WordNet's format (licence-style header lines start with spaces).
-const QByteArray kTinyDataNoun =
-    "  1 This is a header line of the licence\n"
-    "  2 second header line\n"
-    "00001740 03 n 01 entity 0 000 | that which exists\n"
-    "00002000 06 n 03 car 0 auto 0 automobile 1 000 | a motor vehicle\n"
-    "00003000 06 n 02 Sports_car 0 car 1 000 | a fast car\n"
-    "00004000 05 n 01 car 2 000 | a railway car\n";
+const QByteArray kTinyDataNoun = "  1 This is a header line of the licence\n"
+                                 "  2 second header line\n"
+                                 "00001740 03 n 01 entity 0 000 | that which exists\n"
+                                 "00002000 06 n 03 car 0 auto 0 automobile 1 000 | a motor vehicle\n"
+                                 "00003000 06 n 02 Sports_car 0 car 1 000 | a fast car\n"
+                                 "00004000 05 n 01 car 2 000 | a railway car\n";
 
 // cntlist.rev: sense key, sense number, tag count. Sense keys use lower case lemmas.
-const QByteArray kTinyCounts =
-    "car%1:06:00:: 1 40\n"
-    "automobile%1:06:01:: 2 1\n"
-    "sports_car%1:06:00:: 1 1\n"
-    "car%1:06:01:: 3 1\n"
-    "run%2:38:00:: 1 99\n";
+const QByteArray kTinyCounts = "car%1:06:00:: 1 40\n"
+                               "automobile%1:06:01:: 2 1\n"
+                               "sports_car%1:06:00:: 1 1\n"
+                               "car%1:06:01:: 3 1\n"
+                               "run%2:38:00:: 1 99\n";
 
-} // namespace
+}   // namespace
 
 class TestWordNetVocabulary : public QObject
 {
@@ -74,8 +72,8 @@ private Q_SLOTS:
 
     void cleaningAndUserWords()
     {
-        const QStringList raw{QStringLiteral("living_thing"), QStringLiteral("car"), QStringLiteral("car"),
-                              QStringLiteral(" "), QStringLiteral("living thing"), QStringLiteral("Car")};
+        const QStringList raw{QStringLiteral("living_thing"), QStringLiteral("car"), QStringLiteral("car"), QStringLiteral(" "),
+                              QStringLiteral("living thing"), QStringLiteral("Car")};
         QCOMPARE(cleanedNouns(raw), (QStringList{QStringLiteral("living thing"), QStringLiteral("car"), QStringLiteral("Car")}));
         QCOMPARE(appendWords({QStringLiteral("car")}, {QStringLiteral("car"), QStringLiteral("hot_air_balloon")}),
                  (QStringList{QStringLiteral("car"), QStringLiteral("hot air balloon")}));
@@ -99,8 +97,8 @@ private Q_SLOTS:
         auto reference = wordNetNouns(defaultWordNetDir(), VocabularyKind::Reference);
         QVERIFY2(reference.ok(), qPrintable(reference.ok() ? QString() : reference.error()));
         QCOMPARE(reference->size(), 82113);
-        QCOMPARE(reference->mid(0, 3), (QStringList{QStringLiteral("physical_entity"), QStringLiteral("abstraction"),
-                                                    QStringLiteral("thing")}));
+        QCOMPARE(reference->mid(0, 3),
+                 (QStringList{QStringLiteral("physical_entity"), QStringLiteral("abstraction"), QStringLiteral("thing")}));
         QCOMPARE(reference->constLast(), QStringLiteral("window"));
         QCOMPARE(reference->count(QStringLiteral("car")), 4);   // duplicates kept, as the released list
         QVERIFY(reference->contains(QStringLiteral("living_thing")));

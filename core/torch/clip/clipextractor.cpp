@@ -3,11 +3,20 @@
 
 namespace clade {
 
-ClipExtractor::ClipExtractor(std::shared_ptr<ClipModel> model) : m_model(std::move(model)) {}
+ClipExtractor::ClipExtractor(std::shared_ptr<ClipModel> model) : m_model(std::move(model)) { }
 
-QString ClipExtractor::modelId() const { return m_model->modelId(); }
-int ClipExtractor::dimension() const { return m_model->embedDim(); }
-int ClipExtractor::inputShortSide() const { return m_model->imageResolution(); }
+QString ClipExtractor::modelId() const
+{
+    return m_model->modelId();
+}
+int ClipExtractor::dimension() const
+{
+    return m_model->embedDim();
+}
+int ClipExtractor::inputShortSide() const
+{
+    return m_model->imageResolution();
+}
 
 // The model's own batch (see ClipModel::load): 32 on the CPU, 64 on CUDA.
 int ClipExtractor::batchSize() const
@@ -38,4 +47,4 @@ Result<std::vector<std::vector<float>>> ClipExtractor::embed(const std::vector<R
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

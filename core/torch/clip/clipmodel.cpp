@@ -64,8 +64,9 @@ Result<QString> fileHash(const QString &path)
     if (!f.open(QIODevice::ReadOnly) || !hash.addData(&f))
         return fail(QStringLiteral("Cannot read %1: %2").arg(path, f.errorString()));
     const QString sha = QString::fromLatin1(hash.result().toHex());
-    cache.insert(key, QJsonObject{{QStringLiteral("sha256"), sha}, {QStringLiteral("size"), double(size)},
-                                  {QStringLiteral("mtimeMs"), double(mtime)}});
+    cache.insert(
+        key,
+        QJsonObject{{QStringLiteral("sha256"), sha}, {QStringLiteral("size"), double(size)}, {QStringLiteral("mtimeMs"), double(mtime)}});
     QDir().mkpath(cacheDir());
     QSaveFile out(cachePath);   // a failure only costs the next start a hash
     if (out.open(QIODevice::WriteOnly)) {
@@ -78,8 +79,7 @@ Result<QString> fileHash(const QString &path)
 bool isTorchScriptArchive(const QString &path)
 {
     QFile f(path);
-    return !path.endsWith(QStringLiteral(".safetensors"), Qt::CaseInsensitive) && f.open(QIODevice::ReadOnly)
-           && f.read(2) == "PK";
+    return !path.endsWith(QStringLiteral(".safetensors"), Qt::CaseInsensitive) && f.open(QIODevice::ReadOnly) && f.read(2) == "PK";
 }
 
 // The explicit option wins, then the config beside the weights, then OpenAI's QuickGELU.
@@ -89,8 +89,7 @@ Result<clipnet::BuildOptions> buildOptions(const ClipLoadOptions &options, const
     clipnet::BuildOptions out;
     out.heads = hints.heads;
     if (options.activation != ClipActivation::Auto)
-        out.activation = options.activation == ClipActivation::Gelu ? clipnet::Activation::Gelu
-                                                                    : clipnet::Activation::QuickGelu;
+        out.activation = options.activation == ClipActivation::Gelu ? clipnet::Activation::Gelu : clipnet::Activation::QuickGelu;
     else
         out.activation = hints.activation.value_or(clipnet::Activation::QuickGelu);
     const bool cuda = !options.forceCpu && torchrt::cudaAvailable();
@@ -108,7 +107,7 @@ QString torchError(const std::exception &e)
     return QStringLiteral("CLIP inference failed: %1").arg(QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0));
 }
 
-} // namespace
+}   // namespace
 
 struct ClipModel::Impl
 {
@@ -167,7 +166,7 @@ QString clipPrecisionName(ClipPrecision precision)
     return QStringLiteral("auto");
 }
 
-ClipModel::ClipModel() : d(std::make_unique<Impl>()) {}
+ClipModel::ClipModel() : d(std::make_unique<Impl>()) { }
 ClipModel::~ClipModel()
 {
     d.reset();
@@ -206,7 +205,9 @@ Result<std::unique_ptr<ClipModel>> ClipModel::load(const QString &modelPath, con
     // eos_token_id says the same with 49407, or asks for that argmax with its legacy 2.
     if (hints.eosTokenId && *hints.eosTokenId != 2 && *hints.eosTokenId != 49407)
         return fail(QStringLiteral("%1: config.json pools text at token id %2; Clade pools at CLIP's end-of-text "
-                                   "token (49407)").arg(weightsPath).arg(*hints.eosTokenId));
+                                   "token (49407)")
+                        .arg(weightsPath)
+                        .arg(*hints.eosTokenId));
     auto build = buildOptions(options, hints);
     if (!build)
         return build.takeError();
@@ -247,8 +248,8 @@ Status ClipModel::Impl::build(const QString &weightsPath, const clipnet::BuildOp
         imageBatch = cuda ? 64 : 32;
         textBatch = cuda ? 256 : 64;
     } catch (const std::exception &e) {
-        return fail(QStringLiteral("Cannot load CLIP weights %1: %2")
-                        .arg(weightsPath, QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0)));
+        return fail(
+            QStringLiteral("Cannot load CLIP weights %1: %2").arg(weightsPath, QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0)));
     }
     return {};
 }
@@ -292,21 +293,18 @@ Result<FeatureMatrix> ClipModel::encodeImageTensors(const NpyArray &images)
 {
     const std::int64_t n = imageResolution();
     const auto &s = images.shape;
-    if (s.size() != 4 || s[1] != 3 || s[2] != n || s[3] != n
-        || images.data.size() != std::size_t(s[0] * 3 * n * n))
+    if (s.size() != 4 || s[1] != 3 || s[2] != n || s[3] != n || images.data.size() != std::size_t(s[0] * 3 * n * n))
         return fail(QStringLiteral("Image tensors must be float32 [N, 3, %1, %1]").arg(n));
     if (s[0] == 0)
         return FeatureMatrix(0, std::size_t(embedDim()));
-    const torch::Tensor t =
-        torch::from_blob(const_cast<float *>(images.data.data()), {s[0], 3, n, n}, torch::kFloat);
+    const torch::Tensor t = torch::from_blob(const_cast<float *>(images.data.data()), {s[0], 3, n, n}, torch::kFloat);
     return d->runImages(t);
 }
 
 Result<FeatureMatrix> ClipModel::encodeTexts(const QStringList &texts)
 {
     if (!d->tokenizer)
-        return fail(QStringLiteral("No CLIP vocabulary (bpe_simple_vocab_16e6.txt.gz) is installed at %1")
-                        .arg(defaultVocabPath()));
+        return fail(QStringLiteral("No CLIP vocabulary (bpe_simple_vocab_16e6.txt.gz) is installed at %1").arg(defaultVocabPath()));
     std::vector<std::vector<int>> rows;
     rows.reserve(std::size_t(texts.size()));
     for (const QString &text : texts)
@@ -333,8 +331,7 @@ Status ClipModel::Impl::checkTokens(const std::vector<std::vector<int>> &rows) c
     const auto &c = net->config();
     for (std::size_t i = 0; i < rows.size(); ++i) {
         if (rows[i].empty() || int(rows[i].size()) > c.contextLength)
-            return fail(QStringLiteral("Token row %1 has %2 ids; 1 to %3 are allowed")
-                            .arg(i).arg(rows[i].size()).arg(c.contextLength));
+            return fail(QStringLiteral("Token row %1 has %2 ids; 1 to %3 are allowed").arg(i).arg(rows[i].size()).arg(c.contextLength));
         for (int id : rows[i])
             if (id < 0 || id >= c.vocabSize)
                 return fail(QStringLiteral("Token row %1 has id %2, outside the vocabulary").arg(i).arg(id));
@@ -385,12 +382,30 @@ Result<FeatureMatrix> ClipModel::Impl::encodeRows(const std::vector<std::vector<
     return all;
 }
 
-int ClipModel::imageResolution() const { return d->net->config().resolution; }
-int ClipModel::embedDim() const { return d->net->config().embedDim; }
-int ClipModel::contextLength() const { return d->net->config().contextLength; }
-float ClipModel::logitScale() const { return d->net->logitScaleExp(); }
-QString ClipModel::modelId() const { return d->modelId; }
-QString ClipModel::deviceName() const { return d->net->device().is_cuda() ? QStringLiteral("cuda") : QStringLiteral("cpu"); }
+int ClipModel::imageResolution() const
+{
+    return d->net->config().resolution;
+}
+int ClipModel::embedDim() const
+{
+    return d->net->config().embedDim;
+}
+int ClipModel::contextLength() const
+{
+    return d->net->config().contextLength;
+}
+float ClipModel::logitScale() const
+{
+    return d->net->logitScaleExp();
+}
+QString ClipModel::modelId() const
+{
+    return d->modelId;
+}
+QString ClipModel::deviceName() const
+{
+    return d->net->device().is_cuda() ? QStringLiteral("cuda") : QStringLiteral("cpu");
+}
 ClipActivation ClipModel::activation() const
 {
     return d->net->activation() == clipnet::Activation::Gelu ? ClipActivation::Gelu : ClipActivation::QuickGelu;
@@ -399,7 +414,13 @@ ClipPrecision ClipModel::precision() const
 {
     return d->net->dtype() == torch::kHalf ? ClipPrecision::Fp16 : ClipPrecision::Fp32;
 }
-QStringList ClipModel::unusedTensors() const { return d->unused; }
-const ClipTokenizer *ClipModel::tokenizer() const { return d->tokenizer.get(); }
+QStringList ClipModel::unusedTensors() const
+{
+    return d->unused;
+}
+const ClipTokenizer *ClipModel::tokenizer() const
+{
+    return d->tokenizer.get();
+}
 
-} // namespace clade
+}   // namespace clade

@@ -82,14 +82,14 @@ public:
     int imageResolution() const;
     int embedDim() const;
     int contextLength() const;
-    float logitScale() const;            // exp(logit_scale): multiplies cosine similarities
+    float logitScale() const;   // exp(logit_scale): multiplies cosine similarities
     // "clip-vit:" + the first 16 hex digits of the file's SHA-256, plus ":gelu" for the GELU
     // activation: the same file with another activation gives other features, so other cache rows.
     QString modelId() const;
-    QString deviceName() const;          // "cuda" or "cpu"
-    ClipActivation activation() const;   // as resolved at load: never Auto
-    ClipPrecision precision() const;     // as resolved at load: never Auto
-    QStringList unusedTensors() const;   // tensors in the file that the model does not use
+    QString deviceName() const;               // "cuda" or "cpu"
+    ClipActivation activation() const;        // as resolved at load: never Auto
+    ClipPrecision precision() const;          // as resolved at load: never Auto
+    QStringList unusedTensors() const;        // tensors in the file that the model does not use
     const ClipTokenizer *tokenizer() const;   // null without a vocabulary
 
 private:
@@ -120,4 +120,4 @@ private:
     std::shared_ptr<ClipModel> m_model;
 };
 
-} // namespace clade
+}   // namespace clade

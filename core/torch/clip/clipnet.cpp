@@ -53,8 +53,8 @@ Result<Config> inferConfig(const TensorMap &w, HeadCounts heads)
 {
     if (w.count("visual.layer1.0.conv1.weight") || w.count("visual.attnpool.positional_embedding"))
         return fail(QStringLiteral("ResNet CLIP checkpoints are not supported; use a ViT model"));
-    for (const char *name : {"visual.conv1.weight", "visual.positional_embedding", "text_projection",
-                             "positional_embedding", "token_embedding.weight", "ln_final.weight"}) {
+    for (const char *name : {"visual.conv1.weight", "visual.positional_embedding", "text_projection", "positional_embedding",
+                             "token_embedding.weight", "ln_final.weight"}) {
         auto t = need(w, name);
         if (!t)
             return t.takeError();
@@ -62,8 +62,8 @@ Result<Config> inferConfig(const TensorMap &w, HeadCounts heads)
     Config c;
     const torch::Tensor conv1 = w.at("visual.conv1.weight");
     const torch::Tensor textProj = w.at("text_projection");
-    if (conv1.dim() != 4 || textProj.dim() != 2 || w.at("positional_embedding").dim() != 2
-        || w.at("token_embedding.weight").dim() != 2 || w.at("visual.positional_embedding").dim() != 2)
+    if (conv1.dim() != 4 || textProj.dim() != 2 || w.at("positional_embedding").dim() != 2 || w.at("token_embedding.weight").dim() != 2
+        || w.at("visual.positional_embedding").dim() != 2)
         return fail(QStringLiteral("The CLIP weights have embedding or projection tensors of the wrong rank"));
     c.visionWidth = int(conv1.size(0));
     c.patch = int(conv1.size(3));
@@ -81,8 +81,12 @@ Result<Config> inferConfig(const TensorMap &w, HeadCounts heads)
         || c.visionWidth % c.visionHeads != 0 || c.textWidth % c.textHeads != 0)
         return fail(QStringLiteral("The CLIP weights describe an unusable model (widths %1/%2, layers %3/%4, "
                                    "heads %5/%6)")
-                        .arg(c.visionWidth).arg(c.textWidth).arg(c.visionLayers).arg(c.textLayers)
-                        .arg(c.visionHeads).arg(c.textHeads));
+                        .arg(c.visionWidth)
+                        .arg(c.textWidth)
+                        .arg(c.visionLayers)
+                        .arg(c.textLayers)
+                        .arg(c.visionHeads)
+                        .arg(c.textHeads));
     return c;
 }
 
@@ -131,8 +135,7 @@ Status checkShapes(const TensorMap &w, const Config &c, std::vector<std::string>
         if (name == "logit_scale" && got == Shape{1})
             got.clear();   // open_clip's nonscalar_logit_scale
         if (got != shape)
-            return fail(QStringLiteral("CLIP tensor %1 has shape %2, expected %3")
-                            .arg(q(name), shapeText(got), shapeText(shape)));
+            return fail(QStringLiteral("CLIP tensor %1 has shape %2, expected %3").arg(q(name), shapeText(got), shapeText(shape)));
     }
     if (extras)
         for (const auto &[name, t] : w)
@@ -149,9 +152,9 @@ std::vector<Block> takeBlocks(const TensorMap &w, const std::string &prefix, int
         const std::string p = prefix + std::to_string(i) + '.';
         auto t = [&](const char *n) { return w.at(p + n).to(o.device, o.dtype); };
         auto f = [&](const char *n) { return w.at(p + n).to(o.device, torch::kFloat); };
-        blocks.push_back({f("ln_1.weight"), f("ln_1.bias"), t("attn.in_proj_weight"), t("attn.in_proj_bias"),
-                          t("attn.out_proj.weight"), t("attn.out_proj.bias"), f("ln_2.weight"), f("ln_2.bias"),
-                          t("mlp.c_fc.weight"), t("mlp.c_fc.bias"), t("mlp.c_proj.weight"), t("mlp.c_proj.bias")});
+        blocks.push_back({f("ln_1.weight"), f("ln_1.bias"), t("attn.in_proj_weight"), t("attn.in_proj_bias"), t("attn.out_proj.weight"),
+                          t("attn.out_proj.bias"), f("ln_2.weight"), f("ln_2.bias"), t("mlp.c_fc.weight"), t("mlp.c_fc.bias"),
+                          t("mlp.c_proj.weight"), t("mlp.c_proj.bias")});
     }
     return blocks;
 }
@@ -164,7 +167,7 @@ torch::Tensor layerNorm(const torch::Tensor &x, const torch::Tensor &weight, con
     return torch::layer_norm(x.to(torch::kFloat), {x.size(-1)}, weight, bias, 1e-5);
 }
 
-} // namespace
+}   // namespace
 
 Result<Net> Net::build(TensorMap w, const BuildOptions &options, std::vector<std::string> *extras)
 {
@@ -232,7 +235,7 @@ torch::Tensor Net::encodeImage(const torch::Tensor &images) const
 {
     const auto &c = m_config;
     torch::Tensor x = torch::conv2d(images.to(m_device, m_dtype), m_conv1, {}, c.patch);   // [N, W, g, g]
-    x = x.flatten(2).transpose(1, 2);                                             // [N, g*g, W]
+    x = x.flatten(2).transpose(1, 2);                                                      // [N, g*g, W]
     const torch::Tensor cls = m_classEmbedding.view({1, 1, -1}).expand({x.size(0), 1, c.visionWidth});
     x = torch::cat({cls, x}, 1) + m_visualPos;
     x = layerNorm(x, m_lnPreW, m_lnPreB).to(m_dtype);
@@ -248,8 +251,7 @@ torch::Tensor Net::encodeText(const torch::Tensor &ids) const
     const torch::Tensor tokens = ids.to(m_device, torch::kLong);
     const std::int64_t len = tokens.size(1);
     torch::Tensor x = torch::embedding(m_tokenEmbedding, tokens) + m_textPos.slice(0, 0, len);
-    const torch::Tensor mask =
-        torch::full({len, len}, -std::numeric_limits<float>::infinity(), x.options()).triu(1);
+    const torch::Tensor mask = torch::full({len, len}, -std::numeric_limits<float>::infinity(), x.options()).triu(1);
     for (const Block &b : m_textBlocks)
         x = block(b, x, c.textHeads, mask);
     const torch::Tensor eot = tokens.argmax(-1);   // first occurrence of the largest id
@@ -258,4 +260,4 @@ torch::Tensor Net::encodeText(const torch::Tensor &ids) const
     return torch::matmul(x, m_textProj).to(torch::kCPU, torch::kFloat);
 }
 
-} // namespace clade::clipnet
+}   // namespace clade::clipnet

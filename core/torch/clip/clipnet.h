@@ -70,8 +70,7 @@ public:
     torch::Tensor encodeText(const torch::Tensor &ids) const;
 
 private:
-    explicit Net(const BuildOptions &options)
-        : m_device(options.device), m_dtype(options.dtype), m_activation(options.activation) {}
+    explicit Net(const BuildOptions &options) : m_device(options.device), m_dtype(options.dtype), m_activation(options.activation) { }
     torch::Tensor block(const Block &b, torch::Tensor x, int heads, const torch::Tensor &mask) const;
     torch::Tensor mlpActivation(const torch::Tensor &h) const;
 
@@ -85,4 +84,4 @@ private:
     std::vector<Block> m_visualBlocks, m_textBlocks;
 };
 
-} // namespace clade::clipnet
+}   // namespace clade::clipnet

@@ -24,9 +24,9 @@ double cubic(double x)
 
 struct Taps
 {
-    std::vector<int> first;                 // first input index per output index
-    std::vector<int> count;                 // taps per output index
-    std::vector<std::int32_t> weights;      // fixed point, `stride` per output index
+    std::vector<int> first;              // first input index per output index
+    std::vector<int> count;              // taps per output index
+    std::vector<std::int32_t> weights;   // fixed point, `stride` per output index
     int stride = 0;
 };
 
@@ -96,7 +96,7 @@ RgbImage pass(const RgbImage &in, int outSize, bool horizontal)
     return out;
 }
 
-} // namespace
+}   // namespace
 
 RgbImage resizeBicubic(const RgbImage &image, int width, int height)
 {
@@ -122,8 +122,7 @@ RgbImage resizeAndCrop(const RgbImage &image, int n)
     crop.width = crop.height = n;
     crop.data.resize(std::size_t(n) * std::size_t(n) * 3);
     for (int y = 0; y < n; ++y)
-        std::copy_n(resized.pixel(left, top + y), std::size_t(n) * 3,
-                    crop.data.data() + std::size_t(y) * std::size_t(n) * 3);
+        std::copy_n(resized.pixel(left, top + y), std::size_t(n) * 3, crop.data.data() + std::size_t(y) * std::size_t(n) * 3);
     return crop;
 }
 
@@ -135,4 +134,4 @@ void normalizeInto(const RgbImage &square, float *out)
             out[std::size_t(c) * plane + i] = (float(square.data[i * 3 + std::size_t(c)]) / 255.0f - kMean[c]) / kStd[c];
 }
 
-} // namespace clade::clippre
+}   // namespace clade::clippre

@@ -21,4 +21,4 @@ RgbImage resizeAndCrop(const RgbImage &image, int n);
 // ToTensor + Normalize of an n x n image into out[3 * n * n] (CHW), bit-identical to torchvision.
 void normalizeInto(const RgbImage &square, float *out);
 
-} // namespace clade::clippre
+}   // namespace clade::clippre

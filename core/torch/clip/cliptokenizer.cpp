@@ -65,7 +65,7 @@ const QRegularExpression &wordPattern()
     return re;
 }
 
-} // namespace
+}   // namespace
 
 Result<std::unique_ptr<ClipTokenizer>> ClipTokenizer::load(const QString &bpeGzPath)
 {
@@ -75,7 +75,9 @@ Result<std::unique_ptr<ClipTokenizer>> ClipTokenizer::load(const QString &bpeGzP
     const QStringList lines = QString::fromUtf8(*data).split(u'\n');
     if (lines.size() < kMergeCount + 1)
         return fail(QStringLiteral("The BPE vocabulary %1 has %2 lines; CLIP's has at least %3")
-                        .arg(bpeGzPath).arg(lines.size()).arg(kMergeCount + 1));
+                        .arg(bpeGzPath)
+                        .arg(lines.size())
+                        .arg(kMergeCount + 1));
     std::unique_ptr<ClipTokenizer> tok(new ClipTokenizer);
     tok->m_byteChars = byteStandIns();
     // The reference lists the stand-ins printable bytes first ('!'..'~', then Latin-1), then
@@ -95,8 +97,7 @@ Result<std::unique_ptr<ClipTokenizer>> ClipTokenizer::load(const QString &bpeGzP
     for (int i = 1; i <= kMergeCount; ++i) {
         const QStringList pair = lines[i].split(u' ', Qt::SkipEmptyParts);
         if (pair.size() != 2)
-            return fail(QStringLiteral("The BPE vocabulary %1 has a malformed merge on line %2")
-                            .arg(bpeGzPath).arg(i + 1));
+            return fail(QStringLiteral("The BPE vocabulary %1 has a malformed merge on line %2").arg(bpeGzPath).arg(i + 1));
         tok->m_ranks.insert(pair[0] + u' ' + pair[1], i - 1);
         tok->m_encoder.insert(pair[0] + pair[1], id++);
     }
@@ -109,8 +110,7 @@ Result<std::unique_ptr<ClipTokenizer>> ClipTokenizer::load(const QString &bpeGzP
 
 QString ClipTokenizer::cleanText(const QString &text)
 {
-    static const QRegularExpression spaces(QStringLiteral(R"(\s+)"),
-                                           QRegularExpression::UseUnicodePropertiesOption);
+    static const QRegularExpression spaces(QStringLiteral(R"(\s+)"), QRegularExpression::UseUnicodePropertiesOption);
     QString s = textclean::fixText(text);
     s = textclean::unescapeHtml(textclean::unescapeHtml(s)).trimmed();
     s.replace(spaces, QStringLiteral(" "));
@@ -187,4 +187,4 @@ std::vector<int> ClipTokenizer::tokenizeTruncated(const QString &text, int conte
     return ids;
 }
 
-} // namespace clade
+}   // namespace clade

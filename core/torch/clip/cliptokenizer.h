@@ -43,4 +43,4 @@ private:
     QString m_byteChars;           // byte value -> its printable stand-in
 };
 
-} // namespace clade
+}   // namespace clade

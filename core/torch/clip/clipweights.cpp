@@ -59,8 +59,8 @@ Result<TensorMap> loadTorchScript(const QString &path)
             collect(out, b.name, b.value);
         return out;
     } catch (const std::exception &e) {
-        return fail(QStringLiteral("Cannot read the TorchScript archive %1: %2")
-                        .arg(path, QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0)));
+        return fail(
+            QStringLiteral("Cannot read the TorchScript archive %1: %2").arg(path, QString::fromLocal8Bit(e.what()).section(u'\n', 0, 0)));
     }
 }
 
@@ -76,8 +76,7 @@ int intAt(const QJsonObject &o, const char *key)
 HeadCounts headsIn(const QJsonObject &root)
 {
     HeadCounts h;
-    for (const QJsonObject &o : {root, root.value(u"open_clip_model_config").toObject(),
-                                 root.value(u"model_cfg").toObject()}) {
+    for (const QJsonObject &o : {root, root.value(u"open_clip_model_config").toObject(), root.value(u"model_cfg").toObject()}) {
         const QJsonObject vision = o.value(u"vision_cfg").toObject();
         const int headWidth = vision.value(u"head_width").toInt(64);
         if (!h.vision && intAt(vision, "width") > 0 && headWidth > 0)
@@ -113,8 +112,7 @@ HeadCounts headsIn(const QJsonObject &root)
 // ("quick_gelu: ..." or "gelu..."). OpenAI-style configs say nothing: nullopt.
 std::optional<Activation> activationIn(const QJsonObject &root)
 {
-    for (const QJsonObject &o : {root, root.value(u"open_clip_model_config").toObject(),
-                                 root.value(u"model_cfg").toObject()}) {
+    for (const QJsonObject &o : {root, root.value(u"open_clip_model_config").toObject(), root.value(u"model_cfg").toObject()}) {
         const QJsonValue v = o.value(u"quick_gelu");
         if (v.isBool())
             return v.toBool() ? Activation::QuickGelu : Activation::Gelu;
@@ -137,7 +135,7 @@ std::optional<Activation> activationIn(const QJsonObject &root)
     return std::nullopt;
 }
 
-} // namespace
+}   // namespace
 
 Result<TensorMap> loadWeights(const QString &path)
 {
@@ -169,10 +167,11 @@ Result<QString> resolveWeightsPath(const QString &path)
     const QStringList candidates = dir.entryList({QStringLiteral("*.safetensors"), QStringLiteral("*.pt")}, QDir::Files);
     if (candidates.size() == 1)
         return dir.filePath(candidates.first());
-    return fail(QStringLiteral("The folder %1 holds no model.safetensors or open_clip_model.safetensors%2")
-                    .arg(path, candidates.isEmpty() ? QString()
-                                                    : QStringLiteral(", and several weights files (%1): name one")
-                                                          .arg(candidates.join(QStringLiteral(", ")))));
+    return fail(
+        QStringLiteral("The folder %1 holds no model.safetensors or open_clip_model.safetensors%2")
+            .arg(path, candidates.isEmpty()
+                           ? QString()
+                           : QStringLiteral(", and several weights files (%1): name one").arg(candidates.join(QStringLiteral(", ")))));
 }
 
 ConfigHints hintsFromConfig(const QString &weightsPath)
@@ -194,4 +193,4 @@ ConfigHints hintsFromConfig(const QString &weightsPath)
     return {};
 }
 
-} // namespace clade::clipnet
+}   // namespace clade::clipnet

@@ -30,4 +30,4 @@ Result<QString> resolveWeightsPath(const QString &path);
 // a missing or unreadable file gives empty hints. Runs on the caller's thread.
 ConfigHints hintsFromConfig(const QString &weightsPath);
 
-} // namespace clade::clipnet
+}   // namespace clade::clipnet

@@ -21,12 +21,18 @@ constexpr double kMaxExactInteger = 9007199254740992.0;      // 2^53: JSON numbe
 
 std::optional<TensorDType> parseDType(const QString &name)
 {
-    if (name == u"F32") return TensorDType::F32;
-    if (name == u"F16") return TensorDType::F16;
-    if (name == u"BF16") return TensorDType::BF16;
-    if (name == u"I64") return TensorDType::I64;
-    if (name == u"I32") return TensorDType::I32;
-    if (name == u"U8") return TensorDType::U8;
+    if (name == u"F32")
+        return TensorDType::F32;
+    if (name == u"F16")
+        return TensorDType::F16;
+    if (name == u"BF16")
+        return TensorDType::BF16;
+    if (name == u"I64")
+        return TensorDType::I64;
+    if (name == u"I32")
+        return TensorDType::I32;
+    if (name == u"U8")
+        return TensorDType::U8;
     return std::nullopt;
 }
 
@@ -40,7 +46,7 @@ std::optional<std::uint64_t> toCount(const QJsonValue &v)
     return std::uint64_t(d);
 }
 
-template <typename T>
+template<typename T>
 T load(const std::uint8_t *p)
 {
     T v;
@@ -48,13 +54,15 @@ T load(const std::uint8_t *p)
     return v;
 }
 
-} // namespace
+}   // namespace
 
 int dtypeSize(TensorDType dtype)
 {
     switch (dtype) {
-    case TensorDType::F32: case TensorDType::I32: return 4;
-    case TensorDType::F16: case TensorDType::BF16: return 2;
+    case TensorDType::F32:
+    case TensorDType::I32: return 4;
+    case TensorDType::F16:
+    case TensorDType::BF16: return 2;
     case TensorDType::I64: return 8;
     case TensorDType::U8: return 1;
     }
@@ -120,10 +128,8 @@ Result<std::unique_ptr<SafeTensorsFile>> SafeTensorsFile::open(const QString &pa
         return fail(QStringLiteral("Cannot map %1: %2").arg(path, st->m_file->errorString()));
     const std::uint64_t headerLen = load<std::uint64_t>(map);
     if (headerLen > kMaxHeader || headerLen > fileSize - 8)
-        return fail(QStringLiteral("%1: header length %2 does not fit in a file of %3 bytes")
-                        .arg(path).arg(headerLen).arg(fileSize));
-    const QByteArray json = QByteArray::fromRawData(reinterpret_cast<const char *>(map) + 8,
-                                                    qsizetype(headerLen));
+        return fail(QStringLiteral("%1: header length %2 does not fit in a file of %3 bytes").arg(path).arg(headerLen).arg(fileSize));
+    const QByteArray json = QByteArray::fromRawData(reinterpret_cast<const char *>(map) + 8, qsizetype(headerLen));
     st->m_data = map + 8 + headerLen;
     if (Status s = st->parseHeader(json, fileSize - 8 - headerLen); !s)
         return fail(QStringLiteral("%1: %2").arg(path, s.error()));
@@ -166,8 +172,7 @@ Status SafeTensorsFile::parseHeader(const QByteArray &json, std::uint64_t dataSi
         if (begin == bad || end == bad || begin > end || end > dataSize)
             return fail(QStringLiteral("tensor %1 has data offsets outside the file").arg(it.key()));
         if (end - begin != count * std::uint64_t(dtypeSize(*dtype)))
-            return fail(QStringLiteral("tensor %1: %2 bytes do not match its shape and dtype")
-                            .arg(it.key()).arg(end - begin));
+            return fail(QStringLiteral("tensor %1: %2 bytes do not match its shape and dtype").arg(it.key()).arg(end - begin));
         info.begin = begin;
         info.end = end;
         m_tensors.push_back(std::move(info));
@@ -231,11 +236,10 @@ Result<std::vector<std::int64_t>> SafeTensorsFile::toInt64(const QString &name) 
         case TensorDType::I64: out[i] = load<std::int64_t>(p + 8 * i); break;
         case TensorDType::I32: out[i] = load<std::int32_t>(p + 4 * i); break;
         case TensorDType::U8: out[i] = p[i]; break;
-        default:
-            return fail(QStringLiteral("tensor %1 is %2, not an integer type").arg(name, dtypeName(info.dtype)));
+        default: return fail(QStringLiteral("tensor %1 is %2, not an integer type").arg(name, dtypeName(info.dtype)));
         }
     }
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -69,4 +69,4 @@ private:
 float halfToFloat(std::uint16_t bits);
 float bfloat16ToFloat(std::uint16_t bits);
 
-} // namespace clade
+}   // namespace clade

@@ -11,9 +11,9 @@ namespace clade::textclean {
 namespace {
 
 // Windows-1252's printable characters in 0x80..0x9F (0 = undefined there).
-constexpr char16_t kCp1252High[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+constexpr char16_t kCp1252High[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+                                      0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+                                      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 // The byte a character came from when UTF-8 was misread as Windows-1252 (or Latin-1).
 std::optional<unsigned char> cp1252Byte(char16_t c)
@@ -28,9 +28,12 @@ std::optional<unsigned char> cp1252Byte(char16_t c)
 
 int utf8Length(unsigned char lead)
 {
-    if (lead >= 0xC2 && lead <= 0xDF) return 2;
-    if (lead >= 0xE0 && lead <= 0xEF) return 3;
-    if (lead >= 0xF0 && lead <= 0xF4) return 4;
+    if (lead >= 0xC2 && lead <= 0xDF)
+        return 2;
+    if (lead >= 0xE0 && lead <= 0xEF)
+        return 3;
+    if (lead >= 0xF0 && lead <= 0xF4)
+        return 4;
     return 0;
 }
 
@@ -70,10 +73,9 @@ QString fixMojibake(const QString &text)
 
 bool needsCompatibilityForm(char16_t c)
 {
-    return (c >= 0xFF01 && c <= 0xFFEE) || c == 0x3000               // full/half-width forms
-           || (c >= 0xFB00 && c <= 0xFB06)                           // Latin ligatures
-           || c == 0x0132 || c == 0x0133 || c == 0x0149 || (c >= 0x01C4 && c <= 0x01CC)
-           || (c >= 0x01F1 && c <= 0x01F3);
+    return (c >= 0xFF01 && c <= 0xFFEE) || c == 0x3000   // full/half-width forms
+           || (c >= 0xFB00 && c <= 0xFB06)               // Latin ligatures
+           || c == 0x0132 || c == 0x0133 || c == 0x0149 || (c >= 0x01C4 && c <= 0x01CC) || (c >= 0x01F1 && c <= 0x01F3);
 }
 
 QString fixCharacters(const QString &text)
@@ -99,27 +101,23 @@ QString fixCharacters(const QString &text)
 const QHash<QString, QString> &namedEntities()
 {
     static const QHash<QString, QString> table = {
-        {u"amp"_qs, u"&"_qs}, {u"lt"_qs, u"<"_qs}, {u"gt"_qs, u">"_qs}, {u"quot"_qs, u"\""_qs},
-        {u"apos"_qs, u"'"_qs}, {u"nbsp"_qs, u"\u00a0"_qs}, {u"copy"_qs, u"\u00a9"_qs},
-        {u"reg"_qs, u"\u00ae"_qs}, {u"trade"_qs, u"\u2122"_qs}, {u"hellip"_qs, u"\u2026"_qs},
-        {u"mdash"_qs, u"\u2014"_qs}, {u"ndash"_qs, u"\u2013"_qs}, {u"lsquo"_qs, u"\u2018"_qs},
-        {u"rsquo"_qs, u"\u2019"_qs}, {u"ldquo"_qs, u"\u201c"_qs}, {u"rdquo"_qs, u"\u201d"_qs},
-        {u"laquo"_qs, u"\u00ab"_qs}, {u"raquo"_qs, u"\u00bb"_qs}, {u"deg"_qs, u"\u00b0"_qs},
-        {u"euro"_qs, u"\u20ac"_qs}, {u"pound"_qs, u"\u00a3"_qs}, {u"yen"_qs, u"\u00a5"_qs},
-        {u"cent"_qs, u"\u00a2"_qs}, {u"sect"_qs, u"\u00a7"_qs}, {u"middot"_qs, u"\u00b7"_qs},
-        {u"times"_qs, u"\u00d7"_qs}, {u"divide"_qs, u"\u00f7"_qs}, {u"bull"_qs, u"\u2022"_qs},
-        {u"eacute"_qs, u"\u00e9"_qs}, {u"egrave"_qs, u"\u00e8"_qs}, {u"aacute"_qs, u"\u00e1"_qs},
-        {u"agrave"_qs, u"\u00e0"_qs}, {u"ouml"_qs, u"\u00f6"_qs}, {u"uuml"_qs, u"\u00fc"_qs},
-        {u"auml"_qs, u"\u00e4"_qs}, {u"szlig"_qs, u"\u00df"_qs}, {u"ccedil"_qs, u"\u00e7"_qs},
-        {u"ntilde"_qs, u"\u00f1"_qs}};
+        {u"amp"_qs, u"&"_qs},         {u"lt"_qs, u"<"_qs},          {u"gt"_qs, u">"_qs},          {u"quot"_qs, u"\""_qs},
+        {u"apos"_qs, u"'"_qs},        {u"nbsp"_qs, u"\u00a0"_qs},   {u"copy"_qs, u"\u00a9"_qs},   {u"reg"_qs, u"\u00ae"_qs},
+        {u"trade"_qs, u"\u2122"_qs},  {u"hellip"_qs, u"\u2026"_qs}, {u"mdash"_qs, u"\u2014"_qs},  {u"ndash"_qs, u"\u2013"_qs},
+        {u"lsquo"_qs, u"\u2018"_qs},  {u"rsquo"_qs, u"\u2019"_qs},  {u"ldquo"_qs, u"\u201c"_qs},  {u"rdquo"_qs, u"\u201d"_qs},
+        {u"laquo"_qs, u"\u00ab"_qs},  {u"raquo"_qs, u"\u00bb"_qs},  {u"deg"_qs, u"\u00b0"_qs},    {u"euro"_qs, u"\u20ac"_qs},
+        {u"pound"_qs, u"\u00a3"_qs},  {u"yen"_qs, u"\u00a5"_qs},    {u"cent"_qs, u"\u00a2"_qs},   {u"sect"_qs, u"\u00a7"_qs},
+        {u"middot"_qs, u"\u00b7"_qs}, {u"times"_qs, u"\u00d7"_qs},  {u"divide"_qs, u"\u00f7"_qs}, {u"bull"_qs, u"\u2022"_qs},
+        {u"eacute"_qs, u"\u00e9"_qs}, {u"egrave"_qs, u"\u00e8"_qs}, {u"aacute"_qs, u"\u00e1"_qs}, {u"agrave"_qs, u"\u00e0"_qs},
+        {u"ouml"_qs, u"\u00f6"_qs},   {u"uuml"_qs, u"\u00fc"_qs},   {u"auml"_qs, u"\u00e4"_qs},   {u"szlig"_qs, u"\u00df"_qs},
+        {u"ccedil"_qs, u"\u00e7"_qs}, {u"ntilde"_qs, u"\u00f1"_qs}};
     return table;
 }
 
 // Names HTML5 also accepts without the trailing semicolon (a subset of Python's table).
 bool legacyName(const QString &name)
 {
-    return name == u"amp" || name == u"lt" || name == u"gt" || name == u"quot" || name == u"nbsp"
-           || name == u"copy" || name == u"reg";
+    return name == u"amp" || name == u"lt" || name == u"gt" || name == u"quot" || name == u"nbsp" || name == u"copy" || name == u"reg";
 }
 
 // One reference starting at text[i] == '&'; returns the replacement and its source length.
@@ -157,7 +155,7 @@ std::optional<std::pair<QString, qsizetype>> parseReference(const QString &text,
     return std::nullopt;
 }
 
-} // namespace
+}   // namespace
 
 QString unescapeHtml(const QString &text)
 {
@@ -190,4 +188,4 @@ QString fixText(const QString &text)
     return s.normalized(QString::NormalizationForm_C);
 }
 
-} // namespace clade::textclean
+}   // namespace clade::textclean

@@ -11,4 +11,4 @@ QString fixText(const QString &text);
 // Python's html.unescape for numeric references and the common named entities.
 QString unescapeHtml(const QString &text);
 
-} // namespace clade::textclean
+}   // namespace clade::textclean

@@ -22,11 +22,16 @@ namespace {
 const std::map<std::string, std::string> &layerNames()
 {
     static const std::map<std::string, std::string> names = {
-        {"self_attn.out_proj.weight", "attn.out_proj.weight"}, {"self_attn.out_proj.bias", "attn.out_proj.bias"},
-        {"layer_norm1.weight", "ln_1.weight"},                 {"layer_norm1.bias", "ln_1.bias"},
-        {"layer_norm2.weight", "ln_2.weight"},                 {"layer_norm2.bias", "ln_2.bias"},
-        {"mlp.fc1.weight", "mlp.c_fc.weight"},                 {"mlp.fc1.bias", "mlp.c_fc.bias"},
-        {"mlp.fc2.weight", "mlp.c_proj.weight"},               {"mlp.fc2.bias", "mlp.c_proj.bias"},
+        {"self_attn.out_proj.weight", "attn.out_proj.weight"},
+        {"self_attn.out_proj.bias", "attn.out_proj.bias"},
+        {"layer_norm1.weight", "ln_1.weight"},
+        {"layer_norm1.bias", "ln_1.bias"},
+        {"layer_norm2.weight", "ln_2.weight"},
+        {"layer_norm2.bias", "ln_2.bias"},
+        {"mlp.fc1.weight", "mlp.c_fc.weight"},
+        {"mlp.fc1.bias", "mlp.c_fc.bias"},
+        {"mlp.fc2.weight", "mlp.c_proj.weight"},
+        {"mlp.fc2.bias", "mlp.c_proj.bias"},
     };
     return names;
 }
@@ -50,7 +55,7 @@ const std::map<std::string, std::string> &topNames()
     return names;
 }
 
-} // namespace
+}   // namespace
 
 Result<TensorMap> fromTransformersLayout(TensorMap weights)
 {
@@ -107,4 +112,4 @@ Result<TensorMap> fromTransformersLayout(TensorMap weights)
     return out;
 }
 
-} // namespace clade::clipnet
+}   // namespace clade::clipnet

@@ -28,4 +28,4 @@ bool isTransformersLayout(const TensorMap &weights);
 // Tensors it does not know, and q/k/v triples with a part missing, give one error naming them.
 Result<TensorMap> fromTransformersLayout(TensorMap weights);
 
-} // namespace clade::clipnet
+}   // namespace clade::clipnet

@@ -11,7 +11,7 @@ namespace {
 const QString kPrompt = QStringLiteral("a photo of a %1");
 constexpr int kBatch = 512;   // prompts per encode call (sorted by length there) and per catalog transaction
 
-} // namespace
+}   // namespace
 
 QString vocabularyCacheId(const QString &vocabularyName, const QStringList &nouns)
 {
@@ -24,8 +24,8 @@ QString vocabularyCacheId(const QString &vocabularyName, const QStringList &noun
     return QStringLiteral("%1:%2").arg(vocabularyName, QString::fromLatin1(hash.result().toHex().left(16)));
 }
 
-Result<SemanticVocabulary> vocabularyEmbeddings(Catalog &catalog, ClipModel &model, const QString &vocabularyName,
-                                                const QStringList &nouns, Progress *progress)
+Result<SemanticVocabulary> vocabularyEmbeddings(Catalog &catalog, ClipModel &model, const QString &vocabularyName, const QStringList &nouns,
+                                                Progress *progress)
 {
     if (nouns.isEmpty())
         return fail(QStringLiteral("The vocabulary %1 is empty").arg(vocabularyName));
@@ -62,4 +62,4 @@ Result<SemanticVocabulary> vocabularyEmbeddings(Catalog &catalog, ClipModel &mod
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

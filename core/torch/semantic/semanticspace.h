@@ -16,16 +16,16 @@ class ClipModel;
 struct SemanticVocabulary
 {
     QStringList nouns;
-    FeatureMatrix texts;     // one row per noun
-    int computed = 0;        // rows encoded by this call (0 when fully cached)
+    FeatureMatrix texts;   // one row per noun
+    int computed = 0;      // rows encoded by this call (0 when fully cached)
 };
 
 // Runs on the worker thread that owns the model; reports "Embedding vocabulary" progress.
-Result<SemanticVocabulary> vocabularyEmbeddings(Catalog &catalog, ClipModel &model, const QString &vocabularyName,
-                                                const QStringList &nouns, Progress *progress);
+Result<SemanticVocabulary> vocabularyEmbeddings(Catalog &catalog, ClipModel &model, const QString &vocabularyName, const QStringList &nouns,
+                                                Progress *progress);
 
 // The id a vocabulary is cached under: its name plus a hash of the prompt and the nouns, so an
 // edited vocabulary never reuses stale rows.
 QString vocabularyCacheId(const QString &vocabularyName, const QStringList &nouns);
 
-} // namespace clade
+}   // namespace clade

@@ -29,8 +29,7 @@ Status SicClusterer::setHyperparameter(const QString &key, double value)
 }
 
 SicClusterer::SicClusterer(VocabularyProvider vocabulary, SicCache *cache)
-    : m_vocabulary(std::move(vocabulary))
-    , m_cache(cache ? cache : &sharedCache())
+    : m_vocabulary(std::move(vocabulary)), m_cache(cache ? cache : &sharedCache())
 {
 }
 
@@ -71,4 +70,4 @@ Result<ClusterOutcome> SicClusterer::cluster(const FeatureMatrix &features, int 
     return out;
 }
 
-} // namespace clade
+}   // namespace clade

@@ -37,4 +37,4 @@ private:
     SicParams m_params = defaultSicParams(10);
 };
 
-} // namespace clade
+}   // namespace clade

@@ -31,8 +31,7 @@ Status validateParams(const SicParams &p, std::size_t rows)
     return checkSicParameters(p);
 }
 
-Status validateInput(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns,
-                     const SicParams &params)
+Status validateInput(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns, const SicParams &params)
 {
     if (images.empty() || images.values.size() != images.rows * images.cols)
         return fail(QStringLiteral("no image features to cluster"));
@@ -42,8 +41,7 @@ Status validateInput(const FeatureMatrix &images, const FeatureMatrix *texts, co
         if (texts->empty() || texts->values.size() != texts->rows * texts->cols)
             return fail(QStringLiteral("the text features are empty"));
         if (texts->cols != images.cols)
-            return fail(QStringLiteral("text features have %1 dimensions but image features have %2")
-                            .arg(texts->cols).arg(images.cols));
+            return fail(QStringLiteral("text features have %1 dimensions but image features have %2").arg(texts->cols).arg(images.cols));
         if (std::size_t(nouns->size()) != texts->rows)
             return fail(QStringLiteral("%1 nouns for %2 text feature rows").arg(nouns->size()).arg(texts->rows));
     }
@@ -52,8 +50,7 @@ Status validateInput(const FeatureMatrix &images, const FeatureMatrix *texts, co
 
 torch::Tensor toTensor(const FeatureMatrix &m, const torch::Device &device)
 {
-    auto cpu = torch::from_blob(const_cast<float *>(m.values.data()),
-                                {std::int64_t(m.rows), std::int64_t(m.cols)}, torch::kFloat32);
+    auto cpu = torch::from_blob(const_cast<float *>(m.values.data()), {std::int64_t(m.rows), std::int64_t(m.cols)}, torch::kFloat32);
     return device.is_cpu() ? cpu.clone() : cpu.to(device);
 }
 
@@ -80,17 +77,15 @@ Result<torch::Tensor> atSicScale(const torch::Tensor &features)
 // (near-duplicates and the low-score tail dropped, namecleaning.h). The centres are the
 // normalised means of the groups' members, so the names describe the groups as returned (also
 // after a refill, or when the k-means partition was chosen).
-std::vector<std::vector<NameScore>> clusterNames(const torch::Tensor &centres, const torch::Tensor &texts,
-                                                 const torch::Tensor &nounIndex, const QStringList &nouns,
-                                                 const SicParams &p)
+std::vector<std::vector<NameScore>> clusterNames(const torch::Tensor &centres, const torch::Tensor &texts, const torch::Tensor &nounIndex,
+                                                 const QStringList &nouns, const SicParams &p)
 {
     const auto cosine = sicops::cosineMatrix(centres, texts);
     const auto take = std::min<std::int64_t>(p.nameCandidates, texts.size(0));
     const auto candidates = std::get<1>(cosine.topk(take, 1));
     const auto scores = sicops::distinctiveness(centres, texts).gather(1, candidates);
     auto [sorted, order] = scores.sort(1, /*descending=*/true);
-    const auto rows = nounIndex.to(torch::kCPU).index_select(0, candidates.gather(1, order).flatten().cpu())
-                          .view({centres.size(0), take});
+    const auto rows = nounIndex.to(torch::kCPU).index_select(0, candidates.gather(1, order).flatten().cpu()).view({centres.size(0), take});
     const auto rowsA = rows.accessor<std::int64_t, 2>();
     const auto scoreCpu = sorted.to(torch::kCPU, torch::kDouble);
     const auto scoresA = scoreCpu.accessor<double, 2>();
@@ -108,8 +103,8 @@ std::vector<std::vector<NameScore>> clusterNames(const torch::Tensor &centres, c
 }
 
 // Features (and earlier K-independent work) from the cache when they match, else fresh ones.
-Status prepareInputs(const FeatureMatrix &images, const FeatureMatrix *texts, const SicParams &params,
-                     const torch::Device &device, SicCache *cache, sicops::SicInputs &in)
+Status prepareInputs(const FeatureMatrix &images, const FeatureMatrix *texts, const SicParams &params, const torch::Device &device,
+                     SicCache *cache, sicops::SicInputs &in)
 {
     if (cache) {
         auto found = cache->impl().find(images, device, params);
@@ -142,15 +137,13 @@ struct Candidate
     SicCandidate info;
 };
 
-std::vector<Candidate> candidatesOf(const sicops::SicTrained &trained, const torch::Tensor &features,
-                                    const SicParams &params)
+std::vector<Candidate> candidatesOf(const sicops::SicTrained &trained, const torch::Tensor &features, const SicParams &params)
 {
     std::vector<Candidate> out;
     for (std::size_t h = 0; h < trained.starts.size(); ++h) {
         Candidate c;
         c.logits = trained.logits.select(1, std::int64_t(h));
-        c.info.kind = trained.starts[h] == sicops::HeadStart::Centres ? QStringLiteral("k-means start")
-                                                                       : QStringLiteral("random start");
+        c.info.kind = trained.starts[h] == sicops::HeadStart::Centres ? QStringLiteral("k-means start") : QStringLiteral("random start");
         c.info.epochs = trained.epochs[h];
         c.info.stopReason = trained.stopReasons[h];
         out.push_back(std::move(c));
@@ -177,9 +170,8 @@ double criterionOf(const SicCandidate &c, bool semantic)
     return semantic ? c.leakage - c.semanticAgreement : c.leakage;
 }
 
-Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns,
-                              const SicParams &params, Progress *progress, const torch::Device &device,
-                              SicCache *cache)
+Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns, const SicParams &params,
+                              Progress *progress, const torch::Device &device, SicCache *cache)
 {
     sicops::SicInputs in;
     if (auto ok = prepareInputs(images, texts, params, device, cache, in); !ok)
@@ -205,8 +197,7 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
         c.info.emptied = emptied;
         c.info.leakage = sicops::knnLeakage(c.labels, trained->knn, params.k);
         if (result.semantic)
-            c.info.semanticAgreement =
-                sicops::semanticAgreement(c.labels, in.features, trained->semanticTexts, params.k, params.xiA);
+            c.info.semanticAgreement = sicops::semanticAgreement(c.labels, in.features, trained->semanticTexts, params.k, params.xiA);
         c.info.criterion = criterionOf(c.info, result.semantic);
     }
     std::size_t chosen = 0;
@@ -229,8 +220,8 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
     if (best.info.emptied > 0)
         result.stopReason += QStringLiteral("; %1 empty group(s) refilled by splitting the widest").arg(best.info.emptied);
     result.labels = result.candidateLabels[chosen];
-    const auto confidence = best.logits.softmax(1).gather(1, best.labels.unsqueeze(1)).squeeze(1)
-                                .to(torch::kCPU, torch::kFloat32).contiguous();
+    const auto confidence =
+        best.logits.softmax(1).gather(1, best.labels.unsqueeze(1)).squeeze(1).to(torch::kCPU, torch::kFloat32).contiguous();
     result.confidence.assign(confidence.data_ptr<float>(), confidence.data_ptr<float>() + confidence.numel());
     if (result.semantic) {
         const auto centres = sicops::memberCentres(best.labels, in.features, params.k);
@@ -239,10 +230,10 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
     return result;
 }
 
-} // namespace
+}   // namespace
 
-Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns,
-                         const SicParams &params, Progress *progress, SicCache *cache)
+Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns, const SicParams &params,
+                         Progress *progress, SicCache *cache)
 {
     if (auto ok = validateInput(images, texts, nouns, params); !ok)
         return ok.takeError();
@@ -259,4 +250,4 @@ Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts
     }
 }
 
-} // namespace clade
+}   // namespace clade

@@ -22,10 +22,10 @@ class SicCache;
 // With a cache, work that does not depend on K (the kNN graph, the features on the device) and
 // k-means results are taken from it when the features match and stored in it after the run;
 // the result is identical to a run without it.
-Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns,
-                         const SicParams &params, Progress *progress = nullptr, SicCache *cache = nullptr);
+Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns, const SicParams &params,
+                         Progress *progress = nullptr, SicCache *cache = nullptr);
 
 // Readable form of a vocabulary entry: underscores as spaces.
 QString displayNoun(const QString &noun);
 
-} // namespace clade
+}   // namespace clade

@@ -6,7 +6,7 @@ namespace clade {
 
 namespace {
 constexpr std::size_t kMaxCentreEntries = 32;   // k-means results kept per feature set
-} // namespace
+}   // namespace
 
 std::uint64_t hashFeatures(const FeatureMatrix &m)
 {
@@ -32,14 +32,12 @@ SicCache::Impl::CentresKey SicCache::Impl::centresKey(const SicParams &p)
 
 bool SicCache::Impl::matches(const FeatureMatrix &images, std::uint64_t hash) const
 {
-    if (!m_host.defined() || hash != m_hash || m_host.size(0) != std::int64_t(images.rows)
-        || m_host.size(1) != std::int64_t(images.cols))
+    if (!m_host.defined() || hash != m_hash || m_host.size(0) != std::int64_t(images.rows) || m_host.size(1) != std::int64_t(images.cols))
         return false;
     return std::memcmp(m_host.data_ptr<float>(), images.values.data(), images.values.size() * sizeof(float)) == 0;
 }
 
-SicCache::Impl::Found SicCache::Impl::find(const FeatureMatrix &images, const torch::Device &device,
-                                           const SicParams &params)
+SicCache::Impl::Found SicCache::Impl::find(const FeatureMatrix &images, const torch::Device &device, const SicParams &params)
 {
     const auto hash = hashFeatures(images);
     std::lock_guard lock(mutex);
@@ -57,8 +55,8 @@ SicCache::Impl::Found SicCache::Impl::find(const FeatureMatrix &images, const to
     return found;
 }
 
-void SicCache::Impl::store(const FeatureMatrix &images, const torch::Tensor &features, const SicParams &params,
-                           const torch::Tensor &knn, const torch::Tensor &centres)
+void SicCache::Impl::store(const FeatureMatrix &images, const torch::Tensor &features, const SicParams &params, const torch::Tensor &knn,
+                           const torch::Tensor &centres)
 {
     const auto hash = hashFeatures(images);
     std::lock_guard lock(mutex);
@@ -70,8 +68,8 @@ void SicCache::Impl::store(const FeatureMatrix &images, const torch::Tensor &fea
         // The key is a copy of the caller's rows as given, not of a tensor the trainer works on.
         // (With the trainer's device copy as key, tst_sic's cache tests never hit on an H200;
         // this change was not yet rerun on a GPU.)
-        m_host = torch::from_blob(const_cast<float *>(images.values.data()),
-                                  {std::int64_t(images.rows), std::int64_t(images.cols)}, torch::kFloat32)
+        m_host = torch::from_blob(const_cast<float *>(images.values.data()), {std::int64_t(images.rows), std::int64_t(images.cols)},
+                                  torch::kFloat32)
                      .clone();
     }
     if (knn.defined())
@@ -93,7 +91,7 @@ void SicCache::Impl::clear()
     m_centres.clear();
 }
 
-SicCache::SicCache() : m_impl(std::make_unique<Impl>()) {}
+SicCache::SicCache() : m_impl(std::make_unique<Impl>()) { }
 
 SicCache::~SicCache() = default;
 
@@ -114,4 +112,4 @@ int SicCache::misses() const
     return m_impl->misses;
 }
 
-} // namespace clade
+}   // namespace clade

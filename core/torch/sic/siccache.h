@@ -19,14 +19,14 @@ public:
     SicCache &operator=(const SicCache &) = delete;
 
     void clear();
-    int hits() const;     // lookups whose features matched the cached ones
+    int hits() const;   // lookups whose features matched the cached ones
     int misses() const;
 
-    class Impl;           // internal (siccache_p.h)
+    class Impl;   // internal (siccache_p.h)
     Impl &impl() { return *m_impl; }
 
 private:
     std::unique_ptr<Impl> m_impl;
 };
 
-} // namespace clade
+}   // namespace clade

@@ -28,8 +28,8 @@ public:
     // Any thread. A miss (other features, or another device) returns nothing defined.
     Found find(const FeatureMatrix &images, const torch::Device &device, const SicParams &params);
     // Any thread. Replaces the entry when `images` differ from the cached ones.
-    void store(const FeatureMatrix &images, const torch::Tensor &features, const SicParams &params,
-               const torch::Tensor &knn, const torch::Tensor &centres);
+    void store(const FeatureMatrix &images, const torch::Tensor &features, const SicParams &params, const torch::Tensor &knn,
+               const torch::Tensor &centres);
     void clear();
 
     int hits = 0;
@@ -51,4 +51,4 @@ private:
 // 64-bit hash of the raw float values (bytes), the fast reject before the exact comparison.
 std::uint64_t hashFeatures(const FeatureMatrix &m);
 
-} // namespace clade
+}   // namespace clade

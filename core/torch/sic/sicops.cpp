@@ -14,7 +14,7 @@ namespace clade::sicops {
 namespace {
 namespace F = torch::nn::functional;
 constexpr double kFloor = 1e-8;   // spec §5.5: clamp every log argument
-} // namespace
+}   // namespace
 
 torch::Tensor cosineMatrix(const torch::Tensor &a, const torch::Tensor &b)
 {
@@ -38,12 +38,11 @@ constexpr std::int64_t kRestartSampleRows = 8192;
 constexpr std::int64_t kRestartSamplePerCentre = 64;
 
 // k-means++ (D² sampling) for g restarts at once: g x k x d.
-torch::Tensor seedPlusPlus(const torch::Tensor &x, const torch::Tensor &xNorms, int k, std::int64_t g,
-                           at::Generator &gen)
+torch::Tensor seedPlusPlus(const torch::Tensor &x, const torch::Tensor &xNorms, int k, std::int64_t g, at::Generator &gen)
 {
     const auto n = x.size(0);
     auto picks = torch::randint(n, {g}, gen, torch::kLong).to(x.device());
-    std::vector<torch::Tensor> chosen{x.index_select(0, picks)};   // each g x d
+    std::vector<torch::Tensor> chosen{x.index_select(0, picks)};                                  // each g x d
     auto nearest = (xNorms.unsqueeze(0) + partialDistances(x, chosen.back()).t()).clamp_min(0);   // g x N
     for (int i = 1; i < k; ++i) {
         auto weights = nearest.to(torch::kCPU, torch::kDouble);
@@ -112,8 +111,8 @@ KMeansOutput bestOf(const torch::Tensor &x, const torch::Tensor &xNorms, const t
     return {centres[winner].clone(), labels.select(1, winner).clone(), inertia[winner].item<double>()};
 }
 
-KMeansOutput restartsOn(const torch::Tensor &x, int k, std::int64_t runs, int maxIterations, double tolerance,
-                        at::Generator &gen, const Tick &tick)
+KMeansOutput restartsOn(const torch::Tensor &x, int k, std::int64_t runs, int maxIterations, double tolerance, at::Generator &gen,
+                        const Tick &tick)
 {
     const auto xNorms = x.pow(2).sum(1);
     const double shiftTolerance = shiftToleranceOf(x, tolerance);
@@ -131,10 +130,9 @@ KMeansOutput restartsOn(const torch::Tensor &x, int k, std::int64_t runs, int ma
     return best;
 }
 
-} // namespace
+}   // namespace
 
-KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIterations, double tolerance,
-                    std::uint64_t seed, const Tick &tick)
+KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIterations, double tolerance, std::uint64_t seed, const Tick &tick)
 {
     torch::NoGradGuard noGrad;
     auto gen = at::detail::createCPUGenerator(seed);
@@ -189,8 +187,7 @@ torch::Tensor distinctiveness(const torch::Tensor &centres, const torch::Tensor 
 namespace {
 
 // Keeps, per row of [r0, r0 + rows), the `keep` smallest of (current best ∪ candidates).
-void mergeNearestTopk(torch::Tensor &bestDist, torch::Tensor &bestIndex, std::int64_t r0,
-                      const torch::Tensor &distances, std::int64_t c0)
+void mergeNearestTopk(torch::Tensor &bestDist, torch::Tensor &bestIndex, std::int64_t r0, const torch::Tensor &distances, std::int64_t c0)
 {
     const auto keep = bestDist.size(1);
     const auto take = std::min<std::int64_t>(keep, distances.size(1));
@@ -248,7 +245,7 @@ void mergeNearestHeap(torch::Tensor &bestDist, torch::Tensor &bestIndex, std::in
     });
 }
 
-} // namespace
+}   // namespace
 
 torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick, KnnSelection selection)
 {
@@ -294,8 +291,8 @@ torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick 
                 mergeNearestTopk(bestDist, bestIndex, i0, norms.narrow(0, j0, rowsJ).unsqueeze(0) - 2 * dots, j0);
                 // Row-major copy first: top-k along the rows of a transposed view reads with a stride.
                 if (j0 != i0)
-                    mergeNearestTopk(bestDist, bestIndex, j0,
-                                     dots.t().contiguous().mul_(-2).add_(norms.narrow(0, i0, rowsI).unsqueeze(0)), i0);
+                    mergeNearestTopk(bestDist, bestIndex, j0, dots.t().contiguous().mul_(-2).add_(norms.narrow(0, i0, rowsI).unsqueeze(0)),
+                                     i0);
             }
             if (tick && !tick(++done, pairs))
                 return {};
@@ -305,9 +302,7 @@ torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick 
     return bestIndex.gather(1, order);
 }
 
-
-torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC,
-                               std::int64_t clusters)
+torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC, std::int64_t clusters)
 {
     torch::NoGradGuard noGrad;
     const auto n = logits.size(0);
@@ -352,4 +347,4 @@ torch::Tensor semanticLoss(const torch::Tensor &logits, const torch::Tensor &pse
     return F::cross_entropy(logits, pseudo);
 }
 
-} // namespace clade::sicops
+}   // namespace clade::sicops

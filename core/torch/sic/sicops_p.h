@@ -30,8 +30,8 @@ struct KMeansOutput
 // than max(8,192, 64·k) rows the restarts run on a uniform sample and only the winner iterates
 // on all rows, to the same rules.
 // Randomness comes from `seed` only (drawn on the CPU), so CPU and CUDA seed alike.
-KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIterations, double tolerance,
-                    std::uint64_t seed, const Tick &tick = {});
+KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIterations, double tolerance, std::uint64_t seed,
+                    const Tick &tick = {});
 
 // §1.3 step 1: union over centres of the γ_r nouns of highest cosine; sorted unique int64 indices.
 torch::Tensor centreNounIndices(const torch::Tensor &centres, const torch::Tensor &texts, int gammaR);
@@ -46,14 +46,12 @@ enum class KnnSelection { Auto, Topk };
 
 // §1.4: exact kNN by squared Euclidean distance, self included: N x (k+1) int64, nearest first.
 // Blocked matrix products over the upper triangle of the distance matrix.
-torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick = {},
-                       KnnSelection selection = KnnSelection::Auto);
+torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick = {}, KnnSelection selection = KnnSelection::Auto);
 
 // §1.6 step 2: per column j, the mean of the features of the ⌊⌊N/c⌋·ξ_c⌋ rows with the largest
 // logit j, L2-normalised. columns x d. c is `clusters`, or the number of columns when 0 (several
 // heads' logits side by side, N x H·c, take clusters = c).
-torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC,
-                               std::int64_t clusters = 0);
+torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC, std::int64_t clusters = 0);
 // §1.6 step 3: L2-normalised mean of the raw texts of the ξ_a nouns nearest (cosine) to each centre.
 torch::Tensor semanticCentres(const torch::Tensor &centres, const torch::Tensor &texts, int xiA);
 // §1.7: y_i = argmax_j f_i·h_j.
@@ -81,10 +79,9 @@ double knnLeakage(const torch::Tensor &labels, const torch::Tensor &knn, int k);
 
 // Share of rows whose pseudo-label (§1.7, from the semantic centres of the groups' normalised
 // member means) is their own group.
-double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &texts,
-                         int k, int xiA);
+double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &texts, int k, int xiA);
 
 // Normalised mean feature of each group's members: k x d (a zero row for an empty group).
 torch::Tensor memberCentres(const torch::Tensor &labels, const torch::Tensor &features, int k);
 
-} // namespace clade::sicops
+}   // namespace clade::sicops

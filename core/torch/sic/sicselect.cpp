@@ -37,7 +37,7 @@ torch::Tensor splitInTwo(const torch::Tensor &x)
     return far;
 }
 
-} // namespace
+}   // namespace
 
 std::pair<torch::Tensor, int> refillEmptyGroups(const torch::Tensor &labels, const torch::Tensor &features, int k)
 {
@@ -54,9 +54,8 @@ std::pair<torch::Tensor, int> refillEmptyGroups(const torch::Tensor &labels, con
         const auto sums = torch::zeros({k, features.size(1)}, features.options()).index_add_(0, out, features);
         const auto countsF = counts.to(features.device(), features.scalar_type()).clamp_min(1);
         const auto means = sums / countsF.unsqueeze(1);
-        const auto spread = torch::zeros({k}, features.options())
-                                .index_add_(0, out, (features - means.index_select(0, out)).pow(2).sum(1))
-                                .to(torch::kCPU);
+        const auto spread =
+            torch::zeros({k}, features.options()).index_add_(0, out, (features - means.index_select(0, out)).pow(2).sum(1)).to(torch::kCPU);
         const auto eligible = counts >= 2;
         if (!eligible.any().item<bool>())
             return {out, refilled};   // fewer rows than groups: nothing to split (runSic refuses that earlier)
@@ -89,12 +88,11 @@ torch::Tensor memberCentres(const torch::Tensor &labels, const torch::Tensor &fe
     return F::normalize(sums, F::NormalizeFuncOptions().dim(1));
 }
 
-double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &texts,
-                         int k, int xiA)
+double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &texts, int k, int xiA)
 {
     torch::NoGradGuard noGrad;
     const auto pseudo = pseudoLabels(features, semanticCentres(memberCentres(labels, features, k), texts, xiA));
     return (pseudo == labels).to(torch::kDouble).mean().item<double>();
 }
 
-} // namespace clade::sicops
+}   // namespace clade::sicops

@@ -15,15 +15,15 @@ torch::Tensor softmaxBackward(const torch::Tensor &probs, const torch::Tensor &d
 {
     return probs * (dProbs - (dProbs * probs).sum(-1, true));
 }
-} // namespace
+}   // namespace
 
-LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo,
-                             double entropyWeight, double ceWeight)
+LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo, double entropyWeight,
+                             double ceWeight)
 {
     torch::NoGradGuard noGrad;
     // One head is the two-dimensional case of several: B x c becomes B x 1 x c.
     const bool single = logits.dim() == 2;
-    const auto all = single ? logits.unsqueeze(1) : logits;             // 2B x H x c
+    const auto all = single ? logits.unsqueeze(1) : logits;                                      // 2B x H x c
     const auto labels = !pseudo.defined() || pseudo.dim() == 2 ? pseudo : pseudo.unsqueeze(1);   // B x H
     const auto probs = all.softmax(2);
     const auto p = probs.narrow(0, 0, rows);
@@ -32,12 +32,12 @@ LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, con
     // L_I = −mean log max(p·q, floor); the clamp passes gradient only where p·q >= floor.
     const auto agreement = (p * q).sum(2, true);
     const auto clamped = agreement.clamp_min(kFloor);
-    auto loss = -clamped.log().mean(0).squeeze(1);                      // H
+    auto loss = -clamped.log().mean(0).squeeze(1);   // H
     const auto weight = torch::where(agreement >= kFloor, clamped.reciprocal() * (-1.0 / b), torch::zeros_like(clamped));
     auto dp = weight * q;
     const auto dq = weight * p;
     // −λ·H(p̄), H = −Σ p̃ log p̃ with p̃ = max(p̄, floor): d/dp_i = λ(log p̃ + 1)/B where p̄ >= floor.
-    const auto mean = p.mean(0);                                        // H x c
+    const auto mean = p.mean(0);   // H x c
     const auto meanClamped = mean.clamp_min(kFloor);
     const auto logMean = meanClamped.log();
     loss = loss + entropyWeight * (meanClamped * logMean).sum(1);
@@ -73,4 +73,4 @@ void adamStep(torch::Tensor &param, const torch::Tensor &grad, AdamState &state,
     param.addcdiv_(state.firstMoment, denom, -lr / correction1);
 }
 
-} // namespace clade::sicops
+}   // namespace clade::sicops

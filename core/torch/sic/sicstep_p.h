@@ -13,8 +13,8 @@ namespace clade::sicops {
 
 struct LossGradient
 {
-    torch::Tensor loss;       // L_I − λ·H(p̄) + β·L_IS: a scalar, or one per head (H)
-    torch::Tensor dLogits;    // shaped as the logits: gradient w.r.t. the anchor then neighbour logits
+    torch::Tensor loss;      // L_I − λ·H(p̄) + β·L_IS: a scalar, or one per head (H)
+    torch::Tensor dLogits;   // shaped as the logits: gradient w.r.t. the anchor then neighbour logits
 };
 
 // logits: anchors (rows 0..B−1) then their neighbours (rows B..2B−1), 2B x c for one head or
@@ -22,8 +22,8 @@ struct LossGradient
 // their sum is each head's gradient). pseudo: B (or B x H) labels, or undefined for the
 // image-space-only variant. Same values and gradients as
 // consistencyLoss − λ·balanceEntropy + β·semanticLoss under autograd, clamps included.
-LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo,
-                             double entropyWeight, double ceWeight);
+LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo, double entropyWeight,
+                             double ceWeight);
 
 // torch::optim::Adam's update (default betas and eps, coupled weight decay, no amsgrad).
 struct AdamState
@@ -34,4 +34,4 @@ struct AdamState
 };
 void adamStep(torch::Tensor &param, const torch::Tensor &grad, AdamState &state, double lr, double weightDecay);
 
-} // namespace clade::sicops
+}   // namespace clade::sicops

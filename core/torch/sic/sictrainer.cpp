@@ -32,7 +32,7 @@ public:
 private:
     int m_threads;
 };
-} // namespace
+}   // namespace
 
 std::vector<HeadStart> headStarts(const SicParams &params)
 {
@@ -44,10 +44,7 @@ std::vector<HeadStart> headStarts(const SicParams &params)
 }
 
 SicTrainer::SicTrainer(const SicParams &params, Progress *progress)
-    : m_params(params)
-    , m_starts(headStarts(params))
-    , m_progress(progress)
-    , m_generator(at::detail::createCPUGenerator(params.seed + 1))
+    : m_params(params), m_starts(headStarts(params)), m_progress(progress), m_generator(at::detail::createCPUGenerator(params.seed + 1))
 {
 }
 
@@ -88,8 +85,7 @@ torch::Tensor SicTrainer::logits(const torch::Tensor &features) const
     torch::NoGradGuard noGrad;
     const auto heads = m_weight.size(0);
     const auto c = m_weight.size(1);
-    return torch::addmm(m_bias.reshape({heads * c}), features, m_weight.reshape({heads * c, -1}).t())
-        .view({features.size(0), heads, c});
+    return torch::addmm(m_bias.reshape({heads * c}), features, m_weight.reshape({heads * c, -1}).t()).view({features.size(0), heads, c});
 }
 
 Status SicTrainer::buildSemanticSpace(const SicInputs &in, const torch::Tensor &centres, SicTrained &out)
@@ -131,8 +127,8 @@ torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch:
         const auto inputs = features.index_select(0, torch::cat({anchors, partner.index_select(0, anchors)}));
         const auto flatLogits = torch::addmm(m_bias.view({heads * c}), inputs, m_weight.view({heads * c, d}).t());
         const auto step = lossAndGradient(flatLogits.view({2 * rows, heads, c}), rows,
-                                          pseudo.defined() ? pseudo.index_select(0, anchors) : torch::Tensor(),
-                                          m_params.entropyWeight, m_params.ceWeight);
+                                          pseudo.defined() ? pseudo.index_select(0, anchors) : torch::Tensor(), m_params.entropyWeight,
+                                          m_params.ceWeight);
         const auto dLogits = step.dLogits.view({2 * rows, heads * c});
         auto weightGrad = dLogits.t().mm(inputs).view({heads, c, d});
         auto biasGrad = dLogits.sum(0).view({heads, c});
@@ -153,13 +149,11 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
     const bool semantic = in.allTexts.defined();
     const auto n = features.size(0);
     const auto heads = std::int64_t(m_starts.size());
-    const bool needCentres = semantic || std::find(m_starts.begin(), m_starts.end(), HeadStart::Centres) != m_starts.end()
-                             || heads > 1;
+    const bool needCentres = semantic || std::find(m_starts.begin(), m_starts.end(), HeadStart::Centres) != m_starts.end() || heads > 1;
     torch::Tensor centres = in.centres;
     if (!centres.defined() && needCentres) {
-        centres = kmeans(features, m_params.k, m_params.kmeansRestarts, m_params.kmeansMaxIterations,
-                         m_params.kmeansTolerance, m_params.seed,
-                         [this](auto done, auto total) { return tick(QStringLiteral("SIC: k-means"), done, total); })
+        centres = kmeans(features, m_params.k, m_params.kmeansRestarts, m_params.kmeansMaxIterations, m_params.kmeansTolerance,
+                         m_params.seed, [this](auto done, auto total) { return tick(QStringLiteral("SIC: k-means"), done, total); })
                       .centres;
         if (cancelled())
             return fail(QStringLiteral("SIC cancelled"));
@@ -174,9 +168,8 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
     if (m_knn.defined())
         tick(QStringLiteral("SIC: neighbour graph (reused)"), 1, 1);
     else
-        m_knn = knnGraph(features, m_params.neighbours, m_params.knnBlock, [this](auto done, auto total) {
-            return tick(QStringLiteral("SIC: neighbour graph"), done, total);
-        });
+        m_knn = knnGraph(features, m_params.neighbours, m_params.knnBlock,
+                         [this](auto done, auto total) { return tick(QStringLiteral("SIC: neighbour graph"), done, total); });
     if (cancelled())
         return fail(QStringLiteral("SIC cancelled"));
     out.knn = m_knn;
@@ -198,8 +191,7 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
         if (semantic) {
             // Every head's centres in one pass: N x H·c logits, H·c confident and semantic centres.
             const SingleThreaded oneThread;
-            const auto semanticH = semanticCentres(confidentCentres(current.view({n, -1}), features, m_params.xiC,
-                                                                    m_params.k),
+            const auto semanticH = semanticCentres(confidentCentres(current.view({n, -1}), features, m_params.xiC, m_params.k),
                                                    out.semanticTexts, m_params.xiA);
             pseudo = features.mm(semanticH.t()).view({n, heads, m_params.k}).argmax(2);
         }
@@ -226,7 +218,9 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
                 && stable >= m_params.stablePatience) {
                 out.stopReasons[std::size_t(h)] =
                     QStringLiteral("assignments stable: at most %1% of the images changed cluster in each of the "
-                                   "last %2 epochs").arg(100.0 * m_params.stableFraction).arg(m_params.stablePatience);
+                                   "last %2 epochs")
+                        .arg(100.0 * m_params.stableFraction)
+                        .arg(m_params.stablePatience);
                 m_active[h] = false;
                 if (firstSettled == 0)
                     firstSettled = epoch;
@@ -237,14 +231,17 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
                 if (m_active[h].item<bool>() && out.stopReasons[std::size_t(h)].isEmpty()) {
                     out.stopReasons[std::size_t(h)] =
                         QStringLiteral("stopped after %1 epochs, twice as many as the first candidate needed to "
-                                       "settle").arg(epoch);
+                                       "settle")
+                            .arg(epoch);
                     m_active[h] = false;
                 }
             }
         }
         const QString stillTraining = heads == 1 ? QString() : QStringLiteral(", %1 of %2 candidates").arg(training).arg(heads);
-        tick(QStringLiteral("SIC: training%1, loss %2, %3 images changed cluster").arg(stillTraining)
-                 .arg(lossSum / training, 0, 'f', 4).arg(changedSum),
+        tick(QStringLiteral("SIC: training%1, loss %2, %3 images changed cluster")
+                 .arg(stillTraining)
+                 .arg(lossSum / training, 0, 'f', 4)
+                 .arg(changedSum),
              epoch, m_params.maxEpochs);
         if (!m_active.any().item<bool>())
             break;
@@ -259,4 +256,4 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
     return out;
 }
 
-} // namespace clade::sicops
+}   // namespace clade::sicops

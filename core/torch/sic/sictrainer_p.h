@@ -7,7 +7,6 @@
 #include "sic.h"
 #include "sicstep_p.h"
 
-
 namespace clade::sicops {
 
 struct SicInputs
@@ -15,8 +14,8 @@ struct SicInputs
     torch::Tensor features;   // N x d image features on the compute device
     torch::Tensor allTexts;   // m x d noun text features; undefined for the image-space-only variant
     // Work from an earlier run on the same features (SicCache); computed when undefined.
-    torch::Tensor knn;        // N x (k+1) neighbour graph for params.neighbours
-    torch::Tensor centres;    // k x d k-means centres for the same k, seed and k-means settings
+    torch::Tensor knn;       // N x (k+1) neighbour graph for params.neighbours
+    torch::Tensor centres;   // k x d k-means centres for the same k, seed and k-means settings
 };
 
 // How one head starts (spec §1.5): the default Linear initialisation, or the k-means centre rule.
@@ -24,14 +23,14 @@ enum class HeadStart { Random, Centres };
 
 struct SicTrained
 {
-    torch::Tensor logits;          // N x H x c head outputs after each head's last epoch
-    std::vector<HeadStart> starts; // H: how each head started
-    std::vector<int> epochs;       // H: epochs each head trained
+    torch::Tensor logits;               // N x H x c head outputs after each head's last epoch
+    std::vector<HeadStart> starts;      // H: how each head started
+    std::vector<int> epochs;            // H: epochs each head trained
     std::vector<QString> stopReasons;   // H
-    torch::Tensor semanticTexts;   // |T| x d; undefined when image-space only
-    torch::Tensor semanticIndex;   // |T| row indices into the noun list (int64)
-    torch::Tensor knn;             // the neighbour graph used, for reuse
-    torch::Tensor centres;         // the k-means centres used (undefined when none were needed)
+    torch::Tensor semanticTexts;        // |T| x d; undefined when image-space only
+    torch::Tensor semanticIndex;        // |T| row indices into the noun list (int64)
+    torch::Tensor knn;                  // the neighbour graph used, for reuse
+    torch::Tensor centres;              // the k-means centres used (undefined when none were needed)
 };
 
 // The heads a run trains: one (params.centerInit picks its start) when params.candidates is 1;
@@ -52,8 +51,8 @@ public:
     // Per-step pieces, public for the tests.
     void initHead(const torch::Tensor &features, const torch::Tensor &centres);
     torch::Tensor logits(const torch::Tensor &features) const;   // N x H x c
-    torch::Tensor weight() const { return m_weight; }             // H x c x d
-    torch::Tensor bias() const { return m_bias; }                 // H x c
+    torch::Tensor weight() const { return m_weight; }            // H x c x d
+    torch::Tensor bias() const { return m_bias; }                // H x c
 
 private:
     bool tick(const QString &stage, std::int64_t done, std::int64_t total) const;
@@ -73,4 +72,4 @@ private:
     AdamState m_biasState;
 };
 
-} // namespace clade::sicops
+}   // namespace clade::sicops

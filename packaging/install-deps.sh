@@ -2,6 +2,7 @@
 # Installs the Debian 12 packages Clade needs that are missing, and points the system BLAS at
 # OpenBLAS (OpenMP flavour), which libtorch then shares its thread pool with.
 # Idempotent, and quiet when everything is already there. Needs root (or sudo) only to install.
+# Usage: install-deps.sh [--dev]
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,8 @@ packages=(
     xvfb xauth
     appstream desktop-file-utils dpkg-dev qt6-translations-l10n
 )
+# --dev: what the test command needs beyond building (the format check).
+[ "${1:-}" = "--dev" ] && packages+=(clang-format)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"

@@ -2,7 +2,8 @@
 # Command 2 of the README (and of CI): install what is missing, build, run every test.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/packaging/install-deps.sh"
+"$root/packaging/install-deps.sh" --dev
+"$root/packaging/check-format.sh"
 "$root/packaging/build.sh" -DCLADE_WERROR=ON
 cd "$root/build"
 ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -339,8 +339,8 @@ bool MainWindow::showRun(qint64 runId)
     m_shownRun = runId;
     setWindowTitle(tr("%1 — Clade").arg(QDir::toNativeSeparators(record.folder)));
     say(tr("Groups: %1 · made %2 with %3 on %4 features")
-            .arg(QString::number(m_clusterModel->rowCount()), QLocale().toString(record.finishedAt, QLocale::ShortFormat), record.method,
-                 record.modelId));
+            .arg(QString::number(m_clusterModel->rowCount()), QLocale().toString(record.finishedAt, QLocale::ShortFormat),
+                 clusterMethodName(record.method), record.modelId));
     m_problems->showFolder(*m_context.catalog, record.folder);
     m_photoModel->setDiagnostics({}, {});   // those of another run must not show meanwhile
     m_photoModel->setBursts({});

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "backgroundtask.h"
-#include "catalog/records.h"
+#include "domain/records.h"
 
 #include <QPixmap>
 #include <QWidget>

@@ -117,9 +117,9 @@ int runCorrectCommand(const QStringList &args)
     }
     if (!step)
         return error(step.error());
-    if (step->kind == u"create")
+    if (step->kind == CorrectionKind::Create)
         done = done.arg(step->madeClusters.front());
-    if (step->kind == u"split") {
+    if (step->kind == CorrectionKind::Split) {
         QStringList made;
         for (int m : step->madeClusters)
             made << QString::number(m);
@@ -127,7 +127,7 @@ int runCorrectCommand(const QStringList &args)
     }
     if (cl.parser.isSet(cl.json))
         printJson({{QStringLiteral("run"), runId},
-                   {QStringLiteral("correction"), step->kind},
+                   {QStringLiteral("correction"), correctionKindName(step->kind)},
                    {QStringLiteral("newGroups"), indices(step->madeClusters)}});
     else
         print(done);

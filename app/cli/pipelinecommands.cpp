@@ -77,20 +77,17 @@ QJsonObject clusterJson(const PipelineResult &r)
 {
     QJsonArray clusters;
     for (const ClusterSummary &c : r.clusters) {
-        QJsonArray names;
-        for (const NameScore &n : c.names)
-            names.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
         clusters.append(QJsonObject{{QStringLiteral("index"), c.index},
                                     {QStringLiteral("name"), c.name},
                                     {QStringLiteral("size"), c.size},
                                     {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
-                                    {QStringLiteral("names"), names},
+                                    {QStringLiteral("names"), toJson(c.names)},
                                     {QStringLiteral("userNamed"), c.userNamed},
                                     {QStringLiteral("locked"), c.locked}});
     }
     return {{QStringLiteral("run"), r.runId},
             {QStringLiteral("semantic"), r.semantic},
-            {QStringLiteral("method"), r.method},
+            {QStringLiteral("method"), clusterMethodName(r.method)},
             {QStringLiteral("model"), r.modelId},
             {QStringLiteral("parameters"), r.params},
             {QStringLiteral("clusters"), clusters},
@@ -288,7 +285,7 @@ int runEvalCommand(const QStringList &args)
     const ClusteringScores method = scoreClustering(labelled->truth, labelled->predicted);
     const ClusteringScores kmeans = scoreClustering(labelled->truth, *baseline);
     if (cl.parser.isSet(cl.json)) {
-        printJson({{QStringLiteral("method"), scoresJson(method, result->method)},
+        printJson({{QStringLiteral("method"), scoresJson(method, clusterMethodName(result->method))},
                    {QStringLiteral("kmeans"), scoresJson(kmeans, QStringLiteral("kmeans"))},
                    {QStringLiteral("photos"), qint64(labelled->truth.size())},
                    {QStringLiteral("classes"), labelled->classes.size()},
@@ -305,7 +302,7 @@ int runEvalCommand(const QStringList &args)
               .arg(result->modelId)
               .arg(result->runId));
     print(run.services.engine.description);
-    print(scoresLine(QStringLiteral("method (%1)").arg(result->method), method));
+    print(scoresLine(QStringLiteral("method (%1)").arg(clusterMethodName(result->method)), method));
     print(scoresLine(QStringLiteral("k-means, same features"), kmeans));
     return Ok;
 }

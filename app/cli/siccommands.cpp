@@ -39,10 +39,7 @@ QString checkOutput(const QString &path, bool force)
 
 QJsonObject clusterJson(int index, int size, const std::vector<NameScore> &names)
 {
-    QJsonArray list;
-    for (const NameScore &n : names)
-        list.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
-    return {{QStringLiteral("index"), index}, {QStringLiteral("size"), size}, {QStringLiteral("names"), list}};
+    return {{QStringLiteral("index"), index}, {QStringLiteral("size"), size}, {QStringLiteral("names"), toJson(names)}};
 }
 
 void printClusters(const SicResult &result, const SicParams &params, bool json)

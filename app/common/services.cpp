@@ -151,9 +151,9 @@ Result<Engine> makeEngine(const ServiceOptions &options)
     engine.clusterer = std::move(*clusterer);
     engine.description =
         engine.semantic ? QStringLiteral("CLIP model %1: grouped by meaning, named from WordNet nouns; method %2")
-                              .arg(engine.extractor->modelId(), engine.clusterer->method())
+                              .arg(engine.extractor->modelId(), clusterMethodName(engine.clusterer->method()))
                         : QStringLiteral("No CLIP model installed: grouped by look (colour, texture, layout), not by meaning; method %1")
-                              .arg(engine.clusterer->method());
+                              .arg(clusterMethodName(engine.clusterer->method()));
     return engine;
 }
 

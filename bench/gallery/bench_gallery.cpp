@@ -94,7 +94,7 @@ Result<qint64> fillCatalog(Catalog &catalog, const QString &folder, int k)
     RunRecord run;
     run.folder = folder;
     run.k = k;
-    run.method = QStringLiteral("kmeans");
+    run.method = ClusterMethod::KMeans;
     run.modelId = QStringLiteral("bench");
     Result<qint64> runId = catalog.createRun(run);
     if (!runId)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "catalog/records.h"
+#include "domain/records.h"
 #include "common/matrix.h"
 #include "common/result.h"
 
@@ -113,9 +113,9 @@ public:
     // lock / unlock: detail {index}.
     Status setClusterLocked(qint64 runId, int index, bool locked);
     // Undo and redo: the assignments of some photos and the flags of some clusters, read before
-    // or after a correction, and put back (recorded with `kind`, "undo" or "redo").
+    // or after a correction, and put back (recorded with `kind`, Undo or Redo).
     Result<RunState> runState(qint64 runId, const std::vector<qint64> &photoIds, const std::vector<int> &clusterIndices) const;
-    Status restoreRunState(const RunState &state, const QString &kind);
+    Status restoreRunState(const RunState &state, CorrectionKind kind);
     // The id of group `index` of the run; an error when there is none or it was removed.
     Result<qint64> clusterId(qint64 runId, int index) const;
 

@@ -54,12 +54,8 @@ Result<int> Catalog::createCluster(qint64 runId, const QString &name)
         Result<bool> row = insert.step();
         if (!row)
             return row.takeError();
-        return recordCorrection({0,
-                                 {},
-                                 QStringLiteral("create"),
-                                 runId,
-                                 insert.int64(0),
-                                 {{QStringLiteral("index"), index}, {QStringLiteral("name"), trimmed}}});
+        return recordCorrection(
+            {0, {}, CorrectionKind::Create, runId, insert.int64(0), {{QStringLiteral("index"), index}, {QStringLiteral("name"), trimmed}}});
     });
     if (!s)
         return s.takeError();
@@ -91,7 +87,7 @@ Status Catalog::movePhotos(qint64 runId, const std::vector<qint64> &photoIds, in
         if (Status s = assignManually(runId, photoIds, *to); !s)
             return s;
         return recordCorrection(
-            {0, {}, QStringLiteral("move"), runId, *to, {{QStringLiteral("to"), toIndex}, {QStringLiteral("photos"), idArray(photoIds)}}});
+            {0, {}, CorrectionKind::Move, runId, *to, {{QStringLiteral("to"), toIndex}, {QStringLiteral("photos"), idArray(photoIds)}}});
     });
 }
 
@@ -129,7 +125,7 @@ Status Catalog::mergeClusters(qint64 runId, int fromIndex, int intoIndex)
         return recordCorrection(
             {0,
              {},
-             QStringLiteral("merge"),
+             CorrectionKind::Merge,
              runId,
              *into,
              {{QStringLiteral("from"), fromIndex}, {QStringLiteral("into"), intoIndex}, {QStringLiteral("photos"), idArray(*photos)}}});
@@ -193,7 +189,7 @@ Result<std::vector<int>> Catalog::splitCluster(qint64 runId, int index, const st
         return recordCorrection(
             {0,
              {},
-             QStringLiteral("split"),
+             CorrectionKind::Split,
              runId,
              *source,
              {{QStringLiteral("cluster"), index}, {QStringLiteral("into"), into}, {QStringLiteral("parts"), partsJson}}});
@@ -214,7 +210,7 @@ Status Catalog::setClusterLocked(qint64 runId, int index, bool locked)
         if (Status s = update.run(); !s)
             return s;
         return recordCorrection(
-            {0, {}, locked ? QStringLiteral("lock") : QStringLiteral("unlock"), runId, *id, {{QStringLiteral("index"), index}}});
+            {0, {}, locked ? CorrectionKind::Lock : CorrectionKind::Unlock, runId, *id, {{QStringLiteral("index"), index}}});
     });
 }
 
@@ -248,7 +244,7 @@ Result<RunState> Catalog::runState(qint64 runId, const std::vector<qint64> &phot
     return state;
 }
 
-Status Catalog::restoreRunState(const RunState &state, const QString &kind)
+Status Catalog::restoreRunState(const RunState &state, CorrectionKind kind)
 {
     return transaction([&]() -> Status {
         Statement cluster(m_db, "UPDATE clusters SET user_name = nullif(?, ''), locked = ?, removed = ? WHERE run_id = ? AND idx = ?");

@@ -23,7 +23,7 @@ RunRecord readRun(const Statement &q)
     r.id = q.int64(0);
     r.folder = q.text(1);
     r.k = int(q.int64(2));
-    r.method = q.text(3);
+    r.method = parseClusterMethod(q.text(3));
     r.modelId = q.text(4);
     r.seed = quint64(q.int64(5));
     r.params = QJsonDocument::fromJson(q.text(6).toUtf8()).object();
@@ -39,10 +39,7 @@ RunRecord readRun(const Statement &q)
 
 QString namesToJson(const std::vector<NameScore> &names)
 {
-    QJsonArray array;
-    for (const NameScore &n : names)
-        array.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
-    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(QJsonDocument(toJson(names)).toJson(QJsonDocument::Compact));
 }
 
 std::vector<NameScore> namesFromJson(const QString &json)
@@ -62,7 +59,7 @@ Result<qint64> Catalog::createRun(const RunRecord &r)
     Statement q(m_db, "INSERT INTO runs (folder, k, method, model_id, seed, params, software_version, semantic, status, "
                       "started_at, owner_host, owner_pid, owner_start) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id");
-    q.bind(1, r.folder).bind(2, r.k).bind(3, r.method).bind(4, r.modelId).bind(5, qint64(r.seed));
+    q.bind(1, r.folder).bind(2, r.k).bind(3, clusterMethodName(r.method)).bind(4, r.modelId).bind(5, qint64(r.seed));
     q.bind(6, QString::fromUtf8(QJsonDocument(r.params).toJson(QJsonDocument::Compact)));
     q.bind(7, r.softwareVersion.isEmpty() ? softwareVersion() : r.softwareVersion)
         .bind(8, qint64(r.semantic))
@@ -164,7 +161,7 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
             if (c.carriedFrom != 0) {
                 CorrectionRecord carried{0,
                                          QDateTime::currentDateTimeUtc(),
-                                         QStringLiteral("carried"),
+                                         CorrectionKind::Carried,
                                          runId,
                                          ids[i],
                                          {{QStringLiteral("name"), c.userName}, {QStringLiteral("fromCluster"), c.carriedFrom}}};
@@ -222,7 +219,7 @@ Status Catalog::renameCluster(qint64 clusterId, const QString &name)
             return s;
         return recordCorrection({0,
                                  QDateTime::currentDateTimeUtc(),
-                                 QStringLiteral("rename"),
+                                 CorrectionKind::Rename,
                                  runId,
                                  clusterId,
                                  {{QStringLiteral("from"), before}, {QStringLiteral("to"), trimmed}}});
@@ -232,7 +229,9 @@ Status Catalog::renameCluster(qint64 clusterId, const QString &name)
 Status Catalog::recordCorrection(const CorrectionRecord &c)
 {
     Statement q(m_db, "INSERT INTO corrections (at_ms, kind, run_id, cluster_id, detail) VALUES (?, ?, ?, ?, ?)");
-    q.bind(1, (c.at.isValid() ? c.at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch()).bind(2, c.kind).bind(3, c.runId);
+    q.bind(1, (c.at.isValid() ? c.at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch())
+        .bind(2, correctionKindName(c.kind))
+        .bind(3, c.runId);
     if (c.clusterId == 0)
         q.bindNull(4);
     else
@@ -246,7 +245,7 @@ Result<std::vector<CorrectionRecord>> Catalog::corrections(qint64 runId) const
     Statement q(m_db, "SELECT id, at_ms, kind, run_id, coalesce(cluster_id, 0), detail FROM corrections WHERE run_id = ? ORDER BY id");
     q.bind(1, runId);
     return collectRows<CorrectionRecord>(q, [](const Statement &r) {
-        return CorrectionRecord{r.int64(0), QDateTime::fromMSecsSinceEpoch(r.int64(1)),          r.text(2), r.int64(3),
+        return CorrectionRecord{r.int64(0), QDateTime::fromMSecsSinceEpoch(r.int64(1)),          parseCorrectionKind(r.text(2)), r.int64(3),
                                 r.int64(4), QJsonDocument::fromJson(r.text(5).toUtf8()).object()};
     });
 }
@@ -258,7 +257,7 @@ Result<QStringList> Catalog::namesNotCarried(qint64 runId) const
         return all.takeError();
     QStringList names;
     for (const CorrectionRecord &c : *all) {
-        if (c.kind == QLatin1String("unmatched"))
+        if (c.kind == CorrectionKind::Unmatched)
             names << c.detail.value(QStringLiteral("name")).toString();
     }
     return names;

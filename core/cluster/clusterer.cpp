@@ -7,7 +7,7 @@ namespace clade {
 Status Clusterer::setHyperparameter(const QString &key, double value)
 {
     (void)value;
-    return fail(QStringLiteral("The %1 method has no setting '%2'").arg(method(), key));
+    return fail(QStringLiteral("The %1 method has no setting '%2'").arg(clusterMethodName(method()), key));
 }
 
 QJsonObject Clusterer::parameters() const

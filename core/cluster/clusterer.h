@@ -1,6 +1,6 @@
 #pragma once
 
-#include "catalog/records.h"
+#include "domain/records.h"
 #include "common/matrix.h"
 #include "common/progress.h"
 #include "common/result.h"
@@ -14,12 +14,12 @@ namespace clade {
 
 struct ClusterOutcome
 {
-    std::vector<int> labels;                     // one per row, 0..k-1
-    std::vector<float> confidence;               // one per row, 0..1
-    std::vector<std::vector<NameScore>> names;   // per cluster, best first; empty when not semantic
-    QString method;                              // recorded in the run: "kmeans", "sic", "sic-image-only"
-    QString note;                                // e.g. the label-free stopping reason
-    QJsonObject details;                         // recorded with the run (robust SIC's choice)
+    std::vector<int> labels;                         // one per row, 0..k-1
+    std::vector<float> confidence;                   // one per row, 0..1
+    std::vector<std::vector<NameScore>> names;       // per cluster, best first; empty when not semantic
+    ClusterMethod method = ClusterMethod::Unknown;   // recorded in the run
+    QString note;                                    // e.g. the label-free stopping reason
+    QJsonObject details;                             // recorded with the run (robust SIC's choice)
 };
 
 // One tunable setting of a clustering method, described for a settings form and the CLI.
@@ -45,7 +45,7 @@ class Clusterer
 {
 public:
     virtual ~Clusterer() = default;
-    virtual QString method() const = 0;
+    virtual ClusterMethod method() const = 0;
     virtual Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) = 0;
 
     // The method's settings with their current values; empty when it has none.

@@ -10,7 +10,7 @@ class KMeansClusterer : public Clusterer
 {
 public:
     explicit KMeansClusterer(int restarts = 10) : m_restarts(restarts) { }
-    QString method() const override { return QStringLiteral("kmeans"); }
+    ClusterMethod method() const override { return ClusterMethod::KMeans; }
     Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
     std::vector<Hyperparameter> hyperparameters() const override;
     Status setHyperparameter(const QString &key, double value) override;

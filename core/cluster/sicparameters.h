@@ -5,7 +5,7 @@
 // Settings and the run record all read the table, so a setting has one name and one range
 // everywhere, and runSic checks every value against it.
 
-#include "catalog/records.h"
+#include "domain/records.h"
 #include "cluster/clusterer.h"
 
 #include <QJsonObject>

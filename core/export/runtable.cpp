@@ -65,34 +65,11 @@ Result<RunData> load(const Catalog &catalog, qint64 runId)
     return data;
 }
 
-QJsonObject runJson(const RunRecord &r)
-{
-    return {{QStringLiteral("id"), r.id},
-            {QStringLiteral("folder"), r.folder},
-            {QStringLiteral("k"), r.k},
-            {QStringLiteral("method"), r.method},
-            {QStringLiteral("model"), r.modelId},
-            {QStringLiteral("seed"), QString::number(r.seed)},
-            {QStringLiteral("params"), r.params},
-            {QStringLiteral("software_version"), r.softwareVersion},
-            {QStringLiteral("status"), runStatusName(r.status)},
-            {QStringLiteral("semantic"), r.semantic},
-            {QStringLiteral("started_at"), r.startedAt.toString(Qt::ISODateWithMs)},
-            {QStringLiteral("finished_at"), r.finishedAt.toString(Qt::ISODateWithMs)}};
-}
-
 QByteArray toJson(const RunData &d)
 {
     QJsonArray clusters;
-    for (const ClusterRecord &c : d.clusters) {
-        QJsonArray names;
-        for (const NameScore &n : c.nameScores)
-            names.append(QJsonObject{{QStringLiteral("noun"), n.noun}, {QStringLiteral("score"), n.score}});
-        clusters.append(QJsonObject{{QStringLiteral("index"), c.index},
-                                    {QStringLiteral("name"), c.name},
-                                    {QStringLiteral("size"), c.size},
-                                    {QStringLiteral("names"), names}});
-    }
+    for (const ClusterRecord &c : d.clusters)
+        clusters.append(toJson(c));
     QJsonArray rows;
     for (const Row &r : d.rows)
         rows.append(QJsonObject{{QStringLiteral("path"), r.path},
@@ -101,7 +78,7 @@ QByteArray toJson(const RunData &d)
                                 {QStringLiteral("manual"), r.manual},
                                 {QStringLiteral("missing"), r.missing}});
     const QJsonObject root{
-        {QStringLiteral("run"), runJson(d.run)}, {QStringLiteral("clusters"), clusters}, {QStringLiteral("assignments"), rows}};
+        {QStringLiteral("run"), toJson(d.run)}, {QStringLiteral("clusters"), clusters}, {QStringLiteral("assignments"), rows}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -127,9 +104,9 @@ QString namesCell(const ClusterRecord &c)
 QByteArray toCsv(const RunData &d)
 {
     const RunRecord &r = d.run;
-    const QString runCells =
-        QStringList{QString::number(r.id), cell(r.folder), cell(r.method), cell(r.modelId), QString::number(r.k), QString::number(r.seed)}
-            .join(QLatin1Char(','));
+    const QString runCells = QStringList{QString::number(r.id), cell(r.folder),       cell(clusterMethodName(r.method)),
+                                         cell(r.modelId),       QString::number(r.k), QString::number(r.seed)}
+                                 .join(QLatin1Char(','));
     QString out = QStringLiteral("run_id,run_folder,run_method,run_model,run_k,run_seed,cluster_index,cluster_name,"
                                  "cluster_size,cluster_names,path,confidence,manual,missing\r\n");
     for (const ClusterRecord &c : d.clusters) {

@@ -106,7 +106,7 @@ void CarryOver::apply(qint64 runId, const std::vector<const PhotoRecord *> &rows
         } else if (c < 0) {
             corrections.push_back({0,
                                    QDateTime::currentDateTimeUtc(),
-                                   QStringLiteral("unmatched"),
+                                   CorrectionKind::Unmatched,
                                    runId,
                                    0,
                                    {{QStringLiteral("name"), old.userName},
@@ -155,7 +155,7 @@ void CarryOver::apply(qint64 runId, const std::vector<const PhotoRecord *> &rows
     if (moved > 0 || keptGroups > 0 || !m_locked.empty())
         corrections.push_back({0,
                                QDateTime::currentDateTimeUtc(),
-                               QStringLiteral("kept"),
+                               CorrectionKind::Kept,
                                runId,
                                0,
                                {{QStringLiteral("fromRun"), m_previousRun},

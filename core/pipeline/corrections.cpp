@@ -21,7 +21,7 @@ Result<std::vector<qint64>> Corrections::members(int index) const
 }
 
 // The state after the correction; groups it made did not exist before, so undo removes them.
-Result<CorrectionStep> Corrections::finish(const QString &kind, const RunState &before, const std::vector<qint64> &photos,
+Result<CorrectionStep> Corrections::finish(CorrectionKind kind, const RunState &before, const std::vector<qint64> &photos,
                                            std::vector<int> clusters, const std::vector<int> &made)
 {
     clusters.insert(clusters.end(), made.begin(), made.end());
@@ -44,7 +44,7 @@ Result<CorrectionStep> Corrections::rename(int index, const QString &name)
         return before.takeError();
     if (Status s = m_catalog.renameCluster(*id, name); !s)
         return s.takeError();
-    return finish(QStringLiteral("rename"), *before, {}, {index}, {});
+    return finish(CorrectionKind::Rename, *before, {}, {index}, {});
 }
 
 Result<CorrectionStep> Corrections::move(const std::vector<qint64> &photoIds, int toIndex)
@@ -54,7 +54,7 @@ Result<CorrectionStep> Corrections::move(const std::vector<qint64> &photoIds, in
         return before.takeError();
     if (Status s = m_catalog.movePhotos(m_runId, photoIds, toIndex); !s)
         return s.takeError();
-    return finish(QStringLiteral("move"), *before, photoIds, {toIndex}, {});
+    return finish(CorrectionKind::Move, *before, photoIds, {toIndex}, {});
 }
 
 Result<CorrectionStep> Corrections::merge(int fromIndex, int intoIndex)
@@ -71,7 +71,7 @@ Result<CorrectionStep> Corrections::merge(int fromIndex, int intoIndex)
         return before.takeError();
     if (Status s = m_catalog.mergeClusters(m_runId, fromIndex, intoIndex); !s)
         return s.takeError();
-    return finish(QStringLiteral("merge"), *before, *photos, {fromIndex, intoIndex}, {});
+    return finish(CorrectionKind::Merge, *before, *photos, {fromIndex, intoIndex}, {});
 }
 
 Result<CorrectionStep> Corrections::split(int index, int parts, quint64 seed)
@@ -108,7 +108,7 @@ Result<CorrectionStep> Corrections::split(int index, int parts, quint64 seed)
     Result<std::vector<int>> made = m_catalog.splitCluster(m_runId, index, split);
     if (!made)
         return made.takeError();
-    return finish(QStringLiteral("split"), *before, rows, {index}, *made);
+    return finish(CorrectionKind::Split, *before, rows, {index}, *made);
 }
 
 Result<CorrectionStep> Corrections::setLocked(int index, bool locked)
@@ -118,7 +118,7 @@ Result<CorrectionStep> Corrections::setLocked(int index, bool locked)
         return before.takeError();
     if (Status s = m_catalog.setClusterLocked(m_runId, index, locked); !s)
         return s.takeError();
-    return finish(locked ? QStringLiteral("lock") : QStringLiteral("unlock"), *before, {}, {index}, {});
+    return finish(locked ? CorrectionKind::Lock : CorrectionKind::Unlock, *before, {}, {index}, {});
 }
 
 Result<CorrectionStep> Corrections::create(const QString &name)
@@ -126,17 +126,17 @@ Result<CorrectionStep> Corrections::create(const QString &name)
     Result<int> index = m_catalog.createCluster(m_runId, name);
     if (!index)
         return index.takeError();
-    return finish(QStringLiteral("create"), RunState{m_runId, {}, {}}, {}, {}, {*index});
+    return finish(CorrectionKind::Create, RunState{m_runId, {}, {}}, {}, {}, {*index});
 }
 
 Status Corrections::undo(const CorrectionStep &step)
 {
-    return m_catalog.restoreRunState(step.before, QStringLiteral("undo"));
+    return m_catalog.restoreRunState(step.before, CorrectionKind::Undo);
 }
 
 Status Corrections::redo(const CorrectionStep &step)
 {
-    return m_catalog.restoreRunState(step.after, QStringLiteral("redo"));
+    return m_catalog.restoreRunState(step.after, CorrectionKind::Redo);
 }
 
 }   // namespace clade

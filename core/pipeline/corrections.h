@@ -15,7 +15,7 @@ namespace clade {
 // One applied correction: the state of what it touched before and after it.
 struct CorrectionStep
 {
-    QString kind;   // "rename", "move", "merge", "split", "lock", "unlock", "create"
+    CorrectionKind kind = CorrectionKind::Unknown;   // Rename, Move, Merge, Split, Lock, Unlock or Create
     RunState before;
     RunState after;
     std::vector<int> madeClusters;   // groups it created (create, split)
@@ -39,7 +39,7 @@ public:
     Status redo(const CorrectionStep &step);
 
 private:
-    Result<CorrectionStep> finish(const QString &kind, const RunState &before, const std::vector<qint64> &photos, std::vector<int> clusters,
+    Result<CorrectionStep> finish(CorrectionKind kind, const RunState &before, const std::vector<qint64> &photos, std::vector<int> clusters,
                                   const std::vector<int> &made);
     Result<std::vector<qint64>> members(int index) const;
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "catalog/records.h"
+#include "domain/records.h"
 
 #include <QString>
 #include <QStringList>

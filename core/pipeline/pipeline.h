@@ -55,7 +55,7 @@ struct PipelineResult
     qint64 runId = 0;
     bool semantic = false;   // false: grouped by look (visual fallback), not by meaning
     QString modelId;
-    QString method;
+    ClusterMethod method = ClusterMethod::Unknown;
     QJsonObject params;   // the clusterer's settings, K and seed aside, and its "selection" (robust SIC)
     ScanStats scan;
     int embedded = 0;   // photos decoded and embedded in this run

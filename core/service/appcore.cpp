@@ -37,7 +37,7 @@ EngineInfo describe(const Engine &engine, int generation)
     if (engine.extractor)
         info.modelId = engine.extractor->modelId();
     if (engine.clusterer) {
-        info.method = engine.clusterer->method();
+        info.method = clusterMethodName(engine.clusterer->method());
         info.hyperparameters = engine.clusterer->hyperparameters();
     }
     return info;

@@ -90,7 +90,7 @@ private Q_SLOTS:
             RunRecord run;
             run.folder = QStringLiteral("/p");
             run.k = 1;
-            run.method = QStringLiteral("kmeans");
+            run.method = ClusterMethod::KMeans;
             run.modelId = QStringLiteral("m");
             QVERIFY((*current)->createRun(run).ok());
         }
@@ -169,7 +169,7 @@ private Q_SLOTS:
         RunRecord run;
         run.folder = QStringLiteral("/lib");
         run.k = 2;
-        run.method = QStringLiteral("kmeans");
+        run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("m1");
         run.seed = 7;
         const qint64 runId = c.createRun(run).value();
@@ -264,7 +264,7 @@ private Q_SLOTS:
         RunRecord run;
         run.folder = QStringLiteral("/lib");
         run.k = 2;
-        run.method = QStringLiteral("kmeans");
+        run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("m1");
         std::vector<qint64> ids;
         for (int i = 0; i < 5; ++i)

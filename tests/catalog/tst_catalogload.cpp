@@ -89,7 +89,7 @@ private:
         RunRecord run;
         run.folder = QStringLiteral("/lib");
         run.k = kClusters;
-        run.method = QStringLiteral("kmeans");
+        run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("m");
         Result<qint64> runId = c.createRun(run);
         if (!runId)

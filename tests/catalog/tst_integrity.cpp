@@ -52,7 +52,7 @@ QString plantFaults(const QString &path)
     RunRecord run;
     run.folder = QStringLiteral("/p");
     run.k = 1;
-    run.method = QStringLiteral("kmeans");
+    run.method = ClusterMethod::KMeans;
     run.modelId = QStringLiteral("m");
     const qint64 runId = c.createRun(run).value();
     std::vector<ClusterRecord> clusters(1);

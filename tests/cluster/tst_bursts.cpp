@@ -81,7 +81,7 @@ private Q_SLOTS:
         RunRecord run;
         run.folder = work.path();
         run.k = 1;
-        run.method = QStringLiteral("kmeans");
+        run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("m");
         auto runId = (*catalog)->createRun(run);
         QVERIFY(runId.ok());

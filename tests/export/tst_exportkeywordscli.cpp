@@ -109,7 +109,7 @@ private Q_SLOTS:
         RunRecord r;
         r.folder = m_photos;
         r.k = 3;
-        r.method = QStringLiteral("kmeans");
+        r.method = ClusterMethod::KMeans;
         r.modelId = QStringLiteral("visual-test");
         r.seed = 7;
         auto run = (*catalog)->createRun(r);

@@ -21,7 +21,7 @@ class TestExportPlan : public QObject
         RunRecord run;
         run.folder = QStringLiteral("/photos");
         run.k = 3;
-        run.method = QStringLiteral("kmeans");
+        run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("look");
         auto id = m_catalog->createRun(run);
         if (!id) {

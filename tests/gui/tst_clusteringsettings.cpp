@@ -42,7 +42,7 @@ private Q_SLOTS:
         KMeansClusterer clusterer;
         {
             QSettings settings(iniPath(), QSettings::IniFormat);
-            ClusteringSettingsDialog dialog(clusterer.method(), clusterer.hyperparameters(), &settings);
+            ClusteringSettingsDialog dialog(clusterMethodName(clusterer.method()), clusterer.hyperparameters(), &settings);
             auto *restarts = qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("restarts")));
             QVERIFY(restarts);
             QCOMPARE(restarts->value(), 10);
@@ -58,7 +58,8 @@ private Q_SLOTS:
         QSettings settings(iniPath(), QSettings::IniFormat);
         QCOMPARE(settings.value(QStringLiteral("clustering/kmeans/restarts")).toInt(), 3);
         QStringList problems;
-        applyValues(fresh, ClusteringSettingsDialog::restore(fresh.method(), fresh.hyperparameters(), settings, &problems));
+        applyValues(fresh,
+                    ClusteringSettingsDialog::restore(clusterMethodName(fresh.method()), fresh.hyperparameters(), settings, &problems));
         QVERIFY(problems.isEmpty());
         QCOMPARE(restartsOf(fresh), 3.0);
     }
@@ -68,7 +69,7 @@ private Q_SLOTS:
         KMeansClusterer clusterer;
         QVERIFY(clusterer.setHyperparameter(QStringLiteral("restarts"), 7).ok());
         QSettings settings(m_dir.filePath(QStringLiteral("reset.conf")), QSettings::IniFormat);
-        ClusteringSettingsDialog dialog(clusterer.method(), clusterer.hyperparameters(), &settings);
+        ClusteringSettingsDialog dialog(clusterMethodName(clusterer.method()), clusterer.hyperparameters(), &settings);
         QCOMPARE(qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("restarts")))->value(), 7);
         dialog.resetToDefaults();
         dialog.accept();
@@ -85,7 +86,8 @@ private Q_SLOTS:
         settings.setValue(QStringLiteral("clustering/kmeans/text"), QStringLiteral("many"));
         KMeansClusterer clusterer;
         QStringList problems;
-        const auto values = ClusteringSettingsDialog::restore(clusterer.method(), clusterer.hyperparameters(), settings, &problems);
+        const auto values =
+            ClusteringSettingsDialog::restore(clusterMethodName(clusterer.method()), clusterer.hyperparameters(), settings, &problems);
         QVERIFY(values.empty());
         QCOMPARE(problems.size(), 3);
         QVERIFY(problems.join(u'\n').contains(QStringLiteral("between 1 and 100")));

@@ -56,7 +56,7 @@ class TestDefaultsParity : public QObject
                 return {};
             params = (**run).params;
             seed = (**run).seed;
-            method = (**run).method;
+            method = clusterMethodName((**run).method);
         }
         return params;
     }

@@ -57,7 +57,7 @@ private Q_SLOTS:
         RunRecord run;
         run.folder = photos;
         run.k = 2;
-        run.method = QStringLiteral("kmeans");
+        run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("clade-visual-v1");
         auto runId = m_catalog->createRun(run);
         QVERIFY2(runId.ok(), qPrintable(runId.ok() ? QString() : runId.error()));

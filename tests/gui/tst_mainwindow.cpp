@@ -285,7 +285,7 @@ void TestMainWindow::renamingAGroupByKeyboard()
     QCOMPARE(window->clusterView()->currentIndex().row(), row);
     const auto stored = m_catalog->clusters(m_firstRun).value();
     QCOMPARE(stored[std::size_t(clusterIndex)].userName, QStringLiteral("Harbour walks"));
-    QCOMPARE(m_catalog->corrections(m_firstRun).value().back().kind, QStringLiteral("rename"));
+    QCOMPARE(m_catalog->corrections(m_firstRun).value().back().kind, CorrectionKind::Rename);
 
     renameTo(QString());
     QTRY_COMPARE(window->clusterModel()->index(row).data(ClusterListModel::NameRole).toString(), computed);
@@ -331,7 +331,7 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
     QVERIFY(window->clusterModel()->dropMimeData(data.get(), Qt::MoveAction, -1, -1, target));
     QTRY_COMPARE(groupOf(dragged[0]), (std::pair{to, true}));
     QCOMPARE(groupOf(dragged[1]), (std::pair{to, true}));
-    QCOMPARE(m_catalog->corrections(m_firstRun).value().back().kind, QStringLiteral("move"));
+    QCOMPARE(m_catalog->corrections(m_firstRun).value().back().kind, CorrectionKind::Move);
 
     QTRY_VERIFY(!window->isBusy());   // the worker's answer is in: the step is on the stack
     QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);

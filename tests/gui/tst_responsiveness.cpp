@@ -184,7 +184,7 @@ qint64 writeLargeRun(Catalog &catalog, const QString &folder)
     RunRecord run;
     run.folder = folder;
     run.k = 4;
-    run.method = QStringLiteral("kmeans");
+    run.method = ClusterMethod::KMeans;
     run.modelId = model;
     Result<qint64> runId = catalog.createRun(run);
     if (!runId)

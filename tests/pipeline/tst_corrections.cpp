@@ -171,7 +171,7 @@ private Q_SLOTS:
         // Each correction, undo and redo is a row with its kind and time.
         QStringList kinds;
         for (const CorrectionRecord &c : db.corrections(id).value()) {
-            kinds << c.kind;
+            kinds << correctionKindName(c.kind);
             QVERIFY(c.at.isValid());
         }
         QCOMPARE(kinds.mid(0, 7),
@@ -273,7 +273,7 @@ private Q_SLOTS:
         check(second->runId, QStringLiteral("same K"));
         bool kept = false;
         for (const CorrectionRecord &c : db.corrections(second->runId).value())
-            kept = kept || c.kind == QLatin1String("kept");
+            kept = kept || c.kind == CorrectionKind::Kept;
         QVERIFY(kept);
 
         // Fewer groups: two looks must share one, and the corrections still hold.

@@ -139,7 +139,7 @@ private Q_SLOTS:
         const auto renamed = db.clusters(first->runId).value();
         QCOMPARE(renamed[std::size_t(red->index)].name, QStringLiteral("Sunsets at the lake"));
         QCOMPARE(db.corrections(first->runId).value().size(), std::size_t(1));
-        QCOMPARE(db.corrections(first->runId).value().front().kind, QStringLiteral("rename"));
+        QCOMPARE(db.corrections(first->runId).value().front().kind, CorrectionKind::Rename);
 
         // Same K with other seeds, and a larger K (a look may split: the part that continues the
         // red cluster keeps the name). Merging looks (a smaller K) would make the choice arbitrary.
@@ -157,7 +157,7 @@ private Q_SLOTS:
             QVERIFY(again->namesNotCarried.isEmpty());
             const auto corrections = db.corrections(again->runId).value();
             QCOMPARE(corrections.size(), std::size_t(1));
-            QCOMPARE(corrections.front().kind, QStringLiteral("carried"));
+            QCOMPARE(corrections.front().kind, CorrectionKind::Carried);
             QCOMPARE(corrections.front().detail.value(QStringLiteral("name")).toString(), QStringLiteral("Sunsets at the lake"));
         }
 
@@ -171,7 +171,7 @@ private Q_SLOTS:
             QVERIFY(!c.userNamed);
         const auto corrections = db.corrections(without->runId).value();
         QCOMPARE(corrections.size(), std::size_t(1));
-        QCOMPARE(corrections.front().kind, QStringLiteral("unmatched"));
+        QCOMPARE(corrections.front().kind, CorrectionKind::Unmatched);
 
         // An empty name gives the computed one back, and is itself a recorded correction.
         const auto last = db.clusters(without->runId).value();

@@ -40,7 +40,7 @@ private Q_SLOTS:
         RunRecord run;
         run.folder = m_work.path();
         run.k = 2;
-        run.method = QStringLiteral("kmeans");
+        run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("model-a");
         auto id = m_catalog->createRun(run);
         QVERIFY(id.ok());

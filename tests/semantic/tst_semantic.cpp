@@ -107,7 +107,7 @@ private Q_SLOTS:
         auto services = makeServices(options);
         QVERIFY2(services.ok(), qPrintable(services.ok() ? QString() : services.error()));
         QVERIFY(services->engine.semantic);
-        QCOMPARE(services->engine.clusterer->method(), QStringLiteral("sic"));
+        QCOMPARE(services->engine.clusterer->method(), ClusterMethod::Sic);
         QVERIFY(services->engine.extractor->modelId().startsWith(QStringLiteral("clip")));
 
         auto catalog = Catalog::open(catalogPath);
@@ -117,7 +117,7 @@ private Q_SLOTS:
         auto result = pipeline.run({folder, 2, 3, 0}, progress);
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error()));
         QVERIFY(result->semantic);
-        QCOMPARE(result->method, QStringLiteral("sic"));
+        QCOMPARE(result->method, ClusterMethod::Sic);
         int total = 0;
         for (const ClusterSummary &c : result->clusters) {
             total += c.size;

@@ -39,9 +39,9 @@ SicCache &SicClusterer::sharedCache()
     return cache;
 }
 
-QString SicClusterer::method() const
+ClusterMethod SicClusterer::method() const
 {
-    return m_vocabulary ? QStringLiteral("sic") : QStringLiteral("sic-image-only");
+    return m_vocabulary ? ClusterMethod::Sic : ClusterMethod::SicImageOnly;
 }
 
 Result<ClusterOutcome> SicClusterer::cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress)

@@ -22,7 +22,7 @@ class SicClusterer : public Clusterer
 public:
     explicit SicClusterer(VocabularyProvider vocabulary = {}, SicCache *cache = nullptr);
 
-    QString method() const override;
+    ClusterMethod method() const override;
     Result<ClusterOutcome> cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress) override;
     // Every row of the one SIC settings table (cluster/sicparameters.h; the image-only variant
     // omits those of the semantic term); K and the seed come from the run.

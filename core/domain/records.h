@@ -3,6 +3,7 @@
 #include "media/metadata.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -26,6 +27,20 @@ QString groupOriginName(GroupOrigin origin);
 // An unknown name reads as User: the group is then kept through re-runs, never lost.
 GroupOrigin parseGroupOrigin(const QString &name);
 
+// What a correction did; the catalog stores its name. The user's: "rename", "move", "merge",
+// "split", "lock", "unlock", "create", "undo", "redo". A re-run's: "carried" (it kept a name),
+// "unmatched" (no cluster continues a name), "kept" (it kept locks and moved photos).
+enum class CorrectionKind { Rename, Move, Merge, Split, Lock, Unlock, Create, Undo, Redo, Carried, Unmatched, Kept, Unknown };
+QString correctionKindName(CorrectionKind kind);
+// An unknown name (a newer Clade's) reads as Unknown: listed, never acted on.
+CorrectionKind parseCorrectionKind(const QString &name);
+
+// How a run was clustered; stored as its name: "sic", "sic-image-only" (SIC without a semantic
+// space), "kmeans". Unknown: a name this version does not know (a newer Clade's run).
+enum class ClusterMethod { Sic, SicImageOnly, KMeans, Unknown };
+QString clusterMethodName(ClusterMethod method);
+ClusterMethod parseClusterMethod(const QString &name);
+
 // One row of `photos`: a file Clade recognised as an image, with what the scan learned.
 struct PhotoRecord
 {
@@ -48,7 +63,7 @@ struct RunRecord
     qint64 id = 0;
     QString folder;
     int k = 0;
-    QString method;    // "sic", "sic-image-only", "kmeans"
+    ClusterMethod method = ClusterMethod::Unknown;
     QString modelId;   // feature extractor used
     quint64 seed = 0;
     QJsonObject params;
@@ -88,10 +103,7 @@ struct CorrectionRecord
 {
     qint64 id = 0;
     QDateTime at;
-    // The user's: "rename", "move", "merge", "split", "lock", "unlock", "create", "undo", "redo".
-    // A re-run's: "carried" (it kept a name), "unmatched" (no cluster continues a name),
-    // "kept" (it kept locks and moved photos: counts in detail).
-    QString kind;
+    CorrectionKind kind = CorrectionKind::Unknown;
     qint64 runId = 0;
     qint64 clusterId = 0;   // 0: none (an unmatched name's cluster belongs to an earlier run)
     QJsonObject detail;     // rename: from, to; carried/unmatched: name, fromRun, fromCluster; see catalog.h for the rest
@@ -126,5 +138,13 @@ struct ProblemRecord
     QString stage;   // "scan", "metadata", "decode", "embed", ...
     QString message;
 };
+
+// The records as JSON, as the CLI prints them and the table export writes them (names of the
+// enums as stored; dates in ISO 8601 with milliseconds; a seed as a string, as JSON numbers
+// cannot hold every 64-bit value).
+QJsonObject toJson(const RunRecord &run);
+QJsonArray toJson(const std::vector<NameScore> &names);   // [{noun, score}], best first
+QJsonObject toJson(const ClusterRecord &cluster);         // index, name, size, names
+QJsonObject toJson(const CorrectionRecord &correction);
 
 }   // namespace clade

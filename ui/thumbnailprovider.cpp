@@ -1,10 +1,12 @@
 #include "thumbnailprovider.h"
 
+#include "backgroundtask.h"
 #include "opencv/thumbnailcache.h"
 
 #include <QImage>
 #include <QMetaObject>
 #include <QPainter>
+#include <QThread>
 
 #include <algorithm>
 
@@ -15,7 +17,7 @@ namespace {
 constexpr int diskThumbnailSize = 256;   // what the on-disk cache stores by default
 constexpr int memoryBudgetKiB = 64 * 1024;
 
-// Runs on a pool thread: the cached JPEG, scaled to fit edge x edge. Null when it failed.
+// Runs on a lane's thread: the cached JPEG, scaled to fit edge x edge. Null when it failed.
 QImage loadScaled(ThumbnailCache &cache, const QString &path, const QString &key, int edge)
 {
     auto file = cache.thumbnail(path, key, std::max(edge, diskThumbnailSize));
@@ -32,7 +34,9 @@ QImage loadScaled(ThumbnailCache &cache, const QString &path, const QString &key
 ThumbnailProvider::ThumbnailProvider(ThumbnailCache &cache, int edge, QObject *parent)
     : QObject(parent), m_cache(cache), m_edge(edge), m_memory(memoryBudgetKiB)
 {
-    m_pool.setMaxThreadCount(std::clamp(QThread::idealThreadCount(), 1, 4));
+    const int lanes = std::clamp(QThread::idealThreadCount(), 1, 4);
+    for (int i = 0; i < lanes; ++i)
+        m_lanes.push_back(std::make_unique<BackgroundTask>());
     m_placeholder = makeFrame(false);
     m_broken = makeFrame(true);
 }
@@ -40,7 +44,7 @@ ThumbnailProvider::ThumbnailProvider(ThumbnailCache &cache, int edge, QObject *p
 ThumbnailProvider::~ThumbnailProvider()
 {
     m_queue.clear();
-    m_pool.waitForDone();
+    m_lanes.clear();   // each waits for its thumbnail, whose delivery is dropped
 }
 
 QPixmap ThumbnailProvider::thumbnail(const QString &path, const QString &key)
@@ -70,17 +74,27 @@ void ThumbnailProvider::dropQueued()
 
 void ThumbnailProvider::pump()
 {
-    while (!m_queue.empty() && m_inFlight.size() < m_pool.maxThreadCount()) {
+    for (const std::unique_ptr<BackgroundTask> &lane : m_lanes) {
+        if (m_queue.empty())
+            return;
+        if (lane->running())
+            continue;
         const Request request = m_queue.back();
         m_queue.pop_back();
         m_queued.remove(request.key);
         m_inFlight.insert(request.key);
-        m_pool.start([this, request] {
-            const QImage image = loadScaled(m_cache, request.path, request.key, m_edge);
-            QMetaObject::invokeMethod(
-                this, [this, key = request.key, image] { deliver(key, image); }, Qt::QueuedConnection);
+        lane->start([this, request](Progress &) -> BackgroundTask::Delivery {
+            QImage image = loadScaled(m_cache, request.path, request.key, m_edge);
+            return [this, key = request.key, image = std::move(image)] { deliver(key, image); };
         });
     }
+}
+
+// From a delivery: a lane is given its next piece of work after it has finished delivering
+// this one, not from inside its own delivery.
+void ThumbnailProvider::pumpLater()
+{
+    QMetaObject::invokeMethod(this, &ThumbnailProvider::pump, Qt::QueuedConnection);
 }
 
 void ThumbnailProvider::deliver(const QString &key, const QImage &image)
@@ -94,7 +108,7 @@ void ThumbnailProvider::deliver(const QString &key, const QImage &image)
         m_memory.insert(key, pixmap, costKiB);
     }
     Q_EMIT ready(key);
-    pump();
+    pumpLater();
 }
 
 QPixmap ThumbnailProvider::makeFrame(bool broken) const

@@ -4,17 +4,21 @@
 #include <QObject>
 #include <QPixmap>
 #include <QSet>
-#include <QThreadPool>
 
 #include <deque>
+#include <memory>
+#include <vector>
 
 namespace clade {
 
+class BackgroundTask;
 class ThumbnailCache;
 
 // Serves thumbnails to item models, fitted into edge x edge pixels. They are made off the GUI
 // thread through the on-disk ThumbnailCache and kept in memory. Requests are served newest
-// first, so the rows the user looks at now win over rows scrolled past. GUI thread only.
+// first, so the rows the user looks at now win over rows scrolled past. Up to four are made at
+// once, each on a BackgroundTask of its own (a lane): one task runs one piece of work at a
+// time, and thumbnails of a screenful want several cores. GUI thread only.
 class ThumbnailProvider : public QObject
 {
     Q_OBJECT
@@ -22,7 +26,7 @@ class ThumbnailProvider : public QObject
 public:
     // cache is not owned, is thread-safe and must outlive this object.
     ThumbnailProvider(ThumbnailCache &cache, int edge, QObject *parent = nullptr);
-    ~ThumbnailProvider() override;   // waits for the jobs in flight
+    ~ThumbnailProvider() override;   // waits for the thumbnails being made
 
     int edge() const { return m_edge; }
     // The thumbnail when ready (a "broken" mark when it could not be made); otherwise queues
@@ -44,12 +48,13 @@ private:
     };
 
     void pump();
+    void pumpLater();
     void deliver(const QString &key, const QImage &image);
     QPixmap makeFrame(bool broken) const;
 
     ThumbnailCache &m_cache;
     int m_edge;
-    QThreadPool m_pool;
+    std::vector<std::unique_ptr<BackgroundTask>> m_lanes;
     QCache<QString, QPixmap> m_memory;   // cost in KiB
     std::deque<Request> m_queue;         // newest at the back
     QSet<QString> m_queued;

@@ -80,6 +80,26 @@ Result<std::unique_ptr<ClipModel>> loadModel(const QCommandLineParser &parser, c
     return ClipModel::load(parser.value(kModel), options);
 }
 
+// The start encode-images and encode-texts share: --out checked, the model options read and the
+// model loaded. Null, with `exitCode` set after the message, when one of them failed.
+std::unique_ptr<ClipModel> loadForEncoding(const CommandLine &cl, int &exitCode)
+{
+    ClipLoadOptions options;
+    QString usage = checkOutput(cl.parser);
+    if (usage.isEmpty())
+        usage = modelOptions(cl.parser, &options);
+    if (!usage.isEmpty()) {
+        exitCode = cl.usageError(usage);
+        return nullptr;
+    }
+    Result<std::unique_ptr<ClipModel>> model = loadModel(cl.parser, options);
+    if (!model) {
+        exitCode = error(model.error());
+        return nullptr;
+    }
+    return std::move(*model);
+}
+
 int writeFeatures(const QString &path, const Result<FeatureMatrix> &features)
 {
     if (!features)
@@ -144,24 +164,20 @@ int runEncodeImagesWith(const QStringList &args, const ImageDecoder &decoder)
     if (!cl.parse(args, 0, kAnyCount))
         return cl.exitCode();
     const QCommandLineParser &parser = cl.parser;
-    ClipLoadOptions options;
-    if (const QString e = checkOutput(parser); !e.isEmpty())
-        return cl.usageError(e);
-    if (const QString e = modelOptions(parser, &options); !e.isEmpty())
-        return cl.usageError(e);
     const QStringList files = parser.positionalArguments();
     if (parser.isSet(kTensors) == !files.isEmpty())
         return cl.usageError(QStringLiteral("give either image files or --tensors IN.npy"));
-    auto model = loadModel(parser, options);
+    int failed = Ok;
+    const std::unique_ptr<ClipModel> model = loadForEncoding(cl, failed);
     if (!model)
-        return error(model.error());
+        return failed;
     if (parser.isSet(kTensors)) {
         auto tensors = readNpy(parser.value(kTensors));
         if (!tensors)
             return error(tensors.error());
-        return writeFeatures(parser.value(kOut), (*model)->encodeImageTensors(*tensors));
+        return writeFeatures(parser.value(kOut), model->encodeImageTensors(*tensors));
     }
-    return writeFeatures(parser.value(kOut), encodeFiles(**model, files, decoder, parser.isSet(kReduced)));
+    return writeFeatures(parser.value(kOut), encodeFiles(*model, files, decoder, parser.isSet(kReduced)));
 }
 
 int runEncodeImages(const QStringList &args)
@@ -177,18 +193,13 @@ int runEncodeTexts(const QStringList &args)
     cl.parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("Texts to encode."), QStringLiteral("TEXT..."));
     if (!cl.parse(args, 0, kAnyCount))
         return cl.exitCode();
-    const QCommandLineParser &parser = cl.parser;
-    ClipLoadOptions options;
-    if (const QString e = checkOutput(parser); !e.isEmpty())
-        return cl.usageError(e);
-    if (const QString e = modelOptions(parser, &options); !e.isEmpty())
-        return cl.usageError(e);
-    auto model = loadModel(parser, options);
+    int failed = Ok;
+    const std::unique_ptr<ClipModel> model = loadForEncoding(cl, failed);
     if (!model)
-        return error(model.error());
-    if (!(*model)->tokenizer())
+        return failed;
+    if (!model->tokenizer())
         return error(QStringLiteral("no CLIP vocabulary: pass --vocab F or install the model's vocabulary"));
-    return writeFeatures(parser.value(kOut), (*model)->encodeTexts(parser.positionalArguments()));
+    return writeFeatures(cl.parser.value(kOut), model->encodeTexts(cl.parser.positionalArguments()));
 }
 
 }   // namespace clade::cli

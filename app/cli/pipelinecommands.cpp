@@ -6,13 +6,18 @@
 #include "common/paths.h"
 #include "output.h"
 #include "pipeline/evaluation.h"
+#include "service/appcore.h"
 #include "services.h"
 #include "sicoptions.h"
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
+
+#include <algorithm>
+#include <functional>
 
 namespace clade::cli {
 
@@ -141,15 +146,46 @@ void printClusters(const PipelineResult &r, const QString &folder, const QString
     print(QStringLiteral("\nCatalog: %1\nOpen it in the GUI:  %3 --catalog '%1' '%2'").arg(catalogPath, folder, gui));
 }
 
-// What cluster and eval share: parse the options, wire the services, run the pipeline.
+// What cluster and eval share: parse the options, then the application core (as the GUI uses
+// it) loads the model on its worker, takes the clustering settings and runs the pipeline there.
 struct PipelineRun
 {
     PipelineOptions options;
-    AppServices services;
-    std::unique_ptr<Catalog> catalog;
+    AppServices media;   // decoder and metadata reader, for the core's worker
+    std::unique_ptr<AppCore> core;
+    std::unique_ptr<Catalog> catalog;   // this thread's connection (eval reads the run with it)
+    EngineInfo engine;
     PipelineResult result;
     std::unique_ptr<Progress> progress;
 };
+
+// Waits in an event loop until `done` holds (the core's answers arrive as signals).
+void waitUntil(const std::function<bool()> &done)
+{
+    QEventLoop loop;
+    while (!done())
+        loop.processEvents(QEventLoop::WaitForMoreEvents);
+}
+
+// The --sic-option values, checked against the loaded clusterer's settings as the worker would
+// check them, so that a bad value is a usage error before anything runs.
+Result<std::vector<std::pair<QString, double>>> settingsFor(const CommandLine &cl, const EngineInfo &engine)
+{
+    std::vector<std::pair<QString, double>> values;
+    Status read = applySicOptions(cl.parser, [&](const QString &key, double value) -> Status {
+        const auto shape = std::find_if(engine.hyperparameters.begin(), engine.hyperparameters.end(),
+                                        [&key](const Hyperparameter &p) { return p.key == key; });
+        if (shape == engine.hyperparameters.end())
+            return fail(QStringLiteral("%1: the %2 method has no such setting").arg(key, engine.method));
+        if (Status ok = checkHyperparameter(*shape, value); !ok)
+            return ok;
+        values.emplace_back(key, value);
+        return {};
+    });
+    if (!read)
+        return read.takeError();
+    return values;
+}
 
 // Ok, or the exit code after one error line.
 int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRun &run)
@@ -159,27 +195,48 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
     run.options.folder = catalogFolderKey(cl.parser.positionalArguments().constFirst());
     if (!QFileInfo(run.options.folder).isDir())
         return error(QStringLiteral("Not a folder: %1").arg(run.options.folder), Usage);
-    ServiceOptions serviceOptions{cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()};
-    serviceOptions.trustFile = cl.parser.isSet(options.trust);
-    auto services = makeServices(serviceOptions);
-    if (!services)
-        return error(services.error());
-    run.services = std::move(*services);
-    Clusterer &clusterer = *run.services.engine.clusterer;
-    if (Status s =
-            applySicOptions(cl.parser, [&clusterer](const QString &key, double value) { return clusterer.setHyperparameter(key, value); });
-        !s)
-        return cl.usageError(s.error());
-    auto catalog = cl.openCatalog();
+    auto catalog = cl.openCatalog();   // migrates (with its backup) and says so, before the worker opens it
     if (!catalog)
         return error(catalog.error());
     run.catalog = std::move(*catalog);
+    run.media = makeMediaServices();
+    run.core = std::make_unique<AppCore>(cl.catalogPath(), run.media.decoder.get(), run.media.metadata.get());
+    AppCore &core = *run.core;
+
+    ServiceOptions serviceOptions{cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()};
+    serviceOptions.trustFile = cl.parser.isSet(options.trust);
+    QString failure;
+    bool loaded = false;
+    QObject::connect(&core, &AppCore::engineChanged, [&](const EngineInfo &info) {
+        run.engine = info;
+        loaded = true;
+    });
+    QObject::connect(&core, &AppCore::engineFailed, [&](const QString &message) { failure = message; });
+    core.loadEngine([serviceOptions] { return makeEngine(serviceOptions); });
+    waitUntil([&] { return loaded || !failure.isEmpty(); });
+    if (!failure.isEmpty())
+        return error(failure);
+    auto values = settingsFor(cl, run.engine);
+    if (!values)
+        return cl.usageError(QStringLiteral("--%1").arg(values.error()));
+    if (!values->empty())
+        core.setHyperparameters(std::move(*values));
+
     run.progress = std::make_unique<Progress>(stderrProgress(cl.quietProgress()));
-    Pipeline pipeline(*run.catalog, run.services.pipeline());
-    auto result = pipeline.run(run.options, *run.progress);
-    if (!result)
-        return error(result.error());
-    run.result = std::move(*result);
+    QObject::connect(&core, &AppCore::runProgress,
+                     [&run](const QString &stage, qint64 done, qint64 total) { run.progress->report(stage, done, total); });
+    QObject::connect(&core, &AppCore::settingsFailed, [&](const QString &message) { failure = message; });
+    QObject::connect(&core, &AppCore::runFailed, [&](const QString &message) { failure = message; });
+    QObject::connect(&core, &AppCore::runCancelled, [&] { failure = QStringLiteral("The run was cancelled"); });
+    bool finished = false;
+    QObject::connect(&core, &AppCore::runResult, [&](const PipelineResult &result) {
+        run.result = result;
+        finished = true;
+    });
+    core.startRun(run.options);
+    waitUntil([&] { return finished || !failure.isEmpty(); });
+    if (!failure.isEmpty())
+        return error(failure);
     return Ok;
 }
 
@@ -239,7 +296,7 @@ int runClusterCommand(const QStringList &args)
     if (cl.parser.isSet(cl.json))
         printJson(clusterJson(run.result));
     else
-        printClusters(run.result, run.options.folder, cl.catalogPath(), run.services.engine.description);
+        printClusters(run.result, run.options.folder, cl.catalogPath(), run.engine.description);
     return Ok;
 }
 
@@ -301,7 +358,7 @@ int runEvalCommand(const QStringList &args)
               .arg(pipelineOptions.k)
               .arg(result->modelId)
               .arg(result->runId));
-    print(run.services.engine.description);
+    print(run.engine.description);
     print(scoresLine(QStringLiteral("method (%1)").arg(clusterMethodName(result->method)), method));
     print(scoresLine(QStringLiteral("k-means, same features"), kmeans));
     return Ok;

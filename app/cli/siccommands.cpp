@@ -77,19 +77,37 @@ void printClusters(const SicResult &result, const SicParams &params, bool json)
 
 }   // namespace
 
+namespace {
+
+// The options sic and kmeans share: the features in, K, the seed and the labels file out.
+void addLabellingOptions(QCommandLineParser &parser, const QString &featuresHelp)
+{
+    parser.addOption(valueOption(QStringLiteral("image-features"), featuresHelp));
+    parser.addOption(valueOption(QStringLiteral("k"), QStringLiteral("number of clusters")));
+    parser.addOption(valueOption(QStringLiteral("seed"), QStringLiteral("random seed")));
+    parser.addOption(valueOption(QStringLiteral("out"), QStringLiteral("labels file to write")));
+    parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("replace an existing --out file")));
+}
+
+// --k and --seed (0 when not given); false after a usage error.
+bool readKAndSeed(const CommandLine &cl, qint64 &k, qint64 &seed)
+{
+    if (!cl.intValue(QStringLiteral("k"), 1, 100000, k))
+        return false;
+    return !cl.parser.isSet(QStringLiteral("seed")) || cl.intValue(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), seed);
+}
+
+}   // namespace
+
 int runSicCommand(const QStringList &args)
 {
     SicParams params = defaultSicParams(0);
     CommandLine cl(QStringLiteral("sic"), QStringLiteral("SIC on stored embeddings: labels and, with text features, names."),
                    CommandLine::Json);
     QCommandLineParser &parser = cl.parser;
-    parser.addOption(valueOption(QStringLiteral("image-features"), QStringLiteral("N x d image embeddings (.npy)")));
+    addLabellingOptions(parser, QStringLiteral("N x d image embeddings (.npy)"));
     parser.addOption(valueOption(QStringLiteral("text-features"), QStringLiteral("m x d noun text embeddings (.npy)")));
     parser.addOption(valueOption(QStringLiteral("nouns"), QStringLiteral("m nouns, one per line, in row order")));
-    parser.addOption(valueOption(QStringLiteral("k"), QStringLiteral("number of clusters")));
-    parser.addOption(valueOption(QStringLiteral("seed"), QStringLiteral("random seed")));
-    parser.addOption(valueOption(QStringLiteral("out"), QStringLiteral("labels file to write")));
-    parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("replace an existing --out file")));
     parser.addOption(QCommandLineOption(QStringLiteral("cpu"), QStringLiteral("do not use CUDA")));
     addSicOptions(parser);
     if (!cl.parse(args, 0, 0, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")}))
@@ -97,9 +115,7 @@ int runSicCommand(const QStringList &args)
     if (Status s = applySicOptions(parser, [&params](const QString &key, double value) { return setSicParameter(params, key, value); }); !s)
         return cl.usageError(s.error());
     qint64 k = 0, seed = 0;
-    if (!cl.intValue(QStringLiteral("k"), 1, 100000, k))
-        return Usage;
-    if (parser.isSet(QStringLiteral("seed")) && !cl.intValue(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), seed))
+    if (!readKAndSeed(cl, k, seed))
         return Usage;
     params.k = int(k);
     params.seed = std::uint64_t(seed);
@@ -141,20 +157,14 @@ int runKMeansCommand(const QStringList &args)
 {
     CommandLine cl(QStringLiteral("kmeans"), QStringLiteral("k-means (k-means++, restarts) on stored embeddings."), CommandLine::None);
     QCommandLineParser &parser = cl.parser;
-    parser.addOption(valueOption(QStringLiteral("image-features"), QStringLiteral("N x d embeddings (.npy)")));
-    parser.addOption(valueOption(QStringLiteral("k"), QStringLiteral("number of clusters")));
-    parser.addOption(valueOption(QStringLiteral("seed"), QStringLiteral("random seed")));
+    addLabellingOptions(parser, QStringLiteral("N x d embeddings (.npy)"));
     parser.addOption(valueOption(QStringLiteral("restarts"), QStringLiteral("k-means++ restarts (default 20)")));
-    parser.addOption(valueOption(QStringLiteral("out"), QStringLiteral("labels file to write")));
-    parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("replace an existing --out file")));
     if (!cl.parse(args, 0, 0, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")}))
         return cl.exitCode();
     KMeansOptions options;
     options.restarts = 20;   // scikit-learn's n_init in the SIC reference baseline
     qint64 k = 0, seed = 0, restarts = options.restarts;
-    if (!cl.intValue(QStringLiteral("k"), 1, 100000, k))
-        return Usage;
-    if (parser.isSet(QStringLiteral("seed")) && !cl.intValue(QStringLiteral("seed"), 0, std::numeric_limits<qint64>::max(), seed))
+    if (!readKAndSeed(cl, k, seed))
         return Usage;
     if (parser.isSet(QStringLiteral("restarts")) && !cl.intValue(QStringLiteral("restarts"), 1, 10000, restarts))
         return Usage;

@@ -233,7 +233,10 @@ bool AppCore::startRun(const PipelineOptions &options)
         Result<PipelineResult> result = pipeline.run(options, *progress);
         // A cancel that came too late to stop the run still leaves a finished run behind.
         if (result)
-            return stopped([this, runId = result->runId] { Q_EMIT runFinished(runId); });
+            return stopped([this, made = std::move(*result)] {
+                Q_EMIT runResult(made);
+                Q_EMIT runFinished(made.runId);
+            });
         if (progress->cancelled())
             return stopped([this] { Q_EMIT runCancelled(); });
         return stopped([this, message = result.error()] { Q_EMIT runFailed(message); });

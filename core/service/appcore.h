@@ -119,6 +119,8 @@ Q_SIGNALS:
     // etaMs: estimated time left in this stage, -1 while unknown; perSecond: the stage's items
     // (photos while embedding) per second, smoothed, -1 while unknown.
     void runProgress(const QString &stage, qint64 done, qint64 total, qint64 etaMs, double perSecond);
+    // What the run made (the CLI prints it), then runFinished() with its id.
+    void runResult(const clade::PipelineResult &result);
     void runFinished(qint64 runId);
     void runCancelled();
     void runFailed(const QString &message);

@@ -218,7 +218,7 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
         return error(failure);
     auto values = settingsFor(cl, run.engine);
     if (!values)
-        return cl.usageError(QStringLiteral("--%1").arg(values.error()));
+        return cl.usageError(values.error());   // applySicOptions names the option
     if (!values->empty())
         core.setHyperparameters(std::move(*values));
 

@@ -88,6 +88,18 @@ private Q_SLOTS:
         QVERIFY(noFolder.code != 0);
         QCOMPARE(noFolder.err.count('\n'), 1);
         QVERIFY(noFolder.err.contains("Not a folder"));
+        // A clustering setting out of range, or one the chosen method does not have: a usage
+        // error naming the option once, before anything runs.
+        const Run badSetting = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("2"),
+                                    QStringLiteral("--entropy-weight"), QStringLiteral("9999")});
+        QCOMPARE(badSetting.code, 2);
+        QVERIFY2(badSetting.err.contains("clade-cli cluster: --entropy-weight must be"), badSetting.err.constData());
+        const Run foreignSetting =
+            cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("2"), QStringLiteral("--method"),
+                 QStringLiteral("kmeans"), QStringLiteral("--entropy-weight"), QStringLiteral("1")});
+        QCOMPARE(foreignSetting.code, 2);
+        QVERIFY2(foreignSetting.err.contains("clade-cli cluster: --entropy-weight: the kmeans method has no such setting"),
+                 foreignSetting.err.constData());
     }
 
     // Every command listed by --help parses with the one parser: --help exits 0 with usage, an

@@ -14,6 +14,9 @@ namespace clade {
 
 namespace {
 
+// How long a write waits for another connection's (another process's) write to end.
+constexpr int kBusyWaitMs = 15000;
+
 // Tests open catalogs with fewer migration steps, which have no owner columns yet.
 constexpr int kFirstVersionWithRunOwners = 3;
 
@@ -56,7 +59,7 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path, const std::v
         return fail(message);
     }
     std::unique_ptr<Catalog> catalog(new Catalog(db, info.absoluteFilePath()));
-    sqlite3_busy_timeout(db, 15000);
+    catalog->setBusyWait(kBusyWaitMs);
     sqlite3_extended_result_codes(db, 1);
     // A damaged file is refused as it is, never rebuilt: it holds the user's corrections.
     // `otherwise` is the message when the failure is not damage.
@@ -100,14 +103,27 @@ Status Catalog::exec(const QString &sql)
 
 Status Catalog::transaction(const std::function<Status()> &work)
 {
-    if (Status s = exec(QStringLiteral("BEGIN IMMEDIATE")); !s)
+    if (Status s = exec(QStringLiteral("BEGIN IMMEDIATE")); !s) {
+        // Another process (the GUI, another clade-cli) held the write lock for the whole wait.
+        if ((sqlite3_errcode(m_db) & 0xff) == SQLITE_BUSY)
+            return fail(QStringLiteral("The catalog %1 is busy: another Clade process kept writing to it for %2 s; try again when it "
+                                       "has finished")
+                            .arg(m_path)
+                            .arg(QString::number(m_busyWaitMs / 1000.0)));
         return fail(QStringLiteral("Cannot start a catalog transaction: %1").arg(s.error()));
+    }
     Status result = work();
     if (result)
         result = exec(QStringLiteral("COMMIT"));
     if (!result)
         (void)exec(QStringLiteral("ROLLBACK"));
     return result;
+}
+
+void Catalog::setBusyWait(int ms)
+{
+    m_busyWaitMs = ms;
+    sqlite3_busy_timeout(m_db, ms);
 }
 
 Result<int> Catalog::schemaVersion() const

@@ -43,8 +43,11 @@ public:
     QString migrationBackup() const { return m_migrationBackup; }
     Result<int> schemaVersion() const;
     Status exec(const QString &sql);
-    // Runs work inside BEGIN IMMEDIATE .. COMMIT; rolls back when it fails.
+    // Runs work inside BEGIN IMMEDIATE .. COMMIT; rolls back when it fails. When another
+    // connection (another process) is writing, it waits for it up to the busy wait (15 s), then
+    // fails with a message saying the catalog is busy.
     Status transaction(const std::function<Status()> &work);
+    void setBusyWait(int ms);
 
     // Photos
     Result<std::vector<PhotoRecord>> photosUnder(const QString &folder, bool includeMissing = false) const;
@@ -135,6 +138,7 @@ private:
     sqlite3 *m_db = nullptr;
     QString m_path;
     QString m_migrationBackup;
+    int m_busyWaitMs = 0;
 };
 
 }   // namespace clade

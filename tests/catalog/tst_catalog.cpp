@@ -3,6 +3,7 @@
 #include "testsupport.h"
 
 #include <QProcess>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -347,6 +348,38 @@ private Q_SLOTS:
                     })
                     .ok());
         QCOMPARE((*reader)->photosUnder(QStringLiteral("/w")).value().size(), std::size_t(1));
+    }
+
+    // A second writer waits for the first (another process, in the product); when the first
+    // keeps writing past the wait, the second fails saying so, and changes nothing.
+    void secondWriterWaitsThenSaysTheCatalogIsBusy()
+    {
+        const QString path = dbPath(QStringLiteral("busy.sqlite"));
+        auto first = Catalog::open(path);
+        auto second = Catalog::open(path);
+        QVERIFY(first.ok() && second.ok());
+        (*second)->setBusyWait(300);
+        QVERIFY((*first)->exec(QStringLiteral("BEGIN IMMEDIATE")).ok());
+        QVERIFY((*first)->upsertPhoto(photo(QStringLiteral("/b/first.jpg"), QStringLiteral("h1"))).ok());
+        QElapsedTimer waited;
+        waited.start();
+        const Status blocked = (*second)->transaction([&]() -> Status {
+            return (*second)->upsertPhoto(photo(QStringLiteral("/b/second.jpg"), QStringLiteral("h2"))).ok() ? Status{}
+                                                                                                             : fail(QStringLiteral("x"));
+        });
+        QVERIFY(!blocked.ok());
+        QVERIFY(waited.elapsed() >= 250);   // it waited rather than failing at once
+        QVERIFY2(blocked.error().contains(QLatin1String("is busy: another Clade process")), qPrintable(blocked.error()));
+        QVERIFY((*first)->exec(QStringLiteral("COMMIT")).ok());
+        // Once the first has finished, the same write goes through.
+        QVERIFY((*second)
+                    ->transaction([&]() -> Status {
+                        return (*second)->upsertPhoto(photo(QStringLiteral("/b/second.jpg"), QStringLiteral("h2"))).ok()
+                                   ? Status{}
+                                   : fail(QStringLiteral("x"));
+                    })
+                    .ok());
+        QCOMPARE((*first)->photosUnder(QStringLiteral("/b")).value().size(), std::size_t(2));
     }
 };
 

@@ -180,8 +180,8 @@ int runKMeansCommand(const QStringList &args)
     auto result = kmeans(*images, options);
     if (!result)
         return error(result.error());
-    // k-means has no calibrated confidence, so the file has two columns.
-    if (auto written = writeLabelsTsv(outPath, result->labels, {}); !written)
+    // The confidence is k-means's margin (kmeansConfidence), as the product path stores it.
+    if (auto written = writeLabelsTsv(outPath, result->labels, kmeansConfidence(*images, *result)); !written)
         return error(written.error());
     QTextStream(stdout) << "k-means: " << result->labels.size() << " rows, " << options.k << " clusters, inertia " << result->inertia
                         << Qt::endl;

@@ -2,7 +2,9 @@
 
 #include "cluster/kmeanssolver.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <thread>
 
 namespace clade {
@@ -123,6 +125,35 @@ Result<KMeansResult> kmeans(const FeatureMatrix &data, const KMeansOptions &opti
             progress->report(stage, r + 1, options.restarts);
     }
     return toResult(prepared, std::move(best), bestRestart);
+}
+
+// 1 when a row sits on its centroid, 0 when it is as near to another centroid as to its own.
+std::vector<float> kmeansConfidence(const FeatureMatrix &data, const KMeansResult &result)
+{
+    const FeatureMatrix &centroids = result.centroids;
+    const auto squaredDistance = [&](const float *a, const float *b) {
+        double d = 0;
+        for (std::size_t j = 0; j < centroids.cols; ++j) {
+            const double diff = double(a[j]) - b[j];
+            d += diff * diff;
+        }
+        return d;
+    };
+    std::vector<float> confidence(data.rows, 1.0f);
+    if (centroids.rows < 2)
+        return confidence;
+    for (std::size_t i = 0; i < data.rows; ++i) {
+        const int own = result.labels[i];
+        const double ownDistance = squaredDistance(data.row(i), centroids.row(std::size_t(own)));
+        double other = std::numeric_limits<double>::max();
+        for (std::size_t c = 0; c < centroids.rows; ++c) {
+            if (int(c) != own)
+                other = std::min(other, squaredDistance(data.row(i), centroids.row(c)));
+        }
+        if (other > 0)
+            confidence[i] = float(std::clamp(1.0 - std::sqrt(ownDistance / other), 0.0, 1.0));
+    }
+    return confidence;
 }
 
 }   // namespace clade

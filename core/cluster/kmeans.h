@@ -41,6 +41,10 @@ struct KMeansResult
 // reports one step per restart and returns an error when progress->cancelled().
 Result<KMeansResult> kmeans(const FeatureMatrix &data, const KMeansOptions &options, const Progress *progress = nullptr);
 
+// Per row, how clearly it belongs to its cluster: 1 - sqrt(d_own / d_nearest_other) over squared
+// distances to the centroids, in 0..1 (1 on its centroid, 0 halfway to another; 1 for k = 1).
+std::vector<float> kmeansConfidence(const FeatureMatrix &data, const KMeansResult &result);
+
 // The checks kmeans() makes before starting: a clear message for bad k, empty or
 // non-finite data. Cheap compared with kmeans() itself (one pass over the values).
 Status validateKMeansInput(const FeatureMatrix &data, const KMeansOptions &options);

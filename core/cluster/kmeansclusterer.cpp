@@ -2,39 +2,7 @@
 
 #include "cluster/kmeans.h"
 
-#include <algorithm>
-#include <cmath>
-#include <limits>
-
 namespace clade {
-
-namespace {
-
-double squaredDistance(const float *a, const float *b, std::size_t n)
-{
-    double d = 0;
-    for (std::size_t j = 0; j < n; ++j) {
-        const double diff = double(a[j]) - b[j];
-        d += diff * diff;
-    }
-    return d;
-}
-
-// 1 when a row sits on its centroid, 0 when it is as near to another centroid as to its own.
-float marginConfidence(const float *row, const FeatureMatrix &centroids, int own)
-{
-    const double ownDistance = squaredDistance(row, centroids.row(std::size_t(own)), centroids.cols);
-    double other = std::numeric_limits<double>::max();
-    for (std::size_t c = 0; c < centroids.rows; ++c) {
-        if (int(c) != own)
-            other = std::min(other, squaredDistance(row, centroids.row(c), centroids.cols));
-    }
-    if (centroids.rows < 2 || other <= 0)
-        return 1.0f;
-    return float(std::clamp(1.0 - std::sqrt(ownDistance / other), 0.0, 1.0));
-}
-
-}   // namespace
 
 Result<ClusterOutcome> KMeansClusterer::cluster(const FeatureMatrix &features, int k, quint64 seed, Progress *progress)
 {
@@ -50,9 +18,7 @@ Result<ClusterOutcome> KMeansClusterer::cluster(const FeatureMatrix &features, i
     ClusterOutcome out;
     out.method = method();
     out.labels = result->labels;
-    out.confidence.resize(features.rows);
-    for (std::size_t i = 0; i < features.rows; ++i)
-        out.confidence[i] = marginConfidence(features.row(i), result->centroids, out.labels[i]);
+    out.confidence = kmeansConfidence(features, *result);
     return out;
 }
 

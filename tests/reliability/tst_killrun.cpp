@@ -32,7 +32,7 @@ const QString kTextRows = QStringLiteral("SELECT model_id || ':' || vocabulary |
 // The largest `done` of a progress line "Stage done/total" for that stage, or -1.
 int lastDone(const QStringList &lines, const QString &stage)
 {
-    static const QRegularExpression re(QStringLiteral("^(.+) (\\d+)/(\\d+)$"));
+    static const QRegularExpression re(QStringLiteral("^(.+) (\\d+)/(\\d+)(, about .+ left)?$"));   // progress lines may say the time left
     int done = -1;
     for (const QString &line : lines) {
         const QRegularExpressionMatch m = re.match(line);
@@ -246,7 +246,7 @@ private Q_SLOTS:
     {
         // k-means (about 10 lines): every line. SIC (about 120): every line outside training, the
         // first, second, middle and last epoch, and the last line (naming).
-        static const QRegularExpression epoch(QStringLiteral("^SIC: training.* (\\d+)/(\\d+)$"));
+        static const QRegularExpression epoch(QStringLiteral("^SIC: training.* (\\d+)/(\\d+)(, about .+ left)?$"));
         QList<int> lines;
         for (int line = 1; line <= m_referenceLines; ++line) {
             const QRegularExpressionMatch m = epoch.match(m_referenceText.value(line - 1));

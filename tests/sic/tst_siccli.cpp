@@ -1,3 +1,4 @@
+#include "cli/output.h"
 #include "cli/siccommands.h"
 #include "cluster/sicparameters.h"
 #include "io/labels.h"
@@ -9,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTest>
 
 #include <cmath>
@@ -37,6 +39,22 @@ int captureStdout(const QString &path, const std::function<int()> &command, QByt
     return code;
 }
 
+// What `write` writes to stderr (a file here: not a terminal, as in a pipe).
+QByteArray captureStderr(const QString &path, const std::function<void()> &write)
+{
+    std::fflush(stderr);
+    const int saved = ::dup(2);
+    FILE *file = std::fopen(qPrintable(path), "w");
+    ::dup2(::fileno(file), 2);
+    write();
+    std::fflush(stderr);
+    ::dup2(saved, 2);
+    ::close(saved);
+    std::fclose(file);
+    QFile read(path);
+    return read.open(QIODevice::ReadOnly) ? read.readAll() : QByteArray();
+}
+
 bool writeText(const QString &path, const QByteArray &text)
 {
     QFile file(path);
@@ -50,6 +68,32 @@ class TestSicCli : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // In a pipe the progress is plain lines, far fewer than reports: 100 epochs over about
+    // 1.5 s give the first and the last line by default; with lines allowed every 0 ms each
+    // report is a line, and once the rate is known the lines say the time left.
+    void progressInAPipeIsFewPlainLines()
+    {
+        const auto epochs = [] {
+            const Progress::Callback report = cli::stderrProgress(false);
+            for (int e = 1; e <= 100; ++e) {
+                report(QStringLiteral("SIC: training"), e, 100);
+                QThread::msleep(15);
+            }
+        };
+        qunsetenv("CLADE_PROGRESS_INTERVAL_MS");
+        const QList<QByteArray> few = captureStderr(path("progress1.txt"), epochs).trimmed().split('\n');
+        QVERIFY2(few.size() <= 3, qPrintable(QString::number(few.size())));
+        QCOMPARE(few.first(), QByteArray("SIC: training 1/100"));
+        QCOMPARE(few.last(), QByteArray("SIC: training 100/100"));
+        qputenv("CLADE_PROGRESS_INTERVAL_MS", "0");
+        const QList<QByteArray> all = captureStderr(path("progress2.txt"), epochs).trimmed().split('\n');
+        qunsetenv("CLADE_PROGRESS_INTERVAL_MS");
+        QCOMPARE(all.size(), 100);
+        QVERIFY(!all.first().contains("left"));   // no rate known yet
+        QVERIFY2(all[90].startsWith("SIC: training 91/100, about ") && all[90].endsWith(" s left"), all[90].constData());
+        QVERIFY(!all.last().contains("left"));
+    }
+
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
@@ -209,6 +253,20 @@ private Q_SLOTS:
                  0);
         QVERIFY(out.startsWith("ACC "));
         QVERIFY(out.contains("\nNMI ") && out.contains("\nARI "));
+        // The same three columns as sic's: row, cluster, confidence (k-means's margin, 0..1).
+        QFile labels(path("km.tsv"));
+        QVERIFY(labels.open(QIODevice::ReadOnly));
+        int rows = 0;
+        for (const QByteArray &line : labels.readAll().split('\n')) {
+            if (line.isEmpty() || line.startsWith('#'))
+                continue;
+            const QList<QByteArray> cells = line.split('\t');
+            QCOMPARE(cells.size(), 3);
+            QCOMPARE(cells[0].toInt(), rows++);
+            const double confidence = cells[2].toDouble();
+            QVERIFY2(confidence >= 0 && confidence <= 1, line.constData());
+        }
+        QVERIFY(rows > 0);
     }
 
     void imageOnlyWithoutTexts()

@@ -136,7 +136,10 @@ Result<FeatureMatrix> encodeFiles(ClipModel &model, const QStringList &files, co
 
 int runTokenize(const QStringList &args)
 {
-    CommandLine cl(QStringLiteral("tokenize"), QStringLiteral("CLIP token ids of each TEXT, one line per text."), CommandLine::None);
+    CommandLine cl(QStringLiteral("tokenize"),
+                   QStringLiteral("CLIP token ids of each TEXT, one line per text: start, at most 75 ids, end (a longer text is "
+                                  "cut, as CLIP's tokenize(truncate=True) does)."),
+                   CommandLine::None);
     cl.parser.addOption(kVocab);
     cl.parser.addPositionalArgument(QStringLiteral("TEXT"), QStringLiteral("Texts to tokenize."), QStringLiteral("TEXT..."));
     if (!cl.parse(args, 0, kAnyCount))
@@ -148,7 +151,7 @@ int runTokenize(const QStringList &args)
         return error(tokenizer.error());
     for (const QString &text : parser.positionalArguments()) {
         QStringList ids;
-        for (int id : (*tokenizer)->tokenize(text))
+        for (int id : (*tokenizer)->tokenizeTruncated(text))   // what the text tower sees, as clip.tokenize does
             ids << QString::number(id);
         print(ids.join(u' '));
     }

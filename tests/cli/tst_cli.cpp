@@ -102,6 +102,29 @@ private Q_SLOTS:
                  foreignSetting.err.constData());
     }
 
+    // tokenize prints what the text tower sees: a long text is cut to the context of 77 ids, the
+    // last one the end token, as the reference's tokenize(truncate=True).
+    void tokenizeCutsLongTextsToTheContext()
+    {
+        CLADE_REQUIRE_SHARED("clip-parity/bpe_simple_vocab_16e6.txt.gz");
+        const QString vocab = clade::test::sharedData(QStringLiteral("clip-parity/bpe_simple_vocab_16e6.txt.gz"));
+        QStringList words;
+        for (int i = 0; i < 120; ++i)
+            words << QStringLiteral("photo");
+        const Run out =
+            cli({QStringLiteral("tokenize"), QStringLiteral("--vocab"), vocab, words.join(u' '), QStringLiteral("a dog")}, false);
+        QCOMPARE(out.code, 0);
+        const QList<QByteArray> lines = out.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        const QList<QByteArray> longIds = lines[0].split(' ');
+        QCOMPARE(longIds.size(), 77);
+        QCOMPARE(longIds.first(), QByteArray("49406"));
+        QCOMPARE(longIds.last(), QByteArray("49407"));
+        const QList<QByteArray> shortIds = lines[1].split(' ');
+        QCOMPARE(shortIds.size(), 4);   // start, "a", "dog", end: nothing cut
+        QCOMPARE(shortIds.last(), QByteArray("49407"));
+    }
+
     // Every command listed by --help parses with the one parser: --help exits 0 with usage, an
     // unknown option exits 2 with one line "clade-cli NAME: ... (see clade-cli NAME --help)".
     void everyCommandParsesTheSameWay()

@@ -343,6 +343,17 @@ Vorgabe: 0</translation>
     </message>
 </context>
 <context>
+    <name>clade::Engine</name>
+    <message>
+        <source>CLIP model %1: grouped by meaning, named from WordNet nouns; method %2</source>
+        <translation>CLIP-Modell %1: nach dem Inhalt gruppiert, benannt mit WordNet-Substantiven; Verfahren %2</translation>
+    </message>
+    <message>
+        <source>No CLIP model installed: grouped by look (colour, texture, layout), not by meaning; method %1</source>
+        <translation>Kein CLIP-Modell installiert: nach dem Aussehen (Farbe, Textur, Aufbau) gruppiert, nicht nach dem Inhalt; Verfahren %1</translation>
+    </message>
+</context>
+<context>
     <name>clade::ExportDialog</name>
     <message>
         <source>Export Groups</source>

@@ -26,6 +26,7 @@ RunBar::RunBar(QWidget *parent)
     m_run->setDefault(true);
     m_progress->setTextVisible(true);
     m_status->setMinimumWidth(260);
+    m_progress->setVisible(false);
     showMessage(QString());
 
     auto *folderLabel = new QLabel(tr("&Folder:"), this);
@@ -42,8 +43,9 @@ RunBar::RunBar(QWidget *parent)
     layout->addWidget(kLabel, 0, 3);
     layout->addWidget(m_k, 0, 4);
     layout->addWidget(m_run, 0, 5);
-    layout->addWidget(m_progress, 1, 1);
-    layout->addWidget(m_status, 1, 2, 1, 4);
+    // The state of the run under the folder field, the bar beside it while a run works.
+    layout->addWidget(m_status, 1, 1);
+    layout->addWidget(m_progress, 1, 2, 1, 4);
     layout->setColumnStretch(1, 1);
 
     connect(m_choose, &QPushButton::clicked, this, &RunBar::chooseFolder);
@@ -81,6 +83,8 @@ void RunBar::setRunning(bool running)
     m_folder->setEnabled(!running);
     m_choose->setEnabled(!running);
     m_k->setEnabled(!running);
+    // Idle, an empty bar looks like a text box to fill in: it shows only while a run works.
+    m_progress->setVisible(running);
     if (running) {
         m_progress->setRange(0, 0);   // busy until the first report
         m_status->setText(tr("Starting…"));

@@ -6,6 +6,7 @@
 #include "opencv/visualdescriptor.h"
 #include "cluster/kmeansclusterer.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 #ifdef CLADE_HAVE_TORCH
@@ -149,11 +150,14 @@ Result<Engine> makeEngine(const ServiceOptions &options)
     if (!clusterer)
         return clusterer.takeError();
     engine.clusterer = std::move(*clusterer);
+    // Shown by the GUI's status bar (translated there) and printed by the CLI.
     engine.description =
-        engine.semantic ? QStringLiteral("CLIP model %1: grouped by meaning, named from WordNet nouns; method %2")
-                              .arg(engine.extractor->modelId(), clusterMethodName(engine.clusterer->method()))
-                        : QStringLiteral("No CLIP model installed: grouped by look (colour, texture, layout), not by meaning; method %1")
-                              .arg(clusterMethodName(engine.clusterer->method()));
+        engine.semantic
+            ? QCoreApplication::translate("clade::Engine", "CLIP model %1: grouped by meaning, named from WordNet nouns; method %2")
+                  .arg(engine.extractor->modelId(), clusterMethodName(engine.clusterer->method()))
+            : QCoreApplication::translate("clade::Engine",
+                                          "No CLIP model installed: grouped by look (colour, texture, layout), not by meaning; method %1")
+                  .arg(clusterMethodName(engine.clusterer->method()));
     return engine;
 }
 

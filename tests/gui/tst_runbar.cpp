@@ -11,6 +11,7 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QProgressBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -49,6 +50,25 @@ class TestRunBar : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The progress bar shows only while a run works: idle, an empty bar looked like a text box.
+    void progressBarShowsOnlyWhileRunning()
+    {
+        RunBar bar;
+        bar.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bar));
+        auto *progress = bar.findChild<QProgressBar *>();
+        QVERIFY(progress);
+        QVERIFY(!progress->isVisible());
+        bar.setRunning(true);
+        QVERIFY(progress->isVisible());
+        bar.showProgress(QStringLiteral("Embedding"), 3, 10, -1, -1);
+        QCOMPARE(progress->value(), 300);
+        bar.setRunning(false);
+        bar.showMessage(QStringLiteral("Done."), true);
+        QVERIFY(!progress->isVisible());
+        QCOMPARE(bar.statusText(), QStringLiteral("Done."));
+    }
+
     void statusNamesRateAndTimeLeft();
     void otherStagesShowNoRate();
     void rateFollowsStepwiseProgress();

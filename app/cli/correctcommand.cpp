@@ -6,11 +6,14 @@
 #include "commandline.h"
 #include "output.h"
 #include "pipeline/corrections.h"
+#include "service/appcore.h"
 
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 
 #include <limits>
+#include <optional>
 
 namespace clade::cli {
 
@@ -73,15 +76,15 @@ int runCorrectCommand(const QStringList &args)
         return error(found.error());
     if (!*found)
         return error(QStringLiteral("There is no run %1 in %2").arg(runId).arg((*catalog)->path()));
-    Corrections corrections(**catalog, runId);
+    // Sent to the application core, whose worker owns the write connection, as the GUI does.
+    CorrectionRequest request;
+    request.runId = runId;
     constexpr qint64 maxIndex = 1 << 20;
     qint64 a = 0, b = 0;
-    Result<CorrectionStep> step = fail(QString());
     QString done;
     if (cl.parser.isSet(move)) {
         if (!cl.intValue(move, 0, maxIndex, a))
             return Usage;
-        std::vector<qint64> ids;
         for (const QString &path : photos) {
             const QString canonical = QFileInfo(path).canonicalFilePath();
             auto photo = (*catalog)->photoByPath(canonical.isEmpty() ? QFileInfo(path).absoluteFilePath() : canonical);
@@ -89,32 +92,50 @@ int runCorrectCommand(const QStringList &args)
                 return error(photo.error());
             if (!*photo)
                 return error(QStringLiteral("%1 is not in the catalog").arg(path));
-            ids.push_back((*photo)->id);
+            request.photos.push_back((*photo)->id);
         }
-        step = corrections.move(ids, int(a));
-        done = QStringLiteral("Moved %1 photo(s) to group #%2.").arg(ids.size()).arg(a);
+        request.kind = CorrectionRequest::Kind::Move;
+        request.target = int(a);
+        done = QStringLiteral("Moved %1 photo(s) to group #%2.").arg(request.photos.size()).arg(a);
     } else if (cl.parser.isSet(merge)) {
         if (!cl.intValue(merge, 0, maxIndex, a) || !cl.intValue(into, 0, maxIndex, b))
             return Usage;
-        step = corrections.merge(int(a), int(b));
+        request.kind = CorrectionRequest::Kind::Merge;
+        request.group = int(a);
+        request.target = int(b);
         done = QStringLiteral("Merged group #%1 into #%2.").arg(a).arg(b);
     } else if (cl.parser.isSet(split)) {
         qint64 p = 2, s = 0;
         if (!cl.intValue(split, 0, maxIndex, a) || !cl.intValue(parts, 2, 50, p)
             || !cl.intValue(seed, 0, std::numeric_limits<qint64>::max(), s))
             return Usage;
-        step = corrections.split(int(a), int(p), quint64(s));
+        request.kind = CorrectionRequest::Kind::Split;
+        request.group = int(a);
+        request.parts = int(p);
+        request.seed = quint64(s);
         done = QStringLiteral("Split group #%1 in %2.").arg(a).arg(p);
     } else if (cl.parser.isSet(lock) || cl.parser.isSet(unlock)) {
         const bool locking = cl.parser.isSet(lock);
         if (!cl.intValue(locking ? lock : unlock, 0, maxIndex, a))
             return Usage;
-        step = corrections.setLocked(int(a), locking);
+        request.kind = CorrectionRequest::Kind::SetLocked;
+        request.group = int(a);
+        request.locked = locking;
         done = locking ? QStringLiteral("Locked group #%1.").arg(a) : QStringLiteral("Unlocked group #%1.").arg(a);
     } else {
-        step = corrections.create(cl.parser.value(create));
+        request.kind = CorrectionRequest::Kind::Create;
+        request.name = cl.parser.value(create);
         done = QStringLiteral("Made group #%1.");
     }
+    AppCore core(cl.catalogPath(), nullptr, nullptr);   // corrections need no decoder, metadata or model
+    std::optional<Result<CorrectionStep>> answer;
+    QObject::connect(&core, &AppCore::corrected,
+                     [&answer](quint64, const CorrectionRequest &, const Result<CorrectionStep> &step) { answer = step; });
+    core.correct(std::move(request));
+    QEventLoop loop;
+    while (!answer)
+        loop.processEvents(QEventLoop::WaitForMoreEvents);
+    const Result<CorrectionStep> &step = *answer;
     if (!step)
         return error(step.error());
     if (step->kind == CorrectionKind::Create)

@@ -75,7 +75,7 @@ struct AppCore::Worker
         case CorrectionRequest::Kind::Rename: return corrections.rename(r.group, r.name);
         case CorrectionRequest::Kind::Move: return corrections.move(r.photos, r.target);
         case CorrectionRequest::Kind::Merge: return corrections.merge(r.group, r.target);
-        case CorrectionRequest::Kind::Split: return corrections.split(r.group, r.parts);
+        case CorrectionRequest::Kind::Split: return corrections.split(r.group, r.parts, r.seed);
         case CorrectionRequest::Kind::SetLocked: return corrections.setLocked(r.group, r.locked);
         case CorrectionRequest::Kind::Create: return corrections.create(r.name);
         case CorrectionRequest::Kind::Undo:

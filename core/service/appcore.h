@@ -57,6 +57,7 @@ struct CorrectionRequest
     int target = -1;              // Move (to), Merge (into)
     std::vector<qint64> photos;   // Move
     int parts = 2;                // Split
+    quint64 seed = 0;             // Split: its k-means's seed
     bool locked = true;           // SetLocked
     QString name;                 // Rename (empty: the computed name again), Create
     CorrectionStep step;          // Undo, Redo

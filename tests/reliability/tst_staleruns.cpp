@@ -5,6 +5,9 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QThread>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -21,6 +24,31 @@ constexpr int kAttempts = 25;
 
 // Starts `clade-cli cluster` and stops it (SIGSTOP) as soon as it reports a stage that runs
 // after the run row was created. Returns false when the child finished first.
+// SIGSTOP takes effect in each thread on its way back to user space: the run's worker thread may
+// still finish a write (a commit) after kill() returned. True once every thread is stopped.
+bool waitStopped(qint64 pid)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 10'000) {
+        bool all = true;
+        const QStringList tasks = QDir(QStringLiteral("/proc/%1/task").arg(pid)).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        for (const QString &task : tasks) {
+            QFile stat(QStringLiteral("/proc/%1/task/%2/stat").arg(pid).arg(task));
+            if (!stat.open(QIODevice::ReadOnly))
+                continue;   // the thread has ended
+            const QByteArray text = stat.readAll();
+            const qsizetype close = text.lastIndexOf(')');   // the state follows "(name) "
+            const char state = close >= 0 && close + 2 < text.size() ? text[close + 2] : '?';
+            all = all && (state == 'T' || state == 't');
+        }
+        if (all && !tasks.isEmpty())
+            return true;
+        QThread::msleep(5);
+    }
+    return false;
+}
+
 bool startAndStopInRun(QProcess &child, const QStringList &args)
 {
     child.setReadChannel(QProcess::StandardError);
@@ -37,7 +65,10 @@ bool startAndStopInRun(QProcess &child, const QStringList &args)
         seen += child.readAllStandardError();
         if (seen.contains("Clustering") || seen.contains("Naming")) {
             ::kill(pid_t(child.processId()), SIGSTOP);
-            return true;
+            if (waitStopped(child.processId()))
+                return true;
+            ::kill(pid_t(child.processId()), SIGCONT);
+            return false;
         }
     }
     return false;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Command 1 of the README: install what is missing, build, and sort a photo folder into groups.
 #   packaging/quickstart.sh [PHOTO_FOLDER] [K]
-# Without a folder, a sample of real photographs (from Debian's opencv-doc) is used.
+# Without a folder, a sample of real photographs (Debian's mate-backgrounds) is used.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/packaging/install-deps.sh"

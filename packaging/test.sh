@@ -4,6 +4,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/packaging/install-deps.sh" --dev
 "$root/packaging/check-format.sh"
-"$root/packaging/build.sh" -DCLADE_WERROR=ON
+"$root/packaging/build.sh"
 cd "$root/build"
 ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -60,7 +60,9 @@ int usage(int code)
     QString text = QStringLiteral("Usage: clade-cli COMMAND [options]   (clade-cli COMMAND --help for details)\n\nCommands:\n");
     for (const auto &[name, command] : commands())
         text += QStringLiteral("  %1\n").arg(QString::fromUtf8(command.summary));
-    text += QStringLiteral("\nCommon options: --catalog PATH (default %1), --json, --quiet").arg(clade::defaultCatalogPath());
+    text += QStringLiteral("\nCommands on the catalog take --catalog PATH (default %1), --json and --quiet;\n"
+                           "the others list theirs in COMMAND --help.")
+                .arg(clade::defaultCatalogPath());
     if (code == 0)
         clade::cli::print(text);
     else

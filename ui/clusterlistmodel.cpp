@@ -21,7 +21,7 @@ ClusterListModel::ClusterListModel(ThumbnailProvider *thumbnails, QObject *paren
 
 Status ClusterListModel::load(const Catalog &catalog, qint64 runId)
 {
-    auto clusters = catalog.clusters(runId);
+    auto clusters = catalog.runs().clusters(runId);
     if (!clusters) {
         clear();
         return clusters.takeError();
@@ -32,7 +32,7 @@ Status ClusterListModel::load(const Catalog &catalog, qint64 runId)
         if (cluster.removed)
             continue;
         Row row{cluster, {}, {}};
-        auto members = catalog.clusterMembers(runId, cluster.index, 1);   // the cover
+        auto members = catalog.runs().members(runId, cluster.index, 1);   // the cover
         if (!members) {
             clear();
             return members.takeError();

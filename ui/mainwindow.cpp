@@ -263,7 +263,7 @@ void MainWindow::openFolder(const QString &folder)
         if (QFileInfo(remembered).isDir())
             clean = catalogFolderKey(remembered);
     }
-    auto latest = m_context.catalog->latestRun(clean);
+    auto latest = m_context.catalog->runs().latest(clean);
     if (!latest) {
         say(tr("Cannot read the catalog: %1").arg(latest.error()));
         return;
@@ -324,7 +324,7 @@ bool MainWindow::loadingGroup() const
 
 bool MainWindow::showRun(qint64 runId)
 {
-    auto run = m_context.catalog->run(runId);
+    auto run = m_context.catalog->runs().get(runId);
     if (!run || !run->has_value()) {
         say(run ? tr("Run %1 is not in the catalog.").arg(runId) : run.error());
         return false;
@@ -369,7 +369,8 @@ void MainWindow::renameCluster(qint64 clusterId, const QString &name)
 {
     int index = -1;
     for (int row = 0; row < m_clusterModel->rowCount(); ++row) {
-        if (Result<qint64> id = m_context.catalog->clusterId(m_shownRun, m_clusterModel->clusterIndex(row)); id && *id == clusterId)
+        if (Result<qint64> id = m_context.catalog->corrections().clusterId(m_shownRun, m_clusterModel->clusterIndex(row));
+            id && *id == clusterId)
             index = m_clusterModel->clusterIndex(row);
     }
     if (index < 0) {
@@ -460,13 +461,13 @@ void MainWindow::onRunFinished(qint64 runId)
 {
     m_runBar->setRunning(false);
     // A name the user gave a group of the previous run that no group of this run continues.
-    Result<QStringList> notCarried = m_context.catalog->namesNotCarried(runId);
+    Result<QStringList> notCarried = m_context.catalog->corrections().namesNotCarried(runId);
     QString message = !notCarried || notCarried->isEmpty()
                           ? tr("Done.")
                           : tr("Done. No group of this run continues the one you named “%1”; the name stays on the earlier run.")
                                 .arg(notCarried->join(QStringLiteral("”, “")));
     // Training that left groups empty: they were refilled so that there are K groups.
-    if (auto run = m_context.catalog->run(runId); run && *run) {
+    if (auto run = m_context.catalog->runs().get(runId); run && *run) {
         const int refilled = (**run).params.value(QStringLiteral("selection")).toObject().value(QStringLiteral("repaired")).toInt();
         if (refilled > 0)
             message += QLatin1Char(' ')

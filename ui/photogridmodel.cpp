@@ -46,7 +46,7 @@ void PhotoGridModel::loadGroup(const QString &catalogPath, qint64 runId, int clu
             m_reader = std::move(*opened);
             m_readerPath = catalogPath;
         }
-        auto members = m_reader->clusterMembers(runId, clusterIndex);
+        auto members = m_reader->runs().members(runId, clusterIndex);
         return [this, runId, clusterIndex, members = std::move(members)]() mutable {
             if (members)
                 setPhotos(std::move(*members));

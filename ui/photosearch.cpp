@@ -100,7 +100,7 @@ bool PhotoSearch::searchText(const QString &text)
     if (!canSearch() || query.isEmpty())
         return false;
     const qint64 runId = m_window.shownRun();
-    auto run = runId ? m_reader.run(runId) : Result<std::optional<RunRecord>>(std::nullopt);
+    auto run = runId ? m_reader.runs().get(runId) : Result<std::optional<RunRecord>>(std::nullopt);
     if (!run || !*run) {
         Q_EMIT message(tr("There are no photos to search yet."));
         return false;

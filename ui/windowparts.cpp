@@ -82,7 +82,7 @@ NoModelBanner::NoModelBanner(bool withModelsButton, QWidget *parent) : QFrame(pa
 
 void ProblemsLabel::showFolder(const Catalog &catalog, const QString &folder)
 {
-    auto problems = catalog.problemsUnder(folder);
+    auto problems = catalog.photos().problemsUnder(folder);
     if (!problems || problems->empty()) {
         clear();
         return;

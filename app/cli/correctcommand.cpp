@@ -71,7 +71,7 @@ int runCorrectCommand(const QStringList &args)
     auto catalog = cl.openCatalog();
     if (!catalog)
         return error(catalog.error());
-    auto found = (*catalog)->run(runId);
+    auto found = (*catalog)->runs().get(runId);
     if (!found)
         return error(found.error());
     if (!*found)
@@ -87,7 +87,7 @@ int runCorrectCommand(const QStringList &args)
             return Usage;
         for (const QString &path : photos) {
             const QString canonical = QFileInfo(path).canonicalFilePath();
-            auto photo = (*catalog)->photoByPath(canonical.isEmpty() ? QFileInfo(path).absoluteFilePath() : canonical);
+            auto photo = (*catalog)->photos().byPath(canonical.isEmpty() ? QFileInfo(path).absoluteFilePath() : canonical);
             if (!photo)
                 return error(photo.error());
             if (!*photo)

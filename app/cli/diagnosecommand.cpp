@@ -33,7 +33,7 @@ int runDiagnoseCommand(const QStringList &args)
     auto diagnostics = diagnoseRun(**catalog, runId);
     if (!diagnostics)
         return error(diagnostics.error());
-    auto clusters = (*catalog)->clusters(runId);
+    auto clusters = (*catalog)->runs().clusters(runId);
     if (!clusters)
         return error(clusters.error());
     QJsonArray json;

@@ -262,7 +262,7 @@ int runScanCommand(const QStringList &args)
     auto stats = pipeline.scan(folder, progress);
     if (!stats)
         return error(stats.error());
-    auto problems = (*catalog)->problemsUnder(folder);
+    auto problems = (*catalog)->photos().problemsUnder(folder);
     if (cl.parser.isSet(cl.json)) {
         QJsonObject out = scanJson(*stats);
         out.insert(QStringLiteral("problems"), problemsJson(problems ? *problems : std::vector<ProblemRecord>{}));

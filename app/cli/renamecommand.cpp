@@ -27,7 +27,7 @@ int runRenameCommand(const QStringList &args)
     auto catalog = cl.openCatalog();
     if (!catalog)
         return error(catalog.error());
-    auto clusters = (*catalog)->clusters(runId);
+    auto clusters = (*catalog)->runs().clusters(runId);
     if (!clusters)
         return error(clusters.error());
     if (clusters->empty())
@@ -35,9 +35,9 @@ int runRenameCommand(const QStringList &args)
     if (index >= qint64(clusters->size()))
         return error(QStringLiteral("Run %1 has clusters 0..%2, not %3").arg(runId).arg(clusters->size() - 1).arg(index));
     const ClusterRecord &target = (*clusters)[std::size_t(index)];
-    if (Status s = (*catalog)->renameCluster(target.id, cl.parser.positionalArguments().first()); !s)
+    if (Status s = (*catalog)->corrections().rename(target.id, cl.parser.positionalArguments().first()); !s)
         return error(s.error());
-    const QString now = (*catalog)->clusters(runId).value()[std::size_t(index)].name;
+    const QString now = (*catalog)->runs().clusters(runId).value()[std::size_t(index)].name;
     if (cl.parser.isSet(cl.json))
         printJson({{QStringLiteral("run"), runId},
                    {QStringLiteral("cluster"), index},

@@ -82,7 +82,7 @@ Result<qint64> fillCatalog(Catalog &catalog, const QString &folder, int k)
             p.format = QStringLiteral("jpeg");
             p.width = 160;
             p.height = 120;
-            Result<qint64> id = catalog.upsertPhoto(p);
+            Result<qint64> id = catalog.photos().upsert(p);
             if (!id)
                 return id.takeError();
             ids.push_back(*id);
@@ -96,7 +96,7 @@ Result<qint64> fillCatalog(Catalog &catalog, const QString &folder, int k)
     run.k = k;
     run.method = ClusterMethod::KMeans;
     run.modelId = QStringLiteral("bench");
-    Result<qint64> runId = catalog.createRun(run);
+    Result<qint64> runId = catalog.runs().create(run);
     if (!runId)
         return runId;
     std::vector<ClusterRecord> clusters(static_cast<std::size_t>(k));
@@ -109,9 +109,9 @@ Result<qint64> fillCatalog(Catalog &catalog, const QString &folder, int k)
         const int c = i < ids.size() / 2 ? 0 : 1 + int(i % std::size_t(std::max(1, k - 1)));
         assignments.push_back({ids[i], std::min(c, k - 1), 1.0f - float(i % 1000) / 1000.0f, false});
     }
-    if (Status s = catalog.storeClusters(*runId, clusters, assignments); !s)
+    if (Status s = catalog.runs().storeClusters(*runId, clusters, assignments); !s)
         return s.takeError();
-    if (Status s = catalog.finishRun(*runId, RunStatus::Done); !s)
+    if (Status s = catalog.runs().finish(*runId, RunStatus::Done); !s)
         return s.takeError();
     return runId;
 }

@@ -22,7 +22,10 @@ constexpr int kFirstVersionWithRunOwners = 3;
 
 }   // namespace
 
-Catalog::Catalog(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path)) { }
+Catalog::Catalog(sqlite3 *db, QString path)
+    : m_db(db), m_path(std::move(path)), m_photos(*this, db), m_features(*this, db), m_runs(*this, db), m_corrections(*this, db)
+{
+}
 
 Catalog::~Catalog()
 {
@@ -84,7 +87,7 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const QString &path, const std::v
         return fail(refusal(s.error(), s.error()));
     if (Result<int> version = catalog->schemaVersion(); version.ok() && *version >= kFirstVersionWithRunOwners) {
         // A failure here must not keep the catalog closed: the stale runs stay for the next open.
-        if (Result<int> recovered = catalog->recoverStaleRuns(); !recovered)
+        if (Result<int> recovered = catalog->runs().recoverStale(); !recovered)
             qWarning("Cannot mark interrupted runs in %s: %s", qUtf8Printable(path), qUtf8Printable(recovered.error()));
     }
     return catalog;

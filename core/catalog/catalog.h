@@ -14,6 +14,135 @@ struct sqlite3;
 
 namespace clade {
 
+class Catalog;
+
+// The catalog's tables are reached through four stores that share the catalog's one connection
+// (and so its thread rule): photos (with their per-file problems), features, runs (with their
+// groups and assignments) and corrections. A store lives as long as its Catalog.
+
+// Photos and the per-file problems of scans and runs.
+class PhotoStore
+{
+public:
+    Result<std::vector<PhotoRecord>> under(const QString &folder, bool includeMissing = false) const;
+    Result<std::optional<PhotoRecord>> byPath(const QString &path) const;
+    Result<std::optional<PhotoRecord>> byId(qint64 id) const;
+    Result<qint64> upsert(const PhotoRecord &photo);   // keyed by path; returns the id
+    Status move(qint64 id, const QString &newPath, qint64 size, qint64 mtimeMs);
+    Status setState(qint64 id, PhotoState state, const QString &error = {});
+    Status setDecodedInfo(qint64 id, const QString &colour);   // decoded fine: colour word, state Ok
+
+    // Per-file problems: the latest one per (path, stage); cleared when the stage succeeds.
+    Status recordProblem(const QString &path, const QString &stage, const QString &message);
+    Status clearProblems(const QString &path);
+    Result<std::vector<ProblemRecord>> problemsUnder(const QString &folder) const;
+
+private:
+    friend class Catalog;
+    PhotoStore(Catalog &catalog, sqlite3 *db) : m_catalog(catalog), m_db(db) { }
+    Catalog &m_catalog;
+    sqlite3 *m_db;
+};
+
+// Embeddings: per photo and model id, and the text embeddings of a vocabulary per model.
+class FeatureStore
+{
+public:
+    Status put(qint64 photoId, const QString &modelId, const std::vector<float> &vector);
+    Result<std::unordered_map<qint64, std::vector<float>>> get(const QString &modelId, const std::vector<qint64> &photoIds) const;
+    Status removeAll(qint64 photoId);   // its content changed: every model must embed it again
+    Result<std::vector<qint64>> photosWith(const QString &modelId, const std::vector<qint64> &photoIds) const;
+
+    // One row per noun, in vocabulary order.
+    Status putText(const QString &modelId, const QString &vocabulary, int firstIndex, const QStringList &nouns,
+                   const FeatureMatrix &vectors);
+    Result<int> textCount(const QString &modelId, const QString &vocabulary) const;
+    // Rows 0..count-1 in order; an error when a row is missing or damaged.
+    Result<FeatureMatrix> text(const QString &modelId, const QString &vocabulary, int count, int dim) const;
+
+private:
+    friend class Catalog;
+    FeatureStore(Catalog &catalog, sqlite3 *db) : m_catalog(catalog), m_db(db) { }
+    Catalog &m_catalog;
+    sqlite3 *m_db;
+};
+
+// Runs, their groups and assignments.
+class RunStore
+{
+public:
+    // Records this process as the run's owner; first marks stale runs (see recoverStale).
+    Result<qint64> create(const RunRecord &run);
+    Status finish(qint64 runId, RunStatus status, const QString &error = {});
+    // Replaces the run's recorded parameters (a clusterer adds what it chose while running).
+    Status setParams(qint64 runId, const QJsonObject &params);
+    Result<std::optional<RunRecord>> get(qint64 runId) const;
+    Result<std::optional<RunRecord>> latest(const QString &folder = {}) const;   // latest "done" run
+    Result<std::vector<RunRecord>> all() const;
+    // Marks 'interrupted' every 'running' run whose owning process has certainly ended (same
+    // host, and its PID is gone or belongs to another process now). Runs of live processes, of
+    // other hosts and of catalogs written before owners were recorded are left alone. Returns
+    // how many were marked. Catalog::open calls it; it writes only when it finds such a run.
+    Result<int> recoverStale();
+    // The groups and assignments of a finished run, in one transaction; a group that carries the
+    // user's name of an earlier run records a "carried" correction.
+    Status storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters, const std::vector<AssignmentRecord> &assignments);
+    Result<std::vector<ClusterRecord>> clusters(qint64 runId) const;
+    Result<std::vector<AssignmentRecord>> assignments(qint64 runId) const;
+    // Most typical first (by confidence); limit < 0: all of them.
+    Result<std::vector<PhotoRecord>> members(qint64 runId, int clusterIndex, int limit = -1) const;
+
+private:
+    friend class Catalog;
+    RunStore(Catalog &catalog, sqlite3 *db) : m_catalog(catalog), m_db(db) { }
+    Catalog &m_catalog;
+    sqlite3 *m_db;
+};
+
+// The user's corrections of a run, by cluster index (catalogcorrections.cpp), and their record.
+// Each runs in one transaction and is recorded as a correction row; every photo it places is
+// marked manual, so a re-run keeps it with the group that continues its target. What a
+// correction means (which photos go where, how a split part is named) is decided by
+// core/pipeline/corrections; these store it.
+class CorrectionStore
+{
+public:
+    // Sets (or with an empty name, clears) the user's name of a cluster and records it; a
+    // re-run carries it to the matching cluster (Pipeline).
+    Status rename(qint64 clusterId, const QString &name);
+    Status record(const CorrectionRecord &correction);
+    Result<std::vector<CorrectionRecord>> list(qint64 runId) const;
+    // The user's names that no group of this run continues (its 'unmatched' corrections).
+    Result<QStringList> namesNotCarried(qint64 runId) const;
+
+    // create: a new empty group with the user's name (origin "user"); returns its index.
+    Result<int> createCluster(qint64 runId, const QString &name);
+    // move: detail {to, photos}.
+    Status movePhotos(qint64 runId, const std::vector<qint64> &photoIds, int toIndex);
+    // merge: every member of fromIndex goes into intoIndex, marked manual, as are `alsoManual`
+    // (photos of intoIndex); fromIndex is removed. Detail {from, into, photos (those moved)}.
+    Status mergeClusters(qint64 runId, int fromIndex, int intoIndex, const std::vector<qint64> &alsoManual);
+    // split: parts[0] stays in `index`, every further part becomes a new group (origin "split")
+    // named as `names` says (one per further part). Every member must be in the group. Returns
+    // the new indices. Detail {cluster, into, parts}.
+    Result<std::vector<int>> splitCluster(qint64 runId, int index, const std::vector<std::vector<qint64>> &parts, const QStringList &names);
+    // lock / unlock: detail {index}.
+    Status setLocked(qint64 runId, int index, bool locked);
+    // Undo and redo: the assignments of some photos and the flags of some clusters, read before
+    // or after a correction, and put back (recorded with `kind`, Undo or Redo).
+    Result<RunState> runState(qint64 runId, const std::vector<qint64> &photoIds, const std::vector<int> &clusterIndices) const;
+    Status restoreRunState(const RunState &state, CorrectionKind kind);
+    // The id of group `index` of the run; an error when there is none or it was removed.
+    Result<qint64> clusterId(qint64 runId, int index) const;
+
+private:
+    friend class Catalog;
+    CorrectionStore(Catalog &catalog, sqlite3 *db) : m_catalog(catalog), m_db(db) { }
+    Status assignManually(qint64 runId, const std::vector<qint64> &photoIds, qint64 clusterId);
+    Catalog &m_catalog;
+    sqlite3 *m_db;
+};
+
 // The SQLite catalog: WAL, foreign keys, versioned schema with cumulative migrations.
 // One Catalog object = one connection, used by one thread at a time. The worker owns a
 // writer connection; the GUI opens readers of its own (WAL lets them read while it writes).
@@ -49,83 +178,14 @@ public:
     Status transaction(const std::function<Status()> &work);
     void setBusyWait(int ms);
 
-    // Photos
-    Result<std::vector<PhotoRecord>> photosUnder(const QString &folder, bool includeMissing = false) const;
-    Result<std::optional<PhotoRecord>> photoByPath(const QString &path) const;
-    Result<std::optional<PhotoRecord>> photo(qint64 id) const;
-    Result<qint64> upsertPhoto(const PhotoRecord &photo);   // keyed by path; returns the id
-    Status movePhoto(qint64 id, const QString &newPath, qint64 size, qint64 mtimeMs);
-    Status setPhotoState(qint64 id, PhotoState state, const QString &error = {});
-    Status setDecodedInfo(qint64 id, const QString &colour);   // decoded fine: colour word, state Ok
-
-    // Features (embeddings), per photo and model id
-    Status putFeature(qint64 photoId, const QString &modelId, const std::vector<float> &vector);
-    Result<std::unordered_map<qint64, std::vector<float>>> features(const QString &modelId, const std::vector<qint64> &photoIds) const;
-    Status deleteFeatures(qint64 photoId);   // its content changed: every model must embed it again
-    Result<std::vector<qint64>> photosWithFeature(const QString &modelId, const std::vector<qint64> &photoIds) const;
-
-    // Text embeddings of a vocabulary (one row per noun, in vocabulary order), per model.
-    Status putTextFeatures(const QString &modelId, const QString &vocabulary, int firstIndex, const QStringList &nouns,
-                           const FeatureMatrix &vectors);
-    Result<int> textFeatureCount(const QString &modelId, const QString &vocabulary) const;
-    // Rows 0..count-1 in order; an error when a row is missing or damaged.
-    Result<FeatureMatrix> textFeatures(const QString &modelId, const QString &vocabulary, int count, int dim) const;
-
-    // Runs, clusters, assignments
-    // Records this process as the run's owner; first marks stale runs (see recoverStaleRuns).
-    Result<qint64> createRun(const RunRecord &run);
-    Status finishRun(qint64 runId, RunStatus status, const QString &error = {});
-    // Replaces the run's recorded parameters (a clusterer adds what it chose while running).
-    Status setRunParams(qint64 runId, const QJsonObject &params);
-    Result<std::optional<RunRecord>> run(qint64 runId) const;
-    Result<std::optional<RunRecord>> latestRun(const QString &folder = {}) const;   // latest "done" run
-    Result<std::vector<RunRecord>> runs() const;
-    // Marks 'interrupted' every 'running' run whose owning process has certainly ended (same
-    // host, and its PID is gone or belongs to another process now). Runs of live processes, of
-    // other hosts and of catalogs written before owners were recorded are left alone. Returns
-    // how many were marked. open() calls it; it writes only when it finds such a run.
-    Result<int> recoverStaleRuns();
-    Status storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters, const std::vector<AssignmentRecord> &assignments);
-    Result<std::vector<ClusterRecord>> clusters(qint64 runId) const;
-    Result<std::vector<AssignmentRecord>> assignments(qint64 runId) const;
-    // Most typical first (by confidence); limit < 0: all of them.
-    Result<std::vector<PhotoRecord>> clusterMembers(qint64 runId, int clusterIndex, int limit = -1) const;
-
-    // Corrections. renameCluster sets (or with an empty name, clears) the user's name of a
-    // cluster and records it; a re-run carries it to the matching cluster (Pipeline).
-    Status renameCluster(qint64 clusterId, const QString &name);
-    Status recordCorrection(const CorrectionRecord &correction);
-    Result<std::vector<CorrectionRecord>> corrections(qint64 runId) const;
-    // The user's names that no group of this run continues (its 'unmatched' corrections).
-    Result<QStringList> namesNotCarried(qint64 runId) const;
-
-    // The rest of the user's corrections of a run, by cluster index (catalogcorrections.cpp).
-    // Each runs in one transaction and is recorded as a correction row; every photo it places
-    // is marked manual, so a re-run keeps it with the group that continues its target.
-    // create: a new empty group with the user's name (origin "user"); returns its index.
-    Result<int> createCluster(qint64 runId, const QString &name);
-    // move: detail {to, photos}.
-    Status movePhotos(qint64 runId, const std::vector<qint64> &photoIds, int toIndex);
-    // merge: every member of fromIndex into intoIndex; fromIndex is removed; the members of both
-    // are marked manual. Detail {from, into, photos (those moved)}.
-    Status mergeClusters(qint64 runId, int fromIndex, int intoIndex);
-    // split: parts[0] stays in `index`, every further part becomes a new group (origin "split",
-    // named "<name> (2)", ...). Every member must be in the group. Returns the new indices.
-    // Detail {cluster, into, parts}.
-    Result<std::vector<int>> splitCluster(qint64 runId, int index, const std::vector<std::vector<qint64>> &parts);
-    // lock / unlock: detail {index}.
-    Status setClusterLocked(qint64 runId, int index, bool locked);
-    // Undo and redo: the assignments of some photos and the flags of some clusters, read before
-    // or after a correction, and put back (recorded with `kind`, Undo or Redo).
-    Result<RunState> runState(qint64 runId, const std::vector<qint64> &photoIds, const std::vector<int> &clusterIndices) const;
-    Status restoreRunState(const RunState &state, CorrectionKind kind);
-    // The id of group `index` of the run; an error when there is none or it was removed.
-    Result<qint64> clusterId(qint64 runId, int index) const;
-
-    // Per-file problems: the latest one per (path, stage); cleared when the stage succeeds.
-    Status recordProblem(const QString &path, const QString &stage, const QString &message);
-    Status clearProblems(const QString &path);
-    Result<std::vector<ProblemRecord>> problemsUnder(const QString &folder) const;
+    PhotoStore &photos() { return m_photos; }
+    const PhotoStore &photos() const { return m_photos; }
+    FeatureStore &features() { return m_features; }
+    const FeatureStore &features() const { return m_features; }
+    RunStore &runs() { return m_runs; }
+    const RunStore &runs() const { return m_runs; }
+    CorrectionStore &corrections() { return m_corrections; }
+    const CorrectionStore &corrections() const { return m_corrections; }
 
     sqlite3 *handle() const { return m_db; }
 
@@ -133,12 +193,15 @@ private:
     Catalog(sqlite3 *db, QString path);
     Status migrate(const std::vector<Migration> &migrations);
     Status backupTo(const QString &path) const;   // a complete copy, by SQLite's backup API
-    Status assignManually(qint64 runId, const std::vector<qint64> &photoIds, qint64 clusterId);
 
     sqlite3 *m_db = nullptr;
     QString m_path;
     QString m_migrationBackup;
     int m_busyWaitMs = 0;
+    PhotoStore m_photos;
+    FeatureStore m_features;
+    RunStore m_runs;
+    CorrectionStore m_corrections;
 };
 
 }   // namespace clade

@@ -25,7 +25,7 @@ QJsonArray idArray(const std::vector<qint64> &ids)
 }   // namespace
 
 // The id of cluster `index` of the run; an error naming it when it does not exist or was removed.
-Result<qint64> Catalog::clusterId(qint64 runId, int index) const
+Result<qint64> CorrectionStore::clusterId(qint64 runId, int index) const
 {
     Statement q(m_db, "SELECT id, removed FROM clusters WHERE run_id = ? AND idx = ?");
     q.bind(1, runId).bind(2, index);
@@ -37,13 +37,13 @@ Result<qint64> Catalog::clusterId(qint64 runId, int index) const
     return q.int64(0);
 }
 
-Result<int> Catalog::createCluster(qint64 runId, const QString &name)
+Result<int> CorrectionStore::createCluster(qint64 runId, const QString &name)
 {
     const QString trimmed = name.simplified();
     if (trimmed.isEmpty())
         return fail(QStringLiteral("A new group needs a name"));
     int index = 0;
-    Status s = transaction([&]() -> Status {
+    Status s = m_catalog.transaction([&]() -> Status {
         Statement next(m_db, "SELECT coalesce(max(idx) + 1, 0) FROM clusters WHERE run_id = ?");
         next.bind(1, runId);
         if (Result<bool> row = next.step(); !row)
@@ -54,7 +54,7 @@ Result<int> Catalog::createCluster(qint64 runId, const QString &name)
         Result<bool> row = insert.step();
         if (!row)
             return row.takeError();
-        return recordCorrection(
+        return record(
             {0, {}, CorrectionKind::Create, runId, insert.int64(0), {{QStringLiteral("index"), index}, {QStringLiteral("name"), trimmed}}});
     });
     if (!s)
@@ -62,7 +62,7 @@ Result<int> Catalog::createCluster(qint64 runId, const QString &name)
     return index;
 }
 
-Status Catalog::assignManually(qint64 runId, const std::vector<qint64> &photoIds, qint64 clusterId)
+Status CorrectionStore::assignManually(qint64 runId, const std::vector<qint64> &photoIds, qint64 clusterId)
 {
     Statement update(m_db, "UPDATE assignments SET cluster_id = ?, manual = 1, confidence = 1 WHERE run_id = ? AND photo_id = ?");
     for (qint64 photo : photoIds) {
@@ -76,53 +76,46 @@ Status Catalog::assignManually(qint64 runId, const std::vector<qint64> &photoIds
     return {};
 }
 
-Status Catalog::movePhotos(qint64 runId, const std::vector<qint64> &photoIds, int toIndex)
+Status CorrectionStore::movePhotos(qint64 runId, const std::vector<qint64> &photoIds, int toIndex)
 {
     if (photoIds.empty())
         return fail(QStringLiteral("No photo to move"));
-    return transaction([&]() -> Status {
+    return m_catalog.transaction([&]() -> Status {
         Result<qint64> to = clusterId(runId, toIndex);
         if (!to)
             return to.takeError();
         if (Status s = assignManually(runId, photoIds, *to); !s)
             return s;
-        return recordCorrection(
+        return record(
             {0, {}, CorrectionKind::Move, runId, *to, {{QStringLiteral("to"), toIndex}, {QStringLiteral("photos"), idArray(photoIds)}}});
     });
 }
 
-Status Catalog::mergeClusters(qint64 runId, int fromIndex, int intoIndex)
+Status CorrectionStore::mergeClusters(qint64 runId, int fromIndex, int intoIndex, const std::vector<qint64> &alsoManual)
 {
     if (fromIndex == intoIndex)
         return fail(QStringLiteral("A group cannot be merged into itself"));
-    return transaction([&]() -> Status {
+    return m_catalog.transaction([&]() -> Status {
         Result<qint64> from = clusterId(runId, fromIndex);
         if (!from)
             return from.takeError();
         Result<qint64> into = clusterId(runId, intoIndex);
         if (!into)
             return into.takeError();
-        // Every member of the merged group is marked manual, the target's own too: a re-run keeps
-        // them together.
         Statement members(m_db, "SELECT photo_id FROM assignments WHERE cluster_id = ? ORDER BY photo_id");
         members.bind(1, *from);
         Result<std::vector<qint64>> photos = collectRows<qint64>(members, [](const Statement &r) { return r.int64(0); });
         if (!photos)
             return photos.takeError();
-        members.reset();
-        members.bind(1, *into);
-        Result<std::vector<qint64>> own = collectRows<qint64>(members, [](const Statement &r) { return r.int64(0); });
-        if (!own)
-            return own.takeError();
         if (Status s = assignManually(runId, *photos, *into); !s)
             return s;
-        if (Status s = assignManually(runId, *own, *into); !s)
+        if (Status s = assignManually(runId, alsoManual, *into); !s)
             return s;
         Statement remove(m_db, "UPDATE clusters SET removed = 1, locked = 0 WHERE id = ?");
         remove.bind(1, *from);
         if (Status s = remove.run(); !s)
             return s;
-        return recordCorrection(
+        return record(
             {0,
              {},
              CorrectionKind::Merge,
@@ -132,20 +125,18 @@ Status Catalog::mergeClusters(qint64 runId, int fromIndex, int intoIndex)
     });
 }
 
-Result<std::vector<int>> Catalog::splitCluster(qint64 runId, int index, const std::vector<std::vector<qint64>> &parts)
+Result<std::vector<int>> CorrectionStore::splitCluster(qint64 runId, int index, const std::vector<std::vector<qint64>> &parts,
+                                                       const QStringList &names)
 {
     if (parts.size() < 2)
         return fail(QStringLiteral("A split needs at least two parts"));
+    if (std::size_t(names.size()) != parts.size() - 1)
+        return fail(QStringLiteral("A split into %1 parts needs %2 names for the new groups").arg(parts.size()).arg(parts.size() - 1));
     std::vector<int> made;
-    Status s = transaction([&]() -> Status {
+    Status s = m_catalog.transaction([&]() -> Status {
         Result<qint64> source = clusterId(runId, index);
         if (!source)
             return source.takeError();
-        Statement name(m_db, "SELECT coalesce(user_name, name) FROM clusters WHERE id = ?");
-        name.bind(1, *source);
-        if (Result<bool> row = name.step(); !row)
-            return row.takeError();
-        const QString base = name.text(0);
         Statement next(m_db, "SELECT coalesce(max(idx) + 1, 0) FROM clusters WHERE run_id = ?");
         next.bind(1, runId);
         if (Result<bool> row = next.step(); !row)
@@ -159,10 +150,7 @@ Result<std::vector<int>> Catalog::splitCluster(qint64 runId, int index, const st
             qint64 target = *source;
             if (p > 0) {
                 insert.reset();
-                insert.bind(1, runId)
-                    .bind(2, nextIndex)
-                    .bind(3, QStringLiteral("%1 (%2)").arg(base).arg(p + 1))
-                    .bind(4, groupOriginName(GroupOrigin::Split));
+                insert.bind(1, runId).bind(2, nextIndex).bind(3, names[qsizetype(p - 1)]).bind(4, groupOriginName(GroupOrigin::Split));
                 Result<bool> row = insert.step();
                 if (!row)
                     return row.takeError();
@@ -186,22 +174,21 @@ Result<std::vector<int>> Catalog::splitCluster(qint64 runId, int index, const st
         QJsonArray into{index};
         for (int m : made)
             into.append(m);
-        return recordCorrection(
-            {0,
-             {},
-             CorrectionKind::Split,
-             runId,
-             *source,
-             {{QStringLiteral("cluster"), index}, {QStringLiteral("into"), into}, {QStringLiteral("parts"), partsJson}}});
+        return record({0,
+                       {},
+                       CorrectionKind::Split,
+                       runId,
+                       *source,
+                       {{QStringLiteral("cluster"), index}, {QStringLiteral("into"), into}, {QStringLiteral("parts"), partsJson}}});
     });
     if (!s)
         return s.takeError();
     return made;
 }
 
-Status Catalog::setClusterLocked(qint64 runId, int index, bool locked)
+Status CorrectionStore::setLocked(qint64 runId, int index, bool locked)
 {
-    return transaction([&]() -> Status {
+    return m_catalog.transaction([&]() -> Status {
         Result<qint64> id = clusterId(runId, index);
         if (!id)
             return id.takeError();
@@ -209,12 +196,11 @@ Status Catalog::setClusterLocked(qint64 runId, int index, bool locked)
         update.bind(1, qint64(locked)).bind(2, *id);
         if (Status s = update.run(); !s)
             return s;
-        return recordCorrection(
-            {0, {}, locked ? CorrectionKind::Lock : CorrectionKind::Unlock, runId, *id, {{QStringLiteral("index"), index}}});
+        return record({0, {}, locked ? CorrectionKind::Lock : CorrectionKind::Unlock, runId, *id, {{QStringLiteral("index"), index}}});
     });
 }
 
-Result<RunState> Catalog::runState(qint64 runId, const std::vector<qint64> &photoIds, const std::vector<int> &clusterIndices) const
+Result<RunState> CorrectionStore::runState(qint64 runId, const std::vector<qint64> &photoIds, const std::vector<int> &clusterIndices) const
 {
     RunState state;
     state.runId = runId;
@@ -244,9 +230,9 @@ Result<RunState> Catalog::runState(qint64 runId, const std::vector<qint64> &phot
     return state;
 }
 
-Status Catalog::restoreRunState(const RunState &state, CorrectionKind kind)
+Status CorrectionStore::restoreRunState(const RunState &state, CorrectionKind kind)
 {
-    return transaction([&]() -> Status {
+    return m_catalog.transaction([&]() -> Status {
         Statement cluster(m_db, "UPDATE clusters SET user_name = nullif(?, ''), locked = ?, removed = ? WHERE run_id = ? AND idx = ?");
         for (const ClusterState &c : state.clusters) {
             cluster.reset();
@@ -269,8 +255,7 @@ Status Catalog::restoreRunState(const RunState &state, CorrectionKind kind)
         QJsonArray clusters;
         for (const ClusterState &c : state.clusters)
             clusters.append(c.index);
-        return recordCorrection(
-            {0, {}, kind, state.runId, 0, {{QStringLiteral("photos"), photos}, {QStringLiteral("clusters"), clusters}}});
+        return record({0, {}, kind, state.runId, 0, {{QStringLiteral("photos"), photos}, {QStringLiteral("clusters"), clusters}}});
     });
 }
 

@@ -82,7 +82,7 @@ QString folderUpperBound(const QString &prefix)
 
 }   // namespace
 
-Result<std::vector<PhotoRecord>> Catalog::photosUnder(const QString &folder, bool includeMissing) const
+Result<std::vector<PhotoRecord>> PhotoStore::under(const QString &folder, bool includeMissing) const
 {
     const QString prefix = folderPrefix(folder);
     const QByteArray sql =
@@ -92,7 +92,7 @@ Result<std::vector<PhotoRecord>> Catalog::photosUnder(const QString &folder, boo
     return collectRows<PhotoRecord>(q, readPhoto);
 }
 
-Result<std::optional<PhotoRecord>> Catalog::photoByPath(const QString &path) const
+Result<std::optional<PhotoRecord>> PhotoStore::byPath(const QString &path) const
 {
     const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns + " FROM photos WHERE path = ?";
     Statement q(m_db, sql.constData());
@@ -100,7 +100,7 @@ Result<std::optional<PhotoRecord>> Catalog::photoByPath(const QString &path) con
     return firstRow<PhotoRecord>(q, readPhoto);
 }
 
-Result<std::optional<PhotoRecord>> Catalog::photo(qint64 id) const
+Result<std::optional<PhotoRecord>> PhotoStore::byId(qint64 id) const
 {
     const QByteArray sql = QByteArray("SELECT ") + kPhotoColumns + " FROM photos WHERE id = ?";
     Statement q(m_db, sql.constData());
@@ -108,7 +108,7 @@ Result<std::optional<PhotoRecord>> Catalog::photo(qint64 id) const
     return firstRow<PhotoRecord>(q, readPhoto);
 }
 
-Result<qint64> Catalog::upsertPhoto(const PhotoRecord &p)
+Result<qint64> PhotoStore::upsert(const PhotoRecord &p)
 {
     Statement q(m_db, "INSERT INTO photos (path, size, mtime_ms, hash, format, width, height, taken_at, camera_make, "
                       "camera_model, lens, orientation, gps_lat, gps_lon, gps_alt, keywords, colour, state, error, updated_at) "
@@ -133,25 +133,25 @@ Result<qint64> Catalog::upsertPhoto(const PhotoRecord &p)
     return q.int64(0);
 }
 
-Status Catalog::movePhoto(qint64 id, const QString &newPath, qint64 size, qint64 mtimeMs)
+Status PhotoStore::move(qint64 id, const QString &newPath, qint64 size, qint64 mtimeMs)
 {
     Statement q(m_db, "UPDATE photos SET path=?, size=?, mtime_ms=?, state=0, error=NULL, updated_at=? WHERE id=?");
     return q.bind(1, newPath).bind(2, size).bind(3, mtimeMs).bind(4, nowMs()).bind(5, id).run();
 }
 
-Status Catalog::setPhotoState(qint64 id, PhotoState state, const QString &error)
+Status PhotoStore::setState(qint64 id, PhotoState state, const QString &error)
 {
     Statement q(m_db, "UPDATE photos SET state=?, error=?, updated_at=? WHERE id=?");
     return q.bind(1, int(state)).bind(2, error).bind(3, nowMs()).bind(4, id).run();
 }
 
-Status Catalog::setDecodedInfo(qint64 id, const QString &colour)
+Status PhotoStore::setDecodedInfo(qint64 id, const QString &colour)
 {
     Statement q(m_db, "UPDATE photos SET colour=?, state=0, error=NULL WHERE id=?");
     return q.bind(1, colour).bind(2, id).run();
 }
 
-Status Catalog::putFeature(qint64 photoId, const QString &modelId, const std::vector<float> &vector)
+Status FeatureStore::put(qint64 photoId, const QString &modelId, const std::vector<float> &vector)
 {
     Statement q(m_db, "INSERT OR REPLACE INTO features (photo_id, model_id, dim, vector, created_at) VALUES (?, ?, ?, ?, ?)");
     q.bind(1, photoId).bind(2, modelId).bind(3, qint64(vector.size()));
@@ -159,7 +159,7 @@ Status Catalog::putFeature(qint64 photoId, const QString &modelId, const std::ve
     return q.run();
 }
 
-Result<std::unordered_map<qint64, std::vector<float>>> Catalog::features(const QString &modelId, const std::vector<qint64> &photoIds) const
+Result<std::unordered_map<qint64, std::vector<float>>> FeatureStore::get(const QString &modelId, const std::vector<qint64> &photoIds) const
 {
     std::unordered_map<qint64, std::vector<float>> out;
     Statement q(m_db, "SELECT dim, vector FROM features WHERE photo_id = ? AND model_id = ?");
@@ -185,13 +185,13 @@ Result<std::unordered_map<qint64, std::vector<float>>> Catalog::features(const Q
     return out;
 }
 
-Status Catalog::deleteFeatures(qint64 photoId)
+Status FeatureStore::removeAll(qint64 photoId)
 {
     Statement q(m_db, "DELETE FROM features WHERE photo_id = ?");
     return q.bind(1, photoId).run();
 }
 
-Result<std::vector<qint64>> Catalog::photosWithFeature(const QString &modelId, const std::vector<qint64> &photoIds) const
+Result<std::vector<qint64>> FeatureStore::photosWith(const QString &modelId, const std::vector<qint64> &photoIds) const
 {
     std::vector<qint64> present;
     Statement q(m_db, "SELECT 1 FROM features WHERE photo_id = ? AND model_id = ?");
@@ -207,12 +207,12 @@ Result<std::vector<qint64>> Catalog::photosWithFeature(const QString &modelId, c
     return present;
 }
 
-Status Catalog::putTextFeatures(const QString &modelId, const QString &vocabulary, int firstIndex, const QStringList &nouns,
-                                const FeatureMatrix &vectors)
+Status FeatureStore::putText(const QString &modelId, const QString &vocabulary, int firstIndex, const QStringList &nouns,
+                             const FeatureMatrix &vectors)
 {
     if (std::size_t(nouns.size()) != vectors.rows)
-        return fail(QStringLiteral("putTextFeatures: %1 nouns but %2 vectors").arg(nouns.size()).arg(vectors.rows));
-    return transaction([&]() -> Status {
+        return fail(QStringLiteral("text features: %1 nouns but %2 vectors").arg(nouns.size()).arg(vectors.rows));
+    return m_catalog.transaction([&]() -> Status {
         Statement q(m_db, "INSERT OR REPLACE INTO text_features (model_id, vocabulary, idx, noun, vector) VALUES (?, ?, ?, ?, ?)");
         for (qsizetype i = 0; i < nouns.size(); ++i) {
             q.reset();
@@ -225,7 +225,7 @@ Status Catalog::putTextFeatures(const QString &modelId, const QString &vocabular
     });
 }
 
-Result<int> Catalog::textFeatureCount(const QString &modelId, const QString &vocabulary) const
+Result<int> FeatureStore::textCount(const QString &modelId, const QString &vocabulary) const
 {
     Statement q(m_db, "SELECT count(*) FROM text_features WHERE model_id = ? AND vocabulary = ?");
     q.bind(1, modelId).bind(2, vocabulary);
@@ -235,7 +235,7 @@ Result<int> Catalog::textFeatureCount(const QString &modelId, const QString &voc
     return int(q.int64(0));
 }
 
-Result<FeatureMatrix> Catalog::textFeatures(const QString &modelId, const QString &vocabulary, int count, int dim) const
+Result<FeatureMatrix> FeatureStore::text(const QString &modelId, const QString &vocabulary, int count, int dim) const
 {
     FeatureMatrix out(static_cast<std::size_t>(count), static_cast<std::size_t>(dim));
     Statement q(m_db, "SELECT idx, vector FROM text_features WHERE model_id = ? AND vocabulary = ? ORDER BY idx");
@@ -258,19 +258,19 @@ Result<FeatureMatrix> Catalog::textFeatures(const QString &modelId, const QStrin
     return out;
 }
 
-Status Catalog::recordProblem(const QString &path, const QString &stage, const QString &message)
+Status PhotoStore::recordProblem(const QString &path, const QString &stage, const QString &message)
 {
     Statement q(m_db, "INSERT OR REPLACE INTO problems (path, stage, message, at) VALUES (?, ?, ?, ?)");
     return q.bind(1, path).bind(2, stage).bind(3, message).bind(4, nowMs()).run();
 }
 
-Status Catalog::clearProblems(const QString &path)
+Status PhotoStore::clearProblems(const QString &path)
 {
     Statement q(m_db, "DELETE FROM problems WHERE path = ?");
     return q.bind(1, path).run();
 }
 
-Result<std::vector<ProblemRecord>> Catalog::problemsUnder(const QString &folder) const
+Result<std::vector<ProblemRecord>> PhotoStore::problemsUnder(const QString &folder) const
 {
     const QString prefix = folderPrefix(folder);
     Statement q(m_db, "SELECT path, stage, message FROM problems WHERE path >= ? AND path < ? ORDER BY path, stage");
@@ -280,7 +280,7 @@ Result<std::vector<ProblemRecord>> Catalog::problemsUnder(const QString &folder)
 
 // One statement, so the photo grid of a large cluster costs one query, not one per member; the
 // members come best first from assignments_ranked, so a cover (limit 1) reads one row.
-Result<std::vector<PhotoRecord>> Catalog::clusterMembers(qint64 runId, int clusterIndex, int limit) const
+Result<std::vector<PhotoRecord>> RunStore::members(qint64 runId, int clusterIndex, int limit) const
 {
     const QByteArray columns = "photos." + QByteArray(kPhotoColumns).replace(", ", ", photos.");
     const QByteArray sql = "SELECT " + columns

@@ -52,10 +52,10 @@ std::vector<NameScore> namesFromJson(const QString &json)
 
 }   // namespace
 
-Result<qint64> Catalog::createRun(const RunRecord &r)
+Result<qint64> RunStore::create(const RunRecord &r)
 {
     // Tidying other processes' dead runs must not stop this one; open() reports such failures.
-    (void)recoverStaleRuns();
+    (void)recoverStale();
     Statement q(m_db, "INSERT INTO runs (folder, k, method, model_id, seed, params, software_version, semantic, status, "
                       "started_at, owner_host, owner_pid, owner_start) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id");
@@ -72,19 +72,19 @@ Result<qint64> Catalog::createRun(const RunRecord &r)
     return q.int64(0);
 }
 
-Status Catalog::finishRun(qint64 runId, RunStatus status, const QString &error)
+Status RunStore::finish(qint64 runId, RunStatus status, const QString &error)
 {
     Statement q(m_db, "UPDATE runs SET status=?, error=?, finished_at=? WHERE id=?");
     return q.bind(1, runStatusName(status)).bind(2, error).bind(3, QDateTime::currentMSecsSinceEpoch()).bind(4, runId).run();
 }
 
-Status Catalog::setRunParams(qint64 runId, const QJsonObject &params)
+Status RunStore::setParams(qint64 runId, const QJsonObject &params)
 {
     Statement q(m_db, "UPDATE runs SET params=? WHERE id=?");
     return q.bind(1, QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact))).bind(2, runId).run();
 }
 
-Result<std::optional<RunRecord>> Catalog::run(qint64 runId) const
+Result<std::optional<RunRecord>> RunStore::get(qint64 runId) const
 {
     const QByteArray sql = QByteArray("SELECT ") + kRunColumns + " FROM runs WHERE id = ?";
     Statement q(m_db, sql.constData());
@@ -92,7 +92,7 @@ Result<std::optional<RunRecord>> Catalog::run(qint64 runId) const
     return firstRow<RunRecord>(q, readRun);
 }
 
-Result<std::optional<RunRecord>> Catalog::latestRun(const QString &folder) const
+Result<std::optional<RunRecord>> RunStore::latest(const QString &folder) const
 {
     const QByteArray sql =
         QByteArray("SELECT ") + kRunColumns + " FROM runs WHERE status = 'done' AND (?1 IS NULL OR folder = ?1) ORDER BY id DESC LIMIT 1";
@@ -101,14 +101,14 @@ Result<std::optional<RunRecord>> Catalog::latestRun(const QString &folder) const
     return firstRow<RunRecord>(q, readRun);
 }
 
-Result<std::vector<RunRecord>> Catalog::runs() const
+Result<std::vector<RunRecord>> RunStore::all() const
 {
     const QByteArray sql = QByteArray("SELECT ") + kRunColumns + " FROM runs ORDER BY id";
     Statement q(m_db, sql.constData());
     return collectRows<RunRecord>(q, readRun);
 }
 
-Result<int> Catalog::recoverStaleRuns()
+Result<int> RunStore::recoverStale()
 {
     struct Candidate
     {
@@ -138,9 +138,9 @@ Result<int> Catalog::recoverStaleRuns()
     return marked;
 }
 
-Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters, const std::vector<AssignmentRecord> &assignments)
+Status RunStore::storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters, const std::vector<AssignmentRecord> &assignments)
 {
-    return transaction([&]() -> Status {
+    return m_catalog.transaction([&]() -> Status {
         std::vector<qint64> ids(clusters.size(), 0);
         Statement insert(m_db, "INSERT INTO clusters (run_id, idx, name, name_scores, user_name, locked, removed, origin) "
                                "VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?, '')) RETURNING id");
@@ -165,7 +165,7 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
                                          runId,
                                          ids[i],
                                          {{QStringLiteral("name"), c.userName}, {QStringLiteral("fromCluster"), c.carriedFrom}}};
-                if (Status s = recordCorrection(carried); !s)
+                if (Status s = m_catalog.corrections().record(carried); !s)
                     return s;
             }
         }
@@ -183,7 +183,7 @@ Status Catalog::storeClusters(qint64 runId, const std::vector<ClusterRecord> &cl
     });
 }
 
-Result<std::vector<ClusterRecord>> Catalog::clusters(qint64 runId) const
+Result<std::vector<ClusterRecord>> RunStore::clusters(qint64 runId) const
 {
     Statement q(m_db, "SELECT c.id, c.idx, coalesce(c.user_name, c.name), c.name_scores, "
                       "(SELECT count(*) FROM assignments a WHERE a.cluster_id = c.id), coalesce(c.user_name, ''), "
@@ -196,10 +196,10 @@ Result<std::vector<ClusterRecord>> Catalog::clusters(qint64 runId) const
     });
 }
 
-Status Catalog::renameCluster(qint64 clusterId, const QString &name)
+Status CorrectionStore::rename(qint64 clusterId, const QString &name)
 {
     const QString trimmed = name.simplified();
-    return transaction([&]() -> Status {
+    return m_catalog.transaction([&]() -> Status {
         Statement q(m_db, "SELECT run_id, coalesce(user_name, name) FROM clusters WHERE id = ?");
         q.bind(1, clusterId);
         Result<bool> row = q.step();
@@ -217,16 +217,16 @@ Status Catalog::renameCluster(qint64 clusterId, const QString &name)
         update.bind(2, clusterId);
         if (Status s = update.run(); !s)
             return s;
-        return recordCorrection({0,
-                                 QDateTime::currentDateTimeUtc(),
-                                 CorrectionKind::Rename,
-                                 runId,
-                                 clusterId,
-                                 {{QStringLiteral("from"), before}, {QStringLiteral("to"), trimmed}}});
+        return record({0,
+                       QDateTime::currentDateTimeUtc(),
+                       CorrectionKind::Rename,
+                       runId,
+                       clusterId,
+                       {{QStringLiteral("from"), before}, {QStringLiteral("to"), trimmed}}});
     });
 }
 
-Status Catalog::recordCorrection(const CorrectionRecord &c)
+Status CorrectionStore::record(const CorrectionRecord &c)
 {
     Statement q(m_db, "INSERT INTO corrections (at_ms, kind, run_id, cluster_id, detail) VALUES (?, ?, ?, ?, ?)");
     q.bind(1, (c.at.isValid() ? c.at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch())
@@ -240,7 +240,7 @@ Status Catalog::recordCorrection(const CorrectionRecord &c)
     return q.run();
 }
 
-Result<std::vector<CorrectionRecord>> Catalog::corrections(qint64 runId) const
+Result<std::vector<CorrectionRecord>> CorrectionStore::list(qint64 runId) const
 {
     Statement q(m_db, "SELECT id, at_ms, kind, run_id, coalesce(cluster_id, 0), detail FROM corrections WHERE run_id = ? ORDER BY id");
     q.bind(1, runId);
@@ -250,9 +250,9 @@ Result<std::vector<CorrectionRecord>> Catalog::corrections(qint64 runId) const
     });
 }
 
-Result<QStringList> Catalog::namesNotCarried(qint64 runId) const
+Result<QStringList> CorrectionStore::namesNotCarried(qint64 runId) const
 {
-    Result<std::vector<CorrectionRecord>> all = corrections(runId);
+    Result<std::vector<CorrectionRecord>> all = list(runId);
     if (!all)
         return all.takeError();
     QStringList names;
@@ -263,7 +263,7 @@ Result<QStringList> Catalog::namesNotCarried(qint64 runId) const
     return names;
 }
 
-Result<std::vector<AssignmentRecord>> Catalog::assignments(qint64 runId) const
+Result<std::vector<AssignmentRecord>> RunStore::assignments(qint64 runId) const
 {
     Statement q(m_db, "SELECT a.photo_id, c.idx, a.confidence, a.manual FROM assignments a "
                       "JOIN clusters c ON c.id = a.cluster_id WHERE a.run_id = ? ORDER BY a.photo_id");

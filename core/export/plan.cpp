@@ -25,14 +25,14 @@ qsizetype ExportPlan::fileCount() const
 
 Result<ExportPlan> planRunExport(const Catalog &catalog, qint64 runId)
 {
-    auto run = catalog.run(runId);
+    auto run = catalog.runs().get(runId);
     if (!run)
         return fail(QStringLiteral("Cannot read run %1 from the catalog %2: %3").arg(runId).arg(catalog.path(), run.error()));
     if (!*run)
         return fail(QStringLiteral("There is no run %1 in the catalog %2").arg(runId).arg(catalog.path()));
     if ((*run)->status != RunStatus::Done)
         return fail(QStringLiteral("Run %1 did not finish (status %2); nothing to export").arg(runId).arg(runStatusName((*run)->status)));
-    auto clusters = catalog.clusters(runId);
+    auto clusters = catalog.runs().clusters(runId);
     if (!clusters)
         return fail(QStringLiteral("Cannot read the groups of run %1: %2").arg(runId).arg(clusters.error()));
     ExportPlan plan;
@@ -41,7 +41,7 @@ Result<ExportPlan> planRunExport(const Catalog &catalog, qint64 runId)
     for (const ClusterRecord &c : *clusters) {
         if (c.removed)
             continue;
-        auto members = catalog.clusterMembers(runId, c.index);
+        auto members = catalog.runs().members(runId, c.index);
         if (!members)
             return fail(QStringLiteral("Cannot read the photos of group \"%1\": %2").arg(c.name, members.error()));
         ExportGroup group{c.index, c.name, {}};

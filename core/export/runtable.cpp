@@ -32,14 +32,14 @@ struct RunData
 
 Result<RunData> load(const Catalog &catalog, qint64 runId)
 {
-    auto run = catalog.run(runId);
+    auto run = catalog.runs().get(runId);
     if (!run)
         return run.takeError();
     if (!*run)
         return fail(QStringLiteral("There is no run %1 in the catalog %2").arg(runId).arg(catalog.path()));
     RunData data{**run, {}, {}};
-    auto clusters = catalog.clusters(runId);
-    auto assignments = clusters ? catalog.assignments(runId) : Result<std::vector<AssignmentRecord>>(clusters.takeError());
+    auto clusters = catalog.runs().clusters(runId);
+    auto assignments = clusters ? catalog.runs().assignments(runId) : Result<std::vector<AssignmentRecord>>(clusters.takeError());
     if (!assignments)
         return assignments.takeError();
     data.clusters = std::move(*clusters);
@@ -47,7 +47,7 @@ Result<RunData> load(const Catalog &catalog, qint64 runId)
     std::unordered_map<qint64, const PhotoRecord *> byId;
     std::vector<std::vector<PhotoRecord>> members;
     for (const ClusterRecord &c : data.clusters) {
-        auto m = catalog.clusterMembers(runId, c.index);
+        auto m = catalog.runs().members(runId, c.index);
         if (!m)
             return m.takeError();
         members.push_back(std::move(*m));

@@ -9,17 +9,17 @@ namespace clade {
 Result<CarryOver> CarryOver::load(const Catalog &catalog, const QString &folder, qint64 runId)
 {
     CarryOver carry;
-    Result<std::optional<RunRecord>> previous = catalog.latestRun(folder);
+    Result<std::optional<RunRecord>> previous = catalog.runs().latest(folder);
     if (!previous)
         return previous.takeError();
     if (!*previous || (*previous)->id == runId)
         return carry;
     carry.m_previousRun = (*previous)->id;
-    Result<std::vector<ClusterRecord>> old = catalog.clusters(carry.m_previousRun);
+    Result<std::vector<ClusterRecord>> old = catalog.runs().clusters(carry.m_previousRun);
     if (!old)
         return old.takeError();
     carry.m_old = std::move(*old);
-    Result<std::vector<AssignmentRecord>> assignments = catalog.assignments(carry.m_previousRun);
+    Result<std::vector<AssignmentRecord>> assignments = catalog.runs().assignments(carry.m_previousRun);
     if (!assignments)
         return assignments.takeError();
     for (const AssignmentRecord &a : *assignments)

@@ -11,7 +11,7 @@ Corrections::Corrections(Catalog &catalog, qint64 runId) : m_catalog(catalog), m
 
 Result<std::vector<qint64>> Corrections::members(int index) const
 {
-    Result<std::vector<PhotoRecord>> photos = m_catalog.clusterMembers(m_runId, index);
+    Result<std::vector<PhotoRecord>> photos = m_catalog.runs().members(m_runId, index);
     if (!photos)
         return photos.takeError();
     std::vector<qint64> ids;
@@ -25,7 +25,7 @@ Result<CorrectionStep> Corrections::finish(CorrectionKind kind, const RunState &
                                            std::vector<int> clusters, const std::vector<int> &made)
 {
     clusters.insert(clusters.end(), made.begin(), made.end());
-    Result<RunState> after = m_catalog.runState(m_runId, photos, clusters);
+    Result<RunState> after = m_catalog.corrections().runState(m_runId, photos, clusters);
     if (!after)
         return after.takeError();
     CorrectionStep step{kind, before, std::move(*after), made};
@@ -36,23 +36,23 @@ Result<CorrectionStep> Corrections::finish(CorrectionKind kind, const RunState &
 
 Result<CorrectionStep> Corrections::rename(int index, const QString &name)
 {
-    Result<qint64> id = m_catalog.clusterId(m_runId, index);
+    Result<qint64> id = m_catalog.corrections().clusterId(m_runId, index);
     if (!id)
         return id.takeError();
-    Result<RunState> before = m_catalog.runState(m_runId, {}, {index});
+    Result<RunState> before = m_catalog.corrections().runState(m_runId, {}, {index});
     if (!before)
         return before.takeError();
-    if (Status s = m_catalog.renameCluster(*id, name); !s)
+    if (Status s = m_catalog.corrections().rename(*id, name); !s)
         return s.takeError();
     return finish(CorrectionKind::Rename, *before, {}, {index}, {});
 }
 
 Result<CorrectionStep> Corrections::move(const std::vector<qint64> &photoIds, int toIndex)
 {
-    Result<RunState> before = m_catalog.runState(m_runId, photoIds, {toIndex});
+    Result<RunState> before = m_catalog.corrections().runState(m_runId, photoIds, {toIndex});
     if (!before)
         return before.takeError();
-    if (Status s = m_catalog.movePhotos(m_runId, photoIds, toIndex); !s)
+    if (Status s = m_catalog.corrections().movePhotos(m_runId, photoIds, toIndex); !s)
         return s.takeError();
     return finish(CorrectionKind::Move, *before, photoIds, {toIndex}, {});
 }
@@ -66,10 +66,12 @@ Result<CorrectionStep> Corrections::merge(int fromIndex, int intoIndex)
     if (!own)
         return own.takeError();
     photos->insert(photos->end(), own->begin(), own->end());
-    Result<RunState> before = m_catalog.runState(m_runId, *photos, {fromIndex, intoIndex});
+    Result<RunState> before = m_catalog.corrections().runState(m_runId, *photos, {fromIndex, intoIndex});
     if (!before)
         return before.takeError();
-    if (Status s = m_catalog.mergeClusters(m_runId, fromIndex, intoIndex); !s)
+    // The target's own photos are marked manual too, not only those moved: a re-run keeps the
+    // merged group together.
+    if (Status s = m_catalog.corrections().mergeClusters(m_runId, fromIndex, intoIndex, *own); !s)
         return s.takeError();
     return finish(CorrectionKind::Merge, *before, *photos, {fromIndex, intoIndex}, {});
 }
@@ -102,10 +104,22 @@ Result<CorrectionStep> Corrections::split(int index, int parts, quint64 seed)
     split.erase(std::remove_if(split.begin(), split.end(), [](const auto &part) { return part.empty(); }), split.end());
     if (split.size() < 2)
         return fail(QStringLiteral("The group's photos are too alike to split"));
-    Result<RunState> before = m_catalog.runState(m_runId, rows, {index});
+    Result<RunState> before = m_catalog.corrections().runState(m_runId, rows, {index});
     if (!before)
         return before.takeError();
-    Result<std::vector<int>> made = m_catalog.splitCluster(m_runId, index, split);
+    // The new groups are named after the split one: "beach (2)", "beach (3)", ...
+    Result<std::vector<ClusterRecord>> groups = m_catalog.runs().clusters(m_runId);
+    if (!groups)
+        return groups.takeError();
+    QString base;
+    for (const ClusterRecord &c : *groups) {
+        if (c.index == index)
+            base = c.name;
+    }
+    QStringList names;
+    for (std::size_t p = 1; p < split.size(); ++p)
+        names << QStringLiteral("%1 (%2)").arg(base).arg(p + 1);
+    Result<std::vector<int>> made = m_catalog.corrections().splitCluster(m_runId, index, split, names);
     if (!made)
         return made.takeError();
     return finish(CorrectionKind::Split, *before, rows, {index}, *made);
@@ -113,17 +127,17 @@ Result<CorrectionStep> Corrections::split(int index, int parts, quint64 seed)
 
 Result<CorrectionStep> Corrections::setLocked(int index, bool locked)
 {
-    Result<RunState> before = m_catalog.runState(m_runId, {}, {index});
+    Result<RunState> before = m_catalog.corrections().runState(m_runId, {}, {index});
     if (!before)
         return before.takeError();
-    if (Status s = m_catalog.setClusterLocked(m_runId, index, locked); !s)
+    if (Status s = m_catalog.corrections().setLocked(m_runId, index, locked); !s)
         return s.takeError();
     return finish(locked ? CorrectionKind::Lock : CorrectionKind::Unlock, *before, {}, {index}, {});
 }
 
 Result<CorrectionStep> Corrections::create(const QString &name)
 {
-    Result<int> index = m_catalog.createCluster(m_runId, name);
+    Result<int> index = m_catalog.corrections().createCluster(m_runId, name);
     if (!index)
         return index.takeError();
     return finish(CorrectionKind::Create, RunState{m_runId, {}, {}}, {}, {}, {*index});
@@ -131,12 +145,12 @@ Result<CorrectionStep> Corrections::create(const QString &name)
 
 Status Corrections::undo(const CorrectionStep &step)
 {
-    return m_catalog.restoreRunState(step.before, CorrectionKind::Undo);
+    return m_catalog.corrections().restoreRunState(step.before, CorrectionKind::Undo);
 }
 
 Status Corrections::redo(const CorrectionStep &step)
 {
-    return m_catalog.restoreRunState(step.after, CorrectionKind::Redo);
+    return m_catalog.corrections().restoreRunState(step.after, CorrectionKind::Redo);
 }
 
 }   // namespace clade

@@ -10,14 +10,14 @@ namespace clade {
 
 Result<LabelledRun> labelledRun(const Catalog &catalog, qint64 runId, const QString &folder)
 {
-    auto assignments = catalog.assignments(runId);
+    auto assignments = catalog.runs().assignments(runId);
     if (!assignments)
         return assignments.takeError();
     LabelledRun out;
     const QDir root(folder);
     std::vector<QString> classOf;
     for (const AssignmentRecord &a : *assignments) {
-        auto photo = catalog.photo(a.photoId);
+        auto photo = catalog.photos().byId(a.photoId);
         if (!photo || !*photo)
             continue;
         const QString relative = root.relativeFilePath((*photo)->path);
@@ -43,7 +43,7 @@ Result<std::vector<int>> kmeansBaseline(const Catalog &catalog, const QString &m
 {
     if (ids.empty())
         return fail(QStringLiteral("No photos to cluster for the k-means baseline"));
-    auto features = catalog.features(modelId, ids);
+    auto features = catalog.features().get(modelId, ids);
     if (!features)
         return features.takeError();
     if (features->size() != ids.size())

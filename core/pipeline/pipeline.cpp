@@ -36,13 +36,13 @@ ThreadLayout Pipeline::threadLayout(const PipelineOptions &options) const
 
 Result<std::vector<DecodeJob>> Pipeline::photosToEmbed(const QString &folder) const
 {
-    Result<std::vector<PhotoRecord>> photos = m_catalog.photosUnder(catalogFolderKey(folder));
+    Result<std::vector<PhotoRecord>> photos = m_catalog.photos().under(catalogFolderKey(folder));
     if (!photos)
         return photos.takeError();
     std::vector<qint64> ids;
     for (const PhotoRecord &p : *photos)
         ids.push_back(p.id);
-    Result<std::vector<qint64>> done = m_catalog.photosWithFeature(m_services.extractor->modelId(), ids);
+    Result<std::vector<qint64>> done = m_catalog.features().photosWith(m_services.extractor->modelId(), ids);
     if (!done)
         return done.takeError();
     const QSet<qint64> have(done->begin(), done->end());
@@ -119,16 +119,16 @@ Result<int> Pipeline::embedBatch(const std::vector<DecodedPhoto> &decoded)
         for (const DecodedPhoto &d : decoded) {
             if (d.error.isEmpty())
                 continue;
-            if (Status s = m_catalog.setPhotoState(d.photoId, PhotoState::Failed, d.error); !s)
+            if (Status s = m_catalog.photos().setState(d.photoId, PhotoState::Failed, d.error); !s)
                 return s;
-            if (Status s = m_catalog.recordProblem(d.path, QStringLiteral("decode"), d.error); !s)
+            if (Status s = m_catalog.photos().recordProblem(d.path, QStringLiteral("decode"), d.error); !s)
                 return s;
         }
         for (std::size_t i = 0; i < ok.size(); ++i) {
             const DecodedPhoto &d = *ok[i];
-            if (Status s = m_catalog.setDecodedInfo(d.photoId, dominantColourWord(d.image)); !s)
+            if (Status s = m_catalog.photos().setDecodedInfo(d.photoId, dominantColourWord(d.image)); !s)
                 return s;
-            if (Status s = m_catalog.putFeature(d.photoId, modelId, vectors[i]); !s)
+            if (Status s = m_catalog.features().put(d.photoId, modelId, vectors[i]); !s)
                 return s;
         }
         return {};
@@ -161,11 +161,11 @@ Result<PipelineResult> Pipeline::run(const PipelineOptions &options, Progress &p
     record.softwareVersion = softwareVersion();
     record.semantic = m_services.extractor->isSemantic();
     record.params = m_services.clusterer->parameters();
-    Result<qint64> runId = m_catalog.createRun(record);
+    Result<qint64> runId = m_catalog.runs().create(record);
     if (!runId)
         return runId.takeError();
     if (Status s = clusterAndStore(*runId, folder, options, progress); !s) {
-        (void)m_catalog.finishRun(*runId, progress.cancelled() ? RunStatus::Cancelled : RunStatus::Failed, s.error());
+        (void)m_catalog.runs().finish(*runId, progress.cancelled() ? RunStatus::Cancelled : RunStatus::Failed, s.error());
         return s.takeError();
     }
     Result<PipelineResult> result = summarize(*runId);
@@ -178,14 +178,14 @@ Result<PipelineResult> Pipeline::run(const PipelineOptions &options, Progress &p
 
 Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const PipelineOptions &options, Progress &progress)
 {
-    Result<std::vector<PhotoRecord>> photos = m_catalog.photosUnder(folder);
+    Result<std::vector<PhotoRecord>> photos = m_catalog.photos().under(folder);
     if (!photos)
         return photos.takeError();
     std::vector<qint64> ids;
     for (const PhotoRecord &p : *photos)
         ids.push_back(p.id);
     const QString modelId = m_services.extractor->modelId();
-    Result<std::unordered_map<qint64, std::vector<float>>> features = m_catalog.features(modelId, ids);
+    Result<std::unordered_map<qint64, std::vector<float>>> features = m_catalog.features().get(modelId, ids);
     if (!features)
         return features.takeError();
     Result<CarryOver> carry = CarryOver::load(m_catalog, folder, runId);
@@ -230,7 +230,7 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
     if (!outcome->details.isEmpty()) {
         QJsonObject params = m_services.clusterer->parameters();
         params.insert(QStringLiteral("selection"), outcome->details);
-        if (Status s = m_catalog.setRunParams(runId, params); !s)
+        if (Status s = m_catalog.runs().setParams(runId, params); !s)
             return s;
     }
     progress.report(QStringLiteral("Naming"), 0, 0);
@@ -266,18 +266,18 @@ Status Pipeline::storeOutcome(qint64 runId, const std::vector<const PhotoRecord 
         clusters[std::size_t(c)].name = names[c];
     std::vector<CorrectionRecord> corrections;
     carry.apply(runId, rows, matrix, outcome.labels, held, clusters, assignments, corrections);
-    if (Status s = m_catalog.storeClusters(runId, clusters, assignments); !s)
+    if (Status s = m_catalog.runs().storeClusters(runId, clusters, assignments); !s)
         return s;
     for (const CorrectionRecord &c : corrections) {
-        if (Status s = m_catalog.recordCorrection(c); !s)
+        if (Status s = m_catalog.corrections().record(c); !s)
             return s;
     }
-    return m_catalog.finishRun(runId, RunStatus::Done);
+    return m_catalog.runs().finish(runId, RunStatus::Done);
 }
 
 Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) const
 {
-    Result<std::optional<RunRecord>> run = m_catalog.run(runId);
+    Result<std::optional<RunRecord>> run = m_catalog.runs().get(runId);
     if (!run)
         return run.takeError();
     if (!*run)
@@ -288,25 +288,25 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
     out.modelId = (*run)->modelId;
     out.method = (*run)->method;
     out.params = (*run)->params;
-    Result<std::vector<ClusterRecord>> clusters = m_catalog.clusters(runId);
+    Result<std::vector<ClusterRecord>> clusters = m_catalog.runs().clusters(runId);
     if (!clusters)
         return clusters.takeError();
     for (const ClusterRecord &c : *clusters) {
         if (c.removed)
             continue;
         ClusterSummary summary{c.index, c.name, c.size, {}, c.nameScores, !c.userName.isEmpty(), c.locked};
-        Result<std::vector<PhotoRecord>> members = m_catalog.clusterMembers(runId, c.index, membersPerCluster);
+        Result<std::vector<PhotoRecord>> members = m_catalog.runs().members(runId, c.index, membersPerCluster);
         if (!members)
             return members.takeError();
         for (const PhotoRecord &p : *members)
             summary.members << p.path;
         out.clusters.push_back(std::move(summary));
     }
-    Result<std::vector<ProblemRecord>> problems = m_catalog.problemsUnder((*run)->folder);
+    Result<std::vector<ProblemRecord>> problems = m_catalog.photos().problemsUnder((*run)->folder);
     if (!problems)
         return problems.takeError();
     out.problems = std::move(*problems);
-    Result<QStringList> notCarried = m_catalog.namesNotCarried(runId);
+    Result<QStringList> notCarried = m_catalog.corrections().namesNotCarried(runId);
     if (!notCarried)
         return notCarried.takeError();
     out.namesNotCarried = std::move(*notCarried);

@@ -8,10 +8,10 @@ namespace clade {
 
 Result<RunDiagnostics> diagnoseRun(const Catalog &catalog, qint64 runId)
 {
-    Result<std::vector<ClusterRecord>> clusters = catalog.clusters(runId);
+    Result<std::vector<ClusterRecord>> clusters = catalog.runs().clusters(runId);
     if (!clusters)
         return clusters.takeError();
-    Result<std::vector<AssignmentRecord>> assignments = catalog.assignments(runId);
+    Result<std::vector<AssignmentRecord>> assignments = catalog.runs().assignments(runId);
     if (!assignments)
         return assignments.takeError();
     std::vector<qint64> ids;
@@ -37,7 +37,7 @@ Result<RunDiagnostics> diagnoseRun(const Catalog &catalog, qint64 runId)
     for (std::size_t i = 0; i < rows.size(); ++i)
         out.photos.emplace(rows[i], d.members[i]);
 
-    Result<std::vector<PhotoRecord>> photos = catalog.photosUnder(run.folder, true);
+    Result<std::vector<PhotoRecord>> photos = catalog.photos().under(run.folder, true);
     if (!photos)
         return photos.takeError();
     std::unordered_map<qint64, const PhotoRecord *> byId;

@@ -4,12 +4,12 @@ namespace clade {
 
 Result<RunFeatures> runFeatures(const Catalog &catalog, qint64 runId, const std::vector<qint64> &photoIds)
 {
-    Result<std::optional<RunRecord>> run = catalog.run(runId);
+    Result<std::optional<RunRecord>> run = catalog.runs().get(runId);
     if (!run)
         return run.takeError();
     if (!*run)
         return fail(QStringLiteral("There is no run %1 in the catalog").arg(runId));
-    Result<std::unordered_map<qint64, std::vector<float>>> features = catalog.features((*run)->modelId, photoIds);
+    Result<std::unordered_map<qint64, std::vector<float>>> features = catalog.features().get((*run)->modelId, photoIds);
     if (!features)
         return features.takeError();
     RunFeatures out;

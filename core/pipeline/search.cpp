@@ -20,7 +20,7 @@ double norm(const float *v, std::size_t n)
 // Every photo of the run, in assignment order.
 Result<std::vector<qint64>> runPhotos(const Catalog &catalog, qint64 runId)
 {
-    Result<std::vector<AssignmentRecord>> assignments = catalog.assignments(runId);
+    Result<std::vector<AssignmentRecord>> assignments = catalog.runs().assignments(runId);
     if (!assignments)
         return assignments.takeError();
     std::vector<qint64> ids;
@@ -78,7 +78,7 @@ Result<std::vector<float>> photoQuery(const Catalog &catalog, qint64 runId, qint
 
 Result<std::vector<float>> groupQuery(const Catalog &catalog, qint64 runId, int clusterIndex)
 {
-    Result<std::vector<PhotoRecord>> members = catalog.clusterMembers(runId, clusterIndex);
+    Result<std::vector<PhotoRecord>> members = catalog.runs().members(runId, clusterIndex);
     if (!members)
         return members.takeError();
     std::vector<qint64> ids;

@@ -147,7 +147,7 @@ Result<ScanStats> Scanner::scan(const QString &folder, Progress &progress)
     stats.files = int(walk.files.size());
     for (const WalkProblem &p : walk.problems) {
         ++stats.failed;
-        (void)m_catalog.recordProblem(p.path, QStringLiteral("scan"), p.message);
+        (void)m_catalog.photos().recordProblem(p.path, QStringLiteral("scan"), p.message);
     }
 
     ScanSession session(m_catalog, m_metadata, stats);
@@ -164,7 +164,7 @@ Result<ScanStats> Scanner::scan(const QString &folder, Progress &progress)
 
 Status ScanSession::load(const QString &root)
 {
-    Result<std::vector<PhotoRecord>> known = m_catalog.photosUnder(root, true);
+    Result<std::vector<PhotoRecord>> known = m_catalog.photos().under(root, true);
     if (!known)
         return known.takeError();
     for (PhotoRecord &p : *known)
@@ -225,20 +225,20 @@ Status ScanSession::store(const Inspection &in)
         return storeFailure(in);
     const QString &path = in.file.path;
     ++m_stats.images;
-    if (Status s = m_catalog.clearProblems(path); !s)
+    if (Status s = m_catalog.photos().clearProblems(path); !s)
         return s;
     if (!in.metaError.isEmpty()) {
-        if (Status s = m_catalog.recordProblem(path, QStringLiteral("metadata"), in.metaError); !s)
+        if (Status s = m_catalog.photos().recordProblem(path, QStringLiteral("metadata"), in.metaError); !s)
             return s;
     }
     const auto existing = m_byPath.constFind(path);
     if (existing != m_byPath.cend()) {
         ++m_stats.changed;
         if (existing->hash != in.hash) {
-            if (Status s = m_catalog.deleteFeatures(existing->id); !s)
+            if (Status s = m_catalog.features().removeAll(existing->id); !s)
                 return s;
         }
-        Result<qint64> id = m_catalog.upsertPhoto(recordFrom(in, existing->id));
+        Result<qint64> id = m_catalog.photos().upsert(recordFrom(in, existing->id));
         return id ? Status{} : id.takeError();
     }
     const auto renamed = m_vanishedByHash.constFind(in.hash);
@@ -248,7 +248,7 @@ Status ScanSession::store(const Inspection &in)
         return storeRename(in, id);
     }
     ++m_stats.added;
-    Result<qint64> id = m_catalog.upsertPhoto(recordFrom(in, 0));
+    Result<qint64> id = m_catalog.photos().upsert(recordFrom(in, 0));
     return id ? Status{} : id.takeError();
 }
 
@@ -261,10 +261,10 @@ Status ScanSession::storeFailure(const Inspection &in)
     const QString message = in.error.isEmpty() ? QStringLiteral("not a recognised image format") : in.error;
     const auto existing = m_byPath.constFind(path);
     if (existing != m_byPath.cend()) {
-        if (Status s = m_catalog.setPhotoState(existing->id, PhotoState::Failed, message); !s)
+        if (Status s = m_catalog.photos().setState(existing->id, PhotoState::Failed, message); !s)
             return s;
     }
-    return m_catalog.recordProblem(path, QStringLiteral("scan"), message);
+    return m_catalog.photos().recordProblem(path, QStringLiteral("scan"), message);
 }
 
 Status ScanSession::storeRename(const Inspection &in, qint64 id)
@@ -277,7 +277,7 @@ Status ScanSession::storeRename(const Inspection &in, qint64 id)
             break;
         }
     }
-    return m_catalog.movePhoto(id, in.file.path, in.file.size, in.file.mtimeMs);
+    return m_catalog.photos().move(id, in.file.path, in.file.size, in.file.mtimeMs);
 }
 
 Status ScanSession::markRemoved()
@@ -287,7 +287,7 @@ Status ScanSession::markRemoved()
             if (m_seen.contains(it.key()) || it->state == PhotoState::Missing)
                 continue;
             ++m_stats.removed;
-            if (Status s = m_catalog.setPhotoState(it->id, PhotoState::Missing, QStringLiteral("file is gone")); !s)
+            if (Status s = m_catalog.photos().setState(it->id, PhotoState::Missing, QStringLiteral("file is gone")); !s)
                 return s;
         }
         return {};

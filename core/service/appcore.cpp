@@ -111,7 +111,7 @@ struct AppCore::Worker
         std::vector<PhotoRecord> photos;
         photos.reserve(hits->size());
         for (const SearchHit &hit : *hits) {
-            Result<std::optional<PhotoRecord>> photo = (*db)->photo(hit.photoId);
+            Result<std::optional<PhotoRecord>> photo = (*db)->photos().byId(hit.photoId);
             if (!photo)
                 return photo.takeError();
             if (*photo)

@@ -70,7 +70,7 @@ private Q_SLOTS:
                 QVERIFY(old.ok());
                 QCOMPARE((*old)->schemaVersion().value(), from);
                 if (from >= 1) {   // photos and runs exist since v1: they must survive every later step
-                    QVERIFY((*old)->upsertPhoto(photo(QStringLiteral("/p/old.jpg"), QStringLiteral("h0"))).ok());
+                    QVERIFY((*old)->photos().upsert(photo(QStringLiteral("/p/old.jpg"), QStringLiteral("h0"))).ok());
                     QVERIFY((*old)
                                 ->exec(QStringLiteral("INSERT INTO runs (folder, k, method, model_id, seed, params, "
                                                       "software_version, status, started_at) VALUES "
@@ -81,10 +81,10 @@ private Q_SLOTS:
             auto current = Catalog::open(path);
             QVERIFY2(current.ok(), qPrintable(current.ok() ? QString() : current.error()));
             QCOMPARE((*current)->schemaVersion().value(), Catalog::currentVersion());
-            QCOMPARE((*current)->photoByPath(QStringLiteral("/p/old.jpg")).value().has_value(), from >= 1);
-            QVERIFY((*current)->upsertPhoto(photo(QStringLiteral("/p/x.jpg"), QStringLiteral("h"))).ok());
+            QCOMPARE((*current)->photos().byPath(QStringLiteral("/p/old.jpg")).value().has_value(), from >= 1);
+            QVERIFY((*current)->photos().upsert(photo(QStringLiteral("/p/x.jpg"), QStringLiteral("h"))).ok());
             // A run from before owners were recorded may belong to a live process: left alone.
-            const auto oldRuns = (*current)->runs().value();
+            const auto oldRuns = (*current)->runs().all().value();
             QCOMPARE(oldRuns.size(), std::size_t(from >= 1 ? 1 : 0));
             if (from >= 1)
                 QCOMPARE(oldRuns[0].status, RunStatus::Running);
@@ -93,11 +93,11 @@ private Q_SLOTS:
             run.k = 1;
             run.method = ClusterMethod::KMeans;
             run.modelId = QStringLiteral("m");
-            QVERIFY((*current)->createRun(run).ok());
+            QVERIFY((*current)->runs().create(run).ok());
         }
         auto again = Catalog::open(dbPath(QStringLiteral("from0.sqlite")));
         QVERIFY(again.ok());
-        QVERIFY((*again)->photoByPath(QStringLiteral("/p/x.jpg")).value().has_value());
+        QVERIFY((*again)->photos().byPath(QStringLiteral("/p/x.jpg")).value().has_value());
     }
 
     // The mechanism itself: a later step keeps data, a failing step rolls back completely.
@@ -107,7 +107,7 @@ private Q_SLOTS:
         {
             auto v1 = Catalog::open(path);
             QVERIFY(v1.ok());
-            QVERIFY((*v1)->upsertPhoto(photo(QStringLiteral("/p/a.jpg"), QStringLiteral("ha"))).ok());
+            QVERIFY((*v1)->photos().upsert(photo(QStringLiteral("/p/a.jpg"), QStringLiteral("ha"))).ok());
         }
         std::vector<Catalog::Migration> broken = Catalog::migrations();
         broken.push_back({Catalog::currentVersion() + 1, [](Catalog &c) -> Status {
@@ -146,12 +146,12 @@ private Q_SLOTS:
         auto opened = Catalog::open(dbPath(QStringLiteral("rows.sqlite")));
         QVERIFY(opened.ok());
         Catalog &c = **opened;
-        const qint64 a = c.upsertPhoto(photo(QStringLiteral("/lib/a.jpg"), QStringLiteral("ha"))).value();
-        const qint64 b = c.upsertPhoto(photo(QStringLiteral("/lib/sub/b.jpg"), QStringLiteral("hb"))).value();
-        (void)c.upsertPhoto(photo(QStringLiteral("/library/c.jpg"), QStringLiteral("hc"))).value();
-        QCOMPARE(c.upsertPhoto(photo(QStringLiteral("/lib/a.jpg"), QStringLiteral("ha2"))).value(), a);
+        const qint64 a = c.photos().upsert(photo(QStringLiteral("/lib/a.jpg"), QStringLiteral("ha"))).value();
+        const qint64 b = c.photos().upsert(photo(QStringLiteral("/lib/sub/b.jpg"), QStringLiteral("hb"))).value();
+        (void)c.photos().upsert(photo(QStringLiteral("/library/c.jpg"), QStringLiteral("hc"))).value();
+        QCOMPARE(c.photos().upsert(photo(QStringLiteral("/lib/a.jpg"), QStringLiteral("ha2"))).value(), a);
 
-        const auto under = c.photosUnder(QStringLiteral("/lib")).value();
+        const auto under = c.photos().under(QStringLiteral("/lib")).value();
         QCOMPARE(under.size(), std::size_t(2));   // not /library
         const PhotoRecord &first = under[0];
         QCOMPARE(first.hash, QStringLiteral("ha2"));
@@ -160,12 +160,12 @@ private Q_SLOTS:
         QCOMPARE(first.meta.latitude.value(), 43.5);
         QCOMPARE(first.meta.keywords, QStringList({QStringLiteral("beach"), QStringLiteral("surf")}));
 
-        QVERIFY(c.putFeature(a, QStringLiteral("m1"), {1.0f, 2.0f, 3.0f}).ok());
-        QVERIFY(c.putFeature(a, QStringLiteral("m2"), {9.0f}).ok());
-        const auto features = c.features(QStringLiteral("m1"), {a, b}).value();
+        QVERIFY(c.features().put(a, QStringLiteral("m1"), {1.0f, 2.0f, 3.0f}).ok());
+        QVERIFY(c.features().put(a, QStringLiteral("m2"), {9.0f}).ok());
+        const auto features = c.features().get(QStringLiteral("m1"), {a, b}).value();
         QCOMPARE(features.size(), std::size_t(1));
         QCOMPARE(features.at(a), std::vector<float>({1.0f, 2.0f, 3.0f}));
-        QCOMPARE(c.photosWithFeature(QStringLiteral("m2"), {a, b}).value(), std::vector<qint64>{a});
+        QCOMPARE(c.features().photosWith(QStringLiteral("m2"), {a, b}).value(), std::vector<qint64>{a});
 
         RunRecord run;
         run.folder = QStringLiteral("/lib");
@@ -173,34 +173,34 @@ private Q_SLOTS:
         run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("m1");
         run.seed = 7;
-        const qint64 runId = c.createRun(run).value();
-        QVERIFY(!c.latestRun(QStringLiteral("/lib")).value().has_value());   // still running
+        const qint64 runId = c.runs().create(run).value();
+        QVERIFY(!c.runs().latest(QStringLiteral("/lib")).value().has_value());   // still running
         std::vector<ClusterRecord> clusters(2);
         clusters[0].index = 0;
         clusters[0].name = QStringLiteral("beach");
         clusters[0].nameScores = {{QStringLiteral("beach"), 0.9}, {QStringLiteral("surf"), 0.5}};
         clusters[1].index = 1;
         clusters[1].name = QStringLiteral("church");
-        QVERIFY(c.storeClusters(runId, clusters, {{a, 0, 0.9f, false}, {b, 1, 0.4f, true}}).ok());
-        QVERIFY(c.finishRun(runId, RunStatus::Done).ok());
+        QVERIFY(c.runs().storeClusters(runId, clusters, {{a, 0, 0.9f, false}, {b, 1, 0.4f, true}}).ok());
+        QVERIFY(c.runs().finish(runId, RunStatus::Done).ok());
 
-        const auto latest = c.latestRun(QStringLiteral("/lib")).value();
+        const auto latest = c.runs().latest(QStringLiteral("/lib")).value();
         QVERIFY(latest.has_value());
         QCOMPARE(latest->seed, quint64(7));
-        const auto stored = c.clusters(runId).value();
+        const auto stored = c.runs().clusters(runId).value();
         QCOMPARE(stored.size(), std::size_t(2));
         QCOMPARE(stored[0].size, 1);
         QCOMPARE(stored[0].nameScores.size(), std::size_t(2));
         QCOMPARE(stored[0].nameScores[1].noun, QStringLiteral("surf"));
-        QCOMPARE(c.clusterMembers(runId, 1).value().at(0).path, QStringLiteral("/lib/sub/b.jpg"));
-        const auto assignments = c.assignments(runId).value();
+        QCOMPARE(c.runs().members(runId, 1).value().at(0).path, QStringLiteral("/lib/sub/b.jpg"));
+        const auto assignments = c.runs().assignments(runId).value();
         QCOMPARE(assignments.size(), std::size_t(2));
         QVERIFY(assignments[1].manual);
 
         // Out-of-range assignments are refused and leave nothing half-written.
-        const qint64 second = c.createRun(run).value();
-        QVERIFY(!c.storeClusters(second, clusters, {{a, 5, 1.0f, false}}).ok());
-        QVERIFY(c.clusters(second).value().empty());
+        const qint64 second = c.runs().create(run).value();
+        QVERIFY(!c.runs().storeClusters(second, clusters, {{a, 5, 1.0f, false}}).ok());
+        QVERIFY(c.runs().clusters(second).value().empty());
     }
 
     void problemsAreKeptPerPathAndStage()
@@ -208,14 +208,14 @@ private Q_SLOTS:
         auto opened = Catalog::open(dbPath(QStringLiteral("problems.sqlite")));
         QVERIFY(opened.ok());
         Catalog &c = **opened;
-        QVERIFY(c.recordProblem(QStringLiteral("/lib/x.jpg"), QStringLiteral("decode"), QStringLiteral("first")).ok());
-        QVERIFY(c.recordProblem(QStringLiteral("/lib/x.jpg"), QStringLiteral("decode"), QStringLiteral("second")).ok());
-        QVERIFY(c.recordProblem(QStringLiteral("/other/y.jpg"), QStringLiteral("scan"), QStringLiteral("elsewhere")).ok());
-        auto problems = c.problemsUnder(QStringLiteral("/lib")).value();
+        QVERIFY(c.photos().recordProblem(QStringLiteral("/lib/x.jpg"), QStringLiteral("decode"), QStringLiteral("first")).ok());
+        QVERIFY(c.photos().recordProblem(QStringLiteral("/lib/x.jpg"), QStringLiteral("decode"), QStringLiteral("second")).ok());
+        QVERIFY(c.photos().recordProblem(QStringLiteral("/other/y.jpg"), QStringLiteral("scan"), QStringLiteral("elsewhere")).ok());
+        auto problems = c.photos().problemsUnder(QStringLiteral("/lib")).value();
         QCOMPARE(problems.size(), std::size_t(1));
         QCOMPARE(problems[0].message, QStringLiteral("second"));
-        QVERIFY(c.clearProblems(QStringLiteral("/lib/x.jpg")).ok());
-        QVERIFY(c.problemsUnder(QStringLiteral("/lib")).value().empty());
+        QVERIFY(c.photos().clearProblems(QStringLiteral("/lib/x.jpg")).ok());
+        QVERIFY(c.photos().problemsUnder(QStringLiteral("/lib")).value().empty());
     }
 
     void textFeaturesResumeRowByRow()
@@ -225,16 +225,17 @@ private Q_SLOTS:
         Catalog &c = **opened;
         FeatureMatrix first(2, 3);
         first.values = {1, 2, 3, 4, 5, 6};
-        QVERIFY(c.putTextFeatures(QStringLiteral("m"), QStringLiteral("v"), 0, {QStringLiteral("dog"), QStringLiteral("cat")}, first).ok());
-        QCOMPARE(c.textFeatureCount(QStringLiteral("m"), QStringLiteral("v")).value(), 2);
-        QVERIFY(!c.textFeatures(QStringLiteral("m"), QStringLiteral("v"), 3, 3).ok());   // row 2 missing
+        QVERIFY(
+            c.features().putText(QStringLiteral("m"), QStringLiteral("v"), 0, {QStringLiteral("dog"), QStringLiteral("cat")}, first).ok());
+        QCOMPARE(c.features().textCount(QStringLiteral("m"), QStringLiteral("v")).value(), 2);
+        QVERIFY(!c.features().text(QStringLiteral("m"), QStringLiteral("v"), 3, 3).ok());   // row 2 missing
         FeatureMatrix second(1, 3);
         second.values = {7, 8, 9};
-        QVERIFY(c.putTextFeatures(QStringLiteral("m"), QStringLiteral("v"), 2, {QStringLiteral("owl")}, second).ok());
-        const FeatureMatrix all = c.textFeatures(QStringLiteral("m"), QStringLiteral("v"), 3, 3).value();
+        QVERIFY(c.features().putText(QStringLiteral("m"), QStringLiteral("v"), 2, {QStringLiteral("owl")}, second).ok());
+        const FeatureMatrix all = c.features().text(QStringLiteral("m"), QStringLiteral("v"), 3, 3).value();
         QCOMPARE(all.values, std::vector<float>({1, 2, 3, 4, 5, 6, 7, 8, 9}));
-        QCOMPARE(c.textFeatureCount(QStringLiteral("other"), QStringLiteral("v")).value(), 0);
-        QVERIFY(!c.putTextFeatures(QStringLiteral("m"), QStringLiteral("v"), 0, {QStringLiteral("x")}, first).ok());
+        QCOMPARE(c.features().textCount(QStringLiteral("other"), QStringLiteral("v")).value(), 0);
+        QVERIFY(!c.features().putText(QStringLiteral("m"), QStringLiteral("v"), 0, {QStringLiteral("x")}, first).ok());
     }
 
     // Only runs whose process certainly ended become 'interrupted': a dead PID, or a live PID
@@ -269,7 +270,7 @@ private Q_SLOTS:
         run.modelId = QStringLiteral("m1");
         std::vector<qint64> ids;
         for (int i = 0; i < 5; ++i)
-            ids.push_back(c.createRun(run).value());
+            ids.push_back(c.runs().create(run).value());
         const auto setOwner = [&](qint64 id, const QString &assignments) {
             return c.exec(QStringLiteral("UPDATE runs SET %1 WHERE id = %2").arg(assignments).arg(id)).ok();
         };
@@ -280,7 +281,7 @@ private Q_SLOTS:
 
         auto reader = Catalog::open(path);   // another connection: open() recovers
         QVERIFY(reader.ok());
-        const auto runs = (*reader)->runs().value();
+        const auto runs = (*reader)->runs().all().value();
         QCOMPARE(runs.size(), ids.size());
         const std::vector<RunStatus> expected = {RunStatus::Running, RunStatus::Interrupted, RunStatus::Interrupted, RunStatus::Running,
                                                  RunStatus::Running};
@@ -288,10 +289,10 @@ private Q_SLOTS:
             QCOMPARE(runs[i].status, expected[i]);
         QVERIFY2(runs[1].error.contains(QString::number(deadPid)), qPrintable(runs[1].error));
         QVERIFY(runs[1].finishedAt.isValid());
-        QCOMPARE(c.recoverStaleRuns().value(), 0);   // nothing left to mark
-        QCOMPARE(c.run(ids[0]).value()->status, RunStatus::Running);
-        QVERIFY(c.finishRun(ids[0], RunStatus::Done).ok());   // the live run finishes normally
-        QCOMPARE(c.latestRun(QStringLiteral("/lib")).value()->id, ids[0]);
+        QCOMPARE(c.runs().recoverStale().value(), 0);   // nothing left to mark
+        QCOMPARE(c.runs().get(ids[0]).value()->status, RunStatus::Running);
+        QVERIFY(c.runs().finish(ids[0], RunStatus::Done).ok());   // the live run finishes normally
+        QCOMPARE(c.runs().latest(QStringLiteral("/lib")).value()->id, ids[0]);
     }
 
     // Runs as nobody when the suite runs as root (CI): root writes to any file.
@@ -303,7 +304,7 @@ private Q_SLOTS:
         {
             auto c = Catalog::open(path);
             QVERIFY(c.ok());
-            QVERIFY((*c)->upsertPhoto(photo(QStringLiteral("/ro/a.jpg"), QStringLiteral("h"))).ok());
+            QVERIFY((*c)->photos().upsert(photo(QStringLiteral("/ro/a.jpg"), QStringLiteral("h"))).ok());
         }   // the last connection folds the WAL back into the file
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -330,7 +331,7 @@ private Q_SLOTS:
         QCOMPARE(entries(), entriesBefore);
         auto reopened = Catalog::open(path);
         QVERIFY(reopened.ok());
-        QCOMPARE((*reopened)->photosUnder(QStringLiteral("/ro")).value().size(), std::size_t(1));
+        QCOMPARE((*reopened)->photos().under(QStringLiteral("/ro")).value().size(), std::size_t(1));
     }
 
     // A reader connection sees the writer's committed rows while the writer holds WAL.
@@ -342,12 +343,12 @@ private Q_SLOTS:
         QVERIFY(writer.ok() && reader.ok());
         QVERIFY((*writer)
                     ->transaction([&]() -> Status {
-                        return (*writer)->upsertPhoto(photo(QStringLiteral("/w/a.jpg"), QStringLiteral("h"))).ok()
+                        return (*writer)->photos().upsert(photo(QStringLiteral("/w/a.jpg"), QStringLiteral("h"))).ok()
                                    ? Status{}
                                    : fail(QStringLiteral("x"));
                     })
                     .ok());
-        QCOMPARE((*reader)->photosUnder(QStringLiteral("/w")).value().size(), std::size_t(1));
+        QCOMPARE((*reader)->photos().under(QStringLiteral("/w")).value().size(), std::size_t(1));
     }
 
     // A second writer waits for the first (another process, in the product); when the first
@@ -360,12 +361,13 @@ private Q_SLOTS:
         QVERIFY(first.ok() && second.ok());
         (*second)->setBusyWait(300);
         QVERIFY((*first)->exec(QStringLiteral("BEGIN IMMEDIATE")).ok());
-        QVERIFY((*first)->upsertPhoto(photo(QStringLiteral("/b/first.jpg"), QStringLiteral("h1"))).ok());
+        QVERIFY((*first)->photos().upsert(photo(QStringLiteral("/b/first.jpg"), QStringLiteral("h1"))).ok());
         QElapsedTimer waited;
         waited.start();
         const Status blocked = (*second)->transaction([&]() -> Status {
-            return (*second)->upsertPhoto(photo(QStringLiteral("/b/second.jpg"), QStringLiteral("h2"))).ok() ? Status{}
-                                                                                                             : fail(QStringLiteral("x"));
+            return (*second)->photos().upsert(photo(QStringLiteral("/b/second.jpg"), QStringLiteral("h2"))).ok()
+                       ? Status{}
+                       : fail(QStringLiteral("x"));
         });
         QVERIFY(!blocked.ok());
         QVERIFY(waited.elapsed() >= 250);   // it waited rather than failing at once
@@ -374,12 +376,12 @@ private Q_SLOTS:
         // Once the first has finished, the same write goes through.
         QVERIFY((*second)
                     ->transaction([&]() -> Status {
-                        return (*second)->upsertPhoto(photo(QStringLiteral("/b/second.jpg"), QStringLiteral("h2"))).ok()
+                        return (*second)->photos().upsert(photo(QStringLiteral("/b/second.jpg"), QStringLiteral("h2"))).ok()
                                    ? Status{}
                                    : fail(QStringLiteral("x"));
                     })
                     .ok());
-        QCOMPARE((*first)->photosUnder(QStringLiteral("/b")).value().size(), std::size_t(2));
+        QCOMPARE((*first)->photos().under(QStringLiteral("/b")).value().size(), std::size_t(2));
     }
 };
 

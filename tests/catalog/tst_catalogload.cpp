@@ -75,14 +75,14 @@ private:
     {
         Status s = c.transaction([&]() -> Status {
             for (int i = 0; i < kPhotosPerBatch; ++i) {
-                Result<qint64> id = c.upsertPhoto(photo(batch, i));
+                Result<qint64> id = c.photos().upsert(photo(batch, i));
                 if (!id)
                     return id.takeError();
                 ids.push_back(*id);
-                if (Status f = c.putFeature(*id, QStringLiteral("m"), std::vector<float>(64, float(i))); !f)
+                if (Status f = c.features().put(*id, QStringLiteral("m"), std::vector<float>(64, float(i))); !f)
                     return f;
             }
-            return c.recordProblem(photo(batch, 0).path, QStringLiteral("decode"), QStringLiteral("broken on purpose"));
+            return c.photos().recordProblem(photo(batch, 0).path, QStringLiteral("decode"), QStringLiteral("broken on purpose"));
         });
         if (!s || batch % 5 != 4)
             return s;
@@ -91,7 +91,7 @@ private:
         run.k = kClusters;
         run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("m");
-        Result<qint64> runId = c.createRun(run);
+        Result<qint64> runId = c.runs().create(run);
         if (!runId)
             return runId.takeError();
         std::vector<ClusterRecord> clusters(kClusters);
@@ -102,9 +102,9 @@ private:
         }
         for (std::size_t i = 0; i < ids.size(); ++i)
             assignments.push_back({ids[i], int(i % kClusters), 0.5f, false});
-        if (Status st = c.storeClusters(*runId, clusters, assignments); !st)
+        if (Status st = c.runs().storeClusters(*runId, clusters, assignments); !st)
             return st;
-        return c.finishRun(*runId, RunStatus::Done);
+        return c.runs().finish(*runId, RunStatus::Done);
     }
 
     void writer(const QString &path)
@@ -131,24 +131,24 @@ private:
                 m_failures.add(who + QLatin1String(" ") + what + QLatin1String(": ") + error);
             return ok;
         };
-        auto latest = c.latestRun(QStringLiteral("/lib"));
+        auto latest = c.runs().latest(QStringLiteral("/lib"));
         if (!check(latest.ok(), QStringLiteral("latestRun"), latest.ok() ? QString() : latest.error()) || !*latest)
             return 0;
         const qint64 runId = (*latest)->id;
-        auto clusters = c.clusters(runId);
+        auto clusters = c.runs().clusters(runId);
         if (!check(clusters.ok(), QStringLiteral("clusters"), clusters.ok() ? QString() : clusters.error()))
             return runId;
         check(clusters->size() == std::size_t(kClusters), QStringLiteral("clusters"),
               QStringLiteral("a finished run %1 with %2 clusters").arg(runId).arg(clusters->size()));
         for (const ClusterRecord &cluster : *clusters) {
-            auto members = c.clusterMembers(runId, cluster.index);
-            if (check(members.ok(), QStringLiteral("clusterMembers"), members.ok() ? QString() : members.error()))
-                check(int(members->size()) == cluster.size, QStringLiteral("clusterMembers"),
+            auto members = c.runs().members(runId, cluster.index);
+            if (check(members.ok(), QStringLiteral("runs().members"), members.ok() ? QString() : members.error()))
+                check(int(members->size()) == cluster.size, QStringLiteral("runs().members"),
                       QStringLiteral("%1 members, cluster says %2").arg(members->size()).arg(cluster.size));
         }
-        auto run = c.run(runId);
+        auto run = c.runs().get(runId);
         check(run.ok(), QStringLiteral("run"), run.ok() ? QString() : run.error());
-        auto problems = c.problemsUnder(QStringLiteral("/lib"));
+        auto problems = c.photos().problemsUnder(QStringLiteral("/lib"));
         check(problems.ok(), QStringLiteral("problemsUnder"), problems.ok() ? QString() : problems.error());
         return runId;
     }
@@ -187,9 +187,9 @@ private Q_SLOTS:
             for (int i = 0; !m_stop; ++i) {
                 const QString file = QStringLiteral("/lib/other/%1.jpg").arg(i);
                 Status s = (*second)->transaction([&]() -> Status {
-                    if (Status r = (*second)->recordProblem(file, QStringLiteral("scan"), QStringLiteral("vanished")); !r)
+                    if (Status r = (*second)->photos().recordProblem(file, QStringLiteral("scan"), QStringLiteral("vanished")); !r)
                         return r;
-                    return (*second)->clearProblems(QStringLiteral("/lib/other/%1.jpg").arg(i - 1));
+                    return (*second)->photos().clearProblems(QStringLiteral("/lib/other/%1.jpg").arg(i - 1));
                 });
                 if (!s)
                     m_failures.add(QStringLiteral("second writer: ") + s.error());

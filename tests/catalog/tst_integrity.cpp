@@ -47,24 +47,24 @@ QString plantFaults(const QString &path)
     if (!catalog)
         return catalog.error();
     Catalog &c = **catalog;
-    const qint64 a = c.upsertPhoto(photo(QStringLiteral("/p/a.jpg"), QStringLiteral("ha"))).value();
-    const qint64 b = c.upsertPhoto(photo(QStringLiteral("/p/b.jpg"), QStringLiteral("hb"))).value();
+    const qint64 a = c.photos().upsert(photo(QStringLiteral("/p/a.jpg"), QStringLiteral("ha"))).value();
+    const qint64 b = c.photos().upsert(photo(QStringLiteral("/p/b.jpg"), QStringLiteral("hb"))).value();
     RunRecord run;
     run.folder = QStringLiteral("/p");
     run.k = 1;
     run.method = ClusterMethod::KMeans;
     run.modelId = QStringLiteral("m");
-    const qint64 runId = c.createRun(run).value();
+    const qint64 runId = c.runs().create(run).value();
     std::vector<ClusterRecord> clusters(1);
     clusters[0].index = 0;
     clusters[0].name = QStringLiteral("group");
-    if (!c.storeClusters(runId, clusters, {{a, 0, 1.0f, false}, {b, 0, 0.5f, false}}) || !c.finishRun(runId, RunStatus::Done))
+    if (!c.runs().storeClusters(runId, clusters, {{a, 0, 1.0f, false}, {b, 0, 0.5f, false}}) || !c.runs().finish(runId, RunStatus::Done))
         return QStringLiteral("cannot store the run");
     for (qint64 id : {a, b})
-        if (!c.putFeature(id, QStringLiteral("m"), {1, 0, 0, 0}))
+        if (!c.features().put(id, QStringLiteral("m"), {1, 0, 0, 0}))
             return QStringLiteral("cannot store a feature");
-    const qint64 extra = c.upsertPhoto(photo(QStringLiteral("/p/c.jpg"), QStringLiteral("hc"))).value();
-    if (!c.putFeature(extra, QStringLiteral("m"), {1, 0, 0}))   // 3, where the model's are 4
+    const qint64 extra = c.photos().upsert(photo(QStringLiteral("/p/c.jpg"), QStringLiteral("hc"))).value();
+    if (!c.features().put(extra, QStringLiteral("m"), {1, 0, 0}))   // 3, where the model's are 4
         return QStringLiteral("cannot store a feature");
     const QString orphan = QStringLiteral("PRAGMA foreign_keys = OFF; INSERT INTO assignments (run_id, photo_id, cluster_id, confidence) "
                                           "SELECT %1, 999999, id, 0.1 FROM clusters WHERE run_id = %1; PRAGMA foreign_keys = ON;")
@@ -208,7 +208,7 @@ private Q_SLOTS:
             std::vector<Catalog::Migration> upTo(Catalog::migrations().begin(), Catalog::migrations().begin() + 4);
             auto old = Catalog::open(file, upTo);
             QVERIFY(old.ok());
-            QVERIFY((*old)->upsertPhoto(photo(QStringLiteral("/p/kept.jpg"), QStringLiteral("hk"))).ok());
+            QVERIFY((*old)->photos().upsert(photo(QStringLiteral("/p/kept.jpg"), QStringLiteral("hk"))).ok());
         }
         {
             auto current = Catalog::open(file);

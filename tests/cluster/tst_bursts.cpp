@@ -71,11 +71,11 @@ private Q_SLOTS:
             p.hash = QStringLiteral("h%1").arg(i);
             p.format = QStringLiteral("jpeg");
             p.meta.takenAt = kStart.addMSecs(400 * i);
-            auto id = (*catalog)->upsertPhoto(p);
+            auto id = (*catalog)->photos().upsert(p);
             QVERIFY(id.ok());
             ids.push_back(*id);
             const std::vector<float> v = i < 3 ? std::vector<float>{1.0f, 0.05f * float(i), 0.0f} : std::vector<float>{0.5f, 1.0f, 0.0f};
-            QVERIFY((*catalog)->putFeature(*id, QStringLiteral("m"), v).ok());
+            QVERIFY((*catalog)->features().put(*id, QStringLiteral("m"), v).ok());
             assignments.push_back({*id, 0, 1.0f, false});
         }
         RunRecord run;
@@ -83,11 +83,11 @@ private Q_SLOTS:
         run.k = 1;
         run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("m");
-        auto runId = (*catalog)->createRun(run);
+        auto runId = (*catalog)->runs().create(run);
         QVERIFY(runId.ok());
         std::vector<ClusterRecord> clusters(1);
         clusters[0].name = QStringLiteral("shots");
-        QVERIFY((*catalog)->storeClusters(*runId, clusters, assignments).ok());
+        QVERIFY((*catalog)->runs().storeClusters(*runId, clusters, assignments).ok());
         auto d = diagnoseRun(**catalog, *runId);
         QVERIFY2(d.ok(), qPrintable(d.ok() ? QString() : d.error()));
         QCOMPARE(d->burstOf.size(), std::size_t(3));   // the three shots 0.4 s apart; the fourth is another scene

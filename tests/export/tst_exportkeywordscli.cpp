@@ -82,7 +82,7 @@ private:
         p.mtimeMs = QFileInfo(path).lastModified().toMSecsSinceEpoch();
         p.format = format;
         p.hash = QString::fromLatin1(QCryptographicHash::hash(bytesOf(path), QCryptographicHash::Sha256).toHex());
-        auto id = catalog.upsertPhoto(p);
+        auto id = catalog.photos().upsert(p);
         QVERIFY2(id, qPrintable(id ? QString() : id.error()));
     }
 
@@ -112,7 +112,7 @@ private Q_SLOTS:
         r.method = ClusterMethod::KMeans;
         r.modelId = QStringLiteral("visual-test");
         r.seed = 7;
-        auto run = (*catalog)->createRun(r);
+        auto run = (*catalog)->runs().create(r);
         QVERIFY(run);
         m_run = *run;
         std::vector<ClusterRecord> clusters{
@@ -131,12 +131,12 @@ private Q_SLOTS:
             {0, m_run, 2, QStringLiteral("=empty"), {}, 0, {}, 0, false, false, {}}};
         std::vector<AssignmentRecord> assignments;
         for (int i = 0; i < 4; ++i) {
-            auto photo = (*catalog)->photoByPath(m_paths[i]);
+            auto photo = (*catalog)->photos().byPath(m_paths[i]);
             QVERIFY(photo && *photo);
             assignments.push_back({(**photo).id, i < 2 ? 0 : 1, 0.5f + 0.1f * float(i), i == 3});
         }
-        QVERIFY((*catalog)->storeClusters(m_run, clusters, assignments));
-        QVERIFY((*catalog)->finishRun(m_run, RunStatus::Done));
+        QVERIFY((*catalog)->runs().storeClusters(m_run, clusters, assignments));
+        QVERIFY((*catalog)->runs().finish(m_run, RunStatus::Done));
     }
 
     void usageErrors()

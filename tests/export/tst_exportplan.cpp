@@ -23,7 +23,7 @@ class TestExportPlan : public QObject
         run.k = 3;
         run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("look");
-        auto id = m_catalog->createRun(run);
+        auto id = m_catalog->runs().create(run);
         if (!id) {
             qWarning("createRun: %s", qPrintable(id.error()));
             return 0;
@@ -37,11 +37,11 @@ class TestExportPlan : public QObject
         std::vector<AssignmentRecord> assignments;
         for (std::size_t i = 0; i < m_photos.size(); ++i)
             assignments.push_back({m_photos[i], int(i % 3), 1.0f - 0.01f * float(i), false});
-        if (Status s = m_catalog->storeClusters(*id, clusters, assignments); !s) {
+        if (Status s = m_catalog->runs().storeClusters(*id, clusters, assignments); !s) {
             qWarning("storeClusters: %s", qPrintable(s.error()));
             return 0;
         }
-        if (!m_catalog->finishRun(*id, status))
+        if (!m_catalog->runs().finish(*id, status))
             return 0;
         return *id;
     }
@@ -58,7 +58,7 @@ private Q_SLOTS:
             p.path = QStringLiteral("/photos/p%1.jpg").arg(i);
             p.hash = QStringLiteral("h%1").arg(i);
             p.format = QStringLiteral("jpeg");
-            auto id = m_catalog->upsertPhoto(p);
+            auto id = m_catalog->photos().upsert(p);
             QVERIFY2(id.ok(), qPrintable(id.ok() ? QString() : id.error()));
             m_photos.push_back(*id);
         }
@@ -74,8 +74,8 @@ private Q_SLOTS:
     {
         const qint64 run = addRun(RunStatus::Done);
         QVERIFY(run > 0);
-        QVERIFY(m_catalog->setPhotoState(m_photos[4], PhotoState::Missing));
-        QVERIFY(m_catalog->mergeClusters(run, 2, 0));   // forest into beach: forest is removed
+        QVERIFY(m_catalog->photos().setState(m_photos[4], PhotoState::Missing));
+        QVERIFY(m_catalog->corrections().mergeClusters(run, 2, 0, {}));   // forest into beach: forest is removed
         auto plan = planRunExport(*m_catalog, run);
         QVERIFY2(plan.ok(), qPrintable(plan.ok() ? QString() : plan.error()));
         QCOMPARE(plan->folder, QStringLiteral("/photos"));

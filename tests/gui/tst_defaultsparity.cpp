@@ -51,7 +51,7 @@ class TestDefaultsParity : public QObject
             QSignalSpy finished(&core, &AppCore::runFinished);
             if (!window.startRun() || !finished.wait(120000))
                 return {};
-            auto run = (*catalog)->run(finished.first().first().toLongLong());
+            auto run = (*catalog)->runs().get(finished.first().first().toLongLong());
             if (!run || !*run)
                 return {};
             params = (**run).params;

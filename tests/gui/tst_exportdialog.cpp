@@ -49,7 +49,7 @@ private Q_SLOTS:
             p.size = QFileInfo(p.path).size();
             p.hash = QStringLiteral("h%1").arg(i);
             p.format = QStringLiteral("jpeg");
-            auto id = m_catalog->upsertPhoto(p);
+            auto id = m_catalog->photos().upsert(p);
             QVERIFY(id.ok());
             assignments.push_back({*id, i < 3 ? 0 : 1, 1.0f, false});
             m_sources << p.path;
@@ -59,7 +59,7 @@ private Q_SLOTS:
         run.k = 2;
         run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("clade-visual-v1");
-        auto runId = m_catalog->createRun(run);
+        auto runId = m_catalog->runs().create(run);
         QVERIFY2(runId.ok(), qPrintable(runId.ok() ? QString() : runId.error()));
         m_run = *runId;
         std::vector<ClusterRecord> clusters(2);
@@ -67,8 +67,8 @@ private Q_SLOTS:
         clusters[0].name = QStringLiteral("harbour · boat");
         clusters[1].index = 1;
         clusters[1].name = QStringLiteral("forest");
-        QVERIFY(m_catalog->storeClusters(m_run, clusters, assignments).ok());
-        QVERIFY(m_catalog->finishRun(m_run, RunStatus::Done).ok());
+        QVERIFY(m_catalog->runs().storeClusters(m_run, clusters, assignments).ok());
+        QVERIFY(m_catalog->runs().finish(m_run, RunStatus::Done).ok());
     }
 
     void previewExportAndUndo()

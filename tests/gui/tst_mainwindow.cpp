@@ -283,13 +283,13 @@ void TestMainWindow::renamingAGroupByKeyboard()
     renameTo(QStringLiteral("Harbour walks"));
     QTRY_COMPARE(window->clusterModel()->index(row).data(ClusterListModel::NameRole).toString(), QStringLiteral("Harbour walks"));
     QCOMPARE(window->clusterView()->currentIndex().row(), row);
-    const auto stored = m_catalog->clusters(m_firstRun).value();
+    const auto stored = m_catalog->runs().clusters(m_firstRun).value();
     QCOMPARE(stored[std::size_t(clusterIndex)].userName, QStringLiteral("Harbour walks"));
-    QCOMPARE(m_catalog->corrections(m_firstRun).value().back().kind, CorrectionKind::Rename);
+    QCOMPARE(m_catalog->corrections().list(m_firstRun).value().back().kind, CorrectionKind::Rename);
 
     renameTo(QString());
     QTRY_COMPARE(window->clusterModel()->index(row).data(ClusterListModel::NameRole).toString(), computed);
-    QVERIFY(m_catalog->clusters(m_firstRun).value()[std::size_t(clusterIndex)].userName.isEmpty());
+    QVERIFY(m_catalog->runs().clusters(m_firstRun).value()[std::size_t(clusterIndex)].userName.isEmpty());
 }
 
 // Corrections in the GUI on the stored run: photos dragged from the grid onto another group, a
@@ -306,9 +306,9 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
     window->openFolder(m_folder);
     QCOMPARE(window->shownRun(), m_firstRun);
     QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
-    const auto original = m_catalog->assignments(m_firstRun).value();
+    const auto original = m_catalog->runs().assignments(m_firstRun).value();
     const auto groupOf = [&](qint64 photo) {
-        for (const AssignmentRecord &a : m_catalog->assignments(m_firstRun).value())
+        for (const AssignmentRecord &a : m_catalog->runs().assignments(m_firstRun).value())
             if (a.photoId == photo)
                 return std::pair{a.clusterIndex, a.manual};
         return std::pair{-1, false};
@@ -331,7 +331,7 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
     QVERIFY(window->clusterModel()->dropMimeData(data.get(), Qt::MoveAction, -1, -1, target));
     QTRY_COMPARE(groupOf(dragged[0]), (std::pair{to, true}));
     QCOMPARE(groupOf(dragged[1]), (std::pair{to, true}));
-    QCOMPARE(m_catalog->corrections(m_firstRun).value().back().kind, CorrectionKind::Move);
+    QCOMPARE(m_catalog->corrections().list(m_firstRun).value().back().kind, CorrectionKind::Move);
 
     QTRY_VERIFY(!window->isBusy());   // the worker's answer is in: the step is on the stack
     QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
@@ -347,7 +347,7 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
     const int locked = window->currentGroup();
     QTest::keyClick(window.get(), Qt::Key_L, Qt::ControlModifier);
     QTRY_VERIFY(!window->isBusy());
-    QVERIFY(m_catalog->clusters(m_firstRun).value()[std::size_t(locked)].locked);
+    QVERIFY(m_catalog->runs().clusters(m_firstRun).value()[std::size_t(locked)].locked);
     const int lockedRow = window->clusterModel()->rowOfCluster(locked);
     QVERIFY(window->clusterModel()->index(lockedRow).data(Qt::DisplayRole).toString().contains(QStringLiteral("locked")));
     QVERIFY(window->findChild<QAction *>(QStringLiteral("lockGroup"))->isChecked());
@@ -368,7 +368,7 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
     QCOMPARE(window->clusterModel()->rowCount(), rowsBefore);   // the merged group is gone from the list
     QCOMPARE(groupOf(dragged[0]).first, fresh);
     QCOMPARE(window->currentGroup(), fresh);   // shown after the correction, grid included
-    QCOMPARE(window->photoModel()->rowCount(), int(m_catalog->clusterMembers(m_firstRun, fresh).value().size()));
+    QCOMPARE(window->photoModel()->rowCount(), int(m_catalog->runs().members(m_firstRun, fresh).value().size()));
     QVERIFY(corrections->splitGroup(fresh, 2));   // k-means on the worker, not on this thread
     QTRY_VERIFY(!window->isBusy());
     QCOMPARE(window->clusterModel()->rowCount(), rowsBefore + 1);
@@ -387,14 +387,14 @@ void TestMainWindow::correctingGroupsWithUndoAndRedo()
         QTRY_VERIFY(!window->isBusy());
     }
     QCOMPARE(window->undoStack()->index(), 0);
-    const auto undone = m_catalog->assignments(m_firstRun).value();
+    const auto undone = m_catalog->runs().assignments(m_firstRun).value();
     QCOMPARE(undone.size(), original.size());
     for (std::size_t i = 0; i < original.size(); ++i) {
         QCOMPARE(undone[i].clusterIndex, original[i].clusterIndex);
         QCOMPARE(undone[i].manual, original[i].manual);
     }
     QCOMPARE(window->clusterModel()->rowCount(), rowsBefore);
-    for (const ClusterRecord &c : m_catalog->clusters(m_firstRun).value())
+    for (const ClusterRecord &c : m_catalog->runs().clusters(m_firstRun).value())
         QVERIFY(!c.locked);
     QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);
 }
@@ -620,7 +620,7 @@ void TestMainWindow::cancelStopsRun()
     QVERIFY(!window->core()->isRunning());
     // The window still shows the last finished run, and that is still the folder's latest.
     QCOMPARE(window->shownRun(), m_firstRun);
-    auto latest = m_catalog->latestRun(catalogFolderKey(m_folder));
+    auto latest = m_catalog->runs().latest(catalogFolderKey(m_folder));
     QVERIFY(latest.ok() && latest->has_value());
     QCOMPARE((*latest)->id, m_firstRun);
 }
@@ -673,14 +673,14 @@ void TestMainWindow::renamedGroupWithoutSuccessorIsReported()
     QVERIFY(finished.wait(120000));
     const qint64 first = finished.first().first().toLongLong();
     qint64 redCluster = 0;
-    const std::vector<ClusterRecord> clusters = m_catalog->clusters(first).value();
+    const std::vector<ClusterRecord> clusters = m_catalog->runs().clusters(first).value();
     for (const ClusterRecord &c : clusters) {
-        const std::vector<PhotoRecord> members = m_catalog->clusterMembers(first, c.index).value();
+        const std::vector<PhotoRecord> members = m_catalog->runs().members(first, c.index).value();
         if (!members.empty() && QFileInfo(members.front().path).fileName().startsWith(QLatin1String("red")))
             redCluster = c.id;
     }
     QVERIFY(redCluster != 0);
-    QVERIFY(m_catalog->renameCluster(redCluster, QStringLiteral("Red kites")).ok());
+    QVERIFY(m_catalog->corrections().rename(redCluster, QStringLiteral("Red kites")).ok());
     for (int i = 0; i < 6; ++i)
         QVERIFY(QFile::remove(QStringLiteral("%1/red%2.jpg").arg(folder).arg(i)));
 

@@ -166,14 +166,14 @@ qint64 writeLargeRun(Catalog &catalog, const QString &folder)
             p.size = 1000 + i;
             p.hash = QStringLiteral("h%1").arg(i);
             p.format = QStringLiteral("jpeg");
-            Result<qint64> id = catalog.upsertPhoto(p);
+            Result<qint64> id = catalog.photos().upsert(p);
             if (!id)
                 return id.takeError();
             const int group = i < count / 2 ? 0 : 1 + i % 3;
             std::vector<float> feature(dim);
             for (int d = 0; d < dim; ++d)   // two blobs inside group 0, so the split has work to do
                 feature[std::size_t(d)] = noise(random) + (d == group || (group == 0 && i % 2 && d == 5) ? 4.0f : 0.0f);
-            if (Status s = catalog.putFeature(*id, model, feature); !s)
+            if (Status s = catalog.features().put(*id, model, feature); !s)
                 return s;
             assignments.push_back({*id, group, 1.0f - float(i % 997) / 997.0f, false});
         }
@@ -186,7 +186,7 @@ qint64 writeLargeRun(Catalog &catalog, const QString &folder)
     run.k = 4;
     run.method = ClusterMethod::KMeans;
     run.modelId = model;
-    Result<qint64> runId = catalog.createRun(run);
+    Result<qint64> runId = catalog.runs().create(run);
     if (!runId)
         return 0;
     std::vector<ClusterRecord> clusters(4);
@@ -194,7 +194,7 @@ qint64 writeLargeRun(Catalog &catalog, const QString &folder)
         clusters[std::size_t(c)].index = c;
         clusters[std::size_t(c)].name = QStringLiteral("group %1").arg(c + 1);
     }
-    if (!catalog.storeClusters(*runId, clusters, assignments) || !catalog.finishRun(*runId, RunStatus::Done))
+    if (!catalog.runs().storeClusters(*runId, clusters, assignments) || !catalog.runs().finish(*runId, RunStatus::Done))
         return 0;
     return *runId;
 }

@@ -58,7 +58,7 @@ private:
 
     static qint64 photoId(Catalog &db, const QString &folder, int look, int i)
     {
-        const auto p = db.photoByPath(folder + QLatin1Char('/') + fileName(look, i)).value();
+        const auto p = db.photos().byPath(folder + QLatin1Char('/') + fileName(look, i)).value();
         return p ? p->id : -1;
     }
 
@@ -66,7 +66,7 @@ private:
     static std::map<qint64, int> groupOf(Catalog &db, qint64 runId)
     {
         std::map<qint64, int> out;
-        for (const AssignmentRecord &a : db.assignments(runId).value())
+        for (const AssignmentRecord &a : db.runs().assignments(runId).value())
             out[a.photoId] = a.clusterIndex;
         return out;
     }
@@ -94,8 +94,8 @@ private Q_SLOTS:
         QVERIFY2(run.ok(), qPrintable(run.ok() ? QString() : run.error()));
         const qint64 id = run->runId;
         Corrections corrections(db, id);
-        const auto original = db.assignments(id).value();
-        const auto originalClusters = db.clusters(id).value();
+        const auto original = db.runs().assignments(id).value();
+        const auto originalClusters = db.runs().clusters(id).value();
         const int red = groupOfLook(db, folder, id, 0), green = groupOfLook(db, folder, id, 1);
         QVERIFY(red != green);
 
@@ -107,22 +107,28 @@ private Q_SLOTS:
         record(corrections.move({photoId(db, folder, 1, 0)}, red));
         QCOMPARE(groupOf(db, id).at(photoId(db, folder, 1, 0)), red);
         record(corrections.merge(green, red));
-        QCOMPARE(db.clusterMembers(id, green).value().size(), std::size_t(0));
-        QVERIFY(db.clusters(id).value()[std::size_t(green)].removed);
-        QCOMPARE(db.clusterMembers(id, red).value().size(), std::size_t(10));
+        QCOMPARE(db.runs().members(id, green).value().size(), std::size_t(0));
+        QVERIFY(db.runs().clusters(id).value()[std::size_t(green)].removed);
+        QCOMPARE(db.runs().members(id, red).value().size(), std::size_t(10));
+        for (const AssignmentRecord &a : db.runs().assignments(id).value()) {
+            if (a.clusterIndex == red)
+                QVERIFY(a.manual);   // the target's own photos too: a re-run keeps the merged group
+        }
         record(corrections.split(red, 2, 3));
         QCOMPARE(steps.back().madeClusters.size(), std::size_t(1));
         const int splitOff = steps.back().madeClusters.front();
-        QVERIFY(!db.clusterMembers(id, splitOff).value().empty());
-        QCOMPARE(db.clusterMembers(id, red).value().size() + db.clusterMembers(id, splitOff).value().size(), std::size_t(10));
+        QCOMPARE(db.runs().clusters(id).value()[std::size_t(splitOff)].name,
+                 db.runs().clusters(id).value()[std::size_t(red)].name + QStringLiteral(" (2)"));
+        QVERIFY(!db.runs().members(id, splitOff).value().empty());
+        QCOMPARE(db.runs().members(id, red).value().size() + db.runs().members(id, splitOff).value().size(), std::size_t(10));
         record(corrections.setLocked(red, true));
-        QVERIFY(db.clusters(id).value()[std::size_t(red)].locked);
+        QVERIFY(db.runs().clusters(id).value()[std::size_t(red)].locked);
         record(corrections.create(QStringLiteral("Favourites")));
         const int favourites = steps.back().madeClusters.front();
-        QCOMPARE(db.clusters(id).value()[std::size_t(favourites)].name, QStringLiteral("Favourites"));
+        QCOMPARE(db.runs().clusters(id).value()[std::size_t(favourites)].name, QStringLiteral("Favourites"));
         record(corrections.rename(favourites, QStringLiteral("Best of")));
-        const auto done = db.assignments(id).value();
-        const auto doneClusters = db.clusters(id).value();
+        const auto done = db.runs().assignments(id).value();
+        const auto doneClusters = db.runs().clusters(id).value();
 
         // Bad corrections are refused with a message and change nothing.
         QVERIFY(!corrections.move({photoId(db, folder, 2, 0)}, 999).ok());
@@ -131,21 +137,21 @@ private Q_SLOTS:
         QVERIFY(!corrections.merge(green, red).ok());      // green was merged away
         QVERIFY(!corrections.split(favourites, 2).ok());   // empty
         QVERIFY(!corrections.create(QStringLiteral("  ")).ok());
-        QCOMPARE(db.assignments(id).value().size(), done.size());
+        QCOMPARE(db.runs().assignments(id).value().size(), done.size());
         for (std::size_t i = 0; i < done.size(); ++i)
-            QCOMPARE(db.assignments(id).value()[i].clusterIndex, done[i].clusterIndex);
+            QCOMPARE(db.runs().assignments(id).value()[i].clusterIndex, done[i].clusterIndex);
 
         // Undo everything, newest first: the run is as the clustering left it.
         for (auto it = steps.rbegin(); it != steps.rend(); ++it)
             QVERIFY(corrections.undo(*it).ok());
-        const auto undone = db.assignments(id).value();
+        const auto undone = db.runs().assignments(id).value();
         QCOMPARE(undone.size(), original.size());
         for (std::size_t i = 0; i < original.size(); ++i) {
             QCOMPARE(undone[i].clusterIndex, original[i].clusterIndex);
             QCOMPARE(undone[i].manual, false);
             QCOMPARE(undone[i].confidence, original[i].confidence);
         }
-        const auto undoneClusters = db.clusters(id).value();
+        const auto undoneClusters = db.runs().clusters(id).value();
         std::size_t visible = 0;
         for (const ClusterRecord &c : undoneClusters) {
             QVERIFY(!c.locked);
@@ -156,12 +162,12 @@ private Q_SLOTS:
         // Redo everything, oldest first: the corrected state again.
         for (const CorrectionStep &step : steps)
             QVERIFY(corrections.redo(step).ok());
-        const auto redone = db.assignments(id).value();
+        const auto redone = db.runs().assignments(id).value();
         for (std::size_t i = 0; i < done.size(); ++i) {
             QCOMPARE(redone[i].clusterIndex, done[i].clusterIndex);
             QCOMPARE(redone[i].manual, done[i].manual);
         }
-        const auto redoneClusters = db.clusters(id).value();
+        const auto redoneClusters = db.runs().clusters(id).value();
         QCOMPARE(redoneClusters.size(), doneClusters.size());
         for (std::size_t i = 0; i < doneClusters.size(); ++i) {
             QCOMPARE(redoneClusters[i].name, doneClusters[i].name);
@@ -170,7 +176,7 @@ private Q_SLOTS:
         }
         // Each correction, undo and redo is a row with its kind and time.
         QStringList kinds;
-        for (const CorrectionRecord &c : db.corrections(id).value()) {
+        for (const CorrectionRecord &c : db.corrections().list(id).value()) {
             kinds << correctionKindName(c.kind);
             QVERIFY(c.at.isValid());
         }
@@ -212,9 +218,9 @@ private Q_SLOTS:
         auto split = fix.split(look[0], 2, 5);   // the red ones, in two
         QVERIFY2(split.ok(), qPrintable(split.ok() ? QString() : split.error()));
         std::vector<qint64> keptPart, splitPart;
-        for (const PhotoRecord &p : db.clusterMembers(run1, look[0]).value())
+        for (const PhotoRecord &p : db.runs().members(run1, look[0]).value())
             keptPart.push_back(p.id);
-        for (const PhotoRecord &p : db.clusterMembers(run1, split->madeClusters.front()).value())
+        for (const PhotoRecord &p : db.runs().members(run1, split->madeClusters.front()).value())
             splitPart.push_back(p.id);
         QVERIFY(!keptPart.empty() && !splitPart.empty());
         std::vector<qint64> yellow;
@@ -223,7 +229,7 @@ private Q_SLOTS:
 
         auto check = [&](qint64 runId, const QString &what) {
             const auto groups = groupOf(db, runId);
-            const auto clusters = db.clusters(runId).value();
+            const auto clusters = db.runs().clusters(runId).value();
             auto in = [&](qint64 photo) { return groups.at(photo); };
             auto named = [&](const QString &name) {
                 for (const ClusterRecord &c : clusters)
@@ -261,10 +267,10 @@ private Q_SLOTS:
             QVERIFY2(in(keptPart.front()) != in(splitPart.front()), qPrintable(where + QStringLiteral("split lost")));
             QCOMPARE(named(QStringLiteral("Roses")), in(keptPart.front()));
             // Hand-placed photos stay marked, so the next re-run keeps them too.
-            for (const AssignmentRecord &a : db.assignments(runId).value())
+            for (const AssignmentRecord &a : db.runs().assignments(runId).value())
                 if (a.photoId == favouriteBlue || a.photoId == photoId(db, folder, 1, 0))
                     QVERIFY(a.manual);
-            QVERIFY(db.namesNotCarried(runId).value().isEmpty());
+            QVERIFY(db.corrections().namesNotCarried(runId).value().isEmpty());
         };
         check(run1, QStringLiteral("corrected run"));
 
@@ -272,7 +278,7 @@ private Q_SLOTS:
         QVERIFY2(second.ok(), qPrintable(second.ok() ? QString() : second.error()));
         check(second->runId, QStringLiteral("same K"));
         bool kept = false;
-        for (const CorrectionRecord &c : db.corrections(second->runId).value())
+        for (const CorrectionRecord &c : db.corrections().list(second->runId).value())
             kept = kept || c.kind == CorrectionKind::Kept;
         QVERIFY(kept);
 
@@ -290,8 +296,8 @@ private Q_SLOTS:
         const auto groups = groupOf(db, fourth->runId);
         for (int i = 5; i < 8; ++i) {
             const int g = groups.at(photoId(db, folder, 0, i));
-            QVERIFY(!db.clusters(fourth->runId).value()[std::size_t(g)].locked);
-            QVERIFY(db.clusters(fourth->runId).value()[std::size_t(g)].origin == GroupOrigin::Computed);
+            QVERIFY(!db.runs().clusters(fourth->runId).value()[std::size_t(g)].locked);
+            QVERIFY(db.runs().clusters(fourth->runId).value()[std::size_t(g)].origin == GroupOrigin::Computed);
         }
 
         // K too small for the locked groups: a clear error, nothing stored as done.

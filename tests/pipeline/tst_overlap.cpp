@@ -113,11 +113,11 @@ private:
     QHash<QString, std::vector<float>> stored(const Catalog &catalog, const QString &folder)
     {
         QHash<QString, std::vector<float>> out;
-        const std::vector<PhotoRecord> photos = catalog.photosUnder(folder).value();
+        const std::vector<PhotoRecord> photos = catalog.photos().under(folder).value();
         std::vector<qint64> ids;
         for (const PhotoRecord &p : photos)
             ids.push_back(p.id);
-        const auto features = catalog.features(m_descriptor.modelId(), ids).value();
+        const auto features = catalog.features().get(m_descriptor.modelId(), ids).value();
         for (const PhotoRecord &p : photos) {
             if (features.count(p.id))
                 out.insert(p.path, features.at(p.id));
@@ -262,7 +262,7 @@ void TestOverlap::decodeFailuresAreRecordedAndSkipped()
     const auto features = stored(*catalog, folder);
     QCOMPARE(qint64(features.size()), qint64(20));
     QVERIFY(!features.contains(truncated.fileName()));
-    const auto problems = catalog->problemsUnder(folder).value();
+    const auto problems = catalog->photos().problemsUnder(folder).value();
     QStringList failed;
     for (const ProblemRecord &p : problems) {
         QVERIFY(!p.message.isEmpty());
@@ -286,7 +286,7 @@ void TestOverlap::filesGoneOrChangedAfterTheScan()
         QVERIFY(test::writeJpeg(QStringLiteral("%1/c%2.jpg").arg(card).arg(i), 150, 110, QColor::fromHsv(i * 45, 120, 200), 90, i + 40));
     auto catalog = scanned(folder, QStringLiteral("vanishing.sqlite"));
     QVERIFY(catalog);
-    QCOMPARE(qint64(catalog->photosUnder(folder).value().size()), qint64(32));
+    QCOMPARE(qint64(catalog->photos().under(folder).value().size()), qint64(32));
 
     QVERIFY(QDir(card).removeRecursively());
     const QString deleted = folder + QStringLiteral("/p005.jpg");
@@ -305,7 +305,7 @@ void TestOverlap::filesGoneOrChangedAfterTheScan()
     const auto features = stored(*catalog, folder);
     QCOMPARE(qint64(features.size()), qint64(21));
     QHash<QString, QString> problems;
-    const std::vector<ProblemRecord> recorded = catalog->problemsUnder(folder).value();   // not a temporary's member in range-for
+    const std::vector<ProblemRecord> recorded = catalog->photos().problemsUnder(folder).value();   // not a temporary's member in range-for
     for (const ProblemRecord &p : recorded)
         problems.insert(p.path, p.message);
     const QStringList gone = {deleted, replaced, truncated};
@@ -325,7 +325,7 @@ void TestOverlap::filesGoneOrChangedAfterTheScan()
     for (const ClusterSummary &c : result->clusters)
         clustered += c.size;
     QCOMPARE(clustered, 21);
-    const std::vector<PhotoRecord> photos = catalog->photosUnder(folder, true).value();
+    const std::vector<PhotoRecord> photos = catalog->photos().under(folder, true).value();
     for (const PhotoRecord &p : photos) {
         if (p.path == deleted || p.path.startsWith(card + QLatin1Char('/')))
             QCOMPARE(p.state, PhotoState::Missing);

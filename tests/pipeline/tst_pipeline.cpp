@@ -97,7 +97,7 @@ private Q_SLOTS:
         // Names come from what is known: the colour of the pixels.
         QVERIFY2(names.join(QLatin1Char(' ')).contains(QStringLiteral("red")), qPrintable(names.join(QStringLiteral(", "))));
         QVERIFY(names.join(QLatin1Char(' ')).contains(QStringLiteral("blue")));
-        const auto run = (*catalog)->latestRun(folder).value();
+        const auto run = (*catalog)->runs().latest(folder).value();
         QVERIFY(run.has_value());
         QCOMPARE(run->status, RunStatus::Done);
         QCOMPARE(run->modelId, m_descriptor.modelId());
@@ -120,7 +120,7 @@ private Q_SLOTS:
             int bestCount = 0;
             for (const ClusterSummary &c : r.clusters) {
                 int red = 0;
-                const std::vector<PhotoRecord> members = db.clusterMembers(r.runId, c.index).value();
+                const std::vector<PhotoRecord> members = db.runs().members(r.runId, c.index).value();
                 for (const PhotoRecord &p : members)
                     red += QFileInfo(p.path).fileName().startsWith(QLatin1String("look0")) ? 1 : 0;
                 if (red > bestCount) {
@@ -134,12 +134,12 @@ private Q_SLOTS:
         QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error()));
         const ClusterSummary *red = redCluster(*first);
         QVERIFY(red);
-        const auto clusters = db.clusters(first->runId).value();
-        QVERIFY(db.renameCluster(clusters[std::size_t(red->index)].id, QStringLiteral("  Sunsets at  the lake ")).ok());
-        const auto renamed = db.clusters(first->runId).value();
+        const auto clusters = db.runs().clusters(first->runId).value();
+        QVERIFY(db.corrections().rename(clusters[std::size_t(red->index)].id, QStringLiteral("  Sunsets at  the lake ")).ok());
+        const auto renamed = db.runs().clusters(first->runId).value();
         QCOMPARE(renamed[std::size_t(red->index)].name, QStringLiteral("Sunsets at the lake"));
-        QCOMPARE(db.corrections(first->runId).value().size(), std::size_t(1));
-        QCOMPARE(db.corrections(first->runId).value().front().kind, CorrectionKind::Rename);
+        QCOMPARE(db.corrections().list(first->runId).value().size(), std::size_t(1));
+        QCOMPARE(db.corrections().list(first->runId).value().front().kind, CorrectionKind::Rename);
 
         // Same K with other seeds, and a larger K (a look may split: the part that continues the
         // red cluster keeps the name). Merging looks (a smaller K) would make the choice arbitrary.
@@ -155,7 +155,7 @@ private Q_SLOTS:
                 userNamed += c.userNamed ? 1 : 0;
             QCOMPARE(userNamed, 1);
             QVERIFY(again->namesNotCarried.isEmpty());
-            const auto corrections = db.corrections(again->runId).value();
+            const auto corrections = db.corrections().list(again->runId).value();
             QCOMPARE(corrections.size(), std::size_t(1));
             QCOMPARE(corrections.front().kind, CorrectionKind::Carried);
             QCOMPARE(corrections.front().detail.value(QStringLiteral("name")).toString(), QStringLiteral("Sunsets at the lake"));
@@ -169,18 +169,18 @@ private Q_SLOTS:
         QCOMPARE(without->namesNotCarried, QStringList{QStringLiteral("Sunsets at the lake")});
         for (const ClusterSummary &c : without->clusters)
             QVERIFY(!c.userNamed);
-        const auto corrections = db.corrections(without->runId).value();
+        const auto corrections = db.corrections().list(without->runId).value();
         QCOMPARE(corrections.size(), std::size_t(1));
         QCOMPARE(corrections.front().kind, CorrectionKind::Unmatched);
 
         // An empty name gives the computed one back, and is itself a recorded correction.
-        const auto last = db.clusters(without->runId).value();
-        QVERIFY(db.renameCluster(last[0].id, QStringLiteral("Forest")).ok());
-        QCOMPARE(db.clusters(without->runId).value()[0].name, QStringLiteral("Forest"));
-        QVERIFY(db.renameCluster(last[0].id, QString()).ok());
-        QCOMPARE(db.clusters(without->runId).value()[0].name, last[0].name);
-        QCOMPARE(db.corrections(without->runId).value().size(), std::size_t(3));
-        QVERIFY(!db.renameCluster(987654, QStringLiteral("x")).ok());
+        const auto last = db.runs().clusters(without->runId).value();
+        QVERIFY(db.corrections().rename(last[0].id, QStringLiteral("Forest")).ok());
+        QCOMPARE(db.runs().clusters(without->runId).value()[0].name, QStringLiteral("Forest"));
+        QVERIFY(db.corrections().rename(last[0].id, QString()).ok());
+        QCOMPARE(db.runs().clusters(without->runId).value()[0].name, last[0].name);
+        QCOMPARE(db.corrections().list(without->runId).value().size(), std::size_t(3));
+        QVERIFY(!db.corrections().rename(987654, QStringLiteral("x")).ok());
     }
 
     void secondRunDecodesNothing()
@@ -218,7 +218,7 @@ private Q_SLOTS:
         cancelled.cancel();
         auto stopped = pipeline.run({folder, 3, 0, 0}, cancelled);
         QVERIFY(!stopped.ok());
-        QVERIFY(!(*catalog)->latestRun(folder).value().has_value());
+        QVERIFY(!(*catalog)->runs().latest(folder).value().has_value());
     }
 
     // Every broken, hostile or mislabelled file goes through scan + decode + cluster: no crash,

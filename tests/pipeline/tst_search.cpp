@@ -30,11 +30,11 @@ private Q_SLOTS:
             p.path = m_work.filePath(QStringLiteral("p%1.jpg").arg(i));
             p.hash = QStringLiteral("h%1").arg(i);
             p.format = QStringLiteral("jpeg");
-            auto id = m_catalog->upsertPhoto(p);
+            auto id = m_catalog->photos().upsert(p);
             QVERIFY(id.ok());
             m_ids.push_back(*id);
             const std::vector<float> v = i < 5 ? std::vector<float>{1.0f, i / 10.0f, 0.0f} : std::vector<float>{0.0f, 1.0f, i / 10.0f};
-            QVERIFY(m_catalog->putFeature(*id, QStringLiteral("model-a"), v).ok());
+            QVERIFY(m_catalog->features().put(*id, QStringLiteral("model-a"), v).ok());
             assignments.push_back({*id, i < 5 ? 0 : 1, 1.0f, false});
         }
         RunRecord run;
@@ -42,7 +42,7 @@ private Q_SLOTS:
         run.k = 2;
         run.method = ClusterMethod::KMeans;
         run.modelId = QStringLiteral("model-a");
-        auto id = m_catalog->createRun(run);
+        auto id = m_catalog->runs().create(run);
         QVERIFY(id.ok());
         m_run = *id;
         std::vector<ClusterRecord> clusters(2);
@@ -50,8 +50,8 @@ private Q_SLOTS:
         clusters[0].name = QStringLiteral("a");
         clusters[1].index = 1;
         clusters[1].name = QStringLiteral("b");
-        QVERIFY(m_catalog->storeClusters(m_run, clusters, assignments).ok());
-        QVERIFY(m_catalog->finishRun(m_run, RunStatus::Done).ok());
+        QVERIFY(m_catalog->runs().storeClusters(m_run, clusters, assignments).ok());
+        QVERIFY(m_catalog->runs().finish(m_run, RunStatus::Done).ok());
     }
 
     void ranksByCosine()

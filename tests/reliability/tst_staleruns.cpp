@@ -148,7 +148,7 @@ private:
         {
             auto reader = Catalog::open(catalog);
             QVERIFY2(reader.ok(), qPrintable(reader.ok() ? QString() : reader.error()));
-            QCOMPARE((*reader)->recoverStaleRuns().value(), 0);
+            QCOMPARE((*reader)->runs().recoverStale().value(), 0);
             QCOMPARE(runStatus(catalog, pid), QStringLiteral("running"));
         }
         child.kill();   // SIGKILL works on a stopped process

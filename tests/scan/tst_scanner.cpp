@@ -89,14 +89,14 @@ private Q_SLOTS:
         QCOMPARE(stats.added, 6);
         QCOMPARE(stats.failed, 1);
         QCOMPARE(m_reader.reads.load(), 6);
-        const auto photos = m_catalog->photosUnder(m_root).value();
+        const auto photos = m_catalog->photos().under(m_root).value();
         QCOMPARE(photos.size(), std::size_t(6));
         for (const PhotoRecord &p : photos) {
             QVERIFY(!p.path.contains(QStringLiteral("/.hidden/")));
             QCOMPARE(p.format, QStringLiteral("jpeg"));
             QCOMPARE(p.hash.size(), 32);
         }
-        const auto problems = m_catalog->problemsUnder(m_root).value();
+        const auto problems = m_catalog->photos().problemsUnder(m_root).value();
         QCOMPARE(problems.size(), std::size_t(1));
         QVERIFY(problems[0].path.endsWith(QStringLiteral("fake.jpg")));
     }
@@ -116,10 +116,10 @@ private Q_SLOTS:
     {
         writePhotos(m_root, 4);
         scan();
-        const qint64 renamedId = m_catalog->photoByPath(m_root + QStringLiteral("/p1.jpg")).value()->id;
-        const qint64 changedId = m_catalog->photoByPath(m_root + QStringLiteral("/p2.jpg")).value()->id;
-        QVERIFY(m_catalog->putFeature(renamedId, QStringLiteral("m"), {1.0f}).ok());
-        QVERIFY(m_catalog->putFeature(changedId, QStringLiteral("m"), {2.0f}).ok());
+        const qint64 renamedId = m_catalog->photos().byPath(m_root + QStringLiteral("/p1.jpg")).value()->id;
+        const qint64 changedId = m_catalog->photos().byPath(m_root + QStringLiteral("/p2.jpg")).value()->id;
+        QVERIFY(m_catalog->features().put(renamedId, QStringLiteral("m"), {1.0f}).ok());
+        QVERIFY(m_catalog->features().put(changedId, QStringLiteral("m"), {2.0f}).ok());
 
         QDir().mkpath(m_root + QStringLiteral("/moved"));
         QVERIFY(QFile::rename(m_root + QStringLiteral("/p1.jpg"), m_root + QStringLiteral("/moved/renamed.jpg")));
@@ -132,20 +132,20 @@ private Q_SLOTS:
         QCOMPARE(stats.removed, 1);
         QCOMPARE(stats.unchanged, 1);
         // The renamed photo keeps its row and its embedding; the changed one must be embedded again.
-        const auto renamed = m_catalog->photoByPath(m_root + QStringLiteral("/moved/renamed.jpg")).value();
+        const auto renamed = m_catalog->photos().byPath(m_root + QStringLiteral("/moved/renamed.jpg")).value();
         QVERIFY(renamed.has_value());
         QCOMPARE(renamed->id, renamedId);
-        QCOMPARE(m_catalog->photosWithFeature(QStringLiteral("m"), {renamedId, changedId}).value(), std::vector<qint64>{renamedId});
+        QCOMPARE(m_catalog->features().photosWith(QStringLiteral("m"), {renamedId, changedId}).value(), std::vector<qint64>{renamedId});
         // The removed photo is marked, not deleted: its assignments stay meaningful.
-        const auto removed = m_catalog->photoByPath(m_root + QStringLiteral("/p3.jpg")).value();
+        const auto removed = m_catalog->photos().byPath(m_root + QStringLiteral("/p3.jpg")).value();
         QVERIFY(removed.has_value());
         QCOMPARE(removed->state, PhotoState::Missing);
-        QCOMPARE(m_catalog->photosUnder(m_root).value().size(), std::size_t(3));
+        QCOMPARE(m_catalog->photos().under(m_root).value().size(), std::size_t(3));
 
         // Back again: the missing photo is revived.
         QVERIFY(test::writeJpeg(m_root + QStringLiteral("/p3.jpg"), 64, 48, Qt::red, 90, 3));
         QCOMPARE(scan().removed, 0);
-        QCOMPARE(m_catalog->photosUnder(m_root).value().size(), std::size_t(4));
+        QCOMPARE(m_catalog->photos().under(m_root).value().size(), std::size_t(4));
     }
 
     void symlinkLoopsAndBrokenLinksAreReportedNotFollowed()
@@ -155,7 +155,7 @@ private Q_SLOTS:
         QVERIFY(QFile::link(m_root + QStringLiteral("/nowhere.jpg"), m_root + QStringLiteral("/a/broken.jpg")));
         const ScanStats stats = scan();
         QCOMPARE(stats.images, 2);
-        const auto problems = m_catalog->problemsUnder(m_root).value();
+        const auto problems = m_catalog->photos().problemsUnder(m_root).value();
         QCOMPARE(problems.size(), std::size_t(2));
         QStringList messages;
         for (const auto &p : problems)

@@ -131,7 +131,7 @@ private Q_SLOTS:
         QVERIFY2(query.ok(), qPrintable(query.ok() ? QString() : query.error()));
         auto hits = searchRun(**catalog, result->runId, *query);
         QVERIFY2(hits.ok(), qPrintable(hits.ok() ? QString() : hits.error()));
-        QCOMPARE(int(hits->size()), int(catalog->get()->assignments(result->runId).value().size()));
+        QCOMPARE(int(hits->size()), int(catalog->get()->runs().assignments(result->runId).value().size()));
         for (std::size_t i = 1; i < hits->size(); ++i)
             QVERIFY((*hits)[i - 1].score >= (*hits)[i].score);
 

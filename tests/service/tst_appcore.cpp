@@ -158,7 +158,7 @@ private Q_SLOTS:
         // The run recorded the setting it used.
         auto catalog = Catalog::open(core.catalogPath());
         QVERIFY(catalog.ok());
-        QCOMPARE((*catalog)->run(runId).value()->params.value(QStringLiteral("restarts")).toDouble(), 3.0);
+        QCOMPARE((*catalog)->runs().get(runId).value()->params.value(QStringLiteral("restarts")).toDouble(), 3.0);
     }
 
     // Corrections, their undo, searches and diagnostics are answered in the order they were
@@ -171,7 +171,7 @@ private Q_SLOTS:
         QVERIFY(runId > 0);
         auto reader = Catalog::open(core.catalogPath());
         QVERIFY(reader.ok());
-        const std::size_t groups = (*reader)->clusters(runId).value().size();
+        const std::size_t groups = (*reader)->runs().clusters(runId).value().size();
 
         QList<quint64> order;
         std::optional<CorrectionStep> created;
@@ -208,7 +208,7 @@ private Q_SLOTS:
         merge.group = 0;
         merge.target = 0;
         const quint64 second = core.correct(merge);
-        const PhotoRecord probe = (*reader)->clusterMembers(runId, 0).value().front();
+        const PhotoRecord probe = (*reader)->runs().members(runId, 0).value().front();
         SearchRequest like;
         like.kind = SearchRequest::Kind::Photo;
         like.runId = runId;
@@ -220,8 +220,8 @@ private Q_SLOTS:
         QCOMPARE(order, (QList<quint64>{first, second, third, fourth}));
         QVERIFY(created.has_value());
         QVERIFY(!refusal.isEmpty());
-        QCOMPARE((*reader)->clusters(runId).value().size(), groups + 1);
-        QCOMPARE((*reader)->clusters(runId).value()[std::size_t(created->madeClusters.front())].userName, QStringLiteral("Keepers"));
+        QCOMPARE((*reader)->runs().clusters(runId).value().size(), groups + 1);
+        QCOMPARE((*reader)->runs().clusters(runId).value()[std::size_t(created->madeClusters.front())].userName, QStringLiteral("Keepers"));
         QVERIFY(!found.empty());
         QCOMPARE(found.front().id, probe.id);   // a photo is most like itself
         QVERIFY(diagnosed);
@@ -241,15 +241,15 @@ private Q_SLOTS:
         core.correct(move);
         QTRY_COMPARE(core.pending(), 0);
         QVERIFY(moved.has_value());
-        QCOMPARE((*reader)->clusterMembers(runId, made).value().size(), std::size_t(1));
+        QCOMPARE((*reader)->runs().members(runId, made).value().size(), std::size_t(1));
         CorrectionRequest undo;
         undo.kind = CorrectionRequest::Kind::Undo;
         undo.runId = runId;
         undo.step = *moved;
         core.correct(undo);
         QTRY_COMPARE(core.pending(), 0);
-        QVERIFY((*reader)->clusterMembers(runId, made).value().empty());
-        const auto back = (*reader)->clusterMembers(runId, 0).value();
+        QVERIFY((*reader)->runs().members(runId, made).value().empty());
+        const auto back = (*reader)->runs().members(runId, 0).value();
         QVERIFY(std::any_of(back.begin(), back.end(), [&probe](const PhotoRecord &p) { return p.id == probe.id; }));
     }
 

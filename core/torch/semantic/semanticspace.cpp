@@ -31,7 +31,7 @@ Result<SemanticVocabulary> vocabularyEmbeddings(Catalog &catalog, ClipModel &mod
         return fail(QStringLiteral("The vocabulary %1 is empty").arg(vocabularyName));
     const QString id = vocabularyCacheId(vocabularyName, nouns);
     const QString modelId = model.modelId();
-    Result<int> cached = catalog.textFeatureCount(modelId, id);
+    Result<int> cached = catalog.features().textCount(modelId, id);
     if (!cached)
         return cached.takeError();
     SemanticVocabulary out;
@@ -49,13 +49,13 @@ Result<SemanticVocabulary> vocabularyEmbeddings(Catalog &catalog, ClipModel &mod
         Result<FeatureMatrix> encoded = model.encodeTexts(prompts);
         if (!encoded)
             return fail(QStringLiteral("Could not embed the vocabulary: %1").arg(encoded.error()));
-        if (Status s = catalog.putTextFeatures(modelId, id, start, chunk, *encoded); !s)
+        if (Status s = catalog.features().putText(modelId, id, start, chunk, *encoded); !s)
             return s.takeError();
         out.computed += int(chunk.size());
     }
     if (progress)
         progress->report(QStringLiteral("Embedding vocabulary"), total, total);
-    Result<FeatureMatrix> texts = catalog.textFeatures(modelId, id, total, model.embedDim());
+    Result<FeatureMatrix> texts = catalog.features().text(modelId, id, total, model.embedDim());
     if (!texts)
         return texts.takeError();
     out.texts = std::move(*texts);

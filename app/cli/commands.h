@@ -1,5 +1,8 @@
 #pragma once
 
+#include "pipeline/corrections.h"
+#include "service/appcore.h"
+
 #include <QStringList>
 
 namespace clade::cli {
@@ -16,5 +19,9 @@ int runDiagnoseCommand(const QStringList &args);
 int runInfoCommand(const QStringList &args);
 int runModelsCommand(const QStringList &args);
 int runCheckCommand(const QStringList &args);
+
+// A correction (rename included) sent to the application core, whose worker owns the catalog's
+// write connection, as the GUI's are; waits for its answer (correctcommand.cpp).
+Result<CorrectionStep> applyCorrection(const QString &catalogPath, CorrectionRequest request);
 
 }   // namespace clade::cli

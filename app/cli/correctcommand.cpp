@@ -29,6 +29,19 @@ QJsonArray indices(const std::vector<int> &values)
 
 }   // namespace
 
+Result<CorrectionStep> applyCorrection(const QString &catalogPath, CorrectionRequest request)
+{
+    AppCore core(catalogPath, nullptr, nullptr);   // corrections need no decoder, metadata or model
+    std::optional<Result<CorrectionStep>> answer;
+    QObject::connect(&core, &AppCore::corrected,
+                     [&answer](quint64, const CorrectionRequest &, const Result<CorrectionStep> &step) { answer = step; });
+    core.correct(std::move(request));
+    QEventLoop loop;
+    while (!answer)
+        loop.processEvents(QEventLoop::WaitForMoreEvents);
+    return *answer;
+}
+
 int runCorrectCommand(const QStringList &args)
 {
     CommandLine cl(QStringLiteral("correct"),
@@ -127,15 +140,7 @@ int runCorrectCommand(const QStringList &args)
         request.name = cl.parser.value(create);
         done = QStringLiteral("Made group #%1.");
     }
-    AppCore core(cl.catalogPath(), nullptr, nullptr);   // corrections need no decoder, metadata or model
-    std::optional<Result<CorrectionStep>> answer;
-    QObject::connect(&core, &AppCore::corrected,
-                     [&answer](quint64, const CorrectionRequest &, const Result<CorrectionStep> &step) { answer = step; });
-    core.correct(std::move(request));
-    QEventLoop loop;
-    while (!answer)
-        loop.processEvents(QEventLoop::WaitForMoreEvents);
-    const Result<CorrectionStep> &step = *answer;
+    const Result<CorrectionStep> step = applyCorrection(cl.catalogPath(), std::move(request));
     if (!step)
         return error(step.error());
     if (step->kind == CorrectionKind::Create)

@@ -35,8 +35,13 @@ int runRenameCommand(const QStringList &args)
     if (index >= qint64(clusters->size()))
         return error(QStringLiteral("Run %1 has clusters 0..%2, not %3").arg(runId).arg(clusters->size() - 1).arg(index));
     const ClusterRecord &target = (*clusters)[std::size_t(index)];
-    if (Status s = (*catalog)->corrections().rename(target.id, cl.parser.positionalArguments().first()); !s)
-        return error(s.error());
+    CorrectionRequest request;   // through the application core, as the GUI renames
+    request.kind = CorrectionRequest::Kind::Rename;
+    request.runId = runId;
+    request.group = int(index);
+    request.name = cl.parser.positionalArguments().first();
+    if (const Result<CorrectionStep> step = applyCorrection(cl.catalogPath(), std::move(request)); !step)
+        return error(step.error());
     const QString now = (*catalog)->runs().clusters(runId).value()[std::size_t(index)].name;
     if (cl.parser.isSet(cl.json))
         printJson({{QStringLiteral("run"), runId},

@@ -19,6 +19,7 @@ int runDiagnoseCommand(const QStringList &args);
 int runInfoCommand(const QStringList &args);
 int runModelsCommand(const QStringList &args);
 int runCheckCommand(const QStringList &args);
+int runProblemsCommand(const QStringList &args);
 
 // A correction (rename included) sent to the application core, whose worker owns the catalog's
 // write connection, as the GUI's are; waits for its answer (correctcommand.cpp).

@@ -39,6 +39,8 @@ const std::map<QString, Command> &commands()
          {runDiagnoseCommand, "diagnose --run ID [--json]        cohesion, borderline photos, split hints per group"}},
         {QStringLiteral("models"),
          {runModelsCommand, "models list|install ID|import FILE [--as ID]|remove ID|use ID|verify [ID]  CLIP models"}},
+        {QStringLiteral("problems"),
+         {runProblemsCommand, "problems [--run ID | FOLDER] [--json]  files that could not be used: stage, why, when"}},
         {QStringLiteral("check"),
          {runCheckCommand, "check [--repair] [--json]        catalog integrity: SQLite's checks and Clade's invariants"}},
         {QStringLiteral("info"), {runInfoCommand, "info [--json]                   device, threads, OpenMP wait policy, paths"}},

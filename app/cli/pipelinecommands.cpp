@@ -58,7 +58,7 @@ QJsonArray problemsJson(const std::vector<ProblemRecord> &problems)
 {
     QJsonArray out;
     for (const ProblemRecord &p : problems)
-        out.append(QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("stage"), p.stage}, {QStringLiteral("error"), p.message}});
+        out.append(toJson(p));
     return out;
 }
 

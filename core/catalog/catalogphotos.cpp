@@ -273,9 +273,11 @@ Status PhotoStore::clearProblems(const QString &path)
 Result<std::vector<ProblemRecord>> PhotoStore::problemsUnder(const QString &folder) const
 {
     const QString prefix = folderPrefix(folder);
-    Statement q(m_db, "SELECT path, stage, message FROM problems WHERE path >= ? AND path < ? ORDER BY path, stage");
+    Statement q(m_db, "SELECT path, stage, message, at FROM problems WHERE path >= ? AND path < ? ORDER BY path, stage");
     q.bind(1, prefix).bind(2, folderUpperBound(prefix));
-    return collectRows<ProblemRecord>(q, [](const Statement &s) { return ProblemRecord{s.text(0), s.text(1), s.text(2)}; });
+    return collectRows<ProblemRecord>(q, [](const Statement &s) {
+        return ProblemRecord{s.text(0), s.text(1), s.text(2), QDateTime::fromMSecsSinceEpoch(s.int64(3), Qt::UTC)};
+    });
 }
 
 // One statement, so the photo grid of a large cluster costs one query, not one per member; the

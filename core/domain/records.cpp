@@ -146,4 +146,12 @@ QJsonObject toJson(const CorrectionRecord &c)
             {QStringLiteral("detail"), c.detail}};
 }
 
+QJsonObject toJson(const ProblemRecord &p)
+{
+    QJsonObject o{{QStringLiteral("path"), p.path}, {QStringLiteral("stage"), p.stage}, {QStringLiteral("error"), p.message}};
+    if (p.at.isValid())
+        o.insert(QStringLiteral("at"), p.at.toString(Qt::ISODateWithMs));
+    return o;
+}
+
 }   // namespace clade

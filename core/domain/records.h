@@ -137,6 +137,7 @@ struct ProblemRecord
     QString path;
     QString stage;   // "scan", "metadata", "decode", "embed", ...
     QString message;
+    QDateTime at;   // when it was last met (UTC); invalid for one not read from the catalog
 };
 
 // The records as JSON, as the CLI prints them and the table export writes them (names of the
@@ -146,5 +147,6 @@ QJsonObject toJson(const RunRecord &run);
 QJsonArray toJson(const std::vector<NameScore> &names);   // [{noun, score}], best first
 QJsonObject toJson(const ClusterRecord &cluster);         // index, name, size, names
 QJsonObject toJson(const CorrectionRecord &correction);
+QJsonObject toJson(const ProblemRecord &problem);   // path, stage, error, at
 
 }   // namespace clade

@@ -1,6 +1,7 @@
 // clade-cli end to end: the real executable in a child process on real photos.
 #include "testsupport.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
@@ -123,6 +124,52 @@ private Q_SLOTS:
         const QList<QByteArray> shortIds = lines[1].split(' ');
         QCOMPARE(shortIds.size(), 4);   // start, "a", "dog", end: nothing cut
         QCOMPARE(shortIds.last(), QByteArray("49407"));
+    }
+
+    // problems lists the files that could not be used, with stage, reason and time, for a folder,
+    // for a run's folder, or all of them.
+    void problemsListsWhatCouldNotBeUsed()
+    {
+        const QString folder = m_work.filePath(QStringLiteral("broken"));
+        QVERIFY(QDir().mkpath(folder));
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(clade::test::writeJpeg(folder + QStringLiteral("/fine%1.jpg").arg(i), 160, 120, QColor::fromHsv(i * 100, 200, 200)));
+        QFile truncated(folder + QStringLiteral("/cut.jpg"));
+        QVERIFY(truncated.open(QIODevice::WriteOnly));
+        truncated.write(QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000"));   // a JPEG that stops in its header
+        truncated.close();
+        // Decoding finds it: a run of the folder.
+        const Run run = cli({QStringLiteral("cluster"), folder, QStringLiteral("--k"), QStringLiteral("2"), QStringLiteral("--method"),
+                             QStringLiteral("kmeans"), QStringLiteral("--json")});
+        QVERIFY2(run.code == 0, run.err.constData());
+        const QString runId = QString::number(run.json().value(QStringLiteral("run")).toInteger());
+        const Run all = cli({QStringLiteral("problems"), QStringLiteral("--json")});
+        QCOMPARE(all.code, 0);
+        const QJsonArray listed = all.json().value(QStringLiteral("problems")).toArray();
+        bool found = false;
+        for (const QJsonValue &v : listed) {
+            const QJsonObject p = v.toObject();
+            if (!p.value(QStringLiteral("path")).toString().endsWith(QLatin1String("/broken/cut.jpg")))
+                continue;
+            found = true;
+            QVERIFY(!p.value(QStringLiteral("stage")).toString().isEmpty());
+            QVERIFY(!p.value(QStringLiteral("error")).toString().isEmpty());
+            const QDateTime at = QDateTime::fromString(p.value(QStringLiteral("at")).toString(), Qt::ISODateWithMs);
+            QVERIFY(at.isValid() && qAbs(at.secsTo(QDateTime::currentDateTimeUtc())) < 600);
+        }
+        QVERIFY2(found, all.out.constData());
+        const Run underFolder = cli({QStringLiteral("problems"), folder});
+        QCOMPARE(underFolder.code, 0);
+        QVERIFY2(underFolder.out.contains("cut.jpg") && !underFolder.out.contains("fine"), underFolder.out.constData());
+        const Run ofRun = cli({QStringLiteral("problems"), QStringLiteral("--run"), runId, QStringLiteral("--json")});
+        QCOMPARE(ofRun.code, 0);
+        QCOMPARE(ofRun.json().value(QStringLiteral("problems")).toArray().size(), 1);
+        const Run elsewhere = cli({QStringLiteral("problems"), m_photos, QStringLiteral("--json")});
+        QCOMPARE(elsewhere.code, 0);
+        for (const QJsonValue &v : elsewhere.json().value(QStringLiteral("problems")).toArray())
+            QVERIFY(!v.toObject().value(QStringLiteral("path")).toString().contains(QLatin1String("/broken/")));
+        QCOMPARE(cli({QStringLiteral("problems"), QStringLiteral("--run"), QStringLiteral("999999")}).code, 1);
+        QCOMPARE(cli({QStringLiteral("problems"), QStringLiteral("--run"), QStringLiteral("1"), folder}).code, 2);
     }
 
     // Every command listed by --help parses with the one parser: --help exits 0 with usage, an

@@ -135,7 +135,12 @@ int main(int argc, char *argv[])
     context.decoder = media.decoder.get();
     context.thumbnails = &thumbnails;
     context.models = models.get();
-    context.reloadEngine = loadEngine;
+    // After the user installed or chose a model in the window, that choice is loaded, not --model.
+    context.reloadEngine = [serviceOptions] {
+        clade::ServiceOptions chosen = serviceOptions;
+        chosen.modelPath.clear();
+        return clade::makeEngine(chosen);
+    };
     context.offerDefaultModel = !quiet;   // not while taking screenshots
     // ~/.config/clade/clade.conf: last folder, K and window geometry.
     QSettings settings(QStringLiteral("clade"), QStringLiteral("clade"));

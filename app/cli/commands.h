@@ -5,6 +5,8 @@
 
 #include <QStringList>
 
+#include <functional>
+
 namespace clade::cli {
 
 // Subcommands of clade-cli. `args` excludes the program name and the subcommand; each returns
@@ -20,6 +22,9 @@ int runInfoCommand(const QStringList &args);
 int runModelsCommand(const QStringList &args);
 int runCheckCommand(const QStringList &args);
 int runProblemsCommand(const QStringList &args);
+
+// Waits in an event loop until `done` holds: the application core answers by signals.
+void waitUntil(const std::function<bool()> &done);
 
 // A correction (rename included) sent to the application core, whose worker owns the catalog's
 // write connection, as the GUI's are; waits for its answer (correctcommand.cpp).

@@ -36,10 +36,15 @@ Result<CorrectionStep> applyCorrection(const QString &catalogPath, CorrectionReq
     QObject::connect(&core, &AppCore::corrected,
                      [&answer](quint64, const CorrectionRequest &, const Result<CorrectionStep> &step) { answer = step; });
     core.correct(std::move(request));
-    QEventLoop loop;
-    while (!answer)
-        loop.processEvents(QEventLoop::WaitForMoreEvents);
+    waitUntil([&answer] { return answer.has_value(); });
     return *answer;
+}
+
+void waitUntil(const std::function<bool()> &done)
+{
+    QEventLoop loop;
+    while (!done())
+        loop.processEvents(QEventLoop::WaitForMoreEvents);
 }
 
 int runCorrectCommand(const QStringList &args)

@@ -11,7 +11,6 @@
 #include "sicoptions.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -158,14 +157,6 @@ struct PipelineRun
     PipelineResult result;
     std::unique_ptr<Progress> progress;
 };
-
-// Waits in an event loop until `done` holds (the core's answers arrive as signals).
-void waitUntil(const std::function<bool()> &done)
-{
-    QEventLoop loop;
-    while (!done())
-        loop.processEvents(QEventLoop::WaitForMoreEvents);
-}
 
 // The --sic-option values, checked against the loaded clusterer's settings as the worker would
 // check them, so that a bad value is a usage error before anything runs.

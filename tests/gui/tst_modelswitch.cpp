@@ -57,6 +57,35 @@ QAction *useAction(QMenu *menu, const QString &id)
     return nullptr;
 }
 
+// What main() wires for a window, on a catalog of its own: the catalog's reader connection, the
+// application core and the thumbnails. The test adds the models, the settings and the engine.
+struct WindowParts
+{
+    WindowParts(const QString &catalogPath, const QString &thumbs)
+        : catalog(Catalog::open(catalogPath)), media(makeMediaServices()), core(catalogPath, media.decoder.get(), media.metadata.get()),
+          thumbnails(*media.decoder, thumbs)
+    {
+    }
+
+    MainWindowContext context(ModelManager &models, QSettings &settings)
+    {
+        MainWindowContext c;
+        c.catalog = catalog->get();
+        c.core = &core;
+        c.decoder = media.decoder.get();
+        c.thumbnails = &thumbnails;
+        c.models = &models;
+        c.settings = &settings;
+        c.offerDefaultModel = true;
+        return c;
+    }
+
+    Result<std::unique_ptr<Catalog>> catalog;
+    AppServices media;
+    AppCore core;
+    ThumbnailCache thumbnails;
+};
+
 }   // namespace
 
 class TestModelSwitch : public QObject
@@ -119,10 +148,9 @@ private Q_SLOTS:
     void offerDownloadThenUseAnotherModel()
     {
         const QString catalogPath = m_home.filePath(QStringLiteral("catalog.sqlite"));
-        auto catalog = Catalog::open(catalogPath);
-        QVERIFY(catalog.ok());
-        AppServices media = makeMediaServices();
-        AppCore core(catalogPath, media.decoder.get(), media.metadata.get());
+        WindowParts parts(catalogPath, m_home.filePath(QStringLiteral("thumbs")));
+        QVERIFY(parts.catalog.ok());
+        AppCore &core = parts.core;
         ServiceOptions options;
         options.catalogPath = catalogPath;
         const EngineLoader loader = [options] { return makeEngine(options); };
@@ -130,17 +158,8 @@ private Q_SLOTS:
         QVERIFY2(catalogue.ok(), qPrintable(catalogue.ok() ? QString() : catalogue.error()));
         ModelManager models(*catalogue);
         QSettings settings(m_home.filePath(QStringLiteral("clade.conf")), QSettings::IniFormat);
-        ThumbnailCache thumbnails(*media.decoder, m_home.filePath(QStringLiteral("thumbs")));
-
-        MainWindowContext context;
-        context.catalog = catalog->get();
-        context.core = &core;
-        context.decoder = media.decoder.get();
-        context.thumbnails = &thumbnails;
-        context.models = &models;
-        context.settings = &settings;
+        MainWindowContext context = parts.context(models, settings);
         context.reloadEngine = loader;
-        context.offerDefaultModel = true;
         QSignalSpy engines(&core, &AppCore::engineChanged);
         core.loadEngine(loader);
         MainWindow window(context);
@@ -214,25 +233,14 @@ private Q_SLOTS:
     {
         QSettings settings(m_home.filePath(QStringLiteral("clade.conf")), QSettings::IniFormat);
         QVERIFY(settings.value(QStringLiteral("models/offeredDefault")).toBool());
-        const QString catalogPath = m_home.filePath(QStringLiteral("second.sqlite"));
-        auto catalog = Catalog::open(catalogPath);
-        QVERIFY(catalog.ok());
-        AppServices media = makeMediaServices();
-        AppCore core(catalogPath, media.decoder.get(), media.metadata.get());
+        WindowParts parts(m_home.filePath(QStringLiteral("second.sqlite")), m_home.filePath(QStringLiteral("thumbs")));
+        QVERIFY(parts.catalog.ok());
         auto catalogue = builtinCatalogue();
         QVERIFY(catalogue.ok());
         ModelManager models(*catalogue, m_home.filePath(QStringLiteral("no-models")));   // none installed here
-        ThumbnailCache thumbnails(*media.decoder, m_home.filePath(QStringLiteral("thumbs")));
-        MainWindowContext context;
-        context.catalog = catalog->get();
-        context.core = &core;
-        context.decoder = media.decoder.get();
-        context.thumbnails = &thumbnails;
-        context.models = &models;
-        context.settings = &settings;
-        context.offerDefaultModel = true;
-        QSignalSpy engines(&core, &AppCore::engineChanged);
-        core.loadEngine([] {
+        const MainWindowContext context = parts.context(models, settings);
+        QSignalSpy engines(&parts.core, &AppCore::engineChanged);
+        parts.core.loadEngine([] {
             ServiceOptions none;
             none.loadModel = false;
             return makeEngine(none);

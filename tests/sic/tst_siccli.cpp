@@ -22,37 +22,30 @@ using namespace clade;
 
 namespace {
 
-// Runs `command` with stdout redirected to a file; returns its exit code and fills `output`.
-int captureStdout(const QString &path, const std::function<int()> &command, QByteArray &output)
+// What `command` writes to `stream` (stdout or stderr), redirected to the file `path`: a file, not
+// a terminal, as in a pipe.
+QByteArray captureStream(FILE *stream, const QString &path, const std::function<void()> &command)
 {
-    std::fflush(stdout);
-    const int saved = ::dup(1);
+    std::fflush(stream);
+    const int fd = ::fileno(stream);
+    const int saved = ::dup(fd);
     FILE *file = std::fopen(qPrintable(path), "w");
-    ::dup2(::fileno(file), 1);
-    const int code = command();
-    std::fflush(stdout);
-    ::dup2(saved, 1);
-    ::close(saved);
-    std::fclose(file);
-    QFile read(path);
-    output = read.open(QIODevice::ReadOnly) ? read.readAll() : QByteArray();
-    return code;
-}
-
-// What `write` writes to stderr (a file here: not a terminal, as in a pipe).
-QByteArray captureStderr(const QString &path, const std::function<void()> &write)
-{
-    std::fflush(stderr);
-    const int saved = ::dup(2);
-    FILE *file = std::fopen(qPrintable(path), "w");
-    ::dup2(::fileno(file), 2);
-    write();
-    std::fflush(stderr);
-    ::dup2(saved, 2);
+    ::dup2(::fileno(file), fd);
+    command();
+    std::fflush(stream);
+    ::dup2(saved, fd);
     ::close(saved);
     std::fclose(file);
     QFile read(path);
     return read.open(QIODevice::ReadOnly) ? read.readAll() : QByteArray();
+}
+
+// Runs `command` with stdout redirected to a file; returns its exit code and fills `output`.
+int captureStdout(const QString &path, const std::function<int()> &command, QByteArray &output)
+{
+    int code = -1;
+    output = captureStream(stdout, path, [&] { code = command(); });
+    return code;
 }
 
 bool writeText(const QString &path, const QByteArray &text)
@@ -81,12 +74,12 @@ private Q_SLOTS:
             }
         };
         qunsetenv("CLADE_PROGRESS_INTERVAL_MS");
-        const QList<QByteArray> few = captureStderr(path("progress1.txt"), epochs).trimmed().split('\n');
+        const QList<QByteArray> few = captureStream(stderr, path("progress1.txt"), epochs).trimmed().split('\n');
         QVERIFY2(few.size() <= 3, qPrintable(QString::number(few.size())));
         QCOMPARE(few.first(), QByteArray("SIC: training 1/100"));
         QCOMPARE(few.last(), QByteArray("SIC: training 100/100"));
         qputenv("CLADE_PROGRESS_INTERVAL_MS", "0");
-        const QList<QByteArray> all = captureStderr(path("progress2.txt"), epochs).trimmed().split('\n');
+        const QList<QByteArray> all = captureStream(stderr, path("progress2.txt"), epochs).trimmed().split('\n');
         qunsetenv("CLADE_PROGRESS_INTERVAL_MS");
         QCOMPARE(all.size(), 100);
         QVERIFY(!all.first().contains("left"));   // no rate known yet

@@ -129,6 +129,34 @@ void Catalog::setBusyWait(int ms)
     sqlite3_busy_timeout(m_db, ms);
 }
 
+Status Catalog::setMeta(const QString &key, const QString &value)
+{
+    Statement q(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+    return q.bind(1, key).bind(2, value).run();
+}
+
+Status Catalog::removeMeta(const QString &key)
+{
+    Statement q(m_db, "DELETE FROM meta WHERE key = ?");
+    return q.bind(1, key).run();
+}
+
+Result<std::vector<std::pair<QString, QString>>> Catalog::metaWithPrefix(const QString &prefix) const
+{
+    // substr rather than LIKE: a key may hold '%' or '_' (a path).
+    Statement q(m_db, "SELECT key, value FROM meta WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key");
+    q.bind(1, prefix);
+    std::vector<std::pair<QString, QString>> rows;
+    for (;;) {
+        Result<bool> row = q.step();
+        if (!row)
+            return row.takeError();
+        if (!*row)
+            return rows;
+        rows.emplace_back(q.text(0), q.text(1));
+    }
+}
+
 Result<int> Catalog::schemaVersion() const
 {
     Statement exists(m_db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'");
@@ -204,6 +232,14 @@ Status Catalog::migrate(const std::vector<Migration> &steps)
         if (step.version <= *from)
             continue;
         Status s = transaction([&]() -> Status {
+            // Another process may have opened the same catalog at the same moment and taken this
+            // step between the version read above and this transaction's write lock: read again
+            // under the lock, and leave a step already taken alone.
+            Result<int> now = schemaVersion();
+            if (!now)
+                return now.takeError();
+            if (*now >= step.version)
+                return {};
             if (Status e = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")); !e)
                 return e;
             if (Status e = step.apply(*this); !e)

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 struct sqlite3;
@@ -29,6 +30,8 @@ public:
     Result<std::optional<PhotoRecord>> byId(qint64 id) const;
     Result<qint64> upsert(const PhotoRecord &photo);   // keyed by path; returns the id
     Status move(qint64 id, const QString &newPath, qint64 size, qint64 mtimeMs);
+    // Only the path changes: the file was moved by Clade (an export), content and times with it.
+    Status relocate(qint64 id, const QString &newPath);
     Status setState(qint64 id, PhotoState state, const QString &error = {});
     Status setDecodedInfo(qint64 id, const QString &colour);   // decoded fine: colour word, state Ok
 
@@ -52,6 +55,10 @@ public:
     Result<std::unordered_map<qint64, std::vector<float>>> get(const QString &modelId, const std::vector<qint64> &photoIds) const;
     Status removeAll(qint64 photoId);   // its content changed: every model must embed it again
     Result<std::vector<qint64>> photosWith(const QString &modelId, const std::vector<qint64> &photoIds) const;
+    // Every present (not missing) photo with features under modelId, in one scan by photo id:
+    // the ids, and their vectors as the rows of one matrix (search across the whole catalog).
+    // An error when a row is damaged or the rows differ in size.
+    Result<std::pair<std::vector<qint64>, FeatureMatrix>> allPresent(const QString &modelId) const;
 
     // One row per noun, in vocabulary order.
     Status putText(const QString &modelId, const QString &vocabulary, int firstIndex, const QStringList &nouns,
@@ -177,6 +184,12 @@ public:
     // fails with a message saying the catalog is busy.
     Status transaction(const std::function<Status()> &work);
     void setBusyWait(int ms);
+
+    // Small named values kept with the catalog (its meta table, beside the schema version), e.g.
+    // the move exports whose photos' paths still have to follow their files.
+    Status setMeta(const QString &key, const QString &value);
+    Status removeMeta(const QString &key);
+    Result<std::vector<std::pair<QString, QString>>> metaWithPrefix(const QString &prefix) const;
 
     PhotoStore &photos() { return m_photos; }
     const PhotoStore &photos() const { return m_photos; }

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cstring>
 
 namespace clade {
@@ -139,6 +140,12 @@ Status PhotoStore::move(qint64 id, const QString &newPath, qint64 size, qint64 m
     return q.bind(1, newPath).bind(2, size).bind(3, mtimeMs).bind(4, nowMs()).bind(5, id).run();
 }
 
+Status PhotoStore::relocate(qint64 id, const QString &newPath)
+{
+    Statement q(m_db, "UPDATE photos SET path=?, updated_at=? WHERE id=?");
+    return q.bind(1, newPath).bind(2, nowMs()).bind(3, id).run();
+}
+
 Status PhotoStore::setState(qint64 id, PhotoState state, const QString &error)
 {
     Statement q(m_db, "UPDATE photos SET state=?, error=?, updated_at=? WHERE id=?");
@@ -159,30 +166,88 @@ Status FeatureStore::put(qint64 photoId, const QString &modelId, const std::vect
     return q.run();
 }
 
+namespace {
+
+// One feature row's vector; an error naming the photo when the blob does not hold dim floats.
+Result<std::vector<float>> readVector(qint64 photoId, qint64 dim, const QByteArray &blob)
+{
+    if (dim < 0 || blob.size() != dim * qint64(sizeof(float)))
+        return fail(QStringLiteral("Catalog feature row for photo %1 is damaged (size %2, expected %3 floats)")
+                        .arg(photoId)
+                        .arg(blob.size())
+                        .arg(dim));
+    std::vector<float> v(std::size_t(dim), 0.0f);
+    std::memcpy(v.data(), blob.constData(), std::size_t(blob.size()));
+    return v;
+}
+
+// Ids per IN (...) list: well under SQLite's default limit of 32,766 host parameters.
+constexpr std::size_t kIdsPerQuery = 500;
+
+}   // namespace
+
 Result<std::unordered_map<qint64, std::vector<float>>> FeatureStore::get(const QString &modelId, const std::vector<qint64> &photoIds) const
 {
+    // In chunks of ids, not one query per photo: a million photos are 2,000 statements.
     std::unordered_map<qint64, std::vector<float>> out;
-    Statement q(m_db, "SELECT dim, vector FROM features WHERE photo_id = ? AND model_id = ?");
-    for (qint64 id : photoIds) {
-        q.reset();
-        q.bind(1, id).bind(2, modelId);
+    out.reserve(photoIds.size());
+    for (std::size_t start = 0; start < photoIds.size(); start += kIdsPerQuery) {
+        const std::size_t n = std::min(kIdsPerQuery, photoIds.size() - start);
+        QByteArray sql = "SELECT photo_id, dim, vector FROM features WHERE model_id = ? AND photo_id IN (?";
+        sql += QByteArray(",?").repeated(qsizetype(n) - 1) + ")";
+        Statement q(m_db, sql.constData());
+        q.bind(1, modelId);
+        for (std::size_t i = 0; i < n; ++i)
+            q.bind(int(i) + 2, photoIds[start + i]);
+        for (;;) {
+            Result<bool> row = q.step();
+            if (!row)
+                return row.takeError();
+            if (!*row)
+                break;
+            const qint64 id = q.int64(0);
+            Result<std::vector<float>> v = readVector(id, q.int64(1), q.blob(2));
+            if (!v)
+                return v.takeError();
+            out.emplace(id, std::move(*v));
+        }
+    }
+    return out;
+}
+
+Result<std::pair<std::vector<qint64>, FeatureMatrix>> FeatureStore::allPresent(const QString &modelId) const
+{
+    Statement q(m_db, "SELECT f.photo_id, f.dim, f.vector FROM features f JOIN photos p ON p.id = f.photo_id "
+                      "WHERE f.model_id = ? AND p.state != 1 ORDER BY f.photo_id");
+    q.bind(1, modelId);
+    std::vector<qint64> ids;
+    FeatureMatrix m;
+    for (;;) {
         Result<bool> row = q.step();
         if (!row)
             return row.takeError();
         if (!*row)
-            continue;
-        const QByteArray blob = q.blob(1);
-        const qint64 dim = q.int64(0);
+            break;
+        const qint64 id = q.int64(0);
+        const qint64 dim = q.int64(1);
+        if (ids.empty())
+            m.cols = std::size_t(std::max<qint64>(dim, 0));
+        else if (std::size_t(dim) != m.cols)
+            return fail(QStringLiteral("Catalog features of model %1 differ in size (%2 and %3 numbers, photo %4)")
+                            .arg(modelId)
+                            .arg(m.cols)
+                            .arg(dim)
+                            .arg(id));
+        const QByteArray blob = q.blob(2);
         if (blob.size() != dim * qint64(sizeof(float)))
-            return fail(QStringLiteral("Catalog feature row for photo %1 is damaged (size %2, expected %3 floats)")
-                            .arg(id)
-                            .arg(blob.size())
-                            .arg(dim));
-        std::vector<float> v(std::size_t(dim), 0.0f);
-        std::memcpy(v.data(), blob.constData(), std::size_t(blob.size()));
-        out.emplace(id, std::move(v));
+            return readVector(id, dim, blob).takeError();
+        ids.push_back(id);
+        const std::size_t at = m.values.size();
+        m.values.resize(at + m.cols);
+        std::memcpy(m.values.data() + at, blob.constData(), std::size_t(blob.size()));
     }
-    return out;
+    m.rows = ids.size();
+    return std::make_pair(std::move(ids), std::move(m));
 }
 
 Status FeatureStore::removeAll(qint64 photoId)

@@ -6,6 +6,8 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
+#include <thread>
 
 #include <sqlite3.h>
 
@@ -126,6 +128,34 @@ private Q_SLOTS:
         QVERIFY2(upgraded.ok(), qPrintable(upgraded.ok() ? QString() : upgraded.error()));
         QCOMPARE((*upgraded)->schemaVersion().value(), Catalog::currentVersion() + 1);
         QCOMPARE(pragma(**upgraded, "SELECT rating FROM photos WHERE path = '/p/a.jpg'"), QStringLiteral("3"));
+    }
+
+    // Two processes opening one new catalog at the same moment (two clade-cli runs, or the window
+    // and a CLI): the second read the version before the first took a step, and must not take
+    // it again once it has the write lock ("table photos already exists", CI of 2026-12-06).
+    // The first holds its step open while the second opens; with WAL the second reads version 0
+    // meanwhile and then waits for the lock.
+    void catalogOpenedTwiceAtOnceTakesEachStepOnce()
+    {
+        const QString path = dbPath(QStringLiteral("twice.sqlite"));
+        std::atomic<int> applied{0};
+        std::vector<Catalog::Migration> steps;
+        std::thread second;
+        Result<std::unique_ptr<Catalog>> secondOpened = fail(QStringLiteral("not opened"));
+        steps.push_back({1, [&](Catalog &c) -> Status {
+                             if (applied.fetch_add(1) == 0) {
+                                 second = std::thread([&] { secondOpened = Catalog::open(path, steps); });
+                                 std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                             }
+                             return c.exec(QStringLiteral("CREATE TABLE t (x INTEGER)"));
+                         }});
+        auto first = Catalog::open(path, steps);
+        QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error()));
+        QVERIFY(second.joinable());
+        second.join();
+        QVERIFY2(secondOpened.ok(), qPrintable(secondOpened.ok() ? QString() : secondOpened.error()));
+        QCOMPARE(applied.load(), 1);
+        QCOMPARE((*secondOpened)->schemaVersion().value(), 1);
     }
 
     void refusesCatalogFromNewerVersion()

@@ -1,5 +1,7 @@
 #include "exportdialog.h"
 
+#include "export/catalogfollow.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -23,9 +25,36 @@ namespace {
 
 constexpr int previewLines = 2000;   // a longer dry run is summarised after these
 
+// A move's catalog records follow the files (core/export/catalogfollow.h), through a connection
+// of the export's own thread.
+Result<ExportReport> exportFollowing(const QString &catalogPath, const std::vector<ExportItem> &items, const ExportOptions &options,
+                                     Progress &progress)
+{
+    if (options.mode != ExportMode::Move || options.dryRun)
+        return exportGroups(items, options, &progress);
+    auto catalog = Catalog::open(catalogPath);
+    if (!catalog)
+        return catalog.takeError();   // before any file is touched
+    return exportFollowingCatalog(**catalog, items, options, &progress);
+}
+
+// The files come back even when the catalog cannot be opened; its records follow them when it is
+// next opened.
+Result<UndoReport> undoFollowing(const QString &catalogPath, const QString &manifest, Progress &progress)
+{
+    auto catalog = Catalog::open(catalogPath);
+    if (catalog)
+        return undoFollowingCatalog(**catalog, manifest, &progress);
+    Result<UndoReport> report = undoExport(manifest, &progress);
+    if (report)
+        report->messages << catalog.error();
+    return report;
+}
+
 }   // namespace
 
-ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent) : QDialog(parent), m_runId(runId)
+ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent)
+    : QDialog(parent), m_catalogPath(catalog.path()), m_runId(runId)
 {
     setWindowTitle(tr("Export Groups"));
     if (auto plan = planRunExport(catalog, runId))
@@ -248,15 +277,18 @@ void ExportDialog::startExport()
                != QMessageBox::Yes)
         return;
     m_status->setText(tr("Exporting…"));
-    runInBackground([this, items = items(), o](Progress &progress) {
-        Result<ExportReport> report = exportGroups(items, o, &progress);
-        return [this, report] {
+    runInBackground([this, items = items(), o, catalogPath = m_catalogPath](Progress &progress) {
+        Result<ExportReport> report = exportFollowing(catalogPath, items, o, progress);
+        return [this, report, moved = o.mode == ExportMode::Move] {
             if (!report) {
                 m_status->setText(tr("Cannot export: %1").arg(report.error()));
                 return;
             }
             m_manifest = report->manifestPath;
+            m_manifestMoved = moved;
             showReport(*report, false);
+            if (moved)
+                Q_EMIT photosMoved();
         };
     });
 }
@@ -266,9 +298,11 @@ void ExportDialog::undoExport()
     if (m_task->running() || m_manifest.isEmpty())
         return;
     m_status->setText(tr("Undoing the export…"));
-    runInBackground([this, manifest = m_manifest](Progress &progress) {
-        Result<UndoReport> report = clade::undoExport(manifest, &progress);
-        return [this, report] {
+    runInBackground([this, manifest = m_manifest, catalogPath = m_catalogPath](Progress &progress) {
+        Result<UndoReport> report = undoFollowing(catalogPath, manifest, progress);
+        return [this, report, moved = m_manifestMoved] {
+            if (moved)
+                Q_EMIT photosMoved();
             if (!report) {
                 m_status->setText(tr("Cannot undo the export: %1").arg(report.error()));
                 return;

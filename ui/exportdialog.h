@@ -51,6 +51,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void finishedWork();   // a preview, export or undo ended (the status says how)
+    // A move export or its undo ended: photos have other paths in the catalog now.
+    void photosMoved();
 
 private:
     std::vector<ExportItem> items() const;
@@ -63,6 +65,7 @@ private:
 
     ExportPlan m_plan;     // the run's groups and files (core/export/plan.h)
     QString m_planError;   // why the run cannot be exported; empty when it can
+    QString m_catalogPath;
     qint64 m_runId;
     QLineEdit *m_target = nullptr;
     QComboBox *m_mode = nullptr;
@@ -76,6 +79,7 @@ private:
     QPushButton *m_cancelButton = nullptr;
     QPushButton *m_browse = nullptr;
     QString m_manifest;
+    bool m_manifestMoved = false;   // m_manifest is a move's
     // Last, so that it is destroyed first: it cancels and waits for work in flight.
     std::unique_ptr<BackgroundTask> m_task = std::make_unique<BackgroundTask>();
 };

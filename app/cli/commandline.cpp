@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "common/paths.h"
+#include "export/catalogfollow.h"
 #include "output.h"
 
 #include <cstdio>
@@ -65,6 +66,18 @@ Result<std::unique_ptr<clade::Catalog>> CommandLine::openCatalog() const
     if (opened && !(*opened)->migrationBackup().isEmpty())
         std::fprintf(stderr, "clade-cli: upgraded the catalog %s to schema version %d; the old one is kept at %s\n",
                      qPrintable((*opened)->path()), clade::Catalog::currentVersion(), qPrintable((*opened)->migrationBackup()));
+    if (opened) {
+        // A move export or its undo that was interrupted: the records follow the files now.
+        auto followed = clade::reconcilePendingExports(**opened);
+        if (!followed)
+            std::fprintf(stderr, "clade-cli: %s\n", qPrintable(followed.error()));
+        else if (followed->moved > 0)
+            std::fprintf(stderr, "clade-cli: %d photo(s) moved by an interrupted export now have their new place in the catalog\n",
+                         followed->moved);
+        if (followed)
+            for (const QString &message : followed->messages)
+                std::fprintf(stderr, "clade-cli: %s\n", qPrintable(message));
+    }
     return opened;
 }
 

@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "commandline.h"
+#include "export/catalogfollow.h"
 #include "export/exporter.h"
 #include "export/runtable.h"
 #include "export/plan.h"
@@ -32,7 +33,12 @@ QJsonObject actionJson(const ExportAction &a)
 int undo(const CommandLine &cl, const QString &manifest)
 {
     Progress progress(stderrProgress(cl.quietProgress()));
-    auto report = undoExport(manifest, &progress);
+    // The files come back even when the catalog cannot be opened; its records follow them at
+    // its next opening then (catalogfollow.h).
+    auto catalog = cl.openCatalog();
+    if (!catalog)
+        std::fprintf(stderr, "clade-cli: %s; undoing the files only\n", qPrintable(catalog.error()));
+    auto report = catalog ? undoFollowingCatalog(**catalog, manifest, &progress) : undoExport(manifest, &progress);
     if (!report)
         return error(report.error());
     if (cl.parser.isSet(cl.json)) {
@@ -200,11 +206,17 @@ int runExportCommand(const QStringList &args)
     auto items = runItems(**catalog, runId);
     if (!items)
         return error(items.error());
-    ExportOptions options{cl.parser.value(to), *exportMode, cl.parser.isSet(dryRun), runId};
+    ExportOptions options;
+    options.targetRoot = cl.parser.value(to);
+    options.mode = *exportMode;
+    options.dryRun = cl.parser.isSet(dryRun);
+    options.runId = runId;
     Progress progress(stderrProgress(cl.quietProgress()));
-    auto report = exportGroups(*items, options, &progress);
+    auto report = exportFollowingCatalog(**catalog, *items, options, &progress);
     if (!report)
         return error(report.error());
+    for (const QString &message : report->messages)
+        std::fprintf(stderr, "%s\n", qPrintable(message));
     if (cl.parser.isSet(cl.json)) {
         QJsonArray actions;
         for (const ExportAction &a : report->actions)

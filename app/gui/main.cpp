@@ -2,6 +2,7 @@
 
 #include "common/openmpenv.h"
 #include "common/paths.h"
+#include "export/catalogfollow.h"
 #include "services.h"
 #include "mainwindow.h"
 #include "models/modelmanager.h"
@@ -106,6 +107,12 @@ int main(int argc, char *argv[])
     auto catalog = clade::Catalog::open(options.catalogPath);
     if (!catalog)
         return fatal(QApplication::translate("main", "Cannot open the catalog %1: %2").arg(options.catalogPath, catalog.error()), quiet);
+    // A move export or its undo that was interrupted: the records follow the files now.
+    if (auto followed = clade::reconcilePendingExports(**catalog); !followed)
+        qWarning("%s", qUtf8Printable(followed.error()));
+    else
+        for (const QString &message : followed->messages)
+            qWarning("%s", qUtf8Printable(message));
     // The decoder and metadata reader are quick to make; the model is loaded on AppCore's worker
     // (reading and checking its weights takes seconds) while the window is already up.
     clade::AppServices media = clade::makeMediaServices();

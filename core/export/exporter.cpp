@@ -239,6 +239,12 @@ Result<ExportReport> exportGroups(const std::vector<ExportItem> &items, const Ex
         QFile::remove(*manifestPath);
         return st.takeError();
     }
+    if (options.started) {
+        if (Status st = options.started(*manifestPath); !st) {
+            QFile::remove(*manifestPath);
+            return st.takeError();
+        }
+    }
     QStringList messages;
     exportrun::execute(plan.manifest, plan.slotList, *manifestPath, options, progress, messages);
     ExportReport report = reportFrom(plan.manifest, *manifestPath);

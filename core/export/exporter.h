@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -23,17 +24,6 @@ struct ExportItem
     QString group;
 };
 
-struct ExportOptions
-{
-    QString targetRoot;
-    ExportMode mode = ExportMode::Copy;
-    bool dryRun = false;
-    qint64 runId = 0;
-    // The manifest is rewritten at least every this many actions (and every 2 s while actions
-    // finish). 0: automatic, max(16, actions / 200), which bounds the rewrites of a huge export.
-    int manifestFlushEvery = 0;
-};
-
 // Action statuses: "planned" (not yet attempted), "done", "failed" (error says why),
 // "cancelled" (never attempted because the export was cancelled), "undone" (reverted by undo).
 struct ExportAction
@@ -46,6 +36,23 @@ struct ExportAction
     qint64 size = -1;        // of the source before the action (from planning on); -1 while unknown
     QString sha256;          // hex SHA-256 of the source before the action; empty until done
     qint64 modifiedNs = 0;   // source's modification time at planning, ns since the epoch; 0 unknown
+};
+
+struct ExportOptions
+{
+    QString targetRoot;
+    ExportMode mode = ExportMode::Copy;
+    bool dryRun = false;
+    qint64 runId = 0;
+    // The manifest is rewritten at least every this many actions (and every 2 s while actions
+    // finish). 0: automatic, max(16, actions / 200), which bounds the rewrites of a huge export.
+    int manifestFlushEvery = 0;
+    // Called on the exporting thread once the manifest is on disk, before any file is touched;
+    // an error stops the export there (nothing moved). catalogfollow.h uses it to register a move.
+    std::function<Status(const QString &manifestPath)> started{};
+    // Called after each manifest rewrite with the manifest's actions and the range [from, to) of
+    // those carried out since the previous call: a move's catalog paths follow the files.
+    std::function<void(const std::vector<ExportAction> &actions, size_t from, size_t to)> flushed{};
 };
 
 struct ExportReport

@@ -57,10 +57,14 @@ void runOne(ExportAction &a, const Slot &slot, FolderHandles &handles, const Man
     a.error = st ? QString() : st.error();
 }
 
-void flush(const Manifest &m, const QString &path, QStringList &messages)
+// Rewrites the manifest, then tells options.flushed what was carried out since the last call.
+void flush(const Manifest &m, const QString &path, const ExportOptions &options, size_t &reported, size_t upTo, QStringList &messages)
 {
     if (Status st = exportmanifest::write(path, m); !st)
         messages.append(st.error());
+    if (options.flushed && upTo > reported)
+        options.flushed(m.actions, reported, upTo);
+    reported = qMax(reported, upTo);
 }
 
 }   // namespace
@@ -72,6 +76,7 @@ void execute(Manifest &m, const std::vector<Slot> &slotList, const QString &mani
     const qint64 total = qint64(m.actions.size());
     const int every = options.manifestFlushEvery > 0 ? options.manifestFlushEvery : qMax<int>(16, int(total / 200));
     int sinceFlush = 0;
+    size_t reported = 0;
     QElapsedTimer sinceWrite;
     sinceWrite.start();
     for (size_t i = 0; i < m.actions.size(); ++i) {
@@ -90,14 +95,14 @@ void execute(Manifest &m, const std::vector<Slot> &slotList, const QString &mani
         if (progress)
             progress->report(QStringLiteral("export"), qint64(i) + 1, total);
         if (++sinceFlush >= every || sinceWrite.elapsed() > 2000) {
-            flush(m, manifestPath, messages);
+            flush(m, manifestPath, options, reported, i + 1, messages);
             sinceFlush = 0;
             sinceWrite.restart();
         }
     }
     if (m.state == QLatin1String("in-progress"))
         m.state = QStringLiteral("complete");
-    flush(m, manifestPath, messages);
+    flush(m, manifestPath, options, reported, m.actions.size(), messages);
 }
 
 }   // namespace clade::exportrun

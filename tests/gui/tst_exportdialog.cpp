@@ -7,8 +7,11 @@
 #include <QApplication>
 #include <QDir>
 #include <QDirIterator>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
 using namespace clade;
@@ -108,6 +111,55 @@ private Q_SLOTS:
             QVERIFY2(!file.endsWith(QLatin1String(".jpg")), qPrintable(file));
         for (const QString &source : std::as_const(m_sources))
             QVERIFY(QFileInfo::exists(source));
+    }
+
+    // A move asks first; then the catalog's records follow the photos into the export folder,
+    // the window is told (it reloads the gallery), and Undo Export brings files and records back.
+    void moveExportTheCatalogFollows()
+    {
+        ExportDialog dialog(*m_catalog, m_run);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy finished(&dialog, &ExportDialog::finishedWork);
+        QSignalSpy moved(&dialog, &ExportDialog::photosMoved);
+        const QString target = m_work.filePath(QStringLiteral("moved"));
+        dialog.setTarget(target);
+        dialog.setMode(ExportMode::Move);
+        bool asked = false;
+        QTimer answer;
+        answer.setInterval(20);
+        connect(&answer, &QTimer::timeout, &dialog, [&] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                asked = box->text().contains(QStringLiteral("Move 5 photo"));
+                box->button(QMessageBox::Yes)->click();
+            }
+        });
+        answer.start();
+        dialog.startExport();
+        answer.stop();
+        QVERIFY(asked);
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(dialog.statusText().contains(QStringLiteral("Exported 5 of 5")), qPrintable(dialog.statusText()));
+        QCOMPARE(moved.size(), 1);
+        const QString root = QFileInfo(target).canonicalFilePath();
+        QStringList paths;
+        for (const PhotoRecord &p : m_catalog->photos().under(root).value())
+            paths << p.path;
+        QCOMPARE(paths.size(), 5);   // every record is in the export folder, at a file that exists
+        for (const QString &path : std::as_const(paths))
+            QVERIFY2(QFileInfo(path).isFile(), qPrintable(path));
+        for (const QString &source : std::as_const(m_sources))
+            QVERIFY(!m_catalog->photos().byPath(source).value().has_value());
+
+        dialog.undoExport();
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(dialog.statusText().contains(QStringLiteral("5 photos moved back")), qPrintable(dialog.statusText()));
+        QCOMPARE(moved.size(), 2);
+        for (const QString &source : std::as_const(m_sources)) {
+            QVERIFY(QFileInfo(source).isFile());
+            QVERIFY(m_catalog->photos().byPath(source).value().has_value());
+        }
+        QCOMPARE(m_catalog->photos().under(root).value().size(), std::size_t(0));
     }
 
     void refusesWithoutTarget()

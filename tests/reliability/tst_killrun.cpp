@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -167,6 +168,8 @@ private:
                                   QStringLiteral("move"),
                                   QStringLiteral("--catalog"),
                                   catalogFor(QStringLiteral("reference"))};
+        const QString catalog = catalogFor(QStringLiteral("reference"));
+        const QHash<QString, QString> recordsBefore = keyed(sqlRows(catalog, QStringLiteral("SELECT path, id FROM photos")));
         const ChildOutcome killed = runAndKill(kCli, args, point);
         QMultiHash<QByteArray, QString> where;
         const QHash<QString, QByteArray> left = treeHashes(m_photos);
@@ -185,16 +188,30 @@ private:
                 QVERIFY2(where.count(it.value()) == 1, qPrintable(name + QLatin1String(": ") + it.key()));
         }();
 
+        // The catalog's next opening (any command) finishes what the kill left: every photo's
+        // record is where its file is, the same records as before.
+        [&] {
+            const ChildOutcome opened = runToEnd(kCli, {QStringLiteral("problems"), QStringLiteral("--catalog"), catalog});
+            QVERIFY2(opened.exitCode == 0, qPrintable(opened.lines.join(QLatin1Char('\n'))));
+            const QHash<QString, QString> records = keyed(sqlRows(catalog, QStringLiteral("SELECT path, id FROM photos")));
+            QCOMPARE(records.size(), recordsBefore.size());
+            for (auto it = records.cbegin(); it != records.cend(); ++it)
+                QVERIFY2(QFileInfo(it.key()).isFile(), qPrintable(name + QLatin1String(": the catalog lists ") + it.key()));
+        }();
+
         [&] {
             const QStringList manifests = QDir(target).entryList({QStringLiteral("clade-export-*.json")}, QDir::Files);
             QVERIFY(manifests.size() <= 1);
             if (!manifests.isEmpty()) {
                 const ChildOutcome undone =
-                    runToEnd(kCli, {QStringLiteral("export"), QStringLiteral("--undo"), target + QLatin1Char('/') + manifests.first()});
+                    runToEnd(kCli, {QStringLiteral("export"), QStringLiteral("--undo"), target + QLatin1Char('/') + manifests.first(),
+                                    QStringLiteral("--catalog"), catalog});
                 QVERIFY2(undone.exitCode == 0, qPrintable(name + QLatin1String(": ") + undone.lines.join(QLatin1Char('\n'))));
             }
             QCOMPARE(treeHashes(m_photos), original);
             QCOMPARE(treeHashes(target, {QStringLiteral("clade-export-")}).size(), 0);
+            // After undo every record has its original path.
+            QCOMPARE(keyed(sqlRows(catalog, QStringLiteral("SELECT path, id FROM photos"))), recordsBefore);
         }();
         m_killsSurvived += killed.killed && !QTest::currentTestFailed() ? 1 : 0;
         return killed.elapsedMs;

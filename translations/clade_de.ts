@@ -230,6 +230,14 @@
         <source>Photos nearly as close to another group first</source>
         <translation>Fotos, die fast ebenso nah an einer anderen Gruppe liegen, zuerst</translation>
     </message>
+    <message>
+        <source>Least certain first</source>
+        <translation>Unsicherste zuerst</translation>
+    </message>
+    <message>
+        <source>The photos the clustering was least sure of first</source>
+        <translation>Die Fotos, bei denen sich das Clustering am wenigsten sicher war, zuerst</translation>
+    </message>
 </context>
 <context>
     <name>clade</name>
@@ -727,6 +735,139 @@ Vorgabe: 0</translation>
     </message>
 </context>
 <context>
+    <name>clade::KeywordsDialog</name>
+    <message>
+        <source>written</source>
+        <translation>geschrieben</translation>
+    </message>
+    <message>
+        <source>already there</source>
+        <translation>schon vorhanden</translation>
+    </message>
+    <message>
+        <source>skipped (RAW)</source>
+        <translation>übersprungen (RAW)</translation>
+    </message>
+    <message>
+        <source>skipped (format)</source>
+        <translation>übersprungen (Format)</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Write Keywords</source>
+        <translation>Stichwörter schreiben</translation>
+    </message>
+    <message>
+        <source>Each photo gets its group&apos;s name as a keyword (XMP dc:subject, a &quot;Clade|name&quot; hierarchy for Lightroom and &quot;Clade/name&quot; for digiKam). Other keywords are kept.</source>
+        <translation>Jedes Foto erhält den Namen seiner Gruppe als Stichwort (XMP dc:subject, eine Hierarchie „Clade|Name“ für Lightroom und „Clade/Name“ für digiKam). Andere Stichwörter bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>In &amp;sidecar files beside the photos (the photos are not touched)</source>
+        <translation>In &amp;Filialdateien neben den Fotos (die Fotos bleiben unverändert)</translation>
+    </message>
+    <message>
+        <source>&amp;Inside the photos (JPEG and TIFF; RAW files are never written)</source>
+        <translation>&amp;In den Fotos (JPEG und TIFF; RAW-Dateien werden nie geschrieben)</translation>
+    </message>
+    <message>
+        <source>Sidecar file names</source>
+        <translation>Namen der Filialdateien</translation>
+    </message>
+    <message>
+        <source>photo.jpg.xmp (darktable, digiKam)</source>
+        <translation>foto.jpg.xmp (darktable, digiKam)</translation>
+    </message>
+    <message>
+        <source>photo.xmp (Lightroom)</source>
+        <translation>foto.xmp (Lightroom)</translation>
+    </message>
+    <message>
+        <source>Keep each photo&apos;s modification time</source>
+        <translation>Änderungszeit jedes Fotos beibehalten</translation>
+    </message>
+    <message>
+        <source>Outcome per photo</source>
+        <translation>Ergebnis je Foto</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <source>Written to</source>
+        <translation>Geschrieben in</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>No keywords can be written: %1</source>
+        <translation>Es können keine Stichwörter geschrieben werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s) in %1 group(s).</source>
+        <translation>
+            <numerusform>%n Foto in %1 Gruppe(n).</numerusform>
+            <numerusform>%n Fotos in %1 Gruppe(n).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Write Keywords</source>
+        <translation>Stichwörter &amp;schreiben</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Sidecar &amp;names:</source>
+        <translation>&amp;Namen der Filialdateien:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>This run has no photos to write keywords to.</source>
+        <translation>Dieser Durchlauf hat keine Fotos, in die Stichwörter geschrieben werden könnten.</translation>
+    </message>
+    <message>
+        <source>Write Into the Photos</source>
+        <translation>In die Fotos schreiben</translation>
+    </message>
+    <message numerus="yes">
+        <source>Rewrite %n photo(s) to put the keywords inside them? Each file is replaced by a new copy with the keywords; RAW files are never written. Sidecar files leave your photos untouched.</source>
+        <translation>
+            <numerusform>%n Foto neu schreiben, um die Stichwörter hineinzulegen? Die Datei wird durch eine neue Kopie mit den Stichwörtern ersetzt; RAW-Dateien werden nie geschrieben. Filialdateien lassen Ihre Fotos unverändert.</numerusform>
+            <numerusform>%n Fotos neu schreiben, um die Stichwörter hineinzulegen? Jede Datei wird durch eine neue Kopie mit den Stichwörtern ersetzt; RAW-Dateien werden nie geschrieben. Filialdateien lassen Ihre Fotos unverändert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Writing keywords…</source>
+        <translation>Stichwörter werden geschrieben …</translation>
+    </message>
+    <message>
+        <source>Cannot write keywords: %1</source>
+        <translation>Stichwörter können nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 written, %2 already there, %3 RAW skipped, %4 other formats skipped, %5 failed.</source>
+        <translation>%1 geschrieben, %2 schon vorhanden, %3 RAW übersprungen, %4 andere Formate übersprungen, %5 fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+</context>
+<context>
     <name>clade::MainMenus</name>
     <message>
         <source>&amp;File</source>
@@ -868,6 +1009,26 @@ Vorgabe: 0</translation>
         <source>&amp;Not Now</source>
         <translation>&amp;Nicht jetzt</translation>
     </message>
+    <message>
+        <source>Write &amp;Keywords…</source>
+        <translation>&amp;Stichwörter schreiben …</translation>
+    </message>
+    <message>
+        <source>Export &amp;Table…</source>
+        <translation>&amp;Tabelle exportieren …</translation>
+    </message>
+    <message>
+        <source>Next &amp;Uncertain Photo</source>
+        <translation>Nächstes &amp;unsicheres Foto</translation>
+    </message>
+    <message>
+        <source>The next photo the clustering was unsure of, across the groups</source>
+        <translation>Das nächste Foto, bei dem sich das Clustering unsicher war, über alle Gruppen</translation>
+    </message>
+    <message>
+        <source>&amp;Problems</source>
+        <translation>&amp;Probleme</translation>
+    </message>
 </context>
 <context>
     <name>clade::MainWindow</name>
@@ -980,6 +1141,70 @@ Vorgabe: 0</translation>
     <message>
         <source>The run starts once the model is loaded.</source>
         <translation>Der Lauf beginnt, sobald das Modell geladen ist.</translation>
+    </message>
+    <message>
+        <source>Show only photos with a confidence below</source>
+        <translation>Nur Fotos mit einer Sicherheit unter diesem Wert zeigen</translation>
+    </message>
+    <message>
+        <source>Shows only the photos the clustering was less sure of than this (1: all photos)</source>
+        <translation>Zeigt nur die Fotos, bei denen sich das Clustering weniger sicher war (1: alle Fotos)</translation>
+    </message>
+    <message>
+        <source>Confidence below </source>
+        <translation>Sicherheit unter </translation>
+    </message>
+    <message>
+        <source>Any confidence</source>
+        <translation>Jede Sicherheit</translation>
+    </message>
+    <message>
+        <source>Cannot read the problems of %1: %2</source>
+        <translation>Die Probleme von %1 können nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>There are no groups to write as keywords yet.</source>
+        <translation>Es gibt noch keine Gruppen, die als Stichwörter geschrieben werden könnten.</translation>
+    </message>
+    <message>
+        <source>Write keywords when the current run has finished.</source>
+        <translation>Schreiben Sie Stichwörter, wenn der laufende Durchlauf beendet ist.</translation>
+    </message>
+    <message>
+        <source>Export Table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;JSON (*.json)</source>
+        <translation>CSV-Tabelle (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>A table is written as .csv or .json: %1</source>
+        <translation>Eine Tabelle wird als .csv oder .json geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>Writing the table…</source>
+        <translation>Die Tabelle wird geschrieben …</translation>
+    </message>
+    <message>
+        <source>Wrote the table %1</source>
+        <translation>Tabelle %1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Cannot write the table: %1</source>
+        <translation>Die Tabelle kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>There are no groups yet.</source>
+        <translation>Es gibt noch keine Gruppen.</translation>
+    </message>
+    <message>
+        <source>No photo of this run is uncertain or borderline.</source>
+        <translation>Kein Foto dieses Durchlaufs ist unsicher oder ein Grenzfall.</translation>
+    </message>
+    <message>
+        <source>Uncertain photo %1 of %2 in this run (confidence %3).</source>
+        <translation>Unsicheres Foto %1 von %2 in diesem Durchlauf (Sicherheit %3).</translation>
     </message>
 </context>
 <context>
@@ -1291,6 +1516,14 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
             <numerusform>Steht für %n Fotos aus einer Serie oder fast gleiche Fotos (Bearbeiten › Serien zusammenfassen zeigt alle)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Confidence %1: uncertain (below %2)</source>
+        <translation>Sicherheit %1: unsicher (unter %2)</translation>
+    </message>
+    <message>
+        <source>Confidence %1</source>
+        <translation>Sicherheit %1</translation>
+    </message>
 </context>
 <context>
     <name>clade::PhotoSearch</name>
@@ -1335,14 +1568,6 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
         <translation>Suchen Sie, sobald der laufende Durchlauf beendet ist.</translation>
     </message>
     <message>
-        <source>There are no photos to search yet.</source>
-        <translation>Es gibt noch keine Fotos zum Durchsuchen.</translation>
-    </message>
-    <message>
-        <source>These groups were made by look, without CLIP: run the folder again with the CLIP model to search it by description.</source>
-        <translation>Diese Gruppen wurden nach Aussehen gebildet, ohne CLIP: Verarbeiten Sie den Ordner erneut mit dem CLIP-Modell, um ihn nach Beschreibung zu durchsuchen.</translation>
-    </message>
-    <message>
         <source>“%1”</source>
         <translation>„%1“</translation>
     </message>
@@ -1372,6 +1597,14 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>%1 (%2 of %3)</source>
         <translation>%1 (%2 von %3)</translation>
+    </message>
+    <message>
+        <source>confidence %1, uncertain</source>
+        <translation>Sicherheit %1, unsicher</translation>
+    </message>
+    <message>
+        <source>confidence %1</source>
+        <translation>Sicherheit %1</translation>
     </message>
 </context>
 <context>
@@ -1422,6 +1655,76 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>Files that could not be used: %1</source>
         <translation>Nicht verwendbare Dateien: %1</translation>
+    </message>
+</context>
+<context>
+    <name>clade::ProblemsPanel</name>
+    <message>
+        <source>Problems</source>
+        <translation>Probleme</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Filter problems</source>
+        <translation>Probleme filtern</translation>
+    </message>
+    <message>
+        <source>Filter by file, stage or message</source>
+        <translation>Nach Datei, Schritt oder Meldung filtern</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copies the selected problems (all shown ones when none is selected) as tab-separated lines</source>
+        <translation>Kopiert die ausgewählten Probleme (alle gezeigten, wenn keines ausgewählt ist) als tabulatorgetrennte Zeilen</translation>
+    </message>
+    <message>
+        <source>&amp;Open Folder</source>
+        <translation>&amp;Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Opens the folder of the current file in the file manager</source>
+        <translation>Öffnet den Ordner der aktuellen Datei im Dateimanager</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Runs the folder again: every file that failed is read again, and the list shows what still fails</source>
+        <translation>Verarbeitet den Ordner erneut: Jede fehlgeschlagene Datei wird neu gelesen, und die Liste zeigt, was weiterhin fehlschlägt</translation>
+    </message>
+    <message>
+        <source>Files that could not be used</source>
+        <translation>Dateien, die nicht verwendet werden konnten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n Datei</numerusform>
+            <numerusform>%n Dateien</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 files</source>
+        <translation>%1 von %2 Dateien</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "mainmenus.h"
 
+#include "problemspanel.h"
+
 #include "clusteringsettingsdialog.h"
 #include "groupcorrections.h"
 #include "mainwindow.h"
@@ -7,6 +9,7 @@
 #include "models/modelmanager.h"
 #include "photogridmodel.h"
 #include "photosearch.h"
+#include "problemspanel.h"
 #include "runbar.h"
 #include "common/paths.h"
 
@@ -43,6 +46,12 @@ void MainMenus::build(GroupCorrections &corrections, PhotoSearch &search)
     exportAction->setObjectName(QStringLiteral("exportRun"));
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(exportAction, &QAction::triggered, &m_window, &MainWindow::showExport);
+    QAction *keywords = file->addAction(tr("Write &Keywords…"));
+    keywords->setObjectName(QStringLiteral("writeKeywords"));
+    connect(keywords, &QAction::triggered, &m_window, &MainWindow::showKeywords);
+    QAction *table = file->addAction(tr("Export &Table…"));
+    table->setObjectName(QStringLiteral("exportTable"));
+    connect(table, &QAction::triggered, &m_window, [this] { m_window.exportTable(); });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -70,6 +79,11 @@ void MainMenus::build(GroupCorrections &corrections, PhotoSearch &search)
         if (photos->rowCount() > 0)
             m_window.photoView()->setCurrentIndex(photos->index(0));
     });
+    QAction *uncertain = edit->addAction(tr("Next &Uncertain Photo"));
+    uncertain->setObjectName(QStringLiteral("nextUncertain"));
+    uncertain->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    uncertain->setToolTip(tr("The next photo the clustering was unsure of, across the groups"));
+    connect(uncertain, &QAction::triggered, &m_window, &MainWindow::nextUncertain);
     QAction *view = edit->addAction(tr("&View Photo"));
     view->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     connect(view, &QAction::triggered, &m_window, &MainWindow::openViewer);
@@ -85,6 +99,10 @@ void MainMenus::build(GroupCorrections &corrections, PhotoSearch &search)
         connect(m_useMenu, &QMenu::aboutToShow, this, &MainMenus::fillUseMenu);
     }
     QMenu *tools = bar->addMenu(tr("&Tools"));
+    QAction *problems = m_window.problemsPanel()->toggleViewAction();
+    problems->setText(tr("&Problems"));
+    problems->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    tools->addAction(problems);
     m_settingsAction = tools->addAction(tr("&Clustering Settings…"));
     m_settingsAction->setObjectName(QStringLiteral("clusteringSettings"));
     m_settingsAction->setEnabled(false);   // until the worker has a clusterer

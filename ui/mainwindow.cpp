@@ -1,23 +1,29 @@
 #include "mainwindow.h"
 
+#include "backgroundtask.h"
 #include "clusteringsettingsdialog.h"
 #include "clusterlistmodel.h"
 #include "exportdialog.h"
 #include "groupcorrections.h"
 #include "groupdiagnostics.h"
+#include "keywordsdialog.h"
 #include "mainmenus.h"
 #include "photogridmodel.h"
 #include "photosearch.h"
 #include "photoviewer.h"
+#include "problemspanel.h"
 #include "previewpane.h"
 #include "runbar.h"
 #include "thumbnailprovider.h"
 #include "windowparts.h"
 #include "common/paths.h"
+#include "export/runtable.h"
 
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -31,6 +37,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 namespace clade {
@@ -53,14 +60,22 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
 {
     setWindowTitle(tr("Clade"));
     m_corrections = new GroupCorrections(*m_context.core, *this);
-    m_search = new PhotoSearch(*m_context.core, *m_context.catalog, *this);
+    m_search = new PhotoSearch(*m_context.core, *this);
     m_diagnostics = new GroupDiagnostics(*m_context.core, *this);
     m_menus = new MainMenus(*this, *m_context.core, m_context.models, m_context.settings, m_context.reloadEngine);
     m_menus->setOfferDefaultModel(m_context.offerDefaultModel);
     buildCentre();
+    m_problemsPanel = new ProblemsPanel(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_problemsPanel);
+    m_problemsPanel->hide();
     m_menus->build(*m_corrections, *m_search);
     connectCore();
     statusBar()->addPermanentWidget(m_problems);
+    connect(m_problems, &ProblemsLabel::showPanel, m_problemsPanel, [this] {
+        m_problemsPanel->show();
+        m_problemsPanel->raise();
+    });
+    connect(m_problemsPanel, &ProblemsPanel::retryRequested, this, &MainWindow::startRun);
     resize(1280, 800);
     restoreSettings();
     if (m_context.core->engine().loaded)
@@ -181,12 +196,27 @@ QWidget *MainWindow::buildGridPanel()
         m_photoModel->setFilter(text);
         rearranged();
     });
+    m_below = new QDoubleSpinBox(panel);
+    m_below->setAccessibleName(tr("Show only photos with a confidence below"));
+    m_below->setToolTip(tr("Shows only the photos the clustering was less sure of than this (1: all photos)"));
+    // 0 (the special text, the start) shows every photo; 0.05 to 1 only those below.
+    m_below->setRange(0.0, 1.0);
+    m_below->setSingleStep(0.05);
+    m_below->setDecimals(2);
+    m_below->setPrefix(tr("Confidence below "));
+    m_below->setSpecialValueText(tr("Any confidence"));
+    m_below->setValue(0.0);
+    connect(m_below, &QDoubleSpinBox::valueChanged, this, [this, rearranged](double value) {
+        m_photoModel->setConfidenceBelow(value <= 0.0 ? 1.0 : value);
+        rearranged();
+    });
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
     m_search->field()->setParent(panel);
     bar->addWidget(m_search->field(), 2);
     bar->addWidget(m_order);
     bar->addWidget(m_filter, 1);
+    bar->addWidget(m_below);
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
@@ -341,7 +371,13 @@ bool MainWindow::showRun(qint64 runId)
     say(tr("Groups: %1 · made %2 with %3 on %4 features")
             .arg(QString::number(m_clusterModel->rowCount()), QLocale().toString(record.finishedAt, QLocale::ShortFormat),
                  clusterMethodName(record.method), record.modelId));
-    m_problems->showFolder(*m_context.catalog, record.folder);
+    std::vector<ProblemRecord> problems;
+    if (auto read = m_context.catalog->photos().problemsUnder(record.folder))
+        problems = std::move(*read);
+    else
+        say(tr("Cannot read the problems of %1: %2").arg(QDir::toNativeSeparators(record.folder), read.error()));
+    m_problems->showProblems(problems);
+    m_problemsPanel->showProblems(problems);
     m_photoModel->setDiagnostics({}, {});   // those of another run must not show meanwhile
     m_photoModel->setBursts({});
     if (m_clusterModel->rowCount() > 0)
@@ -360,6 +396,7 @@ void MainWindow::showNoRun(const QString &folder)
     m_photoModel->clear();
     m_preview->clear();
     m_problems->clear();
+    m_problemsPanel->clear();
     setWindowTitle(folder.isEmpty() ? tr("Clade") : tr("%1 — Clade").arg(QDir::toNativeSeparators(folder)));
     say(folder.isEmpty() ? tr("Choose a photo folder and press Run.") : tr("This folder has not been grouped yet: press Run."));
 }
@@ -420,10 +457,66 @@ ExportDialog *MainWindow::showExport()
         return nullptr;
     }
     auto *dialog = new ExportDialog(*m_context.catalog, m_shownRun, this);
+    // The gallery shows the moved photos at their new place (or their old one after undo).
+    connect(dialog, &ExportDialog::photosMoved, this, &MainWindow::onClusterChanged);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->show();
     return dialog;
+}
+
+KeywordsDialog *MainWindow::showKeywords()
+{
+    if (m_shownRun == 0 || m_context.core->isRunning()) {
+        say(m_shownRun == 0 ? tr("There are no groups to write as keywords yet.")
+                            : tr("Write keywords when the current run has finished."));
+        return nullptr;
+    }
+    auto *dialog = new KeywordsDialog(*m_context.catalog, m_shownRun, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->show();
+    return dialog;
+}
+
+void MainWindow::exportTable(const QString &path)
+{
+    if (m_shownRun == 0) {
+        say(tr("There are no groups to export yet."));
+        return;
+    }
+    QString target = path;
+    if (target.isEmpty()) {
+        const QString suggested = QDir::home().filePath(QStringLiteral("clade-run-%1.csv").arg(m_shownRun));
+        // Never over an existing file (writeRunTable refuses), so no question about replacing one.
+        target = QFileDialog::getSaveFileName(this, tr("Export Table"), suggested, tr("CSV table (*.csv);;JSON (*.json)"), nullptr,
+                                              QFileDialog::DontConfirmOverwrite);
+        if (target.isEmpty())
+            return;
+        if (QFileInfo(target).suffix().isEmpty())
+            target += QStringLiteral(".csv");
+    }
+    if (!runTableFormatFor(target)) {
+        const QString error = tr("A table is written as .csv or .json: %1").arg(QDir::toNativeSeparators(target));
+        say(error);
+        Q_EMIT tableWritten(target, error);
+        return;
+    }
+    if (!m_tableTask)
+        m_tableTask = std::make_unique<BackgroundTask>();
+    say(tr("Writing the table…"));
+    m_tableTask->start([this, target, runId = m_shownRun, catalogPath = m_context.core->catalogPath()](Progress &) {
+        QString error;
+        if (auto catalog = Catalog::open(catalogPath); !catalog)
+            error = catalog.error();
+        else if (Status written = writeRunTable(**catalog, runId, target); !written)
+            error = written.error();
+        return [this, target, error] {
+            say(error.isEmpty() ? tr("Wrote the table %1").arg(QDir::toNativeSeparators(target))
+                                : tr("Cannot write the table: %1").arg(error));
+            Q_EMIT tableWritten(target, error);
+        };
+    });
 }
 
 void MainWindow::onClusterChanged()
@@ -443,10 +536,86 @@ void MainWindow::onGroupLoaded(qint64 runId, int clusterIndex, const QString &er
 {
     if (runId != m_shownRun || clusterIndex != currentGroup())
         return;
+    const qint64 pending = std::exchange(m_pendingPhoto, 0);
+    const int pendingRow = pending ? m_photoModel->rowOfPhoto(pending) : -1;
     if (!error.isEmpty())
         say(tr("Cannot read the photos of this group: %1").arg(error));
+    else if (pendingRow >= 0)
+        m_photoView->setCurrentIndex(m_photoModel->index(pendingRow));
     else if (m_photoModel->rowCount() > 0)
         m_photoView->setCurrentIndex(m_photoModel->index(0));
+}
+
+bool MainWindow::nextUncertain()
+{
+    if (m_shownRun == 0) {
+        say(tr("There are no groups yet."));
+        return false;
+    }
+    auto assignments = m_context.catalog->runs().assignments(m_shownRun);
+    if (!assignments) {
+        say(tr("Cannot read the groups: %1").arg(assignments.error()));
+        return false;
+    }
+    // The queue: (group's row in the list, confidence, photo id), in that order.
+    struct Entry
+    {
+        int row;
+        float confidence;
+        qint64 photo;
+        int group;
+        auto operator<=>(const Entry &) const = default;
+    };
+    std::vector<Entry> queue;
+    std::unordered_map<int, int> rowOfGroup;
+    for (int row = 0; row < m_clusterModel->rowCount(); ++row)
+        rowOfGroup.emplace(m_clusterModel->clusterIndex(row), row);
+    for (const AssignmentRecord &a : *assignments) {
+        const auto row = rowOfGroup.find(a.clusterIndex);
+        if (row != rowOfGroup.end() && (a.confidence < uncertainBelow || m_photoModel->isBorderline(a.photoId)))
+            queue.push_back({row->second, a.confidence, a.photoId, a.clusterIndex});
+    }
+    if (queue.empty()) {
+        say(tr("No photo of this run is uncertain or borderline."));
+        return false;
+    }
+    std::sort(queue.begin(), queue.end());
+    // From the current photo on; before the first entry of the current group when there is none.
+    const PhotoRecord *current = m_photoModel->photo(m_photoView->currentIndex().row());
+    const int currentRow = m_clusterView->currentIndex().row();
+    Entry here{currentRow, -1.0f, 0, 0};
+    if (current && currentRow >= 0) {
+        // A collapsed burst's row shows its representative: the queued photo it stands for counts.
+        const qint64 id =
+            m_photoModel->photosOfRow(m_photoView->currentIndex().row()).contains(m_lastUncertain) ? m_lastUncertain : current->id;
+        const auto it = std::find_if(queue.begin(), queue.end(), [&](const Entry &e) { return e.photo == id; });
+        here = it != queue.end() ? *it : Entry{currentRow, std::max(0.0f, m_photoModel->confidence(current->id)), current->id, 0};
+    }
+    auto next = std::upper_bound(queue.begin(), queue.end(), here);
+    if (next == queue.end())
+        next = queue.begin();   // around again
+    m_lastUncertain = next->photo;
+    const qsizetype position = next - queue.begin() + 1;
+    say(tr("Uncertain photo %1 of %2 in this run (confidence %3).")
+            .arg(position)
+            .arg(queue.size())
+            .arg(QString::number(next->confidence, 'f', 2)));
+    // A filter that hides it would make the step invisible.
+    if (m_photoModel->confidenceBelow() < 1.0 && next->confidence >= m_photoModel->confidenceBelow())
+        m_below->setValue(0.0);
+    if (next->row == currentRow && !m_photoModel->loadingGroup()) {
+        int row = m_photoModel->rowOfPhoto(next->photo);
+        if (row < 0 && !m_filter->text().isEmpty()) {
+            m_filter->clear();
+            row = m_photoModel->rowOfPhoto(next->photo);
+        }
+        if (row >= 0)
+            m_photoView->setCurrentIndex(m_photoModel->index(row));
+        return row >= 0;
+    }
+    m_pendingPhoto = next->photo;
+    m_clusterView->setCurrentIndex(m_clusterModel->index(next->row));   // loads it; onGroupLoaded selects the photo
+    return true;
 }
 
 void MainWindow::onPhotoChanged()

@@ -4,8 +4,11 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QAction;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -18,6 +21,8 @@ class ClusterListModel;
 class ExportDialog;
 class GroupCorrections;
 class GroupDiagnostics;
+class BackgroundTask;
+class KeywordsDialog;
 class MainMenus;
 class PhotoViewer;
 class ModelManager;
@@ -25,6 +30,7 @@ class PhotoGridModel;
 class PhotoSearch;
 class PreviewPane;
 class ProblemsLabel;
+class ProblemsPanel;
 class RunBar;
 class ThumbnailCache;
 class ThumbnailProvider;
@@ -75,8 +81,20 @@ public:
     // File › Export: the export dialog for the shown run, window-modal; null (with a message)
     // when there is no run or one is working. It deletes itself when closed.
     ExportDialog *showExport();
+    // File › Write Keywords: the keyword dialog for the shown run, like showExport().
+    KeywordsDialog *showKeywords();
+    // File › Export Table: the shown run as CSV or JSON (by the extension) at `path`, asked for
+    // when empty. Written off the GUI thread through a catalog connection of its own, never over
+    // an existing file; tableWritten() says how it went.
+    void exportTable(const QString &path = QString());
     // The large viewer on the grid's current photo (Enter or double-click); null without one.
     PhotoViewer *openViewer();
+    // Edit › Next Uncertain: the curator's queue through the shown run. The next photo after the
+    // current one, across the groups in list order (least certain first within a group), whose
+    // confidence is below uncertainBelow or that diagnostics found borderline; it is selected
+    // in the grid, its group first when it is another. Wraps around; false with a message when
+    // the run has none.
+    bool nextUncertain();
 
     AppCore *core() const { return m_context.core; }
     GroupCorrections *corrections() const { return m_corrections; }
@@ -86,15 +104,18 @@ public:
     QLineEdit *searchField() const;
     QComboBox *photoOrderBox() const { return m_order; }
     QLineEdit *photoFilter() const { return m_filter; }
+    QDoubleSpinBox *confidenceFilter() const { return m_below; }
     ClusterListModel *clusterModel() const { return m_clusterModel; }
     PhotoGridModel *photoModel() const { return m_photoModel; }
     QListView *clusterView() const { return m_clusterView; }
     QListView *photoView() const { return m_photoView; }
     PreviewPane *previewPane() const { return m_preview; }
     RunBar *runBar() const { return m_runBar; }
+    ProblemsPanel *problemsPanel() const { return m_problemsPanel; }
 
 Q_SIGNALS:
     void runShown(qint64 runId);
+    void tableWritten(const QString &path, const QString &error);   // error empty: written
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -134,11 +155,17 @@ private:
     GroupDiagnostics *m_diagnostics = nullptr;
     MainMenus *m_menus = nullptr;
     ProblemsLabel *m_problems = nullptr;
+    ProblemsPanel *m_problemsPanel = nullptr;
     QWidget *m_banner = nullptr;
     QComboBox *m_order = nullptr;
     QLineEdit *m_filter = nullptr;
+    QDoubleSpinBox *m_below = nullptr;
+    qint64 m_pendingPhoto = 0;    // Next Uncertain: to select once its group has loaded
+    qint64 m_lastUncertain = 0;   // Next Uncertain: the queue's photo last gone to
     qint64 m_shownRun = 0;
     bool m_startWhenLoaded = false;   // Run was pressed before the worker had a model
+    // Last, so that it is destroyed first: it cancels and waits for a table being written.
+    std::unique_ptr<BackgroundTask> m_tableTask;
 };
 
 }   // namespace clade

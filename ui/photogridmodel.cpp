@@ -7,7 +7,9 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QMimeData>
+#include <QPainter>
 #include <QPixmap>
+#include <QPixmapCache>
 
 #include <algorithm>
 #include <limits>
@@ -47,9 +49,20 @@ void PhotoGridModel::loadGroup(const QString &catalogPath, qint64 runId, int clu
             m_readerPath = catalogPath;
         }
         auto members = m_reader->runs().members(runId, clusterIndex);
-        return [this, runId, clusterIndex, members = std::move(members)]() mutable {
+        // Each member's confidence, for the mark, the tooltip, the order and the filter.
+        std::unordered_map<qint64, float> confidence;
+        if (members) {
+            auto assignments = m_reader->runs().assignments(runId);
+            if (!assignments)
+                members = assignments.takeError();
+            else
+                for (const AssignmentRecord &a : *assignments)
+                    if (a.clusterIndex == clusterIndex)
+                        confidence.emplace(a.photoId, a.confidence);
+        }
+        return [this, runId, clusterIndex, members = std::move(members), confidence = std::move(confidence)]() mutable {
             if (members)
-                setPhotos(std::move(*members));
+                setPhotos(std::move(*members), std::move(confidence));
             Q_EMIT groupLoaded(runId, clusterIndex, members ? QString() : members.error());
         };
     });
@@ -74,13 +87,43 @@ void PhotoGridModel::showPhotos(std::vector<PhotoRecord> photos)
     setPhotos(std::move(photos));
 }
 
-void PhotoGridModel::setPhotos(std::vector<PhotoRecord> photos)
+void PhotoGridModel::setPhotos(std::vector<PhotoRecord> photos, std::unordered_map<qint64, float> confidence)
 {
     // The rows scrolled past in the previous cluster are no longer worth decoding.
     if (m_thumbnails)
         m_thumbnails->dropQueued();
     m_all = std::move(photos);
+    m_confidence = std::move(confidence);
     arrange();
+}
+
+void PhotoGridModel::setConfidenceBelow(double below)
+{
+    if (below == m_confidenceBelow)
+        return;
+    m_confidenceBelow = below;
+    arrange();
+}
+
+bool PhotoGridModel::isBorderline(qint64 photoId) const
+{
+    const auto it = m_diagnostics.find(photoId);
+    return it != m_diagnostics.end() && it->second.margin < DiagnosticsOptions{}.borderlineMargin;
+}
+
+int PhotoGridModel::rowOfPhoto(qint64 photoId) const
+{
+    for (int row = 0; row < int(m_shown.size()); ++row) {
+        if (m_all[m_shown[std::size_t(row)]].id == photoId || photosOfRow(row).contains(photoId))
+            return row;
+    }
+    return -1;
+}
+
+float PhotoGridModel::confidence(qint64 photoId) const
+{
+    const auto it = m_confidence.find(photoId);
+    return it == m_confidence.end() ? -1.0f : it->second;
 }
 
 void PhotoGridModel::setDiagnostics(std::unordered_map<qint64, MemberDiagnostics> photos, QStringList groupNames)
@@ -163,6 +206,11 @@ void PhotoGridModel::arrange()
             if (it != m_burstOf.end() && it->second != p.id && present.count(it->second))
                 continue;
         }
+        if (m_confidenceBelow < 1.0) {
+            const float c = confidence(p.id);
+            if (c < 0 || c >= m_confidenceBelow)
+                continue;
+        }
         if (m_filter.isEmpty() || QFileInfo(p.path).fileName().contains(m_filter, Qt::CaseInsensitive))
             shown.push_back(i);
     }
@@ -178,6 +226,13 @@ void PhotoGridModel::arrange()
             return it == m_diagnostics.end() ? std::numeric_limits<float>::max() : it->second.margin;
         };
         sortBy([&](const PhotoRecord &a, const PhotoRecord &b) { return margin(a) < margin(b); });
+    } else if (m_order == PhotoOrder::LeastCertain) {
+        // Unknown confidence (-1) would come first: it goes last.
+        const auto certainty = [this](const PhotoRecord &p) {
+            const float c = confidence(p.id);
+            return c < 0 ? std::numeric_limits<float>::max() : c;
+        };
+        sortBy([&](const PhotoRecord &a, const PhotoRecord &b) { return certainty(a) < certainty(b); });
     } else if (m_order == PhotoOrder::FileName) {
         sortBy(byName);
     } else if (m_order == PhotoOrder::DateTaken) {
@@ -276,7 +331,9 @@ QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
         QList<int> &rows = m_rowsByKey[key];
         if (!rows.contains(index.row()))
             rows.append(index.row());
-        return m_thumbnails->thumbnail(photo.path, key);
+        const QPixmap thumbnail = m_thumbnails->thumbnail(photo.path, key);
+        const float c = confidence(photo.id);
+        return c >= 0 && c < uncertainBelow ? markedUncertain(thumbnail, key) : thumbnail;
     }
     case PathRole: return photo.path;
     case PhotoIdRole: return photo.id;
@@ -284,6 +341,10 @@ QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
     case MarginRole:
         if (const auto it = m_diagnostics.find(photo.id); it != m_diagnostics.end())
             return it->second.margin;
+        return {};
+    case ConfidenceRole:
+        if (const float c = confidence(photo.id); c >= 0)
+            return c;
         return {};
     default: return {};
     }
@@ -295,7 +356,33 @@ QHash<int, QByteArray> PhotoGridModel::roleNames() const
     names.insert(PathRole, "path");
     names.insert(PhotoIdRole, "photoId");
     names.insert(ThumbnailReadyRole, "thumbnailReady");
+    names.insert(ConfidenceRole, "confidence");
     return names;
+}
+
+// The thumbnail with a small amber "?" in its top right corner; made once per thumbnail.
+QPixmap PhotoGridModel::markedUncertain(const QPixmap &thumbnail, const QString &key) const
+{
+    const QString markedKey = key + QStringLiteral("#uncertain");
+    QPixmap marked;
+    if (QPixmapCache::find(markedKey, &marked) && marked.size() == thumbnail.size())
+        return marked;
+    marked = thumbnail;
+    QPainter painter(&marked);
+    painter.setRenderHint(QPainter::Antialiasing);
+    const qreal edge = std::max<qreal>(12, std::min(thumbnail.width(), thumbnail.height()) / 7.0) / marked.devicePixelRatio();
+    const QRectF badge(marked.width() / marked.devicePixelRatio() - edge - 3, 3, edge, edge);
+    painter.setPen(QPen(QColor(90, 60, 0), 1));
+    painter.setBrush(QColor(255, 196, 0, 230));
+    painter.drawEllipse(badge);
+    QFont font = painter.font();
+    font.setBold(true);
+    font.setPixelSize(int(edge * 0.75));
+    painter.setFont(font);
+    painter.drawText(badge, Qt::AlignCenter, QStringLiteral("?"));
+    painter.end();
+    QPixmapCache::insert(markedKey, marked);
+    return marked;
 }
 
 QString PhotoGridModel::toolTip(const PhotoRecord &photo) const
@@ -309,6 +396,10 @@ QString PhotoGridModel::toolTip(const PhotoRecord &photo) const
     if (const auto it = m_burstSize.find(photo.id); m_collapse && it != m_burstSize.end())
         lines << tr("Stands for %n photo(s) taken in a burst or nearly the same (Edit › Collapse Bursts shows them all)", nullptr,
                     it->second);
+    if (const float c = confidence(photo.id); c >= 0)
+        lines << (c < uncertainBelow
+                      ? tr("Confidence %1: uncertain (below %2)").arg(QString::number(c, 'f', 2), QString::number(uncertainBelow, 'f', 2))
+                      : tr("Confidence %1").arg(QString::number(c, 'f', 2)));
     if (const auto it = m_diagnostics.find(photo.id); it != m_diagnostics.end()) {
         const MemberDiagnostics &d = it->second;
         lines << tr("Typicality %1 (1 = the group's centre)").arg(QString::number(d.typicality, 'f', 2));

@@ -2,9 +2,11 @@
 
 #include "catalog/catalog.h"
 #include "cluster/diagnostics.h"
+#include "pipeline/pipeline.h"
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QPixmap>
 
 #include <memory>
 #include <unordered_map>
@@ -16,9 +18,13 @@ class BackgroundTask;
 class ThumbnailProvider;
 
 // How the grid orders a group's photos: most typical first (the clustering's confidence, as
-// stored), by the date taken (unknown dates last), by file name, or borderline first (smallest
-// margin to another group first; needs diagnostics, else as stored).
-enum class PhotoOrder { Typicality, DateTaken, FileName, Borderline };
+// stored), by the date taken (unknown dates last), by file name, borderline first (smallest
+// margin to another group first; needs diagnostics, else as stored), or least certain first (the
+// clustering's confidence, lowest first).
+enum class PhotoOrder { Typicality, DateTaken, FileName, Borderline, LeastCertain };
+
+// The grid marks photos below pipeline.h's kUncertainBelow.
+inline constexpr float uncertainBelow = kUncertainBelow;
 
 // The photos of one cluster of a stored run, for a QListView in icon mode. Thumbnails are asked
 // for only when the view asks for a row's decoration (the rows it paints); until they arrive
@@ -33,6 +39,7 @@ public:
         PhotoIdRole,                   // qint64: catalog id
         ThumbnailReadyRole,            // bool: the decoration is the real thumbnail (or a failure mark)
         MarginRole,                    // float: typicality minus the cosine to the nearest other group; invalid until known
+        ConfidenceRole,                // float: the clustering's confidence in the photo's group; invalid when unknown
     };
 
     explicit PhotoGridModel(ThumbnailProvider *thumbnails, QObject *parent = nullptr);
@@ -53,6 +60,16 @@ public:
     // in `order`. Both stay when another group is loaded.
     void setOrder(PhotoOrder order);
     void setFilter(const QString &filter);
+    // Only photos whose confidence is below `below` (1 or more: all photos; photos of unknown
+    // confidence, e.g. search results, are then hidden). Stays when another group is loaded.
+    void setConfidenceBelow(double below);
+    double confidenceBelow() const { return m_confidenceBelow; }
+    // The clustering's confidence in the photo's group, or a negative number when unknown.
+    float confidence(qint64 photoId) const;
+    // Diagnostics (setDiagnostics) found the photo nearly as close to another group.
+    bool isBorderline(qint64 photoId) const;
+    // The row showing the photo (its burst's row when collapsed), or -1.
+    int rowOfPhoto(qint64 photoId) const;
     PhotoOrder order() const { return m_order; }
     // Per photo id, and the display names of the run's groups by index (for "nearly as close to
     // …"). Kept across loads of other groups of the same run; the owner replaces them.
@@ -83,10 +100,11 @@ Q_SIGNALS:
     void groupLoaded(qint64 runId, int clusterIndex, const QString &error);
 
 private:
-    void setPhotos(std::vector<PhotoRecord> photos);
+    void setPhotos(std::vector<PhotoRecord> photos, std::unordered_map<qint64, float> confidence = {});
     void arrange();   // m_shown from m_all, the order and the filter
     void onThumbnailReady(const QString &key);
     QString toolTip(const PhotoRecord &photo) const;
+    QPixmap markedUncertain(const QPixmap &thumbnail, const QString &key) const;
 
     ThumbnailProvider *m_thumbnails;
     std::vector<PhotoRecord> m_all;     // as loaded: most typical first
@@ -98,6 +116,8 @@ private:
     bool m_collapse = true;
     QStringList m_groupNames;
     QString m_filter;
+    double m_confidenceBelow = 1.0;
+    std::unordered_map<qint64, float> m_confidence;   // of the loaded group's photos
     mutable QHash<QString, QList<int>> m_rowsByKey;   // thumbnail key -> rows that asked for it
     // loadGroup(): its reader is used by one task at a time and outlives them (the loader is
     // reset first in the destructor).

@@ -12,26 +12,25 @@
 
 namespace clade {
 
-PhotoSearch::PhotoSearch(AppCore &core, Catalog &reader, MainWindow &window)
-    : QObject(&window), m_core(core), m_reader(reader), m_window(window), m_field(new QLineEdit(&window))
+PhotoSearch::PhotoSearch(AppCore &core, MainWindow &window)
+    : QObject(&window), m_core(core), m_window(window), m_field(new QLineEdit(&window))
 {
     m_field->setAccessibleName(tr("Search the photos by a description"));
     m_field->setClearButtonEnabled(true);
     connect(m_field, &QLineEdit::returnPressed, this, [this] { searchText(m_field->text()); });
-    connect(&m_core, &AppCore::searched, this,
-            [this](quint64 ticket, const SearchRequest &request, const Result<std::vector<PhotoRecord>> &photos) {
-                const auto sent = m_sent.find(ticket);
-                if (sent == m_sent.end())
-                    return;
-                const QString what = sent->second;
-                m_sent.erase(sent);
-                if (request.runId != m_window.shownRun())
-                    return;   // another run is shown by now
-                if (!photos)
-                    Q_EMIT message(tr("Cannot search: %1").arg(photos.error()));
-                else
-                    Q_EMIT found(*photos, what);
-            });
+    connect(&m_core, &AppCore::searched, this, [this](quint64 ticket, const SearchRequest &request, const Result<SearchResults> &results) {
+        const auto sent = m_sent.find(ticket);
+        if (sent == m_sent.end())
+            return;
+        const QString what = sent->second;
+        m_sent.erase(sent);
+        if (request.runId != m_window.shownRun())
+            return;   // another run is shown by now
+        if (!results)
+            Q_EMIT message(tr("Cannot search: %1").arg(results.error()));
+        else
+            Q_EMIT found(results->photos, what);
+    });
     setAvailable(false);
 }
 
@@ -99,17 +98,8 @@ bool PhotoSearch::searchText(const QString &text)
     const QString query = text.simplified();
     if (!canSearch() || query.isEmpty())
         return false;
-    const qint64 runId = m_window.shownRun();
-    auto run = runId ? m_reader.runs().get(runId) : Result<std::optional<RunRecord>>(std::nullopt);
-    if (!run || !*run) {
-        Q_EMIT message(tr("There are no photos to search yet."));
-        return false;
-    }
-    if (!(*run)->semantic) {
-        Q_EMIT message(
-            tr("These groups were made by look, without CLIP: run the folder again with the CLIP model to search it by description."));
-        return false;
-    }
+    // The whole catalog is searched, under the loaded CLIP model: the shown run may be another
+    // folder, or grouped by look; the worker says when no photo has that model's features yet.
     SearchRequest request;
     request.kind = SearchRequest::Kind::Text;
     request.text = query;

@@ -12,23 +12,23 @@ namespace clade {
 
 class MainWindow;
 
-// Search of the shown run: its photos closest to a text (CLIP), to the current photo or to the
-// current group's centre, best first (at most 200). The query is encoded and ranked on AppCore's
-// worker; found() brings the photos. GUI thread.
+// Search across the catalog: the photos closest to a text (CLIP), to the current photo or to the
+// current group's centre, best first, as many as the adaptive cut keeps (pipeline/search.h). The
+// query is encoded and ranked on AppCore's worker; found() brings the photos. GUI thread.
 class PhotoSearch : public QObject
 {
     Q_OBJECT
 
 public:
-    PhotoSearch(AppCore &core, Catalog &reader, MainWindow &window);
+    PhotoSearch(AppCore &core, MainWindow &window);
 
     QLineEdit *field() const { return m_field; }
     void addActions(QMenu *edit);
     // Text search needs CLIP's text tower (EngineInfo::canEncodeText).
     void setAvailable(bool available);
 
-    // Each returns false, with a message, when it cannot be asked for (no CLIP model, no run,
-    // a run working, a run grouped by look for a text query); else found() or message() follows.
+    // Each returns false, with a message, when it cannot be asked for (no CLIP model, a run
+    // working, no photo or group selected); else found() or message() follows.
     bool searchText(const QString &text);
     bool moreLikeThisPhoto();
     bool moreLikeThisGroup();
@@ -42,7 +42,6 @@ private:
     bool send(SearchRequest request, const QString &what);
 
     AppCore &m_core;
-    Catalog &m_reader;
     MainWindow &m_window;
     QLineEdit *m_field;
     QList<QAction *> m_actions;

@@ -58,6 +58,8 @@ QComboBox *makePhotoOrderBox(QWidget *parent)
     box->addItem(QObject::tr("By file name"), int(PhotoOrder::FileName));
     box->addItem(QObject::tr("Borderline first"), int(PhotoOrder::Borderline));
     box->setItemData(3, QObject::tr("Photos nearly as close to another group first"), Qt::ToolTipRole);
+    box->addItem(QObject::tr("Least certain first"), int(PhotoOrder::LeastCertain));
+    box->setItemData(4, QObject::tr("The photos the clustering was least sure of first"), Qt::ToolTipRole);
     return box;
 }
 
@@ -80,18 +82,27 @@ NoModelBanner::NoModelBanner(bool withModelsButton, QWidget *parent) : QFrame(pa
     }
 }
 
-void ProblemsLabel::showFolder(const Catalog &catalog, const QString &folder)
+ProblemsLabel::ProblemsLabel(QWidget *parent) : QLabel(parent)
 {
-    auto problems = catalog.photos().problemsUnder(folder);
-    if (!problems || problems->empty()) {
+    setTextFormat(Qt::RichText);
+    connect(this, &QLabel::linkActivated, this, &ProblemsLabel::showPanel);
+}
+
+void ProblemsLabel::showProblems(const std::vector<ProblemRecord> &problems)
+{
+    if (problems.empty()) {
         clear();
+        setToolTip(QString());
         return;
     }
     QStringList lines;
-    for (const ProblemRecord &problem : *problems)
+    for (const ProblemRecord &problem : problems) {
+        if (lines.size() == 40)
+            break;
         lines << tr("%1 (%2): %3").arg(QDir::toNativeSeparators(problem.path), problem.stage, problem.message);
-    setText(tr("Files that could not be used: %1").arg(problems->size()));
-    setToolTip(lines.mid(0, 40).join(QLatin1Char('\n')));
+    }
+    setText(QStringLiteral("<a href=\"problems\">%1</a>").arg(tr("Files that could not be used: %1").arg(problems.size()).toHtmlEscaped()));
+    setToolTip(lines.join(QLatin1Char('\n')));
 }
 
 }   // namespace clade

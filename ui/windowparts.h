@@ -5,6 +5,10 @@
 #include <QFrame>
 #include <QLabel>
 
+#include "domain/records.h"
+
+#include <vector>
+
 class QComboBox;
 class QListView;
 
@@ -33,17 +37,19 @@ Q_SIGNALS:
     void downloadRequested();
 };
 
-class Catalog;
-
-// The status bar's count of the files under a folder that could not be used, with the first
-// 40 (path, stage, why) in its tooltip; empty when there are none.
+// The status bar's count of the files under a folder that could not be used, a link that opens
+// the Problems panel (showPanel), with the first 40 (path, stage, why) in its tooltip; empty
+// when there are none.
 class ProblemsLabel : public QLabel
 {
     Q_OBJECT
 
 public:
-    explicit ProblemsLabel(QWidget *parent) : QLabel(parent) { }
-    void showFolder(const Catalog &catalog, const QString &folder);
+    explicit ProblemsLabel(QWidget *parent);
+    void showProblems(const std::vector<ProblemRecord> &problems);
+
+Q_SIGNALS:
+    void showPanel();
 };
 
 }   // namespace clade

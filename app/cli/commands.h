@@ -2,6 +2,7 @@
 
 #include "pipeline/corrections.h"
 #include "service/appcore.h"
+#include "services.h"
 
 #include <QStringList>
 
@@ -22,9 +23,14 @@ int runInfoCommand(const QStringList &args);
 int runModelsCommand(const QStringList &args);
 int runCheckCommand(const QStringList &args);
 int runProblemsCommand(const QStringList &args);
+int runSearchCommand(const QStringList &args);
+int runSimilarCommand(const QStringList &args);
 
 // Waits in an event loop until `done` holds: the application core answers by signals.
 void waitUntil(const std::function<bool()> &done);
+
+// Loads the engine `options` describe into the application core, on its worker, and waits for it.
+Result<EngineInfo> loadEngineInto(AppCore &core, const ServiceOptions &options);
 
 // A correction (rename included) sent to the application core, whose worker owns the catalog's
 // write connection, as the GUI's are; waits for its answer (correctcommand.cpp).

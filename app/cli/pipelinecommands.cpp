@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 namespace clade::cli {
 
@@ -81,10 +82,15 @@ QJsonObject clusterJson(const PipelineResult &r)
 {
     QJsonArray clusters;
     for (const ClusterSummary &c : r.clusters) {
+        QJsonArray confidences;
+        for (float confidence : c.confidences)
+            confidences.append(double(confidence));
         clusters.append(QJsonObject{{QStringLiteral("index"), c.index},
                                     {QStringLiteral("name"), c.name},
                                     {QStringLiteral("size"), c.size},
                                     {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
+                                    {QStringLiteral("confidences"), confidences},
+                                    {QStringLiteral("uncertain"), c.uncertain},
                                     {QStringLiteral("names"), toJson(c.names)},
                                     {QStringLiteral("userNamed"), c.userNamed},
                                     {QStringLiteral("locked"), c.locked}});
@@ -125,7 +131,8 @@ void printClusters(const PipelineResult &r, const QString &folder, const QString
                   .arg(c.index)
                   .arg(c.name)
                   .arg(c.size)
-                  .arg(c.locked ? QStringLiteral(", locked") : QString()));
+                  .arg((c.uncertain > 0 ? QStringLiteral(", %1 uncertain").arg(c.uncertain) : QString())
+                       + (c.locked ? QStringLiteral(", locked") : QString())));
         for (const QString &m : c.members)
             print(QStringLiteral("      %1").arg(m));
     }
@@ -178,6 +185,27 @@ Result<std::vector<std::pair<QString, double>>> settingsFor(const CommandLine &c
     return values;
 }
 
+}   // namespace
+
+Result<EngineInfo> loadEngineInto(AppCore &core, const ServiceOptions &options)
+{
+    std::optional<EngineInfo> loaded;
+    QString failure;
+    const QMetaObject::Connection changed =
+        QObject::connect(&core, &AppCore::engineChanged, [&](const EngineInfo &info) { loaded = info; });
+    const QMetaObject::Connection failed =
+        QObject::connect(&core, &AppCore::engineFailed, [&](const QString &message) { failure = message; });
+    core.loadEngine([options] { return makeEngine(options); });
+    waitUntil([&] { return loaded || !failure.isEmpty(); });
+    QObject::disconnect(changed);
+    QObject::disconnect(failed);
+    if (!failure.isEmpty())
+        return fail(failure);
+    return *loaded;
+}
+
+namespace {
+
 // Ok, or the exit code after one error line.
 int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRun &run)
 {
@@ -196,17 +224,11 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
 
     ServiceOptions serviceOptions{cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()};
     serviceOptions.trustFile = cl.parser.isSet(options.trust);
+    auto engine = loadEngineInto(core, serviceOptions);
+    if (!engine)
+        return error(engine.error());
+    run.engine = *engine;
     QString failure;
-    bool loaded = false;
-    QObject::connect(&core, &AppCore::engineChanged, [&](const EngineInfo &info) {
-        run.engine = info;
-        loaded = true;
-    });
-    QObject::connect(&core, &AppCore::engineFailed, [&](const QString &message) { failure = message; });
-    core.loadEngine([serviceOptions] { return makeEngine(serviceOptions); });
-    waitUntil([&] { return loaded || !failure.isEmpty(); });
-    if (!failure.isEmpty())
-        return error(failure);
     auto values = settingsFor(cl, run.engine);
     if (!values)
         return cl.usageError(values.error());   // applySicOptions names the option

@@ -291,6 +291,15 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
     Result<std::vector<ClusterRecord>> clusters = m_catalog.runs().clusters(runId);
     if (!clusters)
         return clusters.takeError();
+    Result<std::vector<AssignmentRecord>> assignments = m_catalog.runs().assignments(runId);
+    if (!assignments)
+        return assignments.takeError();
+    std::unordered_map<qint64, float> confidence;
+    std::unordered_map<int, int> uncertain;
+    for (const AssignmentRecord &a : *assignments) {
+        confidence.emplace(a.photoId, a.confidence);
+        uncertain[a.clusterIndex] += a.confidence < kUncertainBelow ? 1 : 0;
+    }
     for (const ClusterRecord &c : *clusters) {
         if (c.removed)
             continue;
@@ -298,8 +307,11 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
         Result<std::vector<PhotoRecord>> members = m_catalog.runs().members(runId, c.index, membersPerCluster);
         if (!members)
             return members.takeError();
-        for (const PhotoRecord &p : *members)
+        for (const PhotoRecord &p : *members) {
             summary.members << p.path;
+            summary.confidences.push_back(confidence.count(p.id) ? confidence.at(p.id) : 0.0f);
+        }
+        summary.uncertain = uncertain[c.index];
         out.clusters.push_back(std::move(summary));
     }
     Result<std::vector<ProblemRecord>> problems = m_catalog.photos().problemsUnder((*run)->folder);

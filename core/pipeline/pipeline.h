@@ -46,9 +46,17 @@ struct ClusterSummary
     int size = 0;
     QStringList members;   // paths, most typical first
     std::vector<NameScore> names;
-    bool userNamed = false;   // name is the user's (given to this run or carried from an earlier one)
-    bool locked = false;      // a re-run keeps its members and name
+    bool userNamed = false;             // name is the user's (given to this run or carried from an earlier one)
+    bool locked = false;                // a re-run keeps its members and name
+    std::vector<float> confidences{};   // the clustering's confidence in each of `members`, same order
+    int uncertain = 0;                  // members with a confidence below kUncertainBelow
 };
+
+// Below this confidence a photo counts as uncertain: marked in the grid, in the curator's queue
+// (Edit › Next Uncertain), counted per group by the CLI. Confidence is the clustering's own:
+// SIC's probability of the photo's group, or k-means's 1 - sqrt(d_own / d_other) (0 halfway to
+// another group). Below one half, the photo is about as close to another group as to its own.
+inline constexpr float kUncertainBelow = 0.5f;
 
 struct PipelineResult
 {

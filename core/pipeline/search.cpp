@@ -29,7 +29,100 @@ Result<std::vector<qint64>> runPhotos(const Catalog &catalog, qint64 runId)
     return ids;
 }
 
+// Cosine of each row of m to query, with the photo ids; unsorted.
+std::vector<SearchHit> scoreRows(const FeatureMatrix &m, const std::vector<qint64> &ids, const std::vector<float> &query, double queryNorm)
+{
+    std::vector<SearchHit> hits;
+    hits.reserve(m.rows);
+    for (std::size_t i = 0; i < m.rows; ++i) {
+        double dot = 0;
+        for (std::size_t j = 0; j < m.cols; ++j)
+            dot += double(m.row(i)[j]) * query[j];
+        const double n = norm(m.row(i), m.cols);
+        hits.push_back({ids[i], n > 0 ? float(dot / (n * queryNorm)) : 0.0f});
+    }
+    return hits;
+}
+
+bool better(const SearchHit &a, const SearchHit &b)
+{
+    return a.score != b.score ? a.score > b.score : a.photoId < b.photoId;
+}
+
 }   // namespace
+
+SearchCut textSearchCut()
+{
+    return SearchCut{};
+}
+
+SearchCut photoSearchCut()
+{
+    SearchCut cut;
+    cut.scale = 30;
+    return cut;
+}
+
+std::size_t adaptiveCount(const std::vector<float> &scores, const SearchCut &cut)
+{
+    if (scores.empty())
+        return 0;
+    // Relative to the best score, so exp never overflows: weights are 1 for the best, less after.
+    const double top = scores.front();
+    double total = 0;
+    for (float s : scores)
+        total += std::exp(cut.scale * (double(s) - top));
+    const double wanted = cut.mass * total;
+    double carried = 0;
+    std::size_t kept = 0;
+    while (kept < scores.size() && carried < wanted) {
+        carried += std::exp(cut.scale * (double(scores[kept]) - top));
+        ++kept;
+    }
+    if (kept > 0) {   // near-ties of the last hit the mass needed
+        const double floor = double(scores[kept - 1]) - std::log(2.0) / cut.scale;
+        while (kept < scores.size() && double(scores[kept]) >= floor)
+            ++kept;
+    }
+    return std::min(scores.size(), std::max(kept, std::size_t(std::max(cut.atLeast, 0))));
+}
+
+Result<std::vector<SearchHit>> searchCatalog(const Catalog &catalog, const QString &modelId, const std::vector<float> &query,
+                                             const SearchCut &cut)
+{
+    const double queryNorm = norm(query.data(), query.size());
+    if (query.empty() || queryNorm == 0 || !std::isfinite(queryNorm))
+        return fail(QStringLiteral("The search query is empty"));
+    auto all = catalog.features().allPresent(modelId);
+    if (!all)
+        return all.takeError();
+    const auto &[ids, m] = *all;
+    if (ids.empty())
+        return fail(QStringLiteral("No photo in the catalog has features of the model %1 yet: run a folder with it first").arg(modelId));
+    if (m.rows > 0 && m.cols != query.size())
+        return fail(
+            QStringLiteral("The photos were described with %1 numbers (%2), the query with %3").arg(m.cols).arg(modelId).arg(query.size()));
+    std::vector<SearchHit> hits = scoreRows(m, ids, query, queryNorm);
+    std::sort(hits.begin(), hits.end(), better);
+    std::vector<float> scores;
+    scores.reserve(hits.size());
+    for (const SearchHit &h : hits)
+        scores.push_back(h.score);
+    hits.resize(adaptiveCount(scores, cut));
+    return hits;
+}
+
+Result<std::vector<float>> catalogPhotoQuery(const Catalog &catalog, const QString &modelId, qint64 photoId)
+{
+    auto features = catalog.features().get(modelId, {photoId});
+    if (!features)
+        return features.takeError();
+    auto it = features->find(photoId);
+    if (it == features->end())
+        return fail(
+            QStringLiteral("Photo %1 has no features for the model %2: run its folder with that model first").arg(photoId).arg(modelId));
+    return std::move(it->second);
+}
 
 Result<std::vector<SearchHit>> searchRun(const Catalog &catalog, qint64 runId, const std::vector<float> &query, int limit)
 {
@@ -49,17 +142,7 @@ Result<std::vector<SearchHit>> searchRun(const Catalog &catalog, qint64 runId, c
                         .arg(m.cols)
                         .arg(features->run.modelId)
                         .arg(query.size()));
-    std::vector<SearchHit> hits;
-    for (std::size_t i = 0; i < m.rows; ++i) {
-        double dot = 0;
-        for (std::size_t j = 0; j < m.cols; ++j)
-            dot += double(m.row(i)[j]) * query[j];
-        const double n = norm(m.row(i), m.cols);
-        hits.push_back({features->photoIds[i], n > 0 ? float(dot / (n * queryNorm)) : 0.0f});
-    }
-    const auto better = [](const SearchHit &a, const SearchHit &b) {
-        return a.score != b.score ? a.score > b.score : a.photoId < b.photoId;
-    };
+    std::vector<SearchHit> hits = scoreRows(m, features->photoIds, query, queryNorm);
     const std::size_t keep = std::min(hits.size(), std::size_t(std::max(limit, 0)));
     std::partial_sort(hits.begin(), hits.begin() + std::ptrdiff_t(keep), hits.end(), better);
     hits.resize(keep);

@@ -4,6 +4,8 @@
 
 #include <QMetaObject>
 
+#include <algorithm>
+
 namespace clade {
 
 namespace {
@@ -89,35 +91,50 @@ struct AppCore::Worker
         return fail(QStringLiteral("Unknown correction"));
     }
 
-    Result<std::vector<PhotoRecord>> search(const SearchRequest &r)
+    Result<SearchResults> search(const SearchRequest &r)
     {
         Result<Catalog *> db = writer();
         if (!db)
             return db.takeError();
+        QString modelId = engine.extractor ? engine.extractor->modelId() : QString();
         Result<std::vector<float>> query = fail(QStringLiteral("Unknown search"));
+        SearchCut cut = photoSearchCut();
         switch (r.kind) {
         case SearchRequest::Kind::Text:
             query = engine.encodeText ? engine.encodeText(r.text)
                                       : Result<std::vector<float>>(fail(QStringLiteral("Search by description needs a CLIP model")));
+            cut = textSearchCut();
             break;
-        case SearchRequest::Kind::Photo: query = photoQuery(**db, r.runId, r.photoId); break;
-        case SearchRequest::Kind::Group: query = groupQuery(**db, r.runId, r.group); break;
+        case SearchRequest::Kind::Photo: query = catalogPhotoQuery(**db, modelId, r.photoId); break;
+        case SearchRequest::Kind::Group: {
+            // The group's centre lives in its run's features: the catalog is searched under them.
+            Result<std::optional<RunRecord>> run = (*db)->runs().get(r.runId);
+            if (!run || !*run)
+                return fail(run ? QStringLiteral("Run %1 does not exist").arg(r.runId) : run.error());
+            modelId = (*run)->modelId;
+            query = groupQuery(**db, r.runId, r.group);
+            break;
+        }
         }
         if (!query)
             return query.takeError();
-        Result<std::vector<SearchHit>> hits = searchRun(**db, r.runId, *query, r.limit);
+        Result<std::vector<SearchHit>> hits = searchCatalog(**db, modelId, *query, cut);
         if (!hits)
             return hits.takeError();
-        std::vector<PhotoRecord> photos;
-        photos.reserve(hits->size());
-        for (const SearchHit &hit : *hits) {
-            Result<std::optional<PhotoRecord>> photo = (*db)->photos().byId(hit.photoId);
+        SearchResults results;
+        results.total = int(hits->size());
+        const std::size_t from = std::size_t(std::clamp(r.offset, 0, results.total));
+        const std::size_t to = std::min(hits->size(), from + std::size_t(std::max(r.limit, 0)));
+        for (std::size_t i = from; i < to; ++i) {
+            Result<std::optional<PhotoRecord>> photo = (*db)->photos().byId((*hits)[i].photoId);
             if (!photo)
                 return photo.takeError();
-            if (*photo)
-                photos.push_back(std::move(**photo));
+            if (*photo) {
+                results.photos.push_back(std::move(**photo));
+                results.scores.push_back((*hits)[i].score);
+            }
         }
-        return photos;
+        return results;
     }
 };
 
@@ -272,7 +289,7 @@ quint64 AppCore::search(SearchRequest request)
 {
     const quint64 ticket = ++m_lastTicket;
     post([this, ticket, request = std::move(request)](Worker &worker) -> std::function<void()> {
-        return [this, ticket, request, photos = worker.search(request)] { Q_EMIT searched(ticket, request, photos); };
+        return [this, ticket, request, results = worker.search(request)] { Q_EMIT searched(ticket, request, results); };
     });
     return ticket;
 }

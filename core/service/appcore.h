@@ -63,16 +63,26 @@ struct CorrectionRequest
     CorrectionStep step;          // Undo, Redo
 };
 
-// "Photos like this": a text (CLIP), one photo's features or a group's centre.
+// "Photos like this" across the whole catalog: a text (CLIP's text tower), one photo's features
+// (both under the loaded model) or a group's centre (under its run's model). The hits are cut
+// adaptively (pipeline/search.h); offset and limit page through them.
 struct SearchRequest
 {
     enum class Kind { Text, Photo, Group };
     Kind kind = Kind::Text;
-    qint64 runId = 0;
+    qint64 runId = 0;   // the run shown when it was asked for; Group: the group's run
     QString text;
     qint64 photoId = 0;
     int group = -1;
-    int limit = 200;
+    int offset = 0;
+    int limit = 10000;   // a page; the window shows them all
+};
+
+struct SearchResults
+{
+    std::vector<PhotoRecord> photos;   // this page, best first
+    std::vector<float> scores;         // their cosines to the query, -1..1
+    int total = 0;                     // hits the adaptive cut kept, over all pages
 };
 
 class AppCore : public QObject
@@ -127,8 +137,8 @@ Q_SIGNALS:
     void runFailed(const QString &message);
 
     void corrected(quint64 ticket, const clade::CorrectionRequest &request, const clade::Result<clade::CorrectionStep> &step);
-    // The run's photos best first (at most request.limit), or why not.
-    void searched(quint64 ticket, const clade::SearchRequest &request, const clade::Result<std::vector<clade::PhotoRecord>> &photos);
+    // The page of hits asked for, best first, or why not.
+    void searched(quint64 ticket, const clade::SearchRequest &request, const clade::Result<clade::SearchResults> &results);
     void diagnosed(quint64 ticket, qint64 runId, const clade::Result<clade::RunDiagnostics> &diagnostics);
     // Every answer has been delivered (pending() is 0).
     void idle();

@@ -4,12 +4,14 @@
 #include "catalog/catalog.h"
 #include "clusterlistmodel.h"
 #include "groupcorrections.h"
+#include "keywordsdialog.h"
 #include "mainwindow.h"
 #include "common/paths.h"
 #include "opencv/thumbnailcache.h"
 #include "photogridmodel.h"
 #include "photosearch.h"
 #include "photoviewer.h"
+#include "problemspanel.h"
 #include "previewpane.h"
 #include "runbar.h"
 #include "services.h"
@@ -23,6 +25,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QLineEdit>
 #include <QListView>
@@ -37,7 +40,9 @@
 #include <QTimer>
 #include <QUndoStack>
 
+#include <map>
 #include <memory>
+#include <set>
 
 using namespace clade;
 
@@ -55,6 +60,8 @@ private Q_SLOTS:
     void sortingFilteringAndViewingPhotos();
     void textSearchWithClip();
     void everyActionHasKeysAndWidgetsHaveNames();
+    void tableAndKeywordsFromTheFileMenu();
+    void curatingUncertainPhotos();
     void cancelStopsRun();
     void missingFolderDoesNotStart();
     void unusableCatalogFails();
@@ -542,8 +549,8 @@ void TestMainWindow::textSearchWithClip()
     QTRY_VERIFY(!window.isBusy());
     QVERIFY2(messages.isEmpty(), qPrintable(messages.isEmpty() ? QString() : messages.first().first().toString()));
     QCOMPARE(found.size(), 1);
-    QCOMPARE(window.photoModel()->totalCount(), m_photoCount);   // bursts may show as one
-    QCOMPARE(window.currentGroup(), -1);                         // the grid belongs to no group now
+    QVERIFY(window.photoModel()->totalCount() >= 1 && window.photoModel()->totalCount() <= m_photoCount);   // cut adaptively
+    QCOMPARE(window.currentGroup(), -1);   // the grid belongs to no group now
 
     // More like this: from a photo (itself first) and from a group's centre.
     window.photoView()->setCurrentIndex(window.photoModel()->index(2));
@@ -551,12 +558,12 @@ void TestMainWindow::textSearchWithClip()
     QVERIFY(search->moreLikeThisPhoto());
     QTRY_VERIFY(!window.isBusy());
     QVERIFY(window.photoModel()->photosOfRow(0).contains(chosen));
-    QCOMPARE(window.photoModel()->totalCount(), m_photoCount);   // bursts may show as one
+    QVERIFY(window.photoModel()->totalCount() >= 1 && window.photoModel()->totalCount() <= m_photoCount);   // cut adaptively
     window.clusterView()->setCurrentIndex(window.clusterModel()->index(0));
     QTRY_VERIFY(!window.loadingGroup());   // the members are read off the GUI thread
     QVERIFY(search->moreLikeThisGroup());
     QTRY_VERIFY(!window.isBusy());
-    QCOMPARE(window.photoModel()->totalCount(), m_photoCount);   // bursts may show as one
+    QVERIFY(window.photoModel()->totalCount() >= 1 && window.photoModel()->totalCount() <= m_photoCount);   // cut adaptively
     QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 30000);
 }
 
@@ -596,6 +603,151 @@ void TestMainWindow::everyActionHasKeysAndWidgetsHaveNames()
         QVERIFY(a);
         QVERIFY2(!a->text(QAccessible::Name).trimmed().isEmpty(), w->metaObject()->className());
     }
+}
+
+// File › Export Table writes the shown run (every photo, its group) off the GUI thread and never
+// over an existing file; File › Write Keywords opens the keyword dialog for the shown run.
+void TestMainWindow::tableAndKeywordsFromTheFileMenu()
+{
+    QVERIFY(m_firstRun > 0);
+    auto window = makeWindow();
+    window->openFolder(m_folder);
+    QCOMPARE(window->shownRun(), m_firstRun);
+    QVERIFY(window->findChild<QAction *>(QStringLiteral("exportTable")));
+    QVERIFY(window->findChild<QAction *>(QStringLiteral("writeKeywords")));
+    QSignalSpy written(window.get(), &MainWindow::tableWritten);
+    const QString table = m_home.filePath(QStringLiteral("run.csv"));
+    window->exportTable(table);
+    QVERIFY(written.wait(30000));
+    QCOMPARE(written.last().at(1).toString(), QString());
+    QFile csv(table);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    const auto members = m_catalog->runs().assignments(m_firstRun);
+    QVERIFY(members.ok());
+    QCOMPARE(lines.size(), qsizetype(members->size()) + 1);   // a header and one row per photo
+    csv.close();
+    const QByteArray before = [&] {
+        QFile f(table);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    window->exportTable(table);   // exists now: refused, and left as it is
+    QVERIFY(written.wait(30000));
+    QVERIFY2(!written.last().at(1).toString().isEmpty(), "a second write over the table was not refused");
+    QFile again(table);
+    QVERIFY(again.open(QIODevice::ReadOnly));
+    QCOMPARE(again.readAll(), before);
+    const qsizetype said = written.size();
+    window->exportTable(m_home.filePath(QStringLiteral("run.txt")));   // refused at once
+    QCOMPARE(written.size(), said + 1);
+    QVERIFY(written.last().at(1).toString().contains(QStringLiteral(".csv or .json")));
+
+    // Tools › Problems shows and hides the Problems panel.
+    QAction *problems = nullptr;
+    for (QAction *a : window->findChildren<QAction *>()) {
+        if (a->text() == QStringLiteral("&Problems"))
+            problems = a;
+    }
+    QVERIFY(problems);
+    window->show();
+    QVERIFY(!window->problemsPanel()->isVisible());
+    problems->trigger();
+    QVERIFY(window->problemsPanel()->isVisible());
+    problems->trigger();
+    QVERIFY(!window->problemsPanel()->isVisible());
+
+    KeywordsDialog *keywords = window->showKeywords();
+    QVERIFY(keywords);
+    QVERIFY(keywords->statusText().contains(QStringLiteral("%1 photo").arg(members->size())));
+    keywords->close();
+}
+
+// Uncertain photos: the clustering's confidence in the grid (a mark on the thumbnail, the
+// tooltip), ordered least certain first, filtered below a value, and Edit › Next Uncertain
+// walking the run's queue across groups. Three photos of two groups are made uncertain in the
+// catalog for this; the run's confidences are put back at the end.
+void TestMainWindow::curatingUncertainPhotos()
+{
+    QVERIFY(m_firstRun > 0);
+    const std::vector<AssignmentRecord> original = m_catalog->runs().assignments(m_firstRun).value();
+    const auto setConfidence = [&](qint64 photo, double confidence) {
+        return m_catalog->exec(QStringLiteral("UPDATE assignments SET confidence = %1 WHERE run_id = %2 AND photo_id = %3")
+                                   .arg(confidence)
+                                   .arg(m_firstRun)
+                                   .arg(photo));
+    };
+    std::map<int, std::vector<qint64>> byGroup;
+    for (const AssignmentRecord &a : original)
+        byGroup[a.clusterIndex].push_back(a.photoId);
+    QVERIFY(byGroup.size() >= 2 && byGroup.begin()->second.size() >= 2);
+    const qint64 first = byGroup.begin()->second[0], second = byGroup.begin()->second[1], third = std::next(byGroup.begin())->second[0];
+    for (const AssignmentRecord &a : original)
+        QVERIFY(setConfidence(a.photoId, 0.9));
+    QVERIFY(setConfidence(first, 0.1) && setConfidence(second, 0.3) && setConfidence(third, 0.2));
+
+    auto window = makeWindow();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    window->openFolder(m_folder);
+    QCOMPARE(window->shownRun(), m_firstRun);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isBusy(), 30000);   // members, covers and diagnostics
+    PhotoGridModel *grid = window->photoModel();
+    grid->setCollapseBursts(false);   // one row per photo: the photo selected is the one visited
+    const int groupRow = window->clusterModel()->rowOfCluster(byGroup.begin()->first);
+    window->clusterView()->setCurrentIndex(window->clusterModel()->index(groupRow));
+    QTRY_VERIFY(!window->loadingGroup());
+
+    // The tooltip and the role say it; the order puts the two uncertain ones first.
+    const int firstRow = grid->rowOfPhoto(first);
+    QVERIFY(firstRow >= 0);
+    QCOMPARE(grid->index(firstRow).data(PhotoGridModel::ConfidenceRole).toFloat(), 0.1f);
+    QVERIFY2(grid->index(firstRow).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Confidence 0.10: uncertain")),
+             qPrintable(grid->index(firstRow).data(Qt::ToolTipRole).toString()));
+    window->photoOrderBox()->setCurrentIndex(window->photoOrderBox()->findData(int(PhotoOrder::LeastCertain)));
+    QCOMPARE(grid->photo(0)->id, first);
+    QCOMPARE(grid->photo(1)->id, second);
+    // The mark: an amber badge in the thumbnail's top right corner, on the uncertain only.
+    const auto badge = [&](int row) {
+        const QPixmap pixmap = grid->index(row).data(Qt::DecorationRole).value<QPixmap>();
+        const qreal edge = std::max<qreal>(12, std::min(pixmap.width(), pixmap.height()) / 7.0);
+        // Left of the badge's centre, clear of the "?" drawn in its middle.
+        return QColor(pixmap.toImage().pixel(int(pixmap.width() - 3 - edge * 0.8), int(3 + edge / 2)));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(grid->index(0).data(PhotoGridModel::ThumbnailReadyRole).toBool(), 30000);
+    const QColor marked = badge(0);
+    QVERIFY2(marked.red() > 200 && marked.green() > 150 && marked.blue() < 80, qPrintable(marked.name()));
+    const int certain = grid->rowCount() - 1;
+    QTRY_VERIFY_WITH_TIMEOUT(grid->index(certain).data(PhotoGridModel::ThumbnailReadyRole).toBool(), 30000);
+    QVERIFY(badge(certain) != QColor(255, 196, 0));
+
+    // Below 0.5: the two uncertain photos of this group only.
+    window->confidenceFilter()->setValue(0.5);
+    QCOMPARE(grid->rowCount(), 2);
+    window->confidenceFilter()->setValue(0.0);   // any confidence
+    QCOMPARE(grid->totalCount(), int(byGroup.begin()->second.size()));
+
+    // Next Uncertain: the queue is the run's uncertain and borderline photos, each visited once
+    // before it comes round again, crossing into the other group.
+    std::set<qint64> queue{first, second, third};
+    for (const AssignmentRecord &a : original)
+        if (grid->isBorderline(a.photoId))
+            queue.insert(a.photoId);
+    QAction *next = window->findChild<QAction *>(QStringLiteral("nextUncertain"));
+    QVERIFY(next);
+    QCOMPARE(next->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_U));
+    std::set<qint64> visited;
+    for (std::size_t step = 0; step < queue.size(); ++step) {
+        next->trigger();
+        QTRY_VERIFY(!window->loadingGroup());
+        const PhotoRecord *current = grid->photo(window->photoView()->currentIndex().row());
+        QVERIFY(current);
+        QVERIFY2(queue.count(current->id), qPrintable(current->path));
+        visited.insert(current->id);
+    }
+    QCOMPARE(visited, queue);
+
+    for (const AssignmentRecord &a : original)
+        QVERIFY(setConfidence(a.photoId, a.confidence));
 }
 
 void TestMainWindow::cancelStopsRun()

@@ -354,7 +354,8 @@ private Q_SLOTS:
         QSignalSpy found(window->search(), &PhotoSearch::found);
         QVERIFY(timing()->call(QStringLiteral("searchText"), [&] { return window->search()->searchText(QStringLiteral("a church")); }));
         QTRY_VERIFY_WITH_TIMEOUT(!found.isEmpty(), 30000);
-        QCOMPARE(window->photoModel()->totalCount(), 30);
+        // As many as the adaptive cut keeps (pipeline/search.h), at least one.
+        QVERIFY(window->photoModel()->totalCount() >= 1 && window->photoModel()->totalCount() <= 30);
         QVERIFY2(endPhase("search by text"), qPrintable(timing()->culprit()));
     }
 };

@@ -185,12 +185,13 @@ private Q_SLOTS:
                         refusal = step.error();
                 });
         std::vector<PhotoRecord> found;
-        connect(&core, &AppCore::searched, this,
-                [&](quint64 ticket, const SearchRequest &, const Result<std::vector<PhotoRecord>> &photos) {
-                    order << ticket;
-                    QVERIFY(photos.ok());
-                    found = *photos;
-                });
+        connect(&core, &AppCore::searched, this, [&](quint64 ticket, const SearchRequest &, const Result<SearchResults> &results) {
+            order << ticket;
+            QVERIFY2(results.ok(), qPrintable(results.ok() ? QString() : results.error()));
+            found = results->photos;
+            QCOMPARE(results->scores.size(), results->photos.size());
+            QVERIFY(results->total >= int(results->photos.size()));
+        });
         bool diagnosed = false;
         connect(&core, &AppCore::diagnosed, this, [&](quint64 ticket, qint64 id, const Result<RunDiagnostics> &result) {
             order << ticket;

@@ -349,6 +349,58 @@ Default: 0</source>
         <translation>Läufe mit demselben Startwert, denselben Fotos und Einstellungen ergeben dieselben Gruppen.
 Vorgabe: 0</translation>
     </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>Wortschatz</translation>
+    </message>
+    <message>
+        <source>The nouns the groups are named from (with a CLIP model). Changing it names the shown groups again without grouping again.</source>
+        <translation>Die Substantive, nach denen die Gruppen benannt werden (mit einem CLIP-Modell). Eine Änderung benennt die gezeigten Gruppen neu, ohne neu zu gruppieren.</translation>
+    </message>
+    <message>
+        <source>Everyday nouns (WordNet, sense-tagged)</source>
+        <translation>Alltägliche Substantive (WordNet, nach Bedeutung markiert)</translation>
+    </message>
+    <message>
+        <source>All WordNet nouns</source>
+        <translation>Alle WordNet-Substantive</translation>
+    </message>
+    <message>
+        <source>WordNet as SIC&apos;s authors read it</source>
+        <translation>WordNet, wie die Autoren von SIC es lesen</translation>
+    </message>
+    <message>
+        <source>A word list file</source>
+        <translation>Eine Wortlisten-Datei</translation>
+    </message>
+    <message>
+        <source>Word list file</source>
+        <translation>Wortlisten-Datei</translation>
+    </message>
+    <message>
+        <source>A text file, one noun per line</source>
+        <translation>Eine Textdatei, ein Substantiv je Zeile</translation>
+    </message>
+    <message>
+        <source>Your own words</source>
+        <translation>Ihre eigenen Wörter</translation>
+    </message>
+    <message>
+        <source>Your own words, one per line (e.g. kitesurfing)</source>
+        <translation>Ihre eigenen Wörter, eines je Zeile (z. B. Kitesurfen)</translation>
+    </message>
+    <message>
+        <source>Word list</source>
+        <translation>Wortliste</translation>
+    </message>
+    <message>
+        <source>Your words</source>
+        <translation>Ihre Wörter</translation>
+    </message>
+    <message>
+        <source>Choose the word list file, or another vocabulary.</source>
+        <translation>Wählen Sie die Wortlisten-Datei oder einen anderen Wortschatz.</translation>
+    </message>
 </context>
 <context>
     <name>clade::Engine</name>
@@ -1029,6 +1081,14 @@ Vorgabe: 0</translation>
         <source>&amp;Problems</source>
         <translation>&amp;Probleme</translation>
     </message>
+    <message>
+        <source>The vocabulary changed; restart Clade to use it.</source>
+        <translation>Der Wortschatz wurde geändert; starten Sie Clade neu, um ihn zu verwenden.</translation>
+    </message>
+    <message>
+        <source>Naming the groups again from the new vocabulary…</source>
+        <translation>Die Gruppen werden mit dem neuen Wortschatz neu benannt …</translation>
+    </message>
 </context>
 <context>
     <name>clade::MainWindow</name>
@@ -1205,6 +1265,14 @@ Vorgabe: 0</translation>
     <message>
         <source>Uncertain photo %1 of %2 in this run (confidence %3).</source>
         <translation>Unsicheres Foto %1 von %2 in diesem Durchlauf (Sicherheit %3).</translation>
+    </message>
+    <message>
+        <source>Cannot name the groups again: %1</source>
+        <translation>Die Gruppen können nicht neu benannt werden: %1</translation>
+    </message>
+    <message>
+        <source>The groups have been named again from the vocabulary.</source>
+        <translation>Die Gruppen wurden mit dem Wortschatz neu benannt.</translation>
     </message>
 </context>
 <context>

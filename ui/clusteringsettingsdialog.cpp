@@ -1,11 +1,15 @@
 #include "clusteringsettingsdialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -25,6 +29,9 @@ QString translated(const char *text)
 }
 
 const QString seedKey = QStringLiteral("clustering/seed");
+const QString vocabularyKey = QStringLiteral("vocabulary/source");
+const QString wordsKey = QStringLiteral("vocabulary/words");
+const QString fileSource = QStringLiteral("file");
 
 QString settingsKey(const QString &method, const QString &key)
 {
@@ -57,6 +64,32 @@ ClusteringSettingsDialog::ClusteringSettingsDialog(const QString &method, std::v
     m_seed->setAccessibleName(tr("Seed"));
     m_seed->setToolTip(tr("Runs with the same seed, photos and settings give the same groups.\nDefault: 0"));
     form->addRow(tr("Seed"), m_seed);
+    m_vocabulary = new QComboBox(this);
+    m_vocabulary->setObjectName(QStringLiteral("vocabulary"));
+    m_vocabulary->setAccessibleName(tr("Vocabulary"));
+    m_vocabulary->setToolTip(tr("The nouns the groups are named from (with a CLIP model). Changing it names the shown groups again "
+                                "without grouping again."));
+    m_vocabulary->addItem(tr("Everyday nouns (WordNet, sense-tagged)"), QStringLiteral("tagged"));
+    m_vocabulary->addItem(tr("All WordNet nouns"), QStringLiteral("cleaned"));
+    m_vocabulary->addItem(tr("WordNet as SIC's authors read it"), QStringLiteral("wordnet"));
+    m_vocabulary->addItem(tr("A word list file"), fileSource);
+    m_vocabularyFile = new QLineEdit(this);
+    m_vocabularyFile->setObjectName(QStringLiteral("vocabularyFile"));
+    m_vocabularyFile->setAccessibleName(tr("Word list file"));
+    m_vocabularyFile->setPlaceholderText(tr("A text file, one noun per line"));
+    connect(m_vocabulary, &QComboBox::currentIndexChanged, this,
+            [this] { m_vocabularyFile->setEnabled(m_vocabulary->currentData().toString() == fileSource); });
+    m_words = new QPlainTextEdit(this);
+    m_words->setObjectName(QStringLiteral("words"));
+    m_words->setAccessibleName(tr("Your own words"));
+    m_words->setPlaceholderText(tr("Your own words, one per line (e.g. kitesurfing)"));
+    m_words->setTabChangesFocus(true);
+    m_words->setMaximumHeight(80);
+    form->addRow(tr("Vocabulary"), m_vocabulary);
+    form->addRow(tr("Word list"), m_vocabularyFile);
+    form->addRow(tr("Your words"), m_words);
+    m_openedWith = vocabulary(settings);
+    setVocabulary(m_openedWith);
     for (const Hyperparameter &p : parameters) {
         Field field{p, makeEditor(p, this)};
         field.editor->setObjectName(p.key);
@@ -132,8 +165,49 @@ QWidget *ClusteringSettingsDialog::editor(const QString &key) const
     return nullptr;
 }
 
+VocabularyChoice ClusteringSettingsDialog::vocabulary(const QSettings *settings)
+{
+    VocabularyChoice choice;
+    if (!settings)
+        return choice;
+    const QString source = settings->value(vocabularyKey).toString();
+    if (!source.isEmpty())
+        choice.source = source;
+    choice.words = settings->value(wordsKey).toStringList();
+    return choice;
+}
+
+VocabularyChoice ClusteringSettingsDialog::chosenVocabulary() const
+{
+    VocabularyChoice choice;
+    const QString source = m_vocabulary->currentData().toString();
+    choice.source = source == fileSource ? m_vocabularyFile->text().trimmed() : source;
+    for (const QString &line : m_words->toPlainText().split(QLatin1Char('\n'))) {
+        if (!line.trimmed().isEmpty())
+            choice.words << line.trimmed();
+    }
+    return choice;
+}
+
+void ClusteringSettingsDialog::setVocabulary(const VocabularyChoice &choice)
+{
+    const int builtIn = m_vocabulary->findData(choice.source);
+    m_vocabulary->setCurrentIndex(builtIn >= 0 && choice.source != fileSource ? builtIn : m_vocabulary->findData(fileSource));
+    m_vocabularyFile->setText(builtIn >= 0 ? QString() : choice.source);
+    m_vocabularyFile->setEnabled(builtIn < 0);
+    m_words->setPlainText(choice.words.join(QLatin1Char('\n')));
+}
+
 void ClusteringSettingsDialog::accept()
 {
+    const VocabularyChoice choice = chosenVocabulary();
+    if (auto source = parseVocabularySource(choice.source); !source) {
+        m_error->setText(m_vocabulary->currentData().toString() == fileSource && choice.source.isEmpty()
+                             ? tr("Choose the word list file, or another vocabulary.")
+                             : source.error());
+        m_error->show();
+        return;
+    }
     Values values;
     for (const Field &field : m_fields) {
         const double value = valueOf(field);
@@ -160,6 +234,15 @@ void ClusteringSettingsDialog::accept()
             m_settings->remove(seedKey);
         else
             m_settings->setValue(seedKey, m_seed->value());
+        if (choice.source == QLatin1String("tagged"))
+            m_settings->remove(vocabularyKey);
+        else
+            m_settings->setValue(vocabularyKey,
+                                 QFileInfo(choice.source).isFile() ? QFileInfo(choice.source).absoluteFilePath() : choice.source);
+        if (choice.words.isEmpty())
+            m_settings->remove(wordsKey);
+        else
+            m_settings->setValue(wordsKey, choice.words);
     }
     QDialog::accept();
 }

@@ -1,13 +1,17 @@
 #pragma once
 
 #include "cluster/clusterer.h"
+#include "vocab/wordnetvocabulary.h"
 
 #include <QDialog>
 #include <QStringList>
 
 #include <vector>
 
+class QComboBox;
 class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
 class QSettings;
 class QSpinBox;
 
@@ -17,7 +21,9 @@ namespace clade {
 // (SIC's candidates, λ, β, γ and the rest, from the table the CLI's options come from; k-means'
 // restarts) in a form built from Clusterer::hyperparameters(), with every default shown. OK
 // checks them, offers them as values() (the window sends them to AppCore's worker, which owns
-// the clusterer) and, given settings, remembers them under clustering/<method>/<key>.
+// the clusterer) and, given settings, remembers them under clustering/<method>/<key>. It also
+// chooses the vocabulary groups are named from (a built-in list or a word-list file) and the
+// user's own words, one per line.
 class ClusteringSettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -33,6 +39,15 @@ public:
     static Values restore(const QString &method, const std::vector<Hyperparameter> &parameters, QSettings &settings, QStringList *problems);
     // The seed runs use (clustering/seed; 0, as the CLI's default, when none is remembered).
     static quint64 seed(const QSettings *settings);
+
+    // The vocabulary groups are named from, as remembered (vocabulary/source, vocabulary/words):
+    // the everyday WordNet nouns and no words of the user's when nothing is.
+    static VocabularyChoice vocabulary(const QSettings *settings);
+    // The vocabulary in the dialog (after OK: as accepted), and whether it differs from the one
+    // it opened with (the groups are then named again).
+    VocabularyChoice chosenVocabulary() const;
+    bool vocabularyChanged() const { return !(chosenVocabulary() == m_openedWith); }
+    void setVocabulary(const VocabularyChoice &choice);
 
     void accept() override;
     void resetToDefaults();
@@ -56,6 +71,10 @@ private:
     std::vector<Field> m_fields;
     QLabel *m_error = nullptr;
     QSpinBox *m_seed = nullptr;
+    QComboBox *m_vocabulary = nullptr;
+    QLineEdit *m_vocabularyFile = nullptr;
+    QPlainTextEdit *m_words = nullptr;
+    VocabularyChoice m_openedWith;
 };
 
 }   // namespace clade

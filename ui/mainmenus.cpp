@@ -27,7 +27,7 @@
 
 namespace clade {
 
-MainMenus::MainMenus(MainWindow &window, AppCore &core, ModelManager *models, QSettings *settings, EngineLoader reloadEngine)
+MainMenus::MainMenus(MainWindow &window, AppCore &core, ModelManager *models, QSettings *settings, EngineReloader reloadEngine)
     : QObject(&window), m_window(window), m_core(core), m_models(models), m_settings(settings), m_reloadEngine(std::move(reloadEngine))
 {
 }
@@ -155,13 +155,18 @@ void MainMenus::downloadDefaultModel()
 }
 
 // Loaded on the worker after what it is doing now; a run in progress keeps its model.
+EngineLoader MainMenus::reloader() const
+{
+    return [reload = m_reloadEngine, vocabulary = ClusteringSettingsDialog::vocabulary(m_settings)] { return reload(vocabulary); };
+}
+
 void MainMenus::onModelsChanged()
 {
     if (!m_reloadEngine) {
         Q_EMIT message(tr("The installed models changed; restart Clade to use them."));
         return;
     }
-    m_core.loadEngine(m_reloadEngine);
+    m_core.loadEngine(reloader());
     Q_EMIT message(tr("Loading the model…"));
 }
 
@@ -253,8 +258,26 @@ void MainMenus::showClusteringSettings()
     }
     const EngineInfo &engine = m_core.engine();
     ClusteringSettingsDialog dialog(engine.method, engine.hyperparameters, m_settings, &m_window);
-    if (dialog.exec() == QDialog::Accepted)
-        m_core.setHyperparameters(dialog.values());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_core.setHyperparameters(dialog.values());
+    if (dialog.vocabularyChanged())
+        useVocabulary();
+}
+
+void MainMenus::useVocabulary()
+{
+    if (!m_reloadEngine) {
+        Q_EMIT message(tr("The vocabulary changed; restart Clade to use it."));
+        return;
+    }
+    // The engine is made again with the remembered vocabulary (the reload reads it), then the
+    // shown run's groups are named again from it, in that order on the worker.
+    m_core.loadEngine(reloader());
+    if (m_window.shownRun() != 0 && m_core.engine().semantic) {
+        m_core.renameRun(m_window.shownRun());
+        Q_EMIT message(tr("Naming the groups again from the new vocabulary…"));
+    }
 }
 
 void MainMenus::showAbout()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "mainwindow.h"
 #include "service/appcore.h"
 
 #include <QObject>
@@ -27,7 +28,7 @@ class MainMenus : public QObject
     Q_OBJECT
 
 public:
-    MainMenus(MainWindow &window, AppCore &core, ModelManager *models, QSettings *settings, EngineLoader reloadEngine);
+    MainMenus(MainWindow &window, AppCore &core, ModelManager *models, QSettings *settings, EngineReloader reloadEngine);
 
     void build(GroupCorrections &corrections, PhotoSearch &search);
     // A loaded or changed engine: the settings action follows it, and a newly loaded clusterer
@@ -40,6 +41,9 @@ public:
     // The banner's button and the first-start offer: downloads the catalogue's default model
     // (and the vocabulary, if missing) in the Models dialog.
     void downloadDefaultModel();
+    // After the vocabulary was changed in Clustering Settings: the engine is loaded again with it
+    // and the shown run's groups are named again (names only; MainWindow shows them).
+    void useVocabulary();
     // Models › Use: makes an installed model the active one and loads it.
     void useModel(const QString &id);
     // Models › Use, filled from the installed models (each time it is about to show).
@@ -52,6 +56,8 @@ Q_SIGNALS:
     void message(const QString &text, int timeoutMs = 0);
 
 private:
+    // m_reloadEngine with the vocabulary as remembered now (read here, on the GUI thread).
+    EngineLoader reloader() const;
     void fillUseMenu();
     void offerDefaultModel();
     void onModelsChanged();
@@ -63,7 +69,7 @@ private:
     AppCore &m_core;
     ModelManager *m_models;
     QSettings *m_settings;
-    EngineLoader m_reloadEngine;
+    EngineReloader m_reloadEngine;
     QAction *m_settingsAction = nullptr;
     QMenu *m_useMenu = nullptr;
     QPointer<ModelsDialog> m_modelsDialog;

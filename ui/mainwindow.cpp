@@ -281,6 +281,16 @@ void MainWindow::connectCore()
     connect(m_menus, &MainMenus::message, this, [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
     connect(m_corrections, &GroupCorrections::applied, this, &MainWindow::reloadGroups);
     connect(m_corrections, &GroupCorrections::message, this, &MainWindow::say);
+    connect(m_context.core, &AppCore::renamed, this, [this](quint64, qint64 runId, const Result<std::vector<ClusterRecord>> &clusters) {
+        if (!clusters) {
+            say(tr("Cannot name the groups again: %1").arg(clusters.error()));
+            return;
+        }
+        if (runId != m_shownRun)
+            return;
+        reloadGroups(currentGroup());
+        say(tr("The groups have been named again from the vocabulary."));
+    });
     connect(m_search, &PhotoSearch::found, this, &MainWindow::showFound);
     connect(m_search, &PhotoSearch::message, this, &MainWindow::say);
 }

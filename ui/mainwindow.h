@@ -1,6 +1,7 @@
 #pragma once
 
 #include "service/appcore.h"
+#include "vocab/wordnetvocabulary.h"
 
 #include <QMainWindow>
 
@@ -35,6 +36,8 @@ class RunBar;
 class ThumbnailCache;
 class ThumbnailProvider;
 
+using EngineReloader = std::function<Result<Engine>(const VocabularyChoice &vocabulary)>;
+
 // What the window works with; app/ builds it. Nothing here is owned by the window.
 struct MainWindowContext
 {
@@ -44,9 +47,10 @@ struct MainWindowContext
     ThumbnailCache *thumbnails = nullptr;
     ModelManager *models = nullptr;   // for the Models dialog; none: no button for it
     QSettings *settings = nullptr;    // folder, K and geometry kept at close; none: not kept
-    // Builds the engine again after the installed or chosen model changed; empty: the user is
-    // told to restart.
-    EngineLoader reloadEngine;
+    // Builds the engine again, with this vocabulary, after the installed or chosen model or the
+    // vocabulary changed (called on the worker; the vocabulary is read on the GUI thread before).
+    // Empty: the user is told to restart.
+    EngineReloader reloadEngine;
     // On first start without a model, offer the default one (MainMenus::setOfferDefaultModel).
     bool offerDefaultModel = false;
 };

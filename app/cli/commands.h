@@ -24,6 +24,7 @@ int runModelsCommand(const QStringList &args);
 int runCheckCommand(const QStringList &args);
 int runProblemsCommand(const QStringList &args);
 int runSearchCommand(const QStringList &args);
+int runRenameAllCommand(const QStringList &args);
 int runSimilarCommand(const QStringList &args);
 
 // Waits in an event loop until `done` holds: the application core answers by signals.

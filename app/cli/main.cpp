@@ -41,6 +41,8 @@ const std::map<QString, Command> &commands()
          {runModelsCommand, "models list|install ID|import FILE [--as ID]|remove ID|use ID|verify [ID]  CLIP models"}},
         {QStringLiteral("problems"),
          {runProblemsCommand, "problems [--run ID | FOLDER] [--json]  files that could not be used: stage, why, when"}},
+        {QStringLiteral("rename-all"),
+         {runRenameAllCommand, "rename-all --run ID [--vocabulary LIST|FILE] [--words FILE]  name a run's groups again"}},
         {QStringLiteral("search"),
          {runSearchCommand, "search TEXT [--limit N] [--offset M] [--json]  photos of the catalog like a description (CLIP)"}},
         {QStringLiteral("similar"), {runSimilarCommand, "similar PHOTO [--limit N] [--offset M] [--json]  photos of the catalog like one"}},

@@ -23,9 +23,36 @@ namespace clade::cli {
 
 namespace {
 
+// The vocabulary groups are named from (cluster, eval, rename-all).
+struct VocabularyFlags
+{
+    QCommandLineOption vocabulary{QStringLiteral("vocabulary"),
+                                  QStringLiteral("Nouns the groups are named from: tagged (default: everyday WordNet nouns), cleaned (all "
+                                                 "of WordNet), wordnet (as the SIC authors read it) or a word-list FILE."),
+                                  QStringLiteral("LIST"), QStringLiteral("tagged")};
+    QCommandLineOption words{QStringLiteral("words"), QStringLiteral("Your own words, one per line, added to the vocabulary."),
+                             QStringLiteral("FILE")};
+
+    void addTo(QCommandLineParser &parser) const { parser.addOptions({vocabulary, words}); }
+    Result<VocabularyChoice> read(const CommandLine &cl) const
+    {
+        auto choice = parseVocabularySource(cl.parser.value(vocabulary));
+        if (!choice)
+            return choice;
+        if (cl.parser.isSet(words)) {
+            auto list = readWordList(cl.parser.value(words));
+            if (!list)
+                return fail(QStringLiteral("Cannot read --words %1: %2").arg(cl.parser.value(words), list.error()));
+            choice->words = *list;
+        }
+        return choice;
+    }
+};
+
 // The options shared by cluster and eval.
 struct ClusterOptions
 {
+    VocabularyFlags vocabulary;
     QCommandLineOption k{QStringLiteral("k"), QStringLiteral("Number of groups."), QStringLiteral("K")};
     QCommandLineOption seed{QStringLiteral("seed"), QStringLiteral("Random seed (default 0)."), QStringLiteral("S"), QStringLiteral("0")};
     QCommandLineOption method{QStringLiteral("method"), QStringLiteral("auto, sic or kmeans (default auto)."), QStringLiteral("M"),
@@ -38,6 +65,7 @@ struct ClusterOptions
     void addTo(QCommandLineParser &parser)
     {
         parser.addOptions({k, seed, method, model, trust});
+        vocabulary.addTo(parser);
         addSicOptions(parser);
     }
     bool read(const CommandLine &cl, PipelineOptions &out) const
@@ -224,6 +252,10 @@ int runPipeline(const CommandLine &cl, const ClusterOptions &options, PipelineRu
 
     ServiceOptions serviceOptions{cl.parser.value(options.model), cl.parser.value(options.method), cl.catalogPath()};
     serviceOptions.trustFile = cl.parser.isSet(options.trust);
+    auto vocabulary = options.vocabulary.read(cl);
+    if (!vocabulary)
+        return cl.usageError(vocabulary.error());
+    serviceOptions.vocabulary = *vocabulary;
     auto engine = loadEngineInto(core, serviceOptions);
     if (!engine)
         return error(engine.error());
@@ -374,6 +406,65 @@ int runEvalCommand(const QStringList &args)
     print(run.engine.description);
     print(scoresLine(QStringLiteral("method (%1)").arg(clusterMethodName(result->method)), method));
     print(scoresLine(QStringLiteral("k-means, same features"), kmeans));
+    return Ok;
+}
+
+int runRenameAllCommand(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("rename-all"),
+                   QStringLiteral("Name every group of a run again from a vocabulary, without clustering again (names only). A name you "
+                                  "gave a group stays."));
+    QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run id (see clade-cli cluster)."), QStringLiteral("ID"));
+    QCommandLineOption model(QStringLiteral("model"), QStringLiteral("CLIP weights file or folder (default: the active model)."),
+                             QStringLiteral("FILE"));
+    QCommandLineOption trust(QStringLiteral("trust-file"),
+                             QStringLiteral("Load a TorchScript --model the catalogue does not vouch for (it can carry code)."));
+    const VocabularyFlags flags;
+    cl.parser.addOptions({run, model, trust});
+    flags.addTo(cl.parser);
+    if (!cl.parse(args, 0, 0, {QStringLiteral("run")}))
+        return cl.exitCode();
+    qint64 runId = 0;
+    if (!cl.intValue(run, 1, std::numeric_limits<qint64>::max(), runId))
+        return Usage;
+    auto vocabulary = flags.read(cl);
+    if (!vocabulary)
+        return cl.usageError(vocabulary.error());
+    auto catalog = cl.openCatalog();   // migrates (with its backup) and says so, before the worker opens it
+    if (!catalog)
+        return error(catalog.error());
+    AppCore core(cl.catalogPath(), nullptr, nullptr);
+    ServiceOptions options;
+    options.modelPath = cl.parser.value(model);
+    options.catalogPath = cl.catalogPath();
+    options.method = QStringLiteral("kmeans");   // no clustering here: the cheapest clusterer to build
+    options.trustFile = cl.parser.isSet(trust);
+    options.vocabulary = *vocabulary;
+    auto engine = loadEngineInto(core, options);
+    if (!engine)
+        return error(engine.error());
+    std::optional<Result<std::vector<ClusterRecord>>> answer;
+    QObject::connect(&core, &AppCore::renamed,
+                     [&answer](quint64, qint64, const Result<std::vector<ClusterRecord>> &clusters) { answer = clusters; });
+    core.renameRun(runId);
+    waitUntil([&answer] { return answer.has_value(); });
+    if (!*answer)
+        return error(answer->error());
+    if (cl.parser.isSet(cl.json)) {
+        QJsonArray clusters;
+        for (const ClusterRecord &c : **answer) {
+            if (!c.removed)
+                clusters.append(toJson(c));
+        }
+        printJson({{QStringLiteral("run"), runId},
+                   {QStringLiteral("vocabulary"), vocabularyName(*vocabulary)},
+                   {QStringLiteral("clusters"), clusters}});
+        return Ok;
+    }
+    for (const ClusterRecord &c : **answer) {
+        if (!c.removed)
+            print(QStringLiteral("#%1  %2%3").arg(c.index).arg(c.name, c.userName.isEmpty() ? QString() : QStringLiteral("  (your name)")));
+    }
     return Ok;
 }
 

@@ -11,6 +11,7 @@
 
 #ifdef CLADE_HAVE_TORCH
 #include "clip/clipmodel.h"
+#include "semantic/runnaming.h"
 #include "semantic/sicclusterer.h"
 #include "vocab/wordnetvocabulary.h"
 #endif
@@ -67,17 +68,40 @@ Result<std::shared_ptr<ClipModel>> loadClip(const QString &modelPath, bool trust
     return std::shared_ptr<ClipModel>(std::move(*model));
 }
 
-// SIC's nouns: WordNet's sense-tagged nouns, embedded once per model and cached in the catalog.
-VocabularyProvider wordNetVocabulary(std::shared_ptr<ClipModel> model, QString catalogPath)
+// SIC's nouns: the chosen vocabulary (WordNet's sense-tagged nouns by default, and the user's
+// words), embedded once per model and cached in the catalog.
+VocabularyProvider chosenVocabulary(std::shared_ptr<ClipModel> model, QString catalogPath, VocabularyChoice choice)
 {
-    return [model, catalogPath](Progress *progress) -> Result<SemanticVocabulary> {
-        Result<QStringList> nouns = wordNetNouns(defaultWordNetDir(), VocabularyKind::Tagged);
+    return [model, catalogPath, choice](Progress *progress) -> Result<SemanticVocabulary> {
+        Result<QStringList> nouns = vocabularyNouns(choice);
         if (!nouns)
-            return fail(QStringLiteral("Cannot read the WordNet vocabulary: %1").arg(nouns.error()));
+            return nouns.takeError();
         Result<std::unique_ptr<Catalog>> catalog = Catalog::open(catalogPath);
         if (!catalog)
             return catalog.takeError();
-        return vocabularyEmbeddings(**catalog, *model, QStringLiteral("wordnet-tagged"), *nouns, progress);
+        return vocabularyEmbeddings(**catalog, *model, vocabularyName(choice), *nouns, progress);
+    };
+}
+
+// A stored run named again from the chosen vocabulary (names only), on the worker's connection.
+std::function<Result<std::vector<ClusterRecord>>(Catalog &, qint64, Progress *)> runRenamer(std::shared_ptr<ClipModel> model,
+                                                                                            VocabularyChoice choice)
+{
+    return [model, choice](Catalog &catalog, qint64 runId, Progress *progress) -> Result<std::vector<ClusterRecord>> {
+        Result<std::optional<RunRecord>> run = catalog.runs().get(runId);
+        if (!run)
+            return run.takeError();
+        if (*run && (*run)->modelId != model->modelId())
+            return fail(QStringLiteral("Run %1 was made with the model %2, not the loaded %3: use that model to name it again")
+                            .arg(runId)
+                            .arg((*run)->modelId, model->modelId()));
+        Result<QStringList> nouns = vocabularyNouns(choice);
+        if (!nouns)
+            return nouns.takeError();
+        Result<SemanticVocabulary> vocabulary = vocabularyEmbeddings(catalog, *model, vocabularyName(choice), *nouns, progress);
+        if (!vocabulary)
+            return vocabulary.takeError();
+        return renameRun(catalog, runId, *vocabulary);
     };
 }
 #endif
@@ -135,7 +159,8 @@ Result<Engine> makeEngine(const ServiceOptions &options)
                 return encoded.takeError();
             return std::vector<float>(encoded->row(0), encoded->row(0) + encoded->cols);
         };
-        VocabularyProvider vocabulary = wordNetVocabulary(*clip, options.catalogPath);
+        VocabularyProvider vocabulary = chosenVocabulary(*clip, options.catalogPath, options.vocabulary);
+        engine.renameRun = runRenamer(*clip, options.vocabulary);
         sic = [vocabulary] { return std::unique_ptr<Clusterer>(new SicClusterer(vocabulary)); };
     } else {
         sic = [] { return std::unique_ptr<Clusterer>(new SicClusterer()); };

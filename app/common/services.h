@@ -6,6 +6,7 @@
 #include "media/metadata.h"
 #include "pipeline/pipeline.h"
 #include "service/appcore.h"
+#include "vocab/wordnetvocabulary.h"
 
 #include <functional>
 #include <memory>
@@ -19,6 +20,7 @@ struct ServiceOptions
     QString catalogPath;                       // where SIC's vocabulary embeddings are cached (worker thread)
     bool loadModel = true;                     // false: no CLIP (e.g. for a scan, which only reads metadata)
     bool trustFile = false;                    // load a TorchScript modelPath the catalogue does not vouch for
+    VocabularyChoice vocabulary{};             // the nouns groups are named from (CLIP only)
 };
 
 // The concrete implementations behind the pipeline's interfaces, wired for the GUI and the CLI.

@@ -4,6 +4,7 @@
 #include "common/paths.h"
 #include "export/catalogfollow.h"
 #include "services.h"
+#include "clusteringsettingsdialog.h"
 #include "mainwindow.h"
 #include "models/modelmanager.h"
 #include "opencv/thumbnailcache.h"
@@ -117,9 +118,12 @@ int main(int argc, char *argv[])
     // (reading and checking its weights takes seconds) while the window is already up.
     clade::AppServices media = clade::makeMediaServices();
     clade::AppCore core(options.catalogPath, media.decoder.get(), media.metadata.get());
+    // ~/.config/clade/clade.conf: last folder, K, window geometry, clustering settings, vocabulary.
+    QSettings settings(QStringLiteral("clade"), QStringLiteral("clade"));
     clade::ServiceOptions serviceOptions;
     serviceOptions.modelPath = options.modelPath;
     serviceOptions.catalogPath = options.catalogPath;
+    serviceOptions.vocabulary = clade::ClusteringSettingsDialog::vocabulary(&settings);
     const clade::EngineLoader loadEngine = [serviceOptions] { return clade::makeEngine(serviceOptions); };
     // A model that cannot be loaded at start (a broken --model file) ends the program, as the
     // user asked for that model; a later reload that fails keeps the model in use.
@@ -143,14 +147,14 @@ int main(int argc, char *argv[])
     context.thumbnails = &thumbnails;
     context.models = models.get();
     // After the user installed or chose a model in the window, that choice is loaded, not --model.
-    context.reloadEngine = [serviceOptions] {
+    // ... and with the vocabulary as now remembered (Clustering Settings).
+    context.reloadEngine = [serviceOptions](const clade::VocabularyChoice &vocabulary) {
         clade::ServiceOptions chosen = serviceOptions;
         chosen.modelPath.clear();
+        chosen.vocabulary = vocabulary;
         return clade::makeEngine(chosen);
     };
     context.offerDefaultModel = !quiet;   // not while taking screenshots
-    // ~/.config/clade/clade.conf: last folder, K and window geometry.
-    QSettings settings(QStringLiteral("clade"), QStringLiteral("clade"));
     context.settings = &settings;
 
     clade::MainWindow window(context);

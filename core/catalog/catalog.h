@@ -98,6 +98,9 @@ public:
     Result<std::vector<AssignmentRecord>> assignments(qint64 runId) const;
     // Most typical first (by confidence); limit < 0: all of them.
     Result<std::vector<PhotoRecord>> members(qint64 runId, int clusterIndex, int limit = -1) const;
+    // Replaces a group's computed name and its scores (named again from another vocabulary); a
+    // name the user gave stays the one shown.
+    Status setComputedName(qint64 runId, int clusterIndex, const QString &name, const std::vector<NameScore> &scores);
 
 private:
     friend class Catalog;

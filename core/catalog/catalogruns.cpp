@@ -138,6 +138,16 @@ Result<int> RunStore::recoverStale()
     return marked;
 }
 
+Status RunStore::setComputedName(qint64 runId, int clusterIndex, const QString &name, const std::vector<NameScore> &scores)
+{
+    Statement q(m_db, "UPDATE clusters SET name = ?, name_scores = ? WHERE run_id = ? AND idx = ?");
+    if (Status s = q.bind(1, name).bind(2, namesToJson(scores)).bind(3, runId).bind(4, clusterIndex).run(); !s)
+        return s;
+    if (sqlite3_changes(m_db) != 1)
+        return fail(QStringLiteral("Run %1 has no group %2").arg(runId).arg(clusterIndex));
+    return {};
+}
+
 Status RunStore::storeClusters(qint64 runId, const std::vector<ClusterRecord> &clusters, const std::vector<AssignmentRecord> &assignments)
 {
     return m_catalog.transaction([&]() -> Status {

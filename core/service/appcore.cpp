@@ -305,4 +305,19 @@ quint64 AppCore::diagnose(qint64 runId)
     return ticket;
 }
 
+quint64 AppCore::renameRun(qint64 runId)
+{
+    const quint64 ticket = ++m_lastTicket;
+    post([this, ticket, runId](Worker &worker) -> std::function<void()> {
+        Result<std::vector<ClusterRecord>> clusters = fail(QStringLiteral("Naming groups by meaning needs a CLIP model"));
+        if (worker.engine.renameRun) {
+            Result<Catalog *> db = worker.writer();
+            Progress progress;
+            clusters = db ? worker.engine.renameRun(**db, runId, &progress) : Result<std::vector<ClusterRecord>>(db.takeError());
+        }
+        return [this, ticket, runId, clusters = std::move(clusters)] { Q_EMIT renamed(ticket, runId, clusters); };
+    });
+    return ticket;
+}
+
 }   // namespace clade

@@ -27,6 +27,9 @@ struct Engine
     std::unique_ptr<Clusterer> clusterer;
     // CLIP's text tower ("dog on a beach"); empty without CLIP.
     std::function<Result<std::vector<float>>(const QString &text)> encodeText;
+    // Names a stored run's groups again from the engine's vocabulary, without clustering again
+    // (CLIP only; empty otherwise). Called on the worker with its catalog connection.
+    std::function<Result<std::vector<ClusterRecord>>(Catalog &catalog, qint64 runId, Progress *progress)> renameRun;
     bool semantic = false;   // CLIP present: names by meaning; else grouped by look
     QString description;     // one line for the user: what features and method are used
 };
@@ -115,6 +118,8 @@ public:
     quint64 correct(CorrectionRequest request);
     quint64 search(SearchRequest request);
     quint64 diagnose(qint64 runId);
+    // The run's groups named again from the loaded vocabulary (Engine::renameRun): renamed().
+    quint64 renameRun(qint64 runId);
 
     // Requests sent and not yet answered (a run counts as one).
     int pending() const { return m_pending; }
@@ -140,6 +145,8 @@ Q_SIGNALS:
     // The page of hits asked for, best first, or why not.
     void searched(quint64 ticket, const clade::SearchRequest &request, const clade::Result<clade::SearchResults> &results);
     void diagnosed(quint64 ticket, qint64 runId, const clade::Result<clade::RunDiagnostics> &diagnostics);
+    // The run's groups as now stored, or why they could not be named again.
+    void renamed(quint64 ticket, qint64 runId, const clade::Result<std::vector<clade::ClusterRecord>> &clusters);
     // Every answer has been delivered (pending() is 0).
     void idle();
 

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QSet>
 
@@ -190,6 +191,54 @@ Result<QStringList> readNounLines(const QString &path)
             line.chop(1);
     }
     return lines;
+}
+
+Result<VocabularyChoice> parseVocabularySource(const QString &value)
+{
+    VocabularyChoice choice;
+    const QString name = value.trimmed().toLower();
+    if (name.isEmpty() || name == QLatin1String("tagged") || name == QLatin1String("cleaned") || name == QLatin1String("wordnet")) {
+        choice.source = name.isEmpty() ? QStringLiteral("tagged") : name;
+        return choice;
+    }
+    const QFileInfo file(value.trimmed());
+    if (!file.isFile())
+        return fail(QStringLiteral("Unknown vocabulary '%1': use tagged, cleaned, wordnet or a word-list file").arg(value));
+    choice.source = file.absoluteFilePath();
+    return choice;
+}
+
+Result<QStringList> vocabularyNouns(const VocabularyChoice &choice, const QString &wordNetDir)
+{
+    Result<QStringList> base = fail(QString());
+    if (choice.source == QLatin1String("tagged"))
+        base = wordNetNouns(wordNetDir, VocabularyKind::Tagged);
+    else if (choice.source == QLatin1String("cleaned"))
+        base = wordNetNouns(wordNetDir, VocabularyKind::Cleaned);
+    else if (choice.source == QLatin1String("wordnet"))
+        base = wordNetNouns(wordNetDir, VocabularyKind::Reference);
+    else
+        base = readWordList(choice.source);
+    if (!base)
+        return fail(QStringLiteral("Cannot read the vocabulary %1: %2").arg(choice.source, base.error()));
+    QStringList nouns = choice.words.isEmpty() ? *base : appendWords(*base, choice.words);
+    if (nouns.isEmpty())
+        return fail(QStringLiteral("The vocabulary %1 has no words").arg(choice.source));
+    return nouns;
+}
+
+QString vocabularyName(const VocabularyChoice &choice)
+{
+    QString name;
+    if (choice.source == QLatin1String("tagged"))
+        name = QStringLiteral("wordnet-tagged");
+    else if (choice.source == QLatin1String("cleaned"))
+        name = QStringLiteral("wordnet-cleaned");
+    else if (choice.source == QLatin1String("wordnet"))
+        name = QStringLiteral("wordnet-reference");
+    else
+        name = QStringLiteral("file-") + QFileInfo(choice.source).completeBaseName();
+    return choice.words.isEmpty() ? name : name + QStringLiteral("+words");
 }
 
 }   // namespace clade

@@ -41,4 +41,23 @@ Result<QStringList> readWordList(const QString &path);
 // comments, no cleaning); only a final empty line is ignored.
 Result<QStringList> readNounLines(const QString &path);
 
+// The nouns a user names groups from: a built-in list or a file, plus words of their own.
+struct VocabularyChoice
+{
+    // "tagged" (the default, VocabularyKind::Tagged), "cleaned" (all of WordNet, cleaned),
+    // "wordnet" (all of WordNet as the released SIC code reads it), or a word-list file.
+    QString source = QStringLiteral("tagged");
+    QStringList words;   // the user's own, appended (cleaned, without repeats)
+    bool operator==(const VocabularyChoice &) const = default;
+};
+
+// Reads --vocabulary's value: a list name (case-insensitive) or an existing file.
+Result<VocabularyChoice> parseVocabularySource(const QString &value);
+// The nouns of the choice, in order: the list, then the words it lacks.
+Result<QStringList> vocabularyNouns(const VocabularyChoice &choice, const QString &wordNetDir = defaultWordNetDir());
+// The name its embeddings are cached under ("wordnet-tagged", "wordnet-cleaned",
+// "wordnet-reference", "file-<name>", each with "+words" when words are added); the cache id
+// adds a hash of the nouns themselves (semanticspace.h).
+QString vocabularyName(const VocabularyChoice &choice);
+
 }   // namespace clade

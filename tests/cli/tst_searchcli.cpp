@@ -2,6 +2,7 @@
 // with the tiny CLIP model of ../shared/data/clip-parity, a real catalog. Search spans the
 // catalog (a copy of a photo in the other folder is found beside it), pages, and refuses clearly.
 #include "testsupport.h"
+#include "vocab/wordnetvocabulary.h"
 
 #include <QDir>
 #include <QFile>
@@ -119,6 +120,71 @@ private Q_SLOTS:
         for (qsizetype i = 1; i < photos.size(); ++i)
             QVERIFY(photos.at(i - 1).toObject().value(QStringLiteral("score")).toDouble()
                     >= photos.at(i).toObject().value(QStringLiteral("score")).toDouble());
+    }
+
+    // The vocabulary is chosen per run (--vocabulary), and a run's groups are named again from
+    // another one without clustering again (rename-all): names come from the chosen words only;
+    // a group the user named keeps its name.
+    void vocabularyChoiceAndRenameAll()
+    {
+        auto tagged = clade::wordNetNouns(clade::defaultWordNetDir(), clade::VocabularyKind::Tagged);
+        QVERIFY2(tagged.ok(), qPrintable(tagged.ok() ? QString() : tagged.error()));
+        QVERIFY(tagged->size() > 2000);
+        const auto writeList = [&](const QString &name, const QStringList &words) {
+            QFile f(m_work.filePath(name));
+            if (!f.open(QIODevice::WriteOnly))
+                return QString();
+            f.write(words.join(QLatin1Char('\n')).toUtf8());
+            return f.fileName();
+        };
+        const QStringList firstWords = tagged->mid(0, 400), secondWords = tagged->mid(1000, 400);
+        const QString firstList = writeList(QStringLiteral("first.txt"), firstWords);
+        const QString secondList = writeList(QStringLiteral("second.txt"), secondWords);
+        const auto nounsOf = [](const QJsonArray &clusters) {
+            QStringList nouns;
+            for (const QJsonValue &c : clusters)
+                for (const QJsonValue &n : c.toObject().value(QStringLiteral("names")).toArray())
+                    nouns << n.toObject().value(QStringLiteral("noun")).toString();
+            return nouns;
+        };
+        const auto within = [](const QStringList &nouns, const QStringList &words) {
+            QStringList display;
+            for (const QString &w : words)
+                display << QString(w).replace(QLatin1Char('_'), QLatin1Char(' '));
+            for (const QString &n : nouns)
+                if (!display.contains(n))
+                    return false;
+            return !nouns.isEmpty();
+        };
+
+        const Run run = cli({QStringLiteral("cluster"), m_first, QStringLiteral("--k"), QStringLiteral("2"), QStringLiteral("--method"),
+                             QStringLiteral("sic"), QStringLiteral("--model"), m_model, QStringLiteral("--vocabulary"), firstList,
+                             QStringLiteral("--quiet"), QStringLiteral("--json")});
+        QVERIFY2(run.code == 0, run.err.constData());
+        const QJsonObject made = run.json();
+        QVERIFY2(within(nounsOf(made.value(QStringLiteral("clusters")).toArray()), firstWords), run.out.constData());
+        const QString runId = QString::number(made.value(QStringLiteral("run")).toInteger());
+        const Run renamed = cli({QStringLiteral("rename"), QStringLiteral("--run"), runId, QStringLiteral("--cluster"), QStringLiteral("1"),
+                                 QStringLiteral("Keepers")});
+        QVERIFY2(renamed.code == 0, renamed.err.constData());
+
+        const Run again = cli({QStringLiteral("rename-all"), QStringLiteral("--run"), runId, QStringLiteral("--model"), m_model,
+                               QStringLiteral("--vocabulary"), secondList, QStringLiteral("--json")});
+        QVERIFY2(again.code == 0, again.err.constData());
+        const QJsonArray clusters = again.json().value(QStringLiteral("clusters")).toArray();
+        QCOMPARE(clusters.size(), 2);
+        QVERIFY2(within(nounsOf(clusters), secondWords), again.out.constData());
+        QCOMPARE(clusters.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("Keepers"));
+        // The same partition: sizes unchanged.
+        const QJsonArray before = made.value(QStringLiteral("clusters")).toArray();
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(clusters.at(i).toObject().value(QStringLiteral("size")).toInt(),
+                     before.at(i).toObject().value(QStringLiteral("size")).toInt());
+
+        const Run bad = cli({QStringLiteral("cluster"), m_first, QStringLiteral("--k"), QStringLiteral("2"), QStringLiteral("--vocabulary"),
+                             QStringLiteral("klingon")});
+        QCOMPARE(bad.code, 2);
+        QVERIFY2(bad.err.contains("Unknown vocabulary 'klingon'"), bad.err.constData());
     }
 
     void refusals()

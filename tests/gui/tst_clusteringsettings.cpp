@@ -3,6 +3,10 @@
 #include "cluster/kmeansclusterer.h"
 
 #include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -62,6 +66,53 @@ private Q_SLOTS:
                     ClusteringSettingsDialog::restore(clusterMethodName(fresh.method()), fresh.hyperparameters(), settings, &problems));
         QVERIFY(problems.isEmpty());
         QCOMPARE(restartsOf(fresh), 3.0);
+    }
+
+    // The vocabulary: a list or a word-list file and the user's words, remembered; a file that
+    // is not there is refused in the dialog; the default (everyday nouns, no words) stores nothing.
+    void vocabularyIsChosenAndRemembered()
+    {
+        KMeansClusterer clusterer;
+        QSettings settings(m_dir.filePath(QStringLiteral("vocabulary.conf")), QSettings::IniFormat);
+        QCOMPARE(ClusteringSettingsDialog::vocabulary(&settings), VocabularyChoice{});
+        {
+            ClusteringSettingsDialog dialog(clusterMethodName(clusterer.method()), clusterer.hyperparameters(), &settings);
+            QVERIFY(!dialog.vocabularyChanged());
+            auto *list = dialog.findChild<QComboBox *>(QStringLiteral("vocabulary"));
+            auto *file = dialog.findChild<QLineEdit *>(QStringLiteral("vocabularyFile"));
+            auto *words = dialog.findChild<QPlainTextEdit *>(QStringLiteral("words"));
+            QVERIFY(list && file && words);
+            QVERIFY(!file->isEnabled());
+            list->setCurrentIndex(list->findData(QStringLiteral("file")));
+            QVERIFY(file->isEnabled());
+            file->setText(m_dir.filePath(QStringLiteral("no-such-list.txt")));
+            dialog.accept();
+            QVERIFY(dialog.result() != int(QDialog::Accepted));   // refused, with the reason shown
+            QVERIFY(!settings.contains(QStringLiteral("vocabulary/source")));
+
+            const QString path = m_dir.filePath(QStringLiteral("boats.txt"));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("sailboat\ndinghy\n");
+            f.close();
+            file->setText(path);
+            words->setPlainText(QStringLiteral("kitesurfing\n\n  windsurfing  \n"));
+            QVERIFY(dialog.vocabularyChanged());
+            dialog.accept();
+            QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        }
+        const VocabularyChoice remembered = ClusteringSettingsDialog::vocabulary(&settings);
+        QCOMPARE(remembered.source, m_dir.filePath(QStringLiteral("boats.txt")));
+        QCOMPARE(remembered.words, (QStringList{QStringLiteral("kitesurfing"), QStringLiteral("windsurfing")}));
+        {
+            ClusteringSettingsDialog dialog(clusterMethodName(clusterer.method()), clusterer.hyperparameters(), &settings);
+            QCOMPARE(dialog.chosenVocabulary(), remembered);   // shown as remembered
+            dialog.setVocabulary(VocabularyChoice{});
+            QVERIFY(dialog.vocabularyChanged());
+            dialog.accept();
+        }
+        QVERIFY(!settings.contains(QStringLiteral("vocabulary/source")));
+        QVERIFY(!settings.contains(QStringLiteral("vocabulary/words")));
     }
 
     void defaultsAreNotStoredAndResetWorks()

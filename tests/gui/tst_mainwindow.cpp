@@ -5,6 +5,7 @@
 #include "clusterlistmodel.h"
 #include "groupcorrections.h"
 #include "keywordsdialog.h"
+#include "mainmenus.h"
 #include "mainwindow.h"
 #include "common/paths.h"
 #include "opencv/thumbnailcache.h"
@@ -16,6 +17,7 @@
 #include "runbar.h"
 #include "services.h"
 #include "testsupport.h"
+#include "vocab/wordnetvocabulary.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractSpinBox>
@@ -34,6 +36,7 @@
 #include <QMimeData>
 #include <QPointer>
 #include <QProgressBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -42,6 +45,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 using namespace clade;
@@ -531,6 +535,13 @@ void TestMainWindow::textSearchWithClip()
     context.core = &core;
     context.decoder = services->decoder.get();
     context.thumbnails = m_thumbnails.get();
+    QSettings settings(m_home.filePath(QStringLiteral("clip.conf")), QSettings::IniFormat);
+    context.settings = &settings;
+    context.reloadEngine = [options](const VocabularyChoice &vocabulary) {
+        ServiceOptions chosen = options;
+        chosen.vocabulary = vocabulary;
+        return makeEngine(chosen);
+    };
     MainWindow window(context);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -565,6 +576,43 @@ void TestMainWindow::textSearchWithClip()
     QTRY_VERIFY(!window.isBusy());
     QVERIFY(window.photoModel()->totalCount() >= 1 && window.photoModel()->totalCount() <= m_photoCount);   // cut adaptively
     QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 30000);
+
+    // Another vocabulary (Clustering Settings): the shown groups are named again from it,
+    // without grouping again (the same members), in the list as in the catalog.
+    auto tagged = wordNetNouns(defaultWordNetDir(), VocabularyKind::Tagged);
+    QVERIFY(tagged.ok() && tagged->size() > 1500);
+    const QStringList words = tagged->mid(1000, 400);
+    const QString list = m_home.filePath(QStringLiteral("words.txt"));
+    QFile file(list);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(words.join(QLatin1Char('\n')).toUtf8());
+    file.close();
+    const auto sizesBefore = [&] {
+        std::vector<int> sizes;
+        for (const ClusterRecord &c : (*catalog)->runs().clusters(window.shownRun()).value())
+            sizes.push_back(c.size);
+        return sizes;
+    }();
+    settings.setValue(QStringLiteral("vocabulary/source"), list);
+    std::optional<Result<std::vector<ClusterRecord>>> result;
+    connect(&core, &AppCore::renamed, this,
+            [&result](quint64, qint64, const Result<std::vector<ClusterRecord>> &clusters) { result = clusters; });
+    window.menus()->useVocabulary();
+    QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 120000);
+    QVERIFY2(result->ok(), qPrintable(result->ok() ? QString() : result->error()));
+    QTRY_VERIFY(!window.isBusy());
+    std::vector<int> sizesAfter;
+    const std::vector<ClusterRecord> named = (*catalog)->runs().clusters(window.shownRun()).value();
+    for (const ClusterRecord &c : named) {
+        sizesAfter.push_back(c.size);
+        QVERIFY(!c.nameScores.empty());
+        for (const NameScore &n : c.nameScores)
+            QVERIFY2(words.contains(n.noun), qPrintable(n.noun));
+        QVERIFY2(c.name.contains(c.nameScores.front().noun), qPrintable(c.name));
+    }
+    QCOMPARE(sizesAfter, sizesBefore);
+    const QString shown = window.clusterModel()->index(0).data(ClusterListModel::NameRole).toString();
+    QCOMPARE(shown, named[std::size_t(window.clusterModel()->clusterIndex(0))].name);   // the list shows the new names
 }
 
 // Keyboard and screen readers: every menu action has a mnemonic or a shortcut, no two share a

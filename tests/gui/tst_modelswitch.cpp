@@ -159,7 +159,11 @@ private Q_SLOTS:
         ModelManager models(*catalogue);
         QSettings settings(m_home.filePath(QStringLiteral("clade.conf")), QSettings::IniFormat);
         MainWindowContext context = parts.context(models, settings);
-        context.reloadEngine = loader;
+        context.reloadEngine = [options](const VocabularyChoice &vocabulary) {
+            ServiceOptions chosen = options;
+            chosen.vocabulary = vocabulary;
+            return makeEngine(chosen);
+        };
         QSignalSpy engines(&core, &AppCore::engineChanged);
         core.loadEngine(loader);
         MainWindow window(context);

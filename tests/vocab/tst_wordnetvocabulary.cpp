@@ -90,6 +90,40 @@ private Q_SLOTS:
         QCOMPARE(lines->at(1), QStringLiteral("# not a comment here"));
     }
 
+    // A user's choice of vocabulary: a list by name or a file, plus their own words, each with
+    // the name its embeddings are cached under.
+    void vocabularyChoices()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeText(dir.filePath(QStringLiteral("data.noun")), kTinyDataNoun));
+        QVERIFY(writeText(dir.filePath(QStringLiteral("cntlist.rev")), kTinyCounts));
+        auto tagged = parseVocabularySource(QStringLiteral(" Tagged "));
+        QVERIFY(tagged.ok());
+        QCOMPARE(tagged->source, QStringLiteral("tagged"));
+        QCOMPARE(parseVocabularySource(QString()).value().source, QStringLiteral("tagged"));   // the default
+        QCOMPARE(vocabularyName(*tagged), QStringLiteral("wordnet-tagged"));                   // as cached before the choice existed
+        tagged->words = {QStringLiteral("kite_surfing"), QStringLiteral("car")};
+        // Tagged at least twice: car (41) and Sports car (2); the user's words after, repeats dropped.
+        QCOMPARE(vocabularyNouns(*tagged, dir.path()).value(),
+                 (QStringList{QStringLiteral("car"), QStringLiteral("Sports car"), QStringLiteral("kite surfing")}));
+        QCOMPARE(vocabularyName(*tagged), QStringLiteral("wordnet-tagged+words"));
+        QCOMPARE(vocabularyName(parseVocabularySource(QStringLiteral("cleaned")).value()), QStringLiteral("wordnet-cleaned"));
+        QCOMPARE(vocabularyName(parseVocabularySource(QStringLiteral("wordnet")).value()), QStringLiteral("wordnet-reference"));
+
+        const QString file = dir.filePath(QStringLiteral("boats.txt"));
+        QVERIFY(writeText(file, "sailboat\ndinghy\n"));
+        auto fromFile = parseVocabularySource(file);
+        QVERIFY(fromFile.ok());
+        QCOMPARE(vocabularyNouns(*fromFile, dir.path()).value(), (QStringList{QStringLiteral("sailboat"), QStringLiteral("dinghy")}));
+        QCOMPARE(vocabularyName(*fromFile), QStringLiteral("file-boats"));
+
+        auto unknown = parseVocabularySource(QStringLiteral("klingon"));
+        QVERIFY(!unknown.ok());
+        QVERIFY2(unknown.error().contains(QStringLiteral("tagged, cleaned, wordnet or a word-list file")), qPrintable(unknown.error()));
+        QVERIFY(writeText(file, "# nothing\n"));
+        QVERIFY(!vocabularyNouns(*fromFile, dir.path()).ok());   // no words at all
+    }
+
     void installedReferenceVocabulary()
     {
         if (!QFile::exists(defaultWordNetDir() + QStringLiteral("/data.noun")))

@@ -250,4 +250,51 @@ Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts
     }
 }
 
+Result<std::vector<std::vector<NameScore>>> nameGroups(const FeatureMatrix &images, const std::vector<int> &labels,
+                                                       const FeatureMatrix &texts, const QStringList &nouns, const SicParams &params)
+{
+    if (images.empty() || labels.size() != images.rows)
+        return fail(QStringLiteral("%1 labels for %2 photos").arg(labels.size()).arg(images.rows));
+    if (texts.empty() || texts.cols != images.cols || qsizetype(texts.rows) != nouns.size())
+        return fail(QStringLiteral("The vocabulary's %1 text rows (%2 numbers each) do not fit %3 nouns and photos of %4 numbers")
+                        .arg(texts.rows)
+                        .arg(texts.cols)
+                        .arg(nouns.size())
+                        .arg(images.cols));
+    for (int label : labels) {
+        if (label < 0 || label >= params.k)
+            return fail(QStringLiteral("label %1 outside 0..%2").arg(label).arg(params.k - 1));
+    }
+    torchrt::configure();
+    try {
+        torch::NoGradGuard noGrad;
+        const torch::Device cpu(torch::kCPU);
+        const auto given = toTensor(images, cpu);
+        if (auto ok = checkFinite(given, QStringLiteral("image features")); !ok)
+            return ok.takeError();
+        auto features = atSicScale(given);
+        if (!features)
+            return features.takeError();
+        const auto allTexts = toTensor(texts, cpu);
+        if (auto ok = checkFinite(allTexts, QStringLiteral("text features")); !ok)
+            return ok.takeError();
+        const auto labelTensor = torch::tensor(std::vector<std::int64_t>(labels.begin(), labels.end()), torch::kLong);
+        const auto counts = torch::bincount(labelTensor, {}, params.k);
+        const auto present = (counts > 0).nonzero().flatten();
+        const auto centres = sicops::memberCentres(labelTensor, *features, params.k).index_select(0, present);
+        const auto kept = sicops::intersectSorted(sicops::centreNounIndices(centres, allTexts, params.gammaR),
+                                                  sicops::uniqueNounIndices(allTexts, params.gammaU));
+        if (kept.numel() == 0)
+            return fail(QStringLiteral("no noun of the vocabulary is both near a group and distinct enough (gamma_u)"));
+        const auto named = clusterNames(centres, allTexts.index_select(0, kept), kept, nouns, params);
+        std::vector<std::vector<NameScore>> names(std::size_t(params.k));
+        const auto presentA = present.accessor<std::int64_t, 1>();
+        for (std::int64_t j = 0; j < present.size(0); ++j)
+            names[std::size_t(presentA[j])] = named[std::size_t(j)];
+        return names;
+    } catch (const c10::Error &e) {
+        return fail(QStringLiteral("Naming failed in libtorch: %1").arg(QString::fromUtf8(e.what_without_backtrace())));
+    }
+}
+
 }   // namespace clade

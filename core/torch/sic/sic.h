@@ -25,6 +25,15 @@ class SicCache;
 Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns, const SicParams &params,
                          Progress *progress = nullptr, SicCache *cache = nullptr);
 
+// Names for a partition that is already made (a stored run named again from another
+// vocabulary, without clustering again): each group's centre is the normalised mean of its
+// members; the semantic space is built around these centres as §1.3 builds it around the
+// k-means centres (γ_r nearest nouns each, the γ_u filter), and §6 names them as after
+// training. labels: one per image row, 0..k-1 (params.k); a group without members gets no
+// names. CPU; takes well under a second for tens of thousands of photos and nouns.
+Result<std::vector<std::vector<NameScore>>> nameGroups(const FeatureMatrix &images, const std::vector<int> &labels,
+                                                       const FeatureMatrix &texts, const QStringList &nouns, const SicParams &params);
+
 // Readable form of a vocabulary entry: underscores as spaces.
 QString displayNoun(const QString &noun);
 

@@ -48,6 +48,8 @@ namespace {
 const QString folderKey = QStringLiteral("run/folder");
 const QString kKey = QStringLiteral("run/k");
 const QString geometryKey = QStringLiteral("window/geometry");
+const QString orderKey = QStringLiteral("grid/order");
+const QString problemsPanelKey = QStringLiteral("window/problemsPanel");
 
 }   // namespace
 
@@ -111,6 +113,11 @@ void MainWindow::restoreSettings()
     const int k = m_context.settings->value(kKey).toInt(&ok);
     if (ok && k >= 2)
         m_runBar->setK(k);
+    // The grid's order and whether the Problems panel is open, as the user left them.
+    const int order = m_order->findData(m_context.settings->value(orderKey, int(PhotoOrder::Typicality)).toInt());
+    if (order >= 0)
+        m_order->setCurrentIndex(order);
+    m_problemsPanel->setVisible(m_context.settings->value(problemsPanelKey, false).toBool());
 }
 
 void MainWindow::saveSettings()
@@ -119,6 +126,8 @@ void MainWindow::saveSettings()
         return;
     m_context.settings->setValue(geometryKey, saveGeometry());
     m_context.settings->setValue(kKey, m_runBar->k());
+    m_context.settings->setValue(orderKey, m_order->currentData().toInt());
+    m_context.settings->setValue(problemsPanelKey, !m_problemsPanel->isHidden());
     if (const QString folder = catalogFolderKey(m_runBar->folder()); QFileInfo(folder).isDir())
         m_context.settings->setValue(folderKey, folder);
 }
@@ -580,9 +589,13 @@ bool MainWindow::nextUncertain()
     std::unordered_map<int, int> rowOfGroup;
     for (int row = 0; row < m_clusterModel->rowCount(); ++row)
         rowOfGroup.emplace(m_clusterModel->clusterIndex(row), row);
+    std::vector<float> confidences;
+    for (const AssignmentRecord &a : *assignments)
+        confidences.push_back(a.confidence);
+    const float threshold = uncertainThreshold(std::move(confidences));
     for (const AssignmentRecord &a : *assignments) {
         const auto row = rowOfGroup.find(a.clusterIndex);
-        if (row != rowOfGroup.end() && (a.confidence < uncertainBelow || m_photoModel->isBorderline(a.photoId)))
+        if (row != rowOfGroup.end() && (a.confidence < threshold || m_photoModel->isBorderline(a.photoId)))
             queue.push_back({row->second, a.confidence, a.photoId, a.clusterIndex});
     }
     if (queue.empty()) {

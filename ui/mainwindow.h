@@ -95,7 +95,7 @@ public:
     PhotoViewer *openViewer();
     // Edit › Next Uncertain: the curator's queue through the shown run. The next photo after the
     // current one, across the groups in list order (least certain first within a group), whose
-    // confidence is below uncertainBelow or that diagnostics found borderline; it is selected
+    // confidence is below the run's uncertainThreshold() or that diagnostics found borderline; it is selected
     // in the grid, its group first when it is another. Wraps around; false with a message when
     // the run has none.
     bool nextUncertain();

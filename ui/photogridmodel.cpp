@@ -51,18 +51,24 @@ void PhotoGridModel::loadGroup(const QString &catalogPath, qint64 runId, int clu
         auto members = m_reader->runs().members(runId, clusterIndex);
         // Each member's confidence, for the mark, the tooltip, the order and the filter.
         std::unordered_map<qint64, float> confidence;
+        float threshold = kUncertainBelow;
         if (members) {
             auto assignments = m_reader->runs().assignments(runId);
-            if (!assignments)
+            if (!assignments) {
                 members = assignments.takeError();
-            else
-                for (const AssignmentRecord &a : *assignments)
+            } else {
+                std::vector<float> all;
+                for (const AssignmentRecord &a : *assignments) {
+                    all.push_back(a.confidence);
                     if (a.clusterIndex == clusterIndex)
                         confidence.emplace(a.photoId, a.confidence);
+                }
+                threshold = clade::uncertainThreshold(std::move(all));
+            }
         }
-        return [this, runId, clusterIndex, members = std::move(members), confidence = std::move(confidence)]() mutable {
+        return [this, runId, clusterIndex, members = std::move(members), confidence = std::move(confidence), threshold]() mutable {
             if (members)
-                setPhotos(std::move(*members), std::move(confidence));
+                setPhotos(std::move(*members), std::move(confidence), threshold);
             Q_EMIT groupLoaded(runId, clusterIndex, members ? QString() : members.error());
         };
     });
@@ -87,8 +93,9 @@ void PhotoGridModel::showPhotos(std::vector<PhotoRecord> photos)
     setPhotos(std::move(photos));
 }
 
-void PhotoGridModel::setPhotos(std::vector<PhotoRecord> photos, std::unordered_map<qint64, float> confidence)
+void PhotoGridModel::setPhotos(std::vector<PhotoRecord> photos, std::unordered_map<qint64, float> confidence, float uncertainBelow)
 {
+    m_uncertainBelow = uncertainBelow;
     // The rows scrolled past in the previous cluster are no longer worth decoding.
     if (m_thumbnails)
         m_thumbnails->dropQueued();
@@ -333,7 +340,7 @@ QVariant PhotoGridModel::data(const QModelIndex &index, int role) const
             rows.append(index.row());
         const QPixmap thumbnail = m_thumbnails->thumbnail(photo.path, key);
         const float c = confidence(photo.id);
-        return c >= 0 && c < uncertainBelow ? markedUncertain(thumbnail, key) : thumbnail;
+        return c >= 0 && c < m_uncertainBelow ? markedUncertain(thumbnail, key) : thumbnail;
     }
     case PathRole: return photo.path;
     case PhotoIdRole: return photo.id;
@@ -363,7 +370,8 @@ QHash<int, QByteArray> PhotoGridModel::roleNames() const
 // The thumbnail with a small amber "?" in its top right corner; made once per thumbnail.
 QPixmap PhotoGridModel::markedUncertain(const QPixmap &thumbnail, const QString &key) const
 {
-    const QString markedKey = key + QStringLiteral("#uncertain");
+    // Keyed by the pixmap itself too: the placeholder shown first must not stand for the thumbnail.
+    const QString markedKey = QStringLiteral("%1#uncertain#%2").arg(key).arg(thumbnail.cacheKey());
     QPixmap marked;
     if (QPixmapCache::find(markedKey, &marked) && marked.size() == thumbnail.size())
         return marked;
@@ -397,8 +405,8 @@ QString PhotoGridModel::toolTip(const PhotoRecord &photo) const
         lines << tr("Stands for %n photo(s) taken in a burst or nearly the same (Edit › Collapse Bursts shows them all)", nullptr,
                     it->second);
     if (const float c = confidence(photo.id); c >= 0)
-        lines << (c < uncertainBelow
-                      ? tr("Confidence %1: uncertain (below %2)").arg(QString::number(c, 'f', 2), QString::number(uncertainBelow, 'f', 2))
+        lines << (c < m_uncertainBelow
+                      ? tr("Confidence %1: uncertain (below %2)").arg(QString::number(c, 'f', 2), QString::number(m_uncertainBelow, 'f', 2))
                       : tr("Confidence %1").arg(QString::number(c, 'f', 2)));
     if (const auto it = m_diagnostics.find(photo.id); it != m_diagnostics.end()) {
         const MemberDiagnostics &d = it->second;

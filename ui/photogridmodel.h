@@ -23,9 +23,6 @@ class ThumbnailProvider;
 // clustering's confidence, lowest first).
 enum class PhotoOrder { Typicality, DateTaken, FileName, Borderline, LeastCertain };
 
-// The grid marks photos below pipeline.h's kUncertainBelow.
-inline constexpr float uncertainBelow = kUncertainBelow;
-
 // The photos of one cluster of a stored run, for a QListView in icon mode. Thumbnails are asked
 // for only when the view asks for a row's decoration (the rows it paints); until they arrive
 // the row shows a placeholder. GUI thread only.
@@ -66,6 +63,9 @@ public:
     double confidenceBelow() const { return m_confidenceBelow; }
     // The clustering's confidence in the photo's group, or a negative number when unknown.
     float confidence(qint64 photoId) const;
+    // Below this confidence a photo of the loaded run is uncertain (pipeline.h,
+    // uncertainThreshold; kUncertainBelow until a group has loaded).
+    float uncertainThreshold() const { return m_uncertainBelow; }
     // Diagnostics (setDiagnostics) found the photo nearly as close to another group.
     bool isBorderline(qint64 photoId) const;
     // The row showing the photo (its burst's row when collapsed), or -1.
@@ -100,7 +100,8 @@ Q_SIGNALS:
     void groupLoaded(qint64 runId, int clusterIndex, const QString &error);
 
 private:
-    void setPhotos(std::vector<PhotoRecord> photos, std::unordered_map<qint64, float> confidence = {});
+    void setPhotos(std::vector<PhotoRecord> photos, std::unordered_map<qint64, float> confidence = {},
+                   float uncertainBelow = kUncertainBelow);
     void arrange();   // m_shown from m_all, the order and the filter
     void onThumbnailReady(const QString &key);
     QString toolTip(const PhotoRecord &photo) const;
@@ -118,6 +119,7 @@ private:
     QString m_filter;
     double m_confidenceBelow = 1.0;
     std::unordered_map<qint64, float> m_confidence;   // of the loaded group's photos
+    float m_uncertainBelow = kUncertainBelow;         // the loaded run's uncertainThreshold()
     mutable QHash<QString, QList<int>> m_rowsByKey;   // thumbnail key -> rows that asked for it
     // loadGroup(): its reader is used by one task at a time and outlives them (the loader is
     // reset first in the destructor).

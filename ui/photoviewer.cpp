@@ -42,8 +42,8 @@ void PhotoViewer::showRow(int row)
     QString title = tr("%1 (%2 of %3)").arg(QFileInfo(photo->path).fileName()).arg(row + 1).arg(count);
     if (const float confidence = m_model.confidence(photo->id); confidence >= 0)
         title += QStringLiteral(" · ")
-                 + (confidence < uncertainBelow ? tr("confidence %1, uncertain").arg(QString::number(confidence, 'f', 2))
-                                                : tr("confidence %1").arg(QString::number(confidence, 'f', 2)));
+                 + (confidence < m_model.uncertainThreshold() ? tr("confidence %1, uncertain").arg(QString::number(confidence, 'f', 2))
+                                                              : tr("confidence %1").arg(QString::number(confidence, 'f', 2)));
     setWindowTitle(title);
     Q_EMIT rowChanged(row);
 }

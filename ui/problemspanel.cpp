@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -156,9 +157,16 @@ void ProblemsPanel::openFolder()
 
 void ProblemsPanel::updateActions()
 {
+    // A file may have failed at several stages: files are counted, not rows.
+    QSet<QString> allFiles, shownFiles;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        allFiles.insert(m_model->index(r, FileColumn).data(pathRole).toString());
+    for (int r = 0; r < m_filtered->rowCount(); ++r)
+        shownFiles.insert(m_filtered->index(r, FileColumn).data(pathRole).toString());
     const int all = m_model->rowCount();
     const int shown = m_filtered->rowCount();
-    m_count->setText(shown == all ? tr("%n file(s)", nullptr, all) : tr("%1 of %2 files").arg(shown).arg(all));
+    m_count->setText(shown == all ? tr("%n file(s)", nullptr, int(allFiles.size()))
+                                  : tr("%1 of %2 files").arg(shownFiles.size()).arg(allFiles.size()));
     m_copy->setEnabled(shown > 0);
     m_open->setEnabled(m_view->currentIndex().isValid());
     m_retry->setEnabled(all > 0);

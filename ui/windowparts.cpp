@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QPushButton>
+#include <QSet>
 
 namespace clade {
 
@@ -95,13 +96,16 @@ void ProblemsLabel::showProblems(const std::vector<ProblemRecord> &problems)
         setToolTip(QString());
         return;
     }
+    QSet<QString> files;   // a file may have failed at several stages
+    for (const ProblemRecord &problem : problems)
+        files.insert(problem.path);
     QStringList lines;
     for (const ProblemRecord &problem : problems) {
         if (lines.size() == 40)
             break;
         lines << tr("%1 (%2): %3").arg(QDir::toNativeSeparators(problem.path), problem.stage, problem.message);
     }
-    setText(QStringLiteral("<a href=\"problems\">%1</a>").arg(tr("Files that could not be used: %1").arg(problems.size()).toHtmlEscaped()));
+    setText(QStringLiteral("<a href=\"problems\">%1</a>").arg(tr("Files that could not be used: %1").arg(files.size()).toHtmlEscaped()));
     setToolTip(lines.join(QLatin1Char('\n')));
 }
 

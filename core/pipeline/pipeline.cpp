@@ -296,9 +296,13 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
         return assignments.takeError();
     std::unordered_map<qint64, float> confidence;
     std::unordered_map<int, int> uncertain;
+    std::vector<float> all;
+    for (const AssignmentRecord &a : *assignments)
+        all.push_back(a.confidence);
+    const float threshold = uncertainThreshold(std::move(all));
     for (const AssignmentRecord &a : *assignments) {
         confidence.emplace(a.photoId, a.confidence);
-        uncertain[a.clusterIndex] += a.confidence < kUncertainBelow ? 1 : 0;
+        uncertain[a.clusterIndex] += a.confidence < threshold ? 1 : 0;
     }
     for (const ClusterRecord &c : *clusters) {
         if (c.removed)
@@ -323,6 +327,15 @@ Result<PipelineResult> Pipeline::summarize(qint64 runId, int membersPerCluster) 
         return notCarried.takeError();
     out.namesNotCarried = std::move(*notCarried);
     return out;
+}
+
+float uncertainThreshold(std::vector<float> runConfidences)
+{
+    if (runConfidences.empty())
+        return kUncertainBelow;
+    const auto quartile = runConfidences.begin() + std::ptrdiff_t(runConfidences.size() / 4);
+    std::nth_element(runConfidences.begin(), quartile, runConfidences.end());
+    return std::min(kUncertainBelow, *quartile);
 }
 
 }   // namespace clade

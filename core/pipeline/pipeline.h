@@ -49,14 +49,20 @@ struct ClusterSummary
     bool userNamed = false;             // name is the user's (given to this run or carried from an earlier one)
     bool locked = false;                // a re-run keeps its members and name
     std::vector<float> confidences{};   // the clustering's confidence in each of `members`, same order
-    int uncertain = 0;                  // members with a confidence below kUncertainBelow
+    int uncertain = 0;                  // members with a confidence below the run's uncertainThreshold()
 };
 
-// Below this confidence a photo counts as uncertain: marked in the grid, in the curator's queue
-// (Edit › Next Uncertain), counted per group by the CLI. Confidence is the clustering's own:
-// SIC's probability of the photo's group, or k-means's 1 - sqrt(d_own / d_other) (0 halfway to
-// another group). Below one half, the photo is about as close to another group as to its own.
+// A photo counts as uncertain when its confidence is below a run's threshold: marked in the
+// grid, in the curator's queue (Edit › Next Uncertain), counted per group by the CLI. Confidence
+// is the clustering's own: SIC's probability of the photo's group, or k-means's
+// 1 - sqrt(d_own / d_other) (0 halfway to another group). Below one half the photo is about as
+// close to another group as to its own; but how confidences spread depends on the method and
+// the features (image-only SIC on the look descriptor gives nearly every photo less than one
+// half), so the threshold is also never above the run's lower quartile: at most a quarter of a
+// run is flagged, and a run of clear groups flags none.
 inline constexpr float kUncertainBelow = 0.5f;
+// min(kUncertainBelow, the lower quartile of the run's confidences); kUncertainBelow when empty.
+float uncertainThreshold(std::vector<float> runConfidences);
 
 struct PipelineResult
 {

@@ -6,9 +6,12 @@
 #include "common/paths.h"
 #include "opencv/opencvdecoder.h"
 #include "opencv/thumbnailcache.h"
+#include "photogridmodel.h"
+#include "problemspanel.h"
 #include "runbar.h"
 
 #include <QDir>
+#include <QComboBox>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -90,13 +93,18 @@ void TestWindowSettings::closingRemembersAndNextWindowRestores()
         window->setK(13);
         window->resize(900, 610);
         QTRY_COMPARE(window->size(), QSize(900, 610));
+        window->photoOrderBox()->setCurrentIndex(window->photoOrderBox()->findData(int(PhotoOrder::LeastCertain)));
+        window->problemsPanel()->show();
         QVERIFY(window->close());
     }
     QSettings settings(file, QSettings::IniFormat);
     auto window = makeWindow(&settings);
     QCOMPARE(window->size(), QSize(900, 610));
     QCOMPARE(kShown(*window), 13);
-    window->openFolder(QString());   // what the app does when started without a folder
+    QCOMPARE(PhotoOrder(window->photoOrderBox()->currentData().toInt()), PhotoOrder::LeastCertain);
+    QCOMPARE(window->photoModel()->order(), PhotoOrder::LeastCertain);
+    QVERIFY(!window->problemsPanel()->isHidden());   // open again as it was left
+    window->openFolder(QString());                   // what the app does when started without a folder
     QCOMPARE(folderShown(*window), folder);
 }
 

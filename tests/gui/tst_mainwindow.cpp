@@ -36,6 +36,7 @@
 #include <QMimeData>
 #include <QPointer>
 #include <QProgressBar>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -764,6 +765,12 @@ void TestMainWindow::curatingUncertainPhotos()
     QTRY_VERIFY_WITH_TIMEOUT(grid->index(0).data(PhotoGridModel::ThumbnailReadyRole).toBool(), 30000);
     const QColor marked = badge(0);
     QVERIFY2(marked.red() > 200 && marked.green() > 150 && marked.blue() < 80, qPrintable(marked.name()));
+    // Under the mark is the photo, not the grey placeholder shown before it arrived.
+    const QImage shown = grid->index(0).data(Qt::DecorationRole).value<QPixmap>().toImage();
+    QSet<QRgb> colours;
+    for (int x = 0; x < shown.width(); x += 4)
+        colours.insert(shown.pixel(x, shown.height() * 2 / 3));
+    QVERIFY2(colours.size() > 5, qPrintable(QString::number(colours.size())));
     const int certain = grid->rowCount() - 1;
     QTRY_VERIFY_WITH_TIMEOUT(grid->index(certain).data(PhotoGridModel::ThumbnailReadyRole).toBool(), 30000);
     QVERIFY(badge(certain) != QColor(255, 196, 0));

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 #include <atomic>
 
 using namespace clade;
@@ -74,6 +76,20 @@ private:
     }
 
 private Q_SLOTS:
+    // What counts as uncertain: below one half, and never more than the run's least certain
+    // quarter (a run whose confidences are all low flags a quarter; a run of clear groups none).
+    void uncertainThresholdFollowsTheRun()
+    {
+        QCOMPARE(uncertainThreshold({}), kUncertainBelow);
+        QCOMPARE(uncertainThreshold({0.9f, 0.95f, 0.99f, 0.97f, 0.92f}), kUncertainBelow);   // nothing below it
+        std::vector<float> low;
+        for (int i = 0; i < 100; ++i)
+            low.push_back(0.1f + 0.003f * float(i));   // 0.10 .. 0.397: all below one half
+        const float threshold = uncertainThreshold(low);
+        QCOMPARE(int(std::count_if(low.begin(), low.end(), [&](float c) { return c < threshold; })), 25);
+        QCOMPARE(uncertainThreshold({0.9f, 0.95f, 0.2f, 0.3f, 0.99f, 0.97f, 0.1f, 0.92f}), 0.3f);   // its lower quartile
+    }
+
     void clustersByLookAndStoresTheRun()
     {
         const QString folder = threeLooks();

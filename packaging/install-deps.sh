@@ -10,7 +10,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libgl-dev libglx-dev fonts-dejavu-core
     libopencv-dev libexiv2-dev libsqlite3-dev zlib1g-dev
-    libtorch-dev libopenblas0-openmp
+    libtorch-dev libopenblas0-openmp libfaiss-dev
     wordnet-base
     xvfb xauth
     appstream desktop-file-utils dpkg-dev qt6-translations-l10n

@@ -195,6 +195,14 @@
         <source>k-means++ runs from different seeds; the best one is kept</source>
         <translation>k-Means++-Läufe mit verschiedenen Startwerten; der beste wird behalten</translation>
     </message>
+    <message>
+        <source>Exact neighbours up to</source>
+        <translation>Exakte Nachbarn bis</translation>
+    </message>
+    <message>
+        <source>Above this many photos the neighbour graph is approximate (faiss) on the CPU</source>
+        <translation>Bei mehr Fotos als diesen wird der Nachbarschaftsgraph auf der CPU näherungsweise berechnet (faiss)</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

@@ -148,7 +148,8 @@ int runSicCommand(const QStringList &args)
         return error(written.error());
     QTextStream(stderr) << (result->semantic ? "SIC" : "SIC image-space only (no text features)") << ": " << result->labels.size()
                         << " images, " << params.k << " clusters, " << result->semanticSpaceSize << " nouns in the semantic space, "
-                        << result->epochs << " epochs on " << result->device << "; " << result->stopReason << Qt::endl;
+                        << result->epochs << " epochs on " << result->device << ", " << result->neighbourGraph << " neighbour graph; "
+                        << result->stopReason << Qt::endl;
     printClusters(*result, params, parser.isSet(QStringLiteral("json")));
     return 0;
 }

@@ -5,9 +5,11 @@
 //   bench_sic --per-class 5000 --nouns 82113    the speed target: 50,000 x 512, K = 10
 // Data flags: --scenario look|clip|imbalanced|close|anisotropic (sicsynthetic.h, applyScenario)
 //   --classes C --styles S --dims D --seed N --class-weight X --style-weight X --hub-spread X
+//   --sic-seed N (SIC's own seed; --seed sets the data's and, without this, SIC's)
 //   --text-class-weight X --image-noise X --size-ratio R --close-cosine C --anisotropy A
 // SIC flags: --candidates H (robust SIC; 1 = a single run) --center-init --image-only --lr X
 //   --max-epochs E --ce-weight B --entropy-weight L --no-kmeans --no-sic
+//   --exact-knn-rows N (above N rows the CPU's neighbour graph is approximate; 0: always)
 //   Every candidate is listed with its ACC and label-free scores; * marks the one kept.
 // --spread N: single runs with seeds 0..N-1 against the robust default (seed 0), each from cold,
 //   with the time ratio; bench/sic/robust.sh runs it on every scenario.
@@ -155,13 +157,14 @@ int main(int argc, char **argv)
     if (args.contains(QStringLiteral("--no-sic")))
         return 0;
     SicParams params = defaultSicParams(spec.classes);
-    params.seed = spec.seed;
+    params.seed = std::uint64_t(flag(args, QStringLiteral("--sic-seed"), int(spec.seed)));   // --seed sets both
     params.centerInit = args.contains(QStringLiteral("--center-init"));
     params.learningRate = realFlag(args, QStringLiteral("--lr"), params.learningRate);
     params.maxEpochs = flag(args, QStringLiteral("--max-epochs"), params.maxEpochs);
     params.ceWeight = realFlag(args, QStringLiteral("--ce-weight"), params.ceWeight);
     params.entropyWeight = realFlag(args, QStringLiteral("--entropy-weight"), params.entropyWeight);
     params.candidates = flag(args, QStringLiteral("--candidates"), params.candidates);
+    params.exactKnnRows = flag(args, QStringLiteral("--exact-knn-rows"), int(params.exactKnnRows));
     const bool imageOnly = args.contains(QStringLiteral("--image-only"));
     if (const int seeds = flag(args, QStringLiteral("--spread"), 0); seeds > 0)
         return spread(out, data, params, imageOnly, seeds, scenario);
@@ -180,9 +183,13 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "SIC failed: %s\n", qPrintable(sic.error()));
         return 1;
     }
-    printScores(
-        out, sic->semantic ? "SIC" : "SIC (image-only)", data.truth, sic->labels, timer.elapsed() / 1000.0,
-        QStringLiteral("%1 epochs on %2, |T| = %3; %4").arg(sic->epochs).arg(sic->device).arg(sic->semanticSpaceSize).arg(sic->stopReason));
+    printScores(out, sic->semantic ? "SIC" : "SIC (image-only)", data.truth, sic->labels, timer.elapsed() / 1000.0,
+                QStringLiteral("%1 epochs on %2, %3 neighbour graph, |T| = %4; %5")
+                    .arg(sic->epochs)
+                    .arg(sic->device)
+                    .arg(sic->neighbourGraph)
+                    .arg(sic->semanticSpaceSize)
+                    .arg(sic->stopReason));
     for (std::size_t i = 0; i < sic->candidates.size(); ++i) {
         const auto &c = sic->candidates[i];
         const auto s = scoreClustering(data.truth, sic->candidateLabels[i]);

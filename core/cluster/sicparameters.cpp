@@ -121,6 +121,10 @@ const std::vector<SicParameter> &sicParameterTable()
                QT_TRANSLATE_NOOP("Hyperparameter", "Scale of the k-means-centre start (and of the k-means candidate's confidence)"),
                Kind::Real, 1e-4, 10, 4),
          false, CLADE_SIC_FIELD(centerInitAlpha)},
+        {shape("exact-knn-rows", QT_TRANSLATE_NOOP("Hyperparameter", "Exact neighbours up to"),
+               QT_TRANSLATE_NOOP("Hyperparameter", "Above this many photos the neighbour graph is approximate (faiss) on the CPU"),
+               Kind::Integer, 0, 1e9),
+         false, CLADE_SIC_FIELD(exactKnnRows)},
         {shape("kmeans-restarts", QT_TRANSLATE_NOOP("Hyperparameter", "k-means restarts"),
                QT_TRANSLATE_NOOP("Hyperparameter", "Restarts of the k-means that seeds the semantic space"), Kind::Integer, 1, 100),
          false, CLADE_SIC_FIELD(kmeansRestarts)},
@@ -203,6 +207,7 @@ QJsonObject sicSelectionJson(const SicResult &result)
         {QStringLiteral("chosen"), result.chosen},
         {QStringLiteral("criterion"), result.semantic ? QStringLiteral("knn-leakage - semantic-agreement") : QStringLiteral("knn-leakage")},
         {QStringLiteral("repaired"), result.repaired},
+        {QStringLiteral("neighbourGraph"), result.neighbourGraph},
         {QStringLiteral("candidates"), candidates}};
 }
 

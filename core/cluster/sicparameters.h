@@ -45,11 +45,11 @@ struct SicParams
     int stablePatience = 3;
     int minEpochs = 5;
 
-    // Robust SIC (ours): `candidates` heads train side by side (candidates − 1 from random starts,
-    // one from the k-means centres), the plain k-means partition is scored beside them, and the
-    // partition with the best label-free criterion is kept (docs/ROBUST-SIC.md). 1 is the spec's
-    // single run.
-    int candidates = 4;
+    // Robust SIC (ours): `candidates` heads train side by side (from 3 up: candidates − 2 from
+    // random starts, one from the k-means centres, one from the centres with a fifth of λ), the
+    // plain k-means partition is scored beside them, and the partition with the best label-free
+    // criterion is kept (docs/ROBUST-SIC.md). 1 is the spec's single run.
+    int candidates = 5;
 
     int nameCount = 5;              // nouns reported per cluster
     int nameCandidates = 30;        // nearest nouns of a cluster re-ranked by distinctiveness
@@ -57,6 +57,9 @@ struct SicParams
     std::uint64_t seed = 0;
     bool allowGpu = true;   // CUDA when available; CPU otherwise
     int knnBlock = 4096;    // rows per block of the exact kNN matrix products
+    // On the CPU, above this many rows the kNN graph is approximate (faiss IVF, docs/SCALE.md)
+    // when the build has faiss; the GPU and smaller sets use the exact graph.
+    std::int64_t exactKnnRows = 100000;
 };
 
 SicParams defaultSicParams(int k);
@@ -93,6 +96,7 @@ struct SicResult
     int chosen = 0;                                  // index into candidates of the one returned
     int repaired = 0;                                // groups of the returned partition refilled (exact K)
     std::vector<std::vector<int>> candidateLabels;   // each candidate's labels (after refilling)
+    QString neighbourGraph;                          // "exact", or the approximate search and its settings
 };
 
 struct SicParameter
@@ -121,7 +125,7 @@ QJsonObject sicParametersJson(const SicParams &params);
 
 // What robust SIC chose and why, for the run record and --json: "chosen" (index), "criterion"
 // (its name), "repaired" (empty groups refilled) and "candidates" (kind, epochs, emptied,
-// leakage, semanticAgreement, criterion of each).
+// leakage, semanticAgreement, criterion of each) and "neighbourGraph" (exact or approximate).
 QJsonObject sicSelectionJson(const SicResult &result);
 
 }   // namespace clade

@@ -22,7 +22,7 @@ private Q_SLOTS:
             QVERIFY(checkHyperparameter(p.shape, p.get(defaults)).ok());
         }
         QVERIFY(keys.contains(QStringLiteral("candidates")));
-        QCOMPARE(defaults.candidates, 4);
+        QCOMPARE(defaults.candidates, 5);
     }
 
     void setRoundTripsAndRefusesOutOfRange()

@@ -42,7 +42,8 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error()));
         QCOMPARE(result->candidates.size(), std::size_t(params.candidates + 1));
         QCOMPARE(result->candidates.back().kind, QStringLiteral("k-means"));
-        QCOMPARE(result->candidates[std::size_t(params.candidates - 1)].kind, QStringLiteral("k-means start"));
+        QCOMPARE(result->candidates[std::size_t(params.candidates - 2)].kind, QStringLiteral("k-means start"));
+        QCOMPARE(result->candidates[std::size_t(params.candidates - 1)].kind, QStringLiteral("k-means start, balance 0.2λ"));
         double best = 0;
         QStringList accs;
         for (std::size_t i = 0; i < result->candidates.size(); ++i) {

@@ -119,6 +119,70 @@ private Q_SLOTS:
         QVERIFY(torch::equal(big.select(1, 0), torch::arange(1000)));
     }
 
+    // Above SicParams::exactKnnRows rows the CPU uses the inverted-file search (approxknn.cpp).
+    // On clustered rows it finds nearly every true neighbour, keeps the exact graph's shape (self
+    // first, no repeats) and is the same for the same seed.
+    void approximateKnnFindsNearlyAllNeighbours()
+    {
+        QVERIFY(!sicops::usesApproximateKnn(100, 100, torch::Device(torch::kCPU)));
+        QVERIFY(!sicops::usesApproximateKnn(101, 100, torch::Device(torch::kCUDA)));   // the GPU stays exact
+        const auto plan = sicops::approximateKnnPlan(40000);
+        QCOMPARE(plan.lists, 400);   // 2·√N
+        QCOMPARE(plan.probes, sicops::kApproxKnnProbes);
+        QCOMPARE(plan.trainRows, std::int64_t(400 * sicops::kApproxKnnTrainPerList));
+
+        torch::manual_seed(11);
+        const std::int64_t n = 3000;
+        const auto centres = torch::randn({20, 24}) * 3;
+        const auto x = centres.index_select(0, torch::randint(0, 20, {n}, torch::kLong)) + torch::randn({n, 24});
+        if (!sicops::approximateKnnAvailable()) {
+            QVERIFY(!sicops::usesApproximateKnn(n + 1, n, torch::Device(torch::kCPU)));
+            const auto refused = sicops::approximateKnnGraph(x, 10, 1);
+            QVERIFY(!refused.ok());
+            QVERIFY2(refused.error().contains(QStringLiteral("without faiss")), qPrintable(refused.error()));
+            return;
+        }
+        QVERIFY(sicops::usesApproximateKnn(101, 100, torch::Device(torch::kCPU)));
+        std::int64_t lastDone = 0, ticks = 0;
+        bool ticksInOrder = true;
+        auto graph = sicops::approximateKnnGraph(x, 10, 1, [&](std::int64_t done, std::int64_t total) {
+            ticksInOrder = ticksInOrder && done > lastDone && done <= total;
+            lastDone = done;
+            ++ticks;
+            return true;
+        });
+        QVERIFY2(graph.ok(), qPrintable(graph.ok() ? QString() : graph.error()));
+        QCOMPARE(graph->size(0), n);
+        QCOMPARE(graph->size(1), std::int64_t(11));
+        QVERIFY(ticks >= 3 && ticksInOrder);
+        const torch::Tensor g = *graph;
+        QVERIFY(torch::equal(g.select(1, 0), torch::arange(n)));
+        const bool inRange = g.ge(0).logical_and(g.lt(n)).all().item<bool>();
+        QVERIFY(inRange);
+        const bool noRepeats = torch::diff(std::get<0>(g.sort(1)), 1, 1).ne(0).all().item<bool>();
+        QVERIFY(noRepeats);
+        // Recall@10 against the exact graph (by distance, so that ties cannot fail it).
+        const auto exact = sicops::knnGraph(x, 10, 512);
+        const auto dist = torch::cdist(x.to(torch::kDouble), x.to(torch::kDouble)).pow(2);
+        const auto kth = dist.gather(1, exact).select(1, 10).unsqueeze(1);
+        const auto found = (dist.gather(1, g.narrow(1, 1, 10)) <= kth + 1e-6).sum().item<double>() / double(n * 10);
+        QVERIFY2(found >= 0.95, qPrintable(QString::number(found)));
+        auto again = sicops::approximateKnnGraph(x, 10, 1);
+        QVERIFY(again.ok() && torch::equal(*again, g));
+
+        // Fewer rows than neighbours: every row, self first.
+        auto few = sicops::approximateKnnGraph(x.narrow(0, 0, 4), 10, 1);
+        QVERIFY(few.ok());
+        QCOMPARE(few->size(1), std::int64_t(4));
+        QVERIFY(torch::equal(few->select(1, 0), torch::arange(4)));
+        QVERIFY(torch::equal(std::get<0>(few->sort(1)), torch::arange(4).expand({4, 4})));
+
+        // Stopped from the tick: an empty graph, no error.
+        auto stopped = sicops::approximateKnnGraph(x, 10, 1, [](std::int64_t done, std::int64_t) { return done < 2; });
+        QVERIFY(stopped.ok());
+        QVERIFY(!stopped->defined());
+    }
+
     void confidentCentresUseTopLogitRowsPerColumn()
     {
         const auto features = rowsOf({{1, 0, 0}, {0, 2, 0}, {0, 0, 3}, {4, 4, 0}});

@@ -15,6 +15,11 @@
 
 namespace clade {
 
+bool approximateNeighboursAvailable()
+{
+    return sicops::approximateKnnAvailable();
+}
+
 QString displayNoun(const QString &noun)
 {
     return QString(noun).replace(QLatin1Char('_'), QLatin1Char(' ')).trimmed();
@@ -140,15 +145,18 @@ struct Candidate
 std::vector<Candidate> candidatesOf(const sicops::SicTrained &trained, const torch::Tensor &features, const SicParams &params)
 {
     std::vector<Candidate> out;
-    for (std::size_t h = 0; h < trained.starts.size(); ++h) {
+    for (std::size_t h = 0; h < trained.plans.size(); ++h) {
         Candidate c;
         c.logits = trained.logits.select(1, std::int64_t(h));
-        c.info.kind = trained.starts[h] == sicops::HeadStart::Centres ? QStringLiteral("k-means start") : QStringLiteral("random start");
+        const auto &plan = trained.plans[h];
+        c.info.kind = plan.start == sicops::HeadStart::Centres ? QStringLiteral("k-means start") : QStringLiteral("random start");
+        if (plan.balanceShare != 1.0)
+            c.info.kind += QStringLiteral(", balance %1λ").arg(plan.balanceShare);
         c.info.epochs = trained.epochs[h];
         c.info.stopReason = trained.stopReasons[h];
         out.push_back(std::move(c));
     }
-    if (trained.starts.size() > 1 && trained.centres.defined()) {
+    if (trained.plans.size() > 1 && trained.centres.defined()) {
         // The k-means partition itself, with the centre rule's logits (spec §1.5) for confidence.
         Candidate c;
         const auto &centres = trained.centres;
@@ -187,6 +195,12 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
     result.semantic = trained->semanticTexts.defined();
     result.semanticSpaceSize = result.semantic ? int(trained->semanticTexts.size(0)) : 0;
     result.device = device.is_cuda() ? QStringLiteral("cuda") : QStringLiteral("cpu");
+    if (trained->approximateKnn) {
+        const auto plan = sicops::approximateKnnPlan(in.features.size(0));
+        result.neighbourGraph = QStringLiteral("approximate (faiss IVF-Flat, %1 lists, %2 probes)").arg(plan.lists).arg(plan.probes);
+    } else {
+        result.neighbourGraph = QStringLiteral("exact");
+    }
     if (progress)
         progress->report(QStringLiteral("SIC: choosing among the candidates"), 0, 1);
 

@@ -34,6 +34,10 @@ Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts
 Result<std::vector<std::vector<NameScore>>> nameGroups(const FeatureMatrix &images, const std::vector<int> &labels,
                                                        const FeatureMatrix &texts, const QStringList &nouns, const SicParams &params);
 
+// Whether this build has the approximate neighbour graph for large sets (faiss; without it every
+// run uses the exact graph, whatever SicParams::exactKnnRows says).
+bool approximateNeighboursAvailable();
+
 // Readable form of a vocabulary entry: underscores as spaces.
 QString displayNoun(const QString &noun);
 

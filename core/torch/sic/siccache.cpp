@@ -1,4 +1,5 @@
 #include "siccache_p.h"
+#include "sicops_p.h"
 
 #include <cstring>
 
@@ -25,6 +26,11 @@ std::uint64_t hashFeatures(const FeatureMatrix &m)
     return h;
 }
 
+SicCache::Impl::KnnKey SicCache::Impl::knnKey(const FeatureMatrix &images, const SicParams &params, const torch::Device &device)
+{
+    return {params.neighbours, sicops::usesApproximateKnn(std::int64_t(images.rows), params.exactKnnRows, device)};
+}
+
 SicCache::Impl::CentresKey SicCache::Impl::centresKey(const SicParams &p)
 {
     return {p.k, p.kmeansRestarts, p.kmeansMaxIterations, p.kmeansTolerance, p.seed};
@@ -48,7 +54,7 @@ SicCache::Impl::Found SicCache::Impl::find(const FeatureMatrix &images, const to
     }
     ++hits;
     Found found{m_features, {}, {}};
-    if (auto it = m_knn.find(params.neighbours); it != m_knn.end())
+    if (auto it = m_knn.find(knnKey(images, params, device)); it != m_knn.end())
         found.knn = it->second;
     if (auto it = m_centres.find(centresKey(params)); it != m_centres.end())
         found.centres = it->second;
@@ -73,7 +79,7 @@ void SicCache::Impl::store(const FeatureMatrix &images, const torch::Tensor &fea
                      .clone();
     }
     if (knn.defined())
-        m_knn[params.neighbours] = knn;
+        m_knn[knnKey(images, params, features.device())] = knn;
     if (centres.defined()) {
         if (m_centres.size() >= kMaxCentreEntries)
             m_centres.clear();

@@ -39,12 +39,15 @@ public:
 private:
     using CentresKey = std::tuple<int, int, int, double, std::uint64_t>;
     static CentresKey centresKey(const SicParams &params);
+    // A graph is reused for the same neighbour count, exact or approximate as the run would build it.
+    using KnnKey = std::pair<int, bool>;
+    static KnnKey knnKey(const FeatureMatrix &images, const SicParams &params, const torch::Device &device);
     bool matches(const FeatureMatrix &images, std::uint64_t hash) const;
 
     std::uint64_t m_hash = 0;
     torch::Tensor m_features;   // device copy of the cached feature values
     torch::Tensor m_host;       // CPU copy (the same tensor on CPU), for the exact comparison
-    std::map<int, torch::Tensor> m_knn;
+    std::map<KnnKey, torch::Tensor> m_knn;
     std::map<CentresKey, torch::Tensor> m_centres;
 };
 

@@ -217,35 +217,37 @@ void mergeNearestHeap(torch::Tensor &bestDist, torch::Tensor &bestIndex, std::in
     const float *all = dots.data_ptr<float>();
     const float *norms = candidateNorms.data_ptr<float>();
     at::parallel_for(0, dots.size(0), 8, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t r = begin; r < end; ++r) {
-            float *hd = heapDist + (r0 + r) * keep;
-            std::int64_t *hi = heapIndex + (r0 + r) * keep;
-            const float *row = all + r * cols;
-            for (std::int64_t c = 0; c < cols; ++c) {
-                const float v = norms[c] - 2.0f * row[c];
-                if (!(v < hd[0]))
-                    continue;
-                std::int64_t i = 0;   // replace the root, sift down
-                for (;;) {
-                    std::int64_t child = 2 * i + 1;
-                    if (child >= keep)
-                        break;
-                    if (child + 1 < keep && hd[child + 1] > hd[child])
-                        ++child;
-                    if (!(hd[child] > v))
-                        break;
-                    hd[i] = hd[child];
-                    hi[i] = hi[child];
-                    i = child;
-                }
-                hd[i] = v;
-                hi[i] = c0 + c;
-            }
-        }
+        for (std::int64_t r = begin; r < end; ++r)
+            mergeNearestRow(heapDist + (r0 + r) * keep, heapIndex + (r0 + r) * keep, keep, all + r * cols, norms, cols, c0);
     });
 }
 
 }   // namespace
+
+void mergeNearestRow(float *heapDist, std::int64_t *heapIndex, std::int64_t keep, const float *dots, const float *norms, std::int64_t cols,
+                     std::int64_t firstIndex)
+{
+    for (std::int64_t c = 0; c < cols; ++c) {
+        const float v = norms[c] - 2.0f * dots[c];
+        if (!(v < heapDist[0]))
+            continue;
+        std::int64_t i = 0;   // replace the root, sift down
+        for (;;) {
+            std::int64_t child = 2 * i + 1;
+            if (child >= keep)
+                break;
+            if (child + 1 < keep && heapDist[child + 1] > heapDist[child])
+                ++child;
+            if (!(heapDist[child] > v))
+                break;
+            heapDist[i] = heapDist[child];
+            heapIndex[i] = heapIndex[child];
+            i = child;
+        }
+        heapDist[i] = v;
+        heapIndex[i] = firstIndex + c;
+    }
+}
 
 torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick, KnnSelection selection)
 {

@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include "common/result.h"
+
 #include <cstdint>
 #include <functional>
 
@@ -47,6 +49,35 @@ enum class KnnSelection { Auto, Topk };
 // §1.4: exact kNN by squared Euclidean distance, self included: N x (k+1) int64, nearest first.
 // Blocked matrix products over the upper triangle of the distance matrix.
 torch::Tensor knnGraph(const torch::Tensor &x, int k, int blockRows, const Tick &tick = {}, KnnSelection selection = KnnSelection::Auto);
+
+// One row of the CPU kNN selection: heapDist/heapIndex (keep entries) are a max-heap of the
+// nearest so far by rank value ‖x_c‖² − 2 x_r·x_c; candidate c (index firstIndex + c) enters when
+// it beats the current worst. dots: x_r·x_c for the cols candidates, norms: their ‖x_c‖².
+void mergeNearestRow(float *heapDist, std::int64_t *heapIndex, std::int64_t keep, const float *dots, const float *norms, std::int64_t cols,
+                     std::int64_t firstIndex);
+
+// Approximate kNN (approxknn.cpp, faiss IndexIVFFlat): the same N x (k+1) int64 graph, self
+// first, from an inverted-file search over `lists` coarse cells of which each row probes the
+// `probes` nearest. Used on the CPU above SicParams::exactKnnRows rows (docs/SCALE.md). Fails
+// when the build has no faiss. Empty tensor when tick asked to stop.
+inline constexpr double kApproxKnnListsPerRoot = 2.0;   // lists = 2·√N
+inline constexpr int kApproxKnnProbes = 16;
+inline constexpr int kApproxKnnTrainPerList = 32;
+inline constexpr int kApproxKnnTrainIterations = 10;
+struct ApproxKnnPlan
+{
+    int lists = 1;
+    int probes = 1;
+    std::int64_t trainRows = 0;
+};
+bool approximateKnnAvailable();
+// Whether a run on `rows` rows on `device` uses the approximate graph (CPU, faiss, above
+// exactKnnRows rows).
+bool usesApproximateKnn(std::int64_t rows, std::int64_t exactKnnRows, const torch::Device &device);
+ApproxKnnPlan approximateKnnPlan(std::int64_t rows);
+// `plan` overrides approximateKnnPlan (bench_knn tunes with it).
+Result<torch::Tensor> approximateKnnGraph(const torch::Tensor &x, int k, std::uint64_t seed, const Tick &tick = {},
+                                          const ApproxKnnPlan *plan = nullptr);
 
 // §1.6 step 2: per column j, the mean of the features of the ⌊⌊N/c⌋·ξ_c⌋ rows with the largest
 // logit j, L2-normalised. columns x d. c is `clusters`, or the number of columns when 0 (several

@@ -20,6 +20,13 @@ torch::Tensor softmaxBackward(const torch::Tensor &probs, const torch::Tensor &d
 LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo, double entropyWeight,
                              double ceWeight)
 {
+    return lossAndGradient(logits, rows, pseudo, torch::full({logits.dim() == 2 ? 1 : logits.size(1)}, entropyWeight, logits.options()),
+                           ceWeight);
+}
+
+LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo,
+                             const torch::Tensor &entropyWeights, double ceWeight)
+{
     torch::NoGradGuard noGrad;
     // One head is the two-dimensional case of several: B x c becomes B x 1 x c.
     const bool single = logits.dim() == 2;
@@ -40,8 +47,9 @@ LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, con
     const auto mean = p.mean(0);   // H x c
     const auto meanClamped = mean.clamp_min(kFloor);
     const auto logMean = meanClamped.log();
-    loss = loss + entropyWeight * (meanClamped * logMean).sum(1);
-    const auto dMean = torch::where(mean >= kFloor, (logMean + 1.0) * (entropyWeight / b), torch::zeros_like(mean));
+    const auto lambda = entropyWeights.to(mean.options()).view({-1, 1});   // H x 1
+    loss = loss + lambda.squeeze(1) * (meanClamped * logMean).sum(1);
+    const auto dMean = torch::where(mean >= kFloor, (logMean + 1.0) * (lambda / b), torch::zeros_like(mean));
     dp = dp + dMean.unsqueeze(0);
     auto dAnchor = softmaxBackward(p, dp);
     if (labels.defined()) {

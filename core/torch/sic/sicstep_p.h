@@ -24,6 +24,9 @@ struct LossGradient
 // consistencyLoss − λ·balanceEntropy + β·semanticLoss under autograd, clamps included.
 LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo, double entropyWeight,
                              double ceWeight);
+// The same with a λ of each head's own (entropyWeights: H values).
+LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo,
+                             const torch::Tensor &entropyWeights, double ceWeight);
 
 // torch::optim::Adam's update (default betas and eps, coupled weight decay, no amsgrad).
 struct AdamState

@@ -34,17 +34,20 @@ private:
 };
 }   // namespace
 
-std::vector<HeadStart> headStarts(const SicParams &params)
+std::vector<HeadPlan> headPlans(const SicParams &params)
 {
     if (params.candidates <= 1)
-        return {params.centerInit ? HeadStart::Centres : HeadStart::Random};
-    std::vector<HeadStart> starts(std::size_t(params.candidates - 1), HeadStart::Random);
-    starts.push_back(HeadStart::Centres);
-    return starts;
+        return {{params.centerInit ? HeadStart::Centres : HeadStart::Random, 1.0}};
+    if (params.candidates == 2)
+        return {{HeadStart::Random, 1.0}, {HeadStart::Centres, 1.0}};
+    std::vector<HeadPlan> plans(std::size_t(params.candidates - 2), HeadPlan{HeadStart::Random, 1.0});
+    plans.push_back({HeadStart::Centres, 1.0});
+    plans.push_back({HeadStart::Centres, kLowBalanceShare});
+    return plans;
 }
 
 SicTrainer::SicTrainer(const SicParams &params, Progress *progress)
-    : m_params(params), m_starts(headStarts(params)), m_progress(progress), m_generator(at::detail::createCPUGenerator(params.seed + 1))
+    : m_params(params), m_plans(headPlans(params)), m_progress(progress), m_generator(at::detail::createCPUGenerator(params.seed + 1))
 {
 }
 
@@ -63,8 +66,10 @@ void SicTrainer::initHead(const torch::Tensor &features, const torch::Tensor &ce
     const auto d = features.size(1);
     const auto device = features.device();
     std::vector<torch::Tensor> weights, biases;
-    for (HeadStart start : m_starts) {
-        if (start == HeadStart::Centres && centres.defined()) {
+    std::vector<double> lambdas;
+    for (const HeadPlan &plan : m_plans) {
+        lambdas.push_back(m_params.entropyWeight * plan.balanceShare);
+        if (plan.start == HeadStart::Centres && centres.defined()) {
             weights.push_back((2.0 * m_params.centerInitAlpha * centres).to(torch::kFloat32));
             biases.push_back((-m_params.centerInitAlpha * centres.pow(2).sum(1)).to(torch::kFloat32));
         } else {
@@ -75,7 +80,8 @@ void SicTrainer::initHead(const torch::Tensor &features, const torch::Tensor &ce
     }
     m_weight = torch::stack(weights).contiguous();
     m_bias = torch::stack(biases).contiguous();
-    m_active = torch::ones({std::int64_t(m_starts.size())}, torch::TensorOptions(torch::kBool).device(device));
+    m_entropyWeights = torch::tensor(lambdas, torch::kFloat32).to(device);
+    m_active = torch::ones({std::int64_t(m_plans.size())}, torch::TensorOptions(torch::kBool).device(device));
     m_weightState = {};
     m_biasState = {};
 }
@@ -126,9 +132,9 @@ torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch:
         const auto anchors = order.narrow(0, start, rows);
         const auto inputs = features.index_select(0, torch::cat({anchors, partner.index_select(0, anchors)}));
         const auto flatLogits = torch::addmm(m_bias.view({heads * c}), inputs, m_weight.view({heads * c, d}).t());
-        const auto step = lossAndGradient(flatLogits.view({2 * rows, heads, c}), rows,
-                                          pseudo.defined() ? pseudo.index_select(0, anchors) : torch::Tensor(), m_params.entropyWeight,
-                                          m_params.ceWeight);
+        const auto step =
+            lossAndGradient(flatLogits.view({2 * rows, heads, c}), rows,
+                            pseudo.defined() ? pseudo.index_select(0, anchors) : torch::Tensor(), m_entropyWeights, m_params.ceWeight);
         const auto dLogits = step.dLogits.view({2 * rows, heads * c});
         auto weightGrad = dLogits.t().mm(inputs).view({heads, c, d});
         auto biasGrad = dLogits.sum(0).view({heads, c});
@@ -148,8 +154,8 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
     const auto &features = in.features;
     const bool semantic = in.allTexts.defined();
     const auto n = features.size(0);
-    const auto heads = std::int64_t(m_starts.size());
-    const bool needCentres = semantic || std::find(m_starts.begin(), m_starts.end(), HeadStart::Centres) != m_starts.end() || heads > 1;
+    const auto heads = std::int64_t(m_plans.size());
+    const bool needCentres = semantic || heads > 1 || m_plans.front().start == HeadStart::Centres;
     torch::Tensor centres = in.centres;
     if (!centres.defined() && needCentres) {
         centres = kmeans(features, m_params.k, m_params.kmeansRestarts, m_params.kmeansMaxIterations, m_params.kmeansTolerance,
@@ -159,17 +165,26 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
             return fail(QStringLiteral("SIC cancelled"));
     }
     SicTrained out;
-    out.starts = m_starts;
+    out.plans = m_plans;
     if (semantic) {
         if (auto ok = buildSemanticSpace(in, centres, out); !ok)
             return ok.takeError();
     }
     m_knn = in.knn;
-    if (m_knn.defined())
+    out.approximateKnn = usesApproximateKnn(n, m_params.exactKnnRows, features.device());
+    if (m_knn.defined()) {
         tick(QStringLiteral("SIC: neighbour graph (reused)"), 1, 1);
-    else
+    } else if (out.approximateKnn) {
+        auto graph = approximateKnnGraph(features, m_params.neighbours, m_params.seed, [this](auto done, auto total) {
+            return tick(QStringLiteral("SIC: approximate neighbour graph"), done, total);
+        });
+        if (!graph)
+            return graph.takeError();
+        m_knn = *graph;
+    } else {
         m_knn = knnGraph(features, m_params.neighbours, m_params.knnBlock,
                          [this](auto done, auto total) { return tick(QStringLiteral("SIC: neighbour graph"), done, total); });
+    }
     if (cancelled())
         return fail(QStringLiteral("SIC cancelled"));
     out.knn = m_knn;

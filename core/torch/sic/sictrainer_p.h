@@ -21,21 +21,32 @@ struct SicInputs
 // How one head starts (spec §1.5): the default Linear initialisation, or the k-means centre rule.
 enum class HeadStart { Random, Centres };
 
+// One head of a run: its start and its balance weight as a share of λ (1 for the spec's).
+struct HeadPlan
+{
+    HeadStart start = HeadStart::Random;
+    double balanceShare = 1.0;
+};
+
 struct SicTrained
 {
     torch::Tensor logits;               // N x H x c head outputs after each head's last epoch
-    std::vector<HeadStart> starts;      // H: how each head started
+    std::vector<HeadPlan> plans;        // H: how each head started, and its λ
     std::vector<int> epochs;            // H: epochs each head trained
     std::vector<QString> stopReasons;   // H
     torch::Tensor semanticTexts;        // |T| x d; undefined when image-space only
     torch::Tensor semanticIndex;        // |T| row indices into the noun list (int64)
     torch::Tensor knn;                  // the neighbour graph used, for reuse
+    bool approximateKnn = false;        // knn came (or would have come) from approximateKnnGraph
     torch::Tensor centres;              // the k-means centres used (undefined when none were needed)
 };
 
 // The heads a run trains: one (params.centerInit picks its start) when params.candidates is 1;
-// otherwise candidates − 1 heads from random starts and one from the k-means centres.
-std::vector<HeadStart> headStarts(const SicParams &params);
+// two: one from a random start, one from the k-means centres; more: candidates − 2 from random
+// starts, one from the centres, and one from the centres whose balance weight is
+// kLowBalanceShare·λ (docs/ROBUST-SIC.md: λ makes every head split a large class).
+std::vector<HeadPlan> headPlans(const SicParams &params);
+inline constexpr double kLowBalanceShare = 0.2;
 
 // One SIC run: semantic space, kNN graph, training with label-free stopping. Several heads
 // (robust SIC's candidates) train side by side on the same batches and neighbour draws, each
@@ -61,7 +72,8 @@ private:
     bool cancelled() const { return m_progress && m_progress->cancelled(); }
 
     SicParams m_params;
-    std::vector<HeadStart> m_starts;
+    std::vector<HeadPlan> m_plans;
+    torch::Tensor m_entropyWeights;   // H: each head's λ
     Progress *m_progress = nullptr;
     at::Generator m_generator;
     torch::Tensor m_knn;

@@ -1,6 +1,7 @@
 #!/bin/bash
-# Installs the Debian 12 packages Clade needs that are missing, and points the system BLAS at
-# OpenBLAS (OpenMP flavour), which libtorch then shares its thread pool with.
+# Installs the Debian 12 packages Clade needs that are missing. The system's BLAS alternative is
+# left alone: Clade's executables load OpenBLAS-openmp by their run path (CLADE_OPENBLAS in
+# CMakeLists.txt), whatever libblas.so.3 points to.
 # Idempotent, and quiet when everything is already there. Needs root (or sudo) only to install.
 # Usage: install-deps.sh [--dev]
 set -euo pipefail
@@ -38,16 +39,3 @@ if [ ${#missing[@]} -gt 0 ]; then
     as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Debian's libtorch links libblas.so.3, which defaults to the reference BLAS (~55x slower for
-# CLIP here). OpenBLAS-openmp shares libgomp's pool, so at::set_num_threads governs it too.
-arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
-for alt in libblas.so.3 liblapack.so.3 libopenblas.so.0; do
-    name="$alt-$arch"
-    want="/usr/lib/$arch/openblas-openmp/$alt"
-    [ -e "$want" ] || continue
-    current=$(update-alternatives --query "$name" 2>/dev/null | sed -n 's/^Value: //p')
-    if [ "$current" != "$want" ]; then
-        echo "install-deps: $name -> $want"
-        as_root update-alternatives --quiet --set "$name" "$want"
-    fi
-done

@@ -48,7 +48,7 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("similar"), {runSimilarCommand, "similar PHOTO [--limit N] [--offset M] [--json]  photos of the catalog like one"}},
         {QStringLiteral("check"),
          {runCheckCommand, "check [--repair] [--json]        catalog integrity: SQLite's checks and Clade's invariants"}},
-        {QStringLiteral("info"), {runInfoCommand, "info [--json]                   device, threads, OpenMP wait policy, paths"}},
+        {QStringLiteral("info"), {runInfoCommand, "info [--json]                   device, threads, BLAS, OpenMP wait policy, paths"}},
         {QStringLiteral("eval"), {runEvalCommand, "eval FOLDER --k K               ACC/NMI/ARI against sub-folder labels"}},
 #ifdef CLADE_HAVE_TORCH
         {QStringLiteral("sic"), {runSicCommand, "sic --image-features F.npy ...  SIC on embeddings"}},

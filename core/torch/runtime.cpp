@@ -3,6 +3,8 @@
 #include <c10/core/CPUAllocator.h>
 #include <torch/torch.h>
 
+#include <dlfcn.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -188,6 +190,26 @@ void disallowTf32()
 QString deviceName()
 {
     return cudaAvailable() ? QStringLiteral("cuda") : QStringLiteral("cpu");
+}
+
+BlasInfo blasInfo()
+{
+    BlasInfo info;
+    // sgemm_ is the routine libtorch calls for fp32 matrix products on the CPU; the symbol the
+    // process resolves first is the one libtorch gets.
+    void *sgemm = dlsym(RTLD_DEFAULT, "sgemm_");
+    Dl_info where{};
+    if (sgemm && dladdr(sgemm, &where) && where.dli_fname)
+        info.library = QString::fromLocal8Bit(where.dli_fname);
+    using Config = const char *(*)();
+    if (auto config = reinterpret_cast<Config>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
+        info.openBlas = true;
+        info.config = QString::fromLatin1(config()).trimmed();
+    }
+#ifdef CLADE_OPENBLAS_DIR
+    info.fromClade = info.openBlas && info.library.startsWith(QStringLiteral(CLADE_OPENBLAS_DIR "/"));
+#endif
+    return info;
 }
 
 }   // namespace clade::torchrt

@@ -34,4 +34,17 @@ QString deviceName();   // "cuda" or "cpu"
 // Costs fp32 speed on those GPUs only; fp16 work is unaffected. Any thread; idempotent.
 void disallowTf32();
 
+// The BLAS that libtorch's CPU matrix products run on. library: the file that provides sgemm_,
+// as the loader found it; openBlas: it is OpenBLAS (config: its build string); fromClade: it is
+// the OpenBLAS-openmp that Clade's run path names (CLADE_OPENBLAS), not whatever the system's
+// libblas.so.3 alternative points to. The reference BLAS is about 55x slower for CLIP.
+struct BlasInfo
+{
+    QString library;
+    bool openBlas = false;
+    QString config;
+    bool fromClade = false;
+};
+BlasInfo blasInfo();
+
 }   // namespace clade::torchrt

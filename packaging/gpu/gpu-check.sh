@@ -50,7 +50,7 @@ export CLADE_SHARED_DATA=$ROOT/.gpu/shared   # the tests run directly here, not 
 TORCH_PREFIX=$(python3 -c 'import torch.utils; print(torch.utils.cmake_prefix_path)')
 
 step configure cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_PREFIX_PATH="$PREFIX/usr;$TORCH_PREFIX" -DCLADE_BUILD_GUI=OFF -DCLADE_WITH_FAISS=OFF \
+    -DCMAKE_PREFIX_PATH="$PREFIX/usr;$TORCH_PREFIX" -DCLADE_BUILD_GUI=OFF -DCLADE_WITH_FAISS=OFF -DCLADE_OPENBLAS=OFF \
     -DCLADE_SHARED_DATA="$ROOT/.gpu/shared" || exit 1
 # Empty plugin placeholders were only for configuring; Qt would warn about each at run time.
 find "$PREFIX/usr/lib/x86_64-linux-gnu/qt6/plugins" -type f -empty -delete

@@ -222,6 +222,25 @@ private Q_SLOTS:
         }
     }
 
+#ifdef CLADE_EXPECT_OPENBLAS
+    // libtorch's matrix products run on the OpenBLAS-openmp that clade-cli's run path names, not
+    // on whatever the system's libblas.so.3 alternative points to (the reference BLAS by default,
+    // ~55x slower): the loader found it in that folder, not as /usr/lib/…/libblas.so.3.
+    void runsOnItsOwnOpenBlas()
+    {
+        const Run run = cli({QStringLiteral("info"), QStringLiteral("--json")}, false);
+        QVERIFY2(run.code == 0, run.err.constData());
+        const QJsonObject info = run.json();
+        const QString library = info.value(QStringLiteral("blas")).toString();
+        QVERIFY2(library.startsWith(QStringLiteral(CLADE_EXPECT_OPENBLAS "/")), qPrintable(library));
+        QVERIFY2(info.value(QStringLiteral("blasKind")).toString().startsWith(QStringLiteral("OpenBLAS")),
+                 qPrintable(info.value(QStringLiteral("blasKind")).toString()));
+        QVERIFY(info.value(QStringLiteral("blasFromClade")).toBool());
+        const Run text = cli({QStringLiteral("info")}, false);
+        QVERIFY(text.out.contains("blas: " + library.toUtf8()));
+    }
+#endif
+
     void clusterExportAndUndo()
     {
         const Run run = cli({QStringLiteral("cluster"), m_photos, QStringLiteral("--k"), QStringLiteral("3"), QStringLiteral("--seed"),

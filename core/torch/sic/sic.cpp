@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 namespace clade {
 
@@ -246,6 +247,18 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
 
 }   // namespace
 
+namespace {
+
+QString outOfMemory(const FeatureMatrix &images, const QString &detail)
+{
+    return QStringLiteral("SIC ran out of memory on %1 photos of %2 numbers (%3); close other programs or cluster fewer photos at once")
+        .arg(images.rows)
+        .arg(images.cols)
+        .arg(detail);
+}
+
+}   // namespace
+
 Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns, const SicParams &params,
                          Progress *progress, SicCache *cache)
 {
@@ -258,7 +271,12 @@ Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts
         torch::NoGradGuard noGrad;   // the trainer enables gradients where it needs them
         return runOnDevice(images, texts, nouns, params, progress, device, cache);
     } catch (const c10::Error &e) {
-        return fail(QStringLiteral("SIC failed in libtorch: %1").arg(QString::fromUtf8(e.what_without_backtrace())));
+        const QString what = QString::fromUtf8(e.what_without_backtrace());
+        if (what.contains(QLatin1String("out of memory"), Qt::CaseInsensitive))
+            return fail(outOfMemory(images, what.section(QLatin1Char('\n'), 0, 0)));
+        return fail(QStringLiteral("SIC failed in libtorch: %1").arg(what));
+    } catch (const std::bad_alloc &) {
+        return fail(outOfMemory(images, QStringLiteral("std::bad_alloc")));
     } catch (const std::exception &e) {
         return fail(QStringLiteral("SIC failed: %1").arg(QString::fromUtf8(e.what())));
     }

@@ -1,5 +1,7 @@
 #include "backgroundtask.h"
 
+#include "common/threadhandover.h"
+
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace clade {
@@ -20,15 +22,23 @@ void BackgroundTask::start(Work work)
     cancel();   // superseded: it stops at its next check, or is skipped if it has not begun
     auto progress = std::make_shared<Progress>([this](const QString &stage, qint64 done, qint64 total) {
         QMetaObject::invokeMethod(
-            this, [this, stage, done, total] { Q_EMIT progressed(stage, done, total); }, Qt::QueuedConnection);
+            this,
+            [this, stage, done, total, mark = tsan::HandOverMark()] {
+                tsan::takeOver();
+                Q_EMIT progressed(stage, done, total);
+            },
+            Qt::QueuedConnection);
     });
     m_progress = progress;
     m_dropResult = false;
     // setFuture() stops watching the previous future and discards what it still had queued.
-    m_watcher.setFuture(QtConcurrent::run(&m_pool, [work = std::move(work), progress]() -> Delivery {
+    m_watcher.setFuture(QtConcurrent::run(&m_pool, [work = std::move(work), progress, mark = tsan::HandOverMark()]() -> Delivery {
+        tsan::takeOver();
         if (progress->cancelled())
             return {};
-        return work(*progress);
+        Delivery delivery = work(*progress);
+        tsan::handOver();   // the result reaches the owner's thread through QFutureWatcher
+        return delivery;
     }));
 }
 
@@ -61,6 +71,7 @@ void BackgroundTask::cancelAndWait()
 
 void BackgroundTask::deliver()
 {
+    tsan::takeOver();
     QFuture<Delivery> future = m_watcher.future();
     if (m_dropResult || future.resultCount() == 0)
         return;

@@ -1,5 +1,7 @@
 #include "appcore.h"
 
+#include "common/threadhandover.h"
+
 #include "pipeline/search.h"
 
 #include <QMetaObject>
@@ -167,13 +169,15 @@ void AppCore::post(std::function<std::function<void()>(Worker &)> work)
     ++m_pending;
     QMetaObject::invokeMethod(
         m_workerContext,
-        [this, work = std::move(work)] {
+        [this, work = std::move(work), mark = tsan::HandOverMark()] {
+            tsan::takeOver();
             if (QThread::currentThread()->isInterruptionRequested())
                 return;
             std::function<void()> answer = work(*m_worker);
             QMetaObject::invokeMethod(
                 this,
-                [this, answer = std::move(answer)] {
+                [this, answer = std::move(answer), mark = tsan::HandOverMark()] {
+                    tsan::takeOver();
                     answer();
                     answered();
                 },
@@ -231,7 +235,12 @@ bool AppCore::startRun(const PipelineOptions &options)
             return;
         const qint64 atMs = clock.elapsed();
         QMetaObject::invokeMethod(
-            this, [this, stage, done, total, atMs] { onProgress(stage, done, total, atMs); }, Qt::QueuedConnection);
+            this,
+            [this, stage, done, total, atMs, mark = tsan::HandOverMark()] {
+                tsan::takeOver();
+                onProgress(stage, done, total, atMs);
+            },
+            Qt::QueuedConnection);
     });
     post([this, options, progress = m_progress](Worker &worker) -> std::function<void()> {
         const auto stopped = [this](std::function<void()> say) {

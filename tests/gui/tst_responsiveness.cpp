@@ -61,7 +61,9 @@ public:
 
     bool notify(QObject *receiver, QEvent *event) override
     {
-        if (!m_measuring || m_depth > 0 || QThread::currentThread() != thread())
+        // The thread first: the members are the GUI thread's (reading them from the worker first
+        // was a data race, found by the tsan preset).
+        if (QThread::currentThread() != thread() || !m_measuring || m_depth > 0)
             return QApplication::notify(receiver, event);
         ++m_depth;
         const QEvent::Type type = event->type();
@@ -230,7 +232,11 @@ class TestResponsiveness : public QObject
         timing()->end();
         qInfo("%s: longest GUI-thread hold %.1f ms, %.1f ms of wall time (%s)", phase, timing()->longestMs(), timing()->longestWallMs(),
               qPrintable(timing()->culprit()));
+#if defined(__SANITIZE_THREAD__)
+        return true;   // ThreadSanitizer makes every thread 5-15x slower: the bound is for real builds
+#else
         return timing()->longestMs() * 1e6 < double(limitNs);
+#endif
     }
 
 private Q_SLOTS:
@@ -298,6 +304,9 @@ private Q_SLOTS:
     // read and check), a run of 30 photos, and a text search whose encoding takes 300 ms.
     void modelLoadRunAndTextSearch()
     {
+#ifndef CLADE_TEST_WITH_TORCH
+        QSKIP("this build has no libtorch (a sanitizer preset): no CLIP model can load");
+#endif
         CLADE_REQUIRE_SHARED("clip-parity/models/tiny-vit/weights.safetensors");
         const QString shared = test::sharedData(QStringLiteral("labeled-dev"));
         if (shared.isEmpty())

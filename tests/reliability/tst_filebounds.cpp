@@ -31,8 +31,8 @@ constexpr qint64 kMaxGrowthKb = 512 * 1024;              // peak RSS growth whil
 constexpr qint64 kHangMs = 60'000;                       // no answer for this long: hung, killed
 constexpr rlim_t kChildAddressSpace = rlim_t(6) << 30;   // keeps a runaway from hurting the machine
 const char *const kWorkerEnv = "CLADE_FILEBOUNDS_WORKER";
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;   // reserves terabytes of shadow: no address-space limit
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kAddressSanitizer = true;   // ASan and TSan reserve terabytes of shadow: no address-space limit
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 constexpr bool kAddressSanitizer = true;

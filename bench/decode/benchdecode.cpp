@@ -1,9 +1,12 @@
-// clade_bench_decode FOLDER [ROUNDS]
+// clade_bench_decode FOLDER [ROUNDS] [--threads 1,2]
 // Decodes every image under FOLDER to a 224-pixel short side two ways, in the same run:
 //   baseline: full-resolution decode, then resize
 //   reduced:  decode with DecodeOptions::minShortSide = 224 (JPEG DCT scaling), then resize
 // and prints images/s for each and their ratio. Rounds alternate the two modes; the best round
 // of each counts, so a cold page cache or a busy neighbour hurts neither mode alone.
+// --threads T1,T2,...: instead, the reduced decode on T threads at once (each takes the next file,
+// as the pipeline's decode pool does), images/s for each count and its ratio to the first, in the
+// same run: whether decoding scales with the cores.
 
 #include "opencv/imageops.h"
 #include "opencv/opencvdecoder.h"
@@ -14,7 +17,10 @@
 #include <QFile>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <thread>
+#include <vector>
 
 using namespace clade;
 
@@ -62,6 +68,51 @@ Round run(const OpenCvDecoder &decoder, const QStringList &files, int minShortSi
     return round;
 }
 
+// The reduced decode of every file on `threads` threads, each taking the next file.
+Round runThreads(const OpenCvDecoder &decoder, const QStringList &files, int threads)
+{
+    DecodeOptions options;
+    options.minShortSide = kShortSide;
+    std::atomic<int> next{0}, decoded{0};
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&] {
+            for (int i = next++; i < int(files.size()); i = next++) {
+                const auto image = decoder.decode(files[i], options);
+                if (image && !scaledToShortSide(*image, kShortSide).isNull())
+                    ++decoded;
+            }
+        });
+    }
+    for (auto &t : pool)
+        t.join();
+    Round round;
+    round.seconds = double(timer.nsecsElapsed()) / 1e9;
+    round.decoded = decoded;
+    return round;
+}
+
+int threadsMain(const OpenCvDecoder &decoder, const QStringList &files, const QStringList &counts, int rounds)
+{
+    std::vector<double> rates;
+    for (const QString &count : counts) {
+        const int threads = std::max(1, count.toInt());
+        Round best;
+        best.seconds = 1e30;
+        for (int i = 0; i < rounds; ++i) {
+            const Round r = runThreads(decoder, files, threads);
+            if (r.seconds < best.seconds)
+                best = r;
+        }
+        rates.push_back(best.decoded / best.seconds);
+        std::printf("reduced decode + resize to %d on %d thread(s): %8.1f images/s  (%.2fx the first count)\n", kShortSide, threads,
+                    rates.back(), rates.back() / rates.front());
+    }
+    return 0;
+}
+
 }   // namespace
 
 int main(int argc, char **argv)
@@ -72,7 +123,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: clade_bench_decode FOLDER [ROUNDS]\n");
         return 2;
     }
-    const int rounds = args.size() > 2 ? std::max(1, args[2].toInt()) : 3;
+    const int rounds = args.size() > 2 && !args[2].startsWith(QLatin1String("--")) ? std::max(1, args[2].toInt()) : 3;
     const QStringList files = decodableFiles(args[1]);
     if (files.isEmpty()) {
         std::fprintf(stderr, "no decodable images under %s\n", qPrintable(args[1]));
@@ -80,6 +131,8 @@ int main(int argc, char **argv)
     }
     const OpenCvDecoder decoder;
     run(decoder, files, kShortSide);   // warm the page cache
+    if (const qsizetype at = args.indexOf(QStringLiteral("--threads")); at >= 0 && at + 1 < args.size())
+        return threadsMain(decoder, files, args[at + 1].split(QLatin1Char(',')), rounds);
     Round full, reduced;
     full.seconds = reduced.seconds = 1e30;
     for (int i = 0; i < rounds; ++i) {

@@ -177,6 +177,16 @@ private Q_SLOTS:
         QVERIFY(torch::equal(few->select(1, 0), torch::arange(4)));
         QVERIFY(torch::equal(std::get<0>(few->sort(1)), torch::arange(4).expand({4, 4})));
 
+        // Many identical rows (a burst, or the same photo copied): one large cell; every row
+        // still comes first in its own list and lists only rows at distance 0.
+        auto same = x.narrow(0, 0, 2000).clone();
+        same.narrow(0, 0, 1500).copy_(x[0].expand({1500, x.size(1)}));
+        auto dup = sicops::approximateKnnGraph(same, 10, 1);
+        QVERIFY2(dup.ok(), qPrintable(dup.ok() ? QString() : dup.error()));
+        QVERIFY(torch::equal(dup->select(1, 0), torch::arange(2000)));
+        const bool twinsOnly = dup->narrow(0, 0, 1500).lt(1500).all().item<bool>();
+        QVERIFY(twinsOnly);
+
         // Stopped from the tick: an empty graph, no error.
         auto stopped = sicops::approximateKnnGraph(x, 10, 1, [](std::int64_t done, std::int64_t) { return done < 2; });
         QVERIFY(stopped.ok());

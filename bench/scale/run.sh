@@ -5,7 +5,7 @@
 # 512 dimensions, the "look" scenario). Above --exact-up-to rows the exact graph and the exact
 # SIC run are not run (hours at 1M); recall is then measured on 2,000 sampled rows.
 #   bench/scale/run.sh [BUILD_DIR] [--sizes 200000,1000000] [--exact-up-to 200000]
-# Takes about 15 minutes for 200,000 rows on the 2-core machine.
+# Takes about 20 minutes for 200,000 rows on the 2-core machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build="$root/build"

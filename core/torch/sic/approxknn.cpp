@@ -41,7 +41,8 @@ ApproxKnnPlan approximateKnnPlan(std::int64_t rows)
 {
     ApproxKnnPlan plan;
     const double n = double(std::max<std::int64_t>(rows, 1));
-    plan.lists = int(std::clamp<double>(std::round(kApproxKnnListsPerRoot * std::sqrt(n)), 1.0, 65536.0));
+    // No more cells than rows, so that the plan is the one approximateKnnGraph runs (and reports).
+    plan.lists = int(std::clamp<double>(std::round(kApproxKnnListsPerRoot * std::sqrt(n)), 1.0, std::min(65536.0, n)));
     plan.probes = std::min(plan.lists, kApproxKnnProbes);
     plan.trainRows = std::min<std::int64_t>(rows, std::int64_t(plan.lists) * kApproxKnnTrainPerList);
     return plan;

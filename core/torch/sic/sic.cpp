@@ -245,10 +245,6 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
     return result;
 }
 
-}   // namespace
-
-namespace {
-
 QString outOfMemory(const FeatureMatrix &images, const QString &detail)
 {
     return QStringLiteral("SIC ran out of memory on %1 photos of %2 numbers (%3); close other programs or cluster fewer photos at once")

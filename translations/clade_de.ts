@@ -203,6 +203,14 @@
         <source>Above this many photos the neighbour graph is approximate (faiss) on the CPU</source>
         <translation>Bei mehr Fotos als diesen wird der Nachbarschaftsgraph auf der CPU näherungsweise berechnet (faiss)</translation>
     </message>
+    <message>
+        <source>Train on at most</source>
+        <translation>Training mit höchstens</translation>
+    </message>
+    <message>
+        <source>Above this many photos (or 500 per group) SIC trains on a sample of that many and then assigns every photo; 0: train on all</source>
+        <translation>Über so vielen Fotos (oder 500 je Gruppe) trainiert SIC an einer Stichprobe dieser Größe und ordnet danach jedes Foto zu; 0: an allen trainieren</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

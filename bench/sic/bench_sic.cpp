@@ -10,6 +10,7 @@
 // SIC flags: --candidates H (robust SIC; 1 = a single run) --center-init --image-only --lr X
 //   --max-epochs E --ce-weight B --entropy-weight L --no-kmeans --no-sic
 //   --exact-knn-rows N (above N rows the CPU's neighbour graph is approximate; 0: always)
+//   --training-rows N (above N rows, or 500 per class, the heads train on a sample; 0: on all rows)
 //   Every candidate is listed with its ACC and label-free scores; * marks the one kept.
 // --spread N: single runs with seeds 0..N-1 against the robust default (seed 0), each from cold,
 //   with the time ratio; bench/sic/robust.sh runs it on every scenario.
@@ -165,6 +166,7 @@ int main(int argc, char **argv)
     params.entropyWeight = realFlag(args, QStringLiteral("--entropy-weight"), params.entropyWeight);
     params.candidates = flag(args, QStringLiteral("--candidates"), params.candidates);
     params.exactKnnRows = flag(args, QStringLiteral("--exact-knn-rows"), int(params.exactKnnRows));
+    params.trainingRows = flag(args, QStringLiteral("--training-rows"), int(params.trainingRows));
     const bool imageOnly = args.contains(QStringLiteral("--image-only"));
     if (const int seeds = flag(args, QStringLiteral("--spread"), 0); seeds > 0)
         return spread(out, data, params, imageOnly, seeds, scenario);
@@ -177,8 +179,11 @@ int main(int argc, char **argv)
         lastStage = head;
     });
     timer.restart();
+    // The cache keeps a copy of the features: only for --repartition, so that peak RSS is a plain run's.
+    const int repartition = flag(args, QStringLiteral("--repartition"), 0);
     SicCache cache;
-    auto sic = runSic(data.images, imageOnly ? nullptr : &data.texts, imageOnly ? nullptr : &data.nouns, params, &progress, &cache);
+    auto sic = runSic(data.images, imageOnly ? nullptr : &data.texts, imageOnly ? nullptr : &data.nouns, params, &progress,
+                      repartition > 0 ? &cache : nullptr);
     if (!sic) {
         std::fprintf(stderr, "SIC failed: %s\n", qPrintable(sic.error()));
         return 1;
@@ -203,7 +208,7 @@ int main(int argc, char **argv)
             out << " " << n.noun << QString::asprintf(" (%.3f)", n.score);
         out << Qt::endl;
     }
-    if (const int k2 = flag(args, QStringLiteral("--repartition"), 0); k2 > 0) {
+    if (const int k2 = repartition; k2 > 0) {
         params.k = k2;
         timer.restart();
         auto again = runSic(data.images, imageOnly ? nullptr : &data.texts, imageOnly ? nullptr : &data.nouns, params, &progress, &cache);

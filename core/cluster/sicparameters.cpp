@@ -125,6 +125,12 @@ const std::vector<SicParameter> &sicParameterTable()
                QT_TRANSLATE_NOOP("Hyperparameter", "Above this many photos the neighbour graph is approximate (faiss) on the CPU"),
                Kind::Integer, 0, 1e9),
          false, CLADE_SIC_FIELD(exactKnnRows)},
+        {shape("training-rows", QT_TRANSLATE_NOOP("Hyperparameter", "Train on at most"),
+               QT_TRANSLATE_NOOP("Hyperparameter",
+                                 "Above this many photos (or 500 per group) SIC trains on a sample of that many and then assigns every "
+                                 "photo; 0: train on all"),
+               Kind::Integer, 0, 1e9),
+         false, CLADE_SIC_FIELD(trainingRows)},
         {shape("kmeans-restarts", QT_TRANSLATE_NOOP("Hyperparameter", "k-means restarts"),
                QT_TRANSLATE_NOOP("Hyperparameter", "Restarts of the k-means that seeds the semantic space"), Kind::Integer, 1, 100),
          false, CLADE_SIC_FIELD(kmeansRestarts)},
@@ -208,6 +214,7 @@ QJsonObject sicSelectionJson(const SicResult &result)
         {QStringLiteral("criterion"), result.semantic ? QStringLiteral("knn-leakage - semantic-agreement") : QStringLiteral("knn-leakage")},
         {QStringLiteral("repaired"), result.repaired},
         {QStringLiteral("neighbourGraph"), result.neighbourGraph},
+        {QStringLiteral("trainedOn"), double(result.trainedOn)},
         {QStringLiteral("candidates"), candidates}};
 }
 

@@ -60,7 +60,17 @@ struct SicParams
     // On the CPU, above this many rows the kNN graph is approximate (faiss IVF, docs/SCALE.md)
     // when the build has faiss; the GPU and smaller sets use the exact graph.
     std::int64_t exactKnnRows = 100000;
+    // Above max(trainingRows, kTrainingRowsPerGroup·K) photos the heads train on a uniform sample
+    // of that many (k-means, kNN graph and epochs included) and the trained heads then assign
+    // every photo (docs/SCALE.md); 0 trains on all photos. Training needs optimiser steps, not
+    // photos: at the spec's lr a 50,000-photo sample left K = 20 under-trained (ACC 0.82 where
+    // all 200,000 photos gave 1.000), so the sample is as large as the largest set measured to
+    // train well, and a million photos cost about what 200,000 do.
+    std::int64_t trainingRows = 200000;
 };
+
+// The least training sample per group, so that a large K still sees enough photos of each group.
+inline constexpr std::int64_t kTrainingRowsPerGroup = 500;
 
 SicParams defaultSicParams(int k);
 
@@ -97,6 +107,7 @@ struct SicResult
     int repaired = 0;                                // groups of the returned partition refilled (exact K)
     std::vector<std::vector<int>> candidateLabels;   // each candidate's labels (after refilling)
     QString neighbourGraph;                          // "exact", or the approximate search and its settings
+    std::int64_t trainedOn = 0;                      // rows the heads trained on (all, or the training sample)
 };
 
 struct SicParameter
@@ -125,7 +136,7 @@ QJsonObject sicParametersJson(const SicParams &params);
 
 // What robust SIC chose and why, for the run record and --json: "chosen" (index), "criterion"
 // (its name), "repaired" (empty groups refilled) and "candidates" (kind, epochs, emptied,
-// leakage, semanticAgreement, criterion of each) and "neighbourGraph" (exact or approximate).
+// leakage, semanticAgreement, criterion of each) and "neighbourGraph" (exact or approximate), "trainedOn" (rows trained on).
 QJsonObject sicSelectionJson(const SicResult &result);
 
 }   // namespace clade

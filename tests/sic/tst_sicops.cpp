@@ -315,6 +315,39 @@ private Q_SLOTS:
         const auto nearest = torch::cdist(x, centres).argmin(1);
         QVERIFY(torch::equal(trainer.logits(x).select(1, 0).argmax(1), nearest));
     }
+
+    // The training sample: all rows up to max(trainingRows, 500·K), else that many distinct sorted
+    // rows, the same whatever the seed, and a larger sample holds the smaller one.
+    void trainingSampleIsFixedSortedAndNested()
+    {
+        SicParams params = defaultSicParams(4);
+        params.trainingRows = 3000;
+        QCOMPARE(sicops::trainingRowCount(2500, params), std::int64_t(2500));
+        QVERIFY(!sicops::trainingSample(2500, params).defined());
+        QCOMPARE(sicops::trainingRowCount(10000, params), std::int64_t(3000));
+        params.trainingRows = 100;   // below the per-group floor
+        QCOMPARE(sicops::trainingRowCount(10000, params), 4 * kTrainingRowsPerGroup);
+        params.trainingRows = 0;
+        QCOMPARE(sicops::trainingRowCount(10000, params), std::int64_t(10000));
+        QVERIFY(!sicops::trainingSample(10000, params).defined());
+
+        params.trainingRows = 3000;
+        const auto small = sicops::trainingSample(10000, params);
+        QCOMPARE(small.size(0), std::int64_t(3000));
+        QCOMPARE(small.scalar_type(), torch::kLong);
+        QVERIFY(torch::equal(small, std::get<0>(small.sort())));
+        QCOMPARE(std::get<0>(torch::_unique(small)).size(0), std::int64_t(3000));
+        QVERIFY(small.min().item<std::int64_t>() >= 0 && small.max().item<std::int64_t>() < 10000);
+        // Spread over all rows, not the first ones.
+        QVERIFY(small.max().item<std::int64_t>() > 9000 && small.min().item<std::int64_t>() < 1000);
+        params.seed = 7;
+        params.k = 5;
+        QVERIFY(torch::equal(sicops::trainingSample(10000, params), small));
+        params.trainingRows = 6000;
+        const auto large = sicops::trainingSample(10000, params);
+        QCOMPARE(large.size(0), std::int64_t(6000));
+        QCOMPARE(torch::isin(small, large).sum().item<std::int64_t>(), std::int64_t(3000));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSicOps)

@@ -67,16 +67,29 @@ Status checkFinite(const torch::Tensor &t, const QString &what)
     return {};
 }
 
-// Rows scaled to kSicFeatureNorm (in double, so that raw and L2-normalised inputs agree to the
-// last bit nearly everywhere). A zero row has no direction and is refused.
-Result<torch::Tensor> atSicScale(const torch::Tensor &features)
+// The caller's image rows, checked and scaled to kSicFeatureNorm (in double, so that raw and
+// L2-normalised inputs agree to the last bit nearly everywhere), on `device`. A row with NaN or
+// infinite values, or all zeros (no direction), is refused. Works through blocks of rows, so that
+// a million rows need one float copy and no more (docs/SCALE.md: the 6 GB bound).
+Result<torch::Tensor> imageFeaturesAtSicScale(const FeatureMatrix &m, const torch::Device &device)
 {
-    const auto rows = features.to(torch::kDouble);
-    const auto norms = rows.norm(2, 1, true);
-    const auto zero = (norms.squeeze(1) <= 0).nonzero();
-    if (zero.numel() > 0)
-        return fail(QStringLiteral("image feature row %1 is all zeros").arg(zero[0][0].item<std::int64_t>()));
-    return (rows * (kSicFeatureNorm / norms)).to(torch::kFloat32);
+    constexpr std::int64_t kBlockRows = 16384;
+    const auto given =
+        torch::from_blob(const_cast<float *>(m.values.data()), {std::int64_t(m.rows), std::int64_t(m.cols)}, torch::kFloat32);
+    auto scaled = torch::empty_like(given);
+    for (std::int64_t start = 0; start < given.size(0); start += kBlockRows) {
+        const auto rows = std::min(kBlockRows, given.size(0) - start);
+        const auto block = given.narrow(0, start, rows);
+        if (auto ok = checkFinite(block, QStringLiteral("image features")); !ok)
+            return ok.takeError();
+        const auto values = block.to(torch::kDouble);
+        const auto norms = values.norm(2, 1, true);
+        const auto zero = (norms.squeeze(1) <= 0).nonzero();
+        if (zero.numel() > 0)
+            return fail(QStringLiteral("image feature row %1 is all zeros").arg(start + zero[0][0].item<std::int64_t>()));
+        scaled.narrow(0, start, rows).copy_(values * (kSicFeatureNorm / norms));
+    }
+    return device.is_cpu() ? scaled : scaled.to(device);
 }
 
 // §6: the nearest nouns of each group's centre, re-ranked by distinctiveness, then cleaned
@@ -119,10 +132,7 @@ Status prepareInputs(const FeatureMatrix &images, const FeatureMatrix *texts, co
         in.centres = found.centres;
     }
     if (!in.features.defined()) {
-        const auto given = toTensor(images, device);
-        if (auto ok = checkFinite(given, QStringLiteral("image features")); !ok)
-            return ok;
-        auto scaled = atSicScale(given);
+        auto scaled = imageFeaturesAtSicScale(images, device);
         if (!scaled)
             return scaled.takeError();
         in.features = std::move(*scaled);
@@ -185,23 +195,39 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
     sicops::SicInputs in;
     if (auto ok = prepareInputs(images, texts, params, device, cache, in); !ok)
         return ok.takeError();
+    // Above trainingRowCount rows the heads train on a sample and then assign every row: a linear
+    // head learnt from tens of thousands of photos per K groups places the rest as well, at a
+    // fraction of the epochs' cost (docs/SCALE.md).
+    const auto sample = sicops::trainingSample(in.features.size(0), params);
+    sicops::SicInputs training = in;
+    if (sample.defined())
+        training.features = in.features.index_select(0, sample.to(device));
     sicops::SicTrainer trainer(params, progress);
-    auto trained = trainer.run(in);
+    auto trained = trainer.run(training);
     if (!trained)
         return trained.takeError();
     if (cache)
         cache->impl().store(images, in.features, params, trained->knn, trained->centres);
+    if (sample.defined()) {
+        if (progress)
+            progress->report(QStringLiteral("SIC: assigning every photo"), 0, 1);
+        trained->logits = trainer.logits(in.features);
+    }
+    training.features = torch::Tensor();
     SicResult result;
     result.reused = in.knn.defined();
     result.semantic = trained->semanticTexts.defined();
     result.semanticSpaceSize = result.semantic ? int(trained->semanticTexts.size(0)) : 0;
     result.device = device.is_cuda() ? QStringLiteral("cuda") : QStringLiteral("cpu");
+    result.trainedOn = sample.defined() ? sample.size(0) : in.features.size(0);
     if (trained->approximateKnn) {
-        const auto plan = sicops::approximateKnnPlan(in.features.size(0));
+        const auto plan = sicops::approximateKnnPlan(trained->knn.size(0));
         result.neighbourGraph = QStringLiteral("approximate (faiss IVF-Flat, %1 lists, %2 probes)").arg(plan.lists).arg(plan.probes);
     } else {
         result.neighbourGraph = QStringLiteral("exact");
     }
+    if (sample.defined())
+        result.neighbourGraph += QStringLiteral(" on a training sample of %1 photos").arg(result.trainedOn);
     if (progress)
         progress->report(QStringLiteral("SIC: choosing among the candidates"), 0, 1);
 
@@ -210,7 +236,9 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
         auto [labels, emptied] = sicops::refillEmptyGroups(c.labels, in.features, params.k);
         c.labels = labels;
         c.info.emptied = emptied;
-        c.info.leakage = sicops::knnLeakage(c.labels, trained->knn, params.k);
+        // The graph joins the rows trained on: leakage is measured on them.
+        c.info.leakage =
+            sicops::knnLeakage(sample.defined() ? c.labels.index_select(0, sample.to(device)) : c.labels, trained->knn, params.k);
         if (result.semantic)
             c.info.semanticAgreement = sicops::semanticAgreement(c.labels, in.features, trained->semanticTexts, params.k, params.xiA);
         c.info.criterion = criterionOf(c.info, result.semantic);
@@ -234,6 +262,10 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
         result.stopReason += QStringLiteral("; chosen from %1 candidates (%2)").arg(candidates.size()).arg(best.info.kind);
     if (best.info.emptied > 0)
         result.stopReason += QStringLiteral("; %1 empty group(s) refilled by splitting the widest").arg(best.info.emptied);
+    if (sample.defined())
+        result.stopReason += QStringLiteral("; trained on a sample of %1 of the %2 photos, then every photo assigned")
+                                 .arg(result.trainedOn)
+                                 .arg(images.rows);
     result.labels = result.candidateLabels[chosen];
     const auto confidence =
         best.logits.softmax(1).gather(1, best.labels.unsqueeze(1)).squeeze(1).to(torch::kCPU, torch::kFloat32).contiguous();
@@ -268,7 +300,9 @@ Result<SicResult> runSic(const FeatureMatrix &images, const FeatureMatrix *texts
         return runOnDevice(images, texts, nouns, params, progress, device, cache);
     } catch (const c10::Error &e) {
         const QString what = QString::fromUtf8(e.what_without_backtrace());
-        if (what.contains(QLatin1String("out of memory"), Qt::CaseInsensitive))
+        // CUDA says "out of memory", libtorch's CPU allocator "not enough memory".
+        if (what.contains(QLatin1String("out of memory"), Qt::CaseInsensitive)
+            || what.contains(QLatin1String("not enough memory"), Qt::CaseInsensitive))
             return fail(outOfMemory(images, what.section(QLatin1Char('\n'), 0, 0)));
         return fail(QStringLiteral("SIC failed in libtorch: %1").arg(what));
     } catch (const std::bad_alloc &) {
@@ -297,10 +331,7 @@ Result<std::vector<std::vector<NameScore>>> nameGroups(const FeatureMatrix &imag
     try {
         torch::NoGradGuard noGrad;
         const torch::Device cpu(torch::kCPU);
-        const auto given = toTensor(images, cpu);
-        if (auto ok = checkFinite(given, QStringLiteral("image features")); !ok)
-            return ok.takeError();
-        auto features = atSicScale(given);
+        auto features = imageFeaturesAtSicScale(images, cpu);
         if (!features)
             return features.takeError();
         const auto allTexts = toTensor(texts, cpu);

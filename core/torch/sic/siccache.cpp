@@ -1,5 +1,6 @@
 #include "siccache_p.h"
 #include "sicops_p.h"
+#include "sictrainer_p.h"
 
 #include <cstring>
 
@@ -28,12 +29,14 @@ std::uint64_t hashFeatures(const FeatureMatrix &m)
 
 SicCache::Impl::KnnKey SicCache::Impl::knnKey(const FeatureMatrix &images, const SicParams &params, const torch::Device &device)
 {
-    return {params.neighbours, sicops::usesApproximateKnn(std::int64_t(images.rows), params.exactKnnRows, device)};
+    const auto rows = sicops::trainingRowCount(std::int64_t(images.rows), params);
+    return {params.neighbours, sicops::usesApproximateKnn(rows, params.exactKnnRows, device), rows};
 }
 
-SicCache::Impl::CentresKey SicCache::Impl::centresKey(const SicParams &p)
+SicCache::Impl::CentresKey SicCache::Impl::centresKey(const FeatureMatrix &images, const SicParams &p)
 {
-    return {p.k, p.kmeansRestarts, p.kmeansMaxIterations, p.kmeansTolerance, p.seed};
+    return {
+        p.k, p.kmeansRestarts, p.kmeansMaxIterations, p.kmeansTolerance, p.seed, sicops::trainingRowCount(std::int64_t(images.rows), p)};
 }
 
 bool SicCache::Impl::matches(const FeatureMatrix &images, std::uint64_t hash) const
@@ -56,7 +59,7 @@ SicCache::Impl::Found SicCache::Impl::find(const FeatureMatrix &images, const to
     Found found{m_features, {}, {}};
     if (auto it = m_knn.find(knnKey(images, params, device)); it != m_knn.end())
         found.knn = it->second;
-    if (auto it = m_centres.find(centresKey(params)); it != m_centres.end())
+    if (auto it = m_centres.find(centresKey(images, params)); it != m_centres.end())
         found.centres = it->second;
     return found;
 }
@@ -83,7 +86,7 @@ void SicCache::Impl::store(const FeatureMatrix &images, const torch::Tensor &fea
     if (centres.defined()) {
         if (m_centres.size() >= kMaxCentreEntries)
             m_centres.clear();
-        m_centres[centresKey(params)] = centres;
+        m_centres[centresKey(images, params)] = centres;
     }
 }
 

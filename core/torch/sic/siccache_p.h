@@ -37,10 +37,11 @@ public:
     mutable std::mutex mutex;
 
 private:
-    using CentresKey = std::tuple<int, int, int, double, std::uint64_t>;
-    static CentresKey centresKey(const SicParams &params);
+    // Graphs and centres belong to the rows trained on (all, or the training sample of that size).
+    using CentresKey = std::tuple<int, int, int, double, std::uint64_t, std::int64_t>;
+    static CentresKey centresKey(const FeatureMatrix &images, const SicParams &params);
     // A graph is reused for the same neighbour count, exact or approximate as the run would build it.
-    using KnnKey = std::pair<int, bool>;
+    using KnnKey = std::tuple<int, bool, std::int64_t>;
     static KnnKey knnKey(const FeatureMatrix &images, const SicParams &params, const torch::Device &device);
     bool matches(const FeatureMatrix &images, std::uint64_t hash) const;
 

@@ -46,6 +46,22 @@ std::vector<HeadPlan> headPlans(const SicParams &params)
     return plans;
 }
 
+std::int64_t trainingRowCount(std::int64_t n, const SicParams &params)
+{
+    if (params.trainingRows <= 0)
+        return n;
+    return std::min(n, std::max(params.trainingRows, kTrainingRowsPerGroup * params.k));
+}
+
+torch::Tensor trainingSample(std::int64_t n, const SicParams &params)
+{
+    const auto rows = trainingRowCount(n, params);
+    if (rows >= n)
+        return {};
+    auto generator = at::detail::createCPUGenerator(kTrainingSampleSeed);
+    return std::get<0>(torch::randperm(n, generator, torch::kLong).narrow(0, 0, rows).sort());
+}
+
 SicTrainer::SicTrainer(const SicParams &params, Progress *progress)
     : m_params(params), m_plans(headPlans(params)), m_progress(progress), m_generator(at::detail::createCPUGenerator(params.seed + 1))
 {

@@ -48,6 +48,15 @@ struct SicTrained
 std::vector<HeadPlan> headPlans(const SicParams &params);
 inline constexpr double kLowBalanceShare = 0.2;
 
+// How many rows the heads train on: all n up to max(params.trainingRows, kTrainingRowsPerGroup·k),
+// else that many (params.trainingRows 0: always all).
+std::int64_t trainingRowCount(std::int64_t n, const SicParams &params);
+// The training sample (docs/SCALE.md): undefined when every row trains, else trainingRowCount
+// sorted int64 row indices (CPU), drawn uniformly from a fixed seed: the same rows for every K
+// and seed, so a re-partition reuses the sample's graph, and a larger sample extends a smaller.
+torch::Tensor trainingSample(std::int64_t n, const SicParams &params);
+inline constexpr std::uint64_t kTrainingSampleSeed = 0x5153'4943;
+
 // One SIC run: semantic space, kNN graph, training with label-free stopping. Several heads
 // (robust SIC's candidates) train side by side on the same batches and neighbour draws, each
 // with its own pseudo-labels, losses, Adam state and stopping; a head that has settled is frozen

@@ -26,8 +26,8 @@ const QCommandLineOption kActivation{QStringLiteral("activation"),
                                                     "else quick_gelu)."),
                                      QStringLiteral("A")};
 const QCommandLineOption kPrecision{QStringLiteral("precision"),
-                                    QStringLiteral("fp32 or fp16 (default: fp16 on CUDA, fp32 on the CPU; fp16 "
-                                                   "needs CUDA)."),
+                                    QStringLiteral("fp32, fp16 or bf16 (default: fp16 on CUDA; on the CPU bf16 where it "
+                                                   "has avx512_bf16 or AMX, else fp32; fp16 needs CUDA; fp32 for exact results)."),
                                     QStringLiteral("P")};
 const QCommandLineOption kCpu{QStringLiteral("cpu"), QStringLiteral("Run on the CPU even when CUDA is available.")};
 const QCommandLineOption kTrust{QStringLiteral("trust-file"),

@@ -1,8 +1,11 @@
-// bench_embed --weights FILE --photos DIR [--device auto|cpu|cuda] [--precision auto|fp32|fp16]
-//             [--model-seconds S]
+// bench_embed --weights FILE --photos DIR [--device auto|cpu|cuda] [--precision auto|fp32|fp16|bf16]
+//             [--model-seconds S] [--compare-bf16]
 // Clade's CLIP image path on one loaded model, timed two ways in one run:
 //   model-only:  ClipModel::encodeImageTensors on random normalised batches at the product's
-//                batch size, against the CPU's nominal fp32 FLOP ceiling (CPU runs only);
+//                batch size, against the CPU's nominal fp32 FLOP ceiling (FLOP/cycle per
+//                microarchitecture, cpuceiling.h) and a GEMM peak measured in the same run
+//                (CPU runs only); with --compare-bf16 (CPU), the same weights in bf16 beside
+//                it: speed, the bf16 GEMM peak, and the worst cosine to the fp32 embeddings;
 //   end to end:  Pipeline::scan + Pipeline::embed over DIR into a temporary catalog, the path
 //                the app and clade-cli run.
 // Prints a human-readable report and one line "BENCH_EMBED_JSON {...}" for bench/embed/run.sh,
@@ -41,6 +44,7 @@ struct Args
     QString device;
     ClipPrecision precision = ClipPrecision::Auto;
     TimingBudget budget;
+    bool compareBf16 = false;
 };
 
 Result<Args> parseArgs(const QCoreApplication &app)
@@ -52,13 +56,15 @@ Result<Args> parseArgs(const QCoreApplication &app)
     p.addOption({QStringLiteral("photos"), QStringLiteral("Folder of photos for the end-to-end run."), QStringLiteral("dir")});
     p.addOption({QStringLiteral("device"), QStringLiteral("auto, cpu or cuda: the device Clade must be on."), QStringLiteral("device"),
                  QStringLiteral("auto")});
-    p.addOption({QStringLiteral("precision"), QStringLiteral("auto (the product's default), fp32 or fp16 (CUDA only)."),
+    p.addOption({QStringLiteral("precision"), QStringLiteral("auto (the product's default), fp32, fp16 (CUDA only) or bf16."),
                  QStringLiteral("precision"), QStringLiteral("auto")});
+    p.addOption({QStringLiteral("compare-bf16"), QStringLiteral("CPU: also time the same weights in bf16 and compare their embeddings.")});
     p.addOption(
         {QStringLiteral("model-seconds"), QStringLiteral("Least time for the model-only run."), QStringLiteral("s"), QStringLiteral("6")});
     p.process(app);
     Args a{p.value(QStringLiteral("weights")), p.value(QStringLiteral("photos")), p.value(QStringLiteral("device")), {}, {}};
     a.budget.minSeconds = p.value(QStringLiteral("model-seconds")).toDouble();
+    a.compareBf16 = p.isSet(QStringLiteral("compare-bf16"));
     Result<ClipPrecision> precision = parseClipPrecision(p.value(QStringLiteral("precision")));
     if (!precision)
         return fail(QStringLiteral("--precision: %1").arg(precision.error()));
@@ -109,24 +115,29 @@ Result<std::shared_ptr<ClipModel>> loadModel(const Args &args)
     return model;
 }
 
-void printCeiling(QJsonObject &json, const Rate &model)
+void printCeiling(QJsonObject &json, const Rate &model, double gemmGflops)
 {
     const double flops = vitImageFlops(kWidth, kLayers, kPatch, kResolution, kEmbed);
     const CpuCeiling c = readCpuCeiling();
     std::printf("ViT-B/32 image forward: %.2f GFLOP (%.2f GMAC)\n", flops / 1e9, flops / 2e9);
+    const double gemmImages = gemmGflops * 1e9 / flops;
+    std::printf("measured fp32 GEMM peak (2048^3, libtorch): %.1f GFLOP/s = %.1f images/s\n", gemmGflops, gemmImages);
+    std::printf("model-only: %.2f images/s = %.0f%% of the measured fp32 GEMM peak\n", model.perSecond(),
+                100.0 * model.perSecond() / gemmImages);
+    json.insert(QStringLiteral("gemm_gflops"), gemmGflops);
+    json.insert(QStringLiteral("gflop_per_image"), flops / 1e9);
     if (c.cores <= 0 || c.ghz <= 0) {
-        std::printf("fp32 ceiling: unknown (could not read /proc/cpuinfo)\n");
+        std::printf("nominal fp32 ceiling: unknown (could not read /proc/cpuinfo)\n");
         return;
     }
     const double ceilingImages = c.gflops() * 1e9 / flops;
-    std::printf("CPU: %s\n", qPrintable(c.model));
-    std::printf("fp32 ceiling: %d cores x %.3f GHz (%s) x %d FLOP/cycle (%s) = %.1f GFLOP/s = %.1f images/s\n", c.cores, c.ghz,
+    std::printf("CPU: %s (%s family %xh model %xh)\n", qPrintable(c.model), qPrintable(c.vendor), c.family, c.modelNumber);
+    std::printf("nominal fp32 ceiling: %d cores x %.3f GHz (%s) x %d FLOP/cycle (%s) = %.1f GFLOP/s = %.1f images/s\n", c.cores, c.ghz,
                 qPrintable(c.clockSource), c.flopPerCycle, qPrintable(c.isa), c.gflops(), ceilingImages);
-    std::printf("model-only: %.2f images/s = %.0f%% of the fp32 ceiling (target >= 60%%)\n", model.perSecond(),
-                100.0 * model.perSecond() / ceilingImages);
+    std::printf("model-only: %.0f%% of the nominal fp32 ceiling (target >= 60%%); the GEMM reaches %.0f%% of it\n",
+                100.0 * model.perSecond() / ceilingImages, 100.0 * gemmGflops / c.gflops());
     json.insert(QStringLiteral("ceiling_gflops"), c.gflops());
     json.insert(QStringLiteral("ceiling_images_per_s"), ceilingImages);
-    json.insert(QStringLiteral("gflop_per_image"), flops / 1e9);
 }
 
 int failed(const char *stage, const QString &message)
@@ -147,6 +158,37 @@ int reportEndToEnd(QJsonObject &json, const std::shared_ptr<ClipModel> &model, c
     json.insert(QStringLiteral("e2e_images"), e2e->embed.images);
     json.insert(QStringLiteral("e2e_images_per_s"), e2e->embed.perSecond());
     json.insert(QStringLiteral("scan_seconds"), e2e->scanSeconds);
+    return 0;
+}
+
+// The same weights in bf16 on the CPU beside the fp32 model: model-only speed (the same budget),
+// the bf16 GEMM peak, and the worst cosine between the two models' embeddings of one batch.
+int compareBf16(QJsonObject &json, const Args &args, ClipModel &fp32, int batch, const Rate &fp32Rate)
+{
+    if (fp32.deviceName() != u"cpu" || fp32.precision() != ClipPrecision::Fp32)
+        return failed("--compare-bf16: ", QStringLiteral("needs the fp32 model on the CPU (--device cpu --precision fp32)"));
+    ClipLoadOptions options;
+    options.precision = ClipPrecision::Bf16;
+    options.forceCpu = true;
+    Result<std::unique_ptr<ClipModel>> bf16 = ClipModel::load(args.weights, options);
+    if (!bf16)
+        return failed("bf16: ", bf16.error());
+    Result<Rate> rate = timeModelOnly(**bf16, batch, args.budget, 32);
+    if (!rate)
+        return failed("bf16 model-only: ", rate.error());
+    Result<double> cosine = minCosineAgreement(fp32, **bf16, batch, 33);
+    if (!cosine)
+        return failed("bf16 agreement: ", cosine.error());
+    const double gemm = measuredGemmGflops(true, 3.0);
+    std::printf("bf16 (CPU has avx512_bf16 or AMX: %s): model-only %.2f images/s = %.2fx fp32; worst cosine to fp32 %.6f; "
+                "bf16 GEMM peak %.1f GFLOP/s\n",
+                cpuHasFastBf16() ? "yes" : "no", rate->perSecond(), rate->perSecond() / fp32Rate.perSecond(), *cosine, gemm);
+    json.insert(QStringLiteral("bf16_model_images_per_s"), rate->perSecond());
+    json.insert(QStringLiteral("bf16_speedup"), rate->perSecond() / fp32Rate.perSecond());
+    json.insert(QStringLiteral("bf16_min_cosine"), *cosine);
+    json.insert(QStringLiteral("bf16_gemm_gflops"), gemm);
+    json.insert(QStringLiteral("fast_bf16"), cpuHasFastBf16());
+    std::fflush(stdout);
     return 0;
 }
 
@@ -172,9 +214,13 @@ int run(const Args &args)
         return failed("model-only: ", modelOnly.error());
     std::printf("model-only: %d images in %.2f s = %.2f images/s\n", modelOnly->images, modelOnly->seconds, modelOnly->perSecond());
     json.insert(QStringLiteral("model_images_per_s"), modelOnly->perSecond());
-    if (!cuda)
-        printCeiling(json, *modelOnly);
+    if (!cuda && (*model)->precision() == ClipPrecision::Fp32)   // the ceilings are fp32's
+        printCeiling(json, *modelOnly, measuredGemmGflops(false, 3.0));
     std::fflush(stdout);
+    if (args.compareBf16) {
+        if (int rc = compareBf16(json, args, **model, batch, *modelOnly); rc != 0)
+            return rc;
+    }
     if (int rc = reportEndToEnd(json, *model, args.photos); rc != 0)
         return rc;
     std::printf("BENCH_EMBED_JSON %s\n", QJsonDocument(json).toJson(QJsonDocument::Compact).constData());

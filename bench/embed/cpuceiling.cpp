@@ -21,9 +21,26 @@ QString field(const QString &line)
     return line.section(u':', 1).trimmed();
 }
 
-void setIsa(CpuCeiling &c, const QStringList &flags)
+// AVX-512 executed as two 256-bit halves: AMD Zen 4 (family 19h) and the mobile Zen 5 parts
+// (family 1Ah, models 20h-2Fh Strix Point, 60h-7Fh Krackan/Strix Halo). Server and desktop
+// Zen 5 (models 00h-1Fh, 40h-4Fh) have full-width 512-bit pipes.
+bool doublePumpedAvx512(const CpuCeiling &c)
 {
-    if (flags.contains(QStringLiteral("avx512f"))) {
+    if (c.vendor != u"AuthenticAMD")
+        return false;
+    if (c.family == 0x19)
+        return true;
+    return c.family == 0x1A && ((c.modelNumber >= 0x20 && c.modelNumber <= 0x2F) || (c.modelNumber >= 0x60 && c.modelNumber <= 0x7F));
+}
+
+}   // namespace
+
+void setFlopPerCycle(CpuCeiling &c, const QStringList &flags)
+{
+    if (flags.contains(QStringLiteral("avx512f")) && doublePumpedAvx512(c)) {
+        c.flopPerCycle = 32;
+        c.isa = QStringLiteral("AVX-512F (256-bit halves)");
+    } else if (flags.contains(QStringLiteral("avx512f"))) {
         c.flopPerCycle = 64;
         c.isa = QStringLiteral("AVX-512F");
     } else if (flags.contains(QStringLiteral("avx2")) && flags.contains(QStringLiteral("fma"))) {
@@ -37,8 +54,6 @@ void setIsa(CpuCeiling &c, const QStringList &flags)
         c.isa = QStringLiteral("SSE");
     }
 }
-
-}   // namespace
 
 CpuCeiling readCpuCeiling()
 {
@@ -60,6 +75,12 @@ CpuCeiling readCpuCeiling()
             maxMhz = std::max(maxMhz, field(line).toDouble());
         else if (line.startsWith(u"model name") && c.model.isEmpty())
             c.model = field(line);
+        else if (line.startsWith(u"vendor_id") && c.vendor.isEmpty())
+            c.vendor = field(line);
+        else if (line.startsWith(u"cpu family") && c.family == 0)
+            c.family = field(line).toInt();
+        else if (line.startsWith(u"model") && line.section(u':', 0, 0).trimmed() == u"model" && c.modelNumber == 0)
+            c.modelNumber = field(line).toInt();
         else if (line.startsWith(u"flags") && flags.isEmpty())
             flags = field(line).split(u' ', Qt::SkipEmptyParts);
     }
@@ -67,7 +88,7 @@ CpuCeiling readCpuCeiling()
     const double maxKhz = readText(QStringLiteral("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq")).trimmed().toDouble();
     c.ghz = maxKhz > 0 ? maxKhz / 1e6 : maxMhz / 1e3;
     c.clockSource = maxKhz > 0 ? QStringLiteral("cpufreq cpuinfo_max_freq") : QStringLiteral("highest 'cpu MHz' in /proc/cpuinfo");
-    setIsa(c, flags);
+    setFlopPerCycle(c, flags);
     return c;
 }
 

@@ -1,3 +1,5 @@
+#include <torch/torch.h>
+
 #include "embedtiming.h"
 
 #include "catalog/catalog.h"
@@ -10,6 +12,8 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 namespace clade::bench {
@@ -61,6 +65,49 @@ Result<Rate> timeModelOnly(ClipModel &model, int batch, const TimingBudget &budg
     }
     rate.seconds = seconds(timer);
     return rate;
+}
+
+Result<double> minCosineAgreement(ClipModel &a, ClipModel &b, int batch, quint64 seed)
+{
+    const NpyArray input = randomBatch(batch, a.imageResolution(), seed);
+    Result<FeatureMatrix> x = a.encodeImageTensors(input);
+    if (!x)
+        return x.takeError();
+    Result<FeatureMatrix> y = b.encodeImageTensors(input);
+    if (!y)
+        return y.takeError();
+    if (x->rows != y->rows || x->cols != y->cols)
+        return fail(QStringLiteral("The two models' embeddings differ in shape"));
+    double worst = 1.0;
+    for (std::size_t r = 0; r < x->rows; ++r) {
+        double dot = 0, nx = 0, ny = 0;
+        for (std::size_t c = 0; c < x->cols; ++c) {
+            dot += double(x->row(r)[c]) * y->row(r)[c];
+            nx += double(x->row(r)[c]) * x->row(r)[c];
+            ny += double(y->row(r)[c]) * y->row(r)[c];
+        }
+        worst = std::min(worst, dot / std::sqrt(nx * ny));
+    }
+    return worst;
+}
+
+double measuredGemmGflops(bool bf16, double seconds)
+{
+    constexpr std::int64_t n = 2048;
+    torch::InferenceMode inference;
+    const auto dtype = bf16 ? torch::kBFloat16 : torch::kFloat;
+    const auto a = torch::randn({n, n}).to(dtype);
+    const auto b = torch::randn({n, n}).to(dtype);
+    auto out = torch::empty({n, n}, dtype);
+    torch::mm_out(out, a, b);   // warm-up: thread pool, oneDNN's kernels
+    QElapsedTimer timer;
+    timer.start();
+    int products = 0;
+    while (products < 3 || double(timer.nsecsElapsed()) / 1e9 < seconds) {
+        torch::mm_out(out, a, b);
+        ++products;
+    }
+    return 2.0 * double(n) * double(n) * double(n) * products / (double(timer.nsecsElapsed()) / 1e9) / 1e9;
 }
 
 Result<EndToEnd> timeEndToEnd(const std::shared_ptr<ClipModel> &model, const QString &folder)

@@ -33,6 +33,15 @@ struct TimingBudget
 // thread, which owns the model.
 Result<Rate> timeModelOnly(ClipModel &model, int batch, const TimingBudget &budget, quint64 seed);
 
+// The smallest cosine, over the rows of one random batch, between two models' image embeddings
+// (the same weights in two precisions). Runs on the calling thread, which owns both models.
+Result<double> minCosineAgreement(ClipModel &a, ClipModel &b, int batch, quint64 seed);
+
+// Dense matrix-product throughput of this machine through libtorch as the product configures
+// it: 2048 x 2048 by 2048 x 2048 products in fp32 (bf16 = false) or bf16 for about `seconds`,
+// in GFLOP/s. The measured peak the model-only rate is compared with.
+double measuredGemmGflops(bool bf16, double seconds);
+
 struct EndToEnd
 {
     Rate embed;               // Pipeline::embed: read, decode, preprocess, model, store

@@ -53,6 +53,14 @@ def main():
               f"(target >= {100 * CEILING_TARGET:.0f}%: {verdict(share, CEILING_TARGET)})")
     else:
         print("fp32 ceiling: not computed on CUDA")
+    if "gemm_gflops" in c:
+        gemm_images = c["gemm_gflops"] / c["gflop_per_image"]
+        print(f"Clade model only vs measured fp32 GEMM peak: {c['gemm_gflops']:.1f} GFLOP/s = {gemm_images:.2f} images/s; "
+              f"model only = {100 * c['model_images_per_s'] / gemm_images:.0f}%")
+    if "bf16_speedup" in c:
+        print(f"bf16 (fast bf16 on this CPU: {'yes' if c['fast_bf16'] else 'no'}): {c['bf16_model_images_per_s']:.2f} images/s "
+              f"= {c['bf16_speedup']:.2f}x fp32, worst cosine to fp32 {c['bf16_min_cosine']:.6f}, "
+              f"bf16 GEMM {c['bf16_gemm_gflops']:.1f} GFLOP/s")
 
 
 if __name__ == "__main__":

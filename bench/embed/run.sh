@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # bench/embed/run.sh [--photos N] [--device auto|cpu|cuda] [--workdir DIR] [--model-seconds S]
-#                    [--precision auto|fp32|fp16]
+#                    [--precision auto|fp32|fp16] [--bf16]
 #
 # One invocation: makes its inputs once (N seeded 4000x3000 JPEGs and a ViT-B/32-shaped CLIP
 # with RANDOM weights), runs Clade's bench_embed and the eager-PyTorch peer (peer.py) on the
-# same folder and prints images/s for each, their ratio and Clade's share of the fp32 ceiling.
+# same folder and prints images/s for each, their ratio and Clade's share of the fp32 ceiling
+# and of a measured GEMM peak. --bf16 (CPU, fp32) also times Clade's bf16 tower beside it.
 #
 # Environment: BUILD_DIR (default ./build) holds bench/embed/bench_embed; PYTHON picks the
 # interpreter for the peer (default: the first of /usr/bin/python3 and the PATH python3 that
@@ -17,8 +18,9 @@ device=auto
 workdir="${TMPDIR:-/tmp}/clade-bench-embed"
 model_seconds=6
 precision=auto
+bf16=()
 
-usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 die() { echo "run.sh: $*" >&2; exit 1; }
 
 while [ $# -gt 0 ]; do
@@ -28,6 +30,7 @@ while [ $# -gt 0 ]; do
         --workdir) workdir=${2:?}; shift 2 ;;
         --model-seconds) model_seconds=${2:?}; shift 2 ;;
         --precision) precision=${2:?}; shift 2 ;;
+        --bf16) bf16=(--compare-bf16); shift ;;
         -h|--help) usage 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; usage 2 ;;
     esac
@@ -78,7 +81,7 @@ echo "load average before: $(loadavg) (other work on the cores lowers every figu
 echo; echo "== Clade (bench_embed) =="
 clade_log="$workdir/clade.log"
 "$bench" --weights "$weights" --photos "$photos" --device "$device" --precision "$precision" \
-    --model-seconds "$model_seconds" | tee "$clade_log"
+    --model-seconds "$model_seconds" "${bf16[@]}" | tee "$clade_log"
 
 echo; echo "== Python peer (peer.py, $python) =="
 peer_log="$workdir/peer.log"

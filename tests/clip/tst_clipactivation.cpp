@@ -321,10 +321,11 @@ private Q_SLOTS:
         QVERIFY(!parseClipActivation(QStringLiteral("relu")).ok());
         QVERIFY(!parseClipActivation(QString()).ok());
         QCOMPARE(parseClipPrecision(QStringLiteral("fp16")).value(), ClipPrecision::Fp16);
-        QVERIFY(!parseClipPrecision(QStringLiteral("bf16")).ok());
+        QCOMPARE(parseClipPrecision(QStringLiteral("bf16")).value(), ClipPrecision::Bf16);
+        QVERIFY(!parseClipPrecision(QStringLiteral("int8")).ok());
         for (ClipActivation a : {ClipActivation::Auto, ClipActivation::QuickGelu, ClipActivation::Gelu})
             QCOMPARE(parseClipActivation(clipActivationName(a)).value(), a);
-        for (ClipPrecision p : {ClipPrecision::Auto, ClipPrecision::Fp32, ClipPrecision::Fp16})
+        for (ClipPrecision p : {ClipPrecision::Auto, ClipPrecision::Fp32, ClipPrecision::Fp16, ClipPrecision::Bf16})
             QCOMPARE(parseClipPrecision(clipPrecisionName(p)).value(), p);
     }
 };

@@ -83,7 +83,8 @@ bool isTorchScriptArchive(const QString &path)
 }
 
 // The explicit option wins, then the config beside the weights, then OpenAI's QuickGELU.
-// fp16 only on CUDA; Auto is fp16 there, fp32 on the CPU.
+// fp16 only on CUDA; Auto is fp16 there, and on the CPU bf16 where the CPU multiplies it natively
+// (2.5-2.75x fp32's speed, cosine to fp32 >= 0.9999: README), fp32 elsewhere.
 Result<clipnet::BuildOptions> buildOptions(const ClipLoadOptions &options, const clipnet::ConfigHints &hints)
 {
     clipnet::BuildOptions out;
@@ -96,9 +97,13 @@ Result<clipnet::BuildOptions> buildOptions(const ClipLoadOptions &options, const
     if (options.precision == ClipPrecision::Fp16 && !cuda)
         return fail(QStringLiteral("fp16 CLIP inference needs a CUDA device; %1")
                         .arg(options.forceCpu ? QStringLiteral("the CPU was forced") : QStringLiteral("none is available")));
-    const bool half = cuda && options.precision != ClipPrecision::Fp32;
     out.device = cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-    out.dtype = half ? torch::kHalf : torch::kFloat;
+    switch (options.precision) {
+    case ClipPrecision::Fp32: out.dtype = torch::kFloat; break;
+    case ClipPrecision::Fp16: out.dtype = torch::kHalf; break;
+    case ClipPrecision::Bf16: out.dtype = torch::kBFloat16; break;
+    case ClipPrecision::Auto: out.dtype = cuda ? torch::kHalf : cpuHasFastBf16() ? torch::kBFloat16 : torch::kFloat; break;
+    }
     return out;
 }
 
@@ -143,7 +148,9 @@ Result<ClipPrecision> parseClipPrecision(const QString &name)
         return ClipPrecision::Fp32;
     if (name == u"fp16")
         return ClipPrecision::Fp16;
-    return fail(QStringLiteral("Unknown CLIP precision '%1' (use fp32 or fp16)").arg(name));
+    if (name == u"bf16")
+        return ClipPrecision::Bf16;
+    return fail(QStringLiteral("Unknown CLIP precision '%1' (use fp32, fp16 or bf16)").arg(name));
 }
 
 QString clipActivationName(ClipActivation activation)
@@ -161,9 +168,24 @@ QString clipPrecisionName(ClipPrecision precision)
     switch (precision) {
     case ClipPrecision::Fp32: return QStringLiteral("fp32");
     case ClipPrecision::Fp16: return QStringLiteral("fp16");
+    case ClipPrecision::Bf16: return QStringLiteral("bf16");
     case ClipPrecision::Auto: break;
     }
     return QStringLiteral("auto");
+}
+
+bool cpuHasFastBf16()
+{
+    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
+    if (!cpuinfo.open(QIODevice::ReadOnly))
+        return false;
+    for (QByteArray line = cpuinfo.readLine(); !line.isEmpty(); line = cpuinfo.readLine()) {
+        if (!line.startsWith("flags"))
+            continue;
+        const auto flags = line.mid(line.indexOf(':') + 1).simplified().split(' ');
+        return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
+    }
+    return false;
 }
 
 ClipModel::ClipModel() : d(std::make_unique<Impl>()) { }
@@ -412,7 +434,8 @@ ClipActivation ClipModel::activation() const
 }
 ClipPrecision ClipModel::precision() const
 {
-    return d->net->dtype() == torch::kHalf ? ClipPrecision::Fp16 : ClipPrecision::Fp32;
+    const auto dtype = d->net->dtype();
+    return dtype == torch::kHalf ? ClipPrecision::Fp16 : dtype == torch::kBFloat16 ? ClipPrecision::Bf16 : ClipPrecision::Fp32;
 }
 QStringList ClipModel::unusedTensors() const
 {

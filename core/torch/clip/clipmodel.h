@@ -19,8 +19,10 @@ class ClipTokenizer;
 // The MLP non-linearity. OpenAI's models use QuickGELU; OpenCLIP models trained without
 // "-quickgelu" (e.g. laion2b ViT-B-32) use the exact GELU, and give wrong features otherwise.
 enum class ClipActivation { Auto, QuickGelu, Gelu };
-// Fp16 runs only on CUDA (libtorch 1.13 has no fp16 matmul on the CPU).
-enum class ClipPrecision { Auto, Fp32, Fp16 };
+// Fp16 runs only on CUDA (libtorch 1.13 has no fp16 matmul on the CPU). Bf16 runs on the CPU
+// and CUDA; on the CPU its matrix products go through oneDNN, fast where the CPU has
+// avx512_bf16 or AMX (cpuHasFastBf16()) and slower than fp32 elsewhere (README: bf16 figures).
+enum class ClipPrecision { Auto, Fp32, Fp16, Bf16 };
 
 // How ClipModel::load builds the model. Plain value.
 struct ClipLoadOptions
@@ -31,7 +33,9 @@ struct ClipLoadOptions
     // Auto: what a config.json (or open_clip_config.json) beside the weights says, else
     // QuickGELU (OpenAI's released models).
     ClipActivation activation = ClipActivation::Auto;
-    // Auto: fp16 on CUDA, fp32 on the CPU. Fp16 on the CPU is refused with an error.
+    // Auto: fp16 on CUDA; on the CPU bf16 where cpuHasFastBf16(), else fp32. Fp16 on the CPU is
+    // refused with an error; Bf16 is taken on either (LayerNorm and softmax stay fp32, as for
+    // fp16). Fp32 gives results to compare with the reference implementation's at 1e-4.
     ClipPrecision precision = ClipPrecision::Auto;
     bool forceCpu = false;   // run on the CPU even when CUDA is available
     // A TorchScript archive (.pt) can carry code; libtorch unpickles it to read the weights. One
@@ -42,11 +46,13 @@ struct ClipLoadOptions
     bool trustFile = false;
 };
 
-// "auto" | "quick_gelu" | "gelu" and "auto" | "fp32" | "fp16"; anything else is an error.
+// "auto" | "quick_gelu" | "gelu" and "auto" | "fp32" | "fp16" | "bf16"; anything else is an error.
 Result<ClipActivation> parseClipActivation(const QString &name);
 Result<ClipPrecision> parseClipPrecision(const QString &name);
 QString clipActivationName(ClipActivation activation);
 QString clipPrecisionName(ClipPrecision precision);
+// Whether this CPU multiplies bf16 natively (/proc/cpuinfo lists avx512_bf16 or amx_bf16).
+bool cpuHasFastBf16();
 
 // OpenAI's ViT CLIP running natively in libtorch (CUDA when available, else the CPU).
 // Loads once and owns its weights. Not thread-safe: one worker thread owns a model and

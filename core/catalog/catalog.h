@@ -4,6 +4,7 @@
 #include "common/matrix.h"
 #include "common/result.h"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -47,12 +48,29 @@ private:
     sqlite3 *m_db;
 };
 
+// The stored vectors of a list of photos as one matrix: row i is photo i's, zero where found[i]
+// is false (no features under the model).
+struct FeatureRows
+{
+    FeatureMatrix matrix;
+    std::vector<bool> found;
+    std::size_t foundCount = 0;
+    // Drops the rows not found and those `keep` rejects (by index into the photo list), in
+    // place: the matrix keeps the others' rows in order. Returns the kept indices.
+    template<typename Keep>
+    std::vector<std::size_t> compact(Keep keep);
+};
+
 // Embeddings: per photo and model id, and the text embeddings of a vocabulary per model.
 class FeatureStore
 {
 public:
     Status put(qint64 photoId, const QString &modelId, const std::vector<float> &vector);
     Result<std::unordered_map<qint64, std::vector<float>>> get(const QString &modelId, const std::vector<qint64> &photoIds) const;
+    // The same read streamed into one preallocated photoIds.size() x dim matrix: a million
+    // photos of 512 numbers take their 2 GB once, not again in per-photo vectors. An error when
+    // a stored row is damaged or not dim long.
+    Result<FeatureRows> rows(const QString &modelId, const std::vector<qint64> &photoIds, std::size_t dim) const;
     Status removeAll(qint64 photoId);   // its content changed: every model must embed it again
     Result<std::vector<qint64>> photosWith(const QString &modelId, const std::vector<qint64> &photoIds) const;
     // Every present (not missing) photo with features under modelId, in one scan by photo id:
@@ -219,5 +237,22 @@ private:
     RunStore m_runs;
     CorrectionStore m_corrections;
 };
+
+template<typename Keep>
+std::vector<std::size_t> FeatureRows::compact(Keep keep)
+{
+    std::vector<std::size_t> kept;
+    const std::size_t cols = matrix.cols;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        if (!found[i] || !keep(i))
+            continue;
+        if (kept.size() != i)
+            std::copy(matrix.row(i), matrix.row(i) + cols, matrix.row(kept.size()));
+        kept.push_back(i);
+    }
+    matrix.rows = kept.size();
+    matrix.values.resize(kept.size() * cols);   // capacity kept: no second copy at the peak
+    return kept;
+}
 
 }   // namespace clade

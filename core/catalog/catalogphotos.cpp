@@ -215,6 +215,51 @@ Result<std::unordered_map<qint64, std::vector<float>>> FeatureStore::get(const Q
     return out;
 }
 
+Result<FeatureRows> FeatureStore::rows(const QString &modelId, const std::vector<qint64> &photoIds, std::size_t dim) const
+{
+    FeatureRows out;
+    out.matrix = FeatureMatrix(photoIds.size(), dim);
+    out.found.assign(photoIds.size(), false);
+    std::unordered_map<qint64, std::size_t> index;   // of this chunk's ids
+    for (std::size_t start = 0; start < photoIds.size(); start += kIdsPerQuery) {
+        const std::size_t n = std::min(kIdsPerQuery, photoIds.size() - start);
+        index.clear();
+        for (std::size_t i = 0; i < n; ++i)
+            index.emplace(photoIds[start + i], start + i);
+        QByteArray sql = "SELECT photo_id, dim, vector FROM features WHERE model_id = ? AND photo_id IN (?";
+        sql += QByteArray(",?").repeated(qsizetype(n) - 1) + ")";
+        Statement q(m_db, sql.constData());
+        q.bind(1, modelId);
+        for (std::size_t i = 0; i < n; ++i)
+            q.bind(int(i) + 2, photoIds[start + i]);
+        for (;;) {
+            Result<bool> row = q.step();
+            if (!row)
+                return row.takeError();
+            if (!*row)
+                break;
+            const qint64 id = q.int64(0);
+            const qint64 rowDim = q.int64(1);
+            const QByteArray blob = q.blob(2);
+            if (rowDim < 0 || blob.size() != rowDim * qint64(sizeof(float)))
+                return fail(QStringLiteral("Catalog feature row for photo %1 is damaged (size %2, expected %3 floats)")
+                                .arg(id)
+                                .arg(blob.size())
+                                .arg(rowDim));
+            if (std::size_t(rowDim) != dim)
+                return fail(
+                    QStringLiteral("Stored features of photo %1 have %2 numbers where the model gives %3").arg(id).arg(rowDim).arg(dim));
+            const std::size_t at = index.at(id);
+            std::memcpy(out.matrix.row(at), blob.constData(), std::size_t(blob.size()));
+            if (!out.found[at]) {
+                out.found[at] = true;
+                ++out.foundCount;
+            }
+        }
+    }
+    return out;
+}
+
 Result<std::pair<std::vector<qint64>, FeatureMatrix>> FeatureStore::allPresent(const QString &modelId) const
 {
     Statement q(m_db, "SELECT f.photo_id, f.dim, f.vector FROM features f JOIN photos p ON p.id = f.photo_id "

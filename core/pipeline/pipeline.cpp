@@ -185,7 +185,8 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
     for (const PhotoRecord &p : *photos)
         ids.push_back(p.id);
     const QString modelId = m_services.extractor->modelId();
-    Result<std::unordered_map<qint64, std::vector<float>>> features = m_catalog.features().get(modelId, ids);
+    const auto dim = std::size_t(m_services.extractor->dimension());
+    Result<FeatureRows> features = m_catalog.features().rows(modelId, ids, dim);
     if (!features)
         return features.takeError();
     Result<CarryOver> carry = CarryOver::load(m_catalog, folder, runId);
@@ -193,10 +194,15 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
         return carry.takeError();
     // Photos of locked groups keep their group; the others are clustered into the rest of K.
     std::vector<const PhotoRecord *> rows, held;
-    for (const PhotoRecord &p : *photos) {
-        if (p.state == PhotoState::Ok && features->count(p.id))
-            (carry->isHeld(p.id) ? held : rows).push_back(&p);
+    for (std::size_t i = 0; i < photos->size(); ++i) {
+        const PhotoRecord &p = (*photos)[i];
+        if (p.state == PhotoState::Ok && features->found[i] && carry->isHeld(p.id))
+            held.push_back(&p);
     }
+    // The clustered photos' rows, compacted in place in the one matrix read.
+    for (std::size_t i :
+         features->compact([&](std::size_t i) { return (*photos)[i].state == PhotoState::Ok && !carry->isHeld((*photos)[i].id); }))
+        rows.push_back(&(*photos)[i]);
     if (rows.empty() && held.empty())
         return fail(QStringLiteral("No photo in %1 could be read, so there is nothing to cluster").arg(folder));
     const int locked = carry->lockedCount();
@@ -214,13 +220,7 @@ Status Pipeline::clusterAndStore(qint64 runId, const QString &folder, const Pipe
                                       .arg(k)
                                       .arg(rows.size())
                                       .arg(folder));
-    FeatureMatrix matrix(rows.size(), std::size_t(m_services.extractor->dimension()));
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const std::vector<float> &v = features->at(rows[i]->id);
-        if (v.size() != matrix.cols)
-            return fail(QStringLiteral("Stored features of %1 have the wrong size").arg(rows[i]->path));
-        std::copy(v.begin(), v.end(), matrix.row(i));
-    }
+    const FeatureMatrix &matrix = features->matrix;
     progress.report(QStringLiteral("Clustering"), 0, 0);
     Result<ClusterOutcome> outcome = m_services.clusterer->cluster(matrix, k, options.seed, &progress);
     if (!outcome)

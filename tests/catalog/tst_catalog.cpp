@@ -171,6 +171,56 @@ private Q_SLOTS:
         QVERIFY(c.error().contains(QStringLiteral("newer")));
     }
 
+    // FeatureStore::rows reads a list of photos (more than one IN (...) chunk of 500) straight
+    // into one matrix in list order; photos without features stay zero and are marked, compact()
+    // drops them and those it is told to, in place; a stored row of another size is an error.
+    void featureRowsStreamIntoOneMatrix()
+    {
+        auto opened = Catalog::open(dbPath(QStringLiteral("featurerows.sqlite")));
+        QVERIFY(opened.ok());
+        Catalog &c = **opened;
+        std::vector<qint64> ids;
+        const Status stored = c.transaction([&]() -> Status {
+            for (int i = 0; i < 1203; ++i) {
+                auto id = c.photos().upsert(photo(QStringLiteral("/big/%1.jpg").arg(i), QStringLiteral("h%1").arg(i)));
+                if (!id)
+                    return id.takeError();
+                ids.push_back(*id);
+                if (i % 7 != 3) {
+                    if (Status s = c.features().put(*id, QStringLiteral("m"), {float(i), float(-i), 0.5f}); !s)
+                        return s;
+                }
+            }
+            return {};
+        });
+        QVERIFY(stored.ok());
+        std::reverse(ids.begin(), ids.end());   // list order, not id order
+        auto rows = c.features().rows(QStringLiteral("m"), ids, 3);
+        QVERIFY2(rows.ok(), qPrintable(rows.ok() ? QString() : rows.error()));
+        QCOMPARE(rows->matrix.rows, std::size_t(1203));
+        std::size_t expected = 0;
+        for (std::size_t r = 0; r < ids.size(); ++r) {
+            const int i = int(1202 - r);
+            QCOMPARE(bool(rows->found[r]), i % 7 != 3);
+            expected += i % 7 != 3 ? 1 : 0;
+            const float want = i % 7 != 3 ? float(i) : 0.0f;
+            QCOMPARE(rows->matrix.row(r)[0], want);
+            QCOMPARE(rows->matrix.row(r)[1], i % 7 != 3 ? float(-i) : 0.0f);
+        }
+        QCOMPARE(rows->foundCount, expected);
+        const auto kept = rows->compact([](std::size_t r) { return r % 2 == 0; });
+        QCOMPARE(rows->matrix.rows, kept.size());
+        QCOMPARE(rows->matrix.values.size(), kept.size() * 3);
+        for (std::size_t j = 0; j < kept.size(); ++j) {
+            QVERIFY(kept[j] % 2 == 0 && rows->found[kept[j]]);
+            QCOMPARE(rows->matrix.row(j)[0], float(1202 - kept[j]));
+        }
+        QVERIFY(c.features().put(ids[600], QStringLiteral("m"), {1.0f, 2.0f}).ok());
+        auto wrong = c.features().rows(QStringLiteral("m"), ids, 3);
+        QVERIFY(!wrong.ok());
+        QVERIFY2(wrong.error().contains(QStringLiteral("have 2 numbers where the model gives 3")), qPrintable(wrong.error()));
+    }
+
     void storesPhotosFeaturesRunsAndAssignments()
     {
         auto opened = Catalog::open(dbPath(QStringLiteral("rows.sqlite")));

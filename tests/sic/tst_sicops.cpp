@@ -3,6 +3,7 @@
 #include "runtime.h"
 #include "sic/sicops_p.h"
 #include "sic/sicstep_p.h"
+#include "sic/siccache_p.h"
 #include "sic/sictrainer_p.h"
 
 #include <QTest>
@@ -314,6 +315,29 @@ private Q_SLOTS:
         trainer.initHead(x, centres);
         const auto nearest = torch::cdist(x, centres).argmin(1);
         QVERIFY(torch::equal(trainer.logits(x).select(1, 0).argmax(1), nearest));
+    }
+
+    // SicCache keeps no set above kMaxCachedRows rows (its copies would hold gigabytes at a
+    // million photos), and storing one drops the smaller set held before.
+    void cacheKeepsNoHugeSet()
+    {
+        SicParams params = defaultSicParams(3);
+        FeatureMatrix small(100, 4);
+        for (std::size_t i = 0; i < small.values.size(); ++i)
+            small.values[i] = float(i % 13) - 6.0f;
+        SicCache cache;
+        const auto smallRows = torch::from_blob(small.values.data(), {100, 4}, torch::kFloat32).clone();
+        cache.impl().store(small, smallRows, params, torch::zeros({100, 21}, torch::kLong), {});
+        QVERIFY(cache.impl().find(small, torch::kCPU, params).features.defined());
+
+        FeatureMatrix huge(std::size_t(SicCache::Impl::kMaxCachedRows) + 1, 2);
+        huge.values[0] = 1.0f;
+        const auto hugeRows = torch::from_blob(huge.values.data(), {std::int64_t(huge.rows), 2}, torch::kFloat32);
+        cache.impl().store(huge, hugeRows, params, {}, {});
+        QVERIFY(!cache.impl().find(huge, torch::kCPU, params).features.defined());
+        QVERIFY(!cache.impl().find(small, torch::kCPU, params).features.defined());
+        QCOMPARE(cache.hits(), 1);
+        QCOMPARE(cache.misses(), 2);
     }
 
     // The training sample: all rows up to max(trainingRows, 500·K), else that many distinct sorted

@@ -10,6 +10,11 @@ namespace {
 constexpr std::size_t kMaxCentreEntries = 32;   // k-means results kept per feature set
 }   // namespace
 
+bool SicCache::Impl::keeps(const FeatureMatrix &images)
+{
+    return images.rows <= std::size_t(kMaxCachedRows);
+}
+
 std::uint64_t hashFeatures(const FeatureMatrix &m)
 {
     std::uint64_t h = 0xcbf29ce484222325ull ^ (std::uint64_t(m.rows) << 32) ^ std::uint64_t(m.cols);
@@ -67,6 +72,10 @@ SicCache::Impl::Found SicCache::Impl::find(const FeatureMatrix &images, const to
 void SicCache::Impl::store(const FeatureMatrix &images, const torch::Tensor &features, const SicParams &params, const torch::Tensor &knn,
                            const torch::Tensor &centres)
 {
+    if (!keeps(images)) {
+        clear();   // nor an older, smaller set: its copies would outlive their use
+        return;
+    }
     const auto hash = hashFeatures(images);
     std::lock_guard lock(mutex);
     if (!matches(images, hash) || m_features.device() != features.device()) {

@@ -27,10 +27,15 @@ public:
 
     // Any thread. A miss (other features, or another device) returns nothing defined.
     Found find(const FeatureMatrix &images, const torch::Device &device, const SicParams &params);
-    // Any thread. Replaces the entry when `images` differ from the cached ones.
+    // Any thread. Replaces the entry when `images` differ from the cached ones. Sets above
+    // kMaxCachedRows rows are not kept (and empty the cache): its two copies of the features
+    // would hold 4 GB at a million photos for as long as the process runs.
     void store(const FeatureMatrix &images, const torch::Tensor &features, const SicParams &params, const torch::Tensor &knn,
                const torch::Tensor &centres);
     void clear();
+
+    static constexpr std::int64_t kMaxCachedRows = 250000;
+    static bool keeps(const FeatureMatrix &images);
 
     int hits = 0;
     int misses = 0;

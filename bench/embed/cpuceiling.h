@@ -7,8 +7,8 @@ namespace clade::bench {
 // The machine's nominal fp32 peak: physical cores x highest clock x fp32 FLOP per cycle.
 // FLOP per cycle follows the widest FMA the CPU reports and how its core executes it: 64 with
 // AVX-512F on two full-width pipes; 32 where AVX-512 runs as two 256-bit halves (AMD Zen 4,
-// family 19h, and Zen 5's mobile parts, family 1Ah models 20h-2Fh and 60h-7Fh) and with AVX2 +
-// FMA (two 256-bit pipes); 16 with AVX; 8 otherwise. It is an upper bound, not a measurement:
+// family 19h, and Zen 5's Strix Point, family 1Ah models 20h-2Fh) and with AVX2 + FMA (two
+// 256-bit pipes); 16 with AVX; 8 otherwise. It is an upper bound, not a measurement:
 // it ignores turbo limits and what else runs on the cores. bench_embed also measures a GEMM
 // peak (measuredGemmGflops) and rates the model against that.
 struct CpuCeiling

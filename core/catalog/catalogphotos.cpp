@@ -248,7 +248,11 @@ Result<FeatureRows> FeatureStore::rows(const QString &modelId, const std::vector
                                 .arg(rowDim));
             if (std::size_t(rowDim) != dim)
                 return fail(
-                    QStringLiteral("Stored features of photo %1 have %2 numbers where the model gives %3").arg(id).arg(rowDim).arg(dim));
+                    QStringLiteral(
+                        "Stored features of photo %1 have %2 numbers where the model gives %3 (clade-cli check --repair removes them)")
+                        .arg(id)
+                        .arg(rowDim)
+                        .arg(dim));
             const std::size_t at = index.at(id);
             std::memcpy(out.matrix.row(at), blob.constData(), std::size_t(blob.size()));
             if (!out.found[at]) {

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 namespace clade {
 
@@ -168,34 +169,31 @@ Status FeatureStore::put(qint64 photoId, const QString &modelId, const std::vect
 
 namespace {
 
-// One feature row's vector; an error naming the photo when the blob does not hold dim floats.
-Result<std::vector<float>> readVector(qint64 photoId, qint64 dim, const QByteArray &blob)
+// An error naming the photo when a feature row's blob does not hold dim floats.
+Status checkVectorBlob(qint64 photoId, qint64 dim, const QByteArray &blob)
 {
     if (dim < 0 || blob.size() != dim * qint64(sizeof(float)))
         return fail(QStringLiteral("Catalog feature row for photo %1 is damaged (size %2, expected %3 floats)")
                         .arg(photoId)
                         .arg(blob.size())
                         .arg(dim));
-    std::vector<float> v(std::size_t(dim), 0.0f);
-    std::memcpy(v.data(), blob.constData(), std::size_t(blob.size()));
-    return v;
+    return {};
 }
 
 // Ids per IN (...) list: well under SQLite's default limit of 32,766 host parameters.
 constexpr std::size_t kIdsPerQuery = 500;
 
-}   // namespace
-
-Result<std::unordered_map<qint64, std::vector<float>>> FeatureStore::get(const QString &modelId, const std::vector<qint64> &photoIds) const
+// Every stored feature row of photoIds under modelId, checked (checkVectorBlob), handed to
+// visit(id, dim, blob). In chunks of ids, not one query per photo: a million photos are 2,000
+// statements. Stops at the first error, visit's included.
+Status forEachFeatureRow(sqlite3 *db, const QString &modelId, const std::vector<qint64> &photoIds,
+                         const std::function<Status(qint64, qint64, const QByteArray &)> &visit)
 {
-    // In chunks of ids, not one query per photo: a million photos are 2,000 statements.
-    std::unordered_map<qint64, std::vector<float>> out;
-    out.reserve(photoIds.size());
     for (std::size_t start = 0; start < photoIds.size(); start += kIdsPerQuery) {
         const std::size_t n = std::min(kIdsPerQuery, photoIds.size() - start);
         QByteArray sql = "SELECT photo_id, dim, vector FROM features WHERE model_id = ? AND photo_id IN (?";
         sql += QByteArray(",?").repeated(qsizetype(n) - 1) + ")";
-        Statement q(m_db, sql.constData());
+        Statement q(db, sql.constData());
         q.bind(1, modelId);
         for (std::size_t i = 0; i < n; ++i)
             q.bind(int(i) + 2, photoIds[start + i]);
@@ -206,12 +204,31 @@ Result<std::unordered_map<qint64, std::vector<float>>> FeatureStore::get(const Q
             if (!*row)
                 break;
             const qint64 id = q.int64(0);
-            Result<std::vector<float>> v = readVector(id, q.int64(1), q.blob(2));
-            if (!v)
-                return v.takeError();
-            out.emplace(id, std::move(*v));
+            const qint64 dim = q.int64(1);
+            const QByteArray blob = q.blob(2);
+            if (Status s = checkVectorBlob(id, dim, blob); !s)
+                return s;
+            if (Status s = visit(id, dim, blob); !s)
+                return s;
         }
     }
+    return {};
+}
+
+}   // namespace
+
+Result<std::unordered_map<qint64, std::vector<float>>> FeatureStore::get(const QString &modelId, const std::vector<qint64> &photoIds) const
+{
+    std::unordered_map<qint64, std::vector<float>> out;
+    out.reserve(photoIds.size());
+    const Status read = forEachFeatureRow(m_db, modelId, photoIds, [&](qint64 id, qint64 dim, const QByteArray &blob) -> Status {
+        std::vector<float> v(std::size_t(dim), 0.0f);
+        std::memcpy(v.data(), blob.constData(), std::size_t(blob.size()));
+        out.emplace(id, std::move(v));
+        return {};
+    });
+    if (!read)
+        return read.takeError();
     return out;
 }
 
@@ -220,47 +237,27 @@ Result<FeatureRows> FeatureStore::rows(const QString &modelId, const std::vector
     FeatureRows out;
     out.matrix = FeatureMatrix(photoIds.size(), dim);
     out.found.assign(photoIds.size(), false);
-    std::unordered_map<qint64, std::size_t> index;   // of this chunk's ids
-    for (std::size_t start = 0; start < photoIds.size(); start += kIdsPerQuery) {
-        const std::size_t n = std::min(kIdsPerQuery, photoIds.size() - start);
-        index.clear();
-        for (std::size_t i = 0; i < n; ++i)
-            index.emplace(photoIds[start + i], start + i);
-        QByteArray sql = "SELECT photo_id, dim, vector FROM features WHERE model_id = ? AND photo_id IN (?";
-        sql += QByteArray(",?").repeated(qsizetype(n) - 1) + ")";
-        Statement q(m_db, sql.constData());
-        q.bind(1, modelId);
-        for (std::size_t i = 0; i < n; ++i)
-            q.bind(int(i) + 2, photoIds[start + i]);
-        for (;;) {
-            Result<bool> row = q.step();
-            if (!row)
-                return row.takeError();
-            if (!*row)
-                break;
-            const qint64 id = q.int64(0);
-            const qint64 rowDim = q.int64(1);
-            const QByteArray blob = q.blob(2);
-            if (rowDim < 0 || blob.size() != rowDim * qint64(sizeof(float)))
-                return fail(QStringLiteral("Catalog feature row for photo %1 is damaged (size %2, expected %3 floats)")
-                                .arg(id)
-                                .arg(blob.size())
-                                .arg(rowDim));
-            if (std::size_t(rowDim) != dim)
-                return fail(
-                    QStringLiteral(
-                        "Stored features of photo %1 have %2 numbers where the model gives %3 (clade-cli check --repair removes them)")
-                        .arg(id)
-                        .arg(rowDim)
-                        .arg(dim));
-            const std::size_t at = index.at(id);
-            std::memcpy(out.matrix.row(at), blob.constData(), std::size_t(blob.size()));
-            if (!out.found[at]) {
-                out.found[at] = true;
-                ++out.foundCount;
-            }
+    std::unordered_map<qint64, std::size_t> index;
+    index.reserve(photoIds.size());
+    for (std::size_t i = 0; i < photoIds.size(); ++i)
+        index.emplace(photoIds[i], i);
+    const Status read = forEachFeatureRow(m_db, modelId, photoIds, [&](qint64 id, qint64 rowDim, const QByteArray &blob) -> Status {
+        if (std::size_t(rowDim) != dim)
+            return fail(QStringLiteral(
+                            "Stored features of photo %1 have %2 numbers where the model gives %3 (clade-cli check --repair removes them)")
+                            .arg(id)
+                            .arg(rowDim)
+                            .arg(dim));
+        const std::size_t at = index.at(id);
+        std::memcpy(out.matrix.row(at), blob.constData(), std::size_t(blob.size()));
+        if (!out.found[at]) {
+            out.found[at] = true;
+            ++out.foundCount;
         }
-    }
+        return {};
+    });
+    if (!read)
+        return read.takeError();
     return out;
 }
 
@@ -288,8 +285,8 @@ Result<std::pair<std::vector<qint64>, FeatureMatrix>> FeatureStore::allPresent(c
                             .arg(dim)
                             .arg(id));
         const QByteArray blob = q.blob(2);
-        if (blob.size() != dim * qint64(sizeof(float)))
-            return readVector(id, dim, blob).takeError();
+        if (Status s = checkVectorBlob(id, dim, blob); !s)
+            return s.takeError();
         ids.push_back(id);
         const std::size_t at = m.values.size();
         m.values.resize(at + m.cols);

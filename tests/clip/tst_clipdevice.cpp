@@ -71,6 +71,33 @@ ClipLoadOptions options(ClipPrecision precision, bool forceCpu)
     return o;
 }
 
+// The data row's parity model loaded in `precision` (on the CPU when forceCpu), on `device`,
+// against the reference implementation's fp32 outputs: every image and text row within
+// maxRelative relative error and at cosine >= 0.999. Prints the figures after `label`.
+void matchesReference(ClipPrecision precision, bool forceCpu, const QString &device, const char *label, double maxRelative)
+{
+    QFETCH(QString, model);
+    if (test::sharedData(kParity + model + QStringLiteral("/weights.safetensors")).isEmpty())
+        QSKIP("this row's model is absent from ../shared/data/clip-parity (set CLADE_SHARED_DATA)");
+    const QString dir = test::sharedData(kParity + model);
+    auto clip = ClipModel::load(dir + QStringLiteral("/weights.safetensors"), options(precision, forceCpu));
+    QVERIFY2(clip.ok(), qPrintable(clip.ok() ? QString() : clip.error()));
+    QCOMPARE((*clip)->deviceName(), device);
+    QCOMPARE((*clip)->precision(), precision);
+    auto in = SafeTensorsFile::open(dir + QStringLiteral("/inputs.safetensors"));
+    auto ref = SafeTensorsFile::open(dir + QStringLiteral("/expected.safetensors"));
+    QVERIFY(in.ok() && ref.ok());
+    const Inputs inputs = readInputs(**in);
+    auto images = (*clip)->encodeImageTensors(inputs.images);
+    auto texts = (*clip)->encodeTokenIds(inputs.tokens);
+    QVERIFY2(images.ok() && texts.ok(), qPrintable(images.ok() ? (texts.ok() ? QString() : texts.error()) : images.error()));
+    const Agreement image = compare(*images, *(*ref)->toFloat(QStringLiteral("image_features")));
+    const Agreement text = compare(*texts, *(*ref)->toFloat(QStringLiteral("text_features")));
+    qInfo("%s: images rel %.2e cos %.6f, texts rel %.2e cos %.6f", label, image.relative, image.minCosine, text.relative, text.minCosine);
+    QVERIFY(image.relative <= maxRelative && image.minCosine >= 0.999);
+    QVERIFY(text.relative <= maxRelative && text.minCosine >= 0.999);
+}
+
 }   // namespace
 
 class TstClipDevice : public QObject
@@ -140,27 +167,7 @@ private Q_SLOTS:
     {
         if (!torchrt::cudaAvailable())
             QSKIP("no CUDA device");
-        QFETCH(QString, model);
-        if (test::sharedData(kParity + model + QStringLiteral("/weights.safetensors")).isEmpty())
-            QSKIP("this row's model is absent from ../shared/data/clip-parity (set CLADE_SHARED_DATA)");
-        const QString dir = test::sharedData(kParity + model);
-        auto clip = ClipModel::load(dir + QStringLiteral("/weights.safetensors"), options(ClipPrecision::Fp16, false));
-        QVERIFY2(clip.ok(), qPrintable(clip.ok() ? QString() : clip.error()));
-        QCOMPARE((*clip)->deviceName(), QStringLiteral("cuda"));
-        QCOMPARE((*clip)->precision(), ClipPrecision::Fp16);
-        auto in = SafeTensorsFile::open(dir + QStringLiteral("/inputs.safetensors"));
-        auto ref = SafeTensorsFile::open(dir + QStringLiteral("/expected.safetensors"));
-        QVERIFY(in.ok() && ref.ok());
-        const Inputs inputs = readInputs(**in);
-        auto images = (*clip)->encodeImageTensors(inputs.images);
-        auto texts = (*clip)->encodeTokenIds(inputs.tokens);
-        QVERIFY2(images.ok() && texts.ok(), qPrintable(images.ok() ? (texts.ok() ? QString() : texts.error()) : images.error()));
-        const Agreement image = compare(*images, *(*ref)->toFloat(QStringLiteral("image_features")));
-        const Agreement text = compare(*texts, *(*ref)->toFloat(QStringLiteral("text_features")));
-        qInfo("fp16 on CUDA: images rel %.2e cos %.6f, texts rel %.2e cos %.6f", image.relative, image.minCosine, text.relative,
-              text.minCosine);
-        QVERIFY(image.relative <= 1e-2 && image.minCosine >= 0.999);
-        QVERIFY(text.relative <= 1e-2 && text.minCosine >= 0.999);
+        matchesReference(ClipPrecision::Fp16, false, QStringLiteral("cuda"), "fp16 on CUDA", 1e-2);
     }
 
     void bf16OnTheCpuMatchesReference_data() { fp16OnCudaMatchesReference_data(); }
@@ -171,27 +178,8 @@ private Q_SLOTS:
     // CPU lacks avx512_bf16, slowly); the speed is bench_embed's to show.
     void bf16OnTheCpuMatchesReference()
     {
-        QFETCH(QString, model);
-        if (test::sharedData(kParity + model + QStringLiteral("/weights.safetensors")).isEmpty())
-            QSKIP("this row's model is absent from ../shared/data/clip-parity (set CLADE_SHARED_DATA)");
-        const QString dir = test::sharedData(kParity + model);
-        auto clip = ClipModel::load(dir + QStringLiteral("/weights.safetensors"), options(ClipPrecision::Bf16, true));
-        QVERIFY2(clip.ok(), qPrintable(clip.ok() ? QString() : clip.error()));
-        QCOMPARE((*clip)->deviceName(), QStringLiteral("cpu"));
-        QCOMPARE((*clip)->precision(), ClipPrecision::Bf16);
-        auto in = SafeTensorsFile::open(dir + QStringLiteral("/inputs.safetensors"));
-        auto ref = SafeTensorsFile::open(dir + QStringLiteral("/expected.safetensors"));
-        QVERIFY(in.ok() && ref.ok());
-        const Inputs inputs = readInputs(**in);
-        auto images = (*clip)->encodeImageTensors(inputs.images);
-        auto texts = (*clip)->encodeTokenIds(inputs.tokens);
-        QVERIFY2(images.ok() && texts.ok(), qPrintable(images.ok() ? (texts.ok() ? QString() : texts.error()) : images.error()));
-        const Agreement image = compare(*images, *(*ref)->toFloat(QStringLiteral("image_features")));
-        const Agreement text = compare(*texts, *(*ref)->toFloat(QStringLiteral("text_features")));
-        qInfo("bf16 on the CPU (fast bf16: %s): images rel %.2e cos %.6f, texts rel %.2e cos %.6f", cpuHasFastBf16() ? "yes" : "no",
-              image.relative, image.minCosine, text.relative, text.minCosine);
-        QVERIFY(image.relative <= 2e-2 && image.minCosine >= 0.999);
-        QVERIFY(text.relative <= 2e-2 && text.minCosine >= 0.999);
+        matchesReference(ClipPrecision::Bf16, true, QStringLiteral("cpu"),
+                         cpuHasFastBf16() ? "bf16 on the CPU (fast bf16: yes)" : "bf16 on the CPU (fast bf16: no)", 2e-2);
     }
 };
 

@@ -616,6 +616,33 @@ Vorgabe: 0</translation>
     </message>
 </context>
 <context>
+    <name>clade::GridBar</name>
+    <message>
+        <source>Filter the photos by file name</source>
+        <translation>Fotos nach Dateiname filtern</translation>
+    </message>
+    <message>
+        <source>Filter by file name</source>
+        <translation>Nach Dateiname filtern</translation>
+    </message>
+    <message>
+        <source>Show only photos with a confidence below</source>
+        <translation>Nur Fotos mit einer Sicherheit unter diesem Wert zeigen</translation>
+    </message>
+    <message>
+        <source>Shows only the photos the clustering was less sure of than this (1: all photos)</source>
+        <translation>Zeigt nur die Fotos, bei denen sich das Clustering weniger sicher war (1: alle Fotos)</translation>
+    </message>
+    <message>
+        <source>Confidence below </source>
+        <translation>Sicherheit unter </translation>
+    </message>
+    <message>
+        <source>Any confidence</source>
+        <translation>Jede Sicherheit</translation>
+    </message>
+</context>
+<context>
     <name>clade::GroupCorrections</name>
     <message>
         <source>&amp;Undo</source>
@@ -1172,22 +1199,6 @@ Vorgabe: 0</translation>
         <source>Cannot rename the group: it is not shown any more.</source>
         <translation>Die Gruppe kann nicht umbenannt werden: Sie wird nicht mehr angezeigt.</translation>
     </message>
-    <message>
-        <source>There are no groups to export yet.</source>
-        <translation>Es gibt noch keine Gruppen zum Exportieren.</translation>
-    </message>
-    <message>
-        <source>Export when the current run has finished.</source>
-        <translation>Exportieren Sie, sobald der laufende Durchlauf beendet ist.</translation>
-    </message>
-    <message>
-        <source>Filter the photos by file name</source>
-        <translation>Fotos nach Dateiname filtern</translation>
-    </message>
-    <message>
-        <source>Filter by file name</source>
-        <translation>Nach Dateiname filtern</translation>
-    </message>
     <message numerus="yes">
         <source>Search for %1: the %n closest photo(s), best first.</source>
         <translation>
@@ -1219,68 +1230,8 @@ Vorgabe: 0</translation>
         <translation>Der Lauf beginnt, sobald das Modell geladen ist.</translation>
     </message>
     <message>
-        <source>Show only photos with a confidence below</source>
-        <translation>Nur Fotos mit einer Sicherheit unter diesem Wert zeigen</translation>
-    </message>
-    <message>
-        <source>Shows only the photos the clustering was less sure of than this (1: all photos)</source>
-        <translation>Zeigt nur die Fotos, bei denen sich das Clustering weniger sicher war (1: alle Fotos)</translation>
-    </message>
-    <message>
-        <source>Confidence below </source>
-        <translation>Sicherheit unter </translation>
-    </message>
-    <message>
-        <source>Any confidence</source>
-        <translation>Jede Sicherheit</translation>
-    </message>
-    <message>
         <source>Cannot read the problems of %1: %2</source>
         <translation>Die Probleme von %1 können nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>There are no groups to write as keywords yet.</source>
-        <translation>Es gibt noch keine Gruppen, die als Stichwörter geschrieben werden könnten.</translation>
-    </message>
-    <message>
-        <source>Write keywords when the current run has finished.</source>
-        <translation>Schreiben Sie Stichwörter, wenn der laufende Durchlauf beendet ist.</translation>
-    </message>
-    <message>
-        <source>Export Table</source>
-        <translation>Tabelle exportieren</translation>
-    </message>
-    <message>
-        <source>CSV table (*.csv);;JSON (*.json)</source>
-        <translation>CSV-Tabelle (*.csv);;JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>A table is written as .csv or .json: %1</source>
-        <translation>Eine Tabelle wird als .csv oder .json geschrieben: %1</translation>
-    </message>
-    <message>
-        <source>Writing the table…</source>
-        <translation>Die Tabelle wird geschrieben …</translation>
-    </message>
-    <message>
-        <source>Wrote the table %1</source>
-        <translation>Tabelle %1 geschrieben</translation>
-    </message>
-    <message>
-        <source>Cannot write the table: %1</source>
-        <translation>Die Tabelle kann nicht geschrieben werden: %1</translation>
-    </message>
-    <message>
-        <source>There are no groups yet.</source>
-        <translation>Es gibt noch keine Gruppen.</translation>
-    </message>
-    <message>
-        <source>No photo of this run is uncertain or borderline.</source>
-        <translation>Kein Foto dieses Durchlaufs ist unsicher oder ein Grenzfall.</translation>
-    </message>
-    <message>
-        <source>Uncertain photo %1 of %2 in this run (confidence %3).</source>
-        <translation>Unsicheres Foto %1 von %2 in diesem Durchlauf (Sicherheit %3).</translation>
     </message>
     <message>
         <source>Cannot name the groups again: %1</source>
@@ -1907,6 +1858,49 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     </message>
 </context>
 <context>
+    <name>clade::RunOutputs</name>
+    <message>
+        <source>There are no groups to export yet.</source>
+        <translation>Es gibt noch keine Gruppen zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>Export when the current run has finished.</source>
+        <translation>Exportieren Sie, sobald der laufende Durchlauf beendet ist.</translation>
+    </message>
+    <message>
+        <source>There are no groups to write as keywords yet.</source>
+        <translation>Es gibt noch keine Gruppen, die als Stichwörter geschrieben werden könnten.</translation>
+    </message>
+    <message>
+        <source>Write keywords when the current run has finished.</source>
+        <translation>Schreiben Sie Stichwörter, wenn der laufende Durchlauf beendet ist.</translation>
+    </message>
+    <message>
+        <source>Export Table</source>
+        <translation>Tabelle exportieren</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;JSON (*.json)</source>
+        <translation>CSV-Tabelle (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>A table is written as .csv or .json: %1</source>
+        <translation>Eine Tabelle wird als .csv oder .json geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>Writing the table…</source>
+        <translation>Die Tabelle wird geschrieben …</translation>
+    </message>
+    <message>
+        <source>Wrote the table %1</source>
+        <translation>Tabelle %1 geschrieben</translation>
+    </message>
+    <message>
+        <source>Cannot write the table: %1</source>
+        <translation>Die Tabelle kann nicht geschrieben werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>clade::ScreenshotTaker</name>
     <message>
         <source>The run failed: %1</source>
@@ -1919,6 +1913,25 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>Cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>clade::UncertainQueue</name>
+    <message>
+        <source>There are no groups yet.</source>
+        <translation>Es gibt noch keine Gruppen.</translation>
+    </message>
+    <message>
+        <source>Cannot read the groups: %1</source>
+        <translation>Die Gruppen können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No photo of this run is uncertain or borderline.</source>
+        <translation>Kein Foto dieses Durchlaufs ist unsicher oder ein Grenzfall.</translation>
+    </message>
+    <message>
+        <source>Uncertain photo %1 of %2 in this run (confidence %3).</source>
+        <translation>Unsicheres Foto %1 von %2 in diesem Durchlauf (Sicherheit %3).</translation>
     </message>
 </context>
 <context>

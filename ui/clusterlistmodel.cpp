@@ -166,7 +166,7 @@ bool ClusterListModel::setData(const QModelIndex &index, const QVariant &value, 
     const QString name = value.toString().simplified();
     if (name == displayName(row))
         return false;
-    Q_EMIT renameRequested(row.cluster.id, name);
+    Q_EMIT renameRequested(m_runId, row.cluster.index, name);
     return true;
 }
 

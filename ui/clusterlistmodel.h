@@ -60,7 +60,7 @@ public:
     static QString photoCountText(int count);
 
 Q_SIGNALS:
-    void renameRequested(qint64 clusterId, const QString &name);
+    void renameRequested(qint64 runId, int clusterIndex, const QString &name);
     void movePhotosRequested(const QList<qint64> &photoIds, int clusterIndex);
 
 private:

@@ -1,12 +1,9 @@
 #include "mainwindow.h"
 
-#include "backgroundtask.h"
 #include "clusteringsettingsdialog.h"
 #include "clusterlistmodel.h"
-#include "exportdialog.h"
 #include "groupcorrections.h"
 #include "groupdiagnostics.h"
-#include "keywordsdialog.h"
 #include "mainmenus.h"
 #include "photogridmodel.h"
 #include "photosearch.h"
@@ -14,18 +11,16 @@
 #include "problemspanel.h"
 #include "previewpane.h"
 #include "runbar.h"
+#include "runoutputs.h"
 #include "thumbnailprovider.h"
+#include "uncertainqueue.h"
 #include "windowparts.h"
 #include "common/paths.h"
-#include "export/runtable.h"
 
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -37,21 +32,9 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <unordered_map>
 #include <utility>
 
 namespace clade {
-
-namespace {
-
-// QSettings keys; the file is ~/.config/clade/clade.conf for the app.
-const QString folderKey = QStringLiteral("run/folder");
-const QString kKey = QStringLiteral("run/k");
-const QString geometryKey = QStringLiteral("window/geometry");
-const QString orderKey = QStringLiteral("grid/order");
-const QString problemsPanelKey = QStringLiteral("window/problemsPanel");
-
-}   // namespace
 
 MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     : QMainWindow(parent), m_context(context), m_runBar(new RunBar(this)),
@@ -64,6 +47,8 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     m_corrections = new GroupCorrections(*m_context.core, *this);
     m_search = new PhotoSearch(*m_context.core, *this);
     m_diagnostics = new GroupDiagnostics(*m_context.core, *this);
+    m_uncertain = new UncertainQueue(*m_context.catalog, *this);
+    m_outputs = new RunOutputs(*m_context.catalog, *m_context.core, *this);
     m_menus = new MainMenus(*this, *m_context.core, m_context.models, m_context.settings, m_context.reloadEngine);
     m_menus->setOfferDefaultModel(m_context.offerDefaultModel);
     buildCentre();
@@ -79,7 +64,8 @@ MainWindow::MainWindow(const MainWindowContext &context, QWidget *parent)
     });
     connect(m_problemsPanel, &ProblemsPanel::retryRequested, this, &MainWindow::startRun);
     resize(1280, 800);
-    restoreSettings();
+    if (m_context.settings)
+        restoreWindowState(*m_context.settings, *this);
     if (m_context.core->engine().loaded)
         onEngineChanged(m_context.core->engine());
     else
@@ -98,38 +84,26 @@ QLineEdit *MainWindow::searchField() const
     return m_search->field();
 }
 
+QComboBox *MainWindow::photoOrderBox() const
+{
+    return m_gridBar->order();
+}
+
+QLineEdit *MainWindow::photoFilter() const
+{
+    return m_gridBar->filter();
+}
+
+QDoubleSpinBox *MainWindow::confidenceFilter() const
+{
+    return m_gridBar->confidenceBelow();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    saveSettings();
+    if (m_context.settings)
+        saveWindowState(*m_context.settings, *this);
     QMainWindow::closeEvent(event);
-}
-
-void MainWindow::restoreSettings()
-{
-    if (!m_context.settings)
-        return;
-    restoreGeometry(m_context.settings->value(geometryKey).toByteArray());
-    bool ok = false;
-    const int k = m_context.settings->value(kKey).toInt(&ok);
-    if (ok && k >= 2)
-        m_runBar->setK(k);
-    // The grid's order and whether the Problems panel is open, as the user left them.
-    const int order = m_order->findData(m_context.settings->value(orderKey, int(PhotoOrder::Typicality)).toInt());
-    if (order >= 0)
-        m_order->setCurrentIndex(order);
-    m_problemsPanel->setVisible(m_context.settings->value(problemsPanelKey, false).toBool());
-}
-
-void MainWindow::saveSettings()
-{
-    if (!m_context.settings)
-        return;
-    m_context.settings->setValue(geometryKey, saveGeometry());
-    m_context.settings->setValue(kKey, m_runBar->k());
-    m_context.settings->setValue(orderKey, m_order->currentData().toInt());
-    m_context.settings->setValue(problemsPanelKey, !m_problemsPanel->isHidden());
-    if (const QString folder = catalogFolderKey(m_runBar->folder()); QFileInfo(folder).isDir())
-        m_context.settings->setValue(folderKey, folder);
 }
 
 // The worker's engine was loaded or changed: the banner, search and settings follow it; a run
@@ -182,53 +156,20 @@ void MainWindow::buildCentre()
     connect(m_photoView, &QAbstractItemView::activated, this, &MainWindow::openViewer);
 }
 
-// The grid with its order and filter above it.
+// The grid with its bar above it.
 QWidget *MainWindow::buildGridPanel()
 {
     auto *panel = new QWidget(this);
-    m_order = makePhotoOrderBox(panel);
-    m_filter = new QLineEdit(panel);
-    m_filter->setAccessibleName(tr("Filter the photos by file name"));
-    m_filter->setPlaceholderText(tr("Filter by file name"));
-    m_filter->setClearButtonEnabled(true);
-    const auto rearranged = [this] {
+    m_gridBar = new GridBar(*m_photoModel, m_search->field(), panel);
+    connect(m_gridBar, &GridBar::rearranged, this, [this] {
         if (m_photoModel->rowCount() > 0)
             m_photoView->setCurrentIndex(m_photoModel->index(0));
         else
             m_preview->clear();
-    };
-    connect(m_order, &QComboBox::currentIndexChanged, this, [this, rearranged] {
-        m_photoModel->setOrder(PhotoOrder(m_order->currentData().toInt()));
-        rearranged();
     });
-    connect(m_filter, &QLineEdit::textChanged, this, [this, rearranged](const QString &text) {
-        m_photoModel->setFilter(text);
-        rearranged();
-    });
-    m_below = new QDoubleSpinBox(panel);
-    m_below->setAccessibleName(tr("Show only photos with a confidence below"));
-    m_below->setToolTip(tr("Shows only the photos the clustering was less sure of than this (1: all photos)"));
-    // 0 (the special text, the start) shows every photo; 0.05 to 1 only those below.
-    m_below->setRange(0.0, 1.0);
-    m_below->setSingleStep(0.05);
-    m_below->setDecimals(2);
-    m_below->setPrefix(tr("Confidence below "));
-    m_below->setSpecialValueText(tr("Any confidence"));
-    m_below->setValue(0.0);
-    connect(m_below, &QDoubleSpinBox::valueChanged, this, [this, rearranged](double value) {
-        m_photoModel->setConfidenceBelow(value <= 0.0 ? 1.0 : value);
-        rearranged();
-    });
-    auto *bar = new QHBoxLayout;
-    bar->setContentsMargins(0, 0, 0, 0);
-    m_search->field()->setParent(panel);
-    bar->addWidget(m_search->field(), 2);
-    bar->addWidget(m_order);
-    bar->addWidget(m_filter, 1);
-    bar->addWidget(m_below);
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(bar);
+    layout->addWidget(m_gridBar);
     layout->addWidget(m_photoView, 1);
     return panel;
 }
@@ -239,7 +180,7 @@ void MainWindow::showFound(const std::vector<PhotoRecord> &photos, const QString
 {
     m_clusterView->selectionModel()->clearCurrentIndex();
     m_clusterView->clearSelection();
-    m_order->setCurrentIndex(0);   // as ranked
+    m_gridBar->order()->setCurrentIndex(0);   // as ranked
     m_photoModel->showPhotos(photos);
     if (m_photoModel->rowCount() > 0)
         m_photoView->setCurrentIndex(m_photoModel->index(0));
@@ -287,6 +228,10 @@ void MainWindow::connectCore()
     connect(core, &AppCore::settingsFailed, this,
             [this](const QString &message) { say(tr("A clustering setting was not used: %1").arg(message)); });
     connect(m_diagnostics, &GroupDiagnostics::message, this, &MainWindow::say);
+    connect(m_uncertain, &UncertainQueue::message, this, &MainWindow::say);
+    connect(m_outputs, &RunOutputs::message, this, &MainWindow::say);
+    connect(m_outputs, &RunOutputs::photosMoved, this, &MainWindow::onClusterChanged);
+    connect(m_outputs, &RunOutputs::tableWritten, this, &MainWindow::tableWritten);
     connect(m_menus, &MainMenus::message, this, [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
     connect(m_corrections, &GroupCorrections::applied, this, &MainWindow::reloadGroups);
     connect(m_corrections, &GroupCorrections::message, this, &MainWindow::say);
@@ -307,11 +252,8 @@ void MainWindow::connectCore()
 void MainWindow::openFolder(const QString &folder)
 {
     QString clean = catalogFolderKey(folder);
-    if (clean.isEmpty() && m_context.settings) {
-        const QString remembered = m_context.settings->value(folderKey).toString();
-        if (QFileInfo(remembered).isDir())
-            clean = catalogFolderKey(remembered);
-    }
+    if (clean.isEmpty() && m_context.settings)
+        clean = rememberedFolder(*m_context.settings);
     auto latest = m_context.catalog->runs().latest(clean);
     if (!latest) {
         say(tr("Cannot read the catalog: %1").arg(latest.error()));
@@ -421,19 +363,12 @@ void MainWindow::showNoRun(const QString &folder)
 }
 
 // Stores the user's name for a group; the list reloads when the worker has stored it.
-void MainWindow::renameCluster(qint64 clusterId, const QString &name)
+void MainWindow::renameCluster(qint64 runId, int clusterIndex, const QString &name)
 {
-    int index = -1;
-    for (int row = 0; row < m_clusterModel->rowCount(); ++row) {
-        if (Result<qint64> id = m_context.catalog->corrections().clusterId(m_shownRun, m_clusterModel->clusterIndex(row));
-            id && *id == clusterId)
-            index = m_clusterModel->clusterIndex(row);
-    }
-    if (index < 0) {
+    if (runId != m_shownRun || m_clusterModel->rowOfCluster(clusterIndex) < 0)
         say(tr("Cannot rename the group: it is not shown any more."));
-        return;
-    }
-    m_corrections->renameGroup(index, name);
+    else
+        m_corrections->renameGroup(clusterIndex, name);
 }
 
 int MainWindow::currentGroup() const
@@ -471,71 +406,17 @@ void MainWindow::reloadGroups(int selectGroup)
 
 ExportDialog *MainWindow::showExport()
 {
-    if (m_shownRun == 0 || m_context.core->isRunning()) {
-        say(m_shownRun == 0 ? tr("There are no groups to export yet.") : tr("Export when the current run has finished."));
-        return nullptr;
-    }
-    auto *dialog = new ExportDialog(*m_context.catalog, m_shownRun, this);
-    // The gallery shows the moved photos at their new place (or their old one after undo).
-    connect(dialog, &ExportDialog::photosMoved, this, &MainWindow::onClusterChanged);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowModality(Qt::WindowModal);
-    dialog->show();
-    return dialog;
+    return m_outputs->showExport();
 }
 
 KeywordsDialog *MainWindow::showKeywords()
 {
-    if (m_shownRun == 0 || m_context.core->isRunning()) {
-        say(m_shownRun == 0 ? tr("There are no groups to write as keywords yet.")
-                            : tr("Write keywords when the current run has finished."));
-        return nullptr;
-    }
-    auto *dialog = new KeywordsDialog(*m_context.catalog, m_shownRun, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowModality(Qt::WindowModal);
-    dialog->show();
-    return dialog;
+    return m_outputs->showKeywords();
 }
 
 void MainWindow::exportTable(const QString &path)
 {
-    if (m_shownRun == 0) {
-        say(tr("There are no groups to export yet."));
-        return;
-    }
-    QString target = path;
-    if (target.isEmpty()) {
-        const QString suggested = QDir::home().filePath(QStringLiteral("clade-run-%1.csv").arg(m_shownRun));
-        // Never over an existing file (writeRunTable refuses), so no question about replacing one.
-        target = QFileDialog::getSaveFileName(this, tr("Export Table"), suggested, tr("CSV table (*.csv);;JSON (*.json)"), nullptr,
-                                              QFileDialog::DontConfirmOverwrite);
-        if (target.isEmpty())
-            return;
-        if (QFileInfo(target).suffix().isEmpty())
-            target += QStringLiteral(".csv");
-    }
-    if (!runTableFormatFor(target)) {
-        const QString error = tr("A table is written as .csv or .json: %1").arg(QDir::toNativeSeparators(target));
-        say(error);
-        Q_EMIT tableWritten(target, error);
-        return;
-    }
-    if (!m_tableTask)
-        m_tableTask = std::make_unique<BackgroundTask>();
-    say(tr("Writing the table…"));
-    m_tableTask->start([this, target, runId = m_shownRun, catalogPath = m_context.core->catalogPath()](Progress &) {
-        QString error;
-        if (auto catalog = Catalog::open(catalogPath); !catalog)
-            error = catalog.error();
-        else if (Status written = writeRunTable(**catalog, runId, target); !written)
-            error = written.error();
-        return [this, target, error] {
-            say(error.isEmpty() ? tr("Wrote the table %1").arg(QDir::toNativeSeparators(target))
-                                : tr("Cannot write the table: %1").arg(error));
-            Q_EMIT tableWritten(target, error);
-        };
-    });
+    m_outputs->exportTable(path);
 }
 
 void MainWindow::onClusterChanged()
@@ -555,7 +436,7 @@ void MainWindow::onGroupLoaded(qint64 runId, int clusterIndex, const QString &er
 {
     if (runId != m_shownRun || clusterIndex != currentGroup())
         return;
-    const qint64 pending = std::exchange(m_pendingPhoto, 0);
+    const qint64 pending = m_uncertain->takePendingPhoto();
     const int pendingRow = pending ? m_photoModel->rowOfPhoto(pending) : -1;
     if (!error.isEmpty())
         say(tr("Cannot read the photos of this group: %1").arg(error));
@@ -567,78 +448,7 @@ void MainWindow::onGroupLoaded(qint64 runId, int clusterIndex, const QString &er
 
 bool MainWindow::nextUncertain()
 {
-    if (m_shownRun == 0) {
-        say(tr("There are no groups yet."));
-        return false;
-    }
-    auto assignments = m_context.catalog->runs().assignments(m_shownRun);
-    if (!assignments) {
-        say(tr("Cannot read the groups: %1").arg(assignments.error()));
-        return false;
-    }
-    // The queue: (group's row in the list, confidence, photo id), in that order.
-    struct Entry
-    {
-        int row;
-        float confidence;
-        qint64 photo;
-        int group;
-        auto operator<=>(const Entry &) const = default;
-    };
-    std::vector<Entry> queue;
-    std::unordered_map<int, int> rowOfGroup;
-    for (int row = 0; row < m_clusterModel->rowCount(); ++row)
-        rowOfGroup.emplace(m_clusterModel->clusterIndex(row), row);
-    std::vector<float> confidences;
-    for (const AssignmentRecord &a : *assignments)
-        confidences.push_back(a.confidence);
-    const float threshold = uncertainThreshold(std::move(confidences));
-    for (const AssignmentRecord &a : *assignments) {
-        const auto row = rowOfGroup.find(a.clusterIndex);
-        if (row != rowOfGroup.end() && (a.confidence < threshold || m_photoModel->isBorderline(a.photoId)))
-            queue.push_back({row->second, a.confidence, a.photoId, a.clusterIndex});
-    }
-    if (queue.empty()) {
-        say(tr("No photo of this run is uncertain or borderline."));
-        return false;
-    }
-    std::sort(queue.begin(), queue.end());
-    // From the current photo on; before the first entry of the current group when there is none.
-    const PhotoRecord *current = m_photoModel->photo(m_photoView->currentIndex().row());
-    const int currentRow = m_clusterView->currentIndex().row();
-    Entry here{currentRow, -1.0f, 0, 0};
-    if (current && currentRow >= 0) {
-        // A collapsed burst's row shows its representative: the queued photo it stands for counts.
-        const qint64 id =
-            m_photoModel->photosOfRow(m_photoView->currentIndex().row()).contains(m_lastUncertain) ? m_lastUncertain : current->id;
-        const auto it = std::find_if(queue.begin(), queue.end(), [&](const Entry &e) { return e.photo == id; });
-        here = it != queue.end() ? *it : Entry{currentRow, std::max(0.0f, m_photoModel->confidence(current->id)), current->id, 0};
-    }
-    auto next = std::upper_bound(queue.begin(), queue.end(), here);
-    if (next == queue.end())
-        next = queue.begin();   // around again
-    m_lastUncertain = next->photo;
-    const qsizetype position = next - queue.begin() + 1;
-    say(tr("Uncertain photo %1 of %2 in this run (confidence %3).")
-            .arg(position)
-            .arg(queue.size())
-            .arg(QString::number(next->confidence, 'f', 2)));
-    // A filter that hides it would make the step invisible.
-    if (m_photoModel->confidenceBelow() < 1.0 && next->confidence >= m_photoModel->confidenceBelow())
-        m_below->setValue(0.0);
-    if (next->row == currentRow && !m_photoModel->loadingGroup()) {
-        int row = m_photoModel->rowOfPhoto(next->photo);
-        if (row < 0 && !m_filter->text().isEmpty()) {
-            m_filter->clear();
-            row = m_photoModel->rowOfPhoto(next->photo);
-        }
-        if (row >= 0)
-            m_photoView->setCurrentIndex(m_photoModel->index(row));
-        return row >= 0;
-    }
-    m_pendingPhoto = next->photo;
-    m_clusterView->setCurrentIndex(m_clusterModel->index(next->row));   // loads it; onGroupLoaded selects the photo
-    return true;
+    return m_uncertain->next();
 }
 
 void MainWindow::onPhotoChanged()

@@ -20,9 +20,9 @@ namespace clade {
 
 class ClusterListModel;
 class ExportDialog;
+class GridBar;
 class GroupCorrections;
 class GroupDiagnostics;
-class BackgroundTask;
 class KeywordsDialog;
 class MainMenus;
 class PhotoViewer;
@@ -33,8 +33,10 @@ class PreviewPane;
 class ProblemsLabel;
 class ProblemsPanel;
 class RunBar;
+class RunOutputs;
 class ThumbnailCache;
 class ThumbnailProvider;
+class UncertainQueue;
 
 using EngineReloader = std::function<Result<Engine>(const VocabularyChoice &vocabulary)>;
 
@@ -82,22 +84,13 @@ public:
 
     int currentGroup() const;   // the selected group's index, or -1
     QList<qint64> selectedPhotos() const;
-    // File › Export: the export dialog for the shown run, window-modal; null (with a message)
-    // when there is no run or one is working. It deletes itself when closed.
+    // File › Export, Write Keywords and Export Table (RunOutputs).
     ExportDialog *showExport();
-    // File › Write Keywords: the keyword dialog for the shown run, like showExport().
     KeywordsDialog *showKeywords();
-    // File › Export Table: the shown run as CSV or JSON (by the extension) at `path`, asked for
-    // when empty. Written off the GUI thread through a catalog connection of its own, never over
-    // an existing file; tableWritten() says how it went.
     void exportTable(const QString &path = QString());
     // The large viewer on the grid's current photo (Enter or double-click); null without one.
     PhotoViewer *openViewer();
-    // Edit › Next Uncertain: the curator's queue through the shown run. The next photo after the
-    // current one, across the groups in list order (least certain first within a group), whose
-    // confidence is below the run's uncertainThreshold() or that diagnostics found borderline; it is selected
-    // in the grid, its group first when it is another. Wraps around; false with a message when
-    // the run has none.
+    // Edit › Next Uncertain (UncertainQueue::next).
     bool nextUncertain();
 
     AppCore *core() const { return m_context.core; }
@@ -106,9 +99,9 @@ public:
     MainMenus *menus() const { return m_menus; }
     QUndoStack *undoStack() const;
     QLineEdit *searchField() const;
-    QComboBox *photoOrderBox() const { return m_order; }
-    QLineEdit *photoFilter() const { return m_filter; }
-    QDoubleSpinBox *confidenceFilter() const { return m_below; }
+    QComboBox *photoOrderBox() const;
+    QLineEdit *photoFilter() const;
+    QDoubleSpinBox *confidenceFilter() const;
     ClusterListModel *clusterModel() const { return m_clusterModel; }
     PhotoGridModel *photoModel() const { return m_photoModel; }
     QListView *clusterView() const { return m_clusterView; }
@@ -127,15 +120,13 @@ protected:
 private:
     void buildCentre();
     QWidget *buildGridPanel();
-    void restoreSettings();
-    void saveSettings();
     void onEngineChanged(const EngineInfo &info);
     void connectCore();
     bool showRun(qint64 runId);
     void showNoRun(const QString &folder);
     void onClusterChanged();
     void onGroupLoaded(qint64 runId, int clusterIndex, const QString &error);
-    void renameCluster(qint64 clusterId, const QString &name);
+    void renameCluster(qint64 runId, int clusterIndex, const QString &name);
     // Shows the groups of the shown run again and selects `selectGroup` (else the first).
     void reloadGroups(int selectGroup);
     // Search results: the grid shows them, and belongs to no group.
@@ -158,18 +149,14 @@ private:
     PhotoSearch *m_search = nullptr;
     GroupDiagnostics *m_diagnostics = nullptr;
     MainMenus *m_menus = nullptr;
+    UncertainQueue *m_uncertain = nullptr;
+    RunOutputs *m_outputs = nullptr;
     ProblemsLabel *m_problems = nullptr;
     ProblemsPanel *m_problemsPanel = nullptr;
     QWidget *m_banner = nullptr;
-    QComboBox *m_order = nullptr;
-    QLineEdit *m_filter = nullptr;
-    QDoubleSpinBox *m_below = nullptr;
-    qint64 m_pendingPhoto = 0;    // Next Uncertain: to select once its group has loaded
-    qint64 m_lastUncertain = 0;   // Next Uncertain: the queue's photo last gone to
+    GridBar *m_gridBar = nullptr;
     qint64 m_shownRun = 0;
     bool m_startWhenLoaded = false;   // Run was pressed before the worker had a model
-    // Last, so that it is destroyed first: it cancels and waits for a table being written.
-    std::unique_ptr<BackgroundTask> m_tableTask;
 };
 
 }   // namespace clade

@@ -10,9 +10,15 @@
 #include <vector>
 
 class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
 class QListView;
+class QSettings;
 
 namespace clade {
+
+class MainWindow;
+class PhotoGridModel;
 
 constexpr int coverEdge = 56;   // a group's cover in the list
 constexpr int gridEdge = 150;   // a photo in the grid
@@ -23,6 +29,35 @@ QListView *makeClusterView(QWidget *parent);
 QListView *makePhotoView(QWidget *parent);
 // The grid's orders, PhotoOrder as item data, the first (most typical) selected.
 QComboBox *makePhotoOrderBox(QWidget *parent);
+
+// The window as the user left it, in the settings (~/.config/clade/clade.conf for the app):
+// geometry, K, the grid's order, whether the Problems panel is open, and the folder.
+void restoreWindowState(const QSettings &settings, MainWindow &window);
+void saveWindowState(QSettings &settings, const MainWindow &window);
+// The folder shown last (its catalog key), or empty when it is no longer a folder.
+QString rememberedFolder(const QSettings &settings);
+
+// The bar above the grid: the search field (PhotoSearch's), the order, a file-name filter and
+// "confidence below". Each change goes to the grid's model at once; rearranged() follows.
+class GridBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    GridBar(PhotoGridModel &photos, QLineEdit *searchField, QWidget *parent);
+
+    QComboBox *order() const { return m_order; }
+    QLineEdit *filter() const { return m_filter; }
+    QDoubleSpinBox *confidenceBelow() const { return m_below; }
+
+Q_SIGNALS:
+    void rearranged();
+
+private:
+    QComboBox *m_order = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QDoubleSpinBox *m_below = nullptr;
+};
 
 // "No CLIP model installed — grouped by look…", with a Models… button when there is a model
 // manager to open.

@@ -39,6 +39,7 @@
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -301,6 +302,15 @@ void TestMainWindow::renamingAGroupByKeyboard()
 
     renameTo(QString());
     QTRY_COMPARE(window->clusterModel()->index(row).data(ClusterListModel::NameRole).toString(), computed);
+    QVERIFY(m_catalog->runs().clusters(m_firstRun).value()[std::size_t(clusterIndex)].userName.isEmpty());
+
+    // An edit still queued when the window shows something else names nothing, and says so.
+    QVERIFY(window->clusterModel()->setData(window->clusterModel()->index(row), QStringLiteral("Too late"), Qt::EditRole));
+    const QString empty = m_home.filePath(QStringLiteral("not-grouped-yet"));
+    QVERIFY(QDir().mkpath(empty));
+    window->openFolder(empty);
+    QCOMPARE(window->shownRun(), 0);
+    QTRY_COMPARE(window->statusBar()->currentMessage(), QStringLiteral("Cannot rename the group: it is not shown any more."));
     QVERIFY(m_catalog->runs().clusters(m_firstRun).value()[std::size_t(clusterIndex)].userName.isEmpty());
 }
 

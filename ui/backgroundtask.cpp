@@ -2,6 +2,7 @@
 
 #include "common/threadhandover.h"
 
+#include <QProgressBar>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace clade {
@@ -82,6 +83,14 @@ void BackgroundTask::deliver()
     if (delivery)
         delivery();
     Q_EMIT finished();
+}
+
+void showProgressOn(BackgroundTask &task, QProgressBar *bar)
+{
+    QObject::connect(&task, &BackgroundTask::progressed, bar, [bar](const QString &, qint64 done, qint64 total) {
+        bar->setRange(0, int(std::max<qint64>(1, total)));
+        bar->setValue(int(std::min(done, total)));
+    });
 }
 
 }   // namespace clade

@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QThreadPool>
 
+class QProgressBar;
+
 #include <functional>
 #include <memory>
 
@@ -46,5 +48,8 @@ private:
     std::shared_ptr<Progress> m_progress;
     bool m_dropResult = false;
 };
+
+// `bar` follows the task's progress (done of total; a total of 0 shows as 0 of 1).
+void showProgressOn(BackgroundTask &task, QProgressBar *bar);
 
 }   // namespace clade

@@ -103,10 +103,7 @@ ExportDialog::ExportDialog(const Catalog &catalog, qint64 runId, QWidget *parent
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_status = new QLabel(this);
-    connect(m_task.get(), &BackgroundTask::progressed, this, [this](const QString &, qint64 done, qint64 total) {
-        m_progress->setRange(0, int(std::max<qint64>(1, total)));
-        m_progress->setValue(int(std::min(done, total)));
-    });
+    showProgressOn(*m_task, m_progress);
     connect(m_task.get(), &BackgroundTask::finished, this, [this] {
         setBusy(false);
         Q_EMIT finishedWork();

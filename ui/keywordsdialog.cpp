@@ -75,10 +75,7 @@ KeywordsDialog::KeywordsDialog(const Catalog &catalog, qint64 runId, QWidget *pa
         m_status->setText(tr("No keywords can be written: %1").arg(m_planError));
     else
         m_status->setText(tr("%n photo(s) in %1 group(s).", nullptr, int(m_plan.fileCount())).arg(m_plan.groups.size()));
-    connect(m_task.get(), &BackgroundTask::progressed, this, [this](const QString &, qint64 done, qint64 total) {
-        m_progress->setRange(0, int(std::max<qint64>(1, total)));
-        m_progress->setValue(int(std::min(done, total)));
-    });
+    showProgressOn(*m_task, m_progress);
     connect(m_task.get(), &BackgroundTask::finished, this, [this] {
         setBusy(false);
         Q_EMIT finishedWork();

@@ -1356,10 +1356,6 @@ Vorgabe: 0</translation>
         <translation>Kopieren von %1 fehlgeschlagen: %2 %3</translation>
     </message>
     <message>
-        <source>The SHA-256 of %1 is %2, but %3 has %4; the file was not imported.</source>
-        <translation>Die SHA-256-Prüfsumme von %1 ist %2, %3 hat aber %4; die Datei wurde nicht importiert.</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; has no catalogue checksum to verify against.</source>
         <translation>Für „%1“ gibt es keine Katalogprüfsumme zum Abgleich.</translation>
     </message>
@@ -1374,6 +1370,22 @@ Vorgabe: 0</translation>
     <message>
         <source>&quot;%1&quot; is not a CLIP model.</source>
         <translation>„%1“ ist kein CLIP-Modell.</translation>
+    </message>
+    <message>
+        <source>Copying %1 failed: %2</source>
+        <translation>Das Kopieren von %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 cannot be verified: the catalogue has no checksum for &quot;%2&quot;.</source>
+        <translation>%1 kann nicht geprüft werden: Der Katalog hat keine Prüfsumme für „%2“.</translation>
+    </message>
+    <message>
+        <source>The SHA-256 of %1 is %2, but %3 has %4.</source>
+        <translation>Der SHA-256 von %1 ist %2, %3 hat aber %4.</translation>
+    </message>
+    <message>
+        <source>%1 The file was not imported.</source>
+        <translation>%1 Die Datei wurde nicht importiert.</translation>
     </message>
 </context>
 <context>
@@ -1487,20 +1499,12 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
         <translation>&amp;Herunterladen</translation>
     </message>
     <message>
-        <source>&amp;Cancel download</source>
-        <translation>Download &amp;abbrechen</translation>
-    </message>
-    <message>
         <source>&amp;Import file…</source>
         <translation>Datei &amp;importieren …</translation>
     </message>
     <message>
         <source>De&amp;lete</source>
         <translation>&amp;Löschen</translation>
-    </message>
-    <message>
-        <source>Download progress</source>
-        <translation>Fortschritt des Downloads</translation>
     </message>
     <message>
         <source>No CLIP model installed — clusters are grouped by look (colour, texture, layout), not by meaning.</source>
@@ -1517,6 +1521,30 @@ Diese Datei trotzdem verwenden? Clade markiert sie als nicht überprüft.</trans
     <message>
         <source>%1 is installed already.</source>
         <translation>%1 ist bereits installiert.</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Progress of the download or import</source>
+        <translation>Fortschritt des Herunterladens oder Imports</translation>
+    </message>
+    <message>
+        <source>Choose the model the file is for first.</source>
+        <translation>Wählen Sie zuerst das Modell, zu dem die Datei gehört.</translation>
+    </message>
+    <message>
+        <source>Wait until the current transfer has ended.</source>
+        <translation>Warten Sie, bis die laufende Übertragung beendet ist.</translation>
+    </message>
+    <message>
+        <source>Import cancelled; nothing was installed.</source>
+        <translation>Import abgebrochen; es wurde nichts installiert.</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>%1 wird importiert …</translation>
     </message>
 </context>
 <context>

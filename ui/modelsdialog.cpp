@@ -1,10 +1,13 @@
 #include "modelsdialog.h"
 
+#include "backgroundtask.h"
+
 #include "models/modeldownload.h"
 #include "models/modelmanager.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -43,11 +46,12 @@ ModelsDialog::ModelsDialog(ModelManager &manager, QWidget *parent)
     m_view->setTabKeyNavigation(false);   // Tab moves on to the buttons; the arrows pick a model
 
     m_downloadButton = new QPushButton(tr("&Download"), this);
-    m_cancelButton = new QPushButton(tr("&Cancel download"), this);
+    m_cancelButton = new QPushButton(tr("&Cancel"), this);   // a download or an import
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
     m_importButton = new QPushButton(tr("&Import file…"), this);
     m_deleteButton = new QPushButton(tr("De&lete"), this);
     m_progress = new QProgressBar(this);
-    m_progress->setAccessibleName(tr("Download progress"));
+    m_progress->setAccessibleName(tr("Progress of the download or import"));
     m_progress->hide();
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
@@ -76,6 +80,11 @@ ModelsDialog::ModelsDialog(ModelManager &manager, QWidget *parent)
 }
 
 ModelsDialog::~ModelsDialog() = default;   // m_download is a child: deleting it aborts the transfer
+
+bool ModelsDialog::importing() const
+{
+    return m_importTask && m_importTask->running();
+}
 
 QAbstractItemModel *ModelsDialog::model() const
 {
@@ -136,7 +145,7 @@ void ModelsDialog::updateButtons()
 {
     const QString id = selectedId();
     const auto entry = m_manager.catalogue().find(id);
-    const bool busy = m_download != nullptr;
+    const bool busy = m_download != nullptr || importing();
     const bool installed = m_manager.isInstalled(id);
     m_downloadButton->setEnabled(!busy && entry && entry->hasChecksum() && !installed);
     m_cancelButton->setEnabled(busy);
@@ -202,6 +211,8 @@ void ModelsDialog::cancelDownload()
 {
     if (m_download)
         m_download->cancel();
+    if (m_importTask)
+        m_importTask->cancel();
 }
 
 void ModelsDialog::onDownloadProgress(qint64 bytes, qint64 total)
@@ -236,29 +247,74 @@ void ModelsDialog::onDownloadEnded(const QString &message, bool changed)
 
 void ModelsDialog::importFile()
 {
+    if (const QString path = QFileDialog::getOpenFileName(this, tr("Import a model file")); !path.isEmpty())
+        importFrom(path);
+}
+
+bool ModelsDialog::acceptUnverified(const QString &problem)
+{
+    return QMessageBox::warning(this, tr("File not verified"),
+                                tr("%1\n\nUse this file anyway? Clade will mark it as not verified.").arg(problem),
+                                QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+           == QMessageBox::Yes;
+}
+
+bool ModelsDialog::importFrom(const QString &path)
+{
     const QString id = selectedId();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Import a model file"));
-    if (id.isEmpty() || path.isEmpty())
-        return;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    auto result = m_manager.importFile(path, id);
-    QApplication::restoreOverrideCursor();
-    if (!result) {
-        const auto answer = QMessageBox::warning(this, tr("File not verified"),
-                                                 tr("%1\n\nUse this file anyway? Clade will mark it as not verified.").arg(result.error()),
-                                                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-        if (answer != QMessageBox::Yes)
-            return m_message->setText(result.error());
-        ImportOptions accept;
-        accept.acceptUnknown = true;
-        QApplication::setOverrideCursor(Qt::WaitCursor);
-        result = m_manager.importFile(path, id, accept);
-        QApplication::restoreOverrideCursor();
+    if (id.isEmpty() || m_download || importing()) {
+        m_message->setText(id.isEmpty() ? tr("Choose the model the file is for first.") : tr("Wait until the current transfer has ended."));
+        return false;
     }
-    m_message->setText(result ? tr("Imported %1.").arg(result->path) : result.error());
+    // What can be told before reading the file (an unknown id, a wrong size) is asked now.
+    bool accepted = false;
+    if (Status checked = m_manager.checkImport(path, id, false); !checked) {
+        if (!acceptUnverified(checked.error())) {
+            m_message->setText(checked.error());
+            return false;
+        }
+        accepted = true;
+        if (Status again = m_manager.checkImport(path, id, true); !again) {
+            m_message->setText(again.error());
+            return false;
+        }
+    }
+    if (!m_importTask) {
+        m_importTask = std::make_unique<BackgroundTask>();
+        connect(m_importTask.get(), &BackgroundTask::progressed, this,
+                [this](const QString &, qint64 done, qint64 total) { onDownloadProgress(done, total); });
+        // Cancelled before the copy began: the work never ran, so there is no result to finish with.
+        connect(m_importTask.get(), &BackgroundTask::finished, this, [this] {
+            if (m_importOpen)
+                finishImport(fail(tr("Import cancelled; nothing was installed.")), false);
+        });
+    }
+    m_importOpen = true;
+    m_message->setText(tr("Importing %1…").arg(QDir::toNativeSeparators(path)));
+    m_progress->show();
+    // The copy and its SHA-256 off the GUI thread; copyForImport touches nothing the dialog uses.
+    m_importTask->start([this, manager = &m_manager, path, id, accepted](Progress &progress) {
+        auto copy = manager->copyForImport(path, id, &progress);
+        return [this, copy = std::move(copy), accepted]() mutable { finishImport(std::move(copy), accepted); };
+    });
+    updateButtons();
+    return true;
+}
+
+void ModelsDialog::finishImport(Result<ImportedCopy> copy, bool accepted)
+{
+    m_importOpen = false;
+    m_progress->hide();
+    if (copy && !copy->matches && !accepted)
+        accepted = acceptUnverified(copy->problem);
+    // A refused copy is deleted.
+    const Result<InstalledModel> result = copy ? m_manager.installImported(*copy, accepted) : Result<InstalledModel>(copy.takeError());
+    const QString message = result ? tr("Imported %1.").arg(result->path) : result.error();
+    m_message->setText(message);
     refresh();
     if (result)
         Q_EMIT modelsChanged();
+    Q_EMIT importEnded(message, result.ok());
 }
 
 void ModelsDialog::deleteSelected()

@@ -1,8 +1,13 @@
 #pragma once
 
+#include "common/result.h"
+#include "models/modelmanager.h"
+
 #include <QDialog>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
 
 class QAbstractItemModel;
 class QLabel;
@@ -13,8 +18,8 @@ class QTableView;
 
 namespace clade {
 
+class BackgroundTask;
 class ModelDownload;
-class ModelManager;
 
 // The main window's one-line banner when no CLIP model is installed.
 QString noModelBanner();
@@ -43,11 +48,18 @@ public:
     // or a download is already going on.
     bool downloadDefault();
     bool downloading() const { return m_download != nullptr; }
+    // Import file… with the file chosen: copies it into the selected model's place, hashing it
+    // off the GUI thread (progress below, Cancel stops it), and installs it when the catalogue
+    // vouches for it, or when the user accepts an unverified file. importEnded() says how it
+    // went. False (with the reason shown) when it does not start.
+    bool importFrom(const QString &path);
+    bool importing() const;
 
 Q_SIGNALS:
     void modelsChanged();
     void downloadProgress(const QString &name, qint64 bytes, qint64 total);
     void downloadEnded(const QString &message);
+    void importEnded(const QString &message, bool installed);
 
 private:
     QString selectedId() const;
@@ -58,6 +70,9 @@ private:
     void startDownloadOf(const QString &id);
     void cancelDownload();
     void importFile();
+    void finishImport(Result<ImportedCopy> copy, bool accepted);
+    // "Use this file anyway?" after `problem`; true when the user says yes.
+    bool acceptUnverified(const QString &problem);
     void deleteSelected();
     void onDownloadProgress(qint64 bytes, qint64 total);
     void onDownloadEnded(const QString &message, bool changed);
@@ -74,6 +89,9 @@ private:
     ModelDownload *m_download = nullptr;
     QStringList m_queued;              // ids downloadDefault() fetches after the current one
     bool m_changedMeanwhile = false;   // a file of the queue was installed
+    bool m_importOpen = false;         // an import started and not yet finished
+    // Last, so that it is destroyed first: it cancels and waits for an import's copy.
+    std::unique_ptr<BackgroundTask> m_importTask;
 };
 
 }   // namespace clade

@@ -260,7 +260,7 @@ Status ModelManager::remove(const QString &id)
     return saveRecords();
 }
 
-Result<InstalledModel> ModelManager::importFile(const QString &path, const QString &id, ImportOptions options)
+Status ModelManager::checkImport(const QString &path, const QString &id, bool acceptUnknown) const
 {
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9][a-z0-9._-]*$"));
     const QFileInfo source(path);
@@ -269,65 +269,91 @@ Result<InstalledModel> ModelManager::importFile(const QString &path, const QStri
     const auto entry = m_catalogue.find(id);
     if (!entry && !idPattern.match(id).hasMatch())
         return fail(tr("\"%1\" is not a valid model id (use a-z, 0-9, '.', '_' and '-').").arg(id));
-    if (!entry && !options.acceptUnknown)
+    if (!entry && !acceptUnknown)
         return fail(tr("\"%1\" is not in the model catalogue, so %2 cannot be verified; "
                        "it can only be imported if you accept an unverified file.")
                         .arg(id, path));
-    if (entry && !entry->hasChecksum() && !options.acceptUnknown)
+    if (entry && !entry->hasChecksum() && !acceptUnknown)
         return fail(tr("The catalogue has no checksum for %1, so %2 cannot be verified; "
                        "it can only be imported if you accept an unverified file.")
                         .arg(entry->name, path));
-    if (entry && entry->size && *entry->size != source.size() && !options.acceptUnknown)
+    if (entry && entry->size && *entry->size != source.size() && !acceptUnknown)
         return fail(
             tr("%1 is %2 bytes, but %3 is %4 bytes; not imported.").arg(path).arg(source.size()).arg(entry->name).arg(*entry->size));
-    return installCopy(path, id, options);
+    return {};
 }
 
-// Copies while hashing, then decides: the copy is renamed into place only when accepted.
-Result<InstalledModel> ModelManager::installCopy(const QString &source, const QString &id, const ImportOptions &options)
+Result<InstalledModel> ModelManager::importFile(const QString &path, const QString &id, ImportOptions options)
+{
+    if (Status checked = checkImport(path, id, options.acceptUnknown); !checked)
+        return checked.takeError();
+    auto copy = copyForImport(path, id, options.progress);
+    if (!copy)
+        return copy.takeError();
+    return installImported(*copy, options.acceptUnknown);
+}
+
+// Copies while hashing; installImported then decides: the copy is renamed into place only when accepted.
+Result<ImportedCopy> ModelManager::copyForImport(const QString &source, const QString &id, const Progress *progress) const
 {
     const auto entry = m_catalogue.find(id);
     const QString fileName = entry ? entry->fileName : QFileInfo(source).fileName();
-    const QString target = m_dir + QLatin1Char('/') + id + QLatin1Char('/') + fileName;
-    const QString temp = target + QStringLiteral(".import");
-    QDir().mkpath(QFileInfo(target).absolutePath());
+    ImportedCopy copy;
+    copy.id = id;
+    copy.source = source;
+    copy.target = m_dir + QLatin1Char('/') + id + QLatin1Char('/') + fileName;
+    copy.copy = copy.target + QStringLiteral(".import");
+    copy.format = entry ? entry->format : formatFromSuffix(fileName);
+    QDir().mkpath(QFileInfo(copy.target).absolutePath());
     QFile in(source);
-    QFile out(temp);
+    QFile out(copy.copy);
     if (!in.open(QIODevice::ReadOnly))
         return fail(tr("Cannot read %1: %2").arg(source, in.errorString()));
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return fail(tr("Cannot write %1: %2").arg(temp, out.errorString()));
+        return fail(tr("Cannot write %1: %2").arg(copy.copy, out.errorString()));
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    qint64 done = 0;
     while (!in.atEnd()) {
         const QByteArray chunk = in.read(kChunk);
         const bool readFailed = chunk.isEmpty() && in.error() != QFileDevice::NoError;
-        const bool cancelled = options.progress && options.progress->cancelled();
+        const bool cancelled = progress && progress->cancelled();
         if (readFailed || cancelled || out.write(chunk) != chunk.size()) {
             out.remove();
             return fail(cancelled ? tr("Import cancelled; nothing was installed.")
                                   : tr("Copying %1 failed: %2 %3").arg(source, in.errorString(), out.errorString()));
         }
         hash.addData(chunk);
-        done += chunk.size();
-        if (options.progress)
-            options.progress->report(QStringLiteral("import"), done, in.size());
+        copy.size += chunk.size();
+        if (progress)
+            progress->report(QStringLiteral("import"), copy.size, in.size());
+    }
+    if (!out.flush()) {
+        out.remove();
+        return fail(tr("Copying %1 failed: %2").arg(source, out.errorString()));
     }
     out.close();
-    const QString sha = QString::fromLatin1(hash.result().toHex());
-    const bool matches = entry && entry->hasChecksum() && entry->sha256 == sha;
-    if (!matches && !options.acceptUnknown) {
-        out.remove();
-        return fail(tr("The SHA-256 of %1 is %2, but %3 has %4; the file was not imported.").arg(source, sha, entry->name, entry->sha256));
+    copy.sha256 = QString::fromLatin1(hash.result().toHex());
+    copy.matches = entry && entry->hasChecksum() && entry->sha256 == copy.sha256;
+    if (!entry || !entry->hasChecksum())
+        copy.problem = tr("%1 cannot be verified: the catalogue has no checksum for \"%2\".").arg(source, id);
+    else if (!copy.matches)
+        copy.problem = tr("The SHA-256 of %1 is %2, but %3 has %4.").arg(source, copy.sha256, entry->name, entry->sha256);
+    return copy;
+}
+
+Result<InstalledModel> ModelManager::installImported(const ImportedCopy &copy, bool acceptUnknown)
+{
+    if (!copy.matches && !acceptUnknown) {
+        QFile::remove(copy.copy);
+        return fail(tr("%1 The file was not imported.").arg(copy.problem));
     }
-    if (const Status moved = atomicRename(temp, target); !moved) {
-        out.remove();
+    if (const Status moved = atomicRename(copy.copy, copy.target); !moved) {
+        QFile::remove(copy.copy);
         return moved.takeError();
     }
-    InstalledModel model{id, target, sha, done, entry ? entry->format : formatFromSuffix(fileName), !matches};
+    InstalledModel model{copy.id, copy.target, copy.sha256, copy.size, copy.format, !copy.matches};
     if (const Status saved = recordInstalled(model); !saved)
         return saved.takeError();
-    return *installedModel(id);
+    return *installedModel(copy.id);
 }
 
 Result<InstalledModel> ModelManager::verify(const QString &id, const Progress *progress)

@@ -34,12 +34,28 @@ struct ImportOptions
     const Progress *progress = nullptr;   // reports bytes hashed; cancel() stops the import
 };
 
+// A model file copied next to its place in the models folder and hashed on the way
+// (ModelManager::copyForImport); not installed until installImported().
+struct ImportedCopy
+{
+    QString id;
+    QString source;
+    QString copy;     // <target>.import
+    QString target;   // where it goes when installed
+    QString sha256;
+    qint64 size = 0;
+    QString format;
+    bool matches = false;   // the catalogue has this SHA-256 for the id
+    QString problem;        // why it is not verified (empty when it matches)
+};
+
 // The installed CLIP models and vocabulary under <dataDir>/models/<id>/<fileName>.
 // A small record (models/installed.json) keeps each file's SHA-256, size and mtime, so start-up
 // need not re-hash hundreds of megabytes; a file whose size or mtime no longer matches its record
 // is not reported as installed until verify() hashes it again. Files without a record (half
 // downloads, foreign files) are never reported as installed.
-// Not thread-safe: use it on one thread (the GUI thread, or the CLI's main thread).
+// Not thread-safe: use it on one thread (the GUI thread, or the CLI's main thread); only
+// copyForImport() may run on another thread meanwhile.
 class ModelManager
 {
 public:
@@ -66,8 +82,19 @@ public:
     Status remove(const QString &id);
     // Copies `path` into place while hashing it (the source is never moved or changed) and
     // installs it only when the SHA-256 matches the catalogue, or with options.acceptUnknown.
-    // Runs on the calling thread and reads the whole file.
+    // Runs on the calling thread and reads the whole file: checkImport, copyForImport and
+    // installImported in one.
     Result<InstalledModel> importFile(const QString &path, const QString &id, ImportOptions options = {});
+    // What importFile checks before it reads the file: a readable file and a valid id; unless
+    // acceptUnknown, an id with a catalogue checksum and, where known, the catalogue's size.
+    Status checkImport(const QString &path, const QString &id, bool acceptUnknown) const;
+    // The long part of an import: copies `path` next to its place while hashing it (progress
+    // gets bytes copied and can cancel; nothing is left behind then). It reads only what never
+    // changes after construction, so it may run on another thread while this one goes on.
+    Result<ImportedCopy> copyForImport(const QString &path, const QString &id, const Progress *progress = nullptr) const;
+    // Moves a copy into place and records it when its SHA-256 matches the catalogue, or with
+    // acceptUnknown (recorded as accepted by the user); otherwise deletes the copy and says why.
+    Result<InstalledModel> installImported(const ImportedCopy &copy, bool acceptUnknown);
     // Re-hashes an existing file in place (e.g. after its mtime changed) and records it if it matches.
     Result<InstalledModel> verify(const QString &id, const Progress *progress = nullptr);
 
@@ -87,7 +114,6 @@ private:
     void loadRecords();
     Status saveRecords() const;
     bool recordStillValid(const Record &record) const;
-    Result<InstalledModel> installCopy(const QString &source, const QString &id, const ImportOptions &options);
 
     ModelCatalogue m_catalogue;
     QString m_dir;

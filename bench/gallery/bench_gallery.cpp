@@ -11,6 +11,7 @@
 //   scroll   the grid scrolled end to end, one page per 16 ms frame, while thumbnails are decoded
 //            off the GUI thread; the longest gap between two ticks of a 2 ms heartbeat timer is
 //            the longest GUI-thread stall; target under 50 ms
+//   memory   RSS and its peak after each step, the peak reset once the catalog is written
 // Baseline in the same run: the same heartbeat with the window idle (timer jitter alone), so
 // the stall figure can be read against what the machine gives an idle event loop.
 // Photos are small generated JPEGs (kept in WORKDIR/photos-N for the next run); the catalog
@@ -28,6 +29,7 @@
 #include <QBuffer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QListView>
 #include <QPainter>
@@ -37,6 +39,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 using namespace clade;
@@ -171,6 +174,33 @@ struct Heartbeat
     }
 };
 
+// A field of /proc/self/status in MiB (VmRSS: now, VmHWM: the peak), -1 when unknown.
+double statusMiB(const char *field)
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(int(std::strlen(field)) + 1).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    }
+    return -1;
+}
+
+// Starts the peak (VmHWM) again from the current RSS (Linux >= 4.0), so that what follows is
+// measured without the generator's and the catalog writer's peak.
+void resetPeakRss()
+{
+    QFile refs(QStringLiteral("/proc/self/clear_refs"));
+    if (refs.open(QIODevice::WriteOnly))
+        refs.write("5");
+}
+
+void printRss(const char *when)
+{
+    std::printf("memory %s: RSS %.0f MiB, peak %.0f MiB since the catalog was written\n", when, statusMiB("VmRSS:"), statusMiB("VmHWM:"));
+}
+
 }   // namespace
 
 int main(int argc, char **argv)
@@ -207,6 +237,8 @@ int main(int argc, char **argv)
         }
         std::printf("catalog: %d photos in %d groups written in %.1f s\n", count, k, timer.nsecsElapsed() / 1e9);
     }
+    resetPeakRss();
+    printRss("before the window");
 
     Exiv2MetadataReader metadata;
     OpenCvDecoder decoder(&metadata);
@@ -263,6 +295,7 @@ int main(int argc, char **argv)
     std::printf("\nopen the catalog and show it: %8.3f s   (target < 1 s: %s)\n", openSeconds, openSeconds < 1 ? "met" : "MISSED");
     std::printf("show the largest group (%d photos): %8.3f s, longest GUI-thread stall meanwhile %.1f ms   (target < 50 ms: %s)\n", shown,
                 selectSeconds, selectStallMs, selectStallMs < 50 ? "met" : "MISSED");
+    printRss("after showing it");
     std::fflush(stdout);
     if (args.contains(QStringLiteral("--no-scroll")))
         return 0;
@@ -292,5 +325,6 @@ int main(int argc, char **argv)
                 beat.percentileMs(0.99), beat.longestMs() < 50 ? "met" : "MISSED");
     std::printf("baseline, idle event loop: longest gap %.1f ms (ratio %.1fx)\n", idleLongest,
                 beat.longestMs() / std::max(0.1, idleLongest));
+    printRss("after scrolling");
     return 0;
 }

@@ -1,6 +1,9 @@
 #include <torch/torch.h>
+#include <ATen/CPUGeneratorImpl.h>
 
 #include "runtime.h"
+#include "sicsynthetic.h"
+#include "cluster/metrics.h"
 #include "sic/sicops_p.h"
 #include "sic/sicstep_p.h"
 #include "sic/siccache_p.h"
@@ -26,6 +29,20 @@ std::vector<std::int64_t> toVector(const torch::Tensor &t)
 {
     const auto c = t.to(torch::kLong).contiguous();
     return {c.data_ptr<std::int64_t>(), c.data_ptr<std::int64_t>() + c.numel()};
+}
+
+torch::Tensor tensorOf(const FeatureMatrix &m)
+{
+    return torch::from_blob(const_cast<float *>(m.values.data()), {std::int64_t(m.rows), std::int64_t(m.cols)}, torch::kFloat32).clone();
+}
+
+// ACC of int64 labels against the synthetic truth.
+double accuracyOf(const torch::Tensor &labels, const std::vector<int> &truth)
+{
+    std::vector<int> out;
+    for (std::int64_t l : toVector(labels))
+        out.push_back(int(l));
+    return scoreClustering(truth, out).acc;
 }
 
 }   // namespace
@@ -319,6 +336,56 @@ private Q_SLOTS:
 
     // SicCache keeps no set above kMaxCachedRows rows (its copies would hold gigabytes at a
     // million photos), and storing one drops the smaller set held before.
+    // The two close classes of the "close" scenario merged into one group and a third class cut
+    // in two, as robust SIC's heads leave them: the merge-and-split moves find the classes again,
+    // every move lowers the criterion, K stays K; the true partition itself is left as it is.
+    void refinementRepairsAMergeAndASplit()
+    {
+        test::SicSyntheticSpec spec;
+        spec.imagesPerClass = 120;
+        spec.dims = 512;
+        spec.nounsPerClass = 30;
+        spec.distractorNouns = 600;
+        spec.genericNouns = 50;
+        QVERIFY(test::applyScenario(QStringLiteral("close"), spec));
+        const auto data = test::makeSicSynthetic(spec);
+        const auto x = tensorOf(data.images);
+        const auto texts = tensorOf(data.texts);
+        const auto knn = sicops::knnGraph(x, 10, 256);
+        const int k = spec.classes;
+        std::vector<std::int64_t> truthRows(data.truth.begin(), data.truth.end());
+        const auto truth = torch::tensor(truthRows, torch::kLong);
+        const auto criterion = [&](const torch::Tensor &labels) {
+            return sicops::knnLeakage(labels, knn, k) - sicops::semanticAgreement(labels, x, texts, k, 30);
+        };
+        auto broken = truth.clone();
+        broken.masked_fill_(broken == 1, 0);   // classes 0 and 1 (cosine 0.6) in one group
+        const auto third = (truth == 2).nonzero().flatten();
+        broken.index_fill_(0, third.index({torch::arange(third.size(0)) % 2 == 1}), 1);   // class 2 cut in two
+        QVERIFY(accuracyOf(broken, data.truth) < 0.9);
+
+        const auto refined = sicops::refinePartition(broken, x, {}, knn, texts, k, 30, criterion, 8);
+        QVERIFY(refined.moves >= 1);
+        QVERIFY(refined.criterion < criterion(broken));
+        QCOMPARE(refined.criterion, criterion(refined.labels));
+        QCOMPARE(torch::bincount(refined.labels, {}, k).gt(0).sum().item<std::int64_t>(), std::int64_t(k));
+        QVERIFY2(accuracyOf(refined.labels, data.truth) >= 0.99, qPrintable(QString::number(accuracyOf(refined.labels, data.truth))));
+
+        const auto kept = sicops::refinePartition(truth, x, {}, knn, texts, k, 30, criterion, 8);
+        QCOMPARE(kept.moves, 0);
+        QVERIFY(torch::equal(kept.labels, truth));
+
+        // Judged on some rows only (as above kRefineRows), the same repair is found.
+        auto generator = at::detail::createCPUGenerator(7);
+        const auto rows = std::get<0>(torch::randperm(x.size(0), generator, torch::kLong).narrow(0, 0, x.size(0) / 2).sort());
+        const auto onRows = [&](const torch::Tensor &labels) {
+            return sicops::knnLeakage(labels, knn, k, rows)
+                   - sicops::semanticAgreement(labels.index_select(0, rows), x.index_select(0, rows), texts, k, 30);
+        };
+        const auto sampled = sicops::refinePartition(broken, x, {}, knn, texts, k, 30, onRows, 8);
+        QVERIFY2(accuracyOf(sampled.labels, data.truth) >= 0.99, qPrintable(QString::number(accuracyOf(sampled.labels, data.truth))));
+    }
+
     void cacheKeepsNoHugeSet()
     {
         SicParams params = defaultSicParams(3);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <new>
+#include <numeric>
 
 namespace clade {
 
@@ -183,10 +184,85 @@ std::vector<Candidate> candidatesOf(const sicops::SicTrained &trained, const tor
     return out;
 }
 
+// Refinement's reach: the candidates it works on and the moves each may make.
+constexpr std::size_t kRefinedCandidates = 2;
+constexpr int kMaxRefineMoves = 8;
+constexpr std::int64_t kRefineRows = 20000;
+
 // The label-free criterion (docs/ROBUST-SIC.md): lower is better.
 double criterionOf(const SicCandidate &c, bool semantic)
 {
     return semantic ? c.leakage - c.semanticAgreement : c.leakage;
+}
+
+// Scores a partition by criterionOf; the graph joins the rows `graphRows` selects (all when undefined).
+double scorePartition(SicCandidate &info, const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &graphRows,
+                      const sicops::SicTrained &trained, const SicParams &params, bool semantic)
+{
+    info.leakage = sicops::knnLeakage(graphRows.defined() ? labels.index_select(0, graphRows) : labels, trained.knn, params.k);
+    if (semantic)
+        info.semanticAgreement = sicops::semanticAgreement(labels, features, trained.semanticTexts, params.k, params.xiA);
+    info.criterion = criterionOf(info, semantic);
+    return info.criterion;
+}
+
+// Refinement (docs/ROBUST-SIC.md): the kRefinedCandidates best candidates by the criterion get
+// merge-and-split moves that lower it (sicops::refinePartition). A refined candidate's groups are
+// no longer its head's, so its logits become the centre rule's (spec §1.5) on its groups' means:
+// confidence then says how near a photo is to its own group's centre against the others'.
+void refineBest(std::vector<Candidate> &candidates, const torch::Tensor &features, const torch::Tensor &graphRows,
+                const sicops::SicTrained &trained, const SicParams &params, bool semantic, Progress *progress)
+{
+    std::vector<std::size_t> order(candidates.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return candidates[a].info.criterion < candidates[b].info.criterion; });
+    // Above kRefineRows graph rows the moves are judged on a fixed sample of them (the kept
+    // candidates are scored on every row afterwards), so that refinement costs what it costs at
+    // that size.
+    const std::int64_t graphSize = trained.knn.size(0);
+    torch::Tensor judged;   // rows of the graph
+    if (graphSize > kRefineRows) {
+        auto generator = at::detail::createCPUGenerator(params.seed + 2);
+        judged = std::get<0>(torch::randperm(graphSize, generator, torch::kLong).narrow(0, 0, kRefineRows).sort()).to(features.device());
+    }
+    const auto judgedFeatures = judged.defined() ? (graphRows.defined() ? graphRows.index_select(0, judged) : judged) : torch::Tensor();
+    const auto featuresJudged = judgedFeatures.defined() ? features.index_select(0, judgedFeatures) : features;
+    const auto criterion = [&](const torch::Tensor &labels) {
+        const auto graphLabels = graphRows.defined() ? labels.index_select(0, graphRows) : labels;
+        SicCandidate scratch;
+        scratch.leakage = sicops::knnLeakage(graphLabels, trained.knn, params.k, judged);
+        if (semantic) {
+            const auto judgedLabels = judgedFeatures.defined() ? labels.index_select(0, judgedFeatures) : labels;
+            scratch.semanticAgreement =
+                sicops::semanticAgreement(judgedLabels, featuresJudged, trained.semanticTexts, params.k, params.xiA);
+        }
+        return criterionOf(scratch, semantic);
+    };
+    const std::size_t refined = std::min(kRefinedCandidates, order.size());
+    for (std::size_t r = 0; r < refined; ++r) {
+        if (progress) {
+            progress->report(QStringLiteral("SIC: refining the best candidates"), std::int64_t(r), std::int64_t(refined));
+            if (progress->cancelled())
+                return;   // the candidates stay as trained
+        }
+        Candidate &c = candidates[order[r]];
+        auto moved = sicops::refinePartition(c.labels, features, graphRows, trained.knn, trained.semanticTexts, params.k, params.xiA,
+                                             criterion, kMaxRefineMoves);
+        if (moved.moves == 0)
+            continue;
+        // Judged on a sample, a move could still lose on every row: then the candidate stays as trained.
+        SicCandidate scored = c.info;
+        if (scorePartition(scored, moved.labels, features, graphRows, trained, params, semantic) >= c.info.criterion)
+            continue;
+        c.info = scored;
+        c.labels = moved.labels;
+        c.info.stopReason += QStringLiteral("; refined by %1 merge-and-split move%2").arg(moved.moves).arg(moved.moves == 1 ? "" : "s");
+        const auto sums = torch::zeros({params.k, features.size(1)}, features.options()).index_add_(0, c.labels, features);
+        const auto counts = torch::bincount(c.labels, {}, params.k).to(features.scalar_type()).clamp_min(1);
+        const auto centres = sums / counts.unsqueeze(1);
+        c.logits = params.centerInitAlpha * torch::addmm(-centres.pow(2).sum(1), features, centres.t(), 1.0, 2.0);
+    }
 }
 
 Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *texts, const QStringList *nouns, const SicParams &params,
@@ -232,17 +308,16 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
         progress->report(QStringLiteral("SIC: choosing among the candidates"), 0, 1);
 
     auto candidates = candidatesOf(*trained, in.features, params);
+    // The graph joins the rows trained on: leakage is measured on them.
+    const auto graphRows = sample.defined() ? sample.to(device) : torch::Tensor();
     for (Candidate &c : candidates) {
         auto [labels, emptied] = sicops::refillEmptyGroups(c.labels, in.features, params.k);
         c.labels = labels;
         c.info.emptied = emptied;
-        // The graph joins the rows trained on: leakage is measured on them.
-        c.info.leakage =
-            sicops::knnLeakage(sample.defined() ? c.labels.index_select(0, sample.to(device)) : c.labels, trained->knn, params.k);
-        if (result.semantic)
-            c.info.semanticAgreement = sicops::semanticAgreement(c.labels, in.features, trained->semanticTexts, params.k, params.xiA);
-        c.info.criterion = criterionOf(c.info, result.semantic);
+        scorePartition(c.info, c.labels, in.features, graphRows, *trained, params, result.semantic);
     }
+    if (candidates.size() > 1)
+        refineBest(candidates, in.features, graphRows, *trained, params, result.semantic, progress);
     std::size_t chosen = 0;
     for (std::size_t i = 1; i < candidates.size(); ++i) {
         if (candidates[i].info.criterion < candidates[chosen].info.criterion)

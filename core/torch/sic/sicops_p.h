@@ -105,8 +105,9 @@ torch::Tensor distinctiveness(const torch::Tensor &centres, const torch::Tensor 
 std::pair<torch::Tensor, int> refillEmptyGroups(const torch::Tensor &labels, const torch::Tensor &features, int k);
 
 // Mean over the k groups of the share of each member's kNN edges (self excluded) that leave its
-// group; an empty group counts 1. knn is the N x (k+1) graph of knnGraph.
-double knnLeakage(const torch::Tensor &labels, const torch::Tensor &knn, int k);
+// group; an empty group counts 1. knn is the N x (k+1) graph of knnGraph; `rows` (when defined)
+// measures it on those rows' edges only, an estimate averaged over the groups they fall in.
+double knnLeakage(const torch::Tensor &labels, const torch::Tensor &knn, int k, const torch::Tensor &rows = {});
 
 // Share of rows whose pseudo-label (§1.7, from the semantic centres of the groups' normalised
 // member means) is their own group.
@@ -114,5 +115,28 @@ double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &featu
 
 // Normalised mean feature of each group's members: k x d (a zero row for an empty group).
 torch::Tensor memberCentres(const torch::Tensor &labels, const torch::Tensor &features, int k);
+
+// Two groups of `rows` (one group's members) along their semantic directions: 2-means on their
+// cosines to the 2·xiA nouns nearest their mean, so that directions the nouns do not describe
+// (style, light) do not decide the cut; in image space when `texts` is undefined. true marks the
+// rows of the second group.
+torch::Tensor semanticSplit(const torch::Tensor &rows, const torch::Tensor &texts, int xiA);
+
+struct Refinement
+{
+    torch::Tensor labels;
+    int moves = 0;
+    double criterion = 0;
+};
+
+// Label-free merge-and-split moves on a finished partition (docs/ROBUST-SIC.md, "Refinement").
+// Each round takes the `mergeChoices` pairs of groups joined by the largest share of kNN edges
+// (of the smaller group's), and for each pair every way of merging it and splitting one group
+// (the merged one included) in two by semanticSplit; the move that lowers `criterion` most is
+// made. Stops when no move lowers it, or after maxMoves. The number of groups stays k. knn joins
+// the rows `graphRows` selects (all rows when undefined).
+Refinement refinePartition(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &graphRows,
+                           const torch::Tensor &knn, const torch::Tensor &texts, int k, int xiA,
+                           const std::function<double(const torch::Tensor &)> &criterion, int maxMoves, int mergeChoices = 3);
 
 }   // namespace clade::sicops

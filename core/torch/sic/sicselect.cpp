@@ -2,6 +2,7 @@
 
 #include "sicops_p.h"
 
+#include <array>
 #include <utility>
 
 namespace clade::sicops {
@@ -67,16 +68,21 @@ std::pair<torch::Tensor, int> refillEmptyGroups(const torch::Tensor &labels, con
     }
 }
 
-double knnLeakage(const torch::Tensor &labels, const torch::Tensor &knn, int k)
+double knnLeakage(const torch::Tensor &labels, const torch::Tensor &knn, int k, const torch::Tensor &rows)
 {
     torch::NoGradGuard noGrad;
-    const auto n = labels.size(0);
-    const auto self = torch::arange(n, labels.options()).unsqueeze(1);
-    const auto real = knn != self;
-    const auto leaving = (labels.index_select(0, knn.flatten()).view(knn.sizes()) != labels.unsqueeze(1)) & real;
+    const auto ids = rows.defined() ? rows : torch::arange(labels.size(0), labels.options());
+    const auto edges = rows.defined() ? knn.index_select(0, rows) : knn;
+    const auto own = labels.index_select(0, ids);
+    const auto real = edges != ids.unsqueeze(1);
+    const auto leaving = (labels.index_select(0, edges.flatten()).view(edges.sizes()) != own.unsqueeze(1)) & real;
     const auto perRow = leaving.sum(1).to(torch::kDouble) / real.sum(1).clamp_min(1).to(torch::kDouble);
-    const auto counts = torch::bincount(labels, {}, k).to(torch::kDouble);
-    const auto perGroup = torch::zeros({k}, perRow.options()).index_add_(0, labels, perRow);
+    const auto counts = torch::bincount(own, {}, k).to(torch::kDouble);
+    const auto perGroup = torch::zeros({k}, perRow.options()).index_add_(0, own, perRow);
+    if (rows.defined()) {   // an estimate: over the groups the rows reach
+        const auto present = counts > 0;
+        return (perGroup.index({present}) / counts.index({present})).mean().item<double>();
+    }
     const auto mean = torch::where(counts > 0, perGroup / counts.clamp_min(1), torch::ones_like(counts));
     return mean.mean().item<double>();
 }
@@ -93,6 +99,101 @@ double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &featu
     torch::NoGradGuard noGrad;
     const auto pseudo = pseudoLabels(features, semanticCentres(memberCentres(labels, features, k), texts, xiA));
     return (pseudo == labels).to(torch::kDouble).mean().item<double>();
+}
+
+torch::Tensor semanticSplit(const torch::Tensor &rows, const torch::Tensor &texts, int xiA)
+{
+    torch::NoGradGuard noGrad;
+    if (!texts.defined() || texts.size(0) == 0)
+        return splitInTwo(rows);
+    const auto take = std::min<std::int64_t>(2 * std::max(1, xiA), texts.size(0));
+    const auto nearest = std::get<1>(cosineMatrix(rows.mean(0, true), texts).topk(take, 1)).flatten();
+    return splitInTwo(cosineMatrix(rows, texts.index_select(0, nearest)));
+}
+
+namespace {
+
+// The `choices` pairs (a < b) of groups joined by the largest share of kNN edges, the share
+// taken of the smaller group's edges. The graph's rows are labelled by rowLabels.
+std::vector<std::pair<std::int64_t, std::int64_t>> mostJoinedPairs(const torch::Tensor &rowLabels, const torch::Tensor &knn, int k,
+                                                                   int choices)
+{
+    const auto n = rowLabels.size(0);
+    const auto self = torch::arange(n, rowLabels.options()).unsqueeze(1);
+    const auto real = (knn != self).flatten();
+    const auto from = rowLabels.unsqueeze(1).expand(knn.sizes()).flatten().index({real});
+    const auto to = rowLabels.index_select(0, knn.flatten()).index({real});
+    auto edges = torch::bincount(from * k + to, {}, std::int64_t(k) * k).view({k, k}).to(torch::kDouble);
+    edges = edges + edges.t();
+    const auto degree = torch::bincount(rowLabels, {}, k).to(torch::kDouble) * double(knn.size(1) - 1);
+    const auto smaller = torch::minimum(degree.unsqueeze(1), degree.unsqueeze(0)).clamp_min(1.0);
+    const auto share = torch::triu(edges / smaller, 1).to(torch::kCPU).flatten();
+    const auto order = std::get<1>(share.sort(0, true));
+    std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+    for (std::int64_t i = 0; i < order.size(0) && int(pairs.size()) < choices; ++i) {
+        const auto index = order[i].item<std::int64_t>();
+        if (share[index].item<double>() <= 0)
+            break;
+        pairs.emplace_back(index / k, index % k);
+    }
+    return pairs;
+}
+
+}   // namespace
+
+Refinement refinePartition(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &graphRows,
+                           const torch::Tensor &knn, const torch::Tensor &texts, int k, int xiA,
+                           const std::function<double(const torch::Tensor &)> &criterion, int maxMoves, int mergeChoices)
+{
+    torch::NoGradGuard noGrad;
+    Refinement out{labels, 0, criterion(labels)};
+    // Each group's split, kept until a move changes the group; the merged group's own for each pair.
+    std::vector<torch::Tensor> farRows(static_cast<std::size_t>(k));
+    while (out.moves < maxMoves) {
+        const auto rowLabels = graphRows.defined() ? out.labels.index_select(0, graphRows) : out.labels;
+        const auto splitOf = [&](const torch::Tensor &partition, std::int64_t group) {
+            const auto members = (partition == group).nonzero().flatten();
+            if (members.size(0) < 2)
+                return torch::Tensor();
+            return members.index({semanticSplit(features.index_select(0, members), texts, xiA)});
+        };
+        double best = out.criterion;
+        torch::Tensor bestLabels;
+        std::array<std::int64_t, 3> changed{};   // the groups the best move changes
+        for (const auto &[a, b] : mostJoinedPairs(rowLabels, knn, k, mergeChoices)) {
+            auto merged = out.labels.clone();
+            merged.masked_fill_(merged == b, a);
+            for (std::int64_t c = 0; c < k; ++c) {
+                if (c == b)
+                    continue;
+                torch::Tensor far;
+                if (c == a) {
+                    far = splitOf(merged, a);
+                } else {
+                    if (!farRows[std::size_t(c)].defined())
+                        farRows[std::size_t(c)] = splitOf(out.labels, c);
+                    far = farRows[std::size_t(c)];
+                }
+                if (!far.defined() || far.numel() == 0)
+                    continue;
+                auto proposal = merged.clone();
+                proposal.index_fill_(0, far, b);
+                if (const double score = criterion(proposal); score < best - 1e-6) {
+                    best = score;
+                    bestLabels = proposal;
+                    changed = {a, b, c};
+                }
+            }
+        }
+        if (!bestLabels.defined())
+            break;
+        out.labels = bestLabels;
+        out.criterion = best;
+        ++out.moves;
+        for (const std::int64_t group : changed)
+            farRows[std::size_t(group)] = torch::Tensor();
+    }
+    return out;
 }
 
 }   // namespace clade::sicops

@@ -217,13 +217,18 @@ void ModelsDialog::cancelDownload()
 
 void ModelsDialog::onDownloadProgress(qint64 bytes, qint64 total)
 {
+    showTransferProgress(bytes, total);
+    Q_EMIT downloadProgress(m_download->entry().name, bytes, total);
+}
+
+void ModelsDialog::showTransferProgress(qint64 bytes, qint64 total)
+{
     if (total > 0) {   // per mille keeps the range inside int for multi-gigabyte files
         m_progress->setRange(0, 1000);
         m_progress->setValue(int(bytes * 1000 / total));
     }
     m_progress->setFormat(total > 0 ? tr("%1 of %2").arg(QLocale().formattedDataSize(bytes), QLocale().formattedDataSize(total))
                                     : QLocale().formattedDataSize(bytes));
-    Q_EMIT downloadProgress(m_download->entry().name, bytes, total);
 }
 
 void ModelsDialog::onDownloadEnded(const QString &message, bool changed)
@@ -282,7 +287,7 @@ bool ModelsDialog::importFrom(const QString &path)
     if (!m_importTask) {
         m_importTask = std::make_unique<BackgroundTask>();
         connect(m_importTask.get(), &BackgroundTask::progressed, this,
-                [this](const QString &, qint64 done, qint64 total) { onDownloadProgress(done, total); });
+                [this](const QString &, qint64 done, qint64 total) { showTransferProgress(done, total); });
         // Cancelled before the copy began: the work never ran, so there is no result to finish with.
         connect(m_importTask.get(), &BackgroundTask::finished, this, [this] {
             if (m_importOpen)

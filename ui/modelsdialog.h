@@ -75,6 +75,7 @@ private:
     bool acceptUnverified(const QString &problem);
     void deleteSelected();
     void onDownloadProgress(qint64 bytes, qint64 total);
+    void showTransferProgress(qint64 bytes, qint64 total);   // the bar, for a download or an import
     void onDownloadEnded(const QString &message, bool changed);
 
     ModelManager &m_manager;

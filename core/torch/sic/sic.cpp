@@ -239,7 +239,9 @@ void refineBest(std::vector<Candidate> &candidates, const torch::Tensor &feature
         }
         return criterionOf(scratch, semantic);
     };
-    const std::size_t refined = std::min(kRefinedCandidates, order.size());
+    // On a training sample (above trainingRows photos) only the best candidate is refined: each
+    // candidate's moves cost a minute there.
+    const std::size_t refined = std::min(graphRows.defined() ? std::size_t(1) : kRefinedCandidates, order.size());
     for (std::size_t r = 0; r < refined; ++r) {
         if (progress) {
             progress->report(QStringLiteral("SIC: refining the best candidates"), std::int64_t(r), std::int64_t(refined));

@@ -116,11 +116,11 @@ double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &featu
 // Normalised mean feature of each group's members: k x d (a zero row for an empty group).
 torch::Tensor memberCentres(const torch::Tensor &labels, const torch::Tensor &features, int k);
 
-// Two groups of `rows` (one group's members) along their semantic directions: 2-means on their
-// cosines to the 2·xiA nouns nearest their mean, so that directions the nouns do not describe
-// (style, light) do not decide the cut; in image space when `texts` is undefined. true marks the
-// rows of the second group.
-torch::Tensor semanticSplit(const torch::Tensor &rows, const torch::Tensor &texts, int xiA);
+// Two groups of the rows `members` of features (one group) along their semantic directions:
+// 2-means on their cosines to the 2·xiA nouns nearest their mean, so that directions the nouns
+// do not describe (style, light) do not decide the cut; in image space when `texts` is
+// undefined. true marks the members of the second group.
+torch::Tensor semanticSplit(const torch::Tensor &features, const torch::Tensor &members, const torch::Tensor &texts, int xiA);
 
 struct Refinement
 {

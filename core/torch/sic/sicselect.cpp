@@ -101,14 +101,27 @@ double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &featu
     return (pseudo == labels).to(torch::kDouble).mean().item<double>();
 }
 
-torch::Tensor semanticSplit(const torch::Tensor &rows, const torch::Tensor &texts, int xiA)
+torch::Tensor semanticSplit(const torch::Tensor &features, const torch::Tensor &members, const torch::Tensor &texts, int xiA)
 {
     torch::NoGradGuard noGrad;
     if (!texts.defined() || texts.size(0) == 0)
-        return splitInTwo(rows);
+        return splitInTwo(features.index_select(0, members));
+    // In chunks: a group can hold hundreds of thousands of photos, and only their cosines to a
+    // few dozen nouns are needed.
+    constexpr std::int64_t chunk = 32768;
+    const auto n = members.size(0);
+    auto sum = torch::zeros({1, features.size(1)}, features.options());
+    for (std::int64_t start = 0; start < n; start += chunk)
+        sum += features.index_select(0, members.narrow(0, start, std::min(chunk, n - start))).sum(0, true);
     const auto take = std::min<std::int64_t>(2 * std::max(1, xiA), texts.size(0));
-    const auto nearest = std::get<1>(cosineMatrix(rows.mean(0, true), texts).topk(take, 1)).flatten();
-    return splitInTwo(cosineMatrix(rows, texts.index_select(0, nearest)));
+    const auto nearest = std::get<1>(cosineMatrix(sum, texts).topk(take, 1)).flatten();
+    const auto nouns = F::normalize(texts.index_select(0, nearest), F::NormalizeFuncOptions().dim(1));
+    std::vector<torch::Tensor> parts;
+    for (std::int64_t start = 0; start < n; start += chunk) {
+        const auto rows = features.index_select(0, members.narrow(0, start, std::min(chunk, n - start)));
+        parts.push_back(rows.mm(nouns.t()) / rows.norm(2, 1, true).clamp_min(1e-12));
+    }
+    return splitInTwo(torch::cat(parts));
 }
 
 namespace {
@@ -155,7 +168,7 @@ Refinement refinePartition(const torch::Tensor &labels, const torch::Tensor &fea
             const auto members = (partition == group).nonzero().flatten();
             if (members.size(0) < 2)
                 return torch::Tensor();
-            return members.index({semanticSplit(features.index_select(0, members), texts, xiA)});
+            return members.index({semanticSplit(features, members, texts, xiA)});
         };
         double best = out.criterion;
         torch::Tensor bestLabels;

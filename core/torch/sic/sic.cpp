@@ -147,6 +147,12 @@ Status prepareInputs(const FeatureMatrix &images, const FeatureMatrix *texts, co
 }
 
 // A partition robust SIC considers: its logits (for the confidence) and labels.
+// Spec §1.5's centre rule as logits: α(2 f·c_j − ‖c_j‖²), whose softmax picks the nearest centre.
+torch::Tensor centreRuleLogits(const torch::Tensor &features, const torch::Tensor &centres, double alpha)
+{
+    return alpha * torch::addmm(-centres.pow(2).sum(1), features, centres.t(), 1.0, 2.0);
+}
+
 struct Candidate
 {
     torch::Tensor logits;
@@ -172,7 +178,7 @@ std::vector<Candidate> candidatesOf(const sicops::SicTrained &trained, const tor
         // The k-means partition itself, with the centre rule's logits (spec §1.5) for confidence.
         Candidate c;
         const auto &centres = trained.centres;
-        c.logits = params.centerInitAlpha * torch::addmm(-centres.pow(2).sum(1), features, centres.t(), 1.0, 2.0);
+        c.logits = centreRuleLogits(features, centres, params.centerInitAlpha);
         c.info.kind = QStringLiteral("k-means");
         c.info.stopReason = QStringLiteral("k-means partition (%1 restarts)").arg(params.kmeansRestarts);
         if (!trained.semanticTexts.defined())
@@ -262,8 +268,7 @@ void refineBest(std::vector<Candidate> &candidates, const torch::Tensor &feature
         c.info.stopReason += QStringLiteral("; refined by %1 merge-and-split move%2").arg(moved.moves).arg(moved.moves == 1 ? "" : "s");
         const auto sums = torch::zeros({params.k, features.size(1)}, features.options()).index_add_(0, c.labels, features);
         const auto counts = torch::bincount(c.labels, {}, params.k).to(features.scalar_type()).clamp_min(1);
-        const auto centres = sums / counts.unsqueeze(1);
-        c.logits = params.centerInitAlpha * torch::addmm(-centres.pow(2).sum(1), features, centres.t(), 1.0, 2.0);
+        c.logits = centreRuleLogits(features, sums / counts.unsqueeze(1), params.centerInitAlpha);
     }
 }
 

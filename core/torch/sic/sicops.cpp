@@ -312,9 +312,13 @@ torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor 
     const auto c = clusters > 0 ? clusters : columns;
     // As the released code: t = int(⌊N/c⌋ · ξ_c), the same for every column; at least one row.
     const auto t = std::clamp<std::int64_t>(static_cast<std::int64_t>(double(n / c) * xiC), 1, n);
-    const auto top = std::get<1>(logits.t().contiguous().topk(t, 1));   // columns x t
-    const auto weights = torch::zeros({columns, n}, features.options()).scatter_(1, top, 1.0 / double(t));
-    return F::normalize(weights.mm(features), F::NormalizeFuncOptions().dim(1));
+    // Only which rows are in each column's top t matters, not their order: unsorted is the same set.
+    const auto top = std::get<1>(logits.t().contiguous().topk(t, 1, /*largest=*/true, /*sorted=*/false));   // columns x t
+    // Each column's sum of its t rows, without a columns x N weight matrix: t·d additions per
+    // column instead of an N·d product (the mean's 1/t is undone by the normalisation).
+    const auto offsets = torch::arange(0, columns * t, t, top.options());
+    const auto sums = std::get<0>(torch::embedding_bag(features, top.flatten(), offsets, /*scale_grad_by_freq=*/false, /*mode=sum*/ 0));
+    return F::normalize(sums, F::NormalizeFuncOptions().dim(1));
 }
 
 torch::Tensor semanticCentres(const torch::Tensor &centres, const torch::Tensor &texts, int xiA)

@@ -221,7 +221,8 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
         torch::Tensor pseudo;
         if (semantic) {
             // Every head's centres in one pass: N x H·c logits, H·c confident and semantic centres.
-            const SingleThreaded oneThread;
+            // Products over all N rows: unlike a mini-batch step, these gain from every intra-op
+            // thread (50,000 rows, five heads: about 0.1 s instead of 0.19 s on two cores).
             const auto semanticH = semanticCentres(confidentCentres(current.view({n, -1}), features, m_params.xiC, m_params.k),
                                                    out.semanticTexts, m_params.xiA);
             pseudo = features.mm(semanticH.t()).view({n, heads, m_params.k}).argmax(2);

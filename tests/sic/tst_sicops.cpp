@@ -91,6 +91,28 @@ private Q_SLOTS:
         QCOMPARE(again.inertia, out.inertia);
     }
 
+    // Above 8,192 rows k-means trains on a sample and assigns every row: each row gets its
+    // nearest centre, the centres are the blobs' means up to the sample's error, and the same
+    // seed gives the same answer.
+    void kmeansOnALargeSetAssignsEveryRow()
+    {
+        torch::manual_seed(10);
+        const std::int64_t n = 20'000;
+        const auto blob = torch::randint(0, 3, {n}, torch::kLong);
+        const auto means = rowsOf({{0, 0, 0, 0}, {8, 0, 0, 0}, {0, 8, 0, 0}});
+        const auto x = torch::randn({n, 4}) + means.index_select(0, blob);
+        const auto out = sicops::kmeans(x, 3, 5, 300, 1e-4, 2);
+        QCOMPARE(out.labels.size(0), n);
+        QVERIFY(torch::equal(torch::cdist(x, out.centres).argmin(1), out.labels));
+        for (std::int64_t j = 0; j < 3; ++j) {
+            const auto label = out.labels[(blob == j).nonzero()[0][0]].item<std::int64_t>();
+            QVERIFY(torch::allclose(out.centres[label], means[j], 0.0, 0.1));
+        }
+        const double inertia = (x - out.centres.index_select(0, out.labels)).pow(2).sum().item<double>();
+        QVERIFY(std::abs(inertia - out.inertia) < 1e-3 * inertia);
+        QVERIFY(torch::equal(sicops::kmeans(x, 3, 5, 300, 1e-4, 2).labels, out.labels));
+    }
+
     void centreFilterTakesGammaRNearestPerCentre()
     {
         const auto centres = rowsOf({{1, 0}, {0, 1}});

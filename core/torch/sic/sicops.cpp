@@ -142,13 +142,13 @@ KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIteratio
     const auto sampleRows = std::max<std::int64_t>(kRestartSampleRows, kRestartSamplePerCentre * k);
     if (runs == 1 || n <= sampleRows)
         return restartsOn(x, k, runs, iterations, tolerance, gen, tick);
-    // The restarts only choose the start; on a large set they run on a uniform sample, and the
-    // winner's Lloyd iterations then run on every row to the same convergence rule, so the
-    // centres returned are a fixpoint of the full data like scikit-learn's.
+    // On a large set k-means is trained on a uniform sample (restarts and Lloyd's iterations to
+    // convergence, as faiss trains on 256 rows per centre), and every row is then assigned to the
+    // winner's nearest centre. Iterating on all rows as well took 3.3 s on 50,000 rows (K = 20)
+    // for centres that only seed the semantic space and the centre-started heads.
     const auto sample = x.index_select(0, torch::randperm(n, gen, torch::kLong).narrow(0, 0, sampleRows).to(x.device()));
-    const auto start = restartsOn(sample, k, runs, iterations, tolerance, gen, tick);
-    const auto xNorms = x.pow(2).sum(1);
-    return bestOf(x, xNorms, lloyd(x, start.centres.unsqueeze(0).clone(), iterations, shiftToleranceOf(x, tolerance)));
+    const auto trained = restartsOn(sample, k, runs, iterations, tolerance, gen, tick);
+    return bestOf(x, x.pow(2).sum(1), trained.centres.unsqueeze(0));
 }
 
 torch::Tensor centreNounIndices(const torch::Tensor &centres, const torch::Tensor &texts, int gammaR)

@@ -279,7 +279,7 @@ Result<SicResult> runOnDevice(const FeatureMatrix &images, const FeatureMatrix *
     if (auto ok = prepareInputs(images, texts, params, device, cache, in); !ok)
         return ok.takeError();
     // Above trainingRowCount rows the heads train on a sample and then assign every row: a linear
-    // head learnt from 200,000 photos places the rest as well, and the epochs cost what the
+    // head learnt from 50,000 photos places the rest as well, and the epochs cost what the
     // sample costs (docs/SCALE.md).
     const auto sample = sicops::trainingSample(in.features.size(0), params);
     sicops::SicInputs training = in;

@@ -201,13 +201,25 @@ double criterionOf(const SicCandidate &c, bool semantic)
     return semantic ? c.leakage - c.semanticAgreement : c.leakage;
 }
 
+// Which rows a score is measured on (all when undefined): rows of the graph for the leakage, and
+// the same rows as rows of the features (with those rows' features) for the semantic agreement.
+struct ScoredRows
+{
+    torch::Tensor graph;
+    torch::Tensor feature;
+    torch::Tensor features;
+};
+
 // Scores a partition by criterionOf; the graph joins the rows `graphRows` selects (all when undefined).
 double scorePartition(SicCandidate &info, const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &graphRows,
-                      const sicops::SicTrained &trained, const SicParams &params, bool semantic)
+                      const sicops::SicTrained &trained, const SicParams &params, bool semantic, const ScoredRows &on = {})
 {
-    info.leakage = sicops::knnLeakage(graphRows.defined() ? labels.index_select(0, graphRows) : labels, trained.knn, params.k);
-    if (semantic)
-        info.semanticAgreement = sicops::semanticAgreement(labels, features, trained.semanticTexts, params.k, params.xiA);
+    info.leakage = sicops::knnLeakage(graphRows.defined() ? labels.index_select(0, graphRows) : labels, trained.knn, params.k, on.graph);
+    if (semantic) {
+        const auto scoredLabels = on.feature.defined() ? labels.index_select(0, on.feature) : labels;
+        info.semanticAgreement = sicops::semanticAgreement(scoredLabels, on.features.defined() ? on.features : features,
+                                                           trained.semanticTexts, params.k, params.xiA);
+    }
     info.criterion = criterionOf(info, semantic);
     return info.criterion;
 }
@@ -227,23 +239,17 @@ void refineBest(std::vector<Candidate> &candidates, const torch::Tensor &feature
     // candidates are scored on every row afterwards), so that refinement costs what it costs at
     // that size.
     const std::int64_t graphSize = trained.knn.size(0);
-    torch::Tensor judged;   // rows of the graph
+    ScoredRows judged;
     if (graphSize > kRefineRows) {
         auto generator = at::detail::createCPUGenerator(params.seed + 2);
-        judged = std::get<0>(torch::randperm(graphSize, generator, torch::kLong).narrow(0, 0, kRefineRows).sort()).to(features.device());
+        judged.graph =
+            std::get<0>(torch::randperm(graphSize, generator, torch::kLong).narrow(0, 0, kRefineRows).sort()).to(features.device());
+        judged.feature = graphRows.defined() ? graphRows.index_select(0, judged.graph) : judged.graph;
+        judged.features = features.index_select(0, judged.feature);
     }
-    const auto judgedFeatures = judged.defined() ? (graphRows.defined() ? graphRows.index_select(0, judged) : judged) : torch::Tensor();
-    const auto featuresJudged = judgedFeatures.defined() ? features.index_select(0, judgedFeatures) : features;
     const auto criterion = [&](const torch::Tensor &labels) {
-        const auto graphLabels = graphRows.defined() ? labels.index_select(0, graphRows) : labels;
         SicCandidate scratch;
-        scratch.leakage = sicops::knnLeakage(graphLabels, trained.knn, params.k, judged);
-        if (semantic) {
-            const auto judgedLabels = judgedFeatures.defined() ? labels.index_select(0, judgedFeatures) : labels;
-            scratch.semanticAgreement =
-                sicops::semanticAgreement(judgedLabels, featuresJudged, trained.semanticTexts, params.k, params.xiA);
-        }
-        return criterionOf(scratch, semantic);
+        return scorePartition(scratch, labels, features, graphRows, trained, params, semantic, judged);
     };
     // On a training sample (above trainingRows photos) only the best candidate is refined: each
     // candidate's moves cost a minute there.
@@ -266,9 +272,7 @@ void refineBest(std::vector<Candidate> &candidates, const torch::Tensor &feature
         c.info = scored;
         c.labels = moved.labels;
         c.info.stopReason += QStringLiteral("; refined by %1 merge-and-split move%2").arg(moved.moves).arg(moved.moves == 1 ? "" : "s");
-        const auto sums = torch::zeros({params.k, features.size(1)}, features.options()).index_add_(0, c.labels, features);
-        const auto counts = torch::bincount(c.labels, {}, params.k).to(features.scalar_type()).clamp_min(1);
-        c.logits = centreRuleLogits(features, sums / counts.unsqueeze(1), params.centerInitAlpha);
+        c.logits = centreRuleLogits(features, sicops::groupMeans(c.labels, features, params.k), params.centerInitAlpha);
     }
 }
 

@@ -113,7 +113,9 @@ double knnLeakage(const torch::Tensor &labels, const torch::Tensor &knn, int k, 
 // member means) is their own group.
 double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &texts, int k, int xiA);
 
-// Normalised mean feature of each group's members: k x d (a zero row for an empty group).
+// Mean feature of each group's members: k x d (a zero row for an empty group).
+torch::Tensor groupMeans(const torch::Tensor &labels, const torch::Tensor &features, int k);
+// The same normalised.
 torch::Tensor memberCentres(const torch::Tensor &labels, const torch::Tensor &features, int k);
 
 // Two groups of the rows `members` of features (one group) along their semantic directions:

@@ -52,9 +52,7 @@ std::pair<torch::Tensor, int> refillEmptyGroups(const torch::Tensor &labels, con
             return {out, refilled};
         const auto target = empty[0][0].item<std::int64_t>();
         // The group of largest squared spread with at least two members gives half.
-        const auto sums = torch::zeros({k, features.size(1)}, features.options()).index_add_(0, out, features);
-        const auto countsF = counts.to(features.device(), features.scalar_type()).clamp_min(1);
-        const auto means = sums / countsF.unsqueeze(1);
+        const auto means = groupMeans(out, features, k);
         const auto spread =
             torch::zeros({k}, features.options()).index_add_(0, out, (features - means.index_select(0, out)).pow(2).sum(1)).to(torch::kCPU);
         const auto eligible = counts >= 2;
@@ -87,11 +85,17 @@ double knnLeakage(const torch::Tensor &labels, const torch::Tensor &knn, int k, 
     return mean.mean().item<double>();
 }
 
-torch::Tensor memberCentres(const torch::Tensor &labels, const torch::Tensor &features, int k)
+torch::Tensor groupMeans(const torch::Tensor &labels, const torch::Tensor &features, int k)
 {
     torch::NoGradGuard noGrad;
     const auto sums = torch::zeros({k, features.size(1)}, features.options()).index_add_(0, labels, features);
-    return F::normalize(sums, F::NormalizeFuncOptions().dim(1));
+    const auto counts = torch::bincount(labels, {}, k).to(features.scalar_type()).clamp_min(1);
+    return sums / counts.unsqueeze(1);
+}
+
+torch::Tensor memberCentres(const torch::Tensor &labels, const torch::Tensor &features, int k)
+{
+    return F::normalize(groupMeans(labels, features, k), F::NormalizeFuncOptions().dim(1));
 }
 
 double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &texts, int k, int xiA)

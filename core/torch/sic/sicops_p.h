@@ -29,8 +29,8 @@ struct KMeansOutput
 // Lloyd's k-means with k-means++ seeding and `restarts` restarts; keeps the lowest inertia.
 // The restarts run side by side (one stacked matrix product per Lloyd step); each stops on
 // scikit-learn's rules (centre shift <= tolerance x mean variance, or labels unchanged). On more
-// than max(8,192, 64·k) rows the restarts run on a uniform sample and only the winner iterates
-// on all rows, to the same rules.
+// than max(8,192, 64·k) rows k-means is trained on a uniform sample of that many and every row
+// is then assigned to the winner's nearest centre.
 // Randomness comes from `seed` only (drawn on the CPU), so CPU and CUDA seed alike.
 KMeansOutput kmeans(const torch::Tensor &x, int k, int restarts, int maxIterations, double tolerance, std::uint64_t seed,
                     const Tick &tick = {});

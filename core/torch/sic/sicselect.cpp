@@ -119,12 +119,10 @@ torch::Tensor semanticSplit(const torch::Tensor &features, const torch::Tensor &
         sum += features.index_select(0, members.narrow(0, start, std::min(chunk, n - start))).sum(0, true);
     const auto take = std::min<std::int64_t>(2 * std::max(1, xiA), texts.size(0));
     const auto nearest = std::get<1>(cosineMatrix(sum, texts).topk(take, 1)).flatten();
-    const auto nouns = F::normalize(texts.index_select(0, nearest), F::NormalizeFuncOptions().dim(1));
+    const auto nouns = texts.index_select(0, nearest);
     std::vector<torch::Tensor> parts;
-    for (std::int64_t start = 0; start < n; start += chunk) {
-        const auto rows = features.index_select(0, members.narrow(0, start, std::min(chunk, n - start)));
-        parts.push_back(rows.mm(nouns.t()) / rows.norm(2, 1, true).clamp_min(1e-12));
-    }
+    for (std::int64_t start = 0; start < n; start += chunk)
+        parts.push_back(cosineMatrix(features.index_select(0, members.narrow(0, start, std::min(chunk, n - start))), nouns));
     return splitInTwo(torch::cat(parts));
 }
 

@@ -232,13 +232,9 @@ Result<ExportReport> exportGroups(const std::vector<ExportItem> &items, const Ex
     Plan plan = makePlan(items, options, *root);
     if (options.dryRun)
         return reportFrom(plan.manifest, QString());
-    auto manifestPath = exportmanifest::reserve(*root, plan.manifest.createdUtc);
+    auto manifestPath = exportmanifest::create(*root, plan.manifest);
     if (!manifestPath)
         return manifestPath.takeError();
-    if (Status st = exportmanifest::write(*manifestPath, plan.manifest); !st) {
-        QFile::remove(*manifestPath);
-        return st.takeError();
-    }
     if (options.started) {
         if (Status st = options.started(*manifestPath); !st) {
             QFile::remove(*manifestPath);

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -133,7 +134,10 @@ Result<Manifest> read(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("Could not read manifest %1: %2").arg(path, file.errorString()));
-    auto manifest = fromJson(file.readAll());
+    const QByteArray bytes = file.readAll();
+    if (bytes.isEmpty())
+        return fail(QStringLiteral("Manifest %1 is empty: the export was stopped before it moved, copied or linked anything").arg(path));
+    auto manifest = fromJson(bytes);
     if (!manifest)
         return fail(QStringLiteral("Manifest %1 is unusable: %2").arg(path, manifest.error()));
     return manifest;
@@ -159,20 +163,74 @@ Status write(const QString &path, const Manifest &manifest)
     return {};
 }
 
-Result<QString> reserve(const QString &root, const QDateTime &utc)
+Result<QString> create(const QString &root, const Manifest &manifest)
 {
-    const QString stem = root + QStringLiteral("/clade-export-") + utc.toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    const QString stem = root + QStringLiteral("/clade-export-") + manifest.createdUtc.toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    const auto failed = [&](const QString &why) {
+        return fail(QStringLiteral("Could not create the export manifest in %1: %2").arg(root, why));
+    };
+    // The temp file's name is random and taken exclusively: two exports into one folder in the
+    // same second must not write into each other's temp file.
+    QByteArray temp;
+    exportfs::Fd fd;
+    for (int tries = 0; tries < 100 && !fd.valid(); ++tries) {
+        temp =
+            QFile::encodeName(stem + QStringLiteral(".json.%1.tmp").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0')));
+        const int opened = ::open(temp.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+        const int err = errno;
+        fd = exportfs::Fd(opened);
+        if (opened < 0 && err != EEXIST)
+            return failed(exportfs::errnoText(err));
+    }
+    if (!fd.valid())
+        return failed(exportfs::errnoText(EEXIST));
+    {
+        Status st = writeAll(fd.get(), toJson(manifest));
+        if (st && ::close(fd.release()) != 0)
+            st = fail(exportfs::errnoText(errno));
+        if (!st) {
+            ::unlink(temp.constData());
+            return failed(st.error());
+        }
+    }
+    bool linkable = true;
     for (int n = 1; n < 1000; ++n) {
         const QString path = stem + (n == 1 ? QString() : QStringLiteral("-%1").arg(n)) + QStringLiteral(".json");
-        const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd >= 0) {
-            ::close(fd);
-            return path;
+        const QByteArray name = QFile::encodeName(path);
+        int err = 0;
+        if (linkable) {
+            if (::link(temp.constData(), name.constData()) == 0) {
+                ::unlink(temp.constData());
+                if (auto dir = exportfs::openDir(root))
+                    exportfs::syncDir(dir->get());
+                return path;
+            }
+            err = errno;
+            linkable = err == EEXIST;   // EPERM, ENOTSUP, ...: no hard links here; reserve by name
         }
-        if (errno != EEXIST)
-            return fail(QStringLiteral("Could not create the export manifest in %1: %2").arg(root, exportfs::errnoText(errno)));
+        if (!linkable) {
+            const int reserved = ::open(name.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+            err = reserved >= 0 ? 0 : errno;
+            if (reserved >= 0) {
+                ::close(reserved);
+                if (::rename(temp.constData(), name.constData()) != 0) {
+                    err = errno;
+                    ::unlink(name.constData());
+                    ::unlink(temp.constData());
+                    return failed(exportfs::errnoText(err));
+                }
+                if (auto dir = exportfs::openDir(root))
+                    exportfs::syncDir(dir->get());
+                return path;
+            }
+        }
+        if (err != EEXIST) {
+            ::unlink(temp.constData());
+            return failed(exportfs::errnoText(err));
+        }
     }
-    return fail(QStringLiteral("Could not create the export manifest in %1: too many exports this second").arg(root));
+    ::unlink(temp.constData());
+    return failed(QStringLiteral("too many exports this second"));
 }
 
 }   // namespace clade::exportmanifest

@@ -40,8 +40,12 @@ Result<Manifest> read(const QString &path);
 // Replaces the manifest atomically: a temp file in the same folder, fsynced, renamed over it.
 Status write(const QString &path, const Manifest &manifest);
 
-// Creates <root>/clade-export-<UTC time>.json (with "-2", "-3" ... when taken) exclusively and
-// returns its path; the content is written with write() afterwards.
-Result<QString> reserve(const QString &root, const QDateTime &utc);
+// Creates <root>/clade-export-<UTC time>.json (with "-2", "-3" ... when taken) holding the
+// manifest and returns its path. The name appears with its content or not at all: the content
+// is written to a temp file that is hard-linked to the free name, so a kill at any moment leaves
+// no empty manifest. Where the file system has no hard links (FAT, exFAT) the name is reserved
+// empty and the content renamed over it; read() reports such an empty file as an export that
+// never began.
+Result<QString> create(const QString &root, const Manifest &manifest);
 
 }   // namespace clade::exportmanifest

@@ -103,6 +103,18 @@ bool revertAll(Manifest &m, const QSet<QString> &trusted, UndoReport &r, Progres
 
 Result<UndoReport> undoExport(const QString &manifestPath, Progress *progress)
 {
+    // An empty manifest of ours is an export killed between reserving its name and writing it
+    // (only on file systems without hard links): nothing was done, so there is nothing to undo.
+    const QFileInfo info(manifestPath);
+    if (info.isFile() && !info.isSymLink() && info.size() == 0 && info.fileName().startsWith(QLatin1String("clade-export-"))
+        && info.fileName().endsWith(QLatin1String(".json"))) {
+        UndoReport r;
+        r.messages.append(
+            QStringLiteral("Nothing to undo: the export was stopped before it began; removed its empty manifest %1").arg(manifestPath));
+        if (!QFile::remove(manifestPath))
+            r.messages.append(QStringLiteral("Could not remove %1").arg(manifestPath));
+        return r;
+    }
     auto manifest = exportmanifest::read(manifestPath);
     if (!manifest)
         return manifest.takeError();

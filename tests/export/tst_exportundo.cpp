@@ -2,6 +2,7 @@
 #include "exporttestutil.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -236,6 +237,47 @@ private Q_SLOTS:
         auto undo = undoExport(report->manifestPath);
         QVERIFY(undo.ok());
         QCOMPARE(listing(), before);
+    }
+
+    // The manifest's name appears with its whole content: nothing half-written or left over
+    // beside it, and exports in the same second into one folder each get their own.
+    void manifestAppearsWhole()
+    {
+        const std::vector<ExportItem> items = {{photo(QStringLiteral("x.jpg"), 1), QStringLiteral("G")}};
+        QStringList paths;
+        for (int i = 0; i < 3; ++i) {
+            auto report = exportGroups(items, {m_target, ExportMode::Copy});
+            QVERIFY(report.ok());
+            paths << report->manifestPath;
+            QVERIFY(readJson(report->manifestPath).contains(QStringLiteral("actions")));
+        }
+        QCOMPARE(QSet<QString>(paths.cbegin(), paths.cend()).size(), 3);
+        const QStringList root = QDir(m_target).entryList(QDir::Files | QDir::Hidden | QDir::System);
+        QCOMPARE(root.size(), 3);   // the three manifests, no temp files
+        for (const QString &name : root)
+            QVERIFY2(name.startsWith(QLatin1String("clade-export-")) && name.endsWith(QLatin1String(".json")), qPrintable(name));
+    }
+
+    // An empty manifest (a kill between reserving the name and writing it, where the file system
+    // has no hard links) is an export that never began: undo says so and clears it away.
+    void undoOfAnEmptyManifest()
+    {
+        QVERIFY(QDir().mkpath(m_target));
+        const QString empty = m_target + QStringLiteral("/clade-export-20261207T060432Z.json");
+        QVERIFY(writeBytes(empty, ""));
+        auto undo = undoExport(empty);
+        QVERIFY(undo.ok());
+        QCOMPARE(undo->removed + undo->restored + undo->skipped + undo->failed, 0);
+        QVERIFY2(undo->messages.join(QLatin1Char(' ')).contains(QLatin1String("Nothing to undo")),
+                 qPrintable(undo->messages.join(QLatin1Char(' '))));
+        QVERIFY(!QFileInfo::exists(empty));
+        // Any other empty file is not taken for one.
+        const QString other = m_target + QStringLiteral("/notes.json");
+        QVERIFY(writeBytes(other, ""));
+        auto refused = undoExport(other);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().contains(QLatin1String("empty")), qPrintable(refused.error()));
+        QVERIFY(QFileInfo::exists(other));
     }
 
     // Moves and hard links onto another file system (tmpfs /dev/shm when it is one).

@@ -400,6 +400,24 @@ private Q_SLOTS:
         QCOMPARE(fewer->trainedOn, std::int64_t(2500));
         QVERIFY(!stages.contains(QStringLiteral("SIC: neighbour graph")));
         QCOMPARE(nonEmptyGroups(fewer->labels, 4), 4);
+
+        // The graph follows the folder's size, not the sample's: 5,000 photos above
+        // exactKnnRows make the sample's graph approximate, though the sample is below it.
+        params.k = 5;
+        params.exactKnnRows = 4000;
+        auto large = runSic(data.images, &data.texts, &data.nouns, params, nullptr, &cache);
+        QVERIFY(large.ok());
+        QCOMPARE(large->trainedOn, std::int64_t(2500));
+        if (approximateNeighboursAvailable()) {
+            QVERIFY2(large->neighbourGraph.startsWith(QStringLiteral("approximate (faiss IVF-Flat"))
+                         && large->neighbourGraph.endsWith(QStringLiteral("on a training sample of 2500 photos")),
+                     qPrintable(large->neighbourGraph));
+            QVERIFY(!large->reused);   // the cached exact graph is not taken for it
+            const double accLarge = clusteringAccuracy(data.truth, large->labels);
+            QVERIFY2(accLarge >= accSampled - 0.02, qPrintable(QStringLiteral("%1 %2").arg(accSampled).arg(accLarge)));
+        } else {
+            QCOMPARE(large->neighbourGraph, QStringLiteral("exact on a training sample of 2500 photos"));
+        }
     }
 
     // Out of memory in libtorch is an error the caller can show, not a crash. In a child process

@@ -314,11 +314,50 @@ private Q_SLOTS:
                  qPrintable(QString::number((mine.dLogits - leaf.grad()).abs().max().item<double>())));
     }
 
+    // The CPU's loop path against the tensor path on several heads, each with its own λ and
+    // pseudo-labels, with clamped rows and a starved cluster (p̄ below the floor) among them.
+    void cpuStepMatchesTensorStep_data()
+    {
+        QTest::addColumn<bool>("semantic");
+        QTest::newRow("semantic") << true;
+        QTest::newRow("image space only") << false;
+    }
+
+    void cpuStepMatchesTensorStep()
+    {
+        QFETCH(bool, semantic);
+        torch::manual_seed(5);
+        const std::int64_t rows = 64;
+        const std::int64_t heads = 5;
+        const std::int64_t c = 20;
+        auto logits = torch::randn({2 * rows, heads, c}) * 4;
+        logits.select(1, 2).select(1, 7).fill_(-60.0f);   // head 2 never picks cluster 7: mean below 1e-8
+        logits[0][1] = torch::zeros({c});
+        logits[0][1][0] = 40.0f;   // anchor 0 and its neighbour, head 1: p·q < 1e-8
+        logits[rows][1] = torch::zeros({c});
+        logits[rows][1][1] = 40.0f;
+        const auto pseudo = semantic ? torch::randint(c, {rows, heads}, torch::kLong) : torch::Tensor();
+        const auto lambdas = torch::tensor({5.0f, 5.0f, 5.0f, 5.0f, 1.0f});
+        const auto loop = sicops::lossAndGradient(logits, rows, pseudo, lambdas, 0.1);
+        const auto tensors = sicops::lossAndGradient(logits, rows, pseudo, lambdas, 0.1, sicops::StepPath::Tensors);
+        QCOMPARE(loop.loss.sizes(), tensors.loss.sizes());
+        QVERIFY2(torch::allclose(loop.loss, tensors.loss, 1e-5, 1e-5),
+                 qPrintable(QString::number((loop.loss - tensors.loss).abs().max().item<double>())));
+        QVERIFY2(torch::allclose(loop.dLogits, tensors.dLogits, 1e-4, 1e-7),
+                 qPrintable(QString::number((loop.dLogits - tensors.dLogits).abs().max().item<double>())));
+        // One head as a 2B x c matrix takes the same path and gives its column of the above.
+        const auto one = sicops::lossAndGradient(logits.select(1, 3), rows, semantic ? pseudo.select(1, 3) : torch::Tensor(), 5.0, 0.1);
+        QVERIFY(torch::allclose(one.loss, tensors.loss[3], 1e-5, 1e-5));
+        QVERIFY(torch::allclose(one.dLogits, tensors.dLogits.select(1, 3), 1e-4, 1e-7));
+    }
+
     void adamStepMatchesTorchAdam()
     {
         torch::manual_seed(4);
         auto reference = torch::randn({3, 5}).set_requires_grad(true);
         auto mine = reference.detach().clone();
+        auto viaTensors = reference.detach().clone();
+        sicops::AdamState tensorState;
         torch::optim::Adam adam({reference}, torch::optim::AdamOptions(1e-2).weight_decay(1e-4));
         sicops::AdamState state;
         for (int step = 0; step < 5; ++step) {
@@ -327,8 +366,10 @@ private Q_SLOTS:
             reference.mutable_grad() = grad.clone();
             adam.step();
             sicops::adamStep(mine, grad, state, 1e-2, 1e-4);
+            sicops::adamStep(viaTensors, grad, tensorState, 1e-2, 1e-4, sicops::StepPath::Tensors);
         }
         QVERIFY(torch::allclose(mine, reference.detach(), 1e-5, 1e-6));
+        QVERIFY(torch::allclose(viaTensors, reference.detach(), 1e-5, 1e-6));
         QCOMPARE(state.step, std::int64_t(5));
     }
 
@@ -386,15 +427,15 @@ private Q_SLOTS:
         broken.index_fill_(0, third.index({torch::arange(third.size(0)) % 2 == 1}), 1);   // class 2 cut in two
         QVERIFY(accuracyOf(broken, data.truth) < 0.9);
 
-        const auto refined = sicops::refinePartition(broken, x, {}, knn, texts, k, 30, criterion, 8);
-        QVERIFY(refined.moves >= 1);
+        const auto refined = sicops::refinePartition(broken, x, knn, texts, k, 30, criterion, 8);
+        QVERIFY(!refined.moves.empty());
         QVERIFY(refined.criterion < criterion(broken));
         QCOMPARE(refined.criterion, criterion(refined.labels));
         QCOMPARE(torch::bincount(refined.labels, {}, k).gt(0).sum().item<std::int64_t>(), std::int64_t(k));
         QVERIFY2(accuracyOf(refined.labels, data.truth) >= 0.99, qPrintable(QString::number(accuracyOf(refined.labels, data.truth))));
 
-        const auto kept = sicops::refinePartition(truth, x, {}, knn, texts, k, 30, criterion, 8);
-        QCOMPARE(kept.moves, 0);
+        const auto kept = sicops::refinePartition(truth, x, knn, texts, k, 30, criterion, 8);
+        QVERIFY(kept.moves.empty());
         QVERIFY(torch::equal(kept.labels, truth));
 
         // Judged on some rows only (as above kRefineRows), the same repair is found.
@@ -404,8 +445,24 @@ private Q_SLOTS:
             return sicops::knnLeakage(labels, knn, k, rows)
                    - sicops::semanticAgreement(labels.index_select(0, rows), x.index_select(0, rows), texts, k, 30);
         };
-        const auto sampled = sicops::refinePartition(broken, x, {}, knn, texts, k, 30, onRows, 8);
+        const auto sampled = sicops::refinePartition(broken, x, knn, texts, k, 30, onRows, 8);
         QVERIFY2(accuracyOf(sampled.labels, data.truth) >= 0.99, qPrintable(QString::number(accuracyOf(sampled.labels, data.truth))));
+
+        // Found on a quarter of the rows (with their own graph) and replayed on all of them, as
+        // a run trained on a sample does: the same repair, and the replay on the quarter gives
+        // the quarter's refined labels.
+        const auto quarter = std::get<0>(torch::randperm(x.size(0), generator, torch::kLong).narrow(0, 0, x.size(0) / 4).sort());
+        const auto xq = x.index_select(0, quarter);
+        const auto knnQ = sicops::knnGraph(xq, 10, 256);
+        const auto onQuarter = [&](const torch::Tensor &labels) {
+            return sicops::knnLeakage(labels, knnQ, k) - sicops::semanticAgreement(labels, xq, texts, k, 30);
+        };
+        const auto found = sicops::refinePartition(broken.index_select(0, quarter), xq, knnQ, texts, k, 30, onQuarter, 8);
+        QVERIFY(!found.moves.empty());
+        QVERIFY(torch::equal(sicops::replayMoves(broken.index_select(0, quarter), xq, found.moves), found.labels));
+        const auto replayed = sicops::replayMoves(broken, x, found.moves);
+        QCOMPARE(torch::bincount(replayed, {}, k).gt(0).sum().item<std::int64_t>(), std::int64_t(k));
+        QVERIFY2(accuracyOf(replayed, data.truth) >= 0.99, qPrintable(QString::number(accuracyOf(replayed, data.truth))));
     }
 
     void cacheKeepsNoHugeSet()

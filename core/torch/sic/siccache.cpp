@@ -35,7 +35,7 @@ std::uint64_t hashFeatures(const FeatureMatrix &m)
 SicCache::Impl::KnnKey SicCache::Impl::knnKey(const FeatureMatrix &images, const SicParams &params, const torch::Device &device)
 {
     const auto rows = sicops::trainingRowCount(std::int64_t(images.rows), params);
-    return {params.neighbours, sicops::usesApproximateKnn(rows, params.exactKnnRows, device), rows};
+    return {params.neighbours, sicops::usesApproximateKnn(std::int64_t(images.rows), params.exactKnnRows, device), rows};
 }
 
 SicCache::Impl::CentresKey SicCache::Impl::centresKey(const FeatureMatrix &images, const SicParams &p)

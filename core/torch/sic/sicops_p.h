@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace clade::sicops {
 
@@ -118,16 +119,35 @@ torch::Tensor groupMeans(const torch::Tensor &labels, const torch::Tensor &featu
 // The same normalised.
 torch::Tensor memberCentres(const torch::Tensor &labels, const torch::Tensor &features, int k);
 
-// Two groups of the rows `members` of features (one group) along their semantic directions:
-// 2-means on their cosines to the 2·xiA nouns nearest their mean, so that directions the nouns
-// do not describe (style, light) do not decide the cut; in image space when `texts` is
-// undefined. true marks the members of the second group.
-torch::Tensor semanticSplit(const torch::Tensor &features, const torch::Tensor &members, const torch::Tensor &texts, int xiA);
+// A group's cut in two: 2-means on its members' cosines to the 2·xiA nouns nearest their mean
+// (`nouns`), so that directions the nouns do not describe (style, light) do not decide the cut;
+// in image space when `texts` is undefined (nouns undefined). far marks the members of the
+// second group; centres (2 x nouns, or 2 x d) place other rows by applySplit.
+struct GroupSplit
+{
+    torch::Tensor nouns;
+    torch::Tensor centres;
+    torch::Tensor far;
+};
+GroupSplit semanticSplit(const torch::Tensor &features, const torch::Tensor &members, const torch::Tensor &texts, int xiA);
+// The cut applied to the rows `members` of features: true for those nearer the second centre.
+// Rows that all fall on one side are cut in halves, as the 2-means does.
+torch::Tensor applySplit(const GroupSplit &split, const torch::Tensor &features, const torch::Tensor &members);
+
+// One merge-and-split move: group `absorbed` joins `into`, then the members of group `split` (in
+// the merged partition) that `cut` puts on its far side become group `absorbed`.
+struct RefinementMove
+{
+    std::int64_t into = 0;
+    std::int64_t absorbed = 0;
+    std::int64_t split = 0;
+    GroupSplit cut;
+};
 
 struct Refinement
 {
     torch::Tensor labels;
-    int moves = 0;
+    std::vector<RefinementMove> moves;
     double criterion = 0;
 };
 
@@ -135,10 +155,14 @@ struct Refinement
 // Each round takes the `mergeChoices` pairs of groups joined by the largest share of kNN edges
 // (of the smaller group's), and for each pair every way of merging it and splitting one group
 // (the merged one included) in two by semanticSplit; the move that lowers `criterion` most is
-// made. Stops when no move lowers it, or after maxMoves. The number of groups stays k. knn joins
-// the rows `graphRows` selects (all rows when undefined).
-Refinement refinePartition(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &graphRows,
-                           const torch::Tensor &knn, const torch::Tensor &texts, int k, int xiA,
-                           const std::function<double(const torch::Tensor &)> &criterion, int maxMoves, int mergeChoices = 3);
+// made. Stops when no move lowers it, or after maxMoves. The number of groups stays k. knn is
+// the graph of the labels' rows.
+Refinement refinePartition(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &knn, const torch::Tensor &texts,
+                           int k, int xiA, const std::function<double(const torch::Tensor &)> &criterion, int maxMoves,
+                           int mergeChoices = 3);
+
+// The moves of a refinement made on some rows, replayed on others (all photos of a run trained
+// on a sample): each split's cut places every member of its group.
+torch::Tensor replayMoves(const torch::Tensor &labels, const torch::Tensor &features, const std::vector<RefinementMove> &moves);
 
 }   // namespace clade::sicops

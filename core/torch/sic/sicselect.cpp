@@ -2,8 +2,9 @@
 
 #include "sicops_p.h"
 
-#include <array>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 namespace clade::sicops {
 
@@ -11,8 +12,15 @@ namespace {
 namespace F = torch::nn::functional;
 
 // Two groups of the rows of x (at least two rows): 2-means from the row farthest from the mean
-// and the row farthest from that one. true marks the rows of the second group.
-torch::Tensor splitInTwo(const torch::Tensor &x)
+// and the row farthest from that one. far marks the rows of the second group; centres are the
+// two groups' means (2 x columns), to place other rows by.
+struct TwoMeans
+{
+    torch::Tensor far;
+    torch::Tensor centres;
+};
+
+TwoMeans splitInTwo(const torch::Tensor &x)
 {
     const auto mean = x.mean(0, true);
     const auto first = (x - mean).pow(2).sum(1).argmax();
@@ -35,7 +43,22 @@ torch::Tensor splitInTwo(const torch::Tensor &x)
     if (n1 == 0 || n1 == x.size(0)) {   // all rows alike: give away the second half
         far = torch::arange(x.size(0), torch::TensorOptions(torch::kLong).device(x.device())) >= x.size(0) / 2;
     }
-    return far;
+    return {far, centres};
+}
+
+// The rows of features a split works on: image space, or the cosines to its nouns. In chunks:
+// a group can hold hundreds of thousands of photos, and only their cosines to a few dozen nouns
+// are needed.
+torch::Tensor splitSpace(const torch::Tensor &features, const torch::Tensor &members, const torch::Tensor &nouns)
+{
+    if (!nouns.defined())
+        return features.index_select(0, members);
+    constexpr std::int64_t chunk = 32768;
+    const auto n = members.size(0);
+    std::vector<torch::Tensor> parts;
+    for (std::int64_t start = 0; start < n; start += chunk)
+        parts.push_back(cosineMatrix(features.index_select(0, members.narrow(0, start, std::min(chunk, n - start))), nouns));
+    return torch::cat(parts);
 }
 
 }   // namespace
@@ -60,7 +83,7 @@ std::pair<torch::Tensor, int> refillEmptyGroups(const torch::Tensor &labels, con
             return {out, refilled};   // fewer rows than groups: nothing to split (runSic refuses that earlier)
         const auto donor = torch::where(eligible, spread, torch::full_like(spread, -1.0)).argmax().item<std::int64_t>();
         const auto members = (out == donor).nonzero().flatten();
-        const auto far = splitInTwo(features.index_select(0, members));
+        const auto far = splitInTwo(features.index_select(0, members)).far;
         out.index_fill_(0, members.index({far}), target);
         ++refilled;
     }
@@ -105,25 +128,48 @@ double semanticAgreement(const torch::Tensor &labels, const torch::Tensor &featu
     return (pseudo == labels).to(torch::kDouble).mean().item<double>();
 }
 
-torch::Tensor semanticSplit(const torch::Tensor &features, const torch::Tensor &members, const torch::Tensor &texts, int xiA)
+GroupSplit semanticSplit(const torch::Tensor &features, const torch::Tensor &members, const torch::Tensor &texts, int xiA)
 {
     torch::NoGradGuard noGrad;
-    if (!texts.defined() || texts.size(0) == 0)
-        return splitInTwo(features.index_select(0, members));
-    // In chunks: a group can hold hundreds of thousands of photos, and only their cosines to a
-    // few dozen nouns are needed.
-    constexpr std::int64_t chunk = 32768;
-    const auto n = members.size(0);
-    auto sum = torch::zeros({1, features.size(1)}, features.options());
-    for (std::int64_t start = 0; start < n; start += chunk)
-        sum += features.index_select(0, members.narrow(0, start, std::min(chunk, n - start))).sum(0, true);
-    const auto take = std::min<std::int64_t>(2 * std::max(1, xiA), texts.size(0));
-    const auto nearest = std::get<1>(cosineMatrix(sum, texts).topk(take, 1)).flatten();
-    const auto nouns = texts.index_select(0, nearest);
-    std::vector<torch::Tensor> parts;
-    for (std::int64_t start = 0; start < n; start += chunk)
-        parts.push_back(cosineMatrix(features.index_select(0, members.narrow(0, start, std::min(chunk, n - start))), nouns));
-    return splitInTwo(torch::cat(parts));
+    GroupSplit out;
+    if (texts.defined() && texts.size(0) > 0) {
+        constexpr std::int64_t chunk = 32768;
+        const auto n = members.size(0);
+        auto sum = torch::zeros({1, features.size(1)}, features.options());
+        for (std::int64_t start = 0; start < n; start += chunk)
+            sum += features.index_select(0, members.narrow(0, start, std::min(chunk, n - start))).sum(0, true);
+        const auto take = std::min<std::int64_t>(2 * std::max(1, xiA), texts.size(0));
+        out.nouns = texts.index_select(0, std::get<1>(cosineMatrix(sum, texts).topk(take, 1)).flatten());
+    }
+    auto [far, centres] = splitInTwo(splitSpace(features, members, out.nouns));
+    out.far = far;
+    out.centres = centres;
+    return out;
+}
+
+torch::Tensor applySplit(const GroupSplit &split, const torch::Tensor &features, const torch::Tensor &members)
+{
+    torch::NoGradGuard noGrad;
+    const auto distances = torch::cdist(splitSpace(features, members, split.nouns), split.centres);
+    auto far = distances.select(1, 1) < distances.select(1, 0);
+    const auto n1 = far.sum().item<std::int64_t>();
+    if (members.size(0) >= 2 && (n1 == 0 || n1 == members.size(0)))   // as splitInTwo: the second half
+        far = torch::arange(members.size(0), members.options()) >= members.size(0) / 2;
+    return far;
+}
+
+torch::Tensor replayMoves(const torch::Tensor &labels, const torch::Tensor &features, const std::vector<RefinementMove> &moves)
+{
+    torch::NoGradGuard noGrad;
+    auto out = labels.clone();
+    for (const RefinementMove &move : moves) {
+        out.masked_fill_(out == move.absorbed, move.into);
+        const auto members = (out == move.split).nonzero().flatten();
+        if (members.size(0) < 2)
+            continue;
+        out.index_fill_(0, members.index({applySplit(move.cut, features, members)}), move.absorbed);
+    }
+    return out;
 }
 
 namespace {
@@ -156,37 +202,38 @@ std::vector<std::pair<std::int64_t, std::int64_t>> mostJoinedPairs(const torch::
 
 }   // namespace
 
-Refinement refinePartition(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &graphRows,
-                           const torch::Tensor &knn, const torch::Tensor &texts, int k, int xiA,
-                           const std::function<double(const torch::Tensor &)> &criterion, int maxMoves, int mergeChoices)
+Refinement refinePartition(const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &knn, const torch::Tensor &texts,
+                           int k, int xiA, const std::function<double(const torch::Tensor &)> &criterion, int maxMoves, int mergeChoices)
 {
     torch::NoGradGuard noGrad;
-    Refinement out{labels, 0, criterion(labels)};
-    // Each group's split, kept until a move changes the group; the merged group's own for each pair.
+    Refinement out{labels, {}, criterion(labels)};
+    // Each group's split, kept until a move changes the group.
+    std::vector<GroupSplit> splits(static_cast<std::size_t>(k));
+    const auto splitOf = [&](const torch::Tensor &partition, std::int64_t group) {
+        const auto members = (partition == group).nonzero().flatten();
+        if (members.size(0) < 2)
+            return std::pair{torch::Tensor(), GroupSplit{}};
+        GroupSplit split = semanticSplit(features, members, texts, xiA);
+        return std::pair{members.index({split.far}), std::move(split)};
+    };
     std::vector<torch::Tensor> farRows(static_cast<std::size_t>(k));
-    while (out.moves < maxMoves) {
-        const auto rowLabels = graphRows.defined() ? out.labels.index_select(0, graphRows) : out.labels;
-        const auto splitOf = [&](const torch::Tensor &partition, std::int64_t group) {
-            const auto members = (partition == group).nonzero().flatten();
-            if (members.size(0) < 2)
-                return torch::Tensor();
-            return members.index({semanticSplit(features, members, texts, xiA)});
-        };
+    while (int(out.moves.size()) < maxMoves) {
         double best = out.criterion;
         torch::Tensor bestLabels;
-        std::array<std::int64_t, 3> changed{};   // the groups the best move changes
-        for (const auto &[a, b] : mostJoinedPairs(rowLabels, knn, k, mergeChoices)) {
+        RefinementMove bestMove;
+        for (const auto &[a, b] : mostJoinedPairs(out.labels, knn, k, mergeChoices)) {
             auto merged = out.labels.clone();
             merged.masked_fill_(merged == b, a);
             for (std::int64_t c = 0; c < k; ++c) {
                 if (c == b)
                     continue;
                 torch::Tensor far;
+                GroupSplit mergedSplit;
                 if (c == a) {
-                    far = splitOf(merged, a);
+                    std::tie(far, mergedSplit) = splitOf(merged, a);
                 } else {
                     if (!farRows[std::size_t(c)].defined())
-                        farRows[std::size_t(c)] = splitOf(out.labels, c);
+                        std::tie(farRows[std::size_t(c)], splits[std::size_t(c)]) = splitOf(out.labels, c);
                     far = farRows[std::size_t(c)];
                 }
                 if (!far.defined() || far.numel() == 0)
@@ -196,7 +243,7 @@ Refinement refinePartition(const torch::Tensor &labels, const torch::Tensor &fea
                 if (const double score = criterion(proposal); score < best - 1e-6) {
                     best = score;
                     bestLabels = proposal;
-                    changed = {a, b, c};
+                    bestMove = {a, b, c, c == a ? mergedSplit : splits[std::size_t(c)]};
                 }
             }
         }
@@ -204,9 +251,9 @@ Refinement refinePartition(const torch::Tensor &labels, const torch::Tensor &fea
             break;
         out.labels = bestLabels;
         out.criterion = best;
-        ++out.moves;
-        for (const std::int64_t group : changed)
+        for (const std::int64_t group : {bestMove.into, bestMove.absorbed, bestMove.split})
             farRows[std::size_t(group)] = torch::Tensor();
+        out.moves.push_back(std::move(bestMove));
     }
     return out;
 }

@@ -22,11 +22,14 @@ struct LossGradient
 // their sum is each head's gradient). pseudo: B (or B x H) labels, or undefined for the
 // image-space-only variant. Same values and gradients as
 // consistencyLoss − λ·balanceEntropy + β·semanticLoss under autograd, clamps included.
+// Float logits on the CPU take a path of plain loops (the same arithmetic, far fewer tensor
+// operations); other devices, and StepPath::Tensors anywhere, take tensor operations.
+enum class StepPath { Auto, Tensors };
 LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo, double entropyWeight,
-                             double ceWeight);
+                             double ceWeight, StepPath path = StepPath::Auto);
 // The same with a λ of each head's own (entropyWeights: H values).
 LossGradient lossAndGradient(const torch::Tensor &logits, std::int64_t rows, const torch::Tensor &pseudo,
-                             const torch::Tensor &entropyWeights, double ceWeight);
+                             const torch::Tensor &entropyWeights, double ceWeight, StepPath path = StepPath::Auto);
 
 // torch::optim::Adam's update (default betas and eps, coupled weight decay, no amsgrad).
 struct AdamState
@@ -35,6 +38,8 @@ struct AdamState
     torch::Tensor secondMoment;
     std::int64_t step = 0;
 };
-void adamStep(torch::Tensor &param, const torch::Tensor &grad, AdamState &state, double lr, double weightDecay);
+// Contiguous float tensors on the CPU are updated in one loop, others by tensor operations.
+void adamStep(torch::Tensor &param, const torch::Tensor &grad, AdamState &state, double lr, double weightDecay,
+              StepPath path = StepPath::Auto);
 
 }   // namespace clade::sicops

@@ -13,6 +13,9 @@ struct SicInputs
 {
     torch::Tensor features;   // N x d image features on the compute device
     torch::Tensor allTexts;   // m x d noun text features; undefined for the image-space-only variant
+    // Photos in the run when `features` is its training sample (0: the features' rows). The
+    // neighbour graph is approximate when the run, not its sample, is above exactKnnRows.
+    std::int64_t photos = 0;
     // Work from an earlier run on the same features (SicCache); computed when undefined.
     torch::Tensor knn;       // N x (k+1) neighbour graph for params.neighbours
     torch::Tensor centres;   // k x d k-means centres for the same k, seed and k-means settings

@@ -397,8 +397,6 @@ private Q_SLOTS:
         QVERIFY(torch::equal(trainer.logits(x).select(1, 0).argmax(1), nearest));
     }
 
-    // SicCache keeps no set above kMaxCachedRows rows (its copies would hold gigabytes at a
-    // million photos), and storing one drops the smaller set held before.
     // The two close classes of the "close" scenario merged into one group and a third class cut
     // in two, as robust SIC's heads leave them: the merge-and-split moves find the classes again,
     // every move lowers the criterion, K stays K; the true partition itself is left as it is.
@@ -465,6 +463,55 @@ private Q_SLOTS:
         QVERIFY2(accuracyOf(replayed, data.truth) >= 0.99, qPrintable(QString::number(accuracyOf(replayed, data.truth))));
     }
 
+    // The judge of refinement's proposals updates the semantic agreement from its reference
+    // partition; whatever it is asked, in any order, it answers what the full computation does.
+    void partitionJudgeMatchesTheFullCriterion()
+    {
+        test::SicSyntheticSpec spec;
+        spec.imagesPerClass = 100;
+        spec.dims = 128;
+        spec.nounsPerClass = 10;
+        spec.distractorNouns = 200;
+        spec.genericNouns = 20;
+        const auto data = test::makeSicSynthetic(spec);
+        const auto x = tensorOf(data.images);
+        const auto texts = tensorOf(data.texts);
+        const auto knn = sicops::knnGraph(x, 10, 256);
+        const int k = spec.classes;
+        std::vector<std::int64_t> truthRows(data.truth.begin(), data.truth.end());
+        const auto truth = torch::tensor(truthRows, torch::kLong);
+        auto generator = at::detail::createCPUGenerator(11);
+        const auto rows = std::get<0>(torch::randperm(x.size(0), generator, torch::kLong).narrow(0, 0, x.size(0) / 2).sort());
+        const auto full = [&](const torch::Tensor &labels) {
+            return sicops::knnLeakage(labels, knn, k, rows)
+                   - sicops::semanticAgreement(labels.index_select(0, rows), x.index_select(0, rows), texts, k, 30);
+        };
+        sicops::PartitionJudge judge(x, knn, texts, k, 30, rows);
+        const double oneRow = 1.0 / double(rows.size(0));
+        std::vector<torch::Tensor> asked{truth};
+        auto merged = truth.clone();
+        merged.masked_fill_(merged == 1, 0);   // a merge: two groups change
+        asked.push_back(merged);
+        auto split = merged.clone();
+        const auto third = (truth == 2).nonzero().flatten();
+        split.index_fill_(0, third.index({torch::arange(third.size(0)) % 2 == 1}), 1);   // and a split: three
+        asked.push_back(split);
+        asked.push_back(truth);                                                     // back to the reference
+        asked.push_back(torch::randint(k, {x.size(0)}, generator, torch::kLong));   // everything moved: scored in full
+        asked.push_back(merged);
+        for (const auto &labels : asked) {
+            const double expected = full(labels);
+            const double got = judge(labels);
+            QVERIFY2(std::abs(got - expected) <= 1.5 * oneRow, qPrintable(QStringLiteral("%1 against %2").arg(got).arg(expected)));
+        }
+        QVERIFY(judge(truth) < judge(asked[4]) - 0.5);   // the truth against a random partition
+        // Without texts it is the leakage alone.
+        sicops::PartitionJudge imageOnly(x, knn, torch::Tensor(), k, 30, rows);
+        QCOMPARE(imageOnly(split), sicops::knnLeakage(split, knn, k, rows));
+    }
+
+    // SicCache keeps no set above kMaxCachedRows rows (its copies would hold gigabytes at a
+    // million photos), and storing one drops the smaller set held before.
     void cacheKeepsNoHugeSet()
     {
         SicParams params = defaultSicParams(3);

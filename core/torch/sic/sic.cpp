@@ -201,25 +201,13 @@ double criterionOf(const SicCandidate &c, bool semantic)
     return semantic ? c.leakage - c.semanticAgreement : c.leakage;
 }
 
-// Which rows a score is measured on (all when undefined): rows of the graph for the leakage, and
-// the same rows as rows of the features (with those rows' features) for the semantic agreement.
-struct ScoredRows
-{
-    torch::Tensor graph;
-    torch::Tensor feature;
-    torch::Tensor features;
-};
-
 // Scores a partition by criterionOf; the graph joins the rows `graphRows` selects (all when undefined).
 double scorePartition(SicCandidate &info, const torch::Tensor &labels, const torch::Tensor &features, const torch::Tensor &graphRows,
-                      const sicops::SicTrained &trained, const SicParams &params, bool semantic, const ScoredRows &on = {})
+                      const sicops::SicTrained &trained, const SicParams &params, bool semantic)
 {
-    info.leakage = sicops::knnLeakage(graphRows.defined() ? labels.index_select(0, graphRows) : labels, trained.knn, params.k, on.graph);
-    if (semantic) {
-        const auto scoredLabels = on.feature.defined() ? labels.index_select(0, on.feature) : labels;
-        info.semanticAgreement = sicops::semanticAgreement(scoredLabels, on.features.defined() ? on.features : features,
-                                                           trained.semanticTexts, params.k, params.xiA);
-    }
+    info.leakage = sicops::knnLeakage(graphRows.defined() ? labels.index_select(0, graphRows) : labels, trained.knn, params.k);
+    if (semantic)
+        info.semanticAgreement = sicops::semanticAgreement(labels, features, trained.semanticTexts, params.k, params.xiA);
     info.criterion = criterionOf(info, semantic);
     return info.criterion;
 }
@@ -242,18 +230,15 @@ void refineBest(std::vector<Candidate> &candidates, const torch::Tensor &feature
     // candidates are scored on every row afterwards), so that refinement costs what it costs at
     // that size.
     const std::int64_t graphSize = trained.knn.size(0);
-    ScoredRows judged;
+    torch::Tensor judged;
     if (graphSize > kRefineRows) {
         auto generator = at::detail::createCPUGenerator(params.seed + 2);
-        judged.graph =
-            std::get<0>(torch::randperm(graphSize, generator, torch::kLong).narrow(0, 0, kRefineRows).sort()).to(features.device());
-        judged.feature = judged.graph;
-        judged.features = graphFeatures.index_select(0, judged.graph);
+        judged = std::get<0>(torch::randperm(graphSize, generator, torch::kLong).narrow(0, 0, kRefineRows).sort()).to(features.device());
     }
-    const auto criterion = [&](const torch::Tensor &graphLabels) {
-        SicCandidate scratch;
-        return scorePartition(scratch, graphLabels, graphFeatures, {}, trained, params, semantic, judged);
-    };
+    // scorePartition's criterion on the judged rows, updated from proposal to proposal.
+    sicops::PartitionJudge judge(graphFeatures, trained.knn, semantic ? trained.semanticTexts : torch::Tensor(), params.k, params.xiA,
+                                 judged);
+    const auto criterion = [&judge](const torch::Tensor &graphLabels) { return judge(graphLabels); };
     // On a training sample only the best candidate is refined: each candidate's moves cost
     // about 6 s there (456 judgements of 20,000 rows), a tenth of the run.
     const std::size_t refined = std::min(graphRows.defined() ? std::size_t(1) : kRefinedCandidates, order.size());

@@ -134,6 +134,38 @@ GroupSplit semanticSplit(const torch::Tensor &features, const torch::Tensor &mem
 // Rows that all fall on one side are cut in halves, as the 2-means does.
 torch::Tensor applySplit(const GroupSplit &split, const torch::Tensor &features, const torch::Tensor &members);
 
+// Robust SIC's criterion as refinement judges its proposals: knnLeakage − semanticAgreement
+// (knnLeakage alone when texts is undefined), measured on `rows` (undefined: all rows) as
+// knnLeakage(labels, knn, k, rows) and semanticAgreement on those rows' labels and features.
+// A proposal differs from the partitions before it in a few groups, so the agreement is updated
+// rather than recomputed: the group sums change by the rows that moved, and only the changed
+// groups' semantic centres and pseudo-label scores are computed again (a k-th of the products).
+// The reference is the last partition scored in full; one that differs from it in more than
+// half the groups is scored in full and becomes the reference. Equal to the full computation
+// up to float rounding of the sums.
+class PartitionJudge
+{
+public:
+    PartitionJudge(const torch::Tensor &features, const torch::Tensor &knn, const torch::Tensor &texts, int k, int xiA,
+                   const torch::Tensor &rows = {});
+    double operator()(const torch::Tensor &labels);
+
+private:
+    double rebase(const torch::Tensor &rowLabels);
+    double agreement(const torch::Tensor &rowLabels, const torch::Tensor &scores) const;
+
+    torch::Tensor m_knn;
+    torch::Tensor m_texts;
+    torch::Tensor m_rows;
+    torch::Tensor m_features;   // the judged rows'
+    int m_k = 0;
+    int m_xiA = 0;
+    torch::Tensor m_base;     // the reference's labels on the judged rows
+    torch::Tensor m_sums;     // k x d feature sums of its groups
+    torch::Tensor m_counts;   // k
+    torch::Tensor m_scores;   // judged rows x k: features · semantic centres
+};
+
 // One merge-and-split move: group `absorbed` joins `into`, then the members of group `split` (in
 // the merged partition) that `cut` puts on its far side become group `absorbed`.
 struct RefinementMove

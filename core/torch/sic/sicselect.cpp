@@ -172,6 +172,54 @@ torch::Tensor replayMoves(const torch::Tensor &labels, const torch::Tensor &feat
     return out;
 }
 
+PartitionJudge::PartitionJudge(const torch::Tensor &features, const torch::Tensor &knn, const torch::Tensor &texts, int k, int xiA,
+                               const torch::Tensor &rows)
+    : m_knn(knn), m_texts(texts.defined() && texts.size(0) > 0 ? texts : torch::Tensor()), m_rows(rows),
+      m_features(rows.defined() ? features.index_select(0, rows) : features), m_k(k), m_xiA(xiA)
+{
+}
+
+double PartitionJudge::agreement(const torch::Tensor &rowLabels, const torch::Tensor &scores) const
+{
+    return (scores.argmax(1) == rowLabels).to(torch::kDouble).mean().item<double>();
+}
+
+double PartitionJudge::rebase(const torch::Tensor &rowLabels)
+{
+    m_base = rowLabels;
+    m_sums = torch::zeros({m_k, m_features.size(1)}, m_features.options()).index_add_(0, rowLabels, m_features);
+    m_counts = torch::bincount(rowLabels, {}, m_k).to(m_features.scalar_type());
+    const auto centres = F::normalize(m_sums / m_counts.clamp_min(1).unsqueeze(1), F::NormalizeFuncOptions().dim(1));
+    m_scores = m_features.mm(semanticCentres(centres, m_texts, m_xiA).t());
+    return agreement(rowLabels, m_scores);
+}
+
+double PartitionJudge::operator()(const torch::Tensor &labels)
+{
+    torch::NoGradGuard noGrad;
+    const double leakage = knnLeakage(labels, m_knn, m_k, m_rows);
+    if (!m_texts.defined())
+        return leakage;
+    const auto rowLabels = m_rows.defined() ? labels.index_select(0, m_rows) : labels;
+    if (!m_base.defined())
+        return leakage - rebase(rowLabels);
+    const auto moved = (rowLabels != m_base).nonzero().flatten();
+    const auto to = rowLabels.index_select(0, moved);
+    const auto from = m_base.index_select(0, moved);
+    const auto groups = std::get<0>(torch::_unique(torch::cat({to, from})));
+    if (2 * groups.size(0) > m_k)
+        return leakage - rebase(rowLabels);
+    const auto rows = m_features.index_select(0, moved);
+    const auto sums = m_sums.index_add(0, to, rows).index_add_(0, from, rows.neg());
+    const auto ones = torch::ones({moved.size(0)}, m_counts.options());
+    const auto counts = m_counts.index_add(0, to, ones).index_add_(0, from, ones.neg());
+    const auto centres = F::normalize(sums.index_select(0, groups) / counts.index_select(0, groups).clamp_min(1).unsqueeze(1),
+                                      F::NormalizeFuncOptions().dim(1));
+    auto scores = m_scores.clone();
+    scores.index_copy_(1, groups, m_features.mm(semanticCentres(centres, m_texts, m_xiA).t()));
+    return leakage - agreement(rowLabels, scores);
+}
+
 namespace {
 
 // The `choices` pairs (a < b) of groups joined by the largest share of kNN edges, the share

@@ -109,6 +109,8 @@ int runSicCommand(const QStringList &args)
     parser.addOption(valueOption(QStringLiteral("text-features"), QStringLiteral("m x d noun text embeddings (.npy)")));
     parser.addOption(valueOption(QStringLiteral("nouns"), QStringLiteral("m nouns, one per line, in row order")));
     parser.addOption(QCommandLineOption(QStringLiteral("cpu"), QStringLiteral("do not use CUDA")));
+    parser.addOption(QCommandLineOption(QStringLiteral("fp32"),
+                                        QStringLiteral("training's matrix products in fp32 even where the CPU multiplies bf16 natively")));
     addSicOptions(parser);
     if (!cl.parse(args, 0, 0, {QStringLiteral("image-features"), QStringLiteral("k"), QStringLiteral("out")}))
         return cl.exitCode();
@@ -120,6 +122,7 @@ int runSicCommand(const QStringList &args)
     params.k = int(k);
     params.seed = std::uint64_t(seed);
     params.allowGpu = !parser.isSet(QStringLiteral("cpu"));
+    params.allowBf16 = !parser.isSet(QStringLiteral("fp32"));
     if (parser.isSet(QStringLiteral("text-features")) != parser.isSet(QStringLiteral("nouns")))
         return cl.usageError(QStringLiteral("--text-features and --nouns go together"));
     const QString outPath = parser.value(QStringLiteral("out"));
@@ -148,8 +151,8 @@ int runSicCommand(const QStringList &args)
         return error(written.error());
     QTextStream(stderr) << (result->semantic ? "SIC" : "SIC image-space only (no text features)") << ": " << result->labels.size()
                         << " images, " << params.k << " clusters, " << result->semanticSpaceSize << " nouns in the semantic space, "
-                        << result->epochs << " epochs on " << result->device << ", " << result->neighbourGraph << " neighbour graph; "
-                        << result->stopReason << Qt::endl;
+                        << result->epochs << " epochs on " << result->device << (result->bf16 ? " (bf16 products)" : "") << ", "
+                        << result->neighbourGraph << " neighbour graph; " << result->stopReason << Qt::endl;
     printClusters(*result, params, parser.isSet(QStringLiteral("json")));
     return 0;
 }

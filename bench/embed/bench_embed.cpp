@@ -16,6 +16,7 @@
 
 #include "clip/clipmodel.h"
 #include "common/openmpenv.h"
+#include "runtime.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -182,12 +183,12 @@ int compareBf16(QJsonObject &json, const Args &args, ClipModel &fp32, int batch,
     const double gemm = measuredGemmGflops(true, 3.0);
     std::printf("bf16 (CPU has avx512_bf16 or AMX: %s): model-only %.2f images/s = %.2fx fp32; worst cosine to fp32 %.6f; "
                 "bf16 GEMM peak %.1f GFLOP/s\n",
-                cpuHasFastBf16() ? "yes" : "no", rate->perSecond(), rate->perSecond() / fp32Rate.perSecond(), *cosine, gemm);
+                torchrt::cpuHasFastBf16() ? "yes" : "no", rate->perSecond(), rate->perSecond() / fp32Rate.perSecond(), *cosine, gemm);
     json.insert(QStringLiteral("bf16_model_images_per_s"), rate->perSecond());
     json.insert(QStringLiteral("bf16_speedup"), rate->perSecond() / fp32Rate.perSecond());
     json.insert(QStringLiteral("bf16_min_cosine"), *cosine);
     json.insert(QStringLiteral("bf16_gemm_gflops"), gemm);
-    json.insert(QStringLiteral("fast_bf16"), cpuHasFastBf16());
+    json.insert(QStringLiteral("fast_bf16"), torchrt::cpuHasFastBf16());
     std::fflush(stdout);
     return 0;
 }

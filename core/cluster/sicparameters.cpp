@@ -215,6 +215,7 @@ QJsonObject sicSelectionJson(const SicResult &result)
         {QStringLiteral("repaired"), result.repaired},
         {QStringLiteral("neighbourGraph"), result.neighbourGraph},
         {QStringLiteral("trainedOn"), double(result.trainedOn)},
+        {QStringLiteral("products"), result.bf16 ? QStringLiteral("bf16") : QStringLiteral("fp32")},
         {QStringLiteral("candidates"), candidates}};
 }
 

@@ -56,16 +56,23 @@ struct SicParams
     double nameScoreRatio = 0.75;   // names shown score at least this share of the group's top name
     std::uint64_t seed = 0;
     bool allowGpu = true;   // CUDA when available; CPU otherwise
-    int knnBlock = 4096;    // rows per block of the exact kNN matrix products
-    // On the CPU, above this many rows the kNN graph is approximate (faiss IVF, docs/SCALE.md)
-    // when the build has faiss; the GPU and smaller sets use the exact graph.
+    // On a CPU that multiplies bf16 natively (avx512_bf16 or AMX), training's large matrix
+    // products (the per-epoch logits and pseudo-labels, each step's weight gradient) run in bf16
+    // with fp32 weights, losses and final assignment (docs/SCALE.md); false keeps them in fp32.
+    bool allowBf16 = true;
+    int knnBlock = 4096;   // rows per block of the exact kNN matrix products
+    // On the CPU, above this many photos the kNN graph is approximate (faiss IVF, docs/SCALE.md)
+    // when the build has faiss, also when the heads train on a sample of fewer (the sample's
+    // graph then costs 3 s instead of 10 s at ACC within 0.001); the GPU and smaller sets use
+    // the exact graph.
     std::int64_t exactKnnRows = 100000;
     // Above max(trainingRows, kTrainingRowsPerGroup·K) photos the heads train on a uniform sample
     // of that many (k-means, kNN graph and epochs included) and the trained heads then assign
     // every photo (docs/SCALE.md); 0 trains on all photos. 50,000 is the scale the spec's
     // settings were tuned at (CIFAR's training split: 100 epochs of 391 steps); with robust SIC's
-    // refinement a 50,000 sample of 200,000 photos (K = 20) reached ACC 0.9997 in 85 s, where
-    // all photos took 216 s for 1.000. Larger sets cost about what 50,000 do.
+    // refinement a 50,000 sample of 200,000 photos (K = 20) reaches ACC 0.9987-0.9997 in about a
+    // minute on two cores, where all photos took 216 s for 1.000. Larger sets cost about what
+    // 50,000 do.
     std::int64_t trainingRows = 50000;
 };
 
@@ -101,6 +108,7 @@ struct SicResult
     bool semantic = false;                           // false: image-space-only variant (no text)
     int semanticSpaceSize = 0;                       // |T| after the γ_r and γ_u filters
     QString device;                                  // "cpu" or "cuda"
+    bool bf16 = false;                               // training's large products ran in bf16 (allowBf16)
     bool reused = false;                             // the kNN graph came from a SicCache
     std::vector<SicCandidate> candidates;            // every partition considered, in training order
     int chosen = 0;                                  // index into candidates of the one returned
@@ -118,7 +126,7 @@ struct SicParameter
     void (*set)(SicParams &, double) = nullptr;
 };
 
-// Every setting of SicParams except K, the seed, allowGpu and the compute block size.
+// Every setting of SicParams except K, the seed, allowGpu, allowBf16 and the compute block size.
 const std::vector<SicParameter> &sicParameterTable();
 
 // The row for `key`; also accepts the names settings files used before the table was shared

@@ -25,6 +25,11 @@ std::size_t cachedCpuBytes();   // bytes waiting for reuse now
 void setThreads(int threads);
 int threads();
 
+// Whether this CPU multiplies bf16 natively (/proc/cpuinfo lists avx512_bf16 or amx_bf16):
+// where it does, oneDNN's bf16 matrix products run 2.5-3.5x fp32's; elsewhere it emulates
+// bf16, slower than fp32. Any thread.
+bool cpuHasFastBf16();
+
 // True when CUDA is usable; the device every torch component should use.
 bool cudaAvailable();
 QString deviceName();   // "cuda" or "cpu"

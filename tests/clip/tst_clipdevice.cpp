@@ -113,7 +113,7 @@ private Q_SLOTS:
         auto chosen = ClipModel::load(dir + QStringLiteral("/weights.safetensors"), options(ClipPrecision::Auto, true));
         QVERIFY2(chosen.ok(), qPrintable(chosen.ok() ? QString() : chosen.error()));
         QCOMPARE((*chosen)->deviceName(), QStringLiteral("cpu"));
-        QCOMPARE((*chosen)->precision(), cpuHasFastBf16() ? ClipPrecision::Bf16 : ClipPrecision::Fp32);
+        QCOMPARE((*chosen)->precision(), torchrt::cpuHasFastBf16() ? ClipPrecision::Bf16 : ClipPrecision::Fp32);
         auto model = ClipModel::load(dir + QStringLiteral("/weights.safetensors"), options(ClipPrecision::Fp32, true));
         QVERIFY2(model.ok(), qPrintable(model.ok() ? QString() : model.error()));
         QCOMPARE((*model)->deviceName(), QStringLiteral("cpu"));
@@ -141,7 +141,7 @@ private Q_SLOTS:
         QVERIFY2(model.ok(), qPrintable(model.ok() ? QString() : model.error()));
         const bool cuda = torchrt::cudaAvailable();
         QCOMPARE((*model)->deviceName(), cuda ? QStringLiteral("cuda") : QStringLiteral("cpu"));
-        QCOMPARE((*model)->precision(), cuda ? ClipPrecision::Fp16 : cpuHasFastBf16() ? ClipPrecision::Bf16 : ClipPrecision::Fp32);
+        QCOMPARE((*model)->precision(), cuda ? ClipPrecision::Fp16 : torchrt::cpuHasFastBf16() ? ClipPrecision::Bf16 : ClipPrecision::Fp32);
         if (!cuda) {
             auto half = ClipModel::load(weights, options(ClipPrecision::Fp16, false));
             QVERIFY(!half.ok());
@@ -179,7 +179,7 @@ private Q_SLOTS:
     void bf16OnTheCpuMatchesReference()
     {
         matchesReference(ClipPrecision::Bf16, true, QStringLiteral("cpu"),
-                         cpuHasFastBf16() ? "bf16 on the CPU (fast bf16: yes)" : "bf16 on the CPU (fast bf16: no)", 2e-2);
+                         torchrt::cpuHasFastBf16() ? "bf16 on the CPU (fast bf16: yes)" : "bf16 on the CPU (fast bf16: no)", 2e-2);
     }
 };
 

@@ -102,7 +102,7 @@ Result<clipnet::BuildOptions> buildOptions(const ClipLoadOptions &options, const
     case ClipPrecision::Fp32: out.dtype = torch::kFloat; break;
     case ClipPrecision::Fp16: out.dtype = torch::kHalf; break;
     case ClipPrecision::Bf16: out.dtype = torch::kBFloat16; break;
-    case ClipPrecision::Auto: out.dtype = cuda ? torch::kHalf : cpuHasFastBf16() ? torch::kBFloat16 : torch::kFloat; break;
+    case ClipPrecision::Auto: out.dtype = cuda ? torch::kHalf : torchrt::cpuHasFastBf16() ? torch::kBFloat16 : torch::kFloat; break;
     }
     return out;
 }
@@ -172,20 +172,6 @@ QString clipPrecisionName(ClipPrecision precision)
     case ClipPrecision::Auto: break;
     }
     return QStringLiteral("auto");
-}
-
-bool cpuHasFastBf16()
-{
-    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
-    if (!cpuinfo.open(QIODevice::ReadOnly))
-        return false;
-    for (QByteArray line = cpuinfo.readLine(); !line.isEmpty(); line = cpuinfo.readLine()) {
-        if (!line.startsWith("flags"))
-            continue;
-        const auto flags = line.mid(line.indexOf(':') + 1).simplified().split(' ');
-        return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
-    }
-    return false;
 }
 
 ClipModel::ClipModel() : d(std::make_unique<Impl>()) { }

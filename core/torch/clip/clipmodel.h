@@ -21,7 +21,7 @@ class ClipTokenizer;
 enum class ClipActivation { Auto, QuickGelu, Gelu };
 // Fp16 runs only on CUDA (libtorch 1.13 has no fp16 matmul on the CPU). Bf16 runs on the CPU
 // and CUDA; on the CPU its matrix products go through oneDNN, fast where the CPU has
-// avx512_bf16 or AMX (cpuHasFastBf16()) and slower than fp32 elsewhere (README: bf16 figures).
+// avx512_bf16 or AMX (torchrt::cpuHasFastBf16()) and slower than fp32 elsewhere (README: bf16 figures).
 enum class ClipPrecision { Auto, Fp32, Fp16, Bf16 };
 
 // How ClipModel::load builds the model. Plain value.
@@ -33,7 +33,7 @@ struct ClipLoadOptions
     // Auto: what a config.json (or open_clip_config.json) beside the weights says, else
     // QuickGELU (OpenAI's released models).
     ClipActivation activation = ClipActivation::Auto;
-    // Auto: fp16 on CUDA; on the CPU bf16 where cpuHasFastBf16(), else fp32. Fp16 on the CPU is
+    // Auto: fp16 on CUDA; on the CPU bf16 where torchrt::cpuHasFastBf16(), else fp32. Fp16 on the CPU is
     // refused with an error; Bf16 is taken on either (LayerNorm and softmax stay fp32, as for
     // fp16). Fp32 gives results to compare with the reference implementation's at 1e-4.
     ClipPrecision precision = ClipPrecision::Auto;
@@ -51,8 +51,6 @@ Result<ClipActivation> parseClipActivation(const QString &name);
 Result<ClipPrecision> parseClipPrecision(const QString &name);
 QString clipActivationName(ClipActivation activation);
 QString clipPrecisionName(ClipPrecision precision);
-// Whether this CPU multiplies bf16 natively (/proc/cpuinfo lists avx512_bf16 or amx_bf16).
-bool cpuHasFastBf16();
 
 // OpenAI's ViT CLIP running natively in libtorch (CUDA when available, else the CPU).
 // Loads once and owns its weights. Not thread-safe: one worker thread owns a model and

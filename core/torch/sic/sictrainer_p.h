@@ -41,6 +41,7 @@ struct SicTrained
     torch::Tensor semanticIndex;        // |T| row indices into the noun list (int64)
     torch::Tensor knn;                  // the neighbour graph used, for reuse
     bool approximateKnn = false;        // knn came (or would have come) from approximateKnnGraph
+    bool bf16 = false;                  // the large products of training ran in bf16 (SicParams::allowBf16)
     torch::Tensor centres;              // the k-means centres used (undefined when none were needed)
 };
 
@@ -81,6 +82,7 @@ private:
     bool tick(const QString &stage, std::int64_t done, std::int64_t total) const;
     Status buildSemanticSpace(const SicInputs &in, const torch::Tensor &centres, SicTrained &out);
     torch::Tensor trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo);
+    torch::Tensor epochLogits(const torch::Tensor &features) const;
     bool cancelled() const { return m_progress && m_progress->cancelled(); }
 
     SicParams m_params;
@@ -89,6 +91,7 @@ private:
     Progress *m_progress = nullptr;
     at::Generator m_generator;
     torch::Tensor m_knn;
+    torch::Tensor m_lowFeatures;   // the training rows in bf16 where training's products run in bf16; else undefined
     torch::Tensor m_weight;
     torch::Tensor m_bias;
     torch::Tensor m_active;   // H bools: heads still training (the others keep their weights)

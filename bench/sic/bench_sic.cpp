@@ -11,24 +11,31 @@
 //   --max-epochs E --ce-weight B --entropy-weight L --no-kmeans --no-sic
 //   --exact-knn-rows N (above N rows the CPU's neighbour graph is approximate; 0: always)
 //   --training-rows N (above N rows, or 500 per class, the heads train on a sample; 0: on all rows)
+//   --fp32 (training's products in fp32 even where the CPU multiplies bf16 natively)
 //   Every candidate is listed with its ACC and label-free scores; * marks the one kept.
 // --spread N: single runs with seeds 0..N-1 against the robust default (seed 0), each from cold,
 //   with the time ratio; bench/sic/robust.sh runs it on every scenario.
+// --save DIR: also write the set as clade-cli's inputs (images.npy, texts.npy, nouns.txt,
+//   truth.txt) for `clade-cli sic` and `clade-cli score`; with --no-kmeans --no-sic only that.
 // --repartition K2: afterwards run SIC again with K2 on the same embeddings through a SicCache
 //   (the re-partition path) and print its time; e.g. --per-class 500 --nouns 6271 --repartition 12
 
 #include "cluster/kmeans.h"
 #include "cluster/metrics.h"
+#include "io/npy.h"
 #include "sic/sic.h"
 #include "sic/siccache.h"
 #include "sicsynthetic.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QTextStream>
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 using namespace clade;
 
@@ -140,6 +147,31 @@ int main(int argc, char **argv)
         << " classes, " << spec.styles << " nuisance directions (weight " << spec.styleWeight << " vs class " << spec.classWeight
         << ", hub spread " << spec.hubSpread << ")" << Qt::endl;
 
+    // --save DIR: the set as clade-cli's inputs (images.npy, texts.npy, nouns.txt, truth.txt), so
+    // that `clade-cli sic` and `clade-cli score` can be timed and scored on it.
+    if (const int saveAt = int(args.indexOf(QStringLiteral("--save"))); saveAt >= 0 && saveAt + 1 < args.size()) {
+        const QDir dir(args.at(saveAt + 1));
+        if (!dir.mkpath(QStringLiteral(".")))
+            return 1;
+        for (const auto &[name, matrix] : {std::pair{"images.npy", &data.images}, std::pair{"texts.npy", &data.texts}}) {
+            if (auto written = writeNpy(dir.filePath(QLatin1String(name)), *matrix); !written) {
+                std::fprintf(stderr, "%s\n", qPrintable(written.error()));
+                return 1;
+            }
+        }
+        QFile nounFile(dir.filePath(QStringLiteral("nouns.txt")));
+        QFile truthFile(dir.filePath(QStringLiteral("truth.txt")));
+        if (!nounFile.open(QIODevice::WriteOnly | QIODevice::Truncate) || !truthFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return 1;
+        QTextStream nounOut(&nounFile);
+        for (const QString &noun : data.nouns)
+            nounOut << noun << '\n';
+        QTextStream truthOut(&truthFile);
+        for (const int c : data.truth)
+            truthOut << c << '\n';
+        out << "saved to " << dir.absolutePath() << Qt::endl;
+    }
+
     QElapsedTimer timer;
     if (!args.contains(QStringLiteral("--no-kmeans"))) {
         KMeansOptions km;
@@ -167,6 +199,7 @@ int main(int argc, char **argv)
     params.candidates = flag(args, QStringLiteral("--candidates"), params.candidates);
     params.exactKnnRows = flag(args, QStringLiteral("--exact-knn-rows"), int(params.exactKnnRows));
     params.trainingRows = flag(args, QStringLiteral("--training-rows"), int(params.trainingRows));
+    params.allowBf16 = !args.contains(QStringLiteral("--fp32"));
     const bool imageOnly = args.contains(QStringLiteral("--image-only"));
     if (const int seeds = flag(args, QStringLiteral("--spread"), 0); seeds > 0)
         return spread(out, data, params, imageOnly, seeds, scenario);

@@ -321,12 +321,18 @@ torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor 
     return F::normalize(sums, F::NormalizeFuncOptions().dim(1));
 }
 
+torch::Tensor semanticNounIndices(const torch::Tensor &centres, const torch::Tensor &texts, int xiA)
+{
+    torch::NoGradGuard noGrad;
+    const auto take = std::min<std::int64_t>(std::max(1, xiA), texts.size(0));
+    return std::get<1>(cosineMatrix(centres, texts).topk(take, 1));
+}
+
 torch::Tensor semanticCentres(const torch::Tensor &centres, const torch::Tensor &texts, int xiA)
 {
     torch::NoGradGuard noGrad;
-    const auto cosine = cosineMatrix(centres, texts);
-    const auto take = std::min<std::int64_t>(std::max(1, xiA), texts.size(0));
-    const auto top = std::get<1>(cosine.topk(take, 1));   // c x take
+    const auto top = semanticNounIndices(centres, texts, xiA);   // c x take
+    const auto take = top.size(1);
     const auto gathered = texts.index_select(0, top.flatten()).view({centres.size(0), take, texts.size(1)});
     return F::normalize(gathered.mean(1), F::NormalizeFuncOptions().dim(1));
 }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace clade::sicops {
@@ -86,6 +87,8 @@ Result<torch::Tensor> approximateKnnGraph(const torch::Tensor &x, int k, std::ui
 torch::Tensor confidentCentres(const torch::Tensor &logits, const torch::Tensor &features, double xiC, std::int64_t clusters = 0);
 // §1.6 step 3: L2-normalised mean of the raw texts of the ξ_a nouns nearest (cosine) to each centre.
 torch::Tensor semanticCentres(const torch::Tensor &centres, const torch::Tensor &texts, int xiA);
+// The rows of texts whose mean that is: c x min(ξ_a, texts).
+torch::Tensor semanticNounIndices(const torch::Tensor &centres, const torch::Tensor &texts, int xiA);
 // §1.7: y_i = argmax_j f_i·h_j.
 torch::Tensor pseudoLabels(const torch::Tensor &features, const torch::Tensor &semantic);
 
@@ -140,9 +143,14 @@ torch::Tensor applySplit(const GroupSplit &split, const torch::Tensor &features,
 // A proposal differs from the partitions before it in a few groups, so the agreement is updated
 // rather than recomputed: the group sums change by the rows that moved, and only the changed
 // groups' semantic centres and pseudo-label scores are computed again (a k-th of the products).
-// The reference is the last partition scored in full; one that differs from it in more than
-// half the groups is scored in full and becomes the reference. Equal to the full computation
-// up to float rounding of the sums.
+// The reference is the best partition judged so far (refinement proposes moves from the best
+// one); one that differs from it in more than half the groups is scored in full and becomes the
+// reference. Equal to the full computation up to float rounding of the sums.
+// A semantic centre is the normalised sum of ξ_a texts, so the judged rows' products with it
+// are sums of their products with those texts: these (texts x rows) are computed once where they
+// fit in kProjectionBytes, and a changed group's scores then gather ξ_a of their rows instead of
+// a product over every judged row's features (measured on 20,000 judged rows of 512: 15 ms per
+// proposal, nearly all of it the product's packing of the features; 456 proposals per run).
 class PartitionJudge
 {
 public:
@@ -153,6 +161,9 @@ public:
 private:
     double rebase(const torch::Tensor &rowLabels);
     double agreement(const torch::Tensor &rowLabels, const torch::Tensor &scores) const;
+    torch::Tensor scoresOf(const torch::Tensor &centres) const;   // judged rows x centres: features · semantic centres
+
+    static constexpr std::int64_t kProjectionBytes = std::int64_t(256) << 20;
 
     torch::Tensor m_knn;
     torch::Tensor m_texts;
@@ -160,10 +171,12 @@ private:
     torch::Tensor m_features;   // the judged rows'
     int m_k = 0;
     int m_xiA = 0;
-    torch::Tensor m_base;     // the reference's labels on the judged rows
-    torch::Tensor m_sums;     // k x d feature sums of its groups
-    torch::Tensor m_counts;   // k
-    torch::Tensor m_scores;   // judged rows x k: features · semantic centres
+    torch::Tensor m_base;                                      // the reference's labels on the judged rows
+    torch::Tensor m_sums;                                      // k x d feature sums of its groups
+    torch::Tensor m_counts;                                    // k
+    torch::Tensor m_scores;                                    // judged rows x k: features · semantic centres
+    torch::Tensor m_projected;                                 // texts x judged rows: their products, or undefined (too large)
+    double m_best = std::numeric_limits<double>::infinity();   // the lowest criterion judged so far
 };
 
 // One merge-and-split move: group `absorbed` joins `into`, then the members of group `split` (in

@@ -2,6 +2,7 @@
 
 #include "sicops_p.h"
 
+#include <algorithm>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -177,11 +178,40 @@ PartitionJudge::PartitionJudge(const torch::Tensor &features, const torch::Tenso
     : m_knn(knn), m_texts(texts.defined() && texts.size(0) > 0 ? texts : torch::Tensor()), m_rows(rows),
       m_features(rows.defined() ? features.index_select(0, rows) : features), m_k(k), m_xiA(xiA)
 {
+    torch::NoGradGuard noGrad;
+    if (m_texts.defined() && m_texts.size(0) * m_features.size(0) * std::int64_t(sizeof(float)) <= kProjectionBytes)
+        m_projected = m_texts.mm(m_features.t());
 }
 
+torch::Tensor PartitionJudge::scoresOf(const torch::Tensor &centres) const
+{
+    if (!m_projected.defined())
+        return m_features.mm(semanticCentres(centres, m_texts, m_xiA).t());
+    const auto top = semanticNounIndices(centres, m_texts, m_xiA);   // groups x take
+    const auto groups = top.size(0);
+    const auto take = top.size(1);
+    const auto sums = m_texts.index_select(0, top.flatten()).view({groups, take, m_texts.size(1)}).sum(1);
+    const auto norms = sums.norm(2, 1, true).clamp_min(1e-12);   // F::normalize's
+    return (m_projected.index_select(0, top.flatten()).view({groups, take, m_projected.size(1)}).sum(1) / norms).t();
+}
+
+// The share of rows whose highest score is their own group's. A loop: torch's argmax along rows
+// of k ≈ 20 scores took 4 ms of a judgement on 20,000 rows, the loop a tenth of that.
 double PartitionJudge::agreement(const torch::Tensor &rowLabels, const torch::Tensor &scores) const
 {
-    return (scores.argmax(1) == rowLabels).to(torch::kDouble).mean().item<double>();
+    const auto cpuScores = scores.to(torch::kCPU, torch::kFloat32).contiguous();
+    const auto cpuLabels = rowLabels.to(torch::kCPU, torch::kLong).contiguous();
+    const float *score = cpuScores.data_ptr<float>();
+    const std::int64_t *label = cpuLabels.data_ptr<std::int64_t>();
+    const std::int64_t rows = cpuScores.size(0);
+    const std::int64_t k = cpuScores.size(1);
+    std::int64_t agreeing = 0;
+    for (std::int64_t i = 0; i < rows; ++i) {
+        const float *row = score + i * k;
+        // argmax's choice: the first of equal highest scores
+        agreeing += std::max_element(row, row + k) - row == label[i] ? 1 : 0;
+    }
+    return rows > 0 ? double(agreeing) / double(rows) : 0.0;
 }
 
 double PartitionJudge::rebase(const torch::Tensor &rowLabels)
@@ -190,7 +220,7 @@ double PartitionJudge::rebase(const torch::Tensor &rowLabels)
     m_sums = torch::zeros({m_k, m_features.size(1)}, m_features.options()).index_add_(0, rowLabels, m_features);
     m_counts = torch::bincount(rowLabels, {}, m_k).to(m_features.scalar_type());
     const auto centres = F::normalize(m_sums / m_counts.clamp_min(1).unsqueeze(1), F::NormalizeFuncOptions().dim(1));
-    m_scores = m_features.mm(semanticCentres(centres, m_texts, m_xiA).t());
+    m_scores = scoresOf(centres);
     return agreement(rowLabels, m_scores);
 }
 
@@ -201,23 +231,37 @@ double PartitionJudge::operator()(const torch::Tensor &labels)
     if (!m_texts.defined())
         return leakage;
     const auto rowLabels = m_rows.defined() ? labels.index_select(0, m_rows) : labels;
+    const auto remember = [this, leakage](double value) {
+        m_best = std::min(m_best, leakage - value);
+        return leakage - value;
+    };
     if (!m_base.defined())
-        return leakage - rebase(rowLabels);
+        return remember(rebase(rowLabels));
     const auto moved = (rowLabels != m_base).nonzero().flatten();
     const auto to = rowLabels.index_select(0, moved);
     const auto from = m_base.index_select(0, moved);
     const auto groups = std::get<0>(torch::_unique(torch::cat({to, from})));
     if (2 * groups.size(0) > m_k)
-        return leakage - rebase(rowLabels);
+        return remember(rebase(rowLabels));
     const auto rows = m_features.index_select(0, moved);
-    const auto sums = m_sums.index_add(0, to, rows).index_add_(0, from, rows.neg());
+    auto sums = m_sums.index_add(0, to, rows).index_add_(0, from, rows.neg());
     const auto ones = torch::ones({moved.size(0)}, m_counts.options());
-    const auto counts = m_counts.index_add(0, to, ones).index_add_(0, from, ones.neg());
+    auto counts = m_counts.index_add(0, to, ones).index_add_(0, from, ones.neg());
     const auto centres = F::normalize(sums.index_select(0, groups) / counts.index_select(0, groups).clamp_min(1).unsqueeze(1),
                                       F::NormalizeFuncOptions().dim(1));
     auto scores = m_scores.clone();
-    scores.index_copy_(1, groups, m_features.mm(semanticCentres(centres, m_texts, m_xiA).t()));
-    return leakage - agreement(rowLabels, scores);
+    scores.index_copy_(1, groups, scoresOf(centres));
+    const double value = leakage - agreement(rowLabels, scores);
+    if (value < m_best) {
+        // The best partition so far becomes the reference: refinement's next proposals are
+        // moves from it, so they differ from it in a few groups only.
+        m_best = value;
+        m_base = rowLabels;
+        m_sums = std::move(sums);
+        m_counts = std::move(counts);
+        m_scores = std::move(scores);
+    }
+    return value;
 }
 
 namespace {

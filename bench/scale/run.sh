@@ -8,7 +8,7 @@
 # rows; above --all-rows-up-to rows SIC trained on all rows is not run.
 #   bench/scale/run.sh [BUILD_DIR] [--sizes 200000,1000000] [--exact-up-to 200000]
 #                      [--all-rows-up-to 200000]
-# Takes about 15 minutes for 200,000 rows and 4 for 1,000,000 (--all-rows-up-to 200000) on
+# Takes about 16 minutes for 200,000 rows and 5 for 1,000,000 (--all-rows-up-to 200000) on
 # the 2-core machine.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -36,6 +36,33 @@ torch::Tensor tensorOf(const FeatureMatrix &m)
     return torch::from_blob(const_cast<float *>(m.values.data()), {std::int64_t(m.rows), std::int64_t(m.cols)}, torch::kFloat32).clone();
 }
 
+// A synthetic set (nouns per class, distractor and generic nouns as given) as tensors, with its
+// 10-neighbour graph and its truth as int64 labels: what the refinement tests work on.
+struct GraphSet
+{
+    test::SicSynthetic data;
+    int k = 0;
+    torch::Tensor x, texts, knn, truth;
+};
+
+GraphSet graphSet(test::SicSyntheticSpec spec, int imagesPerClass, int dims, int nounsPerClass, int distractors, int generic)
+{
+    spec.imagesPerClass = imagesPerClass;
+    spec.dims = dims;
+    spec.nounsPerClass = nounsPerClass;
+    spec.distractorNouns = distractors;
+    spec.genericNouns = generic;
+    GraphSet set;
+    set.data = test::makeSicSynthetic(spec);
+    set.k = spec.classes;
+    set.x = tensorOf(set.data.images);
+    set.texts = tensorOf(set.data.texts);
+    set.knn = sicops::knnGraph(set.x, 10, 256);
+    std::vector<std::int64_t> truthRows(set.data.truth.begin(), set.data.truth.end());
+    set.truth = torch::tensor(truthRows, torch::kLong);
+    return set;
+}
+
 // ACC of int64 labels against the synthetic truth.
 double accuracyOf(const torch::Tensor &labels, const std::vector<int> &truth)
 {
@@ -403,19 +430,14 @@ private Q_SLOTS:
     void refinementRepairsAMergeAndASplit()
     {
         test::SicSyntheticSpec spec;
-        spec.imagesPerClass = 120;
-        spec.dims = 512;
-        spec.nounsPerClass = 30;
-        spec.distractorNouns = 600;
-        spec.genericNouns = 50;
         QVERIFY(test::applyScenario(QStringLiteral("close"), spec));
-        const auto data = test::makeSicSynthetic(spec);
-        const auto x = tensorOf(data.images);
-        const auto texts = tensorOf(data.texts);
-        const auto knn = sicops::knnGraph(x, 10, 256);
-        const int k = spec.classes;
-        std::vector<std::int64_t> truthRows(data.truth.begin(), data.truth.end());
-        const auto truth = torch::tensor(truthRows, torch::kLong);
+        const auto set = graphSet(spec, 120, 512, 30, 600, 50);
+        const auto &data = set.data;
+        const int k = set.k;
+        const auto &x = set.x;
+        const auto &texts = set.texts;
+        const auto &knn = set.knn;
+        const auto &truth = set.truth;
         const auto criterion = [&](const torch::Tensor &labels) {
             return sicops::knnLeakage(labels, knn, k) - sicops::semanticAgreement(labels, x, texts, k, 30);
         };
@@ -467,19 +489,12 @@ private Q_SLOTS:
     // partition; whatever it is asked, in any order, it answers what the full computation does.
     void partitionJudgeMatchesTheFullCriterion()
     {
-        test::SicSyntheticSpec spec;
-        spec.imagesPerClass = 100;
-        spec.dims = 128;
-        spec.nounsPerClass = 10;
-        spec.distractorNouns = 200;
-        spec.genericNouns = 20;
-        const auto data = test::makeSicSynthetic(spec);
-        const auto x = tensorOf(data.images);
-        const auto texts = tensorOf(data.texts);
-        const auto knn = sicops::knnGraph(x, 10, 256);
-        const int k = spec.classes;
-        std::vector<std::int64_t> truthRows(data.truth.begin(), data.truth.end());
-        const auto truth = torch::tensor(truthRows, torch::kLong);
+        const auto set = graphSet({}, 100, 128, 10, 200, 20);
+        const int k = set.k;
+        const auto &x = set.x;
+        const auto &texts = set.texts;
+        const auto &knn = set.knn;
+        const auto &truth = set.truth;
         auto generator = at::detail::createCPUGenerator(11);
         const auto rows = std::get<0>(torch::randperm(x.size(0), generator, torch::kLong).narrow(0, 0, x.size(0) / 2).sort());
         const auto full = [&](const torch::Tensor &labels) {

@@ -211,6 +211,22 @@
         <source>Above this many photos (or 500 per group) SIC trains on a sample of that many and then assigns every photo; 0: train on all</source>
         <translation>Über so vielen Fotos (oder 500 je Gruppe) trainiert SIC an einer Stichprobe dieser Größe und ordnet danach jedes Foto zu; 0: an allen trainieren</translation>
     </message>
+    <message>
+        <source>Prune candidates at epoch</source>
+        <translation>Kandidaten aussortieren in Epoche</translation>
+    </message>
+    <message>
+        <source>Epoch at which the candidates ranked below the kept ones stop training</source>
+        <translation>Epoche, in der die hinter den behaltenen eingestuften Kandidaten das Training beenden</translation>
+    </message>
+    <message>
+        <source>Candidates kept training</source>
+        <translation>Weiter trainierte Kandidaten</translation>
+    </message>
+    <message>
+        <source>Candidates that train on after the pruning epoch; 0 keeps them all</source>
+        <translation>Kandidaten, die nach der Aussortier-Epoche weiter trainieren; 0 behält alle</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

@@ -7,7 +7,8 @@
 //   --classes C --styles S --dims D --seed N --class-weight X --style-weight X --hub-spread X
 //   --sic-seed N (SIC's own seed; --seed sets the data's and, without this, SIC's)
 //   --text-class-weight X --image-noise X --size-ratio R --close-cosine C --anisotropy A
-// SIC flags: --candidates H (robust SIC; 1 = a single run) --center-init --image-only --lr X
+// SIC flags: --candidates H (robust SIC; 1 = a single run) --prune-epoch E --prune-keep M (0: no pruning)
+//   --center-init --image-only --lr X
 //   --max-epochs E --ce-weight B --entropy-weight L --no-kmeans --no-sic
 //   --exact-knn-rows N (above N rows the CPU's neighbour graph is approximate; 0: always)
 //   --training-rows N (above N rows, or 500 per class, the heads train on a sample; 0: on all rows)
@@ -197,6 +198,8 @@ int main(int argc, char **argv)
     params.ceWeight = realFlag(args, QStringLiteral("--ce-weight"), params.ceWeight);
     params.entropyWeight = realFlag(args, QStringLiteral("--entropy-weight"), params.entropyWeight);
     params.candidates = flag(args, QStringLiteral("--candidates"), params.candidates);
+    params.pruneEpoch = flag(args, QStringLiteral("--prune-epoch"), params.pruneEpoch);
+    params.pruneKeep = flag(args, QStringLiteral("--prune-keep"), params.pruneKeep);
     params.exactKnnRows = flag(args, QStringLiteral("--exact-knn-rows"), int(params.exactKnnRows));
     params.trainingRows = flag(args, QStringLiteral("--training-rows"), int(params.trainingRows));
     params.allowBf16 = !args.contains(QStringLiteral("--fp32"));

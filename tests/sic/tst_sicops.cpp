@@ -525,6 +525,81 @@ private Q_SLOTS:
         QCOMPARE(imageOnly(split), sicops::knnLeakage(split, knn, k, rows));
     }
 
+    // Pruning (SicParams::pruneEpoch): at that epoch, or once the heads have taken 2,000 steps
+    // if that is later, the heads outside the pruneKeep best by the selection's criterion stop,
+    // each with a reason that names its rank; the kept heads train on alone with the same batches
+    // and neighbour draws, so they end where they end when every head trains to the last epoch
+    // (the products then have fewer columns: equal up to rounding).
+    void pruningStopsTheWorstHeadsAndTheRestTrainAsBefore()
+    {
+        const auto set = graphSet({}, 100, 64, 10, 200, 20);
+        SicParams params = defaultSicParams(set.k);
+        params.learningRate = 1e-3;
+        params.batchSize = 8;
+        const auto stepsPerEpoch = (set.x.size(0) + params.batchSize - 1) / params.batchSize;
+        const int prunedAt = int((2000 + stepsPerEpoch - 1) / stepsPerEpoch);   // the epoch of the 2,000th step
+        QVERIFY(prunedAt > 5);
+        params.maxEpochs = prunedAt + 4;
+        params.stablePatience = 100;   // no head settles: every head trains until pruned or done
+        params.kmeansRestarts = 3;
+        params.gammaR = 50;
+        params.xiA = 10;
+        params.neighbours = 10;
+        params.allowBf16 = false;
+        params.pruneKeep = 0;
+        sicops::SicInputs in;
+        in.features = set.x;
+        in.allTexts = set.texts;
+        auto all = sicops::SicTrainer(params, nullptr).run(in);
+        QVERIFY2(all.ok(), qPrintable(all.ok() ? QString() : all.error()));
+        params.pruneEpoch = 5;   // too early: the heads have taken fewer than 2,000 steps by then
+        params.pruneKeep = 2;
+        auto pruned = sicops::SicTrainer(params, nullptr).run(in);
+        QVERIFY2(pruned.ok(), qPrintable(pruned.ok() ? QString() : pruned.error()));
+        const auto heads = std::size_t(params.candidates);
+        QCOMPARE(pruned->epochs.size(), heads);
+        std::vector<std::size_t> kept, stopped;
+        for (std::size_t h = 0; h < heads; ++h) {
+            QCOMPARE(all->epochs[h], params.maxEpochs);
+            QVERIFY(all->stopReasons[h].startsWith(QStringLiteral("reached the maximum")));
+            (pruned->epochs[h] == params.maxEpochs ? kept : stopped).push_back(h);
+        }
+        QCOMPARE(kept.size(), std::size_t(2));
+        std::vector<int> ranks;
+        for (std::size_t h : stopped) {
+            QCOMPARE(pruned->epochs[h], prunedAt);
+            QVERIFY2(pruned->stopReasons[h].startsWith(QStringLiteral("stopped at epoch %1, ranked ").arg(prunedAt)),
+                     qPrintable(pruned->stopReasons[h]));
+            ranks.push_back(pruned->stopReasons[h].section(QLatin1Char(' '), 5, 5).toInt());
+        }
+        std::sort(ranks.begin(), ranks.end());
+        QCOMPARE(ranks, (std::vector<int>{3, 4, 5}));
+        for (std::size_t h : kept) {
+            QVERIFY(pruned->stopReasons[h].startsWith(QStringLiteral("reached the maximum")));
+            const auto mine = pruned->logits.select(1, std::int64_t(h));
+            const auto theirs = all->logits.select(1, std::int64_t(h));
+            QVERIFY2(torch::allclose(mine, theirs, 1e-3, 1e-3), qPrintable(QString::number((mine - theirs).abs().max().item<double>())));
+        }
+        // The heads as they stood when pruned (a run that ends there): the stopped heads kept
+        // those weights, and they were the three worst by the criterion.
+        params.maxEpochs = prunedAt;
+        params.pruneKeep = 0;
+        auto then = sicops::SicTrainer(params, nullptr).run(in);
+        QVERIFY(then.ok());
+        const auto criterion = [&](const torch::Tensor &labels) {
+            return sicops::knnLeakage(labels, then->knn, set.k) - sicops::semanticAgreement(labels, set.x, then->semanticTexts, set.k, 10);
+        };
+        std::vector<double> scores;
+        for (std::size_t h = 0; h < heads; ++h)
+            scores.push_back(criterion(then->logits.select(1, std::int64_t(h)).argmax(1)));
+        for (std::size_t h : stopped) {
+            QVERIFY(torch::allclose(pruned->logits.select(1, std::int64_t(h)), then->logits.select(1, std::int64_t(h)), 1e-4, 1e-4));
+            for (std::size_t other : kept)
+                QVERIFY2(scores[h] >= scores[other],
+                         qPrintable(QStringLiteral("head %1: %2, kept head %3: %4").arg(h).arg(scores[h]).arg(other).arg(scores[other])));
+        }
+    }
+
     // SicCache keeps no set above kMaxCachedRows rows (its copies would hold gigabytes at a
     // million photos), and storing one drops the smaller set held before.
     void cacheKeepsNoHugeSet()

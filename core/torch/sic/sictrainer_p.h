@@ -63,8 +63,8 @@ inline constexpr std::uint64_t kTrainingSampleSeed = 0x5153'4943;
 
 // One SIC run: semantic space, kNN graph, training with label-free stopping. Several heads
 // (robust SIC's candidates) train side by side on the same batches and neighbour draws, each
-// with its own pseudo-labels, losses, Adam state and stopping; a head that has settled is frozen
-// while the others go on. One matrix product serves all heads, so H heads cost little more than
+// with its own pseudo-labels, losses, Adam state and stopping; a head that has settled, or that
+// pruning stopped, is frozen while the others go on. One matrix product serves all heads, so H heads cost little more than
 // one. Lives on one worker thread for the duration of run().
 class SicTrainer
 {
@@ -83,6 +83,7 @@ private:
     Status buildSemanticSpace(const SicInputs &in, const torch::Tensor &centres, SicTrained &out);
     torch::Tensor trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo);
     torch::Tensor epochLogits(const torch::Tensor &features) const;
+    void pruneHeads(const torch::Tensor &features, const torch::Tensor &labels, const torch::Tensor &texts, int epoch, SicTrained &out);
     bool cancelled() const { return m_progress && m_progress->cancelled(); }
 
     SicParams m_params;

@@ -138,17 +138,19 @@ torch::Tensor SicTrainer::logits(const torch::Tensor &features) const
 
 // The logits that steer training from epoch to epoch (confident centres, stability): in bf16
 // where training's products are (rounded logits move a row only where two groups tie within
-// ~0.4%), else logits().
-torch::Tensor SicTrainer::epochLogits(const torch::Tensor &features) const
+// ~0.4%), else as logits(). Of the heads `live` (int64 indices; undefined: every head): N x |live| x c.
+torch::Tensor SicTrainer::epochLogits(const torch::Tensor &features, const torch::Tensor &live) const
 {
-    if (!m_lowFeatures.defined())
-        return logits(features);
     torch::NoGradGuard noGrad;
-    const auto heads = m_weight.size(0);
-    const auto c = m_weight.size(1);
-    return m_lowFeatures.mm(m_weight.view({heads * c, -1}).to(torch::kBFloat16).t())
+    const auto weight = live.defined() ? m_weight.index_select(0, live) : m_weight;
+    const auto bias = live.defined() ? m_bias.index_select(0, live) : m_bias;
+    const auto heads = weight.size(0);
+    const auto c = weight.size(1);
+    if (!m_lowFeatures.defined())
+        return torch::addmm(bias.reshape({heads * c}), features, weight.reshape({heads * c, -1}).t()).view({features.size(0), heads, c});
+    return m_lowFeatures.mm(weight.reshape({heads * c, -1}).to(torch::kBFloat16).t())
         .to(torch::kFloat32)
-        .add_(m_bias.view({heads * c}))
+        .add_(bias.reshape({heads * c}))
         .view({features.size(0), heads, c});
 }
 
@@ -168,8 +170,9 @@ Status SicTrainer::buildSemanticSpace(const SicInputs &in, const torch::Tensor &
 // One pass over shuffled batches. The neighbour of each row is redrawn uniformly from its
 // k+1 entries (self included) every epoch, as the released code does. All heads see the same
 // batches; only the heads still active take part: their weights, Adam moments and λ are
-// gathered before the pass and written back after it, so a frozen head costs nothing. Returns
-// each head's mean loss (H; 0 for a frozen head).
+// gathered before the pass and written back after it, so a frozen head costs nothing. pseudo
+// holds the active heads' pseudo-labels (N x active heads, in head order), or is undefined.
+// Returns each head's mean loss (H; 0 for a frozen head).
 torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo)
 {
     const auto n = features.size(0);
@@ -190,7 +193,6 @@ torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch:
     AdamState weightState{gather(m_weightState.firstMoment), gather(m_weightState.secondMoment), m_weightState.step};
     AdamState biasState{gather(m_biasState.firstMoment), gather(m_biasState.secondMoment), m_biasState.step};
     const auto lambdas = gather(m_entropyWeights);
-    const auto livePseudo = pseudo.defined() && someFrozen ? pseudo.index_select(1, live) : pseudo;
     const auto heads = weight.size(0);
     const SingleThreaded oneThread;
     const bool cpu = features.device().is_cpu() && features.scalar_type() == torch::kFloat32 && features.is_contiguous();
@@ -202,9 +204,8 @@ torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch:
         const auto inputs = cpu ? gatherPairs(features, anchors, partner, rows, buffer)
                                 : features.index_select(0, torch::cat({anchors, partner.index_select(0, anchors)}));
         const auto flatLogits = torch::addmm(bias.view({heads * c}), inputs, weight.view({heads * c, d}).t());
-        const auto step =
-            lossAndGradient(flatLogits.view({2 * rows, heads, c}), rows,
-                            livePseudo.defined() ? livePseudo.index_select(0, anchors) : torch::Tensor(), lambdas, m_params.ceWeight);
+        const auto step = lossAndGradient(flatLogits.view({2 * rows, heads, c}), rows,
+                                          pseudo.defined() ? pseudo.index_select(0, anchors) : torch::Tensor(), lambdas, m_params.ceWeight);
         const auto dLogits = step.dLogits.view({2 * rows, heads * c});
         // The weight gradient in bf16 where training's products are: Adam divides it by its own
         // running scale, and its rounding (~0.4%) is far below a mini-batch's sampling noise. The
@@ -340,20 +341,27 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
     const auto pruneEpoch = std::max<std::int64_t>(m_params.pruneEpoch, (kMinStepsBeforeJudged + stepsPerEpoch - 1) / stepsPerEpoch);
     for (int epoch = 1; epoch <= m_params.maxEpochs; ++epoch) {
         const auto activeCpu = m_active.to(torch::kCPU);
+        // The heads still training; a frozen head's logits and pseudo-labels no longer change
+        // or matter. Undefined while every head trains.
+        const auto live = activeCpu.all().item<bool>() ? torch::Tensor() : m_active.nonzero().flatten();
         torch::Tensor pseudo;
         if (semantic) {
-            // Every head's centres in one pass: N x H·c logits, H·c confident and semantic centres.
-            // Products over all N rows: unlike a mini-batch step, these gain from every intra-op
-            // thread (50,000 rows, five heads: about 0.1 s instead of 0.19 s on two cores).
-            const auto semanticH = semanticCentres(confidentCentres(current.view({n, -1}), features, m_params.xiC, m_params.k),
+            // Every live head's centres in one pass: N x L·c logits, L·c confident and semantic
+            // centres. Products over all N rows: unlike a mini-batch step, these gain from every
+            // intra-op thread (50,000 rows, five heads: about 0.1 s instead of 0.19 s on two cores).
+            const auto liveLogits = live.defined() ? current.index_select(1, live) : current;
+            const auto semanticH = semanticCentres(confidentCentres(liveLogits.reshape({n, -1}), features, m_params.xiC, m_params.k),
                                                    out.semanticTexts, m_params.xiA);
             const auto scores = m_lowFeatures.defined() ? m_lowFeatures.mm(semanticH.to(torch::kBFloat16).t()) : features.mm(semanticH.t());
-            pseudo = scores.view({n, heads, m_params.k}).argmax(2);
+            pseudo = scores.view({n, liveLogits.size(1), m_params.k}).argmax(2);
         }
         const auto loss = trainEpoch(features, pseudo);
         if (cancelled())
             return fail(QStringLiteral("SIC cancelled"));
-        current = epochLogits(features);
+        if (live.defined())
+            current.index_copy_(1, live, epochLogits(features, live));
+        else
+            current = epochLogits(features);
         auto nextLabels = current.argmax(2);
         const auto changed = (nextLabels != currentLabels).sum(0).to(torch::kCPU);
         currentLabels = nextLabels;

@@ -82,7 +82,7 @@ private:
     bool tick(const QString &stage, std::int64_t done, std::int64_t total) const;
     Status buildSemanticSpace(const SicInputs &in, const torch::Tensor &centres, SicTrained &out);
     torch::Tensor trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo);
-    torch::Tensor epochLogits(const torch::Tensor &features) const;
+    torch::Tensor epochLogits(const torch::Tensor &features, const torch::Tensor &live = {}) const;
     void pruneHeads(const torch::Tensor &features, const torch::Tensor &labels, const torch::Tensor &texts, int epoch, SicTrained &out);
     bool cancelled() const { return m_progress && m_progress->cancelled(); }
 

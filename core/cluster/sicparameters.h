@@ -50,11 +50,12 @@ struct SicParams
     // plain k-means partition is scored beside them, and the partition with the best label-free
     // criterion is kept (docs/ROBUST-SIC.md). 1 is the spec's single run.
     int candidates = 5;
-    // At epoch pruneEpoch, heads still training that are not among the pruneKeep best by that
-    // criterion stop, and the rest train on alone (docs/ROBUST-SIC.md, "Pruning"): a head's rank
-    // by then predicts its final rank well enough, and each head costs a fifth of an epoch.
-    // pruneKeep 0 (or ≥ candidates) trains every head to the end.
-    int pruneEpoch = 30;
+    // At epoch pruneEpoch, or once the heads have taken 5,000 steps if that is later, heads
+    // still training that are not among the pruneKeep best by that criterion stop, and the rest
+    // train on alone (docs/ROBUST-SIC.md, "Pruning"): a head's rank by then predicts its final
+    // rank well enough, and each head costs a fifth of an epoch. pruneKeep 0 (or ≥ candidates)
+    // trains every head to the end.
+    int pruneEpoch = 15;
     int pruneKeep = 3;
 
     int nameCount = 5;              // nouns reported per cluster

@@ -525,7 +525,7 @@ private Q_SLOTS:
         QCOMPARE(imageOnly(split), sicops::knnLeakage(split, knn, k, rows));
     }
 
-    // Pruning (SicParams::pruneEpoch): at that epoch, or once the heads have taken 2,000 steps
+    // Pruning (SicParams::pruneEpoch): at that epoch, or once the heads have taken 5,000 steps
     // if that is later, the heads outside the pruneKeep best by the selection's criterion stop,
     // each with a reason that names its rank; the kept heads train on alone with the same batches
     // and neighbour draws, so they end where they end when every head trains to the last epoch
@@ -537,7 +537,7 @@ private Q_SLOTS:
         params.learningRate = 1e-3;
         params.batchSize = 8;
         const auto stepsPerEpoch = (set.x.size(0) + params.batchSize - 1) / params.batchSize;
-        const int prunedAt = int((2000 + stepsPerEpoch - 1) / stepsPerEpoch);   // the epoch of the 2,000th step
+        const int prunedAt = int((5000 + stepsPerEpoch - 1) / stepsPerEpoch);   // the epoch of the 5,000th step
         QVERIFY(prunedAt > 5);
         params.maxEpochs = prunedAt + 4;
         params.stablePatience = 100;   // no head settles: every head trains until pruned or done
@@ -552,7 +552,7 @@ private Q_SLOTS:
         in.allTexts = set.texts;
         auto all = sicops::SicTrainer(params, nullptr).run(in);
         QVERIFY2(all.ok(), qPrintable(all.ok() ? QString() : all.error()));
-        params.pruneEpoch = 5;   // too early: the heads have taken fewer than 2,000 steps by then
+        params.pruneEpoch = 5;   // too early: the heads have taken fewer than 5,000 steps by then
         params.pruneKeep = 2;
         auto pruned = sicops::SicTrainer(params, nullptr).run(in);
         QVERIFY2(pruned.ok(), qPrintable(pruned.ok() ? QString() : pruned.error()));

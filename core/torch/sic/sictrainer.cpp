@@ -14,12 +14,16 @@ namespace clade::sicops {
 
 namespace {
 // Stability says nothing while the head has barely moved: with the spec's lr of 1e-4 a small
-// folder (a few optimiser steps per epoch) looks "stable" after a handful of epochs. Nor does a
-// head's rank among the candidates (pruning): at 2,500 photos (20 steps per epoch) the ranks at
-// epoch 30 kept a head that ended at ACC 0.79 over one that ended at 0.88. Stability and pruning
-// only count once the heads have taken this many steps (5 epochs of 50,000 images at batch 128
-// take ~2,000; 30 epochs of 10,000 take 2,370).
-constexpr std::int64_t kMinStepsBeforeJudged = 2000;
+// folder (a few optimiser steps per epoch) looks "stable" after a handful of epochs. Stability
+// only counts once the head has taken this many steps (5 epochs of 50,000 images at batch 128
+// take ~2,000).
+constexpr std::int64_t kMinStepsBeforeStable = 2000;
+// Nor does a head's rank among the candidates (pruning) say much early on: at 10,000 photos
+// (79 steps per epoch) the top three at epoch 20 missed every head that ended at ACC 1.000 once
+// in 15 runs, and at 2,500 photos (20 steps) the ranks at epoch 30 kept a head that ended at
+// 0.79 over one that ended at 0.88. At 50,000 rows (391 steps) the top three at epoch 15 held
+// a best head in 13 of 13 runs (docs/ROBUST-SIC.md). Pruning waits for this many steps.
+constexpr std::int64_t kMinStepsBeforePruning = 5000;
 
 // A mini-batch step is a few dozen operations on B x d and B x c tensors: waking a second
 // OpenMP thread for each costs more than it saves, and on a busy machine the wake-ups collapse
@@ -338,7 +342,7 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
     // longer is still moving, and is kept as it stands. This bounds several heads' training at
     // about twice a single run's.
     int firstSettled = 0;
-    const auto pruneEpoch = std::max<std::int64_t>(m_params.pruneEpoch, (kMinStepsBeforeJudged + stepsPerEpoch - 1) / stepsPerEpoch);
+    const auto pruneEpoch = std::max<std::int64_t>(m_params.pruneEpoch, (kMinStepsBeforePruning + stepsPerEpoch - 1) / stepsPerEpoch);
     for (int epoch = 1; epoch <= m_params.maxEpochs; ++epoch) {
         const auto activeCpu = m_active.to(torch::kCPU);
         // The heads still training; a frozen head's logits and pseudo-labels no longer change
@@ -378,7 +382,7 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
             auto &stable = stableEpochs[std::size_t(h)];
             stable = double(moved) <= m_params.stableFraction * double(n) ? stable + 1 : 0;
             out.epochs[std::size_t(h)] = epoch;
-            if (epoch >= m_params.minEpochs && std::int64_t(epoch) * stepsPerEpoch >= kMinStepsBeforeJudged
+            if (epoch >= m_params.minEpochs && std::int64_t(epoch) * stepsPerEpoch >= kMinStepsBeforeStable
                 && stable >= m_params.stablePatience) {
                 out.stopReasons[std::size_t(h)] =
                     QStringLiteral("assignments stable: at most %1% of the images changed cluster in each of the "

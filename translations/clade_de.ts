@@ -216,16 +216,16 @@
         <translation>Kandidaten aussortieren in Epoche</translation>
     </message>
     <message>
-        <source>Epoch at which the candidates ranked below the kept ones stop training</source>
-        <translation>Epoche, in der die hinter den behaltenen eingestuften Kandidaten das Training beenden</translation>
-    </message>
-    <message>
         <source>Candidates kept training</source>
         <translation>Weiter trainierte Kandidaten</translation>
     </message>
     <message>
         <source>Candidates that train on after the pruning epoch; 0 keeps them all</source>
         <translation>Kandidaten, die nach der Aussortier-Epoche weiter trainieren; 0 behält alle</translation>
+    </message>
+    <message>
+        <source>Epoch at which the candidates ranked below the kept ones stop training (later where the heads have not yet taken 5,000 steps)</source>
+        <translation>Epoche, in der die hinter den behaltenen eingestuften Kandidaten das Training beenden (später, solange die Köpfe noch keine 5.000 Schritte gemacht haben)</translation>
     </message>
 </context>
 <context>

@@ -68,8 +68,10 @@ const std::vector<SicParameter> &sicParameterTable()
                Kind::Integer, 1, 16),
          false, CLADE_SIC_FIELD(candidates)},
         {shape("prune-epoch", QT_TRANSLATE_NOOP("Hyperparameter", "Prune candidates at epoch"),
-               QT_TRANSLATE_NOOP("Hyperparameter", "Epoch at which the candidates ranked below the kept ones stop training"), Kind::Integer,
-               1, 10000),
+               QT_TRANSLATE_NOOP("Hyperparameter",
+                                 "Epoch at which the candidates ranked below the kept ones stop training (later where the heads "
+                                 "have not yet taken 5,000 steps)"),
+               Kind::Integer, 1, 10000),
          false, CLADE_SIC_FIELD(pruneEpoch)},
         {shape("prune-keep", QT_TRANSLATE_NOOP("Hyperparameter", "Candidates kept training"),
                QT_TRANSLATE_NOOP("Hyperparameter", "Candidates that train on after the pruning epoch; 0 keeps them all"), Kind::Integer, 0,

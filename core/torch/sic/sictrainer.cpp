@@ -133,26 +133,28 @@ void SicTrainer::initHead(const torch::Tensor &features, const torch::Tensor &ce
     m_biasState = {};
 }
 
-torch::Tensor SicTrainer::logits(const torch::Tensor &features) const
-{
-    torch::NoGradGuard noGrad;
-    const auto heads = m_weight.size(0);
-    const auto c = m_weight.size(1);
-    return torch::addmm(m_bias.reshape({heads * c}), features, m_weight.reshape({heads * c, -1}).t()).view({features.size(0), heads, c});
-}
-
-// The logits that steer training from epoch to epoch (confident centres, stability): in bf16
-// where training's products are (rounded logits move a row only where two groups tie within
-// ~0.4%), else as logits(). Of the heads `live` (int64 indices; undefined: every head): N x |live| x c.
-torch::Tensor SicTrainer::epochLogits(const torch::Tensor &features, const torch::Tensor &live) const
+torch::Tensor SicTrainer::logits(const torch::Tensor &features, const torch::Tensor &live) const
 {
     torch::NoGradGuard noGrad;
     const auto weight = live.defined() ? m_weight.index_select(0, live) : m_weight;
     const auto bias = live.defined() ? m_bias.index_select(0, live) : m_bias;
     const auto heads = weight.size(0);
     const auto c = weight.size(1);
+    return torch::addmm(bias.reshape({heads * c}), features, weight.reshape({heads * c, -1}).t()).view({features.size(0), heads, c});
+}
+
+// The logits that steer training from epoch to epoch (confident centres, stability): in bf16
+// where training's products are (rounded logits move a row only where two groups tie within
+// ~0.4%), else logits(). Of the heads `live` as logits() says.
+torch::Tensor SicTrainer::epochLogits(const torch::Tensor &features, const torch::Tensor &live) const
+{
     if (!m_lowFeatures.defined())
-        return torch::addmm(bias.reshape({heads * c}), features, weight.reshape({heads * c, -1}).t()).view({features.size(0), heads, c});
+        return logits(features, live);
+    torch::NoGradGuard noGrad;
+    const auto weight = live.defined() ? m_weight.index_select(0, live) : m_weight;
+    const auto bias = live.defined() ? m_bias.index_select(0, live) : m_bias;
+    const auto heads = weight.size(0);
+    const auto c = weight.size(1);
     return m_lowFeatures.mm(weight.reshape({heads * c, -1}).to(torch::kBFloat16).t())
         .to(torch::kFloat32)
         .add_(bias.reshape({heads * c}))
@@ -175,10 +177,11 @@ Status SicTrainer::buildSemanticSpace(const SicInputs &in, const torch::Tensor &
 // One pass over shuffled batches. The neighbour of each row is redrawn uniformly from its
 // k+1 entries (self included) every epoch, as the released code does. All heads see the same
 // batches; only the heads still active take part: their weights, Adam moments and λ are
-// gathered before the pass and written back after it, so a frozen head costs nothing. pseudo
-// holds the active heads' pseudo-labels (N x active heads, in head order), or is undefined.
-// Returns each head's mean loss (H; 0 for a frozen head).
-torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo)
+// gathered before the pass and written back after it, so a frozen head costs nothing. `live`
+// lists the active heads (int64 indices; undefined while every head is active); pseudo holds
+// their pseudo-labels (N x |live|, in that order), or is undefined. Returns each head's mean
+// loss (H; 0 for a frozen head).
+torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo, const torch::Tensor &live)
 {
     const auto n = features.size(0);
     const auto allHeads = m_weight.size(0);
@@ -188,8 +191,7 @@ torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch:
     const auto order = torch::randperm(n, m_generator, torch::kLong).to(device);
     const auto pick = torch::randint(m_knn.size(1), {n, 1}, m_generator, torch::kLong).to(device);
     const auto partner = m_knn.gather(1, pick).squeeze(1).contiguous();
-    const bool someFrozen = !m_active.all().item<bool>();
-    const auto live = someFrozen ? m_active.nonzero().flatten() : torch::Tensor();
+    const bool someFrozen = live.defined();
     const auto gather = [&](const torch::Tensor &all) {
         return someFrozen && all.defined() ? all.index_select(0, live).contiguous() : all;
     };
@@ -225,19 +227,12 @@ torch::Tensor SicTrainer::trainEpoch(const torch::Tensor &features, const torch:
         adamStep(bias, biasGrad, biasState, m_params.learningRate, m_params.weightDecay);
         total += step.loss * double(rows);
     }
+    // A head is frozen only after an epoch of steps, so every head's moments exist by then.
     const auto scatter = [&](torch::Tensor &all, const torch::Tensor &part) {
-        if (!someFrozen) {
+        if (someFrozen)
+            all.index_copy_(0, live, part);
+        else
             all = part;
-            return;
-        }
-        if (!part.defined())
-            return;
-        if (!all.defined()) {
-            auto sizes = part.sizes().vec();
-            sizes[0] = allHeads;
-            all = torch::zeros(sizes, part.options());
-        }
-        all.index_copy_(0, live, part);
     };
     scatter(m_weight, weight);
     scatter(m_bias, bias);
@@ -360,7 +355,7 @@ Result<SicTrained> SicTrainer::run(const SicInputs &in)
             const auto scores = m_lowFeatures.defined() ? m_lowFeatures.mm(semanticH.to(torch::kBFloat16).t()) : features.mm(semanticH.t());
             pseudo = scores.view({n, liveLogits.size(1), m_params.k}).argmax(2);
         }
-        const auto loss = trainEpoch(features, pseudo);
+        const auto loss = trainEpoch(features, pseudo, live);
         if (cancelled())
             return fail(QStringLiteral("SIC cancelled"));
         if (live.defined())

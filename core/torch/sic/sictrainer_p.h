@@ -74,14 +74,15 @@ public:
 
     // Per-step pieces, public for the tests.
     void initHead(const torch::Tensor &features, const torch::Tensor &centres);
-    torch::Tensor logits(const torch::Tensor &features) const;   // N x H x c
-    torch::Tensor weight() const { return m_weight; }            // H x c x d
-    torch::Tensor bias() const { return m_bias; }                // H x c
+    // N x H x c in fp32; of the heads `live` only (int64 indices: N x |live| x c) where given.
+    torch::Tensor logits(const torch::Tensor &features, const torch::Tensor &live = {}) const;
+    torch::Tensor weight() const { return m_weight; }   // H x c x d
+    torch::Tensor bias() const { return m_bias; }       // H x c
 
 private:
     bool tick(const QString &stage, std::int64_t done, std::int64_t total) const;
     Status buildSemanticSpace(const SicInputs &in, const torch::Tensor &centres, SicTrained &out);
-    torch::Tensor trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo);
+    torch::Tensor trainEpoch(const torch::Tensor &features, const torch::Tensor &pseudo, const torch::Tensor &live);
     torch::Tensor epochLogits(const torch::Tensor &features, const torch::Tensor &live = {}) const;
     void pruneHeads(const torch::Tensor &features, const torch::Tensor &labels, const torch::Tensor &texts, int epoch, SicTrained &out);
     bool cancelled() const { return m_progress && m_progress->cancelled(); }
